@@ -1,0 +1,3 @@
+"""Desktop simulator for streaming AI chat in WeChat mini-programs."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,117 @@
+"""The run timeline: what a chat transport reports, in the past tense, with monotonic times.
+
+Every transport emits these into one callback; the metrics, the UI, the headless bench and
+the tests read only them. `at` is `time.monotonic()` seconds in this process; `emitted_at`
+is the backend's own `time.monotonic()` stamp for a chunk (comparable on one machine,
+None when the backend gives no trace).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class MessageSent:
+    """The user's message left the page (before any connection is made)."""
+
+    at: float
+    transport: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RequestMade:
+    """The transport asked the wx runtime for one network operation (request, socket, download)."""
+
+    at: float
+    kind: str  # "request" | "socket" | "download" | "poll"
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionOpened:
+    """First sign of life from the backend: socket open, response headers, or poll session accepted."""
+
+    at: float
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkReceived:
+    """A piece of reply text reached the page's code (after decoding and parsing)."""
+
+    at: float
+    text: str
+    nbytes: int
+    seq: int | None = None
+    emitted_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TransportNote:
+    """Something worth a line in the log: a reconnect, a resume, a retry."""
+
+    at: float
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FallbackTaken:
+    """`auto` left one transport for the next, and why."""
+
+    at: float
+    from_transport: str
+    to_transport: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyCompleted:
+    """The whole reply arrived; `text` is everything the page holds."""
+
+    at: float
+    text: str
+    reply_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunFailed:
+    """The run ended in error; `partial_text` is what had arrived and is kept."""
+
+    at: float
+    error: str
+    partial_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunStopped:
+    """The user stopped the run; `partial_text` is kept."""
+
+    at: float
+    partial_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CharsPainted:
+    """The renderer (typewriter) showed characters; reported by the UI or a headless painter."""
+
+    at: float
+    count: int
+    total: int
+
+
+RunEvent = (
+    MessageSent
+    | RequestMade
+    | ConnectionOpened
+    | ChunkReceived
+    | TransportNote
+    | FallbackTaken
+    | ReplyCompleted
+    | RunFailed
+    | RunStopped
+    | CharsPainted
+)
+EmitEvent = Callable[[RunEvent], None]
