@@ -50,6 +50,19 @@ class ChunkReceived:
 
 
 @dataclass(frozen=True, slots=True)
+class EmptyResponseReceived:
+    """A response or frame that carried no new reply text (an empty poll, a session start, `done`).
+
+    Counted so that requests and bytes moved are complete; a text-bearing response is a
+    `ChunkReceived` instead (its `nbytes` are the wire bytes that carried the text).
+    """
+
+    at: float
+    kind: str  # "poll" | "frame" | "response"
+    nbytes: int
+
+
+@dataclass(frozen=True, slots=True)
 class TransportNote:
     """Something worth a line in the log: a reconnect, a resume, a retry."""
 
@@ -83,6 +96,8 @@ class RunFailed:
     at: float
     error: str
     partial_text: str
+    reply_id: str | None = None
+    """The backend's reply id when the page learnt it (so its trace can be read back)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +106,7 @@ class RunStopped:
 
     at: float
     partial_text: str
+    reply_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +123,7 @@ RunEvent = (
     | RequestMade
     | ConnectionOpened
     | ChunkReceived
+    | EmptyResponseReceived
     | TransportNote
     | FallbackTaken
     | ReplyCompleted

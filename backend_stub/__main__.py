@@ -1,0 +1,89 @@
+"""`python -m backend_stub`: run the stub alone (e.g. for a real mini-program in DevTools)."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import sys
+
+import click
+import uvicorn
+
+from backend_stub.app import create_app
+from backend_stub.config import Limits, StubConfig
+from backend_stub.errors import StubError
+from backend_stub.state import parse_scenario
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8082, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--scenario", default="", help="Default scenario, e.g. 'ttft_ms=800,tps=30'.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the fake LLM.")
+@click.option("--token", default=None, envvar="STUB_TOKEN", help="Require this bearer token.")
+@click.option(
+    "--framing",
+    type=click.Choice(["raw", "envelope"]),
+    default="raw",
+    show_default=True,
+    help="WebSocket framing when the client does not pass ?framing=.",
+)
+@click.option("--session-ttl", default=Limits.session_ttl_s, show_default=True, type=float)
+@click.option("--access-log/--no-access-log", default=True, show_default=True)
+def main(
+    host: str,
+    port: int,
+    scenario: str,
+    seed: int,
+    token: str | None,
+    framing: str,
+    session_ttl: float,
+    access_log: bool,
+) -> None:
+    """Serve the stub backend of the seed's streaming-chat contract."""
+    try:
+        parse_scenario(scenario)
+    except StubError as exc:
+        raise click.BadParameter(exc.message, param_hint="--scenario") from None
+    limits = dataclasses.replace(Limits(), session_ttl_s=session_ttl)
+    config = StubConfig(
+        host=host,
+        port=port,
+        token=token,
+        seed=seed,
+        scenario=scenario,
+        framing="envelope" if framing == "envelope" else "raw",
+        limits=limits,
+    )
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise click.ClickException(f"cannot bind {host}:{port}: {exc.strerror}") from None
+    sock.listen(2048)
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    auth = "bearer token" if token else "off"
+    click.echo(
+        f"backend_stub listening on http://{shown}:{bound} "
+        f"(WebSocket ws://{shown}:{bound}/ws/chat); scenario: {scenario or 'defaults'}; "
+        f"seed: {seed}; auth: {auth}; Ctrl+C to stop"
+    )
+    sys.stdout.flush()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(config),
+            log_level="info",
+            access_log=access_log,
+            timeout_graceful_shutdown=2,
+            ws_max_size=4 * limits.max_body_bytes,
+        )
+    )
+    server.run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""`create_app`: the stub's FastAPI application with all endpoints and JSON error handling."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from backend_stub import routes_debug, routes_openai, routes_poll, routes_stream, routes_ws
+from backend_stub.config import StubConfig
+from backend_stub.errors import install_error_handlers, quiet_deliberate_drops
+from backend_stub.state import StubState
+
+
+def create_app(config: StubConfig | None = None) -> FastAPI:
+    """A fresh stub app; its state lives in `app.state.stub` and starts with the lifespan.
+
+    Serve it with uvicorn (lifespan on) or `ServerThread`; it needs the running loop for its
+    scheduler, so it cannot serve requests outside a server.
+    """
+    state = StubState(config or StubConfig())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        quiet_deliberate_drops()
+        state.open()
+        try:
+            yield
+        finally:
+            state.close()
+
+    app = FastAPI(
+        title="wx-stream-sim stub backend",
+        summary="The seed's chat endpoints with a seeded fake LLM, scenarios and emission traces.",
+        lifespan=lifespan,
+    )
+    app.state.stub = state
+    install_error_handlers(app)
+    for module in (routes_ws, routes_stream, routes_poll, routes_openai, routes_debug):
+        app.include_router(module.router)
+    return app

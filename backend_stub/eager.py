@@ -1,0 +1,103 @@
+"""Write ASGI messages from synchronous code: send now, finish in a task only if it parks."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+Send = Callable[[Any], Awaitable[None]]
+
+
+class EagerSender:
+    """Sends ASGI messages in order without awaiting, for use inside the scheduler's tick.
+
+    uvicorn's `send` finishes without suspending unless the transport is paused (the client
+    stopped reading). So each send is stepped once right away, as Python 3.12's eager tasks
+    would; only a send that parks is handed to a task, and later messages queue behind it so
+    one stuck client never holds up the tick or reorders its own frames.
+    """
+
+    def __init__(self, send: Send, on_error: Callable[[BaseException], None] | None = None):
+        self._send = send
+        self._on_error = on_error
+        self._backlog: collections.deque[Any] = collections.deque()
+        self._task: asyncio.Task[None] | None = None
+        self.failed: BaseException | None = None
+
+    @property
+    def busy(self) -> bool:
+        """True while a parked send (and what queued behind it) is still being written."""
+        return self._task is not None
+
+    def send(self, message: Any) -> None:
+        """Write `message` now if possible, else after the ones already waiting."""
+        if self.failed is not None:
+            return
+        if self._task is not None:
+            self._backlog.append(message)
+            return
+        coro = self._send(message)
+        if not isinstance(coro, Coroutine):  # a plain awaitable: let a task run it
+            self._task = asyncio.get_running_loop().create_task(self._drain(coro, None))
+            return
+        try:
+            parked_on = coro.send(None)
+        except StopIteration:
+            return
+        except BaseException as exc:  # reported; the tick must go on
+            self._fail(exc)
+            return
+        self._task = asyncio.get_running_loop().create_task(self._drain(coro, parked_on))
+
+    async def flush(self) -> None:
+        """Wait until everything sent so far is written (or the sender failed)."""
+        task = self._task
+        if task is not None:
+            await asyncio.shield(task)
+
+    def cancel(self) -> None:
+        """Drop what is queued and stop a parked send."""
+        self._backlog.clear()
+        if self._task is not None:
+            self._task.cancel()
+
+    async def _drain(self, coro: Awaitable[None], parked_on: Any) -> None:
+        try:
+            if parked_on is None:
+                await coro
+            else:
+                await _resume(coro, parked_on)  # type: ignore[arg-type]
+            while self._backlog:
+                await self._send(self._backlog.popleft())
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:
+            self._fail(exc)
+        finally:
+            self._task = None
+
+    def _fail(self, exc: BaseException) -> None:
+        self.failed = exc
+        self._backlog.clear()
+        if self._on_error is not None:
+            self._on_error(exc)
+
+
+async def _resume(coro: Coroutine[Any, Any, None], parked_on: Any) -> None:
+    """Finish a coroutine that was stepped by hand and parked on `parked_on`."""
+    while True:
+        try:
+            if parked_on is None:  # a bare yield (asyncio.sleep(0)): just let the loop run
+                await asyncio.sleep(0)
+            else:
+                # The coroutine will read the future's result itself when stepped again.
+                await asyncio.wait([parked_on])
+        except asyncio.CancelledError:
+            coro.close()
+            raise
+        try:
+            parked_on = coro.send(None)
+        except StopIteration:
+            return

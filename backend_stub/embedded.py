@@ -1,0 +1,88 @@
+"""`EmbeddedStub`: the stub app in a background `ServerThread`, for the simulator and tests."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from backend_stub.app import create_app
+from backend_stub.config import StubConfig
+from backend_stub.scenario import Scenario
+from backend_stub.server_thread import ServerThread
+from backend_stub.state import StubState, parse_scenario
+
+
+class EmbeddedStub:
+    """The stub on loopback in its own thread and loop.
+
+    >>> with EmbeddedStub(StubConfig(scenario="ttft_ms=0,tps=1000")).start() as stub:
+    ...     url = stub.base_url + "/api/chat/send"
+    """
+
+    def __init__(self, config: StubConfig | None = None):
+        self.config = config or StubConfig()
+        self.app = create_app(self.config)
+        self._state: StubState = self.app.state.stub
+        self._server: ServerThread | None = None
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> EmbeddedStub:
+        """Serve on `host:port` (0 = a free port) and return once it accepts connections."""
+        if self._server is not None:
+            raise RuntimeError("EmbeddedStub already started")
+        # Big enough for any frame the limits accept; uvicorn closes larger ones with 1009.
+        ws_max_size = 4 * self.config.limits.max_body_bytes
+        self._server = ServerThread(self.app, host=host, port=port, ws_max_size=ws_max_size)
+        try:
+            self._server.start()
+        except BaseException:
+            self._server = None
+            raise
+        self._host = host
+        return self
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("EmbeddedStub is not running")
+        return self._server.port
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self._url_host}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://{self._url_host}:{self.port}"
+
+    @property
+    def _url_host(self) -> str:
+        host = self._host
+        if host in ("0.0.0.0", ""):
+            return "127.0.0.1"
+        return f"[{host}]" if ":" in host else host
+
+    def set_default_scenario(self, scenario: Scenario | str) -> None:
+        """The scenario every request starts from (requests overlay their own keys).
+
+        Raises:
+            backend_stub.errors.StubError: a spec string that does not parse.
+        """
+        if isinstance(scenario, str):
+            scenario = parse_scenario(scenario)
+        self._state.default_scenario = scenario  # one reference swap: safe across threads
+
+    def stop(self) -> None:
+        """Stop serving and join the thread; safe to call twice."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def __enter__(self) -> EmbeddedStub:
+        return self if self._server is not None else self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

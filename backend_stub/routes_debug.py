@@ -1,0 +1,79 @@
+"""Debug endpoints: per-chunk emission trace, the default scenario, counters, health."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from backend_stub.errors import StubError
+from backend_stub.inputs import check_auth, parse_json_object, read_body
+from backend_stub.state import parse_scenario, stub_state
+
+router = APIRouter()
+
+
+@router.get("/api/health")
+async def health(request: Request) -> JSONResponse:
+    """Liveness; never needs the token."""
+    return JSONResponse({"success": True, "data": {"status": "ok"}})
+
+
+@router.get("/api/debug/trace/{reply_id}")
+async def trace(reply_id: str, request: Request) -> JSONResponse:
+    """Every chunk of a reply with its emission stamp (`time.monotonic()` seconds)."""
+    state = stub_state(request)
+    check_auth(request, state.config.token)
+    reply = state.replies.get(reply_id)
+    if reply is None:
+        raise StubError(404, "unknown_reply", f"no reply {reply_id!r} (expired or never made)")
+    body = {
+        "replyId": reply.reply_id,
+        "userId": reply.user_id,
+        "text": reply.plan.text,
+        "complete": reply.complete,
+        "error": None
+        if reply.error is None
+        else {"code": reply.error[0], "message": reply.error[1]},
+        "startedAt": reply.started_at,
+        "finishedAt": reply.finished_at,
+        "scenario": reply.scenario.spec(),
+        "chunks": [
+            {"seq": c.seq, "text": c.text, "emittedAt": c.emitted_at, "dueAt": c.due_at}
+            for c in reply.chunks
+        ],
+    }
+    return JSONResponse(body)
+
+
+@router.get("/api/debug/scenario")
+async def get_scenario(request: Request) -> JSONResponse:
+    state = stub_state(request)
+    check_auth(request, state.config.token)
+    return JSONResponse({"success": True, "data": {"scenario": state.default_scenario.spec()}})
+
+
+@router.put("/api/debug/scenario")
+async def put_scenario(request: Request) -> JSONResponse:
+    """Switch the default scenario of a running stub: body `{"scenario": "tps=50,..."}`."""
+    state = stub_state(request)
+    check_auth(request, state.config.token)
+    body = parse_json_object(await read_body(request, state.limits.max_body_bytes))
+    spec = body.get("scenario")
+    if not isinstance(spec, str):
+        raise StubError(400, "bad_scenario", "'scenario' must be a string ('' for the defaults)")
+    state.default_scenario = parse_scenario(spec)
+    return JSONResponse({"success": True, "data": {"scenario": state.default_scenario.spec()}})
+
+
+@router.get("/api/debug/stats")
+async def stats(request: Request) -> JSONResponse:
+    """How many replies and sessions the stub holds (to check that nothing piles up)."""
+    state = stub_state(request)
+    check_auth(request, state.config.token)
+    state.sweep()
+    data = {
+        "replies": len(state.replies),
+        "sessions": len(state.sessions),
+        "scheduled": len(state.scheduler),
+    }
+    return JSONResponse({"success": True, "data": data})

@@ -1,0 +1,104 @@
+"""The running stub's shared state: default scenario, replies, poll sessions, the scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from starlette.requests import HTTPConnection
+
+from backend_stub.config import StubConfig
+from backend_stub.errors import StubError
+from backend_stub.fake_llm import plan_reply
+from backend_stub.replies import Reply, ReplyStore
+from backend_stub.scenario import Scenario, ScenarioError
+from backend_stub.scheduler import Scheduler
+from backend_stub.sessions import SessionStore
+
+
+class StubState:
+    """Lives in `app.state.stub`; `open` and `close` run in the server's lifespan."""
+
+    def __init__(self, config: StubConfig):
+        self.config = config
+        self.limits = config.limits
+        self.default_scenario = parse_scenario(config.scenario)
+        self.replies = ReplyStore(self.limits.reply_ttl_s, self.limits.max_replies)
+        self.sessions = SessionStore(self.limits.session_ttl_s, self.limits.max_sessions)
+        self._scheduler: Scheduler | None = None
+        self._sweeper: asyncio.TimerHandle | None = None
+
+    @property
+    def scheduler(self) -> Scheduler:
+        if self._scheduler is None:
+            raise RuntimeError("the stub app runs only inside its lifespan (use a real server)")
+        return self._scheduler
+
+    def open(self) -> None:
+        self._scheduler = Scheduler(asyncio.get_running_loop())
+        self._schedule_sweep()
+
+    def close(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            self._sweeper = None
+        if self._scheduler is not None:
+            self._scheduler.close()
+
+    def scenario_for(
+        self, spec: str | None, base: Scenario | None = None, **endpoint_defaults: Any
+    ) -> Scenario:
+        """`base` (the server default) overlaid by the request's spec, then endpoint defaults."""
+        scenario = (base or self.default_scenario).overlay(parse_scenario(spec))
+        if scenario.length is not None and scenario.length > self.limits.max_reply_chars:
+            raise StubError(
+                400,
+                "bad_scenario",
+                f"length={scenario.length}: limit {self.limits.max_reply_chars}",
+            )
+        return scenario.with_fallback(**endpoint_defaults)
+
+    def start_reply(self, message: str, user_id: str, scenario: Scenario) -> Reply:
+        """Plan a reply and put it on the scheduler; its first chunk comes after `ttft_ms`.
+
+        Raises:
+            StubError: the scenario asks for an error status, or the stub is full.
+        """
+        if scenario.status is not None:
+            raise StubError(
+                scenario.status, "scenario_status", f"scenario status={scenario.status}"
+            )
+        plan = plan_reply(message, scenario, self.config.seed)
+        reply = Reply(user_id, plan, scenario, started_at=time.monotonic())
+        if not self.replies.add(reply):
+            raise StubError(503, "too_many_replies", "too many replies in flight, retry later")
+        self.scheduler.add(reply)
+        return reply
+
+    def sweep(self) -> None:
+        now = time.monotonic()
+        self.sessions.sweep(now)
+        self.replies.sweep(now)
+
+    def _schedule_sweep(self) -> None:
+        def run() -> None:
+            self.sweep()
+            self._schedule_sweep()
+
+        loop = asyncio.get_running_loop()
+        self._sweeper = loop.call_later(self.limits.sweep_interval_s, run)
+
+
+def parse_scenario(spec: str | None) -> Scenario:
+    """`Scenario.parse` with its error turned into a 400."""
+    try:
+        return Scenario.parse(spec)
+    except ScenarioError as exc:
+        raise StubError(400, "bad_scenario", str(exc)) from None
+
+
+def stub_state(connection: HTTPConnection) -> StubState:
+    """The `StubState` of the app serving `connection`."""
+    state: StubState = connection.app.state.stub
+    return state

@@ -1,0 +1,182 @@
+"""Command line: `python -m simulator` opens the window (or benches headless); `bench` benches."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import click
+
+NETWORKS = ("none", "wifi", "4g", "3g", "2g", "offline")
+ALL = ("websocket", "chunked", "download", "polling", "longpoll", "sync")
+
+
+def display_problem() -> str | None:
+    """Why a window cannot be shown here, or None when it can (checked before importing Qt)."""
+    if os.environ.get("QT_QPA_PLATFORM") not in ("offscreen", "minimal") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return "no display (DISPLAY is not set)"
+    if importlib.util.find_spec("PySide6") is None:
+        return "PySide6 is not installed"
+    return None
+
+
+def _transports(value: str) -> tuple[str, ...]:
+    from simulator.transports import EXTRA_TRANSPORT_NAMES, TRANSPORT_NAMES
+
+    names = ALL if value == "all" else tuple(n.strip() for n in value.split(",") if n.strip())
+    unknown = [n for n in names if n not in TRANSPORT_NAMES + EXTRA_TRANSPORT_NAMES]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"unknown transport(s) {unknown}; choose from {TRANSPORT_NAMES + EXTRA_TRANSPORT_NAMES}"
+        )
+    return names
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "--backend", "backend_url", default=None, help="Backend base URL (default: the embedded stub)."
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--transport", default="auto", show_default=True, help="Transport picked at start.")
+@click.pass_context
+def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str) -> None:
+    """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
+    if ctx.invoked_subcommand is not None:
+        return
+    problem = display_problem()
+    if problem is None:
+        try:
+            from simulator.ui.app import run_window
+        except ImportError as exc:  # e.g. Qt's system libraries (libEGL, libxkbcommon…) are missing
+            problem = f"Qt cannot be loaded ({exc})"
+        else:
+            ctx.exit(run_window(backend_url, lang, transport))
+    click.echo(
+        f"{problem}: running the headless bench instead; "
+        "run under xvfb-run or set DISPLAY to get the window",
+        err=True,
+    )
+    ctx.exit(_bench(ALL, 1, None, "none", backend_url, "stub", None, None, None, 60.0, "strict"))
+
+
+@main.command()
+@click.option("--transports", default="all", show_default=True, help="Comma list, or 'all'.")
+@click.option("--runs", type=click.IntRange(1, 1000), default=3, show_default=True)
+@click.option(
+    "--scenario", default=None, help="Stub scenario spec, e.g. 'ttft_ms=800,drop_after=8'."
+)
+@click.option("--network", type=click.Choice(NETWORKS), default="none", show_default=True)
+@click.option(
+    "--backend", "backend_url", default=None, help="Backend base URL (default: embedded stub)."
+)
+@click.option(
+    "--backend-kind",
+    type=click.Choice(["stub", "spring", "openai"]),
+    default="stub",
+    show_default=True,
+)
+@click.option("--token", default=None, help="Bearer token for the backend.")
+@click.option("--prompt", default=None, help="The message sent on every run.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write bench.csv, bench.json and bench.png here.",
+)
+@click.option(
+    "--cps", type=float, default=60.0, show_default=True, help="Typewriter characters per second."
+)
+@click.option(
+    "--download-fidelity",
+    type=click.Choice(["strict", "lenient"]),
+    default="strict",
+    show_default=True,
+)
+def bench(
+    transports: str,
+    runs: int,
+    scenario: str | None,
+    network: str,
+    backend_url: str | None,
+    backend_kind: str,
+    token: str | None,
+    prompt: str | None,
+    out_dir: Path | None,
+    cps: float,
+    download_fidelity: str,
+) -> None:
+    """Run the same prompt over the transports and print the measured comparison table.
+
+    Exits 1 when a transport failed (error, or text different from the backend's reply).
+    """
+    code = _bench(
+        _transports(transports),
+        runs,
+        scenario,
+        network,
+        backend_url,
+        backend_kind,
+        token,
+        prompt,
+        out_dir,
+        cps,
+        download_fidelity,
+    )
+    sys.exit(code)
+
+
+def _bench(
+    transports: tuple[str, ...],
+    runs: int,
+    scenario: str | None,
+    network: str,
+    backend_url: str | None,
+    backend_kind: str,
+    token: str | None,
+    prompt: str | None,
+    out_dir: Path | None,
+    cps: float,
+    download_fidelity: str,
+) -> int:
+    from simulator.bench import BenchConfig, BenchRun, run_bench
+    from simulator.bench.report import format_table, write_csv, write_json
+    from simulator.bench.runner import DEFAULT_PROMPT
+
+    config = BenchConfig(
+        transports=transports,
+        runs=runs,
+        scenario=scenario,
+        network=network,
+        backend_url=backend_url,
+        backend_kind=backend_kind,
+        token=token,
+        prompt=prompt or DEFAULT_PROMPT,
+        chars_per_second=cps,
+        download_fidelity=download_fidelity,
+    )
+
+    def progress(run: BenchRun) -> None:
+        state = "ok" if run.ok else f"FAILED: {run.metrics.error or 'text differs'}"
+        click.echo(f"  {run.transport} #{run.index + 1}: {state}", err=True)
+
+    result = asyncio.run(run_bench(config, progress))
+    click.echo(format_table(result))
+    if out_dir is not None:
+        from simulator.bench.chart import write_chart
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        write_csv(result, out_dir / "bench.csv")
+        write_json(result, out_dir / "bench.json")
+        write_chart(result, out_dir / "bench.png")
+        click.echo(f"wrote {out_dir / 'bench.csv'}, bench.json, bench.png")
+    return 1 if result.failed_transports else 0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""Bench outputs: the seed's comparison table (measured), CSV per run, JSON with aggregates."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from simulator.bench.runner import BenchResult, BenchRun
+from simulator.metrics import Aggregate, Stats, aggregate
+
+CSV_FIELDS = (
+    "transport",
+    "scenario",
+    "run",
+    "ok",
+    "text_exact",
+    "error",
+    "connected_s",
+    "first_byte_s",
+    "first_paint_s",
+    "last_byte_s",
+    "last_paint_s",
+    "end_s",
+    "delay_p50_ms",
+    "delay_max_ms",
+    "gap_max_ms",
+    "requests",
+    "empty_responses",
+    "bytes",
+    "chars",
+    "chunks",
+    "buffered",
+)
+
+
+def _ms(value: float | None) -> str:
+    return (
+        "—" if value is None else f"{value * 1000:.0f}" if value >= 0.1 else f"{value * 1000:.1f}"
+    )
+
+
+def _pair(stats: Stats) -> str:
+    return f"{_ms(stats.p50)}/{_ms(stats.p95)}"
+
+
+def _per_reply(stats: Stats) -> str:
+    return "—" if stats.p50 is None else f"{stats.p50:.0f}"
+
+
+def by_transport(result: BenchResult) -> dict[str, tuple[Aggregate, list[BenchRun]]]:
+    """Aggregates per transport, in the order the transports ran."""
+    groups: dict[str, list[BenchRun]] = {}
+    for run in result.runs:
+        groups.setdefault(run.transport, []).append(run)
+    return {name: (aggregate([r.metrics for r in runs]), runs) for name, runs in groups.items()}
+
+
+def format_table(result: BenchResult) -> str:
+    """The seed's 方案对比 table, but with measured figures (ms as p50/p95 over runs)."""
+    header = (
+        "transport",
+        "ok/runs",
+        "connect",
+        "1st byte",
+        "1st char",
+        "last byte",
+        "delay p50/p95/max",
+        "gap p95/max",
+        "req/reply",
+        "bytes/reply",
+        "buffered",
+    )
+    rows: list[Sequence[str]] = [header]
+    for name, (agg, runs) in by_transport(result).items():
+        delay, gap = agg["delivery_delays"], agg["gaps"]
+        buffered = [r.metrics.buffered for r in runs if r.metrics.buffered is not None]
+        rows.append(
+            (
+                name,
+                f"{sum(r.ok for r in runs)}/{len(runs)}",
+                _pair(agg["connected_s"]),
+                _pair(agg["first_byte_s"]),
+                _pair(agg["first_paint_s"]),
+                _pair(agg["last_byte_s"]),
+                f"{_ms(delay.p50)}/{_ms(delay.p95)}/{_ms(delay.max)}",
+                f"{_ms(gap.p95)}/{_ms(gap.max)}",
+                _per_reply(agg["requests"]),
+                _per_reply(agg["bytes"]),
+                "—"
+                if not buffered
+                else ("yes" if all(buffered) else "no" if not any(buffered) else "some"),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    failures = [
+        f"  {r.transport} run {r.index}: {r.metrics.error or 'text differs from the backend reply'}"
+        for r in result.runs
+        if not r.ok
+    ]
+    scenario = result.config.scenario or "default"
+    foot = [
+        f"times in ms after send (p50/p95 over runs); scenario {scenario}, "
+        f"network {result.config.network}, backend {result.backend}"
+    ]
+    return "\n".join(lines + foot + (["failures:", *failures] if failures else []))
+
+
+def run_row(run: BenchRun) -> dict[str, Any]:
+    m = run.metrics
+    delays = sorted(m.delivery_delays)
+    return {
+        "transport": run.transport,
+        "scenario": run.scenario,
+        "run": run.index,
+        "ok": run.ok,
+        "text_exact": run.text_exact,
+        "error": m.error,
+        "connected_s": m.connected_s,
+        "first_byte_s": m.first_byte_s,
+        "first_paint_s": m.first_paint_s,
+        "last_byte_s": m.last_byte_s,
+        "last_paint_s": m.last_paint_s,
+        "end_s": m.end_s,
+        "delay_p50_ms": delays[len(delays) // 2] * 1000 if delays else None,
+        "delay_max_ms": delays[-1] * 1000 if delays else None,
+        "gap_max_ms": max(m.gaps) * 1000 if m.gaps else None,
+        "requests": m.requests,
+        "empty_responses": m.empty_responses,
+        "bytes": m.bytes,
+        "chars": m.chars,
+        "chunks": m.chunks,
+        "buffered": m.buffered,
+    }
+
+
+def write_csv(result: BenchResult, path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+        for run in result.runs:
+            writer.writerow(run_row(run))
+
+
+def write_json(result: BenchResult, path: Path) -> None:
+    aggregates = {
+        name: {
+            "runs": agg.runs,
+            "failures": sum(not r.ok for r in runs),
+            **{
+                field: {"n": s.n, "p50": s.p50, "p95": s.p95, "p99": s.p99, "max": s.max}
+                for field, s in agg.fields.items()
+            },
+        }
+        for name, (agg, runs) in by_transport(result).items()
+    }
+    body = {
+        "config": {
+            "transports": list(result.config.transports),
+            "runs": result.config.runs,
+            "scenario": result.config.scenario,
+            "network": result.config.network,
+            "backend": result.backend,
+            "prompt": result.config.prompt,
+        },
+        "aggregates": aggregates,
+        "runs": [run_row(r) for r in result.runs],
+    }
+    path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -1,0 +1,172 @@
+"""Backend profiles: where each transport points and how its replies are framed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Literal
+from urllib.parse import urlencode
+
+BodyStyle = Literal["seed", "openai"]
+WsFraming = Literal["raw", "envelope"]
+PollMode = Literal["full", "cursor"]
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One HTTP endpoint of a backend: path (below `base_url`), method, body framing."""
+
+    path: str
+    method: str = "POST"
+    framing: str = "text"
+    """Stream framing for chunked/download (`framing.FRAMINGS`); "json" for whole-body replies."""
+
+
+@dataclass(frozen=True, slots=True)
+class BackendProfile:
+    """Where each transport points; a transport whose endpoint is None is unsupported here.
+
+    Build one with `stub_profile`, `spring_profile` or `openai_profile`, then adjust with
+    `dataclasses.replace` (or `with_options`).
+    """
+
+    name: str
+    base_url: str
+    ws_url: str | None = None
+    ws_path: str | None = "/ws/chat"
+    ws_framing: WsFraming = "raw"
+    chunked: Endpoint | None = None
+    download: Endpoint | None = None
+    poll_start: Endpoint | None = None
+    poll: Endpoint | None = None
+    poll_mode: PollMode = "full"
+    sync: Endpoint | None = None
+    trace_path: str | None = None
+    """`GET {trace_path}/{replyId}` gives the emission trace (our stub only)."""
+    body_style: BodyStyle = "seed"
+    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    token: str | None = None
+    model: str | None = None
+    send_scenario: bool = False
+    """Pass `SendMessage.scenario` to the backend (only the stub understands it)."""
+
+    def url(self, path: str, **query: str | None) -> str:
+        """Absolute URL for `path` on this backend, with the non-None query parameters."""
+        params = {k: v for k, v in query.items() if v is not None}
+        sep = "&" if "?" in path else "?"
+        suffix = f"{sep}{urlencode(params)}" if params else ""
+        return f"{self.base_url.rstrip('/')}{path}{suffix}"
+
+    def socket_url(self, **query: str | None) -> str | None:
+        """The WebSocket URL (framing chosen by the profile), or None without a socket endpoint."""
+        if self.ws_url is None or self.ws_path is None:
+            return None
+        params = {k: v for k, v in query.items() if v is not None}
+        if self.ws_framing == "envelope":
+            params.setdefault("framing", "envelope")  # the stub's default is the seed's raw
+        sep = "&" if "?" in self.ws_path else "?"
+        suffix = f"{sep}{urlencode(params)}" if params else ""
+        return f"{self.ws_url.rstrip('/')}{self.ws_path}{suffix}"
+
+    def request_headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Headers for every call: the profile's, the bearer token, then `extra`."""
+        merged = dict(self.headers)
+        if self.token:
+            merged["Authorization"] = f"Bearer {self.token}"
+        merged.update(extra or {})
+        return merged
+
+    def with_options(self, **changes: object) -> BackendProfile:
+        """A copy with some fields changed (paths, headers, token, framing…)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def stub_profile(
+    base_url: str, ws_url: str | None = None, token: str | None = None
+) -> BackendProfile:
+    """Our embedded stub: envelope WS frames (resumable), SSE with emission stamps, a trace."""
+    return BackendProfile(
+        name="stub",
+        base_url=base_url,
+        ws_url=ws_url or _ws_from_http(base_url),
+        ws_framing="envelope",
+        chunked=Endpoint("/api/chat/sse", "POST", "sse"),
+        download=Endpoint("/api/chat/miniapp-stream", "GET", "text"),
+        poll_start=Endpoint("/api/chat/stream", "POST", "json"),
+        poll=Endpoint("/api/chat/poll", "GET", "json"),
+        poll_mode="full",
+        sync=Endpoint("/api/chat/send", "POST", "json"),
+        trace_path="/api/debug/trace",
+        token=token,
+        send_scenario=True,
+    )
+
+
+def spring_profile(
+    base_url: str,
+    ws_url: str | None = None,
+    token: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> BackendProfile:
+    """The seed's Spring contract: raw WS frames, text/plain miniapp-stream, full-content polling.
+
+    The seed maps miniapp-stream as POST only, but `downloadFile` can only GET (wx-api-semantics
+    §3.1): download uses GET and a Spring backend must accept it; chunked may POST.
+    """
+    return BackendProfile(
+        name="spring",
+        base_url=base_url,
+        ws_url=ws_url or _ws_from_http(base_url),
+        ws_framing="raw",
+        chunked=Endpoint("/api/chat/miniapp-stream", "POST", "text"),
+        download=Endpoint("/api/chat/miniapp-stream", "GET", "text"),
+        poll_start=Endpoint("/api/chat/stream", "POST", "json"),
+        poll=Endpoint("/api/chat/poll", "GET", "json"),
+        poll_mode="full",
+        sync=Endpoint("/api/chat/send", "POST", "json"),
+        headers=MappingProxyType(dict(headers or {})),
+        token=token,
+    )
+
+
+def openai_profile(
+    base_url: str, token: str | None = None, model: str = "gpt-4o-mini"
+) -> BackendProfile:
+    """Any OpenAI-compatible server (`base_url` up to, not including, `/v1`): SSE deltas.
+
+    Only chunked and sync exist there; websocket, download and polling are unsupported, so
+    `auto` goes straight to chunked.
+    """
+    return BackendProfile(
+        name="openai",
+        base_url=base_url,
+        ws_url=None,
+        ws_path=None,
+        chunked=Endpoint("/v1/chat/completions", "POST", "openai"),
+        sync=Endpoint("/v1/chat/completions", "POST", "json"),
+        body_style="openai",
+        token=token,
+        model=model,
+    )
+
+
+def profile_for_url(url: str, kind: str = "stub", token: str | None = None) -> BackendProfile:
+    """A profile by kind ("stub", "spring", "openai") for a backend URL given on the command line.
+
+    Raises:
+        ValueError: unknown kind.
+    """
+    if kind == "stub":
+        return stub_profile(url, token=token)
+    if kind == "spring":
+        return spring_profile(url, token=token)
+    if kind == "openai":
+        return openai_profile(url, token=token)
+    raise ValueError(f"unknown backend kind {kind!r}: stub, spring or openai")
+
+
+def _ws_from_http(base_url: str) -> str:
+    if base_url.startswith("https://"):
+        return "wss://" + base_url.removeprefix("https://")
+    return "ws://" + base_url.removeprefix("http://")

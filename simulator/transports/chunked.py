@@ -1,0 +1,158 @@
+"""Chunked: `request` + `enableChunked` + `onChunkReceived`, decoded and parsed across any split."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from simulator.transports.backend import BackendProfile
+from simulator.transports.base import SendMessage, Transport
+from simulator.transports.events import EmitEvent
+from simulator.transports.framing import Piece, error_message, make_parser
+from simulator.transports.reply import (
+    ReplyRun,
+    as_bytes,
+    message_body,
+    scenario_of,
+    settle,
+    status_of,
+)
+
+if TYPE_CHECKING:
+    from simulator.wx import WxRuntime
+
+ERROR_BODY_LIMIT = 4096
+
+
+class ChunkedTransport(Transport):
+    """The platform's real streaming answer since base library 2.20.1 (the seed missed it).
+
+    Chunks follow network reads, not server writes (wx-api-semantics §1.9): a piece may end
+    inside a UTF-8 character or an SSE line, or hold two events, so bytes go through an
+    incremental decoder and a push parser. `success` still fires at the end with an empty
+    body, so an error status is read from the chunks.
+    """
+
+    name: ClassVar[str] = "chunked"
+
+    def __init__(self, wx: WxRuntime, backend: BackendProfile, *, timeout_ms: int = 60_000) -> None:
+        super().__init__(wx, backend)
+        self.timeout_ms = timeout_ms
+
+    async def run(self, message: SendMessage, emit: EmitEvent) -> None:
+        run = ReplyRun(self.name, emit)
+        run.sent(message)
+        endpoint = self.backend.chunked
+        if endpoint is None:
+            run.fail(f"backend profile {self.backend.name!r} has no chunked endpoint")
+            return
+        parser = make_parser(endpoint.framing)
+        loop = asyncio.get_running_loop()
+        finished: asyncio.Future[tuple[bool, dict[str, Any]]] = loop.create_future()
+        state = _State()
+
+        def on_headers(res: dict[str, Any]) -> None:
+            state.status = status_of(res)
+            run.opened(f"headers {state.status if state.status is not None else '(no statusCode)'}")
+            header = res.get("header") or {}
+            run.learn_reply_id(_header(header, "x-reply-id"))
+
+        def on_chunk(res: dict[str, Any]) -> None:
+            data = as_bytes(res.get("data"))
+            if state.status is not None and state.status >= 400:
+                state.error_body += data[: ERROR_BODY_LIMIT - len(state.error_body)]
+                run.empty("frame", len(data))
+                return
+            self._pieces(parser.feed(data), len(data), run, state)
+            if state.error and not finished.done():
+                task.abort()
+
+        url = self.backend.url(endpoint.path, scenario=scenario_of(self.backend, message))
+        run.request("request", url)
+        task = self.wx.request(
+            url=url,
+            method=endpoint.method,
+            data=message_body(self.backend, message, stream=True),
+            header=self.backend.request_headers(
+                {"Accept": "text/event-stream"} if endpoint.framing != "text" else None
+            ),
+            timeout=self.timeout_ms,
+            dataType="text",
+            responseType="arraybuffer",
+            enableChunked=True,
+            success=lambda res: settle(finished, (True, res)),
+            fail=lambda res: settle(finished, (False, res)),
+        )
+        task.onHeadersReceived(on_headers)
+        task.onChunkReceived(on_chunk)
+        try:
+            ok, res = await finished
+        except asyncio.CancelledError:
+            task.abort()
+            run.stop()
+            raise
+        self._finish(ok, res, parser.close() if ok else [], run, state)
+
+    def _pieces(self, pieces: list[Piece], nbytes: int, run: ReplyRun, state: _State) -> None:
+        """Turn parsed pieces into page events; the wire bytes go with the first text piece."""
+        for piece in pieces:
+            run.learn_reply_id(piece.reply_id)
+            if piece.error is not None:
+                state.error = f"server error event: {piece.error}"
+            elif piece.malformed is not None:
+                state.malformed += 1
+                run.note(f"malformed event ignored: {piece.malformed!r}")
+            elif piece.done:
+                state.done = True
+            elif piece.text:
+                if piece.seq is not None:
+                    if state.next_seq is not None and piece.seq != state.next_seq:
+                        state.gaps.append(state.next_seq)
+                    state.next_seq = piece.seq + 1
+                run.chunk(piece.text, nbytes, piece.seq, piece.emitted_at)
+                nbytes = 0
+        if nbytes:
+            run.empty("frame", nbytes)
+
+    def _finish(
+        self, ok: bool, res: dict[str, Any], tail: list[Piece], run: ReplyRun, state: _State
+    ) -> None:
+        if not ok:
+            run.fail(state.error or f"{res.get('errMsg', 'request:fail')}")
+            return
+        status = status_of(res) or state.status
+        if status is not None and status >= 400:
+            body = state.error_body or as_bytes(res.get("data"))
+            run.fail(f"HTTP {status}: {error_message(body) if body else 'no body'}")
+            return
+        self._pieces(tail, 0, run, state)
+        endpoint = self.backend.chunked
+        framed_end = endpoint is not None and endpoint.framing != "text"
+        if state.error:
+            run.fail(state.error)
+        elif state.gaps:
+            run.fail(f"stream is missing chunk(s) {state.gaps[:5]} (malformed or lost events)")
+        elif framed_end and not state.done:
+            run.fail("stream ended before its end-of-reply event")
+        else:
+            run.complete()
+
+
+class _State:
+    """What the callbacks learned during one request."""
+
+    def __init__(self) -> None:
+        self.status: int | None = None
+        self.error: str | None = None
+        self.error_body = b""
+        self.done = False
+        self.malformed = 0
+        self.next_seq: int | None = None
+        self.gaps: list[int] = []
+
+
+def _header(header: dict[str, Any], name: str) -> str | None:
+    for key, value in header.items():
+        if key.lower() == name:
+            return str(value)
+    return None

@@ -1,0 +1,198 @@
+"""Download: the seed's `downloadFile` + `onProgressUpdate` + `readFile`, partial reads included."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from simulator.transports.backend import BackendProfile
+from simulator.transports.base import SendMessage, Transport
+from simulator.transports.events import EmitEvent
+from simulator.transports.framing import Piece, TextParser, error_message
+from simulator.transports.reply import ReplyRun, as_bytes, scenario_of, settle, status_of
+
+if TYPE_CHECKING:
+    from simulator.wx import WxRuntime
+
+
+class DownloadTransport(Transport):
+    """As the seed: on every progress update try to read what the file holds so far.
+
+    On the real platform nothing says a file can be read before `success` (wx-api-semantics
+    §3.4), so in the runtime's strict mode the first partial read fails; the transport logs
+    why once and stops trying, and the whole reply reaches the page at `success` — first byte
+    ≈ last byte, which is what this transport really delivers. In lenient mode the partial
+    reads succeed and the text streams. Reads are bytes, decoded incrementally (a read may end
+    inside a UTF-8 character, which the seed's `encoding: 'utf8'` read would garble).
+    """
+
+    name: ClassVar[str] = "download"
+
+    def __init__(self, wx: WxRuntime, backend: BackendProfile, *, timeout_ms: int = 60_000) -> None:
+        super().__init__(wx, backend)
+        self.timeout_ms = timeout_ms
+
+    async def run(self, message: SendMessage, emit: EmitEvent) -> None:
+        run = ReplyRun(self.name, emit)
+        run.sent(message)
+        endpoint = self.backend.download
+        if endpoint is None:
+            run.fail(f"backend profile {self.backend.name!r} has no download endpoint")
+            return
+        reader = _PartialReader(
+            self.wx, f"{self.wx.env.USER_DATA_PATH}/sim-reply-{uuid.uuid4().hex}.txt", run
+        )
+        loop = asyncio.get_running_loop()
+        finished: asyncio.Future[tuple[bool, dict[str, Any]]] = loop.create_future()
+        url = self.backend.url(
+            endpoint.path,
+            message=message.text,
+            userId=message.user_id,
+            scenario=scenario_of(self.backend, message),
+        )
+
+        def on_headers(res: dict[str, Any]) -> None:
+            run.opened("headers")
+            header = res.get("header") or {}
+            run.learn_reply_id(
+                next((v for k, v in header.items() if k.lower() == "x-reply-id"), None)
+            )
+
+        def on_progress(res: dict[str, Any]) -> None:
+            written = res.get("totalBytesWritten")
+            if isinstance(written, int) and written > reader.offset and reader.partial_ok:
+                reader.schedule(written)
+
+        run.request("download", url)
+        task = self.wx.downloadFile(
+            url=url,
+            header=self.backend.request_headers(),
+            filePath=reader.path,
+            timeout=self.timeout_ms,
+            success=lambda res: settle(finished, (True, res)),
+            fail=lambda res: settle(finished, (False, res)),
+        )
+        task.onHeadersReceived(on_headers)
+        task.onProgressUpdate(on_progress)
+        try:
+            ok, res = await finished
+            if not ok:
+                await reader.idle()
+                run.fail(str(res.get("errMsg", "downloadFile:fail")))
+                return
+            status = status_of(res)
+            if status is not None and status >= 400:
+                await reader.idle()
+                body = await reader.read_all()
+                run.fail(f"HTTP {status}: {error_message(body) if body else 'no body'}")
+                return
+            await reader.drain()
+            if reader.error:
+                run.fail(reader.error)
+            else:
+                run.complete()
+        except asyncio.CancelledError:
+            task.abort()
+            run.stop()
+            raise
+        finally:
+            reader.remove()
+
+
+class _PartialReader:
+    """Reads the growing file from where the last read stopped, one read at a time."""
+
+    def __init__(self, wx: WxRuntime, path: str, run: ReplyRun) -> None:
+        self.wx = wx
+        self.fs = wx.getFileSystemManager()
+        self.path = path
+        self.run = run
+        self.offset = 0
+        self.partial_ok = True
+        self.error: str | None = None
+        self._parser = TextParser()
+        self._busy: asyncio.Task[None] | None = None
+        self._wanted = 0
+
+    def schedule(self, written: int) -> None:
+        """Progress says `written` bytes are in the file: read them unless a read is running."""
+        self._wanted = max(self._wanted, written)
+        if self._busy is None or self._busy.done():
+            self._busy = asyncio.ensure_future(self._read_partial())
+
+    async def idle(self) -> None:
+        if self._busy is not None:
+            await asyncio.shield(self._busy)
+
+    async def drain(self) -> None:
+        """After `success`: read the rest of the file and flush the decoder."""
+        await self.idle()
+        try:
+            whole = await self._read(0, None)  # whole file: a position at EOF is out of range
+        except OSError as exc:
+            self.error = f"readFile after download failed: {exc}"
+            return
+        self._deliver(whole[self.offset :])
+        self._show(self._parser.close(), 0)
+
+    async def read_all(self) -> bytes:
+        try:
+            return await self._read(0, None)
+        except OSError:
+            return b""
+
+    def remove(self) -> None:
+        self.fs.unlink(filePath=self.path)
+
+    async def _read_partial(self) -> None:
+        while self.partial_ok and self._wanted > self.offset:
+            try:
+                data = await self._read(self.offset, self._wanted - self.offset)
+            except OSError as exc:
+                self.partial_ok = False
+                self.run.note(
+                    f"partial read refused, the reply will arrive whole at the end: {exc}"
+                )
+                return
+            self._deliver(data)
+
+    def _deliver(self, data: bytes) -> None:
+        if data:
+            self.offset += len(data)
+            self._show(self._parser.feed(data), len(data))
+
+    def _show(self, pieces: list[Piece], nbytes: int) -> None:
+        """Text pieces to the page (the read's bytes go with the first); bad bytes to the log."""
+        for piece in pieces:
+            if piece.malformed:
+                self.run.note(f"malformed body bytes: {piece.malformed}")
+            elif piece.text:
+                self.run.chunk(piece.text, nbytes)
+                nbytes = 0
+        if nbytes:
+            self.run.empty("frame", nbytes)
+
+    async def _read(self, position: int, length: int | None) -> bytes:
+        """One `readFile` as bytes (no encoding → ArrayBuffer), wrapped in a future.
+
+        Raises:
+            OSError: the read failed; the message is the platform's errMsg.
+        """
+        future: asyncio.Future[tuple[bool, dict[str, Any]]] = (
+            asyncio.get_running_loop().create_future()
+        )
+        options: dict[str, Any] = {"filePath": self.path}
+        if position:
+            options["position"] = position
+        if length is not None:
+            options["length"] = length
+        self.fs.readFile(
+            **options,
+            success=lambda res: settle(future, (True, res)),
+            fail=lambda res: settle(future, (False, res)),
+        )
+        ok, res = await future
+        if not ok:
+            raise OSError(str(res.get("errMsg", "readFile:fail")))
+        return as_bytes(res.get("data"))

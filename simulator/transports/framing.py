@@ -1,0 +1,266 @@
+"""Reply framings: bytes in (split anywhere), reply text out — plain text, SSE, NDJSON, OpenAI."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from simulator.transports.sse import SseParser
+
+FRAMINGS = ("text", "sse", "ndjson", "openai")
+REPLACEMENT = "\ufffd"
+"""Stream framings a chunked/download body can use (see `make_parser`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """What one parsed unit of a stream means for the reply."""
+
+    text: str = ""
+    seq: int | None = None
+    emitted_at: float | None = None
+    reply_id: str | None = None
+    done: bool = False
+    error: str | None = None
+    malformed: str | None = None
+    """A frame that could not be understood (kept out of the text; the transport decides)."""
+
+
+class StreamParser(Protocol):
+    """Feed raw bytes as the network delivers them; drain the pieces they complete."""
+
+    def feed(self, data: bytes) -> list[Piece]: ...
+
+    def close(self) -> list[Piece]: ...
+
+
+class Utf8Decoder:
+    """Incremental UTF-8: a character split between pieces is held back until it is whole."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def decode(self, data: bytes) -> str:
+        return self._decoder.decode(data)
+
+    def flush(self) -> str:
+        """End of stream: an incomplete trailing character becomes U+FFFD (visible, not dropped)."""
+        return self._decoder.decode(b"", final=True)
+
+
+class TextParser:
+    """A plain text body (the seed's miniapp-stream): every decoded character is reply text.
+
+    Bytes that are not UTF-8 at all (not a character split between reads, which waits for its
+    next byte) cannot be reply text: they become a `malformed` piece and stay out of the text.
+    """
+
+    def __init__(self) -> None:
+        self._utf8 = Utf8Decoder()
+
+    def feed(self, data: bytes) -> list[Piece]:
+        return _text_pieces(self._utf8.decode(data))
+
+    def close(self) -> list[Piece]:
+        return _text_pieces(self._utf8.flush())
+
+
+def _text_pieces(text: str) -> list[Piece]:
+    if REPLACEMENT not in text:
+        return [Piece(text=text)] if text else []
+    bad = text.count(REPLACEMENT)
+    clean = text.replace(REPLACEMENT, "")
+    pieces = [Piece(malformed=f"{bad} invalid UTF-8 sequence(s) skipped")]
+    return pieces + ([Piece(text=clean)] if clean else [])
+
+
+class _EventStreamParser:
+    """Shared SSE plumbing; subclasses turn one event into a piece."""
+
+    def __init__(self) -> None:
+        self._utf8 = Utf8Decoder()
+        self._sse = SseParser()
+        self.dangling = False
+
+    def feed(self, data: bytes) -> list[Piece]:
+        return [self._piece(e.event, e.data, e.id) for e in self._sse.feed(self._utf8.decode(data))]
+
+    def close(self) -> list[Piece]:
+        pieces = [self._piece(e.event, e.data, e.id) for e in self._sse.feed(self._utf8.flush())]
+        self.dangling = self._sse.close()
+        return pieces
+
+    def _piece(self, event: str, data: str, event_id: str | None) -> Piece:
+        raise NotImplementedError
+
+
+class SseParserStub(_EventStreamParser):
+    """The stub's SSE: `data: {"seq","text","emittedAt","replyId"}`, `event: done`, `event: error`.
+
+    A `data:` that is not JSON is taken as plain text, so a bare `data: <text>` server works too.
+    """
+
+    def _piece(self, event: str, data: str, event_id: str | None) -> Piece:
+        if event == "done" or data.strip() == "[DONE]":
+            return Piece(done=True, reply_id=_try_reply_id(data))
+        if event == "error":
+            return Piece(error=_error_text(data))
+        if not data.lstrip().startswith("{"):
+            return Piece(text=data, seq=_int_or_none(event_id))
+        try:
+            obj = json.loads(data)
+        except ValueError:
+            return Piece(malformed=data[:80])
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            return Piece(malformed=data[:80])
+        return Piece(
+            text=obj["text"],
+            seq=_int_or_none(obj.get("seq", event_id)),
+            emitted_at=_float_or_none(obj.get("emittedAt")),
+            reply_id=obj.get("replyId") if isinstance(obj.get("replyId"), str) else None,
+        )
+
+
+class OpenAiParser(_EventStreamParser):
+    """OpenAI-compatible streaming: `data: {chat.completion.chunk}` deltas, then `data: [DONE]`."""
+
+    def _piece(self, event: str, data: str, event_id: str | None) -> Piece:
+        if data.strip() == "[DONE]":
+            return Piece(done=True)
+        try:
+            obj = json.loads(data)
+        except ValueError:
+            return Piece(malformed=data[:80])
+        if not isinstance(obj, dict):
+            return Piece(malformed=data[:80])
+        if "error" in obj:
+            return Piece(error=_error_text(json.dumps(obj["error"])))
+        return Piece(text=_openai_delta(obj), reply_id=obj.get("id") if "id" in obj else None)
+
+
+class NdjsonParser:
+    """One JSON object per line (Ollama-like): `text`, `content`, `response`, `message.content`."""
+
+    def __init__(self) -> None:
+        self._utf8 = Utf8Decoder()
+        self._buffer = ""
+
+    def feed(self, data: bytes) -> list[Piece]:
+        self._buffer += self._utf8.decode(data)
+        *lines, self._buffer = self._buffer.split("\n")
+        return [p for p in (self._line(line) for line in lines) if p is not None]
+
+    def close(self) -> list[Piece]:
+        self._buffer += self._utf8.flush()
+        line, self._buffer = self._buffer, ""
+        piece = self._line(line)
+        return [piece] if piece is not None else []
+
+    def _line(self, line: str) -> Piece | None:
+        if not line.strip():
+            return None
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            return Piece(malformed=line[:80])
+        if not isinstance(obj, dict):
+            return Piece(malformed=line[:80])
+        if obj.get("error"):
+            return Piece(error=_error_text(json.dumps(obj["error"])))
+        message = obj.get("message")
+        text = next(
+            (
+                v
+                for v in (obj.get("text"), obj.get("content"), obj.get("response"))
+                if isinstance(v, str)
+            ),
+            message.get("content", "") if isinstance(message, dict) else "",
+        )
+        return Piece(
+            text=text if isinstance(text, str) else "",
+            seq=_int_or_none(obj.get("seq")),
+            emitted_at=_float_or_none(obj.get("emittedAt")),
+            done=bool(obj.get("done")),
+        )
+
+
+def make_parser(framing: str) -> StreamParser:
+    """A fresh parser for one of `FRAMINGS`.
+
+    Raises:
+        ValueError: unknown framing.
+    """
+    parsers: dict[str, type[StreamParser]] = {
+        "text": TextParser,
+        "sse": SseParserStub,
+        "openai": OpenAiParser,
+        "ndjson": NdjsonParser,
+    }
+    try:
+        return parsers[framing]()
+    except KeyError:
+        raise ValueError(f"unknown framing {framing!r}; expected one of {FRAMINGS}") from None
+
+
+def parse_openai_message(body: Any) -> str | None:
+    """Text of a non-streaming OpenAI chat completion, or None when the shape is not one."""
+    try:
+        content = body["choices"][0]["message"]["content"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return content if isinstance(content, str) else None
+
+
+def error_message(body: Any) -> str:
+    """A readable reason from an error body (ours: `{success: false, error: {code, message}}`)."""
+    if isinstance(body, (bytes, bytearray)):
+        body = body.decode("utf-8", "replace")
+    if isinstance(body, str):
+        text = body
+        try:
+            body = json.loads(text)
+        except ValueError:
+            return text.strip()[:200]
+    if isinstance(body, dict):
+        err = body.get("error", body)
+        if isinstance(err, dict):
+            code, msg = err.get("code"), err.get("message")
+            if msg:
+                return f"{code}: {msg}" if code else str(msg)
+        elif isinstance(err, str):
+            return str(err)
+    return json.dumps(body, ensure_ascii=False)[:200]
+
+
+def _openai_delta(obj: dict[str, Any]) -> str:
+    try:
+        content = obj["choices"][0]["delta"].get("content")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return ""
+    return content if isinstance(content, str) else ""
+
+
+def _error_text(data: str) -> str:
+    return error_message(data) or "error event without a reason"
+
+
+def _try_reply_id(data: str) -> str | None:
+    try:
+        obj = json.loads(data)
+    except ValueError:
+        return None
+    rid = obj.get("replyId") if isinstance(obj, dict) else None
+    return rid if isinstance(rid, str) else None
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _float_or_none(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

@@ -1,0 +1,179 @@
+"""Polling: start the reply, poll to the end — the seed's 1 s interval, or cursor + long-poll."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from simulator.transports.backend import BackendProfile
+from simulator.transports.base import SendMessage, Transport
+from simulator.transports.events import EmitEvent
+from simulator.transports.framing import error_message
+from simulator.transports.reply import (
+    ReplyRun,
+    as_bytes,
+    message_body,
+    scenario_of,
+    settle,
+    status_of,
+)
+
+if TYPE_CHECKING:
+    from simulator.wx import WxRuntime
+
+
+class PollError(Exception):
+    """A poll or the start call failed; the message says why."""
+
+
+class PollingTransport(Transport):
+    """The seed's 轮询: POST start, then GET poll every `interval_s` (1 s) with the full content.
+
+    With `long_poll=True` (the `longpoll` transport) each poll sends the cursor of what the
+    page already holds and asks the backend to hold the answer up to `wait_ms` until something
+    new exists: fewer requests, and new text reaches the page as soon as it is generated.
+    """
+
+    name: ClassVar[str] = "polling"
+
+    def __init__(
+        self,
+        wx: WxRuntime,
+        backend: BackendProfile,
+        *,
+        interval_s: float = 1.0,
+        long_poll: bool = False,
+        wait_ms: int = 10_000,
+        deadline_s: float = 300.0,
+        timeout_ms: int = 60_000,
+    ) -> None:
+        super().__init__(wx, backend)
+        self.interval_s = interval_s
+        self.long_poll = long_poll
+        self.wait_ms = wait_ms
+        self.deadline_s = deadline_s
+        self.timeout_ms = timeout_ms
+
+    async def run(self, message: SendMessage, emit: EmitEvent) -> None:
+        run = ReplyRun(self.name, emit)
+        run.sent(message)
+        start, poll = self.backend.poll_start, self.backend.poll
+        if start is None or poll is None:
+            run.fail(f"backend profile {self.backend.name!r} has no polling endpoints")
+            return
+        session = uuid.uuid4().hex
+        scenario = scenario_of(self.backend, message)
+        try:
+            started, nbytes = await self._call(
+                run,
+                "request",
+                self.backend.url(start.path, sessionId=session, scenario=scenario),
+                start.method,
+                message_body(self.backend, message, stream=False),
+            )
+            run.empty("response", nbytes)
+            data = started.get("data")
+            run.learn_reply_id(data.get("replyId") if isinstance(data, dict) else None)
+            run.opened("poll session accepted")
+            await self._poll_loop(run, session, message.user_id, poll.path, poll.method)
+        except PollError as exc:
+            run.fail(str(exc))
+        except asyncio.CancelledError:
+            run.stop()
+            raise
+
+    async def _poll_loop(
+        self, run: ReplyRun, session: str, user_id: str, path: str, method: str
+    ) -> None:
+        deadline = time.monotonic() + self.deadline_s
+        cursor = 0
+        while time.monotonic() < deadline:
+            query: dict[str, str | None] = {"sessionId": session, "userId": user_id}
+            if self.long_poll:
+                query |= {"cursor": str(cursor), "wait_ms": str(self.wait_ms)}
+            body, nbytes = await self._call(
+                run, "poll", self.backend.url(path, **query), method, None
+            )
+            data = body.get("data")
+            if not isinstance(data, dict) or not isinstance(data.get("content"), str):
+                raise PollError(f"poll answer without data.content: {json.dumps(body)[:120]}")
+            run.learn_reply_id(data.get("replyId"))
+            new = self._new_text(run.text, data["content"])
+            if new:
+                run.chunk(new, nbytes)
+            else:
+                run.empty("poll", nbytes)
+            if self.long_poll and isinstance(data.get("cursor"), int):
+                cursor = data["cursor"]
+            elif self.long_poll:
+                cursor += len(new)
+            if data.get("complete") is True:
+                run.complete()
+                return
+            if not self.long_poll:
+                await asyncio.sleep(self.interval_s)  # the seed: sleep(1000) after every poll
+        raise PollError(f"reply not complete after {self.deadline_s:.0f} s of polling")
+
+    def _new_text(self, shown: str, content: str) -> str:
+        if self.long_poll:
+            return content  # the cursor form answers only what is new
+        if not content.startswith(shown):
+            raise PollError("poll content no longer starts with the text already shown")
+        return content[len(shown) :]
+
+    async def _call(
+        self, run: ReplyRun, kind: str, url: str, method: str, data: Any
+    ) -> tuple[dict[str, Any], int]:
+        """One wx.request, body read as text so the bytes moved are measured, then parsed as JSON.
+
+        Returns the JSON object and the body's size; the caller counts the bytes.
+        """
+        future: asyncio.Future[tuple[bool, dict[str, Any]]] = (
+            asyncio.get_running_loop().create_future()
+        )
+        run.request(kind, url)
+        task = self.wx.request(
+            url=url,
+            method=method,
+            data=data,
+            header=self.backend.request_headers(),
+            timeout=self.timeout_ms,
+            dataType="text",
+            responseType="text",
+            success=lambda res: settle(future, (True, res)),
+            fail=lambda res: settle(future, (False, res)),
+        )
+        try:
+            ok, res = await future
+        except asyncio.CancelledError:
+            task.abort()
+            raise
+        if not ok:
+            raise PollError(str(res.get("errMsg", "request:fail")))
+        raw = as_bytes(res.get("data"))
+        status = status_of(res) or 0
+        if status >= 400:
+            run.empty("poll" if kind == "poll" else "response", len(raw))
+            raise PollError(f"HTTP {status}: {error_message(raw) if raw else 'no body'}")
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except ValueError as exc:
+            raise PollError(f"answer is not JSON: {raw[:80]!r}") from exc
+        if not isinstance(body, dict):
+            raise PollError(f"answer is not a JSON object: {raw[:80]!r}")
+        if body.get("success") is False:
+            raise PollError(f"backend refused: {error_message(body)}")
+        return body, len(raw)
+
+
+class LongPollTransport(PollingTransport):
+    """Polling with a cursor and a server-side wait (`long_poll=True`)."""
+
+    name: ClassVar[str] = "longpoll"
+
+    def __init__(self, wx: WxRuntime, backend: BackendProfile, **options: Any) -> None:
+        options.setdefault("long_poll", True)
+        super().__init__(wx, backend, **options)

@@ -1,0 +1,138 @@
+"""Shared by the transports: one reply's text, its events, and ending it exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any, TypeVar
+
+from simulator.transports.backend import BackendProfile
+from simulator.transports.base import SendMessage
+from simulator.transports.events import (
+    ChunkReceived,
+    ConnectionOpened,
+    EmitEvent,
+    EmptyResponseReceived,
+    MessageSent,
+    ReplyCompleted,
+    RequestMade,
+    RunFailed,
+    RunStopped,
+    TransportNote,
+)
+
+logger = logging.getLogger("simulator.transports")
+T = TypeVar("T")
+
+
+class ReplyRun:
+    """The page's side of one reply: emits timeline events and remembers the text shown.
+
+    Call `sent` first; then any of `request`, `opened`, `chunk`, `empty`, `note`; then exactly
+    one of `complete`, `fail`, `stop` (later calls to these three are ignored, so a late wx
+    callback after an abort cannot end a run twice).
+    """
+
+    def __init__(self, transport: str, emit: EmitEvent) -> None:
+        self.transport = transport
+        self._emit = emit
+        self._parts: list[str] = []
+        self.ended = False
+        self.connected = False
+        self.reply_id: str | None = None
+        """Set by the transport as soon as the backend names the reply."""
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    @property
+    def chars(self) -> int:
+        return sum(len(p) for p in self._parts)
+
+    def learn_reply_id(self, reply_id: object) -> None:
+        """Remember the backend's reply id the first time one is seen."""
+        if self.reply_id is None and isinstance(reply_id, str) and reply_id:
+            self.reply_id = reply_id
+
+    def sent(self, message: SendMessage) -> None:
+        self._emit(MessageSent(time.monotonic(), self.transport, message.text))
+
+    def request(self, kind: str, url: str) -> None:
+        logger.debug("> %s %s %s", self.transport, kind, url)
+        self._emit(RequestMade(time.monotonic(), kind, url))
+
+    def opened(self, detail: str) -> None:
+        """First sign of life; only the first call of a run becomes `ConnectionOpened`."""
+        if not self.connected:
+            self.connected = True
+            self._emit(ConnectionOpened(time.monotonic(), detail))
+
+    def chunk(
+        self, text: str, nbytes: int, seq: int | None = None, emitted_at: float | None = None
+    ) -> None:
+        if not text:
+            self.empty("frame", nbytes)
+            return
+        self._parts.append(text)
+        self._emit(ChunkReceived(time.monotonic(), text, nbytes, seq, emitted_at))
+
+    def empty(self, kind: str, nbytes: int) -> None:
+        self._emit(EmptyResponseReceived(time.monotonic(), kind, nbytes))
+
+    def note(self, message: str) -> None:
+        logger.info("= %s: %s", self.transport, message)
+        self._emit(TransportNote(time.monotonic(), message))
+
+    def complete(self, reply_id: str | None = None) -> None:
+        if not self.ended:
+            self.ended = True
+            self._emit(ReplyCompleted(time.monotonic(), self.text, reply_id or self.reply_id))
+
+    def fail(self, error: str) -> None:
+        if not self.ended:
+            self.ended = True
+            logger.info("! %s: %s", self.transport, error)
+            self._emit(RunFailed(time.monotonic(), error, self.text, self.reply_id))
+
+    def stop(self) -> None:
+        if not self.ended:
+            self.ended = True
+            self._emit(RunStopped(time.monotonic(), self.text, self.reply_id))
+
+
+def settle(future: asyncio.Future[T], value: T) -> None:
+    """Resolve `future` unless it is already done (late callbacks after abort are normal)."""
+    if not future.done():
+        future.set_result(value)
+
+
+def message_body(backend: BackendProfile, message: SendMessage, *, stream: bool) -> dict[str, Any]:
+    """The JSON body the backend expects: the seed's `{message, userId}` or OpenAI's messages."""
+    if backend.body_style == "openai":
+        return {
+            "model": backend.model,
+            "messages": [{"role": "user", "content": message.text}],
+            "stream": stream,
+        }
+    return {"message": message.text, "userId": message.user_id}
+
+
+def scenario_of(backend: BackendProfile, message: SendMessage) -> str | None:
+    """The scenario spec to pass along, only to a backend that understands it."""
+    return message.scenario if backend.send_scenario else None
+
+
+def status_of(res: dict[str, Any]) -> int | None:
+    code = res.get("statusCode")
+    return code if isinstance(code, int) else None
+
+
+def as_bytes(data: Any) -> bytes:
+    """A wx payload (ArrayBuffer ≙ bytes, or text) as bytes."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        return bytes(data)
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    return b""

@@ -1,0 +1,215 @@
+"""Chat bubbles: the user's (right, WeChat green), the assistant's (left, typed out), timestamps."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from simulator.transports.events import (
+    ChunkReceived,
+    FallbackTaken,
+    ReplyCompleted,
+    RunEvent,
+    RunFailed,
+    RunStopped,
+)
+from simulator.typewriter import Policy, Typewriter
+from simulator.ui.assets import pixmap
+from simulator.ui.formatting import live_line
+from simulator.ui.frame_clock import FrameClock
+from simulator.ui.markdown_view import MarkdownBubbleText
+from simulator.ui.run import Run
+
+AVATAR = 38
+STATS_INTERVAL_S = 0.25
+
+
+def avatar(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName("avatar")
+    label.setPixmap(pixmap(name, AVATAR))
+    label.setFixedSize(AVATAR, AVATAR)
+    return label
+
+
+class TimeLabel(QLabel):
+    """The grey time WeChat shows between messages."""
+
+    def __init__(self, stamp: str) -> None:
+        super().__init__(stamp)
+        self.setObjectName("timeLabel")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+
+class UserBubble(QWidget):
+    """The user's message, right-aligned in WeChat green."""
+
+    def __init__(self, text: str, max_width: int) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 4, 12, 4)
+        row.setSpacing(8)
+        self.label = QLabel(text)
+        self.label.setObjectName("userBubble")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setMaximumWidth(max_width)
+        row.addStretch(1)
+        row.addWidget(self.label, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(avatar("avatar_user"), 0, Qt.AlignmentFlag.AlignTop)
+
+
+class AssistantBubble(QWidget):
+    """The assistant's reply: markdown typed out by a `Typewriter`, figures underneath.
+
+    Feed it the run's events with `on_run_event`; the shared `FrameClock` calls `tick` once
+    per frame while characters wait, and each paint is reported to the run (`CharsPainted`).
+    """
+
+    painting_finished = Signal()
+
+    def __init__(
+        self,
+        run: Run,
+        clock: FrameClock,
+        max_width: int,
+        chars_per_second: float = 60.0,
+        policy: Policy = Policy.ADAPTIVE,
+        show_avatar: bool = True,
+    ) -> None:
+        super().__init__()
+        self.run = run
+        self.clock = clock
+        if run.transport == "sync":
+            policy = Policy.FAST  # the seed's fast typewriter after one blocking request
+        self.typewriter = Typewriter(policy, chars_per_second)
+        self._last_stats = 0.0
+        self._ended = False
+
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 4, 12, 4)
+        row.setSpacing(8)
+        if show_avatar:
+            row.addWidget(avatar("avatar_bot"), 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setSpacing(3)
+        self.frame = QFrame()
+        self.frame.setObjectName("assistantBubble")
+        inner = QVBoxLayout(self.frame)
+        inner.setContentsMargins(12, 9, 12, 9)
+        self.text_view = MarkdownBubbleText(max_width - 24)
+        inner.addWidget(self.text_view)
+        column.addWidget(self.frame, 0, Qt.AlignmentFlag.AlignLeft)
+        self.status = QLabel()
+        self.status.setObjectName("bubbleStatus")
+        self.status.setWordWrap(True)
+        column.addWidget(self.status)
+        self.stats = QLabel()
+        self.stats.setObjectName("bubbleStats")
+        self.stats.setWordWrap(True)
+        self.stats.setMaximumWidth(max_width)
+        column.addWidget(self.stats)
+        row.addLayout(column, 1)
+        self._status_key = "connecting"
+        self.retranslate()
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def shown_text(self) -> str:
+        """The markdown painted so far."""
+        return self.text_view.markdown.text()
+
+    @property
+    def painting(self) -> bool:
+        """Characters are still waiting to be typed out."""
+        return not self.typewriter.done
+
+    def set_max_width(self, width: int) -> None:
+        self.text_view.set_max_width(width - 24)
+        self.stats.setMaximumWidth(width)
+
+    # -- run events --------------------------------------------------------------------------
+    def on_run_event(self, event: RunEvent) -> None:
+        """Apply one event of this bubble's run."""
+        if isinstance(event, ChunkReceived):
+            self.typewriter.feed(event.text, event.at)
+            self.clock.add(self)
+        elif isinstance(event, FallbackTaken) and event.to_transport == "sync":
+            self.typewriter.set_policy(Policy.FAST)
+        elif isinstance(event, ReplyCompleted):
+            # A whole-body reply may come only here; type out whatever was not fed yet.
+            received = self.typewriter.received
+            if len(event.text) > received and event.text.startswith(self.run.received_text):
+                self.typewriter.feed(event.text[received:], event.at)
+            self._end(event.at, "")
+        elif isinstance(event, RunFailed):
+            self._end(event.at, "failed", event.error)
+        elif isinstance(event, RunStopped):
+            # Stopped by the user: show at once everything that had arrived.
+            self.text_view.markdown.append(self.typewriter.take_all())
+            self._end(event.at, "stopped")
+
+    def _end(self, at: float, key: str, detail: str = "") -> None:
+        self._ended = True
+        self.typewriter.finish(at)
+        self._status_key = key
+        self._status_detail = detail
+        self.retranslate()
+        self.clock.add(self)
+
+    # -- painting ----------------------------------------------------------------------------
+    def tick(self, now: float) -> bool:
+        """Paint this frame's characters; False when there is nothing left to paint."""
+        text = self.typewriter.take(now)
+        if text:
+            if self._status_key == "connecting":
+                self._status_key = ""
+                self.retranslate()
+            self.text_view.markdown.append(text)
+            self.run.record_paint(len(text), self.typewriter.painted, at=now)
+        if self.text_view.markdown.render():
+            self.text_view.fit()
+        if now - self._last_stats >= STATS_INTERVAL_S or self.typewriter.done:
+            self.update_stats()
+            self._last_stats = now
+        if self._ended and self.typewriter.done:
+            self.painting_finished.emit()
+            return False
+        return True
+
+    def update_stats(self) -> None:
+        """Refresh the live latency line from the run's timeline."""
+        metrics = self.run.metrics()
+        if metrics is not None:
+            self.stats.setText(live_line(metrics))
+
+    # -- language ----------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.update_stats()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        key = self._status_key
+        detail = getattr(self, "_status_detail", "")
+        if key == "connecting":
+            text = self.tr("Connecting…")
+        elif key == "failed":
+            text = self.tr("⚠ Error: {0}. The text received so far is kept.").format(detail)
+        elif key == "stopped":
+            text = self.tr("Stopped.")
+        else:
+            text = ""
+        self.status.setText(text)
+        self.status.setProperty("error", key == "failed")
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.status.setVisible(bool(text))
+
+
+def now_stamp() -> str:
+    """The wall-clock time shown above a new message."""
+    return time.strftime("%H:%M")

@@ -1,0 +1,91 @@
+"""The scrolling list of bubbles; follows new text until the user scrolls up."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+from simulator.typewriter import Policy
+from simulator.ui.bubbles import AssistantBubble, TimeLabel, UserBubble, now_stamp
+from simulator.ui.frame_clock import FrameClock
+from simulator.ui.run import Run
+
+TIME_LABEL_GAP_S = 180.0
+"""WeChat shows the time again only after a pause between messages."""
+FOLLOW_SLACK_PX = 8
+
+
+class ChatView(QScrollArea):
+    """Bubbles top to bottom; auto-scroll stops when the user scrolls up, resumes at the bottom."""
+
+    def __init__(self, clock: FrameClock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.chars_per_second = 60.0
+        self.policy = Policy.ADAPTIVE
+        self.setObjectName("chatView")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._content = QWidget()
+        self._content.setObjectName("chatContent")
+        self._layout = QVBoxLayout(self._content)
+        self._layout.setContentsMargins(0, 8, 0, 12)
+        self._layout.setSpacing(6)
+        self._layout.addStretch(1)
+        self.setWidget(self._content)
+        self.following = True
+        self._last_message_at: float | None = None
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self.on_value_changed)
+        bar.rangeChanged.connect(self.on_range_changed)
+        self.bubbles: list[AssistantBubble] = []
+
+    def bubble_width(self) -> int:
+        """Widest a bubble may be: about 70 % of the page, like WeChat."""
+        return max(160, int(self.viewport().width() * 0.72))
+
+    def add_user(self, text: str) -> UserBubble:
+        """Show the user's message (and the time when it has been a while)."""
+        now = time.monotonic()
+        if self._last_message_at is None or now - self._last_message_at > TIME_LABEL_GAP_S:
+            self._append(TimeLabel(now_stamp()))
+        self._last_message_at = now
+        bubble = UserBubble(text, self.bubble_width())
+        self._append(bubble)
+        self.following = True  # sending jumps back to the newest message
+        return bubble
+
+    def add_assistant(self, run: Run, show_avatar: bool = True) -> AssistantBubble:
+        """A bubble that types out `run`'s reply."""
+        bubble = AssistantBubble(
+            run,
+            self.clock,
+            self.bubble_width(),
+            chars_per_second=self.chars_per_second,
+            policy=self.policy,
+            show_avatar=show_avatar,
+        )
+        self._append(bubble)
+        self.bubbles.append(bubble)
+        return bubble
+
+    def _append(self, widget: QWidget) -> None:
+        self._layout.insertWidget(self._layout.count() - 1, widget)
+
+    # -- follow the newest text ------------------------------------------------------------
+    def on_value_changed(self, value: int) -> None:
+        self.following = value >= self.verticalScrollBar().maximum() - FOLLOW_SLACK_PX
+
+    def on_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self.following:
+            self.verticalScrollBar().setValue(maximum)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = self.bubble_width()
+        for bubble in self.bubbles:
+            bubble.set_max_width(width)

@@ -1,0 +1,143 @@
+"""The bridge from plain runs and wx events to Qt signals; starts, races and stops runs."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from simulator.transports.base import SendMessage, Transport
+from simulator.metrics import EmissionTrace
+from simulator.transports.events import (
+    MessageSent,
+    ReplyCompleted,
+    RunEvent,
+    RunFailed,
+    RunStopped,
+)
+from simulator.ui.run import Run
+from simulator.ui.tasks import spawn
+
+TransportFactory = Callable[[str], Awaitable[Transport]]
+"""Gives a ready transport for a name (starting the backend first if needed)."""
+TraceFetcher = Callable[[str], Awaitable[EmissionTrace | None]]
+"""Reads the backend's emission trace of a reply id (None when it keeps none)."""
+
+
+class ChatController(QObject):
+    """Runs prompts through transports; one prompt at a time, or one per transport in a race.
+
+    A new prompt cancels the run in flight (its partial text is kept, as `RunStopped`).
+    Signals carry `Run` objects; the widgets never see a transport.
+    """
+
+    run_started = Signal(object)
+    """(Run) a run was created and is about to send."""
+    run_event_received = Signal(object, object)
+    """(Run, RunEvent) after the event is in the run's timeline."""
+    run_finished = Signal(object)
+    """(Run) its outcome is known: completed, failed or stopped."""
+    run_trace_received = Signal(object)
+    """(Run) the backend's emission trace arrived: delivery delays and the emitted curve."""
+    busy_changed = Signal(bool)
+    error_occurred = Signal(str)
+    """A message for the toast: a run failed or the backend could not start."""
+
+    def __init__(
+        self,
+        make_transport: TransportFactory,
+        scenario: Callable[[], str | None] = lambda: None,
+        fetch_trace: TraceFetcher | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._make_transport = make_transport
+        self._fetch_trace = fetch_trace
+        self._scenario = scenario
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self.runs: list[Run] = []
+
+    @property
+    def busy(self) -> bool:
+        """A run is in flight."""
+        return bool(self._tasks)
+
+    def send(self, text: str, transport: str) -> Run:
+        """Start `text` on `transport`, cancelling whatever is in flight."""
+        self.stop()
+        return self._start(Run(transport, text))
+
+    def race(self, text: str, transports: list[str]) -> list[Run]:
+        """Start `text` on every transport at once."""
+        self.stop()
+        return [self._start(Run(name, text, race=True)) for name in transports]
+
+    def stop(self) -> None:
+        """Cancel every run in flight; each ends as `RunStopped` with its text kept."""
+        for task in list(self._tasks.values()):
+            task.cancel()
+
+    async def wait_idle(self) -> None:
+        """Until no run is in flight (used on quit)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+
+    def _start(self, run: Run) -> Run:
+        run.listen(self._on_run_event)
+        self.runs.append(run)
+        self.run_started.emit(run)
+        was_busy = self.busy
+        self._tasks[run.id] = spawn(self._drive(run), name=f"run-{run.id}-{run.transport}")
+        if not was_busy:
+            self.busy_changed.emit(True)
+        return run
+
+    def _on_run_event(self, run: Run, event: RunEvent) -> None:
+        self.run_event_received.emit(run, event)
+        if run.outcome is event:
+            self.run_finished.emit(run)
+            if isinstance(event, RunFailed):
+                self.error_occurred.emit(f"{run.transport}: {event.error}")
+
+    async def _drive(self, run: Run) -> None:
+        message = SendMessage(text=run.prompt, scenario=self._scenario())
+        try:
+            transport = await self._make_transport(run.transport)
+            await transport.run(message, run.emit)
+        except asyncio.CancelledError:
+            if not run.ended:
+                run.emit(RunStopped(at=time.monotonic(), partial_text=run.received_text))
+        except Exception as exc:  # an unreachable backend must end in the bubble, not a crash
+            if not run.timeline.events:
+                run.emit(MessageSent(at=time.monotonic(), transport=run.transport, text=run.prompt))
+            if not run.ended:
+                error = str(exc) or type(exc).__name__
+                run.emit(RunFailed(at=time.monotonic(), error=error, partial_text=run.received_text))
+        finally:
+            if not run.ended:
+                run.emit(
+                    RunFailed(
+                        at=time.monotonic(),
+                        error="the transport ended without a result",
+                        partial_text=run.received_text,
+                    )
+                )
+            self._tasks.pop(run.id, None)
+            if not self._tasks:
+                self.busy_changed.emit(False)
+        outcome = run.outcome
+        if isinstance(outcome, ReplyCompleted) and outcome.reply_id and self._fetch_trace:
+            spawn(self._read_trace(run, outcome.reply_id), name=f"trace-{run.id}")
+
+    async def _read_trace(self, run: Run, reply_id: str) -> None:
+        fetch = self._fetch_trace
+        if fetch is None:
+            return
+        try:
+            run.trace = await fetch(reply_id)
+        except Exception:
+            return  # the trace is a debugging extra; the run stands without it
+        if run.trace is not None:
+            self.run_trace_received.emit(run)

@@ -1,0 +1,195 @@
+"""Latency beside the typewriter: the current run's figures, history per transport, the chart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.metrics import RunMetrics, aggregate, percentile
+from simulator.ui.chars_chart import CharsChart
+from simulator.ui.formatting import ms, size
+from simulator.ui.run import Run
+
+REFRESH_MS = 250
+CURRENT_FIELDS = (
+    "transport",
+    "connect",
+    "first byte",
+    "first char",
+    "gaps p50/max",
+    "delivery p50",
+    "last byte",
+    "last char",
+    "requests",
+    "bytes",
+    "chars",
+    "status",
+)
+HISTORY_FIELDS = ("first_byte_s", "first_paint_s", "last_paint_s")
+
+
+class LatencyPanel(QWidget):
+    """Everything measured about the runs, refreshed a few times a second while one streams."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("latencyPanel")
+        self.current: Run | None = None
+        self.history: dict[str, list[RunMetrics]] = {}
+        self._chart_runs: dict[str, Run] = {}
+        column = QVBoxLayout(self)
+        self.current_box = QGroupBox()
+        grid = QGridLayout(self.current_box)
+        self._names: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel] = {}
+        for i, key in enumerate(CURRENT_FIELDS):
+            name = QLabel()
+            value = QLabel("—")
+            value.setObjectName("figure")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(name, i // 3, (i % 3) * 2)
+            grid.addWidget(value, i // 3, (i % 3) * 2 + 1)
+            self._names[key] = name
+            self.values[key] = value
+        column.addWidget(self.current_box)
+        self.history_box = QGroupBox()
+        hist = QVBoxLayout(self.history_box)
+        self.table = QTableWidget(0, 8)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(150)
+        hist.addWidget(self.table)
+        column.addWidget(self.history_box)
+        self.chart = CharsChart()
+        column.addWidget(self.chart, 1)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.retranslate()
+
+    # -- slots ---------------------------------------------------------------------------------
+    def on_run_started(self, run: Run) -> None:
+        if not run.race:
+            self._chart_runs.clear()
+        self.current = run
+        self._chart_runs[run.transport] = run
+        self._timer.start()
+        self.refresh()
+
+    def on_run_finished(self, run: Run) -> None:
+        self.refresh()
+
+    def on_painting_finished(self, run: Run) -> None:
+        """The bubble typed its last character: the run's figures are final."""
+        metrics = run.metrics()
+        if metrics is not None:
+            self.history.setdefault(run.transport, []).append(metrics)
+        self.refresh()
+        self._refresh_history()
+        if not any(not r.ended for r in self._chart_runs.values()):
+            self._timer.stop()
+
+    def on_run_trace_received(self, run: Run) -> None:
+        """Delivery delays and the emitted curve become available; replace that run's figures."""
+        runs = self.history.get(run.transport, [])
+        metrics = run.metrics()
+        for i, old in enumerate(runs):
+            if metrics is not None and old.send_at == metrics.send_at:
+                runs[i] = metrics
+        self.refresh()
+        self._refresh_history()
+
+    # -- drawing -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        run = self.current
+        metrics = run.metrics() if run else None
+        if run is not None and metrics is not None:
+            gaps = f"{ms(percentile(metrics.gaps, 50))} / {ms(max(metrics.gaps, default=None))}"
+            figures = {
+                "transport": run.transport,
+                "connect": ms(metrics.connected_s),
+                "first byte": ms(metrics.first_byte_s),
+                "first char": ms(metrics.first_paint_s),
+                "gaps p50/max": gaps,
+                "delivery p50": ms(percentile(metrics.delivery_delays, 50)),
+                "last byte": ms(metrics.last_byte_s),
+                "last char": ms(metrics.last_paint_s),
+                "requests": str(metrics.requests),
+                "bytes": size(metrics.bytes),
+                "chars": str(metrics.chars),
+                "status": self._status(metrics),
+            }
+            for key, text in figures.items():
+                self.values[key].setText(text)
+        self.chart.set_runs(list(self._chart_runs.values()))
+
+    def _status(self, m: RunMetrics) -> str:
+        if m.failed:
+            return self.tr("failed")
+        if m.stopped:
+            return self.tr("stopped")
+        if m.completed:
+            return self.tr("buffered!") if m.buffered else self.tr("done")
+        return self.tr("streaming")
+
+    def _refresh_history(self) -> None:
+        self.table.setRowCount(len(self.history))
+        for row, (transport, runs) in enumerate(sorted(self.history.items())):
+            agg = aggregate(runs)
+            cells = [transport, f"{agg.runs} / {agg.failures}"]
+            for name in HISTORY_FIELDS:
+                st = agg[name]
+                cells.append(f"{ms(st.p50)} / {ms(st.p95)}")
+            cells.append(f"{ms(agg['gaps'].p95)}")
+            cells.append(f"{agg['requests'].p50 or 0:.0f}")
+            cells.append(size(agg["bytes"].p50))
+            for col, text in enumerate(cells):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.current_box.setTitle(self.tr("This run (measured)"))
+        self.history_box.setTitle(self.tr("History per transport (p50 / p95)"))
+        names = {
+            "transport": self.tr("transport"),
+            "connect": self.tr("connect"),
+            "first byte": self.tr("first byte"),
+            "first char": self.tr("first char"),
+            "gaps p50/max": self.tr("gaps p50/max"),
+            "delivery p50": self.tr("delivery p50"),
+            "last byte": self.tr("last byte"),
+            "last char": self.tr("last char"),
+            "requests": self.tr("requests"),
+            "bytes": self.tr("bytes"),
+            "chars": self.tr("chars"),
+            "status": self.tr("status"),
+        }
+        for key, label in self._names.items():
+            label.setText(names[key])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("transport"),
+                self.tr("runs / failed"),
+                self.tr("first byte"),
+                self.tr("first char"),
+                self.tr("last char"),
+                self.tr("gap p95"),
+                self.tr("requests"),
+                self.tr("bytes"),
+            ]
+        )
+        self.refresh()

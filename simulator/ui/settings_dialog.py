@@ -1,0 +1,95 @@
+"""The settings dialog: backend, network, stub scenario, typewriter, download fidelity, base library."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.typewriter import Policy
+from simulator.ui.settings import UiSettings
+from simulator.wx.network import NETWORK_PROFILES
+
+BACKEND_KINDS = ("stub", "spring", "openai")
+BASE_LIBRARIES = ("3.6.5", "2.32.3", "2.20.1", "2.19.0", "2.10.0")
+"""A current one, the first with onChunkReceived (2.20.1) and older ones to rehearse fallbacks."""
+
+
+def _combo(items: tuple[str, ...] | list[str], current: str) -> QComboBox:
+    box = QComboBox()
+    box.addItems(list(items))
+    if current not in items:
+        box.addItem(current)
+    box.setCurrentText(current)
+    return box
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the settings; `result_settings()` after `accept`."""
+
+    def __init__(self, settings: UiSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self._base = settings
+        form = QFormLayout()
+        self.backend_url = QLineEdit(settings.backend_url)
+        self.backend_url.setPlaceholderText(self.tr("empty: embedded stub"))
+        self.backend_kind = _combo(BACKEND_KINDS, settings.backend_kind)
+        self.token = QLineEdit(settings.token)
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.model = QLineEdit(settings.model)
+        self.paths = QLineEdit(settings.paths)
+        self.paths.setPlaceholderText("ws=/ws/chat, download=/api/chat/miniapp-stream")
+        self.network = _combo(list(NETWORK_PROFILES), settings.network)
+        self.scenario = QLineEdit(settings.scenario)
+        self.scenario.setPlaceholderText("ttft_ms=800,tps=30,drop_after=8")
+        self.speed = QSpinBox()
+        self.speed.setRange(5, 2000)
+        self.speed.setSuffix(self.tr(" chars/s"))
+        self.speed.setValue(settings.typewriter_cps)
+        self.policy = _combo([p.value for p in Policy], settings.typewriter_policy)
+        self.fidelity = _combo(("strict", "lenient"), settings.download_fidelity)
+        self.base_library = _combo(BASE_LIBRARIES, settings.base_library_version)
+        self.base_library.setEditable(True)
+        form.addRow(self.tr("Backend URL"), self.backend_url)
+        form.addRow(self.tr("Backend profile"), self.backend_kind)
+        form.addRow(self.tr("Token"), self.token)
+        form.addRow(self.tr("Model (OpenAI)"), self.model)
+        form.addRow(self.tr("Paths"), self.paths)
+        form.addRow(self.tr("Network profile"), self.network)
+        form.addRow(self.tr("Stub scenario"), self.scenario)
+        form.addRow(self.tr("Typewriter speed"), self.speed)
+        form.addRow(self.tr("Typewriter policy"), self.policy)
+        form.addRow(self.tr("Download fidelity"), self.fidelity)
+        form.addRow(self.tr("Base library version"), self.base_library)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(buttons)
+
+    def result_settings(self) -> UiSettings:
+        """The edited settings."""
+        return self._base.with_changes(
+            backend_url=self.backend_url.text().strip(),
+            backend_kind=self.backend_kind.currentText(),
+            token=self.token.text(),
+            model=self.model.text().strip(),
+            paths=self.paths.text().strip(),
+            network=self.network.currentText(),
+            scenario=self.scenario.text().strip(),
+            typewriter_cps=self.speed.value(),
+            typewriter_policy=self.policy.currentText(),
+            download_fidelity=self.fidelity.currentText(),
+            base_library_version=self.base_library.currentText().strip(),
+        )

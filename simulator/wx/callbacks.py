@@ -1,0 +1,69 @@
+"""Running the page's callbacks: success/fail/complete triples and onX listener lists."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+logger = logging.getLogger("simulator.wx")
+
+Result = dict[str, Any]
+Callback = Callable[[Result], object]
+
+
+def invoke(cb: Callback | None, res: Result) -> None:
+    """Run one page callback; an exception in it is logged, as the platform prints it."""
+    if cb is None:
+        return
+    try:
+        cb(res)
+    except Exception:
+        logger.exception("! page callback %r raised", cb)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The `success` / `fail` / `complete` options of one call."""
+
+    success: Callback | None = None
+    fail: Callback | None = None
+    complete: Callback | None = None
+
+    def succeed(self, res: Result) -> None:
+        """`success(res)` then `complete(res)`."""
+        invoke(self.success, res)
+        invoke(self.complete, res)
+
+    def failed(self, res: Result) -> None:
+        """`fail(res)` then `complete(res)`."""
+        invoke(self.fail, res)
+        invoke(self.complete, res)
+
+
+class Listeners:
+    """One `onX` / `offX` pair: `on` adds, `off(cb)` removes that one, `off()` removes all."""
+
+    __slots__ = ("_callbacks",)
+
+    def __init__(self) -> None:
+        self._callbacks: list[Callback] = []
+
+    def on(self, cb: Callback) -> None:
+        if not callable(cb):
+            raise TypeError(f"listener must be callable, got {cb!r}")
+        self._callbacks.append(cb)
+
+    def off(self, cb: Callback | None = None) -> None:
+        if cb is None:
+            self._callbacks.clear()
+        elif cb in self._callbacks:
+            self._callbacks.remove(cb)
+
+    def fire(self, res: Result) -> None:
+        for cb in tuple(self._callbacks):
+            invoke(cb, res)
+
+    def __bool__(self) -> bool:
+        return bool(self._callbacks)

@@ -1,0 +1,95 @@
+"""The shell side of the emulated network: holds received pieces until they are due."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+
+from simulator.wx.network import ChunkSlicing, NetworkProfile, Pacer, Slicer
+
+_EARLY = 1e-4  # loop timers may fire a hair before `due`; don't re-arm for that
+
+Deliver = Callable[[bytes, float], None]
+"""Called with (piece, read_at) when a piece reaches the page."""
+
+
+class Conveyor:
+    """One flow's path from socket to page: re-slice, pace, then call back in order.
+
+    With a pass-through profile pieces are handed on synchronously (no timer, no copy);
+    otherwise each waits on a loop timer until the `Pacer` says it arrives.
+    """
+
+    def __init__(
+        self,
+        profile: NetworkProfile,
+        slicing: ChunkSlicing | None,
+        rng: random.Random,
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        self._slicer = Slicer(slicing, rng)
+        self._pacer = Pacer(profile, rng)
+        self._immediate = profile.passthrough
+        self._slicing = slicing is not None
+        self._loop = loop
+        self._queue: deque[tuple[float, Callable[[], None]]] = deque()
+        self._timer: asyncio.TimerHandle | None = None
+
+    def uplink_delay(self, nbytes: int) -> float:
+        """Seconds to wait before sending `nbytes`."""
+        return 0.0 if self._immediate else self._pacer.uplink_delay(nbytes)
+
+    def push_event(self, fn: Callable[[], None], read_at: float, nbytes: int = 0) -> None:
+        """Run `fn` when something of `nbytes` read at `read_at` reaches the page."""
+        if self._immediate and not self._queue:
+            fn()
+            return
+        due = read_at if self._immediate else self._pacer.due(nbytes, read_at)
+        self._queue.append((due, fn))
+        self._arm()
+
+    def push_data(self, data: bytes, read_at: float, deliver: Deliver) -> None:
+        """A network read: re-slice it and deliver every piece."""
+        if not self._slicing:
+            self.push_event(lambda: deliver(data, read_at), read_at, len(data))
+            return
+        for piece in self._slicer.feed(data):
+            self.push_event(_bind(deliver, piece, read_at), read_at, len(piece))
+
+    def push_end(self, fn: Callable[[], None], read_at: float, deliver: Deliver) -> None:
+        """End of stream: flush held bytes, then run `fn` after them."""
+        for piece in self._slicer.flush():
+            self.push_event(_bind(deliver, piece, read_at), read_at, len(piece))
+        self.push_event(fn, read_at)
+
+    def cancel(self) -> None:
+        """Drop everything not yet delivered (abort, timeout, close)."""
+        self._queue.clear()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    @property
+    def pending(self) -> int:
+        return len(self._queue)
+
+    def _arm(self) -> None:
+        if self._timer is not None or not self._queue:
+            return
+        delay = self._queue[0][0] - time.monotonic()
+        self._timer = self._loop.call_later(max(delay, 0.0), self._drain)
+
+    def _drain(self) -> None:
+        self._timer = None
+        now = time.monotonic() + _EARLY
+        while self._queue and self._queue[0][0] <= now:
+            _, fn = self._queue.popleft()
+            fn()
+        self._arm()
+
+
+def _bind(deliver: Deliver, piece: bytes, read_at: float) -> Callable[[], None]:
+    return lambda: deliver(piece, read_at)

@@ -1,0 +1,346 @@
+"""The asyncio shell of `wx.request` and `wx.downloadFile`: httpx streaming into the cores."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import httpx
+
+from simulator.wx import events as ev
+from simulator.wx.callbacks import Outcome, Result
+from simulator.wx.delivery import Conveyor
+from simulator.wx.download import (
+    CallProgress,
+    CommitFile,
+    DiscardFile,
+    DownloadCore,
+    DownloadTask,
+    WriteData,
+)
+from simulator.wx.errors import InvalidArgument, NetworkError, TaskLimitExceeded, WxError
+from simulator.wx.fs import DownloadSink
+from simulator.wx.host import Host, epoch_ms
+from simulator.wx.payload import PreparedRequest
+from simulator.wx.request import (
+    CallChunkReceived,
+    CallFail,
+    CallHeadersReceived,
+    CallSuccess,
+    RequestCore,
+    RequestTask,
+    RequestWakeup,
+)
+
+logger = logging.getLogger("simulator.wx")
+
+
+class HttpCore(Protocol):
+    done: bool
+    status: int | None
+    received: int
+
+    def start(self, at: float) -> None: ...
+    def receive_headers(self, status: int, raw: list[tuple[str, str]], at: float) -> None: ...
+    def receive_data(self, data: bytes, at: float) -> None: ...
+    def receive_end(self, at: float, extra: Result | None = None) -> None: ...
+    def receive_error(self, error: WxError, at: float) -> None: ...
+    def abort(self, at: float) -> None: ...
+    def wake(self, at: float) -> None: ...
+
+
+def net_error(exc: httpx.HTTPError, headers_seen: bool) -> WxError:
+    """An httpx failure as the device reports it (Chromium net error names, as cronet does)."""
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return InvalidArgument("invalid url", 600009)
+    if isinstance(exc, httpx.ConnectError):
+        return NetworkError("net::ERR_CONNECTION_REFUSED")
+    if isinstance(exc, httpx.RemoteProtocolError):
+        detail = (
+            "net::ERR_INCOMPLETE_CHUNKED_ENCODING" if headers_seen else "net::ERR_EMPTY_RESPONSE"
+        )
+        return NetworkError(detail)
+    if isinstance(exc, httpx.ReadError | httpx.WriteError):
+        return NetworkError("net::ERR_CONNECTION_RESET")
+    return NetworkError(f"net::ERR_FAILED {exc}")
+
+
+class HttpExchange:
+    """Runs one HTTP task: waits for a slot, sends, streams the body through the network
+    profile into the core, arms the timeout, and releases the slot when the core is done.
+
+    Subclasses turn the core's outputs into page callbacks (`dispatch`).
+    """
+
+    api = "request"
+
+    def __init__(self, host: Host, flow_id: int, prepared: PreparedRequest, core: HttpCore) -> None:
+        self.host = host
+        self.flow_id = flow_id
+        self.prepared = prepared
+        self.core = core
+        self.conveyor = Conveyor(
+            host.config.network, host.config.slicing, host.rng(flow_id), host.loop
+        )
+        self.read_at = 0.0
+        self.queued_at: float | None = None
+        self.started_at: float | None = None
+        self.headers_at: float | None = None
+        self._io: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._finished = False
+        self._admitted = False
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def admit(self) -> None:
+        """Ask the limiter for a slot: start now, wait in the queue, or fail over the limit."""
+        verdict = self.host.http_limiter.admit(self.flow_id)
+        self._admitted = verdict != "fail"
+        if verdict == "run":
+            self.start()
+        elif verdict == "queue":
+            self.queued_at = self.host.now()
+            self.host.emit(
+                ev.TaskQueued(self.flow_id, self.queued_at, self.host.http_limiter.active)
+            )
+        else:
+            self.host.call_soon(self.fail_now, TaskLimitExceeded())
+
+    def start(self) -> None:
+        self.started_at = self.host.now()
+        self.core.start(self.started_at)
+        self.dispatch()
+        if self.host.config.network.offline:
+            self.host.call_soon(self.fail_now, NetworkError("net::ERR_INTERNET_DISCONNECTED"))
+            return
+        self._io = self.host.spawn(self._transfer(), name=f"wx-{self.api}-{self.flow_id}")
+
+    def abort(self) -> None:
+        if self._finished:
+            return
+        self.core.abort(self.host.now())
+        self.dispatch()
+
+    def fail_now(self, error: WxError) -> None:
+        self.core.receive_error(error, self.host.now())
+        self.dispatch()
+
+    def finish(self) -> None:
+        """The core is done: stop I/O and timers, free the slot, start the next queued task."""
+        if self._finished:
+            return
+        self._finished = True
+        self.conveyor.cancel()
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._io is not None and not self._io.done() and self._io is not asyncio.current_task():
+            self._io.cancel()
+        if self._admitted:
+            nxt = self.host.http_limiter.release(self.flow_id)
+            if nxt is not None:
+                waiting = self.host.pending_http.pop(nxt, None)
+                if waiting is not None:
+                    waiting.start()
+        self.host.pending_http.pop(self.flow_id, None)
+
+    # -- I/O ------------------------------------------------------------------------------
+    async def _transfer(self) -> None:
+        req = self.prepared
+        delay = self.conveyor.uplink_delay(len(req.body or b""))
+        if delay:
+            await asyncio.sleep(delay)
+        headers_seen = False
+        try:
+            async with self.host.client.stream(
+                req.method, req.url, headers=req.headers, content=req.body
+            ) as resp:
+                headers_seen = True
+                raw = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.headers.raw]
+                self.conveyor.push_event(
+                    lambda: self._headers(resp.status_code, raw, self.host.now()), self.host.now()
+                )
+                async for data in resp.aiter_bytes():
+                    self.conveyor.push_data(data, self.host.now(), self._deliver)
+            self.conveyor.push_end(self._end, self.host.now(), self._deliver)
+        except httpx.HTTPError as exc:
+            error = net_error(exc, headers_seen)
+            self.conveyor.push_end(lambda: self.fail_now(error), self.host.now(), self._deliver)
+
+    def _headers(self, status: int, raw: list[tuple[str, str]], read_at: float) -> None:
+        self.read_at = read_at
+        self.headers_at = self.host.now()
+        self.core.receive_headers(status, raw, self.headers_at)
+        self.dispatch()
+
+    def _deliver(self, data: bytes, read_at: float) -> None:
+        self.read_at = read_at
+        self.core.receive_data(data, self.host.now())
+        self.dispatch()
+
+    def _end(self) -> None:
+        at = self.host.now()
+        self.core.receive_end(at, self.success_extra(at))
+        self.dispatch()
+
+    def _wake(self) -> None:
+        self._timer = None
+        self.core.wake(self.host.now())
+        self.dispatch()
+
+    def arm(self, wakeup: RequestWakeup) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = self.host.loop.call_later(max(0.0, wakeup.at - self.host.now()), self._wake)
+
+    def success_extra(self, at: float) -> Result | None:
+        """`profile` (iOS/Android only, typings) with the phases we can time."""
+        if self.host.config.platform != "device":
+            return None
+        started = self.started_at or at
+        queued = self.queued_at if self.queued_at is not None else started
+        return {
+            "profile": {
+                "invokeStart": epoch_ms(queued),
+                "queueStart": epoch_ms(queued),
+                "queueEnd": epoch_ms(started),
+                "fetchStart": epoch_ms(started),
+                "requestStart": epoch_ms(started),
+                "responseStart": epoch_ms(self.headers_at or at),
+                "responseEnd": epoch_ms(at),
+                "protocol": "http1.1",
+                "sendBytesCount": len(self.prepared.body or b""),
+                "receivedBytedCount": self.core.received,  # [sic], as in the typings
+                "SSLconnectionStart": 0,
+                "SSLconnectionEnd": 0,
+                "redirectStart": 0,
+                "redirectEnd": 0,
+            }
+        }
+
+    def dispatch(self) -> None:
+        raise NotImplementedError
+
+    def _ended(self, out: CallSuccess | CallFail, outcome: Outcome) -> None:
+        self.finish()
+        at = self.host.now()
+        if isinstance(out, CallSuccess):
+            self.host.emit(
+                ev.TaskCompleted(self.flow_id, at, self.core.status or 0, self.core.received)
+            )
+            outcome.succeed(out.res)
+        else:
+            self.host.emit(ev.TaskFailed(self.flow_id, at, out.res["errMsg"], out.error.errno))
+            outcome.failed(out.res)
+
+
+class RequestExchange(HttpExchange):
+    """`wx.request`: headers → chunks → success | fail, then complete."""
+
+    api = "request"
+
+    def __init__(
+        self,
+        host: Host,
+        flow_id: int,
+        prepared: PreparedRequest,
+        core: RequestCore,
+        outcome: Outcome,
+    ) -> None:
+        super().__init__(host, flow_id, prepared, core)
+        self.request_core = core
+        self.outcome = outcome
+        self.task: RequestTask | None = None
+
+    def dispatch(self) -> None:
+        task = self.task
+        assert task is not None
+        for out in self.request_core.callbacks_to_run():
+            if isinstance(out, RequestWakeup):
+                self.arm(out)
+            elif isinstance(out, CallHeadersReceived):
+                self.host.emit(
+                    ev.HeadersReceived(
+                        self.flow_id, self.host.now(), self.core.status or 0, self.read_at
+                    )
+                )
+                task.headers_listeners.fire(out.res)
+            elif isinstance(out, CallChunkReceived):
+                self.host.emit(
+                    ev.ChunkReceived(self.flow_id, self.host.now(), len(out.data), self.read_at)
+                )
+                task.chunk_listeners.fire({"data": out.data})
+            else:
+                self._ended(out, self.outcome)
+
+
+class DownloadExchange(HttpExchange):
+    """`wx.downloadFile`: headers → (write, progress)* → commit + success | discard + fail."""
+
+    api = "downloadFile"
+
+    def __init__(
+        self,
+        host: Host,
+        flow_id: int,
+        prepared: PreparedRequest,
+        core: DownloadCore,
+        outcome: Outcome,
+        sink: DownloadSink,
+    ) -> None:
+        super().__init__(host, flow_id, prepared, core)
+        self.download_core = core
+        self.outcome = outcome
+        self.sink = sink
+        self.task: DownloadTask | None = None
+
+    def dispatch(self) -> None:
+        task = self.task
+        assert task is not None
+        for out in self.download_core.callbacks_to_run():
+            if isinstance(out, RequestWakeup):
+                self.arm(out)
+            elif isinstance(out, CallHeadersReceived):
+                self.host.emit(
+                    ev.HeadersReceived(
+                        self.flow_id, self.host.now(), self.core.status or 0, self.read_at
+                    )
+                )
+                task.headers_listeners.fire(out.res)
+            elif isinstance(out, WriteData):
+                if not self._guard(self.sink.write, out.data):
+                    return
+                self.host.emit(
+                    ev.ChunkReceived(self.flow_id, self.host.now(), len(out.data), self.read_at)
+                )
+            elif isinstance(out, CallProgress):
+                res = out.res
+                self.host.emit(
+                    ev.ProgressUpdated(
+                        self.flow_id, self.host.now(), res["totalBytesWritten"],
+                        res["totalBytesExpectedToWrite"], res["progress"],
+                    )
+                )  # fmt: skip
+                task.progress_listeners.fire(res)
+            elif isinstance(out, CommitFile):
+                if not self._guard(self.sink.commit):
+                    return
+            elif isinstance(out, DiscardFile):
+                self.sink.discard()
+            else:
+                self._ended(out, self.outcome)
+
+    def _guard(self, fn: Callable[..., Any], *args: Any) -> bool:
+        """Run a file operation; on an OS error fail the download (603300) and stop."""
+        try:
+            fn(*args)
+        except OSError as exc:
+            logger.error("! download %d: cannot write: %s", self.flow_id, exc)
+            self.sink.discard()
+            error = WxError("save file error", 603300)
+            self.download_core.callbacks_to_run()  # drop the rest of this batch
+            self.download_core.done = True
+            self._ended(CallFail(error.fail_result("downloadFile"), error), self.outcome)
+            return False
+        return True

@@ -1,0 +1,319 @@
+"""`WxRuntime`: the emulated `wx` object a page's code calls, bound to one asyncio loop."""
+
+from __future__ import annotations
+
+import mimetypes
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlsplit
+
+from simulator.wx import events as ev
+from simulator.wx.callbacks import Callback, Outcome
+from simulator.wx.config import WxConfig
+from simulator.wx.download import DownloadCore, DownloadOptions, DownloadTask
+from simulator.wx.errors import InvalidArgument, NotConnected, WxError
+from simulator.wx.flows import FlowLog
+from simulator.wx.fs import DownloadSink, FileSystemManager, Sandbox
+from simulator.wx.host import Host
+from simulator.wx.http_driver import DownloadExchange, HttpExchange, RequestExchange
+from simulator.wx.payload import PreparedRequest, prepare_request
+from simulator.wx.request import RequestCore, RequestOptions, RequestTask
+from simulator.wx.socket_driver import GlobalHandlers, SocketExchange
+from simulator.wx.socket_task import SocketCore, SocketTask
+from simulator.wx.versions import can_i_use
+
+
+class WxRuntime:
+    """The `wx` of one page. Build it anywhere; it binds to the running loop on first use.
+
+    Every call returns at once; callbacks run later on the loop, never inside the call.
+    `await wx.aclose()` aborts what is open and leaves nothing running.
+    """
+
+    def __init__(self, config: WxConfig | None = None) -> None:
+        self.config = config or WxConfig()
+        self._host = Host(self.config)
+        self._own_dir: Path | None = None
+        if self.config.user_data_dir is None:
+            self._own_dir = Path(tempfile.mkdtemp(prefix="wx-usr-"))
+        root = self.config.user_data_dir or self._own_dir
+        assert root is not None
+        temp = root / ".wx-tmp"
+        temp.mkdir(parents=True, exist_ok=True)
+        self._staging = root / ".wx-partial"
+        self._staging.mkdir(exist_ok=True)
+        self._sandbox = Sandbox(root, temp, self.config.platform == "devtools")
+        self._fs = FileSystemManager(self._host, self._sandbox)
+        self.env = SimpleNamespace(USER_DATA_PATH=self._sandbox.user_prefix)
+        self._sockets: list[SocketExchange] = []
+        self._current_socket: SocketExchange | None = None
+        self._socket_handlers: GlobalHandlers = {}
+        self._aio: Any = None
+
+    # -- observability ---------------------------------------------------------------------
+    @property
+    def events(self) -> ev.EventStream:
+        """Every runtime event; `wx.events.subscribe(fn)` returns the unsubscribe function."""
+        return self._host.events
+
+    @property
+    def flows(self) -> FlowLog:
+        """The network log (bounded list of flow records)."""
+        return self._host.flows
+
+    @property
+    def aio(self) -> Any:
+        """Taro-like awaitable calls: `res = await wx.aio.request(url=...)`."""
+        if self._aio is None:
+            from simulator.wx.aio import WxAsync
+
+            self._aio = WxAsync(self)
+        return self._aio
+
+    def canIUse(self, schema: str) -> bool:
+        return can_i_use(schema, self.config.base_library_version)
+
+    def getFileSystemManager(self) -> FileSystemManager:
+        return self._fs
+
+    # -- request ---------------------------------------------------------------------------
+    def request(
+        self,
+        url: str,
+        data: Any = None,
+        header: dict[str, Any] | None = None,
+        method: str = "GET",
+        dataType: str = "json",
+        responseType: str = "text",
+        timeout: int | None = None,
+        enableChunked: bool = False,
+        success: Callback | None = None,
+        fail: Callback | None = None,
+        complete: Callback | None = None,
+        **_platform_only: Any,
+    ) -> RequestTask:
+        """`wx.request`: returns the `RequestTask` at once.
+
+        Options with no effect here (enableHttp2, enableQuic, enableCache, enableProfile,
+        useHighPerformanceMode, forceCellularNetwork, …) are accepted and ignored.
+        """
+        cfg = self.config
+        flow_id = self._host.next_flow_id()
+        # PC WeChat: no chunks, whole body in success (wx-api-semantics §1.9)
+        chunked = (
+            bool(enableChunked)
+            and cfg.platform != "pc"
+            and self.canIUse("request.object.enableChunked")
+        )
+        core = RequestCore(
+            RequestOptions(
+                enable_chunked=chunked,
+                data_type=dataType,
+                response_type=responseType,
+                timeout_ms=self._timeout(timeout, cfg.network_timeout.request),
+                headers_with_status=cfg.platform != "devtools",
+            )
+        )
+        outcome = Outcome(success, fail, complete)
+        error: WxError | None = None
+        try:
+            self._check_url(url, ("http", "https"))
+            prepared = prepare_request(url, method, data, header, self._referer())
+        except WxError as exc:
+            prepared, error = PreparedRequest(str(method).upper(), str(url), {}, None), exc
+        exchange = RequestExchange(self._host, flow_id, prepared, core, outcome)
+        task = RequestTask(flow_id, self.canIUse("RequestTask.onChunkReceived"), exchange.abort)
+        exchange.task = task
+        self._launch(exchange, "request", error)
+        return task
+
+    # -- downloadFile ----------------------------------------------------------------------
+    def downloadFile(
+        self,
+        url: str,
+        header: dict[str, Any] | None = None,
+        filePath: str | None = None,
+        timeout: int | None = None,
+        success: Callback | None = None,
+        fail: Callback | None = None,
+        complete: Callback | None = None,
+        **_platform_only: Any,
+    ) -> DownloadTask:
+        """`wx.downloadFile`: always a GET; the body goes to `filePath` or a temp file."""
+        cfg = self.config
+        flow_id = self._host.next_flow_id()
+        error: WxError | None = None
+        if filePath is not None:
+            wx_path, key = filePath, "filePath"
+        else:
+            wx_path, key = self._sandbox.new_temp_path(_suffix(url)), "tempFilePath"
+        final = Path(self._staging)
+        try:
+            self._check_url(url, ("http", "https"))
+            final = self._sandbox.resolve(wx_path, write=filePath is not None)
+            if not final.parent.is_dir():
+                raise WxError(f"no such file or directory, open {wx_path}", 603303)
+        except WxError as exc:
+            error = (
+                WxError(exc.detail, 603303) if filePath is not None and exc.errno != 600009 else exc
+            )
+        staging = None if cfg.download_fidelity == "lenient" else self._staging / f"{flow_id}.part"
+        core = DownloadCore(
+            DownloadOptions(
+                timeout_ms=self._timeout(timeout, cfg.network_timeout.downloadFile),
+                result_key=key,
+                result_path=wx_path,
+            )
+        )
+        headers = {k: str(v) for k, v in (header or {}).items() if k.lower() != "referer"}
+        headers["Referer"] = self._referer()
+        prepared = PreparedRequest("GET", str(url), headers, None)
+        sink = DownloadSink(final, staging)
+        exchange = DownloadExchange(
+            self._host, flow_id, prepared, core, Outcome(success, fail, complete), sink
+        )
+        task = DownloadTask(flow_id, exchange.abort)
+        exchange.task = task
+        self._launch(exchange, "download", error)
+        return task
+
+    # -- connectSocket and the legacy globals ----------------------------------------------
+    def connectSocket(
+        self,
+        url: str,
+        header: dict[str, Any] | None = None,
+        protocols: list[str] | None = None,
+        timeout: int | None = None,
+        perMessageDeflate: bool = False,
+        success: Callback | None = None,
+        fail: Callback | None = None,
+        complete: Callback | None = None,
+        **_platform_only: Any,
+    ) -> SocketTask:
+        """`wx.connectSocket`: `success` means the call was accepted, not that it opened."""
+        host, cfg = self._host, self.config
+        flow_id = host.next_flow_id()
+        core = SocketCore(self._timeout(timeout, cfg.network_timeout.connectSocket))
+        headers = {k: str(v) for k, v in (header or {}).items() if k.lower() != "referer"}
+        exchange = SocketExchange(
+            host, flow_id, str(url), headers, protocols, core, perMessageDeflate,
+            self._is_current, self._socket_handlers, self._socket_closed,
+        )  # fmt: skip
+        host.emit(ev.TaskStarted(flow_id, host.now(), "socket", "GET", str(url)))
+        outcome = Outcome(success, fail, complete)
+        try:
+            self._check_url(url, ("ws", "wss"))
+        except WxError:
+            core.state = "closed"
+            exchange.task.readyState = 3
+            host.call_soon(outcome.failed, {"errMsg": f'connectSocket:fail invalid url "{url}"'})
+            return exchange.task
+        self._current_socket = exchange
+        host.call_soon(outcome.succeed, {"socketTaskId": flow_id, "errMsg": "connectSocket:ok"})
+        if cfg.network.offline:
+            host.call_soon(exchange.fail_at_once, "network is down")  # DevTools' text
+        elif len(self._sockets) >= cfg.max_sockets:
+            host.call_soon(exchange.fail_at_once, "exceed max task count")  # DevTools' text
+        else:
+            self._sockets.append(exchange)
+            host.call_soon(exchange.start)
+        return exchange.task
+
+    def onSocketOpen(self, callback: Callback) -> None:
+        """Global handler for the current socket; a new call replaces the old handler."""
+        self._socket_handlers["onSocketOpen"] = callback
+
+    def onSocketMessage(self, callback: Callback) -> None:
+        self._socket_handlers["onSocketMessage"] = callback
+
+    def onSocketError(self, callback: Callback) -> None:
+        self._socket_handlers["onSocketError"] = callback
+
+    def onSocketClose(self, callback: Callback) -> None:
+        self._socket_handlers["onSocketClose"] = callback
+
+    def sendSocketMessage(
+        self,
+        data: str | bytes,
+        success: Callback | None = None,
+        fail: Callback | None = None,
+        complete: Callback | None = None,
+    ) -> None:
+        """Send on the most recently created socket."""
+        outcome = Outcome(success, fail, complete)
+        current = self._current_socket
+        if current is None:
+            self._host.call_soon(outcome.failed, NotConnected().fail_result("sendSocketMessage"))
+        else:
+            current.send(data, outcome, "sendSocketMessage")
+
+    def closeSocket(
+        self,
+        code: int = 1000,
+        reason: str = "",
+        success: Callback | None = None,
+        fail: Callback | None = None,
+        complete: Callback | None = None,
+    ) -> None:
+        """Close the most recently created socket; before it opens this fails (CLOSESOCK)."""
+        outcome = Outcome(success, fail, complete)
+        current = self._current_socket
+        if current is None or current.core.state != "open":
+            self._host.call_soon(outcome.failed, NotConnected().fail_result("closeSocket"))
+        else:
+            current.close(code, reason, outcome, "closeSocket")
+
+    # -- lifecycle -------------------------------------------------------------------------
+    async def aclose(self) -> None:
+        """Abort every open request and download, drop sockets, close clients, stop tasks."""
+        for exchange in list(self._host.pending_http.values()):
+            exchange.abort()
+        await self._host.aclose()
+        self._sockets.clear()
+        if self._own_dir is not None:
+            shutil.rmtree(self._own_dir, ignore_errors=True)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _launch(self, exchange: HttpExchange, kind: str, error: WxError | None) -> None:
+        host = self._host
+        host.emit(
+            ev.TaskStarted(
+                exchange.flow_id, host.now(), kind, exchange.prepared.method, exchange.prepared.url
+            )
+        )
+        if error is not None:
+            host.call_soon(exchange.fail_now, error)
+            return
+        host.pending_http[exchange.flow_id] = exchange
+        # Admission waits one loop turn so listeners set right after the call see everything
+        host.call_soon(exchange.admit)
+
+    def _timeout(self, given: int | None, app_default: int) -> int:
+        ms = given if isinstance(given, int | float) and given > 0 else app_default
+        cap = self.config.cap_timeout_ms
+        return int(min(ms, cap) if cap is not None else ms)
+
+    def _check_url(self, url: Any, schemes: tuple[str, str]) -> None:
+        scheme = urlsplit(str(url)).scheme.lower()
+        allowed = schemes[1:] if self.config.check_domain else schemes
+        if not isinstance(url, str) or scheme not in allowed:
+            raise InvalidArgument("invalid url", 600009)
+
+    def _referer(self) -> str:
+        version = "devtools" if self.config.platform == "devtools" else "0"
+        return f"https://servicewechat.com/{self.config.app_id}/{version}/page-frame.html"
+
+    def _is_current(self, exchange: SocketExchange) -> bool:
+        return exchange is self._current_socket
+
+    def _socket_closed(self, exchange: SocketExchange) -> None:
+        if exchange in self._sockets:
+            self._sockets.remove(exchange)
+
+
+def _suffix(url: str) -> str:
+    suffix = PurePosixPath(urlsplit(str(url)).path).suffix
+    return suffix if suffix and len(suffix) <= 8 and mimetypes.guess_type("x" + suffix)[0] else ""

@@ -1,0 +1,255 @@
+"""The asyncio shell of `wx.connectSocket`: a websockets client feeding a `SocketCore`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.typing import Subprotocol
+
+from simulator.wx import events as ev
+from simulator.wx.callbacks import Outcome, invoke
+from simulator.wx.delivery import Conveyor
+from simulator.wx.errors import WxError
+from simulator.wx.host import Host, epoch_ms
+from simulator.wx.socket_task import (
+    CallClose,
+    CallError,
+    CallMessage,
+    CallOpen,
+    DropConnection,
+    SendClose,
+    SendFrame,
+    SocketCore,
+    SocketTask,
+    SocketWakeup,
+)
+
+logger = logging.getLogger("simulator.wx")
+
+GlobalHandlers = dict[str, Callable[[dict[str, Any]], object] | None]
+_READY = {"connecting": 0, "open": 1, "closing": 2, "closed": 3}
+
+
+class SocketExchange:
+    """Runs one socket: connect (with the profile's delay and the timeout), read messages
+    through the conveyor, write frames in order from one sender coroutine."""
+
+    def __init__(
+        self,
+        host: Host,
+        flow_id: int,
+        url: str,
+        headers: dict[str, str],
+        protocols: list[str] | None,
+        core: SocketCore,
+        compression: bool,
+        is_current: Callable[[SocketExchange], bool],
+        handlers: GlobalHandlers,
+        on_closed: Callable[[SocketExchange], None],
+    ) -> None:
+        self.host = host
+        self.flow_id = flow_id
+        self.url = url
+        self.headers = headers
+        self.protocols = protocols
+        self.core = core
+        self.compression = compression
+        self.task = SocketTask(flow_id, self.send, self.close)
+        self.conveyor = Conveyor(host.config.network, None, host.rng(flow_id), host.loop)
+        self.read_at = 0.0
+        self._is_current = is_current
+        self._handlers = handlers
+        self._on_closed = on_closed
+        self._outbox: asyncio.Queue[SendFrame | SendClose] = asyncio.Queue()
+        self._io: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._started_at = 0.0
+
+    # -- page calls ------------------------------------------------------------------------
+    def start(self) -> None:
+        self._started_at = self.host.now()
+        self.core.start(self._started_at)
+        self.dispatch()
+        self._io = self.host.spawn(self._run(), name=f"wx-socket-{self.flow_id}")
+
+    def fail_at_once(self, err_msg: str) -> None:
+        """Over the limit or offline: onError only; the task never opens."""
+        self.core.state = "closed"
+        self.task.readyState = 3
+        self.host.emit(ev.TaskFailed(self.flow_id, self.host.now(), err_msg, None))
+        self._fire(self.task.error_listeners, "onSocketError", {"errMsg": err_msg})
+        self._on_closed(self)
+
+    def send(self, data: str | bytes, outcome: Outcome, api: str) -> None:
+        try:
+            self.core.send(data, self.host.now())
+        except WxError as exc:
+            self.host.call_soon(outcome.failed, exc.fail_result(api))
+            return
+        size = len(data.encode()) if isinstance(data, str) else len(data)
+        self.host.emit(ev.FrameSent(self.flow_id, self.host.now(), size, isinstance(data, bytes)))
+        self.dispatch()
+        self.host.call_soon(outcome.succeed, {"errMsg": f"{api}:ok"})
+
+    def close(self, code: int, reason: str, outcome: Outcome, api: str) -> None:
+        try:
+            self.core.close(code, reason, self.host.now())
+        except WxError as exc:
+            self.host.call_soon(outcome.failed, exc.fail_result(api))
+            return
+        self.host.call_soon(outcome.succeed, {"errMsg": f"{api}:ok"})
+        self.dispatch()
+
+    # -- I/O -------------------------------------------------------------------------------
+    async def _run(self) -> None:
+        delay = self.conveyor.uplink_delay(0)
+        if delay:
+            await asyncio.sleep(delay)
+        try:
+            ws = await connect(
+                self.url,
+                additional_headers=self.headers,
+                subprotocols=[Subprotocol(p) for p in self.protocols or []] or None,
+                compression="deflate" if self.compression else None,
+                open_timeout=None,
+                ping_interval=None,
+                close_timeout=2,
+                max_size=None,
+                proxy=None,
+                user_agent_header=None,
+            )
+        except InvalidStatus as exc:
+            # Device text seen in the forum (wx-api-semantics §2.3), with the status added
+            status = exc.response.status_code
+            msg = f"exception onOpen fail code:20, msg:Invalid HTTP status {status}."
+            self._later(lambda: self._error(msg))
+            return
+        except (TimeoutError, OSError, InvalidHandshake) as exc:
+            detail = f"net::ERR_CONNECTION_REFUSED ({type(exc).__name__})"
+            self._later(lambda: self._error(detail))
+            return
+        sender = self.host.spawn(self._send_loop(ws), name=f"wx-socket-send-{self.flow_id}")
+        try:
+            raw = [(k, v) for k, v in ws.response.headers.raw_items()] if ws.response else []
+            self._later(lambda: self._opened(raw, ws.subprotocol))
+            async for message in ws:
+                read_at = self.host.now()
+                size = len(message) if isinstance(message, bytes) else len(message.encode())
+                self.conveyor.push_event(_bind(self._message, message, read_at), read_at, size)
+        except ConnectionClosed:
+            pass
+        finally:
+            sender.cancel()
+            if ws.state.name != "CLOSED":
+                await ws.close(1001)  # the runtime is shutting down under this socket
+        code = ws.close_code if ws.close_code is not None else 1006
+        reason = ws.close_reason or ""
+        self._later(lambda: self._closed(code, reason))
+
+    async def _send_loop(self, ws: ClientConnection) -> None:
+        while True:
+            item = await self._outbox.get()
+            payload = len(item.data) if isinstance(item, SendFrame) else 0
+            delay = self.conveyor.uplink_delay(payload if isinstance(payload, int) else 0)
+            if delay:
+                await asyncio.sleep(delay)
+            try:
+                if isinstance(item, SendFrame):
+                    await ws.send(item.data)
+                else:
+                    await ws.close(item.code, item.reason)
+            except ConnectionClosed:
+                return
+
+    def _later(self, fn: Callable[[], None]) -> None:
+        self.conveyor.push_event(fn, self.host.now())
+
+    def _opened(self, raw: list[tuple[str, str]], protocol: str | None) -> None:
+        extra = None
+        if self.host.config.platform == "device":
+            now = self.host.now()
+            extra = {
+                "profile": {
+                    "fetchStart": epoch_ms(self._started_at),
+                    "connectStart": epoch_ms(self._started_at),
+                    "connectEnd": epoch_ms(now),
+                    "handshakeCost": int((now - self._started_at) * 1000),
+                    "cost": int((now - self._started_at) * 1000),
+                }
+            }
+        self.core.receive_open(raw, self.host.now(), extra)
+        self.dispatch()
+
+    def _message(self, data: str | bytes, read_at: float) -> None:
+        self.read_at = read_at
+        self.core.receive_message(data, self.host.now())
+        self.dispatch()
+
+    def _closed(self, code: int, reason: str) -> None:
+        self.core.receive_close(code, reason, self.host.now())
+        self.dispatch()
+
+    def _error(self, err_msg: str) -> None:
+        self.core.receive_error(err_msg, self.host.now())
+        self.dispatch()
+
+    def _wake(self) -> None:
+        self._timer = None
+        self.core.wake(self.host.now())
+        self.dispatch()
+
+    # -- outputs ---------------------------------------------------------------------------
+    def dispatch(self) -> None:
+        for out in self.core.callbacks_to_run():
+            self.task.readyState = _READY[self.core.state]
+            at = self.host.now()
+            if isinstance(out, SocketWakeup):
+                self._timer = self.host.loop.call_later(max(0.0, out.at - at), self._wake)
+            elif isinstance(out, CallOpen):
+                self._cancel_timer()
+                self.host.emit(ev.SocketOpened(self.flow_id, at, None))
+                self._fire(self.task.open_listeners, "onSocketOpen", out.res)
+            elif isinstance(out, CallMessage):
+                data = out.data
+                size = len(data) if isinstance(data, bytes) else len(data.encode())
+                self.host.emit(
+                    ev.FrameReceived(self.flow_id, at, size, isinstance(data, bytes), self.read_at)
+                )
+                self._fire(self.task.message_listeners, "onSocketMessage", {"data": data})
+            elif isinstance(out, CallError):
+                self.host.emit(ev.TaskFailed(self.flow_id, at, out.res["errMsg"], None))
+                self._fire(self.task.error_listeners, "onSocketError", out.res)
+            elif isinstance(out, CallClose):
+                self._cancel_timer()
+                self.conveyor.cancel()
+                self.host.emit(
+                    ev.SocketClosed(self.flow_id, at, out.res["code"], out.res["reason"])
+                )
+                self._on_closed(self)
+                self._fire(self.task.close_listeners, "onSocketClose", out.res)
+            elif isinstance(out, SendFrame | SendClose):
+                self._outbox.put_nowait(out)
+            elif isinstance(out, DropConnection) and self._io is not None:
+                self._io.cancel()
+
+    def _fire(self, listeners: Any, global_name: str, res: dict[str, Any]) -> None:
+        listeners.fire(res)
+        # Legacy globals follow the most recently created socket (wx-api-semantics §2.4)
+        if self._is_current(self):
+            invoke(self._handlers.get(global_name), res)
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
+def _bind(
+    fn: Callable[[str | bytes, float], None], data: str | bytes, at: float
+) -> Callable[[], None]:
+    return lambda: fn(data, at)

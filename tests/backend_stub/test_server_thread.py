@@ -1,0 +1,99 @@
+"""ServerThread and EmbeddedStub: bound port, clean stop, nothing left running."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from backend_stub import EmbeddedStub, ServerThread, StubConfig
+from tests.helpers.timing import seconds
+
+
+async def _hello(request: Any) -> PlainTextResponse:
+    return PlainTextResponse("hello")
+
+
+def _tiny_app() -> Starlette:
+    return Starlette(routes=[Route("/", _hello)])
+
+
+def _server_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("asgi-server:")]
+
+
+def test_serves_any_asgi_app_on_a_free_port_and_stops_its_thread() -> None:
+    before = set(_server_threads())
+    server = ServerThread(_tiny_app()).start()
+    try:
+        assert server.port > 0
+        response = httpx.get(f"http://127.0.0.1:{server.port}/", timeout=seconds(5))
+        assert response.text == "hello"
+    finally:
+        server.stop()
+    assert not server.running
+    assert set(_server_threads()) == before
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{server.port}/", timeout=seconds(5))
+
+
+def test_context_manager_starts_and_stops() -> None:
+    with ServerThread(_tiny_app()) as server:
+        assert httpx.get(f"http://127.0.0.1:{server.port}/", timeout=seconds(5)).status_code == 200
+    assert not server.running
+
+
+def test_failing_lifespan_is_reported_by_start() -> None:
+    @asynccontextmanager
+    async def broken(app: Starlette) -> AsyncIterator[None]:
+        raise RuntimeError("no database")
+        yield
+
+    with pytest.raises(RuntimeError, match="did not start"):
+        ServerThread(Starlette(lifespan=broken)).start()
+    assert not _server_threads() or all(not t.is_alive() for t in _server_threads())
+
+
+def test_a_taken_port_raises_oserror() -> None:
+    with ServerThread(_tiny_app()) as first, pytest.raises(OSError):
+        ServerThread(_tiny_app(), port=first.port).start()
+
+
+def test_embedded_stub_urls_and_stop_is_idempotent() -> None:
+    stub = EmbeddedStub(StubConfig()).start()
+    try:
+        assert stub.base_url == f"http://127.0.0.1:{stub.port}"
+        assert stub.ws_url == f"ws://127.0.0.1:{stub.port}"
+        health = httpx.get(stub.base_url + "/api/health", timeout=seconds(5))
+        assert health.json() == {"success": True, "data": {"status": "ok"}}
+    finally:
+        stub.stop()
+        stub.stop()
+    with pytest.raises(RuntimeError):
+        _ = stub.port
+
+
+def test_default_scenario_can_be_switched_while_running() -> None:
+    with EmbeddedStub() as stub:
+        stub.set_default_scenario("ttft_ms=0,tps=5000,script=echo")
+        response = httpx.post(
+            stub.base_url + "/api/chat/send", json={"message": "回声"}, timeout=seconds(5)
+        )
+        assert response.json()["data"]["content"] == "回声"
+        put = httpx.put(
+            stub.base_url + "/api/debug/scenario",
+            json={"scenario": "ttft_ms=0,tps=5000,script=en"},
+            timeout=seconds(5),
+        )
+        assert put.json()["data"]["scenario"] == "ttft_ms=0,tps=5000,script=en"
+        response = httpx.post(
+            stub.base_url + "/api/chat/send", json={"message": "回声"}, timeout=seconds(5)
+        )
+        assert response.json()["data"]["content"].isascii()

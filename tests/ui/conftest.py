@@ -1,0 +1,41 @@
+"""UI fixtures: a qasync loop driven by pytest-qt's event processing (tests stay sync)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from simulator.ui.app import make_application
+from simulator.ui.tasks import running_tasks
+from tests.helpers.timing import seconds
+
+
+@pytest.fixture(scope="session")
+def session_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """One qasync loop for the session: it runs whenever Qt processes events.
+
+    A second QEventLoop on the same QApplication never runs its callbacks, so there is one,
+    marked as already running (pytest-qt's waitUntil/waitSignal pump the Qt events).
+    """
+    make_application()
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    yield loop
+    loop.stop()
+    asyncio.events._set_running_loop(None)
+    loop.close()
+
+
+@pytest.fixture
+def qloop(session_loop: qasync.QEventLoop, qtbot: QtBot) -> Iterator[qasync.QEventLoop]:
+    """The loop, with every task a test spawned finished or cancelled afterwards."""
+    asyncio.events._set_running_loop(session_loop)
+    yield session_loop
+    for task in running_tasks():
+        task.cancel()
+    qtbot.waitUntil(lambda: not running_tasks(), timeout=int(seconds(5) * 1000))
+    asyncio.events._set_running_loop(None)

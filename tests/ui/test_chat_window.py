@@ -1,0 +1,137 @@
+"""The chat window on a scripted transport: send, stream, stop, fail, race, scroll, language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from simulator.ui.bubbles import AssistantBubble
+from simulator.ui.controller import ChatController, TransportFactory
+from simulator.ui.frame_clock import FrameClock
+from simulator.ui.i18n import Translations
+from simulator.ui.main_window import MainWindow
+from simulator.ui.race_view import RACE_TRANSPORTS
+from simulator.ui.settings import UiSettings
+from tests.helpers.timing import seconds
+from tests.ui.fakes import ScriptedFactory, UnreachableFactory
+
+REPLY = ["# 标题\n\n", "流式", "输出的", "中文回复。\n\n", "- 一\n", "- 二\n\n", "```py\nx = 1\n```\n"]
+TIMEOUT_MS = int(seconds(10) * 1000)
+
+
+def make_window(qtbot: QtBot, factory: TransportFactory, cps: int = 2000) -> MainWindow:
+    controller = ChatController(factory)
+    window = MainWindow(controller, UiSettings(typewriter_cps=cps), FrameClock())
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def send(qtbot: QtBot, window: MainWindow, text: str) -> AssistantBubble:
+    bar = window.phone.input_bar
+    bar.edit.setPlainText(text)
+    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
+    return window.phone.chat.bubbles[-1]
+
+
+def test_send_types_out_the_whole_reply_and_shows_measured_latency(qtbot: QtBot, qloop: object) -> None:
+    window = make_window(qtbot, ScriptedFactory(REPLY))
+    bubble = send(qtbot, window, "你好")
+    qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
+    assert bubble.shown_text == "".join(REPLY)
+    assert "x = 1" in bubble.text_view.document().toPlainText()
+    assert bubble.text_view.document().toPlainText().startswith("标题")  # markdown rendered
+    first_char = window.latency.values["first char"].text()
+    assert first_char.endswith(("ms", " s")), first_char
+    assert bubble.stats.text()  # the live line under the bubble
+    assert window.phone.input_bar.send_button.isVisible()
+
+
+def test_stop_keeps_the_text_received_so_far(qtbot: QtBot, qloop: object) -> None:
+    factory = ScriptedFactory(["片段"] * 400, interval=0.01)
+    window = make_window(qtbot, factory)
+    bubble = send(qtbot, window, "长一点")
+    bar = window.phone.input_bar
+    qtbot.waitUntil(lambda: bar.stop_button.isVisible() and len(bubble.shown_text) >= 4, timeout=TIMEOUT_MS)
+    qtbot.mouseClick(bar.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
+    text = bubble.shown_text
+    assert 4 <= len(text) < 800 and set(text) == {"片", "段"}
+    assert bubble.status.isVisible()
+    qtbot.waitUntil(lambda: bar.send_button.isVisible(), timeout=TIMEOUT_MS)
+
+
+def test_a_failure_shows_in_the_bubble_and_a_toast_keeping_partial_text(qtbot: QtBot, qloop: object) -> None:
+    factory = ScriptedFactory(["部分", "文本", "丢失"], fail_after=2, error="socket closed (1006)")
+    window = make_window(qtbot, factory)
+    bubble = send(qtbot, window, "会断开")
+    qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
+    assert bubble.shown_text == "部分文本"
+    assert "1006" in bubble.status.text()
+    assert window.phone.toast.isVisible() and "1006" in window.phone.toast.text()
+
+
+def test_an_unreachable_backend_is_an_error_not_a_crash(qtbot: QtBot, qloop: object) -> None:
+    window = make_window(qtbot, UnreachableFactory())
+    bubble = send(qtbot, window, "有人吗")
+    qtbot.waitUntil(lambda: bubble.run.ended, timeout=TIMEOUT_MS)
+    assert "refused" in bubble.status.text()
+    assert window.phone.toast.isVisible()
+
+
+def test_a_new_prompt_cancels_the_run_in_flight(qtbot: QtBot, qloop: object) -> None:
+    window = make_window(qtbot, ScriptedFactory(["字"] * 300, interval=0.01))
+    first = send(qtbot, window, "一")
+    qtbot.waitUntil(lambda: len(first.run.received_text) > 0, timeout=TIMEOUT_MS)
+    window.phone.input_bar.on_busy_changed(False)  # the send button is hidden while busy
+    second = send(qtbot, window, "二")
+    qtbot.waitUntil(lambda: first.run.ended, timeout=TIMEOUT_MS)
+    assert type(first.run.outcome).__name__ == "RunStopped"
+    assert not second.run.ended
+    window.controller.stop()
+    qtbot.waitUntil(lambda: second.run.ended, timeout=TIMEOUT_MS)
+
+
+def test_race_runs_every_transport_side_by_side(qtbot: QtBot, qloop: object) -> None:
+    window = make_window(qtbot, ScriptedFactory(REPLY))
+    qtbot.mouseClick(window.race_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.race
+    bar = window.race.input_bar
+    bar.edit.setPlainText("比赛")
+    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
+    bubbles = [lane.chat.bubbles[-1] for lane in window.race.lanes.values()]
+    assert [b.run.transport for b in bubbles] == list(RACE_TRANSPORTS)
+    qtbot.waitUntil(lambda: all(b.run.ended and not b.painting for b in bubbles), timeout=TIMEOUT_MS)
+    assert all(b.shown_text == "".join(REPLY) for b in bubbles)
+    assert all(b.stats.text() for b in bubbles)
+    assert window.latency.table.rowCount() == len(RACE_TRANSPORTS)
+
+
+def test_auto_scroll_follows_until_the_user_scrolls_up(qtbot: QtBot, qloop: object) -> None:
+    window = make_window(qtbot, ScriptedFactory(["第一行内容。\n\n"] * 200, interval=0.002), cps=400)
+    chat = window.phone.chat
+    bubble = send(qtbot, window, "长回复")
+    bar = chat.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 300, timeout=TIMEOUT_MS)
+    assert bar.value() == bar.maximum()
+    bar.setValue(0)  # the user scrolls up
+    qtbot.waitUntil(lambda: bar.maximum() > 2000 or not bubble.painting, timeout=TIMEOUT_MS)
+    assert bar.value() == 0
+    bar.setValue(bar.maximum())  # back to the bottom: following again
+    window.controller.stop()
+    qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
+    assert bar.value() == bar.maximum()
+
+
+def test_language_switches_between_chinese_and_english(qtbot: QtBot, qloop: object) -> None:
+    window = make_window(qtbot, ScriptedFactory(REPLY))
+    translations = Translations()
+    assert translations.set_language("zh")
+    try:
+        assert window.phone.input_bar.send_button.text() == "发送"
+        assert window.tabs.tabText(1) == "网络日志"
+        translations.set_language("en")
+        assert window.phone.input_bar.send_button.text() == "Send"
+        assert window.tabs.tabText(1) == "Network log"
+    finally:
+        translations.set_language("en")
