@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import socket
 import sys
 
@@ -30,6 +31,12 @@ from backend_stub.state import parse_scenario
 )
 @click.option("--session-ttl", default=Limits.session_ttl_s, show_default=True, type=float)
 @click.option("--access-log/--no-access-log", default=True, show_default=True)
+@click.option(
+    "--log-level",
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    default="info",
+    show_default=True,
+)
 def main(
     host: str,
     port: int,
@@ -39,6 +46,7 @@ def main(
     framing: str,
     session_ttl: float,
     access_log: bool,
+    log_level: str,
 ) -> None:
     """Serve the stub backend of the seed's streaming-chat contract."""
     try:
@@ -56,7 +64,9 @@ def main(
         limits=limits,
     )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # Say IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets whose proto says TCP, and
+    # without it Nagle + delayed ACK hold each response's second write for ~40 ms.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
@@ -76,12 +86,16 @@ def main(
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(config),
-            log_level="info",
+            log_level=log_level,
             access_log=access_log,
             timeout_graceful_shutdown=2,
             ws_max_size=4 * limits.max_body_bytes,
         )
     )
+    # Everything alive now (FastAPI, pydantic, uvicorn: ~10^5 objects) lives as long as the
+    # process; frozen, the collector's full passes skip it and stop pausing the streams.
+    gc.collect()
+    gc.freeze()
     server.run(sockets=[sock])
 
 

@@ -44,7 +44,9 @@ class Reply:
         self.plan = plan
         self.scenario = scenario
         self.started_at = started_at
-        self.chunks: list[ChunkRecord] = []
+        # Emission stamps as plain floats: one GC-tracked record per chunk would make the
+        # collector's full passes grow with every chunk held (hundreds of ms at 1,000 streams).
+        self.emitted_at: list[float] = []
         self.sinks: list[ReplySink] = []
         self.complete = False
         self.error: tuple[str, str] | None = None
@@ -54,6 +56,21 @@ class Reply:
         self._char_count = 0
         self._joined = ""
         self._waiters: list[asyncio.Future[None]] = []
+
+    @property
+    def emitted_count(self) -> int:
+        return len(self.emitted_at)
+
+    def record(self, seq: int) -> ChunkRecord:
+        """The record of emitted chunk `seq`."""
+        return ChunkRecord(
+            seq, self.plan.pieces[seq], self.started_at + self.plan.offsets[seq], self.emitted_at[seq]
+        )
+
+    @property
+    def chunks(self) -> list[ChunkRecord]:
+        """Every chunk emitted so far (built on demand)."""
+        return [self.record(seq) for seq in range(len(self.emitted_at))]
 
     @property
     def finished(self) -> bool:
@@ -73,10 +90,10 @@ class Reply:
     def attach(self, sink: ReplySink, from_seq: int = 0) -> None:
         """Give `sink` the chunks from `from_seq` already emitted, then the live ones."""
         self.sinks.append(sink)
-        for record in self.chunks[from_seq:]:
+        for seq in range(from_seq, len(self.emitted_at)):
             if sink not in self.sinks:  # it detached itself (a drop) during the replay
                 return
-            sink.on_chunk(self, record)
+            sink.on_chunk(self, self.record(seq))
         if self.finished and sink in self.sinks:
             self.sinks.remove(sink)
             sink.on_end(self)
@@ -89,7 +106,7 @@ class Reply:
         """When the next chunk is due, or None once the reply has finished."""
         if self.finished:
             return None
-        index = len(self.chunks)
+        index = len(self.emitted_at)
         if index >= len(self.plan.pieces):
             return self.started_at  # an empty plan completes at once
         return self.started_at + self.plan.offsets[index]
@@ -97,9 +114,10 @@ class Reply:
     def emit_due(self, now: float) -> None:
         """Emit every chunk due by `now` to the listening sinks; finish when the plan is done."""
         pieces, offsets = self.plan.pieces, self.plan.offsets
+        stamps = self.emitted_at
         emitted = False
         while not self.finished:
-            index = len(self.chunks)
+            index = len(stamps)
             if index == len(pieces):
                 self._finish(complete=True)
                 break
@@ -110,8 +128,9 @@ class Reply:
                 self.fail("upstream_error", f"scenario error_at={index}")
                 break
             text = pieces[index]
-            record = ChunkRecord(index, text, due, time.monotonic())
-            self.chunks.append(record)
+            stamp = time.monotonic()
+            stamps.append(stamp)
+            record = ChunkRecord(index, text, due, stamp)
             self._content.append(text)
             self._char_count += len(text)
             emitted = True

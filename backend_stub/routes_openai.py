@@ -63,7 +63,7 @@ async def chat_completions(request: Request) -> Response:
     await reply.wait_finished()
     if reply.error is not None:
         raise StubError(502, *reply.error)
-    tokens = len(reply.chunks) * reply.scenario.chunk_tokens
+    tokens = reply.emitted_count * reply.scenario.chunk_tokens
     prompt_tokens = max(1, len(chat.message) // 2)
     return JSONResponse(
         {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from json.encoder import encode_basestring
 from typing import Any, cast
 
 from fastapi import APIRouter, WebSocket
@@ -25,6 +26,15 @@ END_MARKER = "[DONE]"
 """Raw framing: the frame that ends a reply (the seed leaves the end implicit)."""
 
 
+def envelope_chunk(reply_id: str, record: ChunkRecord) -> str:
+    """The envelope chunk frame, formatted by hand: this runs 20,000 times a second under load
+    and `json.dumps` of a dict costs several times more (the ids are plain ASCII)."""
+    return (
+        f'{{"type":"chunk","replyId":"{reply_id}","seq":{record.seq},'
+        f'"text":{encode_basestring(record.text)},"emittedAt":{record.emitted_at!r}}}'
+    )
+
+
 class _WsSink:
     """Frames one reply onto one connection; counts chunks for `drop_after`."""
 
@@ -41,17 +51,7 @@ class _WsSink:
         if conn.framing == "raw":
             conn.send_text(record.text)
         else:
-            conn.send_text(
-                dumps(
-                    {
-                        "type": "chunk",
-                        "replyId": reply.reply_id,
-                        "seq": record.seq,
-                        "text": record.text,
-                        "emittedAt": record.emitted_at,
-                    }
-                )
-            )
+            conn.send_text(envelope_chunk(reply.reply_id, record))
         self.written += 1
         drop_after = self._scenario.drop_after
         # Only the first connection of a reply drops; a resumed one must be able to finish.
@@ -67,7 +67,7 @@ class _WsSink:
         elif conn.framing == "raw":
             conn.send_text(END_MARKER)
         else:
-            seq = len(reply.chunks)
+            seq = reply.emitted_count
             conn.send_text(
                 dumps(
                     {

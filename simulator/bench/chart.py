@@ -57,7 +57,17 @@ def write_chart(result: BenchResult, path: Path) -> None:
     for ax, (name, run) in zip(axes.flat, last.items(), strict=False):
         for label, (xs, ys) in _series(run).items():
             color, line = styles[label]
-            ax.step(xs, ys, where="post", label=label, color=color, linestyle=line, linewidth=1.6)
+            on_top = 3 if label == "emitted" else 2  # visible where arrival matches emission
+            ax.step(
+                xs,
+                ys,
+                where="post",
+                label=label,
+                color=color,
+                linestyle=line,
+                lw=1.6,
+                zorder=on_top,
+            )
         status = "ok" if run.ok else "FAILED"
         ax.set_title(f"{name} ({status}, {run.metrics.requests} req)", fontsize=10)
         ax.set_xlabel("seconds after send")

@@ -1,4 +1,4 @@
-"""One base class for the chat strategies of the seed; each runs one reply through `simulator.wx`."""
+"""One base class for the seed's chat strategies; each runs one reply through `simulator.wx`."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class SendMessage:
     text: str
     user_id: str = "sim-user"
     scenario: str | None = None
-    """Stub scenario spec (see backend_stub README), passed through to the backend; None = its default."""
+    """Stub scenario spec (see docs/stub.md), passed through to the backend; None = its default."""
 
 
 class Transport(ABC):

@@ -32,7 +32,7 @@ class RequestMade:
 
 @dataclass(frozen=True, slots=True)
 class ConnectionOpened:
-    """First sign of life from the backend: socket open, response headers, or poll session accepted."""
+    """First sign of life from the backend: socket open, response headers, poll session accepted."""
 
     at: float
     detail: str

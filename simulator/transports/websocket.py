@@ -43,7 +43,9 @@ class WebSocketTransport(Transport):
     sends `{"type":"resume","replyId","fromSeq"}` and drops any chunk it already has: no text
     is lost or repeated. The seed's raw framing cannot say where it stopped, so a drop after
     text arrived ends the run (RunFailed, partial text kept) instead of guessing.
-    A drop before any text simply sends the message again on the new socket.
+    The envelope's `start` frame names the reply, so even a drop before the first chunk
+    resumes. A socket that never opened is not retried: the run fails at once (so `auto` can
+    step down), as the seed only uses the socket when `wsConnected`.
 
     One socket per reply (the page opens it on send and closes it on done).
     """
@@ -85,6 +87,9 @@ class WebSocketTransport(Transport):
                     return
                 if ended.kind == "error":
                     run.fail(ended.detail)
+                    return
+                if not run.connected:
+                    run.fail(ended.detail)  # never opened: nothing to reconnect to (auto moves on)
                     return
                 if self.backend.ws_framing == "raw" and run.chars:
                     run.fail(f"{ended.detail}; raw frames carry no sequence numbers: cannot resume")

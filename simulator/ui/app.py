@@ -6,7 +6,6 @@ import asyncio
 import logging
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import qasync
@@ -15,13 +14,14 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from simulator.ui.assets import style_sheet
-from simulator.ui.backend import Backend
+from simulator.ui.backend import Backend, WxEventSink
 from simulator.ui.controller import ChatController
 from simulator.ui.frame_clock import FrameClock
 from simulator.ui.i18n import Translations
 from simulator.ui.main_window import MainWindow
 from simulator.ui.settings import UiSettings, load_settings, save_settings
 from simulator.ui.tasks import spawn
+from simulator.wx.events import WxEvent
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +63,20 @@ def build_app(settings: UiSettings, remember: bool = True) -> AppParts:
     translations = Translations()
     translations.set_language(settings.language)
     clock = FrameClock()
-    sink: list[Callable[[str, object], None]] = []
-    backend = Backend(settings, lambda transport, event: [fn(transport, event) for fn in sink])
+    sink: list[WxEventSink] = []
+
+    def on_wx_event(transport: str, event: WxEvent) -> None:
+        for fn in sink:
+            fn(transport, event)
+
+    backend = Backend(settings, on_wx_event)
     controller = ChatController(
         backend.transport,
         scenario=lambda: backend.settings.scenario or None,
         fetch_trace=backend.fetch_trace,
     )
     window = MainWindow(controller, settings, clock)
-    sink.append(window.on_wx_event_received)  # type: ignore[arg-type]
+    sink.append(window.on_wx_event_received)
 
     def on_settings_changed(new: UiSettings) -> None:
         if remember:
@@ -124,7 +129,9 @@ async def _main(settings: UiSettings, started: float) -> int:
     parts.window.show()
     # The stub starts after the first paint, in its own thread.
     QTimer.singleShot(0, lambda: spawn(start_backend(parts), name="start-backend"))
-    QTimer.singleShot(0, lambda: log.info("= window shown after %.3f s", time.monotonic() - started))
+    QTimer.singleShot(
+        0, lambda: log.info("= window shown after %.3f s", time.monotonic() - started)
+    )
     await quit_requested
     await shutdown(parts)
     return 0

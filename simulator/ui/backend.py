@@ -43,7 +43,10 @@ def apply_paths(profile: BackendProfile, spec: str) -> BackendProfile:
         if key not in ("chunked", "download", "poll_start", "poll", "sync"):
             raise ValueError(f"unknown endpoint {key!r}")
         endpoint = getattr(profile, key)
-        changes[key] = Endpoint(path) if endpoint is None else Endpoint(path, endpoint.method, endpoint.framing)
+        if endpoint is None:
+            changes[key] = Endpoint(path)
+        else:
+            changes[key] = Endpoint(path, endpoint.method, endpoint.framing)
     return profile.with_options(**changes) if changes else profile
 
 
@@ -107,10 +110,9 @@ class Backend:
     def wx_config(self) -> WxConfig:
         s = self.settings
         network = NETWORK_PROFILES.get(s.network, NETWORK_PROFILES["none"])
-        fidelity = "lenient" if s.download_fidelity == "lenient" else "strict"
         return WxConfig(
             network=network,
-            download_fidelity=fidelity,
+            download_fidelity="lenient" if s.download_fidelity == "lenient" else "strict",
             base_library_version=s.base_library_version,
         )
 

@@ -102,6 +102,7 @@ class AssistantBubble(QWidget):
         self.text_view = MarkdownBubbleText(max_width - 24)
         inner.addWidget(self.text_view)
         column.addWidget(self.frame, 0, Qt.AlignmentFlag.AlignLeft)
+        self.frame.hide()  # shown with the first painted character
         self.status = QLabel()
         self.status.setObjectName("bubbleStatus")
         self.status.setWordWrap(True)
@@ -148,7 +149,10 @@ class AssistantBubble(QWidget):
             self._end(event.at, "failed", event.error)
         elif isinstance(event, RunStopped):
             # Stopped by the user: show at once everything that had arrived.
-            self.text_view.markdown.append(self.typewriter.take_all())
+            rest = self.typewriter.take_all()
+            if rest:
+                self.text_view.markdown.append(rest)
+                self.frame.show()
             self._end(event.at, "stopped")
 
     def _end(self, at: float, key: str, detail: str = "") -> None:
@@ -167,6 +171,7 @@ class AssistantBubble(QWidget):
             if self._status_key == "connecting":
                 self._status_key = ""
                 self.retranslate()
+            self.frame.show()
             self.text_view.markdown.append(text)
             self.run.record_paint(len(text), self.typewriter.painted, at=now)
         if self.text_view.markdown.render():
@@ -181,9 +186,8 @@ class AssistantBubble(QWidget):
 
     def update_stats(self) -> None:
         """Refresh the live latency line from the run's timeline."""
-        metrics = self.run.metrics()
-        if metrics is not None:
-            self.stats.setText(live_line(metrics))
+        if self.run.live.send_at is not None:
+            self.stats.setText(live_line(self.run.live))
 
     # -- language ----------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:

@@ -6,7 +6,6 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
-from simulator.transports.events import CharsPainted, ChunkReceived, MessageSent
 from simulator.ui.run import Run
 
 TRANSPORT_COLORS = {
@@ -28,34 +27,20 @@ Series = list[tuple[float, int]]
 
 def run_series(run: Run) -> dict[str, Series]:
     """(seconds after send, characters so far) for each curve of one run."""
-    events = run.timeline.events
-    sent = next((e for e in events if isinstance(e, MessageSent)), None)
-    if sent is None:
+    live = run.live
+    t0 = live.send_at
+    if t0 is None:
         return {}
-    t0 = sent.at
-    arrived: Series = [(0.0, 0)]
-    emitted: Series = []
-    painted: Series = [(0.0, 0)]
-    total = 0
-    for e in events:
-        if isinstance(e, ChunkReceived) and e.text:
-            total += len(e.text)
-            arrived.append((e.at - t0, total))
-        elif isinstance(e, CharsPainted) and e.count:
-            painted.append((e.at - t0, e.total))
+    emitted = live.emitted
     if run.trace is not None:
+        # the backend's own stamps: every transport gets an "emitted" curve, not only
+        # those whose frames carry a stamp
+        emitted = [(0.0, 0)]
         count = 0
-        emitted.append((0.0, 0))
         for chunk in run.trace.chunks:
             count += len(chunk.text)
             emitted.append((chunk.emitted_at - t0, count))
-    else:
-        count = 0
-        for e in events:
-            if isinstance(e, ChunkReceived) and e.emitted_at is not None:
-                count += len(e.text)
-                emitted.append((e.emitted_at - t0, count))
-    return {"emitted": emitted, "arrived": arrived, "painted": painted}
+    return {"emitted": emitted, "arrived": live.arrived, "painted": live.painted}
 
 
 class CharsChart(QWidget):
@@ -95,8 +80,10 @@ class CharsChart(QWidget):
         painter.fillRect(self.rect(), QColor("#ffffff"))
         plot = QRectF(self.rect()).adjusted(46, 28, -12, -44)
         series = [(run.transport, run_series(run)) for run in self._runs]
-        max_t = max((p[0] for _, s in series for pts in s.values() for p in pts), default=1.0)
-        max_c = max((p[1] for _, s in series for pts in s.values() for p in pts), default=1)
+        # every curve is in time order and never decreases: its last point is its maximum
+        ends = [pts[-1] for _, s in series for pts in s.values() if pts]
+        max_t = max((t for t, _ in ends), default=1.0)
+        max_c = max((c for _, c in ends), default=1)
         max_t, max_c = max(max_t, 0.1), max(max_c, 1)
         painter.setPen(QColor("#333333"))
         painter.drawText(QRectF(0, 4, self.width(), 20), Qt.AlignmentFlag.AlignCenter, self._title)
@@ -107,7 +94,8 @@ class CharsChart(QWidget):
             x = plot.left() + plot.width() * i / 4
             y = plot.bottom() - plot.height() * i / 4
             painter.drawText(QPointF(x - 10, plot.bottom() + 14), f"{max_t * i / 4:.1f}")
-            painter.drawText(QRectF(0, y - 8, 42, 16), Qt.AlignmentFlag.AlignRight, f"{max_c * i // 4}")
+            label = f"{max_c * i // 4}"
+            painter.drawText(QRectF(0, y - 8, 42, 16), Qt.AlignmentFlag.AlignRight, label)
         painter.drawText(QPointF(plot.right() - 70, plot.bottom() + 28), self._axis)
 
         def point(t: float, c: int) -> QPointF:
@@ -123,9 +111,9 @@ class CharsChart(QWidget):
                     continue
                 pen = QPen(color, 2 if name == "painted" else 1.5, SERIES_STYLES[name])
                 painter.setPen(pen)
-                step = max(1, len(pts) // 800)  # a few hundred points per curve are enough
+                step = max(1, len(pts) // 400)  # a few hundred points per curve are enough
                 poly = QPolygonF()
-                for t, c in pts[::step] + [pts[-1]]:
+                for t, c in [*pts[::step], pts[-1]]:
                     poly.append(point(t, c))
                 painter.drawPolyline(poly)
         self._draw_legend(painter, plot, [t for t, _ in series])

@@ -25,6 +25,8 @@ class ChatView(QScrollArea):
         super().__init__(parent)
         self.clock = clock
         self.chars_per_second = 60.0
+        self.width_ratio = 0.72
+        """Widest a bubble may be, as a share of the page (WeChat: about 70 %)."""
         self.policy = Policy.ADAPTIVE
         self.setObjectName("chatView")
         self.setWidgetResizable(True)
@@ -45,8 +47,8 @@ class ChatView(QScrollArea):
         self.bubbles: list[AssistantBubble] = []
 
     def bubble_width(self) -> int:
-        """Widest a bubble may be: about 70 % of the page, like WeChat."""
-        return max(160, int(self.viewport().width() * 0.72))
+        """Widest a bubble may be, in pixels."""
+        return max(160, int(self.viewport().width() * self.width_ratio))
 
     def add_user(self, text: str) -> UserBubble:
         """Show the user's message (and the time when it has been a while)."""

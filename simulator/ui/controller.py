@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from simulator.transports.base import SendMessage, Transport
 from simulator.metrics import EmissionTrace
+from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import (
     MessageSent,
     ReplyCompleted,
@@ -114,7 +114,8 @@ class ChatController(QObject):
                 run.emit(MessageSent(at=time.monotonic(), transport=run.transport, text=run.prompt))
             if not run.ended:
                 error = str(exc) or type(exc).__name__
-                run.emit(RunFailed(at=time.monotonic(), error=error, partial_text=run.received_text))
+                partial = run.received_text
+                run.emit(RunFailed(at=time.monotonic(), error=error, partial_text=partial))
         finally:
             if not run.ended:
                 run.emit(

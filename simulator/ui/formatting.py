@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from simulator.metrics import RunMetrics, percentile
+from simulator.ui.live_figures import LiveFigures
 
 
 def ms(seconds: float | None) -> str:
@@ -42,9 +42,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Latency", text)
 
 
-def live_line(m: RunMetrics) -> str:
+def live_line(m: LiveFigures) -> str:
     """The figures shown under a streaming bubble, measured so far."""
-    gap_p50 = percentile(m.gaps, 50)
+    gap_p50 = m.gap_p50()
     gap_max = max(m.gaps) if m.gaps else None
     total = m.last_paint_s if m.end_s is not None else None
     parts = [

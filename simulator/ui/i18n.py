@@ -37,7 +37,8 @@ class Translations:
         if not ours.load(str(I18N_DIR / "zh_CN.qm")):
             return False
         qt_own = QTranslator()
-        if qt_own.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt_own.load("qtbase_zh_CN", qt_dir):
             app.installTranslator(qt_own)
             self._installed.append(qt_own)
         app.installTranslator(ours)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -15,9 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.metrics import RunMetrics, aggregate, percentile
+from simulator.transports.events import ReplyCompleted, RunFailed, RunStopped
 from simulator.ui.chars_chart import CharsChart
 from simulator.ui.formatting import ms, size
 from simulator.ui.run import Run
+from simulator.ui.tasks import spawn
 
 REFRESH_MS = 250
 CURRENT_FIELDS = (
@@ -46,6 +50,7 @@ class LatencyPanel(QWidget):
         self.current: Run | None = None
         self.history: dict[str, list[RunMetrics]] = {}
         self._chart_runs: dict[str, Run] = {}
+        self._final: tuple[Run, RunMetrics] | None = None
         column = QVBoxLayout(self)
         self.current_box = QGroupBox()
         grid = QGridLayout(self.current_box)
@@ -66,8 +71,10 @@ class LatencyPanel(QWidget):
         self.table = QTableWidget(0, 8)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(150)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setFixedHeight(30 + 22 * 7)
         hist.addWidget(self.table)
         column.addWidget(self.history_box)
         self.chart = CharsChart()
@@ -90,10 +97,17 @@ class LatencyPanel(QWidget):
         self.refresh()
 
     def on_painting_finished(self, run: Run) -> None:
-        """The bubble typed its last character: the run's figures are final."""
-        metrics = run.metrics()
+        """The bubble typed its last character: measure the whole run, off the UI thread."""
+        spawn(self._measure(run), name=f"measure-{run.id}")
+
+    async def _measure(self, run: Run) -> None:
+        # RunTimeline.metrics() walks every event (~20 ms for a 50,000-character reply):
+        # in a worker thread the frames keep coming while it runs.
+        metrics = await asyncio.to_thread(run.metrics)
         if metrics is not None:
             self.history.setdefault(run.transport, []).append(metrics)
+            if run is self.current:
+                self._final = (run, metrics)
         self.refresh()
         self._refresh_history()
         if not any(not r.ended for r in self._chart_runs.values()):
@@ -106,40 +120,49 @@ class LatencyPanel(QWidget):
         for i, old in enumerate(runs):
             if metrics is not None and old.send_at == metrics.send_at:
                 runs[i] = metrics
+        if metrics is not None and run is self.current:
+            self._final = (run, metrics)
         self.refresh()
         self._refresh_history()
 
     # -- drawing -------------------------------------------------------------------------------
     def refresh(self) -> None:
         run = self.current
-        metrics = run.metrics() if run else None
-        if run is not None and metrics is not None:
-            gaps = f"{ms(percentile(metrics.gaps, 50))} / {ms(max(metrics.gaps, default=None))}"
+        if run is not None and run.live.send_at is not None:
+            metrics = run.live
+            gaps = f"{ms(metrics.gap_p50())} / {ms(max(metrics.gaps, default=None))}"
+            if self._final is not None and self._final[0] is run:
+                # the trace's emission stamps give the true delivery delays at the end
+                delivery = percentile(self._final[1].delivery_delays, 50)
+            else:
+                delivery = metrics.delivery_p50()
             figures = {
                 "transport": run.transport,
                 "connect": ms(metrics.connected_s),
                 "first byte": ms(metrics.first_byte_s),
                 "first char": ms(metrics.first_paint_s),
                 "gaps p50/max": gaps,
-                "delivery p50": ms(percentile(metrics.delivery_delays, 50)),
+                "delivery p50": ms(delivery),
                 "last byte": ms(metrics.last_byte_s),
                 "last char": ms(metrics.last_paint_s),
                 "requests": str(metrics.requests),
                 "bytes": size(metrics.bytes),
                 "chars": str(metrics.chars),
-                "status": self._status(metrics),
+                "status": self._status(run),
             }
             for key, text in figures.items():
                 self.values[key].setText(text)
         self.chart.set_runs(list(self._chart_runs.values()))
 
-    def _status(self, m: RunMetrics) -> str:
-        if m.failed:
+    def _status(self, run: Run) -> str:
+        outcome = run.outcome
+        if isinstance(outcome, RunFailed):
             return self.tr("failed")
-        if m.stopped:
+        if isinstance(outcome, RunStopped):
             return self.tr("stopped")
-        if m.completed:
-            return self.tr("buffered!") if m.buffered else self.tr("done")
+        if isinstance(outcome, ReplyCompleted):
+            final = self._final[1] if self._final and self._final[0] is run else None
+            return self.tr("buffered!") if final and final.buffered else self.tr("done")
         return self.tr("streaming")
 
     def _refresh_history(self) -> None:

@@ -71,9 +71,11 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.stack)
         splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 900])
         self.setCentralWidget(splitter)
+        self.splitter = splitter
         self._build_toolbar()
         self.apply_settings(settings)
 
@@ -157,6 +159,9 @@ class MainWindow(QMainWindow):
 
     def on_race_toggled(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)
+        total = sum(self.splitter.sizes())
+        left = int(total * 0.64) if on else 560
+        self.splitter.setSizes([left, total - left])
 
     # -- runs ----------------------------------------------------------------------------------
     def on_send_requested(self, text: str) -> None:

@@ -90,6 +90,12 @@ class StreamingMarkdown:
         cursor.setPosition(self._tail_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        if self._tail_start > 0 and cursor.block().position() != self._tail_start:
+            # Removing a table or frame also took the block break in front of it: restore it,
+            # or the reset below would land on the last finished block.
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            self._tail_start = cursor.position()
         cursor.setBlockFormat(QTextBlockFormat())
         cursor.setBlockCharFormat(QTextCharFormat())
         cursor.setCharFormat(QTextCharFormat())
@@ -103,11 +109,26 @@ class StreamingMarkdown:
             first.setPosition(self._tail_start)
             block = first.block()
             if block.length() == 1 and block.next().isValid() and self._tail_start > 0:
-                # A leading list leaves an empty paragraph in front of it: drop it.
+                # A leading list or table leaves an empty paragraph in front of it: drop it,
+                # keeping the format of the finished block it merges into.
+                kept = block.previous().blockFormat()
                 first.deletePreviousChar()
+                first.setBlockFormat(kept)
             else:
                 first.setBlockFormat(scratch.firstBlock().blockFormat())
+            _wrap_code(self.document, self._tail_start)
         cursor.endEditBlock()
+
+
+def _wrap_code(document: QTextDocument, start: int) -> None:
+    """Let code lines wrap inside the bubble (a phone has no room for a horizontal scroll)."""
+    block = document.findBlock(start)
+    while block.isValid():
+        fmt = block.blockFormat()
+        if fmt.nonBreakableLines():
+            fmt.setNonBreakableLines(False)
+            QTextCursor(block).setBlockFormat(fmt)
+        block = block.next()
 
 
 class MarkdownBubbleText(QTextBrowser):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
-from urllib.parse import urlsplit
+import functools
+from typing import Any, cast
+from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -13,6 +14,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QRegularExpression,
     QSortFilterProxyModel,
     Qt,
 )
@@ -35,16 +37,19 @@ from simulator.wx import events as wx_events
 from simulator.wx.flows import Flow, FlowLog
 
 MAX_ROWS = 1000
-COLUMNS = (
-    QT_TRANSLATE_NOOP("NetworkLog", "transport"),
-    QT_TRANSLATE_NOOP("NetworkLog", "kind"),
-    QT_TRANSLATE_NOOP("NetworkLog", "method"),
-    QT_TRANSLATE_NOOP("NetworkLog", "url"),
-    QT_TRANSLATE_NOOP("NetworkLog", "status"),
-    QT_TRANSLATE_NOOP("NetworkLog", "time"),
-    QT_TRANSLATE_NOOP("NetworkLog", "size"),
-    QT_TRANSLATE_NOOP("NetworkLog", "chunks"),
-    QT_TRANSLATE_NOOP("NetworkLog", "state"),
+COLUMNS = cast(
+    tuple[str, ...],
+    (
+        QT_TRANSLATE_NOOP("NetworkLog", "transport"),
+        QT_TRANSLATE_NOOP("NetworkLog", "kind"),
+        QT_TRANSLATE_NOOP("NetworkLog", "method"),
+        QT_TRANSLATE_NOOP("NetworkLog", "url"),
+        QT_TRANSLATE_NOOP("NetworkLog", "status"),
+        QT_TRANSLATE_NOOP("NetworkLog", "time"),
+        QT_TRANSLATE_NOOP("NetworkLog", "size"),
+        QT_TRANSLATE_NOOP("NetworkLog", "chunks"),
+        QT_TRANSLATE_NOOP("NetworkLog", "state"),
+    ),
 )
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -76,7 +81,7 @@ class NetworkLogModel(QAbstractTableModel):
         log = self._logs.get(transport)
         if log is None:
             log = self._logs[transport] = FlowLog(limit=MAX_ROWS)
-            log.observe(lambda change, flow, t=transport: self._on_flow(t, change, flow))
+            log.observe(functools.partial(self._on_flow, transport))
         log.handle(event)
         row = self._by_flow.get((transport, event.flow_id))
         if row is not None:
@@ -156,7 +161,8 @@ def cell(row: LogRow, column: str) -> str:
         if row.note:
             return row.note
         parts = urlsplit(row.url)
-        return parts.path + (f"?{parts.query}" if parts.query else "") if parts.path else row.url
+        path = parts.path + (f"?{parts.query}" if parts.query else "") if parts.path else row.url
+        return unquote(path)
     if flow is None:
         return ""
     if column == "method":
@@ -177,7 +183,7 @@ def cell(row: LogRow, column: str) -> str:
 
 def details(row: LogRow) -> str:
     """The detail pane: the flow's record, then every event with its time after the start."""
-    lines = [f"{row.transport} · {row.kind}", row.url or row.note, ""]
+    lines = [f"{row.transport} · {row.kind}", unquote(row.url) or row.note, ""]
     if row.flow is not None:
         for f in dataclasses.fields(row.flow):
             lines.append(f"{f.name}: {getattr(row.flow, f.name)}")
@@ -198,22 +204,16 @@ def _header(name: str) -> str:
 
 
 class TransportFilter(QSortFilterProxyModel):
-    """Keeps the rows of one transport (or all)."""
+    """Keeps the rows of one transport (or all), matching the model's UserRole exactly."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.transport: str | None = None
+        self.setFilterRole(Qt.ItemDataRole.UserRole)
+        self.setFilterKeyColumn(0)
 
     def set_transport(self, transport: str | None) -> None:
-        self.transport = transport
-        self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if self.transport is None:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, NetworkLogModel)
-        return model.rows[source_row].transport == self.transport
+        pattern = "" if transport is None else f"^{QRegularExpression.escape(transport)}$"
+        self.setFilterRegularExpression(pattern)
 
 
 class NetworkLog(QWidget):

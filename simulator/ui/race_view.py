@@ -31,6 +31,7 @@ class RaceLane(QFrame):
         title.setStyleSheet(f"background: {TRANSPORT_COLORS.get(transport, '#888')};")
         column.addWidget(title)
         self.chat = ChatView(clock)
+        self.chat.width_ratio = 0.9  # no avatar in a lane: use the room
         column.addWidget(self.chat, 1)
 
     def add_run(self, run: Run) -> AssistantBubble:

@@ -15,6 +15,7 @@ from simulator.transports.events import (
     RunFailed,
     RunStopped,
 )
+from simulator.ui.live_figures import LiveFigures
 
 _ids = itertools.count(1)
 
@@ -34,6 +35,8 @@ class Run:
         self.prompt = prompt
         self.race = race
         self.timeline = RunTimeline()
+        self.live = LiveFigures()
+        """Figures updated per event, for the live displays."""
         self.outcome: ReplyCompleted | RunFailed | RunStopped | None = None
         self.trace: EmissionTrace | None = None
         """The backend's emission stamps for this reply, when it keeps them (our stub)."""
@@ -53,6 +56,7 @@ class Run:
         elif isinstance(event, ReplyCompleted | RunFailed | RunStopped):
             self.outcome = event
         self.timeline.add(event)
+        self.live.add(event)
         for fn in list(self._listeners):
             fn(self, event)
 

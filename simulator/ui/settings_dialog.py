@@ -1,4 +1,4 @@
-"""The settings dialog: backend, network, stub scenario, typewriter, download fidelity, base library."""
+"""The settings dialog: backend, network, scenario, typewriter, download fidelity, base library."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ class Toast(QLabel):
         """Show `text` for a few seconds (a newer message replaces an older one)."""
         self.setText(text)
         parent = self.parentWidget()
+        assert parent is not None
         width = min(300, parent.width() - 40)
         self.setFixedWidth(width)
         self.adjustSize()

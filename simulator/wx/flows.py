@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -17,9 +16,12 @@ FlowChange = Literal["added", "updated"]
 FlowObserver = Callable[[FlowChange, "Flow"], None]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Flow:
-    """One request, download or socket as a log view shows it; a new record on every change."""
+    """One request, download or socket as a log view shows it.
+
+    Only `FlowLog` changes it (in place, like mitmproxy's flows); observers are told each time.
+    """
 
     id: int
     """The `flow_id` of the runtime events."""
@@ -85,10 +87,8 @@ class FlowLog:
         old = self._flows.get(event.flow_id)
         if old is None:
             return  # a file read, or a flow already dropped from the log
-        new = _apply(old, event)
-        if new is not old:
-            self._flows[new.id] = new
-            self._notify("updated", new)
+        if _apply(old, event):
+            self._notify("updated", old)
 
     def _notify(self, change: FlowChange, flow: Flow) -> None:
         for fn in tuple(self._observers):
@@ -98,38 +98,33 @@ class FlowLog:
                 logger.exception("! flow observer %r failed", fn)
 
 
-def _apply(flow: Flow, event: ev.WxEvent) -> Flow:
-    replace = dataclasses.replace
+def _apply(flow: Flow, event: ev.WxEvent) -> bool:
+    """Update `flow` in place; False when the event changes nothing in it."""
     match event:
         case ev.TaskQueued():
-            return replace(flow, queued_at=event.at, state="queued")
+            flow.queued_at, flow.state = event.at, "queued"
         case ev.HeadersReceived():
-            return replace(flow, headers_at=event.at, status=event.status, state="open")
+            flow.headers_at, flow.status, flow.state = event.at, event.status, "open"
         case ev.ChunkReceived() | ev.FrameReceived():
-            return replace(
-                flow,
-                first_byte_at=flow.first_byte_at or event.at,
-                last_byte_at=event.at,
-                bytes_received=flow.bytes_received + event.size,
-                chunks=flow.chunks + 1,
-            )
+            if flow.first_byte_at is None:
+                flow.first_byte_at = event.at
+            flow.last_byte_at = event.at
+            flow.bytes_received += event.size
+            flow.chunks += 1
         case ev.SocketOpened():
-            return replace(flow, headers_at=event.at, state="open")
+            flow.headers_at, flow.state = event.at, "open"
         case ev.FrameSent():
-            return replace(
-                flow, bytes_sent=flow.bytes_sent + event.size, frames_sent=flow.frames_sent + 1
-            )
+            flow.bytes_sent += event.size
+            flow.frames_sent += 1
         case ev.SocketClosed():
-            return replace(flow, ended_at=event.at, status=event.code, state="closed")
+            flow.ended_at, flow.status, flow.state = event.at, event.code, "closed"
         case ev.TaskFailed():
-            ended = flow.ended_at if flow.kind == "socket" else event.at
-            return replace(flow, ended_at=ended, error=event.err_msg, state="failed")
+            if flow.kind != "socket":
+                flow.ended_at = event.at
+            flow.error, flow.state = event.err_msg, "failed"
         case ev.TaskCompleted():
-            return replace(
-                flow,
-                ended_at=event.at,
-                status=event.status,
-                bytes_received=max(flow.bytes_received, event.nbytes),
-                state="done",
-            )
-    return flow
+            flow.ended_at, flow.status, flow.state = event.at, event.status, "done"
+            flow.bytes_received = max(flow.bytes_received, event.nbytes)
+        case _:
+            return False
+    return True

@@ -39,6 +39,8 @@ class Host:
 
     def __init__(self, config: WxConfig) -> None:
         self.config = config
+        self.network = config.network
+        """The profile new tasks get; `WxRuntime.simulate_network_change` may switch it."""
         self.events = ev.EventStream()
         self.flows = FlowLog(config.max_flows)
         self.events.subscribe(self.flows.handle)

@@ -81,9 +81,7 @@ class HttpExchange:
         self.flow_id = flow_id
         self.prepared = prepared
         self.core = core
-        self.conveyor = Conveyor(
-            host.config.network, host.config.slicing, host.rng(flow_id), host.loop
-        )
+        self.conveyor = Conveyor(host.network, host.config.slicing, host.rng(flow_id), host.loop)
         self.read_at = 0.0
         self.queued_at: float | None = None
         self.started_at: float | None = None
@@ -96,6 +94,8 @@ class HttpExchange:
     # -- lifecycle ------------------------------------------------------------------------
     def admit(self) -> None:
         """Ask the limiter for a slot: start now, wait in the queue, or fail over the limit."""
+        if self._finished:
+            return  # aborted (or failed) before its turn came
         verdict = self.host.http_limiter.admit(self.flow_id)
         self._admitted = verdict != "fail"
         if verdict == "run":
@@ -112,7 +112,7 @@ class HttpExchange:
         self.started_at = self.host.now()
         self.core.start(self.started_at)
         self.dispatch()
-        if self.host.config.network.offline:
+        if self.host.network.offline:
             self.host.call_soon(self.fail_now, NetworkError("net::ERR_INTERNET_DISCONNECTED"))
             return
         self._io = self.host.spawn(self._transfer(), name=f"wx-{self.api}-{self.flow_id}")

@@ -14,16 +14,19 @@ from simulator.wx import events as ev
 from simulator.wx.callbacks import Callback, Outcome
 from simulator.wx.config import WxConfig
 from simulator.wx.download import DownloadCore, DownloadOptions, DownloadTask
-from simulator.wx.errors import InvalidArgument, NotConnected, WxError
+from simulator.wx.errors import InvalidArgument, NetworkError, NotConnected, WxError
 from simulator.wx.flows import FlowLog
 from simulator.wx.fs import DownloadSink, FileSystemManager, Sandbox
 from simulator.wx.host import Host
 from simulator.wx.http_driver import DownloadExchange, HttpExchange, RequestExchange
+from simulator.wx.network import NetworkProfile
 from simulator.wx.payload import PreparedRequest, prepare_request
 from simulator.wx.request import RequestCore, RequestOptions, RequestTask
 from simulator.wx.socket_driver import GlobalHandlers, SocketExchange
 from simulator.wx.socket_task import SocketCore, SocketTask
 from simulator.wx.versions import can_i_use
+
+NETWORK_CHANGE = "errcode:10011 cronet_error_code:0 error_msg:network change, cancel all task"
 
 
 class WxRuntime:
@@ -213,7 +216,7 @@ class WxRuntime:
             return exchange.task
         self._current_socket = exchange
         host.call_soon(outcome.succeed, {"socketTaskId": flow_id, "errMsg": "connectSocket:ok"})
-        if cfg.network.offline:
+        if host.network.offline:
             host.call_soon(exchange.fail_at_once, "network is down")  # DevTools' text
         elif len(self._sockets) >= cfg.max_sockets:
             host.call_soon(exchange.fail_at_once, "exceed max task count")  # DevTools' text
@@ -265,6 +268,24 @@ class WxRuntime:
             self._host.call_soon(outcome.failed, NotConnected().fail_result("closeSocket"))
         else:
             current.close(code, reason, outcome, "closeSocket")
+
+    # -- emulator controls (not wx APIs) ---------------------------------------------------
+    @property
+    def network(self) -> NetworkProfile:
+        """The profile new tasks get."""
+        return self._host.network
+
+    def simulate_network_change(self, network: NetworkProfile | None = None) -> None:
+        """A phone switching networks: the platform fails every running task ("network
+        change, cancel all task", errno 600001, forum report in wx-api-semantics §1.6) and
+        sockets drop (onError, then onClose 1006). `network` then applies to new tasks."""
+        error = NetworkError(NETWORK_CHANGE)
+        for exchange in list(self._host.pending_http.values()):
+            exchange.fail_now(error)
+        for sock in list(self._sockets):
+            sock.drop(NETWORK_CHANGE)
+        if network is not None:
+            self._host.network = network
 
     # -- lifecycle -------------------------------------------------------------------------
     async def aclose(self) -> None:

@@ -60,7 +60,7 @@ class SocketExchange:
         self.core = core
         self.compression = compression
         self.task = SocketTask(flow_id, self.send, self.close)
-        self.conveyor = Conveyor(host.config.network, None, host.rng(flow_id), host.loop)
+        self.conveyor = Conveyor(host.network, None, host.rng(flow_id), host.loop)
         self.read_at = 0.0
         self._is_current = is_current
         self._handlers = handlers
@@ -84,6 +84,13 @@ class SocketExchange:
         self.host.emit(ev.TaskFailed(self.flow_id, self.host.now(), err_msg, None))
         self._fire(self.task.error_listeners, "onSocketError", {"errMsg": err_msg})
         self._on_closed(self)
+
+    def drop(self, err_msg: str) -> None:
+        """The network went away under the socket: onError, onClose 1006, no close frame."""
+        self.core.receive_error(err_msg, self.host.now())
+        self.dispatch()
+        if self._io is not None:
+            self._io.cancel()
 
     def send(self, data: str | bytes, outcome: Outcome, api: str) -> None:
         try:

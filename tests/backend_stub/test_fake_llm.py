@@ -35,7 +35,9 @@ def test_length_gives_exactly_that_many_characters() -> None:
 
 
 def test_timing_follows_ttft_tps_and_stall() -> None:
-    plan = plan_reply("x", Scenario.parse("ttft_ms=200,tps=10,jitter_ms=0,stall_at=3,stall_ms=1000"), 0)
+    plan = plan_reply(
+        "x", Scenario.parse("ttft_ms=200,tps=10,jitter_ms=0,stall_at=3,stall_ms=1000"), 0
+    )
     assert plan.offsets[0] == 0.2
     assert abs(plan.offsets[1] - 0.3) < 1e-9
     assert abs(plan.offsets[3] - plan.offsets[2] - 1.1) < 1e-9

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -11,7 +12,9 @@ import pytest
 from tests.backend_stub.conftest import FAST, trace
 
 
-async def _raw_reads(client: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> tuple[httpx.Response, list[bytes]]:
+async def _raw_reads(
+    client: httpx.AsyncClient, method: str, url: str, **kwargs: Any
+) -> tuple[httpx.Response, list[bytes]]:
     async with client.stream(method, url, **kwargs) as response:
         reads = [piece async for piece in response.aiter_raw()]
     return response, reads
@@ -41,21 +44,27 @@ async def test_miniapp_stream_accepts_a_form_body(client: httpx.AsyncClient) -> 
     assert response.status_code == 200 and b"".join(reads)
 
 
-async def test_miniapp_stream_paces_elements_100_ms_apart_by_default(client: httpx.AsyncClient) -> None:
+async def test_miniapp_stream_paces_elements_100_ms_apart_by_default(
+    client: httpx.AsyncClient,
+) -> None:
     # Only the first elements: the trace's due times show the pace without waiting for all.
     response, _ = await _raw_reads(
-        client, "GET", "/api/chat/miniapp-stream",
+        client,
+        "GET",
+        "/api/chat/miniapp-stream",
         params={"message": "m", "scenario": "ttft_ms=0,jitter_ms=0,length=16,script=en"},
     )
     chunks = (await trace(client, response.headers["x-reply-id"]))["chunks"]
     dues = [c["dueAt"] for c in chunks]  # type: ignore[union-attr]
-    gaps = [b - a for a, b in zip(dues, dues[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(dues)]
     assert gaps and all(abs(gap - 0.1) < 1e-6 for gap in gaps)
 
 
 async def test_slice_bytes_splits_utf8_characters_across_writes(client: httpx.AsyncClient) -> None:
     response, reads = await _raw_reads(
-        client, "GET", "/api/chat/miniapp-stream",
+        client,
+        "GET",
+        "/api/chat/miniapp-stream",
         params={"message": "m", "scenario": FAST + ",slice_bytes=1,script=zh"},
     )
     body = b"".join(reads)
@@ -79,7 +88,8 @@ async def test_drop_after_leaves_the_chunked_body_unfinished(client: httpx.Async
     received = b""
     with pytest.raises(httpx.RemoteProtocolError):
         async with client.stream(
-            "GET", "/api/chat/miniapp-stream",
+            "GET",
+            "/api/chat/miniapp-stream",
             params={"message": "m", "scenario": FAST + ",drop_after=3,script=en"},
         ) as response:
             async for piece in response.aiter_raw():
@@ -112,7 +122,9 @@ def _sse_events(text: str) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
-async def test_sse_events_carry_seq_text_and_emission(client: httpx.AsyncClient, method: str) -> None:
+async def test_sse_events_carry_seq_text_and_emission(
+    client: httpx.AsyncClient, method: str
+) -> None:
     params = {"message": "hello", "userId": "u", "scenario": FAST}
     if method == "GET":
         response, reads = await _raw_reads(client, "GET", "/api/chat/sse", params=params)
@@ -140,7 +152,10 @@ async def test_sse_error_at_ends_with_an_error_event(client: httpx.AsyncClient) 
 
 async def test_sse_malformed_event_precedes_its_chunk(client: httpx.AsyncClient) -> None:
     _, reads = await _raw_reads(
-        client, "GET", "/api/chat/sse", params={"message": "m", "scenario": FAST + ",malformed_at=1"}
+        client,
+        "GET",
+        "/api/chat/sse",
+        params={"message": "m", "scenario": FAST + ",malformed_at=1"},
     )
     events = _sse_events(b"".join(reads).decode())
     broken = [e for e in events if e.get("data", "").startswith("{") and not _json_ok(e["data"])]
@@ -211,4 +226,7 @@ async def test_client_leaving_cancels_the_stream(client: httpx.AsyncClient) -> N
         recorded = await trace(client, reply_id)
         if recorded["error"] is not None:
             break
-    assert recorded["error"] == {"code": "client_gone", "message": "the client closed the connection"}
+    assert recorded["error"] == {
+        "code": "client_gone",
+        "message": "the client closed the connection",
+    }

@@ -79,10 +79,14 @@ async def test_unknown_and_foreign_sessions(client: httpx.AsyncClient) -> None:
     await _start(client, "poll-owned", "alice", FAST)
     unknown = await client.get("/api/chat/poll", params={"sessionId": "never-started"})
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "unknown_session"
-    foreign = await client.get("/api/chat/poll", params={"sessionId": "poll-owned", "userId": "bob"})
+    foreign = await client.get(
+        "/api/chat/poll", params={"sessionId": "poll-owned", "userId": "bob"}
+    )
     assert foreign.status_code == 403 and foreign.json()["error"]["code"] == "foreign_session"
     steal = await client.post(
-        "/api/chat/stream", params={"sessionId": "poll-owned"}, json={"message": "x", "userId": "bob"}
+        "/api/chat/stream",
+        params={"sessionId": "poll-owned"},
+        json={"message": "x", "userId": "bob"},
     )
     assert steal.status_code == 403
 
@@ -115,13 +119,17 @@ async def test_start_without_session_id_generates_one(client: httpx.AsyncClient)
 async def test_error_at_makes_the_poll_answer_502(client: httpx.AsyncClient) -> None:
     await _start(client, "poll-error", "u", FAST + ",error_at=2")
     for _ in range(100):
-        response = await client.get("/api/chat/poll", params={"sessionId": "poll-error", "wait_ms": 1000})
+        response = await client.get(
+            "/api/chat/poll", params={"sessionId": "poll-error", "wait_ms": 1000}
+        )
         if response.status_code != 200:
             break
     assert response.status_code == 502 and response.json()["error"]["code"] == "upstream_error"
 
 
-async def test_sync_send_returns_the_whole_reply_after_generation(client: httpx.AsyncClient) -> None:
+async def test_sync_send_returns_the_whole_reply_after_generation(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.post(
         "/api/chat/send", json={"message": "hi", "userId": "u", "scenario": "ttft_ms=30,tps=2000"}
     )
@@ -139,7 +147,9 @@ async def test_sessions_expire_and_do_not_pile_up(make_stub: Callable[..., Embed
     async with httpx.AsyncClient(base_url=stub.base_url, timeout=seconds(5)) as http:
         for i in range(3):
             await _start(http, f"s{i}", "u", FAST)
-        full = await http.post("/api/chat/stream", params={"sessionId": "s3"}, json={"message": "x"})
+        full = await http.post(
+            "/api/chat/stream", params={"sessionId": "s3"}, json={"message": "x"}
+        )
         assert full.status_code == 429
         await asyncio.sleep(ttl + 0.1)  # past the TTL on purpose: expiry is what is under test
         gone = await http.get("/api/chat/poll", params={"sessionId": "s0"})

@@ -57,9 +57,10 @@ def test_fallback_does_not_override_given_keys() -> None:
     assert scenario.interval_ms == 5 and scenario.tps == 3
 
 
-@given(st.text(max_size=60))
-def test_any_text_parses_or_raises_scenario_error(spec: str) -> None:
+@given(st.text(max_size=60) | st.sampled_from(["tps=1e3", " ttft_ms = 5 ,", "seed=-4,length=9"]))
+def test_any_text_parses_and_round_trips_or_raises_scenario_error(spec: str) -> None:
     try:
-        Scenario.parse(spec)
+        scenario = Scenario.parse(spec)
     except ScenarioError:
-        pass
+        return
+    assert Scenario.parse(scenario.spec()) == scenario

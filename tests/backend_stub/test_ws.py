@@ -9,10 +9,14 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosedError, InvalidStatus
 
 from backend_stub import EmbeddedStub
+from backend_stub.replies import ChunkRecord
+from backend_stub.routes_ws import envelope_chunk
 from tests.backend_stub.conftest import FAST, trace
 from tests.helpers.timing import seconds
 
@@ -24,7 +28,9 @@ async def _recv_json(ws: ClientConnection) -> dict[str, Any]:
     return value
 
 
-async def _collect_envelope(ws: ClientConnection) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
+async def _collect_envelope(
+    ws: ClientConnection,
+) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
     """Frames up to done/error: (replyId, chunk frames, final frame)."""
     start = await _recv_json(ws)
     assert start["type"] == "start"
@@ -57,7 +63,12 @@ async def test_envelope_frames_carry_id_seq_and_emission_time(
         reply_id, chunks, done = await _collect_envelope(ws)
         arrived = time.monotonic()
     assert [c["seq"] for c in chunks] == list(range(len(chunks)))
-    assert done == {"type": "done", "replyId": reply_id, "seq": len(chunks), "emittedAt": done["emittedAt"]}
+    assert done == {
+        "type": "done",
+        "replyId": reply_id,
+        "seq": len(chunks),
+        "emittedAt": done["emittedAt"],
+    }
     assert all(c["replyId"] == reply_id for c in chunks)
     # The stamp is this machine's monotonic clock: in the past, and recent.
     assert 0 < arrived - chunks[-1]["emittedAt"] < seconds(5)
@@ -130,7 +141,9 @@ async def test_resume_mid_generation_loses_and_repeats_nothing(
     assert (await trace(client, reply_id))["complete"] is False  # still generating
 
     async with connect(stub.ws_url + "/ws/chat?framing=envelope") as ws:
-        await ws.send(json.dumps({"type": "resume", "replyId": reply_id, "fromSeq": 5, "userId": "u9"}))
+        await ws.send(
+            json.dumps({"type": "resume", "replyId": reply_id, "fromSeq": 5, "userId": "u9"})
+        )
         rest = []
         while (frame := await _recv_json(ws))["type"] == "chunk":
             rest.append(frame)
@@ -200,3 +213,15 @@ def _is_json(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@given(st.text(), st.integers(0, 10**6), st.floats(0, 10**7, allow_nan=False))
+def test_hand_formatted_envelope_is_the_json_it_claims(text: str, seq: int, stamp: float) -> None:
+    frame = envelope_chunk("r0123abcd", ChunkRecord(seq, text, 0.0, stamp))
+    assert json.loads(frame) == {
+        "type": "chunk",
+        "replyId": "r0123abcd",
+        "seq": seq,
+        "text": text,
+        "emittedAt": stamp,
+    }

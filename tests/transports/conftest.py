@@ -1,4 +1,4 @@
-"""Fixtures for transport tests: a wx runtime per test, the stub's profile, a run-and-judge helper."""
+"""Transport test fixtures: a wx runtime per test, the stub's profile, a run-and-judge helper."""
 
 from __future__ import annotations
 
@@ -89,4 +89,6 @@ async def finish(
 async def run_named(
     name: str, wx: WxRuntime, profile: BackendProfile, scenario: str | None, stub_url: str
 ) -> Outcome:
-    return await finish(create_transport(name, wx, profile), SendMessage("你好", scenario=scenario), stub_url)
+    return await finish(
+        create_transport(name, wx, profile), SendMessage("你好", scenario=scenario), stub_url
+    )

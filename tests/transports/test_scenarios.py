@@ -17,7 +17,11 @@ STREAMING = ("websocket", "chunked", "auto")
 @pytest.mark.parametrize("name", TRANSPORTS)
 @pytest.mark.parametrize(
     "scenario",
-    [FAST, "ttft_ms=0,tps=2000,jitter_ms=0,malformed_at=3", "ttft_ms=0,tps=2000,jitter_ms=0,slice_bytes=1"],
+    [
+        FAST,
+        "ttft_ms=0,tps=2000,jitter_ms=0,malformed_at=3",
+        "ttft_ms=0,tps=2000,jitter_ms=0,slice_bytes=1",
+    ],
     ids=["plain", "malformed-frame", "one-byte-slices"],
 )
 async def test_reply_text_is_exact(

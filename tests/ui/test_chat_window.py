@@ -15,7 +15,15 @@ from simulator.ui.settings import UiSettings
 from tests.helpers.timing import seconds
 from tests.ui.fakes import ScriptedFactory, UnreachableFactory
 
-REPLY = ["# 标题\n\n", "流式", "输出的", "中文回复。\n\n", "- 一\n", "- 二\n\n", "```py\nx = 1\n```\n"]
+REPLY = [
+    "# 标题\n\n",
+    "流式",
+    "输出的",
+    "中文回复。\n\n",
+    "- 一\n",
+    "- 二\n\n",
+    "```py\nx = 1\n```\n",
+]
 TIMEOUT_MS = int(seconds(10) * 1000)
 
 
@@ -34,7 +42,9 @@ def send(qtbot: QtBot, window: MainWindow, text: str) -> AssistantBubble:
     return window.phone.chat.bubbles[-1]
 
 
-def test_send_types_out_the_whole_reply_and_shows_measured_latency(qtbot: QtBot, qloop: object) -> None:
+def test_send_types_out_the_whole_reply_and_shows_measured_latency(
+    qtbot: QtBot, qloop: object
+) -> None:
     window = make_window(qtbot, ScriptedFactory(REPLY))
     bubble = send(qtbot, window, "你好")
     qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
@@ -52,7 +62,9 @@ def test_stop_keeps_the_text_received_so_far(qtbot: QtBot, qloop: object) -> Non
     window = make_window(qtbot, factory)
     bubble = send(qtbot, window, "长一点")
     bar = window.phone.input_bar
-    qtbot.waitUntil(lambda: bar.stop_button.isVisible() and len(bubble.shown_text) >= 4, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: bar.stop_button.isVisible() and len(bubble.shown_text) >= 4, timeout=TIMEOUT_MS
+    )
     qtbot.mouseClick(bar.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
     text = bubble.shown_text
@@ -61,7 +73,9 @@ def test_stop_keeps_the_text_received_so_far(qtbot: QtBot, qloop: object) -> Non
     qtbot.waitUntil(lambda: bar.send_button.isVisible(), timeout=TIMEOUT_MS)
 
 
-def test_a_failure_shows_in_the_bubble_and_a_toast_keeping_partial_text(qtbot: QtBot, qloop: object) -> None:
+def test_a_failure_shows_in_the_bubble_and_a_toast_keeping_partial_text(
+    qtbot: QtBot, qloop: object
+) -> None:
     factory = ScriptedFactory(["部分", "文本", "丢失"], fail_after=2, error="socket closed (1006)")
     window = make_window(qtbot, factory)
     bubble = send(qtbot, window, "会断开")
@@ -101,14 +115,17 @@ def test_race_runs_every_transport_side_by_side(qtbot: QtBot, qloop: object) -> 
     qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
     bubbles = [lane.chat.bubbles[-1] for lane in window.race.lanes.values()]
     assert [b.run.transport for b in bubbles] == list(RACE_TRANSPORTS)
-    qtbot.waitUntil(lambda: all(b.run.ended and not b.painting for b in bubbles), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: all(b.run.ended and not b.painting for b in bubbles), timeout=TIMEOUT_MS
+    )
     assert all(b.shown_text == "".join(REPLY) for b in bubbles)
     assert all(b.stats.text() for b in bubbles)
-    assert window.latency.table.rowCount() == len(RACE_TRANSPORTS)
+    qtbot.waitUntil(lambda: window.latency.table.rowCount() == len(RACE_TRANSPORTS))
 
 
 def test_auto_scroll_follows_until_the_user_scrolls_up(qtbot: QtBot, qloop: object) -> None:
-    window = make_window(qtbot, ScriptedFactory(["第一行内容。\n\n"] * 200, interval=0.002), cps=400)
+    factory = ScriptedFactory(["第一行内容。\n\n"] * 200, interval=0.002)
+    window = make_window(qtbot, factory, cps=400)
     chat = window.phone.chat
     bubble = send(qtbot, window, "长回复")
     bar = chat.verticalScrollBar()
@@ -128,10 +145,12 @@ def test_language_switches_between_chinese_and_english(qtbot: QtBot, qloop: obje
     translations = Translations()
     assert translations.set_language("zh")
     try:
-        assert window.phone.input_bar.send_button.text() == "发送"
+        # LanguageChange is posted to the widgets: wait for them to re-read their texts
+        qtbot.waitUntil(lambda: window.phone.input_bar.send_button.text() == "发送")
         assert window.tabs.tabText(1) == "网络日志"
+        assert window.latency.table.horizontalHeaderItem(0).text() == "传输方式"
         translations.set_language("en")
-        assert window.phone.input_bar.send_button.text() == "Send"
+        qtbot.waitUntil(lambda: window.phone.input_bar.send_button.text() == "Send")
         assert window.tabs.tabText(1) == "Network log"
     finally:
         translations.set_language("en")

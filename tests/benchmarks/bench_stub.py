@@ -1,0 +1,273 @@
+"""Stub capacity: concurrent WebSocket streams (emission lateness) and poll requests per second.
+
+Prints our figures next to the bare library's, measured in the same run on the same machine:
+- streams: N WebSocket replies at 20 tokens/s each, held at once; lateness = emission stamp -
+  scheduled time, p50/p99, taken from the stub's traces. Floor: a bare FastAPI/uvicorn
+  endpoint with one `asyncio.sleep` task per stream (the usual way to write it).
+- poll: `wrk` against `GET /api/chat/poll` of a live session. Floor: a bare FastAPI GET that
+  returns a poll-shaped JSON.
+Servers run in their own process pinned to CPU 0; clients and wrk on CPU 1.
+
+Usage: .venv/bin/python tests/benchmarks/bench_stub.py [--streams 1000] [--seconds 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import connect
+
+PY = sys.executable
+TOKENS_PER_S = 20.0
+
+BARE_APP = textwrap.dedent(
+    """
+    import asyncio, json, sys, time
+    import uvicorn
+    from fastapi import FastAPI, WebSocket
+    from fastapi.responses import JSONResponse
+
+    app = FastAPI()
+
+    @app.websocket("/ws")
+    async def ws(socket: WebSocket) -> None:
+        await socket.accept()
+        first = json.loads(await socket.receive_text())
+        count, gap = first["count"], first["gap"]
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        for seq in range(count):
+            due = start + seq * gap
+            await asyncio.sleep(due - loop.time())
+            emitted = time.monotonic()
+            await socket.send_text(json.dumps({"seq": seq, "dueAt": due, "emittedAt": emitted}))
+        await socket.send_text('{"type": "done"}')
+        await socket.receive()
+
+    @app.get("/poll")
+    async def poll(sessionId: str) -> JSONResponse:
+        return JSONResponse({"success": True, "data": {"content": "你好" * 100, "complete": False}})
+
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning",
+                access_log=False)
+    """
+)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _pinned(cpu: int) -> list[str]:
+    return ["taskset", "-c", str(cpu)] if shutil.which("taskset") else []
+
+
+def _wait_http(url: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:  # bounded: the process is starting up
+        try:
+            httpx.get(url, timeout=1.0)
+            return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise RuntimeError(f"server at {url} did not come up")
+
+
+@contextmanager
+def stub_process() -> Iterator[str]:
+    """`python -m backend_stub` on a free port, pinned to CPU 0; yields its base URL."""
+    cmd = [*_pinned(0), PY, "-m", "backend_stub", "--port", "0", "--no-access-log",
+           "--log-level", "warning"]
+    if os.environ.get("BENCH_STUB_CMD"):  # e.g. a profiling wrapper with the same startup line
+        cmd = [*_pinned(0), PY, *os.environ["BENCH_STUB_CMD"].split()]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        if not match:
+            raise RuntimeError(f"unexpected startup line: {line!r}")
+        base = f"http://127.0.0.1:{match.group(1)}"
+        _wait_http(base + "/api/health")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(60)
+
+
+@contextmanager
+def bare_process() -> Iterator[str]:
+    port = _free_port()
+    proc = subprocess.Popen([*_pinned(0), PY, "-c", BARE_APP, str(port)])
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_http(base + "/poll?sessionId=x")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(60)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def _open_all(url: str, count: int) -> list[Any]:
+    sockets: list[Any] = []
+    for start in range(0, count, 50):  # batches, so the accept backlog never overflows
+        batch = [connect(url, compression=None, max_size=None, open_timeout=30)
+                 for _ in range(min(50, count - start))]
+        sockets += await asyncio.gather(*batch)
+    return sockets
+
+
+async def _stream_ours(base: str, streams: int, seconds: float) -> dict[str, Any]:
+    url = base.replace("http", "ws") + "/ws/chat?framing=envelope"
+    tokens = int(seconds * TOKENS_PER_S)
+    # "你好" x tokens with script=echo: exactly `tokens` two-character tokens.
+    spec = f"ttft_ms=0,tps={TOKENS_PER_S:g},jitter_ms=0,script=echo,length={2 * tokens}"
+    sockets = await _open_all(url, streams)
+    reply_ids: list[str] = []
+    frames = 0
+
+    async def run(index: int, ws: Any) -> None:
+        nonlocal frames
+        await asyncio.sleep(index / streams)  # spread the starts over one second (one phase each)
+        await ws.send(json.dumps({"message": "你好", "userId": f"u{index}", "scenario": spec}))
+        async for raw in ws:
+            frames += 1
+            if raw.startswith('{"type":"start"'):
+                reply_ids.append(json.loads(raw)["replyId"])
+            elif raw.startswith('{"type":"done"') or raw.startswith('{"type":"error"'):
+                break
+        await ws.close()
+
+    began = time.monotonic()
+    await asyncio.gather(*(run(i, ws) for i, ws in enumerate(sockets)))
+    took = time.monotonic() - began
+    lateness: list[float] = []
+    starts, ends = [], []
+    traces = []
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        for rid in reply_ids:
+            traces.append((await http.get(f"/api/debug/trace/{rid}")).json())
+    for trace in traces:
+        chunks = trace["chunks"]
+        starts.append(chunks[0]["dueAt"])
+        ends.append(chunks[-1]["dueAt"])
+    window = (max(starts), min(ends))  # every stream was live in between
+    for trace in traces:
+        for chunk in trace["chunks"]:
+            if window[0] <= chunk["dueAt"] <= window[1]:
+                lateness.append(chunk["emittedAt"] - chunk["dueAt"])
+    return {"frames": frames, "took": took, "lateness": lateness, "replies": len(traces),
+            "complete": sum(t["complete"] for t in traces)}
+
+
+async def _stream_bare(base: str, streams: int, seconds: float) -> dict[str, Any]:
+    url = base.replace("http", "ws") + "/ws"
+    count = int(seconds * TOKENS_PER_S)
+    sockets = await _open_all(url, streams)
+    records: list[list[tuple[float, float]]] = [[] for _ in sockets]
+
+    async def run(index: int, ws: Any) -> None:
+        await asyncio.sleep(index / streams)
+        await ws.send(json.dumps({"count": count, "gap": 1 / TOKENS_PER_S}))
+        async for raw in ws:
+            frame = json.loads(raw)
+            if "seq" not in frame:
+                break
+            records[index].append((frame["dueAt"], frame["emittedAt"]))
+        await ws.close()
+
+    await asyncio.gather(*(run(i, ws) for i, ws in enumerate(sockets)))
+    window = (max(r[0][0] for r in records), min(r[-1][0] for r in records))
+    lateness = [e - d for rec in records for d, e in rec if window[0] <= d <= window[1]]
+    return {"lateness": lateness}
+
+
+def _wrk(url: str, seconds: int) -> tuple[float, str]:
+    out = subprocess.run(
+        [*_pinned(1), "wrk", "-t1", "-c64", f"-d{seconds}s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p99 = re.search(r"99%\s+(\S+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"wrk saw errors: {errors.group(0)}")
+    return float(match.group(1)) if match else 0.0, p99.group(1) if p99 else "?"
+
+
+def bench_poll(seconds: int) -> None:
+    with stub_process() as base:
+        # A live session whose reply keeps growing during the run, as a real poll target.
+        httpx.post(base + "/api/chat/stream", params={"sessionId": "bench"},
+                   json={"message": "m", "userId": "u",
+                         "scenario": "ttft_ms=0,tps=20,script=long,length=20000"})
+        ours, ours_p99 = _wrk(base + "/api/chat/poll?sessionId=bench&userId=u", seconds)
+    with bare_process() as base:
+        bare, bare_p99 = _wrk(base + "/poll?sessionId=bench", seconds)
+    print(f"poll (wrk -c64, {seconds}s): stub {ours:,.0f} req/s (p99 {ours_p99}) | "
+          f"bare FastAPI GET {bare:,.0f} req/s (p99 {bare_p99}) | ratio {ours / bare:.2f}")
+
+
+def bench_streams(streams: int, seconds: float) -> None:
+    with stub_process() as base:
+        ours = asyncio.run(_stream_ours(base, streams, seconds))
+    with bare_process() as base:
+        bare = asyncio.run(_stream_bare(base, streams, seconds))
+    late, floor = ours["lateness"], bare["lateness"]
+    ms = 1000.0
+    print(f"streams: {streams} WebSocket replies at {TOKENS_PER_S:g} tokens/s, "
+          f"{ours['replies']} traced ({ours['complete']} complete), "
+          f"{len(late):,} emissions in the all-live window, {ours['frames']:,} frames received")
+    print(f"  stub lateness  p50 {statistics.median(late) * ms:6.2f} ms  "
+          f"p99 {_pct(late, 0.99) * ms:6.2f} ms  max {max(late) * ms:6.2f} ms")
+    print(f"  bare lateness  p50 {statistics.median(floor) * ms:6.2f} ms  "
+          f"p99 {_pct(floor, 0.99) * ms:6.2f} ms  max {max(floor) * ms:6.2f} ms "
+          f"(FastAPI, one sleeping task per stream)")
+    print(f"  p99 ratio stub/bare {_pct(late, 0.99) / _pct(floor, 0.99):.2f}; target p99 < 20 ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--streams", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=12.0, help="length of each stream")
+    parser.add_argument("--poll-seconds", type=int, default=8)
+    parser.add_argument("--skip-poll", action="store_true")
+    parser.add_argument("--skip-streams", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; "
+          f"server on CPU 0, clients on CPU 1")
+    if not args.skip_streams:
+        bench_streams(args.streams, args.seconds)
+    if not args.skip_poll:
+        if shutil.which("wrk") is None:
+            print("poll: skipped, wrk is not installed")
+        else:
+            bench_poll(args.poll_seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""Settings survive a restart (QSettings) and path overrides parse or fail clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from simulator.transports import stub_profile
+from simulator.ui.backend import apply_paths
+from simulator.ui.settings import UiSettings, load_settings, parse_paths, save_settings
+
+
+def test_settings_are_remembered_between_runs(tmp_path: Path) -> None:
+    store = QSettings(str(tmp_path / "sim.ini"), QSettings.Format.IniFormat)
+    chosen = UiSettings(
+        backend_url="http://127.0.0.1:9000",
+        network="3g",
+        scenario="ttft_ms=800",
+        typewriter_cps=120,
+        download_fidelity="lenient",
+        base_library_version="2.19.0",
+        language="en",
+        transport="polling",
+    )
+    save_settings(chosen, store)
+    again = QSettings(str(tmp_path / "sim.ini"), QSettings.Format.IniFormat)
+    assert load_settings(again) == chosen
+
+
+def test_missing_settings_fall_back_to_defaults(tmp_path: Path) -> None:
+    store = QSettings(str(tmp_path / "empty.ini"), QSettings.Format.IniFormat)
+    store.setValue("typewriter_cps", "not a number")
+    assert load_settings(store) == UiSettings()
+
+
+def test_path_overrides_change_only_the_named_endpoints() -> None:
+    profile = apply_paths(stub_profile("http://127.0.0.1:1"), "ws=/socket, download=/dl")
+    assert profile.ws_path == "/socket"
+    assert profile.download is not None and profile.download.path == "/dl"
+    assert profile.download.method == "GET"
+    assert profile.sync is not None and profile.sync.path == "/api/chat/send"
+
+
+def test_a_malformed_path_override_is_rejected() -> None:
+    with pytest.raises(ValueError):
+        parse_paths("ws")
+    with pytest.raises(ValueError):
+        apply_paths(stub_profile("http://127.0.0.1:1"), "nope=/x")

@@ -1,0 +1,115 @@
+"""The real window on the real stub: each transport types the stub's exact reply, with figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from backend_stub import EmbeddedStub
+from simulator.transports import TRANSPORT_NAMES
+from simulator.ui.app import AppParts, build_app, shutdown
+from simulator.ui.settings import UiSettings
+from simulator.ui.tasks import spawn
+from tests.helpers.timing import seconds
+
+FAST = "ttft_ms=0,tps=400,jitter_ms=0"
+TIMEOUT_MS = int(seconds(20) * 1000)
+
+
+@pytest.fixture
+def parts(qtbot: QtBot, qloop: object, stub: EmbeddedStub) -> Iterator[AppParts]:
+    settings = UiSettings(
+        backend_url=stub.base_url, scenario=FAST, typewriter_cps=3000, language="en"
+    )
+    parts = build_app(settings, remember=False)
+    qtbot.addWidget(parts.window)
+    parts.window.show()
+    yield parts
+    done = spawn(shutdown(parts), name="test-shutdown")
+    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+    done.result()
+
+
+def stub_text(stub: EmbeddedStub, reply_id: str) -> str:
+    response = httpx.get(f"{stub.base_url}/api/debug/trace/{reply_id}", trust_env=False)
+    response.raise_for_status()
+    return str(response.json()["text"])
+
+
+@pytest.mark.parametrize("transport", TRANSPORT_NAMES)
+def test_each_transport_types_the_stubs_exact_reply(
+    qtbot: QtBot, parts: AppParts, stub: EmbeddedStub, transport: str
+) -> None:
+    window = parts.window
+    window.transport_box.setCurrentText(transport)
+    bar = window.phone.input_bar
+    bar.edit.setPlainText("你好，介绍一下流式输出")
+    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
+    bubble = window.phone.chat.bubbles[-1]
+    qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
+    outcome = bubble.run.outcome
+    assert type(outcome).__name__ == "ReplyCompleted", bubble.status.text()
+    assert outcome is not None and outcome.reply_id  # type: ignore[union-attr]
+    expected = stub_text(stub, outcome.reply_id)  # type: ignore[union-attr]
+    assert expected and bubble.shown_text == expected
+    figures = window.latency.values
+    for key in ("first byte", "first char", "last char"):
+        assert figures[key].text().endswith(("ms", " s")), (key, figures[key].text())
+    assert int(figures["requests"].text()) >= 1
+    assert window.network_log.model.rowCount() >= 1
+    qtbot.waitUntil(lambda: window.latency.table.rowCount() == 1)
+
+
+def test_race_on_the_stub_gives_each_transport_its_own_numbers(
+    qtbot: QtBot, parts: AppParts, stub: EmbeddedStub
+) -> None:
+    window = parts.window
+    qtbot.mouseClick(window.race_button, Qt.MouseButton.LeftButton)
+    bar = window.race.input_bar
+    bar.edit.setPlainText("同时比一比")
+    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
+    bubbles = [lane.chat.bubbles[-1] for lane in window.race.lanes.values()]
+    qtbot.waitUntil(
+        lambda: all(b.run.ended and not b.painting for b in bubbles), timeout=TIMEOUT_MS
+    )
+    for b in bubbles:
+        outcome = b.run.outcome
+        assert type(outcome).__name__ == "ReplyCompleted", (b.run.transport, b.status.text())
+        assert b.shown_text == stub_text(stub, outcome.reply_id)  # type: ignore[union-attr]
+        assert "ms" in b.stats.text() or " s" in b.stats.text()
+    qtbot.waitUntil(lambda: window.latency.table.rowCount() == len(bubbles))
+    log = window.network_log
+    transports = {row.transport for row in log.model.rows}
+    assert {b.run.transport for b in bubbles} <= transports
+    log.filter.setCurrentIndex(log.filter.findData("websocket"))
+    shown = {log.proxy.index(r, 0).data() for r in range(log.proxy.rowCount())}
+    assert shown == {"websocket"}
+    log.on_row_clicked(log.proxy.index(0, 0))
+    assert "socket" in log.details.toPlainText()
+
+
+def test_a_server_error_is_shown_and_the_window_keeps_working(
+    qtbot: QtBot, parts: AppParts
+) -> None:
+    window = parts.window
+    window.transport_box.setCurrentText("chunked")
+    # as the settings dialog does it
+    window.settings_changed.emit(window.settings.with_changes(scenario="status=500"))
+    bar = window.phone.input_bar
+    bar.edit.setPlainText("出错吧")
+    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
+    bubble = window.phone.chat.bubbles[-1]
+    qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
+    assert type(bubble.run.outcome).__name__ == "RunFailed"
+    assert "500" in bubble.status.text()
+    assert window.phone.toast.isVisible()
+    window.settings_changed.emit(window.settings.with_changes(scenario=FAST))
+    bar.edit.setPlainText("再来一次")
+    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
+    again = window.phone.chat.bubbles[-1]
+    qtbot.waitUntil(lambda: again.run.ended and not again.painting, timeout=TIMEOUT_MS)
+    assert type(again.run.outcome).__name__ == "ReplyCompleted"

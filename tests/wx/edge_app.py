@@ -1,0 +1,116 @@
+"""A tiny ASGI app for the wx runtime's edge cases: slow headers, statuses, drops, close codes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+
+async def echo(request: Request) -> Response:
+    """The request as JSON: method, path, query, headers, body."""
+    body = await request.body()
+    return JSONResponse(
+        {
+            "method": request.method,
+            "query": request.url.query,
+            "headers": dict(request.headers),
+            "body": body.decode("utf-8", errors="replace"),
+        }
+    )
+
+
+async def status(request: Request) -> Response:
+    code = int(request.path_params["code"])
+    return Response(f"body of {code}", status_code=code, media_type="text/plain")
+
+
+async def text(request: Request) -> Response:
+    """`?body=` as text/plain, with an optional BOM."""
+    body = request.query_params.get("body", "")
+    raw = body.encode()
+    if request.query_params.get("bom"):
+        raw = b"\xef\xbb\xbf" + raw
+    return Response(raw, media_type="text/plain", headers={"set-cookie": "sid=1; Path=/"})
+
+
+async def slow(request: Request) -> Response:
+    """Headers only after `?delay=` seconds."""
+    await asyncio.sleep(float(request.query_params.get("delay", "5")))
+    return Response("late")
+
+
+async def chunks(request: Request) -> Response:
+    """`?parts=` (JSON list of strings) written one by one, `?gap=` seconds apart;
+    `?length=1` sends a Content-Length; `?drop=1` breaks the connection after the parts."""
+    parts = [p.encode() for p in json.loads(request.query_params.get("parts", '["a","b"]'))]
+    gap = float(request.query_params.get("gap", "0.01"))
+    drop = request.query_params.get("drop") == "1"
+
+    async def body() -> AsyncIterator[bytes]:
+        for part in parts:
+            yield part
+            await asyncio.sleep(gap)
+        if drop:
+            raise RuntimeError("deliberate drop")
+
+    headers: dict[str, str] = {}
+    if request.query_params.get("length"):
+        headers["content-length"] = str(sum(len(p) for p in parts))
+    return StreamingResponse(body(), media_type="text/plain", headers=headers)
+
+
+async def ws_echo(ws: WebSocket) -> None:
+    """Echo text and binary frames; a text "close:<code>:<reason>" makes the server close."""
+    await ws.accept(subprotocol=(ws.scope.get("subprotocols") or [None])[0])
+    try:
+        while True:
+            msg = await ws.receive()
+            if msg["type"] == "websocket.disconnect":
+                return
+            if msg.get("text") is not None:
+                text_msg = msg["text"]
+                if text_msg.startswith("close:"):
+                    _, code, reason = text_msg.split(":", 2)
+                    await ws.close(int(code), reason)
+                    return
+                await ws.send_text(text_msg)
+            else:
+                await ws.send_bytes(msg["bytes"])
+    except WebSocketDisconnect:
+        return
+
+
+async def ws_reject(ws: WebSocket) -> None:
+    await ws.close(1008)  # before accept: the handshake gets HTTP 403
+
+
+async def ws_silent(ws: WebSocket) -> None:
+    """Accepts, then never answers until the client leaves."""
+    await ws.accept()
+    try:
+        while (await ws.receive())["type"] != "websocket.disconnect":
+            pass
+    except WebSocketDisconnect:
+        return
+
+
+def create_edge_app() -> Starlette:
+    return Starlette(
+        routes=[
+            Route("/echo", echo, methods=["GET", "POST", "PUT", "DELETE", "HEAD"]),
+            Route("/status/{code:int}", status),
+            Route("/text", text),
+            Route("/slow", slow),
+            Route("/chunks", chunks),
+            WebSocketRoute("/ws/echo", ws_echo),
+            WebSocketRoute("/ws/reject", ws_reject),
+            WebSocketRoute("/ws/silent", ws_silent),
+        ]
+    )
