@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import socket
 import sys
 
@@ -31,6 +32,7 @@ from backend_stub.state import parse_scenario
 )
 @click.option("--session-ttl", default=Limits.session_ttl_s, show_default=True, type=float)
 @click.option("--access-log/--no-access-log", default=True, show_default=True)
+@click.option("--limits-json", default=None, hidden=True, help="All `Limits` fields as JSON.")
 @click.option(
     "--log-level",
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
@@ -46,6 +48,7 @@ def main(
     framing: str,
     session_ttl: float,
     access_log: bool,
+    limits_json: str | None,
     log_level: str,
 ) -> None:
     """Serve the stub backend of the seed's streaming-chat contract."""
@@ -53,7 +56,9 @@ def main(
         parse_scenario(scenario)
     except StubError as exc:
         raise click.BadParameter(exc.message, param_hint="--scenario") from None
-    limits = dataclasses.replace(Limits(), session_ttl_s=session_ttl)
+    limits = Limits(**json.loads(limits_json)) if limits_json else Limits()
+    if session_ttl != Limits.session_ttl_s:
+        limits = dataclasses.replace(limits, session_ttl_s=session_ttl)
     config = StubConfig(
         host=host,
         port=port,

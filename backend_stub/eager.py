@@ -57,11 +57,13 @@ class EagerSender:
         if task is not None:
             await asyncio.shield(task)
 
-    def cancel(self) -> None:
-        """Drop what is queued and stop a parked send."""
+    def cancel(self) -> asyncio.Task[None] | None:
+        """Drop what is queued and stop a parked send; returns its task (await it to be sure)."""
         self._backlog.clear()
-        if self._task is not None:
-            self._task.cancel()
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+        return task
 
     async def _drain(self, coro: Awaitable[None], parked_on: Any) -> None:
         try:
@@ -76,7 +78,8 @@ class EagerSender:
         except BaseException as exc:
             self._fail(exc)
         finally:
-            self._task = None
+            if self._task is asyncio.current_task():
+                self._task = None
 
     def _fail(self, exc: BaseException) -> None:
         self.failed = exc

@@ -2,41 +2,54 @@
 
 from __future__ import annotations
 
+import dataclasses
 from types import TracebackType
+
+import httpx
 
 from backend_stub.app import create_app
 from backend_stub.config import StubConfig
+from backend_stub.isolated import StubProcess
 from backend_stub.scenario import Scenario
 from backend_stub.server_thread import ServerThread
 from backend_stub.state import StubState, parse_scenario
 
 
 class EmbeddedStub:
-    """The stub on loopback in its own thread and loop.
+    """The stub on loopback in its own thread and loop, or (`isolate=True`) its own process.
+
+    In a thread it shares the host's GIL: a host thread busy in Python can hold an emission
+    back by the interpreter's switch interval (5 ms) or more; the emission stamps stay true,
+    but the schedule slips. `isolate=True` runs `python -m backend_stub` as a child process
+    instead (start-up ~0.5 s), which nothing in the host can delay.
 
     >>> with EmbeddedStub(StubConfig(scenario="ttft_ms=0,tps=1000")).start() as stub:
     ...     url = stub.base_url + "/api/chat/send"
     """
 
-    def __init__(self, config: StubConfig | None = None):
+    def __init__(self, config: StubConfig | None = None, *, isolate: bool = False):
         self.config = config or StubConfig()
+        self.isolate = isolate
         self.app = create_app(self.config)
         self._state: StubState = self.app.state.stub
-        self._server: ServerThread | None = None
+        self._server: ServerThread | StubProcess | None = None
 
     def start(self, host: str = "127.0.0.1", port: int = 0) -> EmbeddedStub:
         """Serve on `host:port` (0 = a free port) and return once it accepts connections."""
         if self._server is not None:
             raise RuntimeError("EmbeddedStub already started")
+        self._host = host
+        if self.isolate:
+            scenario = self._state.default_scenario.spec()  # including any set before start
+            child = StubProcess(dataclasses.replace(self.config, scenario=scenario))
+            child.start(host, port)
+            self._server = child
+            return self
         # Big enough for any frame the limits accept; uvicorn closes larger ones with 1009.
         ws_max_size = 4 * self.config.limits.max_body_bytes
-        self._server = ServerThread(self.app, host=host, port=port, ws_max_size=ws_max_size)
-        try:
-            self._server.start()
-        except BaseException:
-            self._server = None
-            raise
-        self._host = host
+        server = ServerThread(self.app, host=host, port=port, ws_max_size=ws_max_size)
+        server.start()
+        self._server = server
         return self
 
     @property
@@ -68,6 +81,17 @@ class EmbeddedStub:
         """
         if isinstance(scenario, str):
             scenario = parse_scenario(scenario)
+        if isinstance(self._server, StubProcess):
+            headers = {"Authorization": f"Bearer {self.config.token}"} if self.config.token else {}
+            response = httpx.put(
+                self.base_url + "/api/debug/scenario",
+                json={"scenario": scenario.spec()},
+                headers=headers,
+                timeout=10.0,
+                trust_env=False,
+            )
+            response.raise_for_status()
+            return
         self._state.default_scenario = scenario  # one reference swap: safe across threads
 
     def stop(self) -> None:

@@ -63,8 +63,9 @@ class Reply:
 
     def record(self, seq: int) -> ChunkRecord:
         """The record of emitted chunk `seq`."""
+        plan = self.plan
         return ChunkRecord(
-            seq, self.plan.pieces[seq], self.started_at + self.plan.offsets[seq], self.emitted_at[seq]
+            seq, plan.pieces[seq], self.started_at + plan.offsets[seq], self.emitted_at[seq]
         )
 
     @property

@@ -38,13 +38,16 @@ def envelope_chunk(reply_id: str, record: ChunkRecord) -> str:
 class _WsSink:
     """Frames one reply onto one connection; counts chunks for `drop_after`."""
 
-    def __init__(self, conn: _Connection, reply: Reply, *, resumed: bool):
+    def __init__(self, conn: _Connection, reply: Reply, *, resumed: bool, from_seq: int = 0):
         self._conn = conn
         self._resumed = resumed
+        self._from_seq = from_seq
         self._scenario = reply.scenario
         self.written = 0
 
     def on_chunk(self, reply: Reply, record: ChunkRecord) -> None:
+        if record.seq < self._from_seq:  # resumed ahead of the generation: skip what they have
+            return
         conn = self._conn
         if record.seq == self._scenario.malformed_at and not self._resumed:
             conn.send_malformed(reply, record)
@@ -189,7 +192,7 @@ class _Connection:
         self._attach(reply, from_seq, resumed=True)
 
     def _attach(self, reply: Reply, from_seq: int, *, resumed: bool) -> None:
-        sink = _WsSink(self, reply, resumed=resumed)
+        sink = _WsSink(self, reply, resumed=resumed, from_seq=from_seq)
         self.sinks[sink] = reply
         if reply.scenario.drop_after == 0 and not resumed:
             self.drop()

@@ -105,6 +105,16 @@ class Scenario:
     seed: int | None = None
     """Overrides the server seed for this reply."""
     given: frozenset[str] = field(default=frozenset(), compare=False)
+    """Keys set explicitly; for a Scenario built in code, the fields that differ from defaults."""
+
+    def __post_init__(self) -> None:
+        if not self.given:
+            changed = frozenset(
+                f.name
+                for f in dataclasses.fields(self)
+                if f.name in _KEYS and getattr(self, f.name) != f.default
+            )
+            object.__setattr__(self, "given", changed)
 
     @classmethod
     def parse(cls, spec: str | None) -> Scenario:

@@ -66,7 +66,6 @@ class ServerThread:
         if self._thread is not None:
             raise RuntimeError("ServerThread already started")
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
-        # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY only on such sockets (else 40 ms Nagle stalls)
         # Say IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets whose proto says TCP, and
         # without it Nagle + delayed ACK hold each response's second write for ~40 ms.
         sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)

@@ -7,10 +7,15 @@ import importlib.util
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from simulator.bench import BenchConfig
+
 NETWORKS = ("none", "wifi", "4g", "3g", "2g", "offline")
+KINDS = ("stub", "spring", "openai")
 ALL = ("websocket", "chunked", "download", "polling", "longpoll", "sync")
 
 
@@ -61,27 +66,27 @@ def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str)
         "run under xvfb-run or set DISPLAY to get the window",
         err=True,
     )
+    from simulator.bench import BenchConfig
+
     # The comparison table by default; only the transport asked for when one was given.
     names = ALL if transport == "auto" else _transports(transport)
-    ctx.exit(_bench(names, 1, None, "none", backend_url, "stub", None, None, None, 60.0, "strict"))
+    ctx.exit(_bench(BenchConfig(transports=names, runs=1, backend_url=backend_url), out_dir=None))
 
 
 @main.command()
 @click.option("--transports", default="all", show_default=True, help="Comma list, or 'all'.")
 @click.option("--runs", type=click.IntRange(1, 1000), default=3, show_default=True)
 @click.option(
-    "--scenario", default=None, help="Stub scenario spec, e.g. 'ttft_ms=800,drop_after=8'."
+    "--scenario",
+    "scenarios",
+    multiple=True,
+    help="Stub scenario spec, e.g. 'ttft_ms=800,drop_after=8'; repeat for several.",
 )
 @click.option("--network", type=click.Choice(NETWORKS), default="none", show_default=True)
 @click.option(
-    "--backend", "backend_url", default=None, help="Backend base URL (default: embedded stub)."
+    "--backend", "backend_url", default=None, help="Backend URL (default: embedded stub)."
 )
-@click.option(
-    "--backend-kind",
-    type=click.Choice(["stub", "spring", "openai"]),
-    default="stub",
-    show_default=True,
-)
+@click.option("--backend-kind", type=click.Choice(KINDS), default="stub", show_default=True)
 @click.option("--token", default=None, help="Bearer token for the backend.")
 @click.option("--prompt", default=None, help="The message sent on every run.")
 @click.option(
@@ -91,19 +96,12 @@ def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str)
     default=None,
     help="Write bench.csv, bench.json and bench.png here.",
 )
-@click.option(
-    "--cps", type=float, default=60.0, show_default=True, help="Typewriter characters per second."
-)
-@click.option(
-    "--download-fidelity",
-    type=click.Choice(["strict", "lenient"]),
-    default="strict",
-    show_default=True,
-)
+@click.option("--cps", type=float, default=60.0, show_default=True, help="Typewriter chars/s.")
+@click.option("--download-fidelity", type=click.Choice(["strict", "lenient"]), default="strict")
 def bench(
     transports: str,
     runs: int,
-    scenario: str | None,
+    scenarios: tuple[str, ...],
     network: str,
     backend_url: str | None,
     backend_kind: str,
@@ -117,43 +115,13 @@ def bench(
 
     Exits 1 when a transport failed (error, or text different from the backend's reply).
     """
-    code = _bench(
-        _transports(transports),
-        runs,
-        scenario,
-        network,
-        backend_url,
-        backend_kind,
-        token,
-        prompt,
-        out_dir,
-        cps,
-        download_fidelity,
-    )
-    sys.exit(code)
-
-
-def _bench(
-    transports: tuple[str, ...],
-    runs: int,
-    scenario: str | None,
-    network: str,
-    backend_url: str | None,
-    backend_kind: str,
-    token: str | None,
-    prompt: str | None,
-    out_dir: Path | None,
-    cps: float,
-    download_fidelity: str,
-) -> int:
-    from simulator.bench import BenchConfig, BenchRun, run_bench
-    from simulator.bench.report import format_table, write_csv, write_json
+    from simulator.bench import BenchConfig
     from simulator.bench.runner import DEFAULT_PROMPT
 
     config = BenchConfig(
-        transports=transports,
+        transports=_transports(transports),
         runs=runs,
-        scenario=scenario,
+        scenarios=scenarios or (None,),
         network=network,
         backend_url=backend_url,
         backend_kind=backend_kind,
@@ -162,10 +130,17 @@ def _bench(
         chars_per_second=cps,
         download_fidelity=download_fidelity,
     )
+    sys.exit(_bench(config, out_dir))
+
+
+def _bench(config: BenchConfig, out_dir: Path | None) -> int:
+    """Run, print the table, write the outputs; 1 when a run failed."""
+    from simulator.bench import BenchRun, run_bench
+    from simulator.bench.report import format_table, write_csv, write_json
 
     def progress(run: BenchRun) -> None:
         state = "ok" if run.ok else f"FAILED: {run.metrics.error or 'text differs'}"
-        click.echo(f"  {run.transport} #{run.index + 1}: {state}", err=True)
+        click.echo(f"  {run.transport} [{run.scenario}] #{run.index + 1}: {state}", err=True)
 
     result = asyncio.run(run_bench(config, progress))
     click.echo(format_table(result))

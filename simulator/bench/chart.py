@@ -42,9 +42,10 @@ def write_chart(result: BenchResult, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    several = len(result.config.scenarios) > 1
     last: dict[str, BenchRun] = {}
     for run in result.runs:
-        last[run.transport] = run
+        last[f"{run.transport} @ {run.scenario}" if several else run.transport] = run
     count = max(1, len(last))
     cols = min(3, count)
     rows = (count + cols - 1) // cols
@@ -76,9 +77,9 @@ def write_chart(result: BenchResult, path: Path) -> None:
         ax.set_visible(False)
     axes[0][0].set_ylabel("characters")
     axes[0][0].legend(loc="upper left", fontsize=8)
+    scenarios = " | ".join(s or "default" for s in result.config.scenarios)
     fig.suptitle(
-        f"characters over time — scenario {result.config.scenario or 'default'}, "
-        f"network {result.config.network}",
+        f"characters over time — scenario {scenarios}, network {result.config.network}",
         fontsize=11,
     )
     fig.tight_layout()

@@ -51,10 +51,12 @@ def _per_reply(stats: Stats) -> str:
 
 
 def by_transport(result: BenchResult) -> dict[str, tuple[Aggregate, list[BenchRun]]]:
-    """Aggregates per transport, in the order the transports ran."""
+    """Aggregates per transport ("transport @ scenario" with several scenarios), in run order."""
+    several = len(result.config.scenarios) > 1
     groups: dict[str, list[BenchRun]] = {}
     for run in result.runs:
-        groups.setdefault(run.transport, []).append(run)
+        key = f"{run.transport} @ {run.scenario}" if several else run.transport
+        groups.setdefault(key, []).append(run)
     return {name: (aggregate([r.metrics for r in runs]), runs) for name, runs in groups.items()}
 
 
@@ -105,7 +107,7 @@ def format_table(result: BenchResult) -> str:
         for r in result.runs
         if not r.ok
     ]
-    scenario = result.config.scenario or "default"
+    scenario = " | ".join(s or "default" for s in result.config.scenarios)
     foot = [
         f"times in ms after send (p50/p95 over runs); scenario {scenario}, "
         f"network {result.config.network}, backend {result.backend}"
@@ -165,7 +167,7 @@ def write_json(result: BenchResult, path: Path) -> None:
         "config": {
             "transports": list(result.config.transports),
             "runs": result.config.runs,
-            "scenario": result.config.scenario,
+            "scenarios": list(result.config.scenarios),
             "network": result.config.network,
             "backend": result.backend,
             "prompt": result.config.prompt,

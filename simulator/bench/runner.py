@@ -29,11 +29,12 @@ DEFAULT_TRANSPORTS = ("websocket", "chunked", "download", "polling", "longpoll",
 
 @dataclass(frozen=True, slots=True)
 class BenchConfig:
-    """What to run: transports × runs over one scenario and network profile."""
+    """What to run: scenarios × transports × runs, over one network profile."""
 
     transports: tuple[str, ...] = DEFAULT_TRANSPORTS
     runs: int = 3
-    scenario: str | None = None
+    scenarios: tuple[str | None, ...] = (None,)
+    """Stub scenario specs; None = the backend's default."""
     network: str = "none"
     backend_url: str | None = None
     """None = the embedded stub, started for the bench."""
@@ -110,19 +111,25 @@ async def run_bench(
         result = BenchResult(config, backend.base_url)
         wx = WxRuntime(wx_config)
         try:
-            for name in config.transports:
-                for index in range(config.runs):
-                    run = await measure_run(wx, backend, name, config, index)
-                    result.runs.append(run)
-                    if progress is not None:
-                        progress(run)
+            for scenario in config.scenarios:
+                for name in config.transports:
+                    for index in range(config.runs):
+                        run = await measure_run(wx, backend, name, config, index, scenario)
+                        result.runs.append(run)
+                        if progress is not None:
+                            progress(run)
         finally:
             await wx.aclose()
     return result
 
 
 async def measure_run(
-    wx: WxRuntime, backend: BackendProfile, name: str, config: BenchConfig, index: int
+    wx: WxRuntime,
+    backend: BackendProfile,
+    name: str,
+    config: BenchConfig,
+    index: int,
+    scenario: str | None = None,
 ) -> BenchRun:
     """One run of `name` with a headless painter; the trace is fetched after it ended."""
     transport = create_transport(name, wx, backend)
@@ -131,7 +138,7 @@ async def measure_run(
         Policy.FAST if getattr(transport, "typewriter_policy", "") == "fast" else Policy.ADAPTIVE
     )
     painter = HeadlessPainter(timeline, policy, config.chars_per_second)
-    message = SendMessage(config.prompt, scenario=config.scenario)
+    message = SendMessage(config.prompt, scenario=scenario)
     paint = asyncio.ensure_future(painter.run(max_s=config.run_timeout_s + 30))
     try:
         await asyncio.wait_for(transport.run(message, timeline), config.run_timeout_s)
@@ -142,7 +149,7 @@ async def measure_run(
     trace = await _trace(backend, timeline)
     return BenchRun(
         transport=name,
-        scenario=config.scenario or "default",
+        scenario=scenario or "default",
         index=index,
         metrics=timeline.metrics(trace),
         timeline=timeline,

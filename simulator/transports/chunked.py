@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import EmitEvent
-from simulator.transports.framing import Piece, error_message, make_parser
+from simulator.transports.framing import Piece, StreamParser, error_message, make_parser
 from simulator.transports.reply import (
     ReplyRun,
     as_bytes,
@@ -59,8 +59,11 @@ class ChunkedTransport(Transport):
 
         def on_chunk(res: dict[str, Any]) -> None:
             data = as_bytes(res.get("data"))
+            state.chunks += 1
+            # Kept for the error message: without statusCode (DevTools) an error body
+            # is only recognised as one at `success` (wx-api-semantics §1.8).
+            state.head += data[: ERROR_BODY_LIMIT - len(state.head)]
             if state.status is not None and state.status >= 400:
-                state.error_body += data[: ERROR_BODY_LIMIT - len(state.error_body)]
                 run.empty("frame", len(data))
                 return
             self._pieces(parser.feed(data), len(data), run, state)
@@ -91,7 +94,7 @@ class ChunkedTransport(Transport):
             task.abort()
             run.stop()
             raise
-        self._finish(ok, res, parser.close() if ok else [], run, state)
+        self._finish(ok, res, parser, run, state)
 
     def _pieces(self, pieces: list[Piece], nbytes: int, run: ReplyRun, state: _State) -> None:
         """Turn parsed pieces into page events; the wire bytes go with the first text piece."""
@@ -115,17 +118,22 @@ class ChunkedTransport(Transport):
             run.empty("frame", nbytes)
 
     def _finish(
-        self, ok: bool, res: dict[str, Any], tail: list[Piece], run: ReplyRun, state: _State
+        self, ok: bool, res: dict[str, Any], parser: StreamParser, run: ReplyRun, state: _State
     ) -> None:
         if not ok:
             run.fail(state.error or f"{res.get('errMsg', 'request:fail')}")
             return
         status = status_of(res) or state.status
+        whole = as_bytes(res.get("data"))
         if status is not None and status >= 400:
-            body = state.error_body or as_bytes(res.get("data"))
+            body = state.head or whole
             run.fail(f"HTTP {status}: {error_message(body) if body else 'no body'}")
             return
-        self._pieces(tail, 0, run, state)
+        if state.chunks == 0 and whole:
+            # PC WeChat: no chunks, whole body in success (wx-api-semantics §1.9)
+            run.note("no chunk arrived: the whole body came with success")
+            self._pieces(parser.feed(whole), len(whole), run, state)
+        self._pieces(parser.close(), 0, run, state)
         endpoint = self.backend.chunked
         framed_end = endpoint is not None and endpoint.framing != "text"
         if state.error:
@@ -144,7 +152,8 @@ class _State:
     def __init__(self) -> None:
         self.status: int | None = None
         self.error: str | None = None
-        self.error_body = b""
+        self.head = b""
+        self.chunks = 0
         self.done = False
         self.malformed = 0
         self.next_seq: int | None = None

@@ -97,7 +97,7 @@ class DownloadTransport(Transport):
             run.stop()
             raise
         finally:
-            reader.remove()
+            reader.close()
 
 
 class _PartialReader:
@@ -142,7 +142,10 @@ class _PartialReader:
         except OSError:
             return b""
 
-    def remove(self) -> None:
+    def close(self) -> None:
+        """Stop a read still running (the run was stopped) and delete the reply file."""
+        if self._busy is not None and not self._busy.done():
+            self._busy.cancel()
         self.fs.unlink(filePath=self.path)
 
     async def _read_partial(self) -> None:

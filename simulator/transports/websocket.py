@@ -192,7 +192,7 @@ class WebSocketTransport(Transport):
             while not ended.done():
                 wait = self.idle_timeout_s - (loop.time() - activity[0])
                 if wait <= 0:
-                    finish(_Ended("error", f"no frame for {self.idle_timeout_s:.0f} s"))
+                    finish(_Ended("error", f"no frame for {self.idle_timeout_s:g} s"))
                     break
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(asyncio.shield(ended), wait)

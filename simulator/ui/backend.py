@@ -77,18 +77,23 @@ class Backend:
         """
         if self._profile is not None:
             return self._profile
-        if self._starting is None:
-            self._starting = asyncio.get_running_loop().create_future()
-            try:
-                profile = await self._make_profile()
-            except BaseException as exc:
-                self._starting.set_exception(exc)
-                self._starting.exception()  # retrieved: every waiter re-raises it below
-                self._starting = None
-                raise
-            self._profile = profile
-            self._starting.set_result(profile)
-        return await asyncio.shield(self._starting)
+        if self._starting is not None:
+            return await asyncio.shield(self._starting)  # someone else is starting it
+        starting = self._starting = asyncio.get_running_loop().create_future()
+        try:
+            profile = await self._make_profile()
+        except asyncio.CancelledError:
+            starting.cancel()
+            raise
+        except Exception as exc:
+            starting.set_exception(exc)
+            starting.exception()  # marked retrieved: each waiter re-raises it
+            raise
+        finally:
+            self._starting = None
+        self._profile = profile
+        starting.set_result(profile)
+        return profile
 
     async def _make_profile(self) -> BackendProfile:
         s = self.settings
@@ -167,6 +172,7 @@ class Backend:
     async def aclose(self) -> None:
         """Close every runtime and stop the embedded stub; nothing is left running."""
         await self._close_runtimes()
-        if self._starting is not None and not self._starting.done():
-            await asyncio.gather(asyncio.shield(self._starting), return_exceptions=True)
+        starting = self._starting
+        if starting is not None and not starting.done():
+            await asyncio.gather(asyncio.shield(starting), return_exceptions=True)
         await self._stop_stub()

@@ -84,7 +84,7 @@ class CharsChart(QWidget):
         ends = [pts[-1] for _, s in series for pts in s.values() if pts]
         max_t = max((t for t, _ in ends), default=1.0)
         max_c = max((c for _, c in ends), default=1)
-        max_t, max_c = max(max_t, 0.1), max(max_c, 1)
+        max_t, max_c = max(max_t, 0.1), max(max_c, 8)
         painter.setPen(QColor("#333333"))
         painter.drawText(QRectF(0, 4, self.width(), 20), Qt.AlignmentFlag.AlignCenter, self._title)
         painter.setPen(QColor("#cccccc"))
@@ -94,7 +94,7 @@ class CharsChart(QWidget):
             x = plot.left() + plot.width() * i / 4
             y = plot.bottom() - plot.height() * i / 4
             painter.drawText(QPointF(x - 10, plot.bottom() + 14), f"{max_t * i / 4:.1f}")
-            label = f"{max_c * i // 4}"
+            label = f"{round(max_c * i / 4)}"
             painter.drawText(QRectF(0, y - 8, 42, 16), Qt.AlignmentFlag.AlignRight, label)
         painter.drawText(QPointF(plot.right() - 70, plot.bottom() + 28), self._axis)
 

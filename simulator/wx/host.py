@@ -112,3 +112,7 @@ class Host:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+        # Aborted transports close their sockets on the next loop turns; let them, so no
+        # socket outlives the runtime (and its loop).
+        for _ in range(3):
+            await asyncio.sleep(0)

@@ -64,3 +64,10 @@ def test_any_text_parses_and_round_trips_or_raises_scenario_error(spec: str) -> 
     except ScenarioError:
         return
     assert Scenario.parse(scenario.spec()) == scenario
+
+
+def test_a_scenario_built_in_code_knows_which_keys_it_sets() -> None:
+    scenario = Scenario(tps=5, drop_after=2)
+    assert scenario.given == {"tps", "drop_after"}
+    assert Scenario.parse(scenario.spec()) == scenario
+    assert Scenario.parse("tps=9").overlay(scenario).tps == 5

@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from backend_stub import EmbeddedStub, ServerThread, StubConfig
+from backend_stub import EmbeddedStub, Scenario, ServerThread, StubConfig
 from tests.helpers.timing import seconds
 
 
@@ -111,3 +111,28 @@ def test_small_writes_are_not_held_back_by_nagle() -> None:
         for _ in range(20):
             http.get(url)
         assert time.monotonic() - began < seconds(0.4)
+
+
+def test_isolated_stub_runs_in_a_child_process_and_stops_it() -> None:
+    stub = EmbeddedStub(StubConfig(token="t0k", seed=5), isolate=True)
+    stub.set_default_scenario("ttft_ms=0,tps=5000,script=echo")  # before start: carried over
+    with stub:
+        headers = {"Authorization": "Bearer t0k"}
+        reply = httpx.post(
+            stub.base_url + "/api/chat/send",
+            json={"message": "进程"},
+            headers=headers,
+            timeout=seconds(10),
+        )
+        assert reply.json()["data"]["content"] == "进程"
+        stub.set_default_scenario(Scenario(ttft_ms=0, tps=5000, script="en"))
+        reply = httpx.post(
+            stub.base_url + "/api/chat/send",
+            json={"message": "进程"},
+            headers=headers,
+            timeout=seconds(10),
+        )
+        assert reply.json()["data"]["content"].isascii()
+        port = stub.port
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=seconds(5))

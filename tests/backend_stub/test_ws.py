@@ -225,3 +225,34 @@ def test_hand_formatted_envelope_is_the_json_it_claims(text: str, seq: int, stam
         "text": text,
         "emittedAt": stamp,
     }
+
+
+async def test_raw_malformed_frame_is_binary_and_not_utf8(stub: EmbeddedStub) -> None:
+    async with connect(stub.ws_url + "/ws/chat") as ws:
+        await ws.send(json.dumps({"message": "m", "scenario": FAST + ",malformed_at=1"}))
+        frames = []
+        while (frame := await asyncio.wait_for(ws.recv(), seconds(5))) != "[DONE]":
+            frames.append(frame)
+    binary = [f for f in frames if isinstance(f, bytes)]
+    assert len(binary) == 1 and frames.index(binary[0]) == 1
+    with pytest.raises(UnicodeDecodeError):
+        binary[0].decode()
+
+
+async def test_resume_ahead_of_generation_sends_nothing_the_client_has(stub: EmbeddedStub) -> None:
+    # The client claims to hold chunks 0-5 while only the first few exist yet.
+    async with connect(stub.ws_url + "/ws/chat?framing=envelope") as ws:
+        await ws.send(
+            json.dumps({"message": "m", "scenario": "ttft_ms=0,tps=100,jitter_ms=0,drop_after=1"})
+        )
+        start = await _recv_json(ws)
+        with pytest.raises(ConnectionClosedError):
+            while True:
+                await _recv_json(ws)
+    async with connect(stub.ws_url + "/ws/chat?framing=envelope") as ws:
+        await ws.send(json.dumps({"type": "resume", "replyId": start["replyId"], "fromSeq": 6}))
+        frames = []
+        while (frame := await _recv_json(ws))["type"] == "chunk":
+            frames.append(frame)
+    assert frames[0]["seq"] == 6
+    assert [f["seq"] for f in frames] == list(range(6, frame["seq"]))

@@ -27,7 +27,7 @@ async def test_bench_measures_every_transport_and_paints_headless(
     config = BenchConfig(
         transports=("websocket", "chunked", "sync"),
         runs=2,
-        scenario=FAST,
+        scenarios=(FAST,),
         backend_url=stub.base_url,
     )
     result = await run_bench(config)
@@ -53,7 +53,7 @@ async def test_bench_measures_every_transport_and_paints_headless(
 
 async def test_bench_reports_a_failed_transport(stub: EmbeddedStub) -> None:
     config = BenchConfig(
-        transports=("sync",), runs=1, scenario=f"{FAST},status=500", backend_url=stub.base_url
+        transports=("sync",), runs=1, scenarios=(f"{FAST},status=500",), backend_url=stub.base_url
     )
     result = await run_bench(config)
     assert result.failed_transports == ["sync"]
@@ -125,3 +125,18 @@ def test_display_detection(
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert display_problem() == problem
+
+
+async def test_several_scenarios_are_aggregated_apart(stub: EmbeddedStub) -> None:
+    config = BenchConfig(
+        transports=("chunked",),
+        runs=1,
+        scenarios=(FAST, "ttft_ms=200,tps=2000,jitter_ms=0"),
+        backend_url=stub.base_url,
+    )
+    result = await run_bench(config)
+    assert [r.scenario for r in result.runs] == list(config.scenarios)
+    table = format_table(result)
+    assert f"chunked @ {FAST}" in table and "chunked @ ttft_ms=200" in table
+    slow = result.runs[1].metrics.first_byte_s
+    assert slow is not None and slow >= 0.2

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from backend_stub import EmbeddedStub
+import contextlib
+import json
+
+from starlette.applications import Starlette
+from starlette.routing import WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from backend_stub import EmbeddedStub, ServerThread
 from simulator.transports import (
     BackendProfile,
     ChunkReceived,
@@ -14,6 +21,7 @@ from simulator.transports import (
     TransportNote,
     WebSocketTransport,
     openai_profile,
+    stub_profile,
 )
 from simulator.wx import WxRuntime
 from tests.transports.conftest import FAST, finish
@@ -90,3 +98,61 @@ async def test_backend_without_socket_is_a_clear_error(wx: WxRuntime, stub: Embe
     )
     end = outcome.end
     assert isinstance(end, RunFailed) and "no WebSocket endpoint" in end.error
+
+
+def gappy_socket_app() -> Starlette:
+    """Loses chunk 1 on the first connection; answers a resume with everything from `fromSeq`."""
+    texts = ["甲", "乙", "丙"]
+
+    def chunk(seq: int) -> str:
+        return json.dumps(
+            {"type": "chunk", "replyId": "r1", "seq": seq, "text": texts[seq], "emittedAt": 0.0}
+        )
+
+    async def chat(ws: WebSocket) -> None:
+        await ws.accept()
+        request = json.loads(await ws.receive_text())
+        if request.get("type") == "resume":
+            for seq in range(request["fromSeq"], len(texts)):
+                await ws.send_text(chunk(seq))
+            await ws.send_text(json.dumps({"type": "done", "replyId": "r1", "seq": len(texts)}))
+        else:
+            await ws.send_text(json.dumps({"type": "start", "replyId": "r1"}))
+            await ws.send_text(chunk(0))
+            await ws.send_text(chunk(2))  # chunk 1 never comes on this connection
+        with contextlib.suppress(WebSocketDisconnect):
+            await ws.receive_text()
+
+    return Starlette(routes=[WebSocketRoute("/ws/chat", chat)])
+
+
+async def test_lost_chunk_is_detected_and_fetched_again_by_resume(wx: WxRuntime) -> None:
+    with ServerThread(gappy_socket_app()) as server:
+        profile = stub_profile(f"http://127.0.0.1:{server.port}")
+        outcome = await finish(
+            WebSocketTransport(wx, profile, backoff_s=0.01), SendMessage("hi"), ""
+        )
+    end = outcome.end
+    assert isinstance(end, ReplyCompleted) and end.text == "甲乙丙"
+    notes = [e.message for e in outcome.timeline.events if isinstance(e, TransportNote)]
+    assert any("chunk 1 missing" in n for n in notes) and any("from seq 1" in n for n in notes)
+
+
+def silent_socket_app() -> Starlette:
+    async def chat(ws: WebSocket) -> None:
+        await ws.accept()
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                await ws.receive_text()
+
+    return Starlette(routes=[WebSocketRoute("/ws/chat", chat)])
+
+
+async def test_silent_socket_fails_after_the_idle_timeout(wx: WxRuntime) -> None:
+    with ServerThread(silent_socket_app()) as server:
+        profile = stub_profile(f"http://127.0.0.1:{server.port}")
+        outcome = await finish(
+            WebSocketTransport(wx, profile, idle_timeout_s=0.2), SendMessage("hi"), ""
+        )
+    end = outcome.end
+    assert isinstance(end, RunFailed) and "no frame for" in end.error

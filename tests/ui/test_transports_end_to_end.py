@@ -56,12 +56,13 @@ def test_each_transport_types_the_stubs_exact_reply(
     assert outcome is not None and outcome.reply_id  # type: ignore[union-attr]
     expected = stub_text(stub, outcome.reply_id)  # type: ignore[union-attr]
     assert expected and bubble.shown_text == expected
+    # the panel measures the whole run once the bubble has typed its last character
+    qtbot.waitUntil(lambda: window.latency.table.rowCount() == 1)
     figures = window.latency.values
     for key in ("first byte", "first char", "last char"):
         assert figures[key].text().endswith(("ms", " s")), (key, figures[key].text())
     assert int(figures["requests"].text()) >= 1
     assert window.network_log.model.rowCount() >= 1
-    qtbot.waitUntil(lambda: window.latency.table.rowCount() == 1)
 
 
 def test_race_on_the_stub_gives_each_transport_its_own_numbers(
@@ -113,3 +114,26 @@ def test_a_server_error_is_shown_and_the_window_keeps_working(
     again = window.phone.chat.bubbles[-1]
     qtbot.waitUntil(lambda: again.run.ended and not again.painting, timeout=TIMEOUT_MS)
     assert type(again.run.outcome).__name__ == "ReplyCompleted"
+
+
+def test_an_unreachable_backend_fails_in_the_bubble_not_the_app(
+    qtbot: QtBot, qloop: object
+) -> None:
+    # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    settings = UiSettings(backend_url="http://127.0.0.1:9", typewriter_cps=3000, language="en")
+    parts = build_app(settings, remember=False)
+    qtbot.addWidget(parts.window)
+    parts.window.show()
+    try:
+        parts.window.transport_box.setCurrentText("chunked")
+        bar = parts.window.phone.input_bar
+        bar.edit.setPlainText("有人吗")
+        qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
+        bubble = parts.window.phone.chat.bubbles[-1]
+        qtbot.waitUntil(lambda: bubble.run.ended, timeout=TIMEOUT_MS)
+        assert type(bubble.run.outcome).__name__ == "RunFailed"
+        assert bubble.status.isVisible() and bubble.status.text()
+        assert parts.window.phone.toast.isVisible()
+    finally:
+        done = spawn(shutdown(parts), name="test-shutdown")
+        qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
