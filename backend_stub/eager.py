@@ -19,6 +19,9 @@ class EagerSender:
     one stuck client never holds up the tick or reorders its own frames.
     """
 
+    parked_total = 0
+    """Sends that had to wait for a slow peer, over all senders (shown by /api/debug/stats)."""
+
     def __init__(self, send: Send, on_error: Callable[[BaseException], None] | None = None):
         self._send = send
         self._on_error = on_error
@@ -49,6 +52,7 @@ class EagerSender:
         except BaseException as exc:  # reported; the tick must go on
             self._fail(exc)
             return
+        EagerSender.parked_total += 1
         self._task = asyncio.get_running_loop().create_task(self._drain(coro, parked_on))
 
     async def flush(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from backend_stub.eager import EagerSender
 from backend_stub.errors import StubError
 from backend_stub.inputs import check_auth, parse_json_object, read_body
 from backend_stub.state import parse_scenario, stub_state
@@ -75,5 +76,6 @@ async def stats(request: Request) -> JSONResponse:
         "replies": len(state.replies),
         "sessions": len(state.sessions),
         "scheduled": len(state.scheduler),
+        "parkedSends": EagerSender.parked_total,
     }
     return JSONResponse({"success": True, "data": data})

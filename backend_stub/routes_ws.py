@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from json.encoder import encode_basestring
 from typing import Any, cast
 
@@ -21,6 +22,7 @@ from backend_stub.scenario import Scenario
 from backend_stub.state import StubState, stub_state
 
 router = APIRouter()
+logger = logging.getLogger(__name__)
 
 END_MARKER = "[DONE]"
 """Raw framing: the frame that ends a reply (the seed leaves the end implicit)."""
@@ -128,6 +130,7 @@ class _Connection:
                 receive = asyncio.ensure_future(self.websocket.receive())
                 await asyncio.wait({receive, self.dropped}, return_when=asyncio.FIRST_COMPLETED)
                 if self.dropped.done():
+                    logger.debug("! %s: dropping the connection (scenario)", self.websocket.client)
                     receive.cancel()
                     with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
                         await receive
@@ -164,12 +167,16 @@ class _Connection:
             else:
                 raise StubError(400, "unknown_type", f"unknown frame type {kind!r}")
         except StubError as exc:
+            logger.debug("! bad frame: %s %s", exc.code, exc.message)
             self.send_error(exc.code, exc.message)
 
     def chat(self, fields: dict[str, Any]) -> None:
         chat = chat_input(fields, self.state.limits)
         scenario = self.state.scenario_for(chat.scenario, base=self.base_scenario)
         reply = self.state.start_reply(chat.message, chat.user_id, scenario)
+        logger.debug(
+            "< message from %s: reply %s, %s", chat.user_id, reply.reply_id, scenario.spec()
+        )
         if self.framing == "envelope":
             self.send_text(dumps({"type": "start", "replyId": reply.reply_id}))
         self._attach(reply, 0, resumed=False)
@@ -189,6 +196,7 @@ class _Connection:
             raise StubError(403, "foreign_reply", "this reply belongs to another user")
         if from_seq > len(reply.plan.pieces):
             raise StubError(400, "bad_param", f"fromSeq {from_seq} is past the end of the reply")
+        logger.debug("< resume %s from seq %d", reply_id, from_seq)
         self._attach(reply, from_seq, resumed=True)
 
     def _attach(self, reply: Reply, from_seq: int, *, resumed: bool) -> None:

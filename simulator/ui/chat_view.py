@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from simulator.typewriter import Policy
 from simulator.ui.bubbles import AssistantBubble, TimeLabel, UserBubble, now_stamp
@@ -37,6 +37,11 @@ class ChatView(QScrollArea):
         self._layout = QVBoxLayout(self._content)
         self._layout.setContentsMargins(0, 8, 0, 12)
         self._layout.setSpacing(6)
+        self.hint = QLabel()
+        self.hint.setObjectName("chatHint")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(self.hint)
         self._layout.addStretch(1)
         self.setWidget(self._content)
         self.following = True
@@ -45,6 +50,7 @@ class ChatView(QScrollArea):
         bar.valueChanged.connect(self.on_value_changed)
         bar.rangeChanged.connect(self.on_range_changed)
         self.bubbles: list[AssistantBubble] = []
+        self.retranslate()
 
     def bubble_width(self) -> int:
         """Widest a bubble may be, in pixels."""
@@ -76,7 +82,18 @@ class ChatView(QScrollArea):
         return bubble
 
     def _append(self, widget: QWidget) -> None:
+        self.hint.hide()
         self._layout.insertWidget(self._layout.count() - 1, widget)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.hint.setText(
+            self.tr("Ask the assistant something: the reply streams in, with its cost beside it.")
+        )
 
     # -- follow the newest text ------------------------------------------------------------
     def on_value_changed(self, value: int) -> None:

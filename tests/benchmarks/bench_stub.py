@@ -33,6 +33,8 @@ from websockets.asyncio.client import connect
 
 PY = sys.executable
 TOKENS_PER_S = 20.0
+SETTLE_S = 1.0
+"""Measure from this long after the last stream started (its set-up work is over), both servers."""
 
 BARE_APP = textwrap.dedent(
     """
@@ -182,13 +184,14 @@ async def _stream_ours(base: str, pid: int, streams: int, seconds: float) -> dic
     starts, ends = [], []
     traces = []
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        parked = (await http.get("/api/debug/stats")).json()["data"]["parkedSends"]
         for rid in reply_ids:
             traces.append((await http.get(f"/api/debug/trace/{rid}")).json())
     for trace in traces:
         chunks = trace["chunks"]
         starts.append(chunks[0]["dueAt"])
         ends.append(chunks[-1]["dueAt"])
-    window = (max(starts), min(ends))  # every stream was live in between
+    window = (max(starts) + SETTLE_S, min(ends))  # every stream live and started a while ago
     for trace in traces:
         for chunk in trace["chunks"]:
             if window[0] <= chunk["dueAt"] <= window[1]:
@@ -196,7 +199,7 @@ async def _stream_ours(base: str, pid: int, streams: int, seconds: float) -> dic
                 samples.append((chunk["dueAt"], chunk["emittedAt"] - chunk["dueAt"]))
     return {"frames": frames, "took": took, "lateness": lateness, "replies": len(traces),
             "complete": sum(t["complete"] for t in traces), "cpu_per_frame": cpu / frames,
-            "samples": samples}
+            "samples": samples, "parked": parked}
 
 
 async def _stream_bare(base: str, pid: int, streams: int, seconds: float) -> dict[str, Any]:
@@ -218,7 +221,7 @@ async def _stream_bare(base: str, pid: int, streams: int, seconds: float) -> dic
     cpu = cpu_seconds(pid)
     await asyncio.gather(*(run(i, ws) for i, ws in enumerate(sockets)))
     cpu = cpu_seconds(pid) - cpu
-    window = (max(r[0][0] for r in records), min(r[-1][0] for r in records))
+    window = (max(r[0][0] for r in records) + SETTLE_S, min(r[-1][0] for r in records))
     lateness = [e - d for rec in records for d, e in rec if window[0] <= d <= window[1]]
     frames = sum(len(r) + 1 for r in records)
     return {"lateness": lateness, "cpu_per_frame": cpu / frames}
@@ -274,7 +277,8 @@ def bench_streams(streams: int, seconds: float) -> None:
     ms = 1000.0
     print(f"streams: {streams} WebSocket replies at {TOKENS_PER_S:g} tokens/s, "
           f"{ours['replies']} traced ({ours['complete']} complete), "
-          f"{len(late):,} emissions in the all-live window, {ours['frames']:,} frames received")
+          f"{len(late):,} emissions in the all-live window, {ours['frames']:,} frames received, "
+          f"{ours['parked']:,} sends waited for a slow client")
     print(f"  stub lateness  p50 {statistics.median(late) * ms:6.2f} ms  "
           f"p99 {_pct(late, 0.99) * ms:6.2f} ms  max {max(late) * ms:6.2f} ms")
     print(f"  bare lateness  p50 {statistics.median(floor) * ms:6.2f} ms  "

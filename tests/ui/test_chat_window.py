@@ -51,6 +51,7 @@ def test_send_types_out_the_whole_reply_and_shows_measured_latency(
     assert bubble.shown_text == "".join(REPLY)
     assert "x = 1" in bubble.text_view.document().toPlainText()
     assert bubble.text_view.document().toPlainText().startswith("标题")  # markdown rendered
+    qtbot.waitUntil(lambda: window.latency.table.rowCount() == 1)  # the run was measured
     first_char = window.latency.values["first char"].text()
     assert first_char.endswith(("ms", " s")), first_char
     assert bubble.stats.text()  # the live line under the bubble

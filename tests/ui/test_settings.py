@@ -6,10 +6,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
 
 from simulator.transports import stub_profile
+from simulator.typewriter import Policy
 from simulator.ui.backend import apply_paths
+from simulator.ui.controller import ChatController
+from simulator.ui.frame_clock import FrameClock
+from simulator.ui.main_window import MainWindow
 from simulator.ui.settings import UiSettings, load_settings, parse_paths, save_settings
+from simulator.ui.settings_dialog import SettingsDialog
+from tests.ui.fakes import UnreachableFactory
 
 
 def test_settings_are_remembered_between_runs(tmp_path: Path) -> None:
@@ -48,3 +55,36 @@ def test_a_malformed_path_override_is_rejected() -> None:
         parse_paths("ws")
     with pytest.raises(ValueError):
         apply_paths(stub_profile("http://127.0.0.1:1"), "nope=/x")
+
+
+def test_the_dialog_edits_every_setting(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(UiSettings())
+    qtbot.addWidget(dialog)
+    dialog.backend_url.setText(" http://127.0.0.1:8082 ")
+    dialog.backend_kind.setCurrentText("spring")
+    dialog.network.setCurrentText("2g")
+    dialog.scenario.setText("drop_after=3")
+    dialog.speed.setValue(250)
+    dialog.policy.setCurrentText("fixed")
+    dialog.fidelity.setCurrentText("lenient")
+    dialog.base_library.setCurrentText("2.19.0")
+    result = dialog.result_settings()
+    assert result == UiSettings(
+        backend_url="http://127.0.0.1:8082",
+        backend_kind="spring",
+        network="2g",
+        scenario="drop_after=3",
+        typewriter_cps=250,
+        typewriter_policy="fixed",
+        download_fidelity="lenient",
+        base_library_version="2.19.0",
+    )
+
+
+def test_typewriter_settings_reach_new_bubbles(qtbot: QtBot) -> None:
+    window = MainWindow(ChatController(UnreachableFactory()), UiSettings(), FrameClock())
+    qtbot.addWidget(window)
+    window.apply_settings(UiSettings(typewriter_cps=7, typewriter_policy="fixed"))
+    assert window.phone.chat.chars_per_second == 7
+    assert window.phone.chat.policy is Policy.FIXED
+    assert all(lane.chat.chars_per_second == 7 for lane in window.race.lanes.values())

@@ -137,3 +137,21 @@ def test_an_unreachable_backend_fails_in_the_bubble_not_the_app(
     finally:
         done = spawn(shutdown(parts), name="test-shutdown")
         qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+
+
+def test_a_dropped_stream_keeps_the_text_received_so_far(qtbot: QtBot, parts: AppParts) -> None:
+    window = parts.window
+    window.transport_box.setCurrentText("chunked")
+    window.settings_changed.emit(
+        window.settings.with_changes(scenario="ttft_ms=0,tps=400,jitter_ms=0,drop_after=6")
+    )
+    bar = window.phone.input_bar
+    bar.edit.setPlainText("中途断开")
+    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
+    bubble = window.phone.chat.bubbles[-1]
+    qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
+    assert type(bubble.run.outcome).__name__ == "RunFailed", bubble.status.text()
+    received = bubble.run.received_text
+    assert received and bubble.shown_text == received  # the partial reply stays on screen
+    assert bubble.status.isVisible()
+    assert window.phone.toast.isVisible()
