@@ -47,7 +47,13 @@ class EmbeddedStub:
             return self
         # Big enough for any frame the limits accept; uvicorn closes larger ones with 1009.
         ws_max_size = 4 * self.config.limits.max_body_bytes
-        server = ServerThread(self.app, host=host, port=port, ws_max_size=ws_max_size)
+        server = ServerThread(
+            self.app,
+            host=host,
+            port=port,
+            before_shutdown=self._state.end_replies,
+            ws_max_size=ws_max_size,
+        )
         server.start()
         self._server = server
         return self

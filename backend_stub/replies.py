@@ -215,6 +215,9 @@ class ReplyStore:
         self._replies[reply.reply_id] = reply
         return True
 
+    def unfinished(self) -> list[Reply]:
+        return [reply for reply in self._replies.values() if not reply.finished]
+
     def sweep(self, now: float) -> int:
         """Drop replies finished more than `ttl` ago; returns how many went."""
         expired = [

@@ -5,24 +5,42 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
 import uvicorn
 
 
-class _Server(uvicorn.Server):
-    """uvicorn's server, telling the starting thread when startup ended (well or not)."""
+class GracefulServer(uvicorn.Server):
+    """uvicorn's server with two hooks: `ready` is set when startup ended (well or not), and
+    `before_shutdown` runs on the server's loop before connections are drained.
 
-    def __init__(self, config: uvicorn.Config, ready: threading.Event):
+    uvicorn lets in-flight responses finish before it stops, and an endless stream only ends
+    when the graceful timeout cancels it (with an error in the log); the hook lets an app end
+    its streams itself first.
+    """
+
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        ready: threading.Event | None = None,
+        before_shutdown: Callable[[], None] | None = None,
+    ):
         super().__init__(config)
-        self.ready = ready
+        self.ready = ready or threading.Event()
+        self.before_shutdown = before_shutdown
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         try:
             await super().startup(sockets=sockets)
         finally:
             self.ready.set()
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self.before_shutdown is not None:
+            self.before_shutdown()
+        await super().shutdown(sockets=sockets)
 
 
 class ServerThread:
@@ -36,11 +54,21 @@ class ServerThread:
         app: any ASGI application.
         host: address to bind; loopback unless told otherwise.
         port: port to bind; 0 picks a free one (read it from `.port`).
+        before_shutdown: called on the server's loop when stopping, before connections drain
+            (to end endless streams).
         **uvicorn_options: passed on to `uvicorn.Config` (e.g. `ws_max_size`).
     """
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, **uvicorn_options: Any):
+    def __init__(
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        before_shutdown: Callable[[], None] | None = None,
+        **uvicorn_options: Any,
+    ):
         self._app = app
+        self._before_shutdown = before_shutdown
         self._host = host
         self._requested_port = port
         options: dict[str, Any] = {
@@ -51,7 +79,7 @@ class ServerThread:
         }
         options.update(uvicorn_options)
         self._options = options
-        self._server: _Server | None = None
+        self._server: GracefulServer | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self.port = 0
@@ -79,7 +107,7 @@ class ServerThread:
         self.port = sock.getsockname()[1]
         ready = threading.Event()
         config = uvicorn.Config(self._app, **self._options)
-        self._server = _Server(config, ready)
+        self._server = GracefulServer(config, ready, self._before_shutdown)
         self._thread = threading.Thread(
             target=self._run,
             args=(self._server, sock),
@@ -92,7 +120,7 @@ class ServerThread:
             raise RuntimeError(f"server did not start: {self._error!r}")
         return self
 
-    def _run(self, server: _Server, sock: socket.socket) -> None:
+    def _run(self, server: GracefulServer, sock: socket.socket) -> None:
         try:
             asyncio.run(server.serve(sockets=[sock]))
         except BaseException as exc:  # reported by start()

@@ -46,6 +46,12 @@ class StubState:
         if self._scheduler is not None:
             self._scheduler.close()
 
+    def end_replies(self) -> None:
+        """Fail every reply in flight (`shutting_down`), so their streams end before the server
+        drains its connections. Call on the server's loop."""
+        for reply in self.replies.unfinished():
+            reply.fail("shutting_down", "the stub is stopping")
+
     def scenario_for(
         self, spec: str | None, base: Scenario | None = None, **endpoint_defaults: Any
     ) -> Scenario:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -36,8 +35,8 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None
         await asyncio.sleep(0.05)
 
 
-def save(parts: AppParts, name: str) -> None:
-    QApplication.processEvents()
+async def save(parts: AppParts, name: str) -> None:
+    await asyncio.sleep(0.1)  # let pending paints happen (no nested processEvents under qasync)
     path = OUT / f"{name}.png"
     parts.window.grab().save(str(path))
     print(f"wrote {path.relative_to(ROOT)}")
@@ -65,7 +64,7 @@ async def main() -> None:
     await parts.backend.start()
     window.set_backend_text(parts.backend.profile.base_url if parts.backend.profile else "")
     await asyncio.sleep(0.3)
-    save(parts, "idle")
+    await save(parts, "idle")
 
     # A short exchange first, so the chat and the history table are not empty.
     window.transport_box.setCurrentText("websocket")
@@ -76,7 +75,7 @@ async def main() -> None:
     send(parts, "比较一下小程序里几种流式传输方案")
     bubble = window.phone.chat.bubbles[-1]
     await wait_for(lambda: len(bubble.shown_text) > 140)
-    save(parts, "streaming")
+    await save(parts, "streaming")
     parts.controller.stop()
     await wait_for(lambda: not parts.controller.busy and not parts.clock.active)
 
@@ -85,7 +84,7 @@ async def main() -> None:
     send(parts, "流式输出在各传输方式下表现如何？", race=True)
     lanes = window.race.lanes
     await wait_for(lambda: len(lanes["websocket"].chat.bubbles[-1].shown_text) > 160)
-    save(parts, "race")
+    await save(parts, "race")
     await wait_for(lambda: not parts.controller.busy and not parts.clock.active, timeout=60)
 
     window.race_button.setChecked(False)
@@ -99,7 +98,7 @@ async def main() -> None:
     log.on_row_clicked(index)
     log.table.scrollTo(index)
     await asyncio.sleep(0.2)
-    save(parts, "network_log")
+    await save(parts, "network_log")
     await shutdown(parts)
 
 

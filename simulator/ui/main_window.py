@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         if clock.parent() is None:
             clock.setParent(self)  # no frame may tick a bubble after the window is gone
         self.bubbles: dict[int, AssistantBubble] = {}
+        self.settings_dialog: SettingsDialog | None = None
 
         self.phone = PhonePage(clock)
         phone_holder = QWidget()
@@ -153,9 +154,16 @@ class MainWindow(QMainWindow):
         self.language_requested.emit(self.language_box.currentData())
 
     def on_settings_clicked(self) -> None:
-        dialog = SettingsDialog(self.settings, self)
-        if dialog.exec():
-            self.settings_changed.emit(dialog.result_settings())
+        # open(), not exec(): a nested event loop would run asyncio callbacks re-entrantly
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
+        self.settings_dialog = SettingsDialog(self.settings, self)
+        self.settings_dialog.accepted.connect(self.on_settings_accepted)
+        self.settings_dialog.open()
+
+    def on_settings_accepted(self) -> None:
+        if self.settings_dialog is not None:
+            self.settings_changed.emit(self.settings_dialog.result_settings())
 
     def on_race_toggled(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)

@@ -152,6 +152,7 @@ class HttpExchange:
         if delay:
             await asyncio.sleep(delay)
         headers_seen = False
+        logger.debug("> %s %s (flow %d)", req.method, req.url, self.flow_id)
         try:
             async with self.host.client.stream(
                 req.method, req.url, headers=req.headers, content=req.body
@@ -166,11 +167,13 @@ class HttpExchange:
             self.conveyor.push_end(self._end, self.host.now(), self._deliver)
         except httpx.HTTPError as exc:
             error = net_error(exc, headers_seen)
+            logger.debug("! flow %d: %r -> %s", self.flow_id, exc, error.detail)
             self.conveyor.push_end(lambda: self.fail_now(error), self.host.now(), self._deliver)
 
     def _headers(self, status: int, raw: list[tuple[str, str]], read_at: float) -> None:
         self.read_at = read_at
         self.headers_at = self.host.now()
+        logger.debug("< %d (flow %d)", status, self.flow_id)
         self.core.receive_headers(status, raw, self.headers_at)
         self.dispatch()
 

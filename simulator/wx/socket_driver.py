@@ -9,6 +9,7 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.protocol import State
 from websockets.typing import Subprotocol
 
 from simulator.wx import events as ev
@@ -69,6 +70,8 @@ class SocketExchange:
         self._io: asyncio.Task[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._started_at = 0.0
+        self.protocol: str | None = None
+        """The subprotocol the server chose, once open."""
 
     # -- page calls ------------------------------------------------------------------------
     def start(self) -> None:
@@ -152,8 +155,10 @@ class SocketExchange:
             pass
         finally:
             sender.cancel()
-            if ws.state.name != "CLOSED":
-                await ws.close(1001)  # the runtime is shutting down under this socket
+            if ws.state is not State.CLOSED:
+                # Cancelled: the runtime shuts down or the network dropped. No close
+                # handshake (it could be cancelled in turn and leak the transport).
+                ws.transport.abort()
         code = ws.close_code if ws.close_code is not None else 1006
         reason = ws.close_reason or ""
         self._later(lambda: self._closed(code, reason))
@@ -177,6 +182,8 @@ class SocketExchange:
         self.conveyor.push_event(fn, self.host.now())
 
     def _opened(self, raw: list[tuple[str, str]], protocol: str | None) -> None:
+        logger.debug("= socket %d open (%s)", self.flow_id, self.url)
+        self.protocol = protocol
         extra = None
         if self.host.config.platform == "device":
             now = self.host.now()
@@ -198,10 +205,12 @@ class SocketExchange:
         self.dispatch()
 
     def _closed(self, code: int, reason: str) -> None:
+        logger.debug("= socket %d closed %d %r", self.flow_id, code, reason)
         self.core.receive_close(code, reason, self.host.now())
         self.dispatch()
 
     def _error(self, err_msg: str) -> None:
+        logger.debug("! socket %d: %s", self.flow_id, err_msg)
         self.core.receive_error(err_msg, self.host.now())
         self.dispatch()
 
@@ -219,7 +228,7 @@ class SocketExchange:
                 self._timer = self.host.loop.call_later(max(0.0, out.at - at), self._wake)
             elif isinstance(out, CallOpen):
                 self._cancel_timer()
-                self.host.emit(ev.SocketOpened(self.flow_id, at, None))
+                self.host.emit(ev.SocketOpened(self.flow_id, at, self.protocol))
                 self._fire(self.task.open_listeners, "onSocketOpen", out.res)
             elif isinstance(out, CallMessage):
                 data = out.data

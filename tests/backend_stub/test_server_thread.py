@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -136,3 +138,27 @@ def test_isolated_stub_runs_in_a_child_process_and_stops_it() -> None:
         port = stub.port
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=seconds(5))
+
+
+async def test_stopping_ends_streams_in_flight_quickly_and_quietly(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    stub = EmbeddedStub().start()
+    body = b""
+    with caplog.at_level(logging.WARNING):
+        async with (
+            httpx.AsyncClient(timeout=seconds(10)) as http,
+            http.stream(
+                "GET", stub.base_url + "/api/chat/sse", params={"message": "m", "scenario": "tps=1"}
+            ) as response,
+        ):
+            chunks = response.aiter_raw()
+            body += await anext(chunks)  # the first event: the stream is live
+            began = time.monotonic()
+            stopping = asyncio.ensure_future(asyncio.to_thread(stub.stop))
+            async for piece in chunks:
+                body += piece
+            await stopping
+    assert time.monotonic() - began < seconds(1)  # not uvicorn's graceful timeout
+    assert b"event: error" in body and b"shutting_down" in body
+    assert not [r for r in caplog.records if r.name.startswith("uvicorn")]

@@ -268,14 +268,22 @@ def bench_poll(seconds: int) -> None:
           f"bare FastAPI GET {bare:,.0f} req/s (p99 {bare_p99}) | ratio {ours / bare:.2f}")
 
 
-def bench_streams(streams: int, seconds: float) -> None:
-    with stub_process() as (base, pid):
-        ours = asyncio.run(_stream_ours(base, pid, streams, seconds))
-    with bare_process() as (base, pid):
-        bare = asyncio.run(_stream_bare(base, pid, streams, seconds))
+def bench_streams(streams: int, seconds: float, rounds: int) -> None:
+    """Stub and bare alternate, `rounds` times each, so both see the same kind of machine."""
+    for round_no in range(1, rounds + 1):
+        with stub_process() as (base, pid):
+            ours = asyncio.run(_stream_ours(base, pid, streams, seconds))
+        with bare_process() as (base, pid):
+            bare = asyncio.run(_stream_bare(base, pid, streams, seconds))
+        _report_streams(round_no, streams, ours, bare)
+
+
+def _report_streams(
+    round_no: int, streams: int, ours: dict[str, Any], bare: dict[str, Any]
+) -> None:
     late, floor = ours["lateness"], bare["lateness"]
     ms = 1000.0
-    print(f"streams: {streams} WebSocket replies at {TOKENS_PER_S:g} tokens/s, "
+    print(f"streams, round {round_no}: {streams} WebSocket replies at {TOKENS_PER_S:g} tokens/s, "
           f"{ours['replies']} traced ({ours['complete']} complete), "
           f"{len(late):,} emissions in the all-live window, {ours['frames']:,} frames received, "
           f"{ours['parked']:,} sends waited for a slow client")
@@ -303,6 +311,7 @@ def main() -> None:
     parser.add_argument("--streams", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=12.0, help="length of each stream")
     parser.add_argument("--poll-seconds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=1, help="stub/bare alternations")
     parser.add_argument("--skip-poll", action="store_true")
     parser.add_argument("--skip-streams", action="store_true")
     parser.add_argument(
@@ -317,7 +326,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; "
           f"server on CPU 0, clients on CPU 1; priority boost {'on' if args.boost else 'off'}")
     if not args.skip_streams:
-        bench_streams(args.streams, args.seconds)
+        bench_streams(args.streams, args.seconds, args.rounds)
     if not args.skip_poll:
         if shutil.which("wrk") is None:
             print("poll: skipped, wrk is not installed")

@@ -88,3 +88,15 @@ def test_typewriter_settings_reach_new_bubbles(qtbot: QtBot) -> None:
     assert window.phone.chat.chars_per_second == 7
     assert window.phone.chat.policy is Policy.FIXED
     assert all(lane.chat.chars_per_second == 7 for lane in window.race.lanes.values())
+
+
+def test_accepting_the_dialog_applies_new_settings(qtbot: QtBot) -> None:
+    window = MainWindow(ChatController(UnreachableFactory()), UiSettings(), FrameClock())
+    qtbot.addWidget(window)
+    window.settings_button.click()
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.network.setCurrentText("3g")
+    with qtbot.waitSignal(window.settings_changed) as blocker:
+        dialog.accept()
+    assert blocker.args is not None and blocker.args[0].network == "3g"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import codecs
 import itertools
+import json
 import random
 from collections.abc import Callable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.wx import NETWORK_PROFILES, ChunkSlicing, NetworkProfile, WxRuntime
+from simulator.wx import NETWORK_PROFILES, ChunkSlicing, FrameReceived, NetworkProfile, WxRuntime
 from simulator.wx.network import Pacer, Slicer
 from tests.wx.conftest import Calls
 
@@ -150,3 +151,31 @@ async def test_offline_profile_fails_requests_at_once(
     wx.request(url=f"{edge}/echo", **calls.outcome())
     await calls.finished()
     assert calls.first("fail")["errMsg"] == "request:fail net::ERR_INTERNET_DISCONNECTED"
+
+
+async def test_throttled_and_resliced_stream_arrives_whole_and_in_order(
+    make_wx: Callable[..., WxRuntime], edge: str, calls: Calls
+) -> None:
+    profile = NetworkProfile("lossy", latency_ms=20, download_kbps=400, jitter_ms=5, loss=0.1)
+    wx = make_wx(network=profile, slicing=ChunkSlicing("random", size=6, merge=0.3), seed=4)
+    parts = [f"data: 第{i}段\n\n" for i in range(15)]
+    url = f"{edge}/chunks?parts={json.dumps(parts)}&gap=0.005"
+    task = wx.request(url=url, enableChunked=True, **calls.outcome())
+    task.onChunkReceived(calls.cb("chunk"))
+    await calls.finished()
+    assert calls.names[-2:] == ["success", "complete"]
+    assert b"".join(c["data"] for c in calls.all("chunk")).decode() == "".join(parts)
+
+
+async def test_socket_frames_pay_the_one_way_latency(
+    make_wx: Callable[..., WxRuntime], edge: str, calls: Calls
+) -> None:
+    wx = make_wx(network=NetworkProfile("rtt200", latency_ms=200))
+    frames: list[FrameReceived] = []
+    wx.events.subscribe(lambda e: frames.append(e) if isinstance(e, FrameReceived) else None)
+    task = wx.connectSocket(url=f"{edge.replace('http', 'ws')}/ws/echo")
+    task.onOpen(lambda _: task.send(data="ping"))
+    task.onMessage(calls.cb("message"))
+    await calls.until(lambda: "message" in calls.names)
+    (frame,) = frames
+    assert frame.at - frame.read_at >= 0.1  # half the round trip on the way in

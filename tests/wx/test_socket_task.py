@@ -229,3 +229,16 @@ async def test_stub_websocket_streams_a_reply(wx: WxRuntime, stub: object, calls
     await calls.until(lambda: any('"done"' in m["data"] for m in calls.all("message")))
     kinds = [json.loads(m["data"])["type"] for m in calls.all("message")]
     assert kinds[0] == "start" and kinds[-1] == "done" and "chunk" in kinds
+
+
+async def test_protocols_are_offered_and_the_chosen_one_is_an_event(
+    wx: WxRuntime, edge_ws: str, calls: Calls
+) -> None:
+    from simulator.wx import SocketOpened
+
+    opened: list[SocketOpened] = []
+    wx.events.subscribe(lambda e: opened.append(e) if isinstance(e, SocketOpened) else None)
+    task = wx.connectSocket(url=f"{edge_ws}/ws/echo", protocols=["chat.v1", "chat.v0"])
+    task.onOpen(calls.cb("open"))
+    await calls.until(lambda: "open" in calls.names)
+    assert opened[0].protocol == "chat.v1"
