@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from backend_stub import EmbeddedStub, StubConfig  # noqa: E402
+from backend_stub import EmbeddedStub, StubConfig
 
 
 @pytest.fixture(scope="session")

@@ -179,3 +179,21 @@ async def test_socket_frames_pay_the_one_way_latency(
     await calls.until(lambda: "message" in calls.names)
     (frame,) = frames
     assert frame.at - frame.read_at >= 0.1  # half the round trip on the way in
+
+
+async def test_same_seed_gives_the_same_chunk_boundaries(
+    make_wx: Callable[..., WxRuntime], edge: str
+) -> None:
+    parts = json.dumps(["你好，世界。" * 3] * 4)
+
+    async def sizes(seed: int) -> list[int]:
+        wx = make_wx(slicing=ChunkSlicing("random", size=9), seed=seed)
+        calls = Calls()
+        task = wx.request(url=f"{edge}/chunks?parts={parts}", enableChunked=True, **calls.outcome())
+        task.onChunkReceived(calls.cb("chunk"))
+        await calls.finished()
+        return [len(c["data"]) for c in calls.all("chunk")]
+
+    first, again, other = await sizes(11), await sizes(11), await sizes(12)
+    assert first == again
+    assert first != other
