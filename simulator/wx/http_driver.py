@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import httpx
 
 from simulator.wx import events as ev
-from simulator.wx.callbacks import Outcome, Result
+from simulator.wx.callbacks import Listeners, Outcome, Result
 from simulator.wx.delivery import Conveyor
 from simulator.wx.download import (
     CallProgress,
@@ -49,6 +49,7 @@ class HttpCore(Protocol):
     def receive_error(self, error: WxError, at: float) -> None: ...
     def abort(self, at: float) -> None: ...
     def wake(self, at: float) -> None: ...
+    def callbacks_to_run(self) -> Sequence[object]: ...
 
 
 def net_error(exc: httpx.HTTPError, headers_seen: bool) -> WxError:
@@ -76,8 +77,11 @@ class HttpExchange:
 
     api = "request"
 
-    def __init__(self, host: Host, flow_id: int, prepared: PreparedRequest, core: HttpCore) -> None:
+    def __init__(
+        self, host: Host, flow_id: int, prepared: PreparedRequest, core: HttpCore, outcome: Outcome
+    ) -> None:
         self.host = host
+        self.outcome = outcome
         self.flow_id = flow_id
         self.prepared = prepared
         self.core = core
@@ -223,6 +227,28 @@ class HttpExchange:
         }
 
     def dispatch(self) -> None:
+        """Run what the core asks for: the shared outputs here, the rest in `handle`."""
+        for out in self.core.callbacks_to_run():
+            if isinstance(out, RequestWakeup):
+                self.arm(out)
+            elif isinstance(out, CallHeadersReceived):
+                self.host.emit(
+                    ev.HeadersReceived(
+                        self.flow_id, self.host.now(), self.core.status or 0, self.read_at
+                    )
+                )
+                self.headers_listeners().fire(out.res)
+            elif isinstance(out, CallSuccess | CallFail):
+                self._ended(out, self.outcome)
+            elif not self.handle(out):
+                return
+
+    def headers_listeners(self) -> Listeners:
+        """The task's `onHeadersReceived` listeners."""
+        raise NotImplementedError
+
+    def handle(self, out: object) -> bool:
+        """Run one output of the subclass's own kinds; False stops the batch."""
         raise NotImplementedError
 
     def _ended(self, out: CallSuccess | CallFail, outcome: Outcome) -> None:
@@ -251,31 +277,18 @@ class RequestExchange(HttpExchange):
         core: RequestCore,
         outcome: Outcome,
     ) -> None:
-        super().__init__(host, flow_id, prepared, core)
-        self.request_core = core
-        self.outcome = outcome
+        super().__init__(host, flow_id, prepared, core, outcome)
         self.task: RequestTask | None = None
 
-    def dispatch(self) -> None:
-        task = self.task
-        assert task is not None
-        for out in self.request_core.callbacks_to_run():
-            if isinstance(out, RequestWakeup):
-                self.arm(out)
-            elif isinstance(out, CallHeadersReceived):
-                self.host.emit(
-                    ev.HeadersReceived(
-                        self.flow_id, self.host.now(), self.core.status or 0, self.read_at
-                    )
-                )
-                task.headers_listeners.fire(out.res)
-            elif isinstance(out, CallChunkReceived):
-                self.host.emit(
-                    ev.ChunkReceived(self.flow_id, self.host.now(), len(out.data), self.read_at)
-                )
-                task.chunk_listeners.fire({"data": out.data})
-            else:
-                self._ended(out, self.outcome)
+    def headers_listeners(self) -> Listeners:
+        assert self.task is not None
+        return self.task.headers_listeners
+
+    def handle(self, out: object) -> bool:
+        assert self.task is not None and isinstance(out, CallChunkReceived)
+        self.host.emit(ev.ChunkReceived(self.flow_id, self.host.now(), len(out.data), self.read_at))
+        self.task.chunk_listeners.fire({"data": out.data})
+        return True
 
 
 class DownloadExchange(HttpExchange):
@@ -292,48 +305,38 @@ class DownloadExchange(HttpExchange):
         outcome: Outcome,
         sink: DownloadSink,
     ) -> None:
-        super().__init__(host, flow_id, prepared, core)
+        super().__init__(host, flow_id, prepared, core, outcome)
         self.download_core = core
-        self.outcome = outcome
         self.sink = sink
         self.task: DownloadTask | None = None
 
-    def dispatch(self) -> None:
+    def headers_listeners(self) -> Listeners:
+        assert self.task is not None
+        return self.task.headers_listeners
+
+    def handle(self, out: object) -> bool:
         task = self.task
         assert task is not None
-        for out in self.download_core.callbacks_to_run():
-            if isinstance(out, RequestWakeup):
-                self.arm(out)
-            elif isinstance(out, CallHeadersReceived):
-                self.host.emit(
-                    ev.HeadersReceived(
-                        self.flow_id, self.host.now(), self.core.status or 0, self.read_at
-                    )
+        if isinstance(out, WriteData):
+            if not self._guard(self.sink.write, out.data):
+                return False
+            self.host.emit(
+                ev.ChunkReceived(self.flow_id, self.host.now(), len(out.data), self.read_at)
+            )
+        elif isinstance(out, CallProgress):
+            res = out.res
+            self.host.emit(
+                ev.ProgressUpdated(
+                    self.flow_id, self.host.now(), res["totalBytesWritten"],
+                    res["totalBytesExpectedToWrite"], res["progress"],
                 )
-                task.headers_listeners.fire(out.res)
-            elif isinstance(out, WriteData):
-                if not self._guard(self.sink.write, out.data):
-                    return
-                self.host.emit(
-                    ev.ChunkReceived(self.flow_id, self.host.now(), len(out.data), self.read_at)
-                )
-            elif isinstance(out, CallProgress):
-                res = out.res
-                self.host.emit(
-                    ev.ProgressUpdated(
-                        self.flow_id, self.host.now(), res["totalBytesWritten"],
-                        res["totalBytesExpectedToWrite"], res["progress"],
-                    )
-                )  # fmt: skip
-                task.progress_listeners.fire(res)
-            elif isinstance(out, CommitFile):
-                if not self._guard(self.sink.commit):
-                    return
-            elif isinstance(out, DiscardFile):
-                self.sink.discard()
-            else:
-                self._ended(out, self.outcome)
-
+            )  # fmt: skip
+            task.progress_listeners.fire(res)
+        elif isinstance(out, CommitFile):
+            return self._guard(self.sink.commit)
+        elif isinstance(out, DiscardFile):
+            self.sink.discard()
+        return True
     def _guard(self, fn: Callable[..., Any], *args: Any) -> bool:
         """Run a file operation; on an OS error fail the download (603300) and stop."""
         try:
