@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from types import TracebackType
 
 import httpx
 
@@ -11,11 +10,11 @@ from backend_stub.app import create_app
 from backend_stub.config import StubConfig
 from backend_stub.isolated import StubProcess
 from backend_stub.scenario import Scenario
-from backend_stub.server_thread import ServerThread
+from backend_stub.server_thread import ServerThread, StartedByWith
 from backend_stub.state import StubState, parse_scenario
 
 
-class EmbeddedStub:
+class EmbeddedStub(StartedByWith):
     """The stub on loopback in its own thread and loop, or (`isolate=True`) its own process.
 
     In a thread it shares the host's GIL: a host thread busy in Python can hold an emission
@@ -106,13 +105,5 @@ class EmbeddedStub:
             self._server.stop()
             self._server = None
 
-    def __enter__(self) -> EmbeddedStub:
-        return self if self._server is not None else self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+    def _started(self) -> bool:
+        return self._server is not None

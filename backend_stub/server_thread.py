@@ -7,7 +7,7 @@ import socket
 import threading
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import uvicorn
 
@@ -43,7 +43,31 @@ class GracefulServer(uvicorn.Server):
         await super().shutdown(sockets=sockets)
 
 
-class ServerThread:
+class StartedByWith:
+    """`with server:` starts it unless `start()` already did, and stops it on the way out."""
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def _started(self) -> bool:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self if self._started() else self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class ServerThread(StartedByWith):
     """An ASGI app on `host:port` (port 0: any free one), served from a background thread.
 
     The thread owns its loop, so a busy caller (a Qt UI, a test) never delays what the app
@@ -146,13 +170,5 @@ class ServerThread:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def __enter__(self) -> ServerThread:
-        return self if self._thread is not None else self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+    def _started(self) -> bool:
+        return self._thread is not None

@@ -10,6 +10,7 @@ from typing import Any
 
 from simulator.bench.runner import BenchResult, BenchRun
 from simulator.metrics import Aggregate, Stats, aggregate
+from simulator.metrics.stats import PHASE_FIELDS
 
 CSV_FIELDS = (
     "transport",
@@ -18,12 +19,7 @@ CSV_FIELDS = (
     "ok",
     "text_exact",
     "error",
-    "connected_s",
-    "first_byte_s",
-    "first_paint_s",
-    "last_byte_s",
-    "last_paint_s",
-    "end_s",
+    *PHASE_FIELDS,
     "delay_p50_ms",
     "delay_max_ms",
     "gap_max_ms",

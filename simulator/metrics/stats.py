@@ -8,13 +8,18 @@ from dataclasses import dataclass
 
 from simulator.metrics.timeline import RunMetrics
 
-SCALAR_FIELDS = (
+PHASE_FIELDS = (
     "connected_s",
     "first_byte_s",
     "first_paint_s",
     "last_byte_s",
     "last_paint_s",
     "end_s",
+)
+"""The run's phases in time order, seconds after `MessageSent`."""
+
+SCALAR_FIELDS = (
+    *PHASE_FIELDS,
     "requests",
     "bytes",
     "chars",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from simulator.transports.auto import AutoTransport
 from simulator.transports.backend import (
@@ -58,8 +58,11 @@ _CLASSES: dict[str, type[Transport]] = {
 }
 
 
-def create_transport(name: str, wx: WxRuntime, backend: BackendProfile) -> Transport:
-    """The transport called `name` (one of `TRANSPORT_NAMES` or `EXTRA_TRANSPORT_NAMES`).
+def create_transport(
+    name: str, wx: WxRuntime, backend: BackendProfile, **options: Any
+) -> Transport:
+    """The transport called `name` (one of `TRANSPORT_NAMES` or `EXTRA_TRANSPORT_NAMES`),
+    with its keyword `options` (e.g. `first_text_s` for auto, `timeout_ms` for the HTTP ones).
 
     Raises:
         ValueError: unknown name.
@@ -69,7 +72,7 @@ def create_transport(name: str, wx: WxRuntime, backend: BackendProfile) -> Trans
     except KeyError:
         known = ", ".join(TRANSPORT_NAMES + EXTRA_TRANSPORT_NAMES)
         raise ValueError(f"unknown transport {name!r}; expected one of {known}") from None
-    return cls(wx, backend)
+    return cls(wx, backend, **options)
 
 
 __all__ = [

@@ -40,3 +40,11 @@ class Transport(ABC):
     @abstractmethod
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
         """Run one reply; report everything through `emit`."""
+
+
+class TimedTransport(Transport):
+    """A transport over whole HTTP calls (`request`, `downloadFile`), each given `timeout_ms`."""
+
+    def __init__(self, wx: WxRuntime, backend: BackendProfile, *, timeout_ms: int = 60_000) -> None:
+        super().__init__(wx, backend)
+        self.timeout_ms = timeout_ms

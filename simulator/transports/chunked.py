@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from simulator.transports.backend import BackendProfile
-from simulator.transports.base import SendMessage, Transport
+from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
-from simulator.transports.framing import Piece, StreamParser, error_message, make_parser
+from simulator.transports.framing import Piece, StreamParser, make_parser
 from simulator.transports.reply import (
     ReplyRun,
     as_bytes,
+    begin_run,
+    http_error,
     message_body,
     scenario_of,
     settle,
@@ -19,12 +20,12 @@ from simulator.transports.reply import (
 )
 
 if TYPE_CHECKING:
-    from simulator.wx import WxRuntime
+    pass
 
 ERROR_BODY_LIMIT = 4096
 
 
-class ChunkedTransport(Transport):
+class ChunkedTransport(TimedTransport):
     """The platform's real streaming answer since base library 2.20.1 (the seed missed it).
 
     Chunks follow network reads, not server writes (wx-api-semantics §1.9): a piece may end
@@ -35,16 +36,9 @@ class ChunkedTransport(Transport):
 
     name: ClassVar[str] = "chunked"
 
-    def __init__(self, wx: WxRuntime, backend: BackendProfile, *, timeout_ms: int = 60_000) -> None:
-        super().__init__(wx, backend)
-        self.timeout_ms = timeout_ms
-
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
-        run = ReplyRun(self.name, emit)
-        run.sent(message)
-        endpoint = self.backend.chunked
+        run, endpoint = begin_run(self, message, emit, self.backend.chunked, "chunked endpoint")
         if endpoint is None:
-            run.fail(f"backend profile {self.backend.name!r} has no chunked endpoint")
             return
         parser = make_parser(endpoint.framing)
         loop = asyncio.get_running_loop()
@@ -125,9 +119,9 @@ class ChunkedTransport(Transport):
             return
         status = status_of(res) or state.status
         whole = as_bytes(res.get("data"))
-        if status is not None and status >= 400:
-            body = state.head or whole
-            run.fail(f"HTTP {status}: {error_message(body) if body else 'no body'}")
+        error = http_error(status, state.head or whole)
+        if error is not None:
+            run.fail(error)
             return
         if state.chunks == 0 and whole:
             # PC WeChat: no chunks, whole body in success (wx-api-semantics §1.9)

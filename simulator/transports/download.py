@@ -6,17 +6,23 @@ import asyncio
 import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from simulator.transports.backend import BackendProfile
-from simulator.transports.base import SendMessage, Transport
+from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
 from simulator.transports.framing import Piece, TextParser, error_message
-from simulator.transports.reply import ReplyRun, as_bytes, scenario_of, settle, status_of
+from simulator.transports.reply import (
+    ReplyRun,
+    as_bytes,
+    begin_run,
+    scenario_of,
+    settle,
+    status_of,
+)
 
 if TYPE_CHECKING:
     from simulator.wx import WxRuntime
 
 
-class DownloadTransport(Transport):
+class DownloadTransport(TimedTransport):
     """As the seed: on every progress update try to read what the file holds so far.
 
     On the real platform nothing says a file can be read before `success` (wx-api-semantics
@@ -29,16 +35,9 @@ class DownloadTransport(Transport):
 
     name: ClassVar[str] = "download"
 
-    def __init__(self, wx: WxRuntime, backend: BackendProfile, *, timeout_ms: int = 60_000) -> None:
-        super().__init__(wx, backend)
-        self.timeout_ms = timeout_ms
-
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
-        run = ReplyRun(self.name, emit)
-        run.sent(message)
-        endpoint = self.backend.download
+        run, endpoint = begin_run(self, message, emit, self.backend.download, "download endpoint")
         if endpoint is None:
-            run.fail(f"backend profile {self.backend.name!r} has no download endpoint")
             return
         reader = _PartialReader(
             self.wx, f"{self.wx.env.USER_DATA_PATH}/sim-reply-{uuid.uuid4().hex}.txt", run

@@ -9,15 +9,17 @@ import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.transports.backend import BackendProfile
-from simulator.transports.base import SendMessage, Transport
+from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
 from simulator.transports.framing import error_message
 from simulator.transports.reply import (
     ReplyRun,
     as_bytes,
+    begin_run,
+    http_error,
     message_body,
+    request_text,
     scenario_of,
-    settle,
     status_of,
 )
 
@@ -29,7 +31,7 @@ class PollError(Exception):
     """A poll or the start call failed; the message says why."""
 
 
-class PollingTransport(Transport):
+class PollingTransport(TimedTransport):
     """The seed's 轮询: POST start, then GET poll every `interval_s` (1 s) with the full content.
 
     With `long_poll=True` (the `longpoll` transport) each poll sends the cursor of what the
@@ -50,20 +52,19 @@ class PollingTransport(Transport):
         deadline_s: float = 300.0,
         timeout_ms: int = 60_000,
     ) -> None:
-        super().__init__(wx, backend)
+        super().__init__(wx, backend, timeout_ms=timeout_ms)
         self.interval_s = interval_s
         self.long_poll = long_poll
         self.wait_ms = wait_ms
         self.deadline_s = deadline_s
-        self.timeout_ms = timeout_ms
 
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
-        run = ReplyRun(self.name, emit)
-        run.sent(message)
         start, poll = self.backend.poll_start, self.backend.poll
-        if start is None or poll is None:
-            run.fail(f"backend profile {self.backend.name!r} has no polling endpoints")
+        both = (start, poll) if start is not None and poll is not None else None
+        run, endpoints = begin_run(self, message, emit, both, "polling endpoints")
+        if endpoints is None:
             return
+        start, poll = endpoints
         session = uuid.uuid4().hex
         scenario = scenario_of(self.backend, message)
         try:
@@ -131,33 +132,17 @@ class PollingTransport(Transport):
 
         Returns the JSON object and the body's size; the caller counts the bytes.
         """
-        future: asyncio.Future[tuple[bool, dict[str, Any]]] = (
-            asyncio.get_running_loop().create_future()
-        )
         run.request(kind, url)
-        task = self.wx.request(
-            url=url,
-            method=method,
-            data=data,
-            header=self.backend.request_headers(),
-            timeout=self.timeout_ms,
-            dataType="text",
-            responseType="text",
-            success=lambda res: settle(future, (True, res)),
-            fail=lambda res: settle(future, (False, res)),
+        ok, res = await request_text(
+            self.wx, url, method, data, self.backend.request_headers(), self.timeout_ms
         )
-        try:
-            ok, res = await future
-        except asyncio.CancelledError:
-            task.abort()
-            raise
         if not ok:
             raise PollError(str(res.get("errMsg", "request:fail")))
         raw = as_bytes(res.get("data"))
-        status = status_of(res) or 0
-        if status >= 400:
+        error = http_error(status_of(res), raw)
+        if error is not None:
             run.empty("poll" if kind == "poll" else "response", len(raw))
-            raise PollError(f"HTTP {status}: {error_message(raw) if raw else 'no body'}")
+            raise PollError(error)
         try:
             body = json.loads(raw.decode("utf-8"))
         except ValueError as exc:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from simulator.transports.backend import BackendProfile
-from simulator.transports.base import SendMessage
+from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import (
     ChunkReceived,
     ConnectionOpened,
@@ -21,9 +21,14 @@ from simulator.transports.events import (
     RunStopped,
     TransportNote,
 )
+from simulator.transports.framing import error_message
+
+if TYPE_CHECKING:
+    from simulator.wx import WxRuntime
 
 logger = logging.getLogger("simulator.transports")
 T = TypeVar("T")
+E = TypeVar("E")
 
 
 class ReplyRun:
@@ -136,3 +141,51 @@ def as_bytes(data: Any) -> bytes:
     if isinstance(data, str):
         return data.encode("utf-8")
     return b""
+
+
+def begin_run(
+    transport: Transport, message: SendMessage, emit: EmitEvent, endpoint: E | None, what: str
+) -> tuple[ReplyRun, E | None]:
+    """A new run with `MessageSent` emitted; it fails at once when the profile lacks `what`.
+
+    Returns:
+        The run and `endpoint`; a None endpoint means the run has already ended.
+    """
+    run = ReplyRun(transport.name, emit)
+    run.sent(message)
+    if endpoint is None:
+        run.fail(f"backend profile {transport.backend.name!r} has no {what}")
+    return run, endpoint
+
+
+async def request_text(
+    wx: WxRuntime, url: str, method: str, data: Any, header: dict[str, str], timeout_ms: int
+) -> tuple[bool, dict[str, Any]]:
+    """One whole-body `wx.request` read as text: (True, success res) or (False, fail res).
+
+    Cancelling the caller aborts the request.
+    """
+    future: asyncio.Future[tuple[bool, dict[str, Any]]] = asyncio.get_running_loop().create_future()
+    task = wx.request(
+        url=url,
+        method=method,
+        data=data,
+        header=header,
+        timeout=timeout_ms,
+        dataType="text",
+        responseType="text",
+        success=lambda res: settle(future, (True, res)),
+        fail=lambda res: settle(future, (False, res)),
+    )
+    try:
+        return await future
+    except asyncio.CancelledError:
+        task.abort()
+        raise
+
+
+def http_error(status: int | None, body: bytes) -> str | None:
+    """The run's error for an error status (with the body's message), or None below 400."""
+    if status is None or status < 400:
+        return None
+    return f"HTTP {status}: {error_message(body) if body else 'no body'}"

@@ -4,63 +4,45 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar
 
-from simulator.transports.backend import BackendProfile
-from simulator.transports.base import SendMessage, Transport
+from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
-from simulator.transports.framing import error_message, parse_openai_message
+from simulator.transports.framing import parse_openai_message
 from simulator.transports.reply import (
-    ReplyRun,
     as_bytes,
+    begin_run,
+    http_error,
     message_body,
+    request_text,
     scenario_of,
-    settle,
     status_of,
 )
 
-if TYPE_CHECKING:
-    from simulator.wx import WxRuntime
 
-
-class SyncTransport(Transport):
+class SyncTransport(TimedTransport):
     """The seed's last resort: `wx.request` waits for the whole body (no streaming at all)."""
 
     name: ClassVar[str] = "sync"
     typewriter_policy: ClassVar[str] = "fast"
     """The renderer should use the seed's fast typewriter for this transport."""
 
-    def __init__(self, wx: WxRuntime, backend: BackendProfile, *, timeout_ms: int = 60_000) -> None:
-        super().__init__(wx, backend)
-        self.timeout_ms = timeout_ms
-
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
-        run = ReplyRun(self.name, emit)
-        run.sent(message)
-        endpoint = self.backend.sync
+        run, endpoint = begin_run(self, message, emit, self.backend.sync, "sync endpoint")
         if endpoint is None:
-            run.fail(f"backend profile {self.backend.name!r} has no sync endpoint")
             return
         url = self.backend.url(endpoint.path, scenario=scenario_of(self.backend, message))
-        future: asyncio.Future[tuple[bool, dict[str, Any]]] = (
-            asyncio.get_running_loop().create_future()
-        )
         run.request("request", url)
-        task = self.wx.request(
-            url=url,
-            method=endpoint.method,
-            data=message_body(self.backend, message, stream=False),
-            header=self.backend.request_headers(),
-            timeout=self.timeout_ms,
-            dataType="text",
-            responseType="text",
-            success=lambda res: settle(future, (True, res)),
-            fail=lambda res: settle(future, (False, res)),
-        )
         try:
-            ok, res = await future
+            ok, res = await request_text(
+                self.wx,
+                url,
+                endpoint.method,
+                message_body(self.backend, message, stream=False),
+                self.backend.request_headers(),
+                self.timeout_ms,
+            )
         except asyncio.CancelledError:
-            task.abort()
             run.stop()
             raise
         if not ok:
@@ -68,10 +50,10 @@ class SyncTransport(Transport):
             return
         raw = as_bytes(res.get("data"))
         run.opened(f"response {status_of(res)}")
-        status = status_of(res) or 0
-        if status >= 400:
+        error = http_error(status_of(res), raw)
+        if error is not None:
             run.empty("response", len(raw))
-            run.fail(f"HTTP {status}: {error_message(raw) if raw else 'no body'}")
+            run.fail(error)
             return
         content, reply_id = self._content(raw)
         if content is None:

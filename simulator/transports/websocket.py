@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import EmitEvent
-from simulator.transports.reply import ReplyRun, as_bytes, scenario_of
+from simulator.transports.reply import ReplyRun, as_bytes, begin_run, scenario_of
 
 if TYPE_CHECKING:
     from simulator.wx import WxRuntime
@@ -71,11 +71,8 @@ class WebSocketTransport(Transport):
         self.idle_timeout_s = idle_timeout_s
 
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
-        run = ReplyRun(self.name, emit)
-        run.sent(message)
-        url = self.backend.socket_url()
+        run, url = begin_run(self, message, emit, self.backend.socket_url(), "WebSocket endpoint")
         if url is None:
-            run.fail(f"backend profile {self.backend.name!r} has no WebSocket endpoint")
             return
         resume = _Resume()
         drops = 0

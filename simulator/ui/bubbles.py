@@ -174,6 +174,8 @@ class AssistantBubble(QWidget):
             self.frame.show()
             self.text_view.markdown.append(text)
             self.run.record_paint(len(text), self.typewriter.painted, at=now)
+        if self._ended and self.typewriter.done:
+            self.text_view.markdown.finish()
         if self.text_view.markdown.render():
             self.text_view.fit()
         if now - self._last_stats >= STATS_INTERVAL_S or self.typewriter.done:

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import Shiboken
 
 from simulator.metrics import RunMetrics, aggregate, percentile
 from simulator.transports.events import ReplyCompleted, RunFailed, RunStopped
 from simulator.ui.chars_chart import CharsChart
 from simulator.ui.formatting import ms, size
+from simulator.ui.race_table import RaceTable
 from simulator.ui.run import Run
 from simulator.ui.tasks import spawn
 
@@ -50,10 +52,14 @@ class LatencyPanel(QWidget):
         self.current: Run | None = None
         self.history: dict[str, list[RunMetrics]] = {}
         self._chart_runs: dict[str, Run] = {}
-        self._final: tuple[Run, RunMetrics] | None = None
+        self._finals: dict[int, RunMetrics] = {}
+        """Whole-run metrics by run id, once a run has typed its last character."""
         column = QVBoxLayout(self)
         self.current_box = QGroupBox()
-        grid = QGridLayout(self.current_box)
+        box = QVBoxLayout(self.current_box)
+        self.figures = QWidget()
+        grid = QGridLayout(self.figures)
+        grid.setContentsMargins(0, 0, 0, 0)
         self._names: dict[str, QLabel] = {}
         self.values: dict[str, QLabel] = {}
         for i, key in enumerate(CURRENT_FIELDS):
@@ -65,6 +71,11 @@ class LatencyPanel(QWidget):
             grid.addWidget(value, i // 3, (i % 3) * 2 + 1)
             self._names[key] = name
             self.values[key] = value
+        box.addWidget(self.figures)
+        self.race_table = RaceTable()
+        """In race mode, one row per lane instead of one run's figures."""
+        box.addWidget(self.race_table)
+        self.race_table.hide()
         column.addWidget(self.current_box)
         self.history_box = QGroupBox()
         hist = QVBoxLayout(self.history_box)
@@ -86,8 +97,11 @@ class LatencyPanel(QWidget):
 
     # -- slots ---------------------------------------------------------------------------------
     def on_run_started(self, run: Run) -> None:
-        if not run.race:
+        if not run.race or (self.current is not None and not self.current.race):
             self._chart_runs.clear()
+        if self.current is not None and self.current.race != run.race:
+            self.current = run
+            self.retranslate()  # the box's title says "run" or "race"
         self.current = run
         self._chart_runs[run.transport] = run
         self._timer.start()
@@ -104,10 +118,11 @@ class LatencyPanel(QWidget):
         # RunTimeline.metrics() walks every event (~20 ms for a 50,000-character reply):
         # in a worker thread the frames keep coming while it runs.
         metrics = await asyncio.to_thread(run.metrics)
+        if not Shiboken.isValid(self):
+            return  # the window closed while the worker measured
         if metrics is not None:
             self.history.setdefault(run.transport, []).append(metrics)
-            if run is self.current:
-                self._final = (run, metrics)
+            self._finals[run.id] = metrics
         self.refresh()
         self._refresh_history()
         if not any(not r.ended for r in self._chart_runs.values()):
@@ -120,20 +135,27 @@ class LatencyPanel(QWidget):
         for i, old in enumerate(runs):
             if metrics is not None and old.send_at == metrics.send_at:
                 runs[i] = metrics
-        if metrics is not None and run is self.current:
-            self._final = (run, metrics)
+        if metrics is not None and run.id in self._finals:
+            self._finals[run.id] = metrics
         self.refresh()
         self._refresh_history()
 
     # -- drawing -------------------------------------------------------------------------------
     def refresh(self) -> None:
         run = self.current
-        if run is not None and run.live.send_at is not None:
+        racing = run is not None and run.race
+        self.figures.setVisible(not racing)
+        self.race_table.setVisible(racing)
+        if racing:
+            lanes = [r for r in self._chart_runs.values() if r.race]
+            self.race_table.show_runs(lanes, self._finals)
+        elif run is not None and run.live.send_at is not None:
             metrics = run.live
             gaps = f"{ms(metrics.gap_p50())} / {ms(max(metrics.gaps, default=None))}"
-            if self._final is not None and self._final[0] is run:
+            final = self._finals.get(run.id)
+            if final is not None:
                 # the trace's emission stamps give the true delivery delays at the end
-                delivery = percentile(self._final[1].delivery_delays, 50)
+                delivery = percentile(final.delivery_delays, 50)
             else:
                 delivery = metrics.delivery_p50()
             figures = {
@@ -161,7 +183,7 @@ class LatencyPanel(QWidget):
         if isinstance(outcome, RunStopped):
             return self.tr("stopped")
         if isinstance(outcome, ReplyCompleted):
-            final = self._final[1] if self._final and self._final[0] is run else None
+            final = self._finals.get(run.id)
             return self.tr("buffered!") if final and final.buffered else self.tr("done")
         return self.tr("streaming")
 
@@ -185,7 +207,10 @@ class LatencyPanel(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.current_box.setTitle(self.tr("This run (measured)"))
+        if self.current is not None and self.current.race:
+            self.current_box.setTitle(self.tr("This race (measured, best in bold)"))
+        else:
+            self.current_box.setTitle(self.tr("This run (measured)"))
         self.history_box.setTitle(self.tr("History per transport (p50 / p95)"))
         names = {
             "transport": self.tr("transport"),

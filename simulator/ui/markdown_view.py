@@ -14,6 +14,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
+from simulator.ui.markdown_tail import close_open_inline
+
 _FENCES = ("```", "~~~")
 
 
@@ -47,7 +49,9 @@ class StreamingMarkdown:
 
     Call `append` as characters are painted and `render` once per frame. Re-rendering the
     whole text on every token costs ~50 ms at 50,000 characters (PERF.md "Qt"); here each
-    frame touches only the block still being written.
+    frame touches only the block still being written. While streaming, the tail is shown with
+    its open inline markers closed for now (`close_open_inline`); after `finish` it renders
+    exactly as written.
     """
 
     def __init__(self, document: QTextDocument) -> None:
@@ -56,6 +60,14 @@ class StreamingMarkdown:
         self._tail = ""
         self._tail_start = 0
         self._dirty = False
+        self.streaming = True
+        """The text may still grow: render the tail with its open markers closed."""
+
+    def finish(self) -> None:
+        """No more text: the next `render` shows the tail exactly as written."""
+        if self.streaming:
+            self.streaming = False
+            self._dirty = True
 
     def text(self) -> str:
         """All the markdown appended so far."""
@@ -81,7 +93,7 @@ class StreamingMarkdown:
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail_start = cursor.position()
             self._tail = rest
-        self._replace_tail(self._tail)
+        self._replace_tail(close_open_inline(self._tail) if self.streaming else self._tail)
         return True
 
     def _replace_tail(self, markdown: str) -> None:

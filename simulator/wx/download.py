@@ -15,9 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulator.wx.callbacks import Callback, Listeners, Result
-from simulator.wx.errors import Aborted, TimedOut, WxError
+from simulator.wx.errors import Aborted, WxError
 from simulator.wx.payload import header_dict
-from simulator.wx.request import CallFail, CallHeadersReceived, CallSuccess, RequestWakeup
+from simulator.wx.request import (
+    CallFail,
+    CallHeadersReceived,
+    CallSuccess,
+    RequestWakeup,
+    TimedCore,
+)
 
 MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024  # "单个文件大小上限为 200MB" (downloadFile doc)
 
@@ -64,7 +70,7 @@ DownloadOutput = (
 )
 
 
-class DownloadCore:
+class DownloadCore(TimedCore[DownloadOutput]):
     """One download: headers, writes with progress, then success (any status) or fail.
 
     After every input, drain `callbacks_to_run()`; the shell runs `complete` after
@@ -72,21 +78,9 @@ class DownloadCore:
     """
 
     def __init__(self, options: DownloadOptions) -> None:
+        super().__init__(options.timeout_ms)
         self.options = options
-        self.status: int | None = None
         self.expected = 0
-        self.received = 0
-        self.done = False
-        self.deadline: float | None = None
-        self._out: list[DownloadOutput] = []
-
-    def callbacks_to_run(self) -> list[DownloadOutput]:
-        out, self._out = self._out, []
-        return out
-
-    def start(self, at: float) -> None:
-        self.deadline = at + self.options.timeout_ms / 1000
-        self._out.append(RequestWakeup(self.deadline))
 
     def receive_headers(self, status: int, raw: list[tuple[str, str]], at: float) -> None:
         if self.done:
@@ -142,10 +136,6 @@ class DownloadCore:
 
     def abort(self, at: float) -> None:
         self.receive_error(Aborted(errno=603105), at)  # errno 603105 "abort download task"
-
-    def wake(self, at: float) -> None:
-        if not self.done and self.deadline is not None and at >= self.deadline:
-            self.receive_error(TimedOut(), at)
 
 
 class DownloadTask:

@@ -337,6 +337,7 @@ class DownloadExchange(HttpExchange):
         elif isinstance(out, DiscardFile):
             self.sink.discard()
         return True
+
     def _guard(self, fn: Callable[..., Any], *args: Any) -> bool:
         """Run a file operation; on an OS error fail the download (603300) and stop."""
         try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from simulator.wx.callbacks import Callback, Listeners, Result
 from simulator.wx.errors import Aborted, TimedOut, WxError
@@ -62,6 +62,39 @@ class CallFail:
 
 
 RequestOutput = RequestWakeup | CallHeadersReceived | CallChunkReceived | CallSuccess | CallFail
+OutT = TypeVar("OutT")
+
+
+class TimedCore(Generic[OutT]):
+    """What the request and download cores share: the output queue, the timeout, the end.
+
+    Subclasses add their inputs and end with `receive_error` (which sets `done`).
+    """
+
+    def __init__(self, timeout_ms: int) -> None:
+        self.timeout_ms = timeout_ms
+        self.status: int | None = None
+        self.received = 0
+        self.done = False
+        self.deadline: float | None = None
+        self._out: list[OutT | RequestWakeup] = []
+
+    def callbacks_to_run(self) -> list[OutT | RequestWakeup]:
+        out, self._out = self._out, []
+        return out
+
+    def start(self, at: float) -> None:
+        """The task leaves the queue; its timeout starts now."""
+        self.deadline = at + self.timeout_ms / 1000
+        self._out.append(RequestWakeup(self.deadline))
+
+    def receive_error(self, error: WxError, at: float) -> None:
+        raise NotImplementedError
+
+    def wake(self, at: float) -> None:
+        """Time passed: fail with `timeout` once the deadline is reached."""
+        if not self.done and self.deadline is not None and at >= self.deadline:
+            self.receive_error(TimedOut(), at)
 
 
 @dataclass(slots=True)
@@ -70,7 +103,7 @@ class _Body:
     size: int = 0
 
 
-class RequestCore:
+class RequestCore(TimedCore[RequestOutput]):
     """One request's state: headers, then chunks, then exactly one of success or fail.
 
     Inputs after the end (late bytes after an abort or a timeout) are ignored. After every
@@ -78,24 +111,11 @@ class RequestCore:
     """
 
     def __init__(self, options: RequestOptions) -> None:
+        super().__init__(options.timeout_ms)
         self.options = options
-        self.status: int | None = None
         self.header: dict[str, str] = {}
         self.cookies: list[str] = []
-        self.done = False
-        self.deadline: float | None = None
-        self.received = 0
         self._body = _Body()
-        self._out: list[RequestOutput] = []
-
-    def callbacks_to_run(self) -> list[RequestOutput]:
-        out, self._out = self._out, []
-        return out
-
-    def start(self, at: float) -> None:
-        """The request leaves the queue; its timeout starts now."""
-        self.deadline = at + self.options.timeout_ms / 1000
-        self._out.append(RequestWakeup(self.deadline))
 
     def receive_headers(self, status: int, raw: list[tuple[str, str]], at: float) -> None:
         if self.done:
@@ -149,11 +169,6 @@ class RequestCore:
 
     def abort(self, at: float) -> None:
         self.receive_error(Aborted(), at)
-
-    def wake(self, at: float) -> None:
-        """Time passed: fail with `timeout` once the deadline is reached."""
-        if not self.done and self.deadline is not None and at >= self.deadline:
-            self.receive_error(TimedOut(), at)
 
 
 class RequestTask:

@@ -14,7 +14,7 @@ from simulator.wx import events as ev
 from simulator.wx.callbacks import Callback, Outcome
 from simulator.wx.config import WxConfig
 from simulator.wx.download import DownloadCore, DownloadOptions, DownloadTask
-from simulator.wx.errors import InvalidArgument, NetworkError, NotConnected, WxError
+from simulator.wx.errors import Aborted, InvalidArgument, NetworkError, NotConnected, WxError
 from simulator.wx.flows import FlowLog
 from simulator.wx.fs import DownloadSink, FileSystemManager, Sandbox
 from simulator.wx.host import Host
@@ -171,7 +171,7 @@ class WxRuntime:
                 result_path=wx_path,
             )
         )
-        headers = {k: str(v) for k, v in (header or {}).items() if k.lower() != "referer"}
+        headers = _page_headers(header)
         headers["Referer"] = self._referer()
         prepared = PreparedRequest("GET", str(url), headers, None)
         sink = DownloadSink(final, staging)
@@ -200,7 +200,7 @@ class WxRuntime:
         host, cfg = self._host, self.config
         flow_id = host.next_flow_id()
         core = SocketCore(self._timeout(timeout, cfg.network_timeout.connectSocket))
-        headers = {k: str(v) for k, v in (header or {}).items() if k.lower() != "referer"}
+        headers = _page_headers(header)
         exchange = SocketExchange(
             host, flow_id, str(url), headers, protocols, core, perMessageDeflate,
             self._is_current, self._socket_handlers, self._socket_closed,
@@ -216,7 +216,9 @@ class WxRuntime:
             return exchange.task
         self._current_socket = exchange
         host.call_soon(outcome.succeed, {"socketTaskId": flow_id, "errMsg": "connectSocket:ok"})
-        if host.network.offline:
+        if host.closed:
+            host.call_soon(exchange.fail_at_once, "interrupted")  # after `aclose`
+        elif host.network.offline:
             host.call_soon(exchange.fail_at_once, "network is down")  # DevTools' text
         elif len(self._sockets) >= cfg.max_sockets:
             host.call_soon(exchange.fail_at_once, "exceed max task count")  # DevTools' text
@@ -289,9 +291,12 @@ class WxRuntime:
 
     # -- lifecycle -------------------------------------------------------------------------
     async def aclose(self) -> None:
-        """Abort every open request and download, drop sockets, close clients, stop tasks."""
+        """The mini-program is destroyed: abort every open request and download, close every
+        socket (onClose 1000 "interrupted"), close clients, stop tasks."""
         for exchange in list(self._host.pending_http.values()):
             exchange.abort()
+        for sock in list(self._sockets):
+            sock.interrupt()
         await self._host.aclose()
         self._sockets.clear()
         if self._own_dir is not None:
@@ -300,6 +305,8 @@ class WxRuntime:
     # -- helpers ---------------------------------------------------------------------------
     def _launch(self, exchange: HttpExchange, kind: str, error: WxError | None) -> None:
         host = self._host
+        if error is None and host.closed:
+            error = Aborted("interrupted")  # the page is gone: nothing new goes out
         host.emit(
             ev.TaskStarted(
                 exchange.flow_id, host.now(), kind, exchange.prepared.method, exchange.prepared.url
@@ -333,6 +340,11 @@ class WxRuntime:
     def _socket_closed(self, exchange: SocketExchange) -> None:
         if exchange in self._sockets:
             self._sockets.remove(exchange)
+
+
+def _page_headers(header: dict[str, Any] | None) -> dict[str, str]:
+    """The page's headers as strings; a page cannot set Referer (the platform's own wins)."""
+    return {k: str(v) for k, v in (header or {}).items() if k.lower() != "referer"}
 
 
 def _suffix(url: str) -> str:

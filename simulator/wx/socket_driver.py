@@ -75,6 +75,8 @@ class SocketExchange:
 
     # -- page calls ------------------------------------------------------------------------
     def start(self) -> None:
+        if self.core.state != "connecting":
+            return  # closed before its turn came (runtime shut down in the same loop turn)
         self._started_at = self.host.now()
         self.core.start(self._started_at)
         self.dispatch()
@@ -94,6 +96,12 @@ class SocketExchange:
         self.dispatch()
         if self._io is not None:
             self._io.cancel()
+
+    def interrupt(self) -> None:
+        """The runtime shuts down: the page gets onClose 1000 "interrupted"; the connection
+        is cut without a close frame (a killed app gets no closing handshake)."""
+        self.core.interrupt(self.host.now())
+        self.dispatch()
 
     def send(self, data: str | bytes, outcome: Outcome, api: str) -> None:
         try:

@@ -87,7 +87,8 @@ class SendClose:
 
 @dataclass(frozen=True, slots=True)
 class DropConnection:
-    """Stop connecting (close before open, or the connect timeout)."""
+    """Cut the connection without a closing handshake (close before open, the connect
+    timeout, the runtime shutting down)."""
 
 
 SocketOutput = (
@@ -140,6 +141,15 @@ class SocketCore:
             return
         self._out.append(CallError({"errMsg": err_msg}))
         self.receive_close(1006, "", at)
+
+    def interrupt(self, at: float) -> None:
+        """The mini-program is destroyed: no onError, `onClose` 1000 "interrupted" (the pair
+        pages log when WeChat kills a backgrounded mini-program, wx-api-semantics §2.3)."""
+        if self.state == "closed":
+            return
+        self._out.append(DropConnection())
+        self.state = "closed"
+        self._out.append(CallClose({"code": 1000, "reason": "interrupted"}))
 
     def wake(self, at: float) -> None:
         if self.state == "connecting" and self.deadline is not None and at >= self.deadline:

@@ -7,14 +7,17 @@ from simulator.metrics import RunTimeline
 from simulator.transports import (
     AutoTransport,
     BackendProfile,
+    ConnectionOpened,
     FallbackTaken,
     MessageSent,
     RequestMade,
     RunFailed,
+    RunStopped,
     SendMessage,
     TransportNote,
 )
 from simulator.wx import WxConfig, WxRuntime
+from tests.helpers.timing import seconds
 from tests.transports.conftest import FAST, Outcome, finish
 
 
@@ -114,3 +117,46 @@ async def test_auto_run_is_a_single_timeline(
     metrics = timeline.metrics()
     assert metrics.transport == "auto" and metrics.completed and metrics.fallbacks == 1
     assert metrics.requests == 2  # the socket attempt and the chunked request
+
+
+def silent_socket(profile: BackendProfile) -> BackendProfile:
+    """The socket opens but its replies start only after a minute (scenario in the WS URL)."""
+    return profile.with_options(ws_path="/ws/chat?scenario=ttft_ms%3D60000")
+
+
+async def test_silent_tier_is_left_when_no_text_comes_in_time(
+    wx: WxRuntime, profile: BackendProfile, stub: EmbeddedStub
+) -> None:
+    limit = seconds(1.0)
+    outcome = await finish(
+        AutoTransport(wx, silent_socket(profile), first_text_s=limit),
+        SendMessage("你好", scenario="tps=2000,jitter_ms=0"),  # HTTP tiers: the 300 ms default
+        stub.base_url,
+    )
+    outcome.assert_exact()
+    assert steps(outcome) == [("websocket", "chunked")]
+    fallback = next(e for e in outcome.timeline.events if isinstance(e, FallbackTaken))
+    assert fallback.reason == f"no text within {limit:g} s"
+    opened = [e for e in outcome.timeline.events if isinstance(e, ConnectionOpened)]
+    assert opened and opened[0].detail == "socket open"  # it connected, then stayed silent
+    assert not any(isinstance(e, RunStopped) for e in outcome.timeline.events)
+
+
+async def test_last_tier_has_no_first_text_limit(
+    wx: WxRuntime, profile: BackendProfile, stub: EmbeddedStub
+) -> None:
+    limit = seconds(0.15)
+    ttft_ms = round(limit * 5 * 1000)  # every tier silent past the limit; sync still answers
+    outcome = await finish(
+        AutoTransport(wx, profile, first_text_s=limit),
+        SendMessage("你好", scenario=f"ttft_ms={ttft_ms},tps=2000,jitter_ms=0"),
+        stub.base_url,
+    )
+    outcome.assert_exact()
+    assert steps(outcome) == [
+        ("websocket", "chunked"),
+        ("chunked", "download"),
+        ("download", "sync"),
+    ]
+    reasons = {e.reason for e in outcome.timeline.events if isinstance(e, FallbackTaken)}
+    assert reasons == {f"no text within {limit:g} s"}

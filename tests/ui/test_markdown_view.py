@@ -44,6 +44,7 @@ def test_streamed_render_equals_whole_render(qapp: QApplication, seed: int) -> N
         i += k
         if rng.random() < 0.6:
             md.render()
+    md.finish()
     md.render()
     whole = QTextDocument()
     whole.setMarkdown(MARKDOWN)
@@ -62,3 +63,30 @@ def test_finished_blocks_are_not_rendered_again(qapp: QApplication) -> None:
     md.render()
     assert doc.firstBlock().revision() == revision  # the heading block was left alone
     assert doc.toPlainText().endswith("second paragraph grows")
+
+
+def test_half_typed_bold_shows_bold_while_streaming_and_raw_text_is_kept(
+    qapp: QApplication,
+) -> None:
+    doc = QTextDocument()
+    md = StreamingMarkdown(doc)
+    md.append("第一段。\n\n**同步请求 + 打")
+    md.render()
+    assert md.text() == "第一段。\n\n**同步请求 + 打"
+    assert "**" not in doc.toPlainText()
+    last = doc.lastBlock().begin().fragment()
+    assert last.text() == "同步请求 + 打"
+    assert last.charFormat().fontWeight() > 400
+
+
+def test_final_render_shows_an_unclosed_marker_as_written(qapp: QApplication) -> None:
+    doc = QTextDocument()
+    md = StreamingMarkdown(doc)
+    md.append("stopped in the **middle")
+    md.render()
+    assert "**" not in doc.toPlainText()
+    md.finish()
+    assert md.render()
+    whole = QTextDocument()
+    whole.setMarkdown("stopped in the **middle")
+    assert doc.toPlainText() == whole.toPlainText() == "stopped in the **middle"

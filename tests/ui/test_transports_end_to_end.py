@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from backend_stub import EmbeddedStub
 from simulator.transports import TRANSPORT_NAMES
 from simulator.ui.app import AppParts, build_app, shutdown
+from simulator.ui.race_table import COLUMNS
 from simulator.ui.settings import UiSettings
 from simulator.ui.tasks import spawn
 from tests.helpers.timing import seconds
@@ -83,6 +84,21 @@ def test_race_on_the_stub_gives_each_transport_its_own_numbers(
         assert b.shown_text == stub_text(stub, outcome.reply_id)  # type: ignore[union-attr]
         assert "ms" in b.stats.text() or " s" in b.stats.text()
     qtbot.waitUntil(lambda: window.latency.table.rowCount() == len(bubbles))
+    # the "this run" box compares the lanes, one row each, the fastest first char in bold
+    race = window.latency.race_table
+    assert race.isVisible() and not window.latency.figures.isVisible()
+    assert race.rowCount() == len(bubbles)
+    rows = {race.item(r, 0).text(): r for r in range(race.rowCount())}
+    assert list(rows) == [b.run.transport for b in bubbles]
+    first_char = COLUMNS.index("first char")
+    fastest = min(bubbles, key=lambda b: b.run.live.first_paint_s or 1e9).run.transport
+    best = race.item(rows[fastest], first_char)
+    assert best.font().bold()
+    for r in rows.values():
+        assert race.item(r, COLUMNS.index("state")).text() in ("done", "buffered!")
+        cell = race.item(r, first_char)
+        assert cell.text().endswith(("ms", " s"))
+        assert not cell.font().bold() or cell.text() == best.text()
     log = window.network_log
     transports = {row.transport for row in log.model.rows}
     assert {b.run.transport for b in bubbles} <= transports

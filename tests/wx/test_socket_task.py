@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 
 import pytest
 
-from simulator.wx import WxRuntime
+from simulator.wx import SocketClosed, WxRuntime
 from simulator.wx.errors import InvalidArgument, NotConnected
 from simulator.wx.socket_task import (
     CallClose,
@@ -61,6 +62,19 @@ def test_core_connect_timeout_reports_error_then_close() -> None:
         DropConnection(),
         CallError({"errMsg": "Timed out connecting to server."}),
         CallClose({"code": 1006, "reason": "abnormal closure"}),
+    ]
+
+
+def test_core_interrupt_closes_1000_interrupted_once_without_error() -> None:
+    core = SocketCore(timeout_ms=1000)
+    core.receive_open([], at=0.1)
+    core.callbacks_to_run()
+    core.interrupt(at=0.2)
+    core.interrupt(at=0.3)
+    core.receive_close(1006, "", at=0.4)  # the cut connection's own end comes too late
+    assert core.callbacks_to_run() == [
+        DropConnection(),
+        CallClose({"code": 1000, "reason": "interrupted"}),
     ]
 
 
@@ -242,3 +256,60 @@ async def test_protocols_are_offered_and_the_chosen_one_is_an_event(
     task.onOpen(calls.cb("open"))
     await calls.until(lambda: "open" in calls.names)
     assert opened[0].protocol == "chat.v1"
+
+
+async def test_aclose_closes_every_socket_with_1000_interrupted(
+    make_wx: Callable[..., WxRuntime], edge_ws: str
+) -> None:
+    wx = make_wx()
+    calls, events = Calls(), []
+    wx.events.subscribe(events.append)
+    opened = wx.connectSocket(url=f"{edge_ws}/ws/silent")
+    opened.onOpen(calls.cb("open"))
+    opened.onError(calls.cb("error"))
+    opened.onClose(calls.cb("open-close"))
+    await calls.until(lambda: "open" in calls.names)
+    connecting = wx.connectSocket(url=f"{edge_ws}/ws/silent")  # most recent: the globals' one
+    connecting.onClose(calls.cb("connecting-close"))
+    wx.onSocketClose(calls.cb("global-close"))
+    await wx.aclose()
+    interrupted = {"code": 1000, "reason": "interrupted"}
+    assert calls.log[1:] == [
+        ("open-close", interrupted),
+        ("connecting-close", interrupted),
+        ("global-close", interrupted),
+    ]
+    assert opened.readyState == connecting.readyState == 3
+    closed = [(e.code, e.reason) for e in events if isinstance(e, SocketClosed)]
+    assert closed == [(1000, "interrupted")] * 2
+    left = [t for t in asyncio.all_tasks() if t.get_name().startswith("wx-") and not t.done()]
+    assert left == []
+
+
+async def test_aclose_leaves_an_already_closed_socket_alone(
+    make_wx: Callable[..., WxRuntime], edge_ws: str
+) -> None:
+    wx = make_wx()
+    calls = Calls()
+    task = wx.connectSocket(url=f"{edge_ws}/ws/echo")
+    task.onOpen(lambda _: task.close())
+    task.onClose(calls.cb("close"))
+    await calls.until(lambda: "close" in calls.names)
+    await wx.aclose()
+    assert calls.all("close") == [{"code": 1000, "reason": "normal closure"}]
+
+
+async def test_calls_after_aclose_fail_at_once_and_open_nothing(
+    make_wx: Callable[..., WxRuntime], edge: str, edge_ws: str
+) -> None:
+    wx = make_wx()
+    await wx.aclose()
+    calls = Calls()
+    sock = wx.connectSocket(url=f"{edge_ws}/ws/echo")
+    sock.onError(calls.cb("socket-error"))
+    wx.request(url=f"{edge}/echo", **calls.outcome())
+    await calls.finished()
+    await calls.until(lambda: "socket-error" in calls.names)
+    assert calls.first("fail")["errMsg"] == "request:fail interrupted"
+    assert calls.first("socket-error") == {"errMsg": "interrupted"}
+    assert [t for t in asyncio.all_tasks() if t.get_name().startswith("wx-")] == []
