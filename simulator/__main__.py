@@ -98,6 +98,13 @@ def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str)
 )
 @click.option("--cps", type=float, default=60.0, show_default=True, help="Typewriter chars/s.")
 @click.option("--download-fidelity", type=click.Choice(["strict", "lenient"]), default="strict")
+@click.option(
+    "--first-text-s",
+    type=click.FloatRange(min=0, min_open=True),
+    default=20.0,
+    show_default=True,
+    help="auto: leave a tier that shows no text within this many seconds.",
+)
 def bench(
     transports: str,
     runs: int,
@@ -110,6 +117,7 @@ def bench(
     out_dir: Path | None,
     cps: float,
     download_fidelity: str,
+    first_text_s: float,
 ) -> None:
     """Run the same prompt over the transports and print the measured comparison table.
 
@@ -129,6 +137,7 @@ def bench(
         prompt=prompt or DEFAULT_PROMPT,
         chars_per_second=cps,
         download_fidelity=download_fidelity,
+        first_text_s=first_text_s,
     )
     sys.exit(_bench(config, out_dir))
 

@@ -43,6 +43,8 @@ class BenchConfig:
     prompt: str = DEFAULT_PROMPT
     chars_per_second: float = 60.0
     download_fidelity: str = "strict"
+    first_text_s: float = 20.0
+    """auto's per-tier deadline for the first text."""
     base_library_version: str = "3.6.5"
     run_timeout_s: float = 120.0
 
@@ -132,7 +134,8 @@ async def measure_run(
     scenario: str | None = None,
 ) -> BenchRun:
     """One run of `name` with a headless painter; the trace is fetched after it ended."""
-    transport = create_transport(name, wx, backend)
+    options = {"first_text_s": config.first_text_s} if name == "auto" else {}
+    transport = create_transport(name, wx, backend, **options)
     timeline = RunTimeline()
     policy = (
         Policy.FAST if getattr(transport, "typewriter_policy", "") == "fast" else Policy.ADAPTIVE

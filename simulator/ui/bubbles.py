@@ -14,6 +14,7 @@ from simulator.transports.events import (
     RunEvent,
     RunFailed,
     RunStopped,
+    TransportNote,
 )
 from simulator.typewriter import Policy, Typewriter
 from simulator.ui.assets import pixmap
@@ -24,6 +25,10 @@ from simulator.ui.run import Run
 
 AVATAR = 38
 STATS_INTERVAL_S = 0.25
+NOTES_SHOWN = 2
+USER_PREVIEW_CHARS = 2000
+"""A pasted megabyte stays whole in the request; the bubble shows its start (a QLabel lays
+out all of its text on every resize: ~0.1 s per 100,000 characters)."""
 
 
 def avatar(name: str) -> QLabel:
@@ -51,7 +56,11 @@ class UserBubble(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 4, 12, 4)
         row.setSpacing(8)
-        self.label = QLabel(text)
+        shown = text
+        if len(text) > USER_PREVIEW_CHARS:
+            rest = len(text) - USER_PREVIEW_CHARS
+            shown = text[:USER_PREVIEW_CHARS] + self.tr("… (+{0} more characters)").format(rest)
+        self.label = QLabel(shown)
         self.label.setObjectName("userBubble")
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -107,6 +116,14 @@ class AssistantBubble(QWidget):
         self.status.setObjectName("bubbleStatus")
         self.status.setWordWrap(True)
         column.addWidget(self.status)
+        self.notice = QLabel()
+        """What the transport recovered from (a skipped frame, a reconnect): not an error."""
+        self.notice.setObjectName("bubbleNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setMaximumWidth(max_width)
+        self.notice.hide()
+        self._notes: list[str] = []
+        column.addWidget(self.notice)
         self.stats = QLabel()
         self.stats.setObjectName("bubbleStats")
         self.stats.setWordWrap(True)
@@ -130,6 +147,7 @@ class AssistantBubble(QWidget):
     def set_max_width(self, width: int) -> None:
         self.text_view.set_max_width(width - 24)
         self.stats.setMaximumWidth(width)
+        self.notice.setMaximumWidth(width)
 
     # -- run events --------------------------------------------------------------------------
     def on_run_event(self, event: RunEvent) -> None:
@@ -139,6 +157,8 @@ class AssistantBubble(QWidget):
             self.clock.add(self)
         elif isinstance(event, FallbackTaken) and event.to_transport == "sync":
             self.typewriter.set_policy(Policy.FAST)
+        elif isinstance(event, TransportNote):
+            self._add_note(event.message)
         elif isinstance(event, ReplyCompleted):
             # A whole-body reply may come only here; type out whatever was not fed yet.
             received = self.typewriter.received
@@ -154,6 +174,16 @@ class AssistantBubble(QWidget):
                 self.text_view.markdown.append(rest)
                 self.frame.show()
             self._end(event.at, "stopped")
+
+    def _add_note(self, message: str) -> None:
+        if message in self._notes:
+            return
+        self._notes.append(message)
+        shown = self._notes[-NOTES_SHOWN:]
+        more = len(self._notes) - len(shown)
+        text = "\n".join(f"ⓘ {note}" for note in shown)
+        self.notice.setText(f"{text}\n(+{more})" if more else text)
+        self.notice.show()
 
     def _end(self, at: float, key: str, detail: str = "") -> None:
         self._ended = True

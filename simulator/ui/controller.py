@@ -17,6 +17,7 @@ from simulator.transports.events import (
     RunFailed,
     RunStopped,
 )
+from simulator.ui.errors import failure_message
 from simulator.ui.run import Run
 from simulator.ui.tasks import spawn
 
@@ -43,7 +44,7 @@ class ChatController(QObject):
     """(Run) the backend's emission trace arrived: delivery delays and the emitted curve."""
     busy_changed = Signal(bool)
     error_occurred = Signal(str)
-    """A message for the toast: a run failed or the backend could not start."""
+    """A message for the toast: what went wrong, the raw reason, what was kept."""
 
     def __init__(
         self,
@@ -99,7 +100,8 @@ class ChatController(QObject):
         if run.outcome is event:
             self.run_finished.emit(run)
             if isinstance(event, RunFailed):
-                self.error_occurred.emit(f"{run.transport}: {event.error}")
+                kept = len(event.partial_text)
+                self.error_occurred.emit(failure_message(run.transport, event.error, kept))
 
     async def _drive(self, run: Run) -> None:
         message = SendMessage(text=run.prompt, scenario=self._scenario())

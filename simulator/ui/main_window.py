@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.transports import TRANSPORT_NAMES
-from simulator.transports.events import RunEvent
+from simulator.transports.events import RunEvent, TransportNote
 from simulator.typewriter import Policy
 from simulator.ui.bubbles import AssistantBubble
 from simulator.ui.controller import ChatController
@@ -192,6 +192,8 @@ class MainWindow(QMainWindow):
         if bubble is not None:
             bubble.on_run_event(event)
         self.network_log.model.on_run_event_received(run.transport, event)
+        if isinstance(event, TransportNote):
+            self.on_error_occurred(f"{run.transport}: {event.message}")
 
     def on_painting_finished(self, run: Run) -> None:
         self.latency.on_painting_finished(run)

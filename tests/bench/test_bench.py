@@ -15,7 +15,7 @@ from simulator.__main__ import display_problem
 from simulator.bench import BenchConfig, run_bench
 from simulator.bench.chart import write_chart
 from simulator.bench.report import format_table, write_csv, write_json
-from simulator.transports.events import CharsPainted
+from simulator.transports.events import CharsPainted, FallbackTaken
 from tests.helpers.timing import seconds
 
 FAST = "ttft_ms=0,tps=2000,jitter_ms=0"
@@ -140,3 +140,20 @@ async def test_several_scenarios_are_aggregated_apart(stub: EmbeddedStub) -> Non
     assert f"chunked @ {FAST}" in table and "chunked @ ttft_ms=200" in table
     slow = result.runs[1].metrics.first_byte_s
     assert slow is not None and slow >= 0.2
+
+
+async def test_bench_passes_the_first_text_deadline_to_auto(stub: EmbeddedStub) -> None:
+    # Every tier stays silent for 1.5 s: with a 0.3 s deadline auto must step down to sync.
+    config = BenchConfig(
+        transports=("auto",),
+        runs=1,
+        scenarios=("ttft_ms=1500,tps=2000,jitter_ms=0",),
+        backend_url=stub.base_url,
+        first_text_s=0.3,
+    )
+    result = await run_bench(config)
+    run = result.runs[0]
+    assert run.text_exact is True
+    fallbacks = [e for e in run.timeline.events if isinstance(e, FallbackTaken)]
+    assert fallbacks and all("no text within" in f.reason for f in fallbacks)
+    assert fallbacks[-1].to_transport == "sync"
