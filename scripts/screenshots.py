@@ -1,8 +1,8 @@
-"""Screenshots of the real window on the embedded stub: idle, streaming, race, network log.
+"""Screenshots of the real window on the embedded stub: idle, streaming, race, log, error, settings.
 
 Run under a virtual display:
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots.py
-Writes docs/screenshots/{idle,streaming,race,network_log}.png.
+Writes docs/screenshots/{idle,streaming,race,network_log,error,settings}.png.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -25,6 +26,7 @@ from simulator.ui.settings import UiSettings  # noqa: E402
 OUT = ROOT / "docs" / "screenshots"
 STREAM_SCENARIO = "script=markdown_zh,ttft_ms=400,tps=18,jitter_ms=30,seed=3"
 RACE_SCENARIO = "script=markdown_zh,ttft_ms=300,tps=25,jitter_ms=20,seed=5"
+DROP_SCENARIO = "script=markdown_zh,ttft_ms=200,tps=40,jitter_ms=10,seed=4,drop_after=60"
 
 
 async def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -35,10 +37,10 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None
         await asyncio.sleep(0.05)
 
 
-async def save(parts: AppParts, name: str) -> None:
+async def save(parts: AppParts, name: str, widget: QWidget | None = None) -> None:
     await asyncio.sleep(0.1)  # let pending paints happen (no nested processEvents under qasync)
     path = OUT / f"{name}.png"
-    parts.window.grab().save(str(path))
+    (widget or parts.window).grab().save(str(path))
     print(f"wrote {path.relative_to(ROOT)}")
 
 
@@ -99,6 +101,23 @@ async def main() -> None:
     log.table.scrollTo(index)
     await asyncio.sleep(0.2)
     await save(parts, "network_log")
+
+    # A stream cut after 60 chunks on chunked (no resume there): the text stays, the toast
+    # and the bubble say what happened.
+    window.tabs.setCurrentIndex(0)
+    window.transport_box.setCurrentText("chunked")
+    set_scenario(parts, DROP_SCENARIO)
+    send(parts, "讲讲断线以后会怎样")
+    dropped = window.phone.chat.bubbles[-1]
+    await wait_for(lambda: dropped.run.ended and not dropped.painting)
+    await save(parts, "error")
+
+    window.on_settings_clicked()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    await wait_for(dialog.isVisible)
+    await save(parts, "settings", dialog)
+    dialog.reject()
     await shutdown(parts)
 
 

@@ -4,17 +4,17 @@
 <context>
     <name>AssistantBubble</name>
     <message>
-        <location filename="../../simulator/ui/bubbles.py" line="203"/>
+        <location filename="../../simulator/ui/bubbles.py" line="236"/>
         <source>Connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/bubbles.py" line="205"/>
+        <location filename="../../simulator/ui/bubbles.py" line="238"/>
         <source>⚠ Error: {0}. The text received so far is kept.</source>
         <translation>⚠ 出错：{0}。已收到的文字已保留。</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/bubbles.py" line="207"/>
+        <location filename="../../simulator/ui/bubbles.py" line="240"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
@@ -53,6 +53,49 @@
         <location filename="../../simulator/ui/chat_view.py" line="95"/>
         <source>Ask the assistant something: the reply streams in, with its cost beside it.</source>
         <translation>向 AI 助手提个问题：回复会流式逐字出现，代价就显示在旁边。</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../simulator/ui/errors.py" line="21"/>
+        <source>The message is too large for the backend.</source>
+        <translation>消息太大，后端拒收。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/errors.py" line="25"/>
+        <source>The backend cannot be reached.</source>
+        <translation>无法连接后端。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/errors.py" line="29"/>
+        <source>The backend did not answer in time.</source>
+        <translation>后端未在时限内响应。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/errors.py" line="33"/>
+        <source>The connection dropped in the middle of the reply.</source>
+        <translation>回复途中连接断开。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/errors.py" line="37"/>
+        <source>The backend answered with an error.</source>
+        <translation>后端返回了错误。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/errors.py" line="41"/>
+        <source>The backend sent data the page cannot read.</source>
+        <translation>后端发来了页面无法解析的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/errors.py" line="44"/>
+        <source>The reply failed.</source>
+        <translation>回复失败。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/errors.py" line="45"/>
+        <source>The {0} characters received so far are kept.</source>
+        <translation>已收到的 {0} 个字符已保留。</translation>
     </message>
 </context>
 <context>
@@ -109,113 +152,118 @@
 <context>
     <name>LatencyPanel</name>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="160"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="182"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="162"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="184"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="165"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="187"/>
         <source>buffered!</source>
         <translation>被缓冲！</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="165"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="187"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="166"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="188"/>
         <source>streaming</source>
         <translation>流式中</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="188"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="211"/>
+        <source>This race (measured, best in bold)</source>
+        <translation>本次竞速（实测，最佳加粗）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/latency_panel.py" line="213"/>
         <source>This run (measured)</source>
         <translation>本次运行（实测）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="189"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="214"/>
         <source>History per transport (p50 / p95)</source>
         <translation>各传输方式历史（p50 / p95）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="191"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="208"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="216"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="233"/>
         <source>transport</source>
         <translation>传输方式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="192"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="217"/>
         <source>connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="193"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="210"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="218"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="235"/>
         <source>first byte</source>
         <translation>首字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="194"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="211"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="219"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="236"/>
         <source>first char</source>
         <translation>首字</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="195"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="220"/>
         <source>gaps p50/max</source>
         <translation>间隔 p50/最大</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="196"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="221"/>
         <source>delivery p50</source>
         <translation>投递延迟 p50</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="197"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="222"/>
         <source>last byte</source>
         <translation>末字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="198"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="212"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="223"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="237"/>
         <source>last char</source>
         <translation>末字</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="199"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="214"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="224"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="239"/>
         <source>requests</source>
         <translation>请求</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="200"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="215"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="225"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="240"/>
         <source>bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="201"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="226"/>
         <source>chars</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="202"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="227"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="209"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="234"/>
         <source>runs / failed</source>
         <translation>次数 / 失败</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="213"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="238"/>
         <source>gap p95</source>
         <translation>间隔 p95</translation>
     </message>
@@ -223,42 +271,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="209"/>
+        <location filename="../../simulator/ui/main_window.py" line="219"/>
         <source>WeChat mini-program streaming chat simulator</source>
         <translation>微信小程序流式对话模拟器</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="210"/>
+        <location filename="../../simulator/ui/main_window.py" line="220"/>
         <source>Transport </source>
         <translation>传输方式 </translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="211"/>
+        <location filename="../../simulator/ui/main_window.py" line="221"/>
         <source>Race mode</source>
         <translation>竞速模式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="212"/>
+        <location filename="../../simulator/ui/main_window.py" line="222"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="213"/>
+        <location filename="../../simulator/ui/main_window.py" line="223"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="214"/>
+        <location filename="../../simulator/ui/main_window.py" line="224"/>
         <source>Network log</source>
         <translation>网络日志</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="217"/>
+        <location filename="../../simulator/ui/main_window.py" line="227"/>
         <source>Backend: {0}</source>
         <translation>后端：{0}</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="217"/>
+        <location filename="../../simulator/ui/main_window.py" line="227"/>
         <source>Backend: embedded stub</source>
         <translation>后端：内置桩服务</translation>
     </message>
@@ -327,6 +375,89 @@
         <location filename="../../simulator/ui/phone.py" line="185"/>
         <source>AI Assistant</source>
         <translation>AI 助手</translation>
+    </message>
+</context>
+<context>
+    <name>RaceTable</name>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="99"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="101"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="104"/>
+        <source>buffered!</source>
+        <translation>被缓冲！</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="104"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="106"/>
+        <source>connecting</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="108"/>
+        <source>waiting</source>
+        <translation>等待首字节</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="109"/>
+        <source>streaming</source>
+        <translation>流式中</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="129"/>
+        <source>transport</source>
+        <translation>传输方式</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="130"/>
+        <source>connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="131"/>
+        <source>first byte</source>
+        <translation>首字节</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="132"/>
+        <source>first char</source>
+        <translation>首字</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="133"/>
+        <source>last byte</source>
+        <translation>末字节</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="134"/>
+        <source>gaps p50/max</source>
+        <translation>间隔 p50/最大</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="135"/>
+        <source>requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="136"/>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="137"/>
+        <source>state</source>
+        <translation>状态</translation>
     </message>
 </context>
 <context>
@@ -413,6 +544,14 @@
         <location filename="../../simulator/ui/settings_dialog.py" line="71"/>
         <source>Base library version</source>
         <translation>基础库版本</translation>
+    </message>
+</context>
+<context>
+    <name>UserBubble</name>
+    <message>
+        <location filename="../../simulator/ui/bubbles.py" line="63"/>
+        <source>… (+{0} more characters)</source>
+        <translation>…（另有 {0} 个字符）</translation>
     </message>
 </context>
 </TS>

@@ -144,7 +144,11 @@ class Backend:
         )
 
     async def reconfigure(self, settings: UiSettings) -> None:
-        """Apply new settings: new runtimes, and a new backend if its address changed."""
+        """Apply new settings: new runtimes, and a new backend if its address changed.
+
+        Every change takes effect before the first `await`: a message sent right after a
+        settings change (the task that sends may run first) already uses the new backend.
+        """
         backend_changed = (
             settings.backend_url != self.settings.backend_url
             or settings.backend_kind != self.settings.backend_kind
@@ -153,11 +157,16 @@ class Backend:
             or settings.paths != self.settings.paths
         )
         self.settings = settings
-        await self._close_runtimes()
+        runtimes, self._runtimes = list(self._runtimes.values()), {}
+        stub = None
         if backend_changed:
             self._profile = None
-            if settings.backend_url and self._stub is not None:
-                await self._stop_stub()
+            if settings.backend_url:
+                stub, self._stub = self._stub, None
+        for wx in runtimes:
+            await wx.aclose()
+        if stub is not None:
+            await asyncio.to_thread(stub.stop)
 
     async def _close_runtimes(self) -> None:
         runtimes, self._runtimes = list(self._runtimes.values()), {}

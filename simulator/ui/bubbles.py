@@ -26,6 +26,7 @@ from simulator.ui.run import Run
 AVATAR = 38
 STATS_INTERVAL_S = 0.25
 NOTES_SHOWN = 2
+NOTE_CHARS = 90
 USER_PREVIEW_CHARS = 2000
 """A pasted megabyte stays whole in the request; the bubble shows its start (a QLabel lays
 out all of its text on every resize: ~0.1 s per 100,000 characters)."""
@@ -181,7 +182,7 @@ class AssistantBubble(QWidget):
         self._notes.append(message)
         shown = self._notes[-NOTES_SHOWN:]
         more = len(self._notes) - len(shown)
-        text = "\n".join(f"ⓘ {note}" for note in shown)
+        text = "\n".join(f"ⓘ {_elide(note)}" for note in shown)
         self.notice.setText(f"{text}\n(+{more})" if more else text)
         self.notice.show()
 
@@ -244,6 +245,12 @@ class AssistantBubble(QWidget):
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
         self.status.setVisible(bool(text))
+
+
+def _elide(note: str) -> str:
+    # A note may carry a long path or URL with no place to wrap; the network log has it whole.
+    short = note if len(note) <= NOTE_CHARS else note[: NOTE_CHARS - 1] + "…"
+    return short.replace("/", "/\u200b")  # a zero-width space lets a path wrap after "/"
 
 
 def now_stamp() -> str:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP as _noop
+from PySide6.QtCore import QCoreApplication
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # lupdate looks for this name
+    """Mark `text` for lupdate; typed as str (PySide's stub says object)."""
+    return str(_noop(context, text))
+
 
 # (pattern over the raw error, headline); the first match wins. The raw error (errMsg, HTTP
 # status and the backend's reason) always follows the headline, so nothing is hidden.

@@ -50,6 +50,11 @@ class FrameClock(QObject):
         if item in self._items:
             self._items.remove(item)
 
+    def stop(self) -> None:
+        """No more frames (the window closed): forget every item."""
+        self._timer.stop()
+        self._items.clear()
+
     @property
     def active(self) -> bool:
         """Whether anything is still being animated."""

@@ -128,6 +128,10 @@ class LatencyPanel(QWidget):
         if not any(not r.ended for r in self._chart_runs.values()):
             self._timer.stop()
 
+    def stop(self) -> None:
+        """The window closed: no more refreshes."""
+        self._timer.stop()
+
     def on_run_trace_received(self, run: Run) -> None:
         """Delivery delays and the emitted curve become available; replace that run's figures."""
         runs = self.history.get(run.transport, [])

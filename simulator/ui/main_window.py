@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
     def on_race_toggled(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)
         total = sum(self.splitter.sizes())
-        left = int(total * 0.64) if on else 560
+        left = int(total * 0.6) if on else 560
         self.splitter.setSizes([left, total - left])
 
     # -- runs ----------------------------------------------------------------------------------
@@ -207,6 +207,10 @@ class MainWindow(QMainWindow):
 
     # -- window --------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Nothing may paint or measure once the window is closed: a bubble finishing its typing
+        # would start a measurement task after the app's loop has stopped.
+        self.clock.stop()
+        self.latency.stop()
         self.close_requested.emit()
         super().closeEvent(event)
 

@@ -23,7 +23,8 @@ TIMED: dict[str, Figure] = {
     "first char": lambda m: m.first_paint_s,
     "last byte": lambda m: m.last_byte_s,
 }
-"""Columns where lower is better: the lowest value of the race is shown in bold."""
+"""Columns where lower is better: the lowest value of the race is shown in bold (for the last
+byte, only among the lanes that completed: a lane still streaming has no last byte yet)."""
 COLUMNS = ("transport", *TIMED, "gaps p50/max", "requests", "bytes", "state")
 ROW_HEIGHT = 22
 
@@ -58,8 +59,16 @@ class RaceTable(QTableWidget):
         """One row per run, in order; `finals` are the whole-run metrics measured so far."""
         if self.rowCount() != len(runs):
             self.setRowCount(len(runs))
-            self.setFixedHeight(self.horizontalHeader().height() + ROW_HEIGHT * len(runs) + 4)
-        best = {key: _lowest(fn(r.live) for r in runs) for key, fn in TIMED.items()}
+            # room for the rows and a horizontal scroll bar, so no lane is ever hidden
+            header = self.horizontalHeader().sizeHint().height()
+            bar = self.horizontalScrollBar().sizeHint().height()
+            frame = 2 * self.frameWidth()
+            self.setFixedHeight(header + ROW_HEIGHT * len(runs) + bar + frame)
+        completed = [r for r in runs if isinstance(r.outcome, ReplyCompleted)]
+        best = {
+            key: _lowest(fn(r.live) for r in (completed if key == "last byte" else runs))
+            for key, fn in TIMED.items()
+        }
         for row, run in enumerate(runs):
             m = run.live
             cells = [run.transport]
@@ -73,7 +82,8 @@ class RaceTable(QTableWidget):
                 if key in TIMED:
                     value = TIMED[key](m)
                     font = item.font()
-                    font.setBold(value is not None and value == best[key])
+                    counted = key != "last byte" or isinstance(run.outcome, ReplyCompleted)
+                    font.setBold(counted and value is not None and value == best[key])
                     item.setFont(font)
                 elif key == "state":
                     failed = isinstance(run.outcome, RunFailed)
@@ -92,8 +102,10 @@ class RaceTable(QTableWidget):
         if isinstance(outcome, ReplyCompleted):
             buffered = final is not None and final.buffered
             return self.tr("buffered!") if buffered else self.tr("done")
-        if run.live.first_byte_s is None:
+        if run.live.connected_s is None:
             return self.tr("connecting")
+        if run.live.first_byte_s is None:
+            return self.tr("waiting")
         return self.tr("streaming")
 
     def _cell(self, row: int, col: int) -> QTableWidgetItem:

@@ -37,6 +37,7 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: UiSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(520)  # URLs, path overrides and scenarios must be readable whole
         self._base = settings
         form = QFormLayout()
         self.backend_url = QLineEdit(settings.backend_url)
@@ -50,6 +51,7 @@ class SettingsDialog(QDialog):
         self.network = _combo(list(NETWORK_PROFILES), settings.network)
         self.scenario = QLineEdit(settings.scenario)
         self.scenario.setPlaceholderText("ttft_ms=800,tps=30,drop_after=8")
+        self.scenario.setCursorPosition(0)  # show a long scenario from its start
         self.speed = QSpinBox()
         self.speed.setRange(5, 2000)
         self.speed.setSuffix(self.tr(" chars/s"))

@@ -16,8 +16,18 @@ _running: set[asyncio.Task[Any]] = set()
 
 
 def spawn(coro: Coroutine[Any, Any, T], *, name: str) -> asyncio.Task[T]:
-    """Run `coro` as a task that stays referenced until it finishes; errors are logged."""
-    task = asyncio.get_running_loop().create_task(coro, name=name)
+    """Run `coro` as a task that stays referenced until it finishes; errors are logged.
+
+    Raises:
+        RuntimeError: no loop is running; `coro` is closed first, so no "never awaited"
+            warning turns up later, at some unrelated garbage collection.
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        coro.close()
+        raise
+    task = loop.create_task(coro, name=name)
     _running.add(task)
     task.add_done_callback(_forget)
     return task

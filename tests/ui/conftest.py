@@ -10,9 +10,11 @@ import qasync
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from simulator.ui.app import make_application
-from simulator.ui.tasks import running_tasks
+from backend_stub import EmbeddedStub
+from simulator.ui.app import AppParts, build_app, make_application, shutdown
+from simulator.ui.tasks import running_tasks, spawn
 from tests.helpers.timing import seconds
+from tests.ui.stub_app import TIMEOUT_MS, app_settings
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +41,15 @@ def qloop(session_loop: qasync.QEventLoop, qtbot: QtBot) -> Iterator[qasync.QEve
         task.cancel()
     qtbot.waitUntil(lambda: not running_tasks(), timeout=int(seconds(5) * 1000))
     asyncio.events._set_running_loop(None)
+
+
+@pytest.fixture
+def parts(qtbot: QtBot, qloop: object, stub: EmbeddedStub) -> Iterator[AppParts]:
+    """The whole app (window, controller, backend) on the session's stub, in English."""
+    parts = build_app(app_settings(stub.base_url), remember=False)
+    qtbot.addWidget(parts.window)
+    parts.window.show()
+    yield parts
+    done = spawn(shutdown(parts), name="test-shutdown")
+    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+    done.result()

@@ -83,7 +83,7 @@ def test_a_failure_shows_in_the_bubble_and_a_toast_keeping_partial_text(
     qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
     assert bubble.shown_text == "部分文本"
     assert "1006" in bubble.status.text()
-    assert window.phone.toast.isVisible() and "1006" in window.phone.toast.text()
+    assert window.phone.toast.isVisible() and "1006" in window.phone.toast.message
 
 
 def test_an_unreachable_backend_is_an_error_not_a_crash(qtbot: QtBot, qloop: object) -> None:

@@ -2,43 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import httpx
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from backend_stub import EmbeddedStub
 from simulator.transports import TRANSPORT_NAMES
-from simulator.ui.app import AppParts, build_app, shutdown
+from simulator.ui.app import AppParts
 from simulator.ui.race_table import COLUMNS
-from simulator.ui.settings import UiSettings
-from simulator.ui.tasks import spawn
-from tests.helpers.timing import seconds
-
-FAST = "ttft_ms=0,tps=400,jitter_ms=0"
-TIMEOUT_MS = int(seconds(20) * 1000)
-
-
-@pytest.fixture
-def parts(qtbot: QtBot, qloop: object, stub: EmbeddedStub) -> Iterator[AppParts]:
-    settings = UiSettings(
-        backend_url=stub.base_url, scenario=FAST, typewriter_cps=3000, language="en"
-    )
-    parts = build_app(settings, remember=False)
-    qtbot.addWidget(parts.window)
-    parts.window.show()
-    yield parts
-    done = spawn(shutdown(parts), name="test-shutdown")
-    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
-    done.result()
-
-
-def stub_text(stub: EmbeddedStub, reply_id: str) -> str:
-    response = httpx.get(f"{stub.base_url}/api/debug/trace/{reply_id}", trust_env=False)
-    response.raise_for_status()
-    return str(response.json()["text"])
+from tests.ui.stub_app import TIMEOUT_MS, stub_text
 
 
 @pytest.mark.parametrize("transport", TRANSPORT_NAMES)
@@ -107,67 +79,3 @@ def test_race_on_the_stub_gives_each_transport_its_own_numbers(
     assert shown == {"websocket"}
     log.on_row_clicked(log.proxy.index(0, 0))
     assert "socket" in log.details.toPlainText()
-
-
-def test_a_server_error_is_shown_and_the_window_keeps_working(
-    qtbot: QtBot, parts: AppParts
-) -> None:
-    window = parts.window
-    window.transport_box.setCurrentText("chunked")
-    # as the settings dialog does it
-    window.settings_changed.emit(window.settings.with_changes(scenario="status=500"))
-    bar = window.phone.input_bar
-    bar.edit.setPlainText("出错吧")
-    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
-    bubble = window.phone.chat.bubbles[-1]
-    qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
-    assert type(bubble.run.outcome).__name__ == "RunFailed"
-    assert "500" in bubble.status.text()
-    assert window.phone.toast.isVisible()
-    window.settings_changed.emit(window.settings.with_changes(scenario=FAST))
-    bar.edit.setPlainText("再来一次")
-    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
-    again = window.phone.chat.bubbles[-1]
-    qtbot.waitUntil(lambda: again.run.ended and not again.painting, timeout=TIMEOUT_MS)
-    assert type(again.run.outcome).__name__ == "ReplyCompleted"
-
-
-def test_an_unreachable_backend_fails_in_the_bubble_not_the_app(
-    qtbot: QtBot, qloop: object
-) -> None:
-    # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-    settings = UiSettings(backend_url="http://127.0.0.1:9", typewriter_cps=3000, language="en")
-    parts = build_app(settings, remember=False)
-    qtbot.addWidget(parts.window)
-    parts.window.show()
-    try:
-        parts.window.transport_box.setCurrentText("chunked")
-        bar = parts.window.phone.input_bar
-        bar.edit.setPlainText("有人吗")
-        qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
-        bubble = parts.window.phone.chat.bubbles[-1]
-        qtbot.waitUntil(lambda: bubble.run.ended, timeout=TIMEOUT_MS)
-        assert type(bubble.run.outcome).__name__ == "RunFailed"
-        assert bubble.status.isVisible() and bubble.status.text()
-        assert parts.window.phone.toast.isVisible()
-    finally:
-        done = spawn(shutdown(parts), name="test-shutdown")
-        qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
-
-
-def test_a_dropped_stream_keeps_the_text_received_so_far(qtbot: QtBot, parts: AppParts) -> None:
-    window = parts.window
-    window.transport_box.setCurrentText("chunked")
-    window.settings_changed.emit(
-        window.settings.with_changes(scenario="ttft_ms=0,tps=400,jitter_ms=0,drop_after=6")
-    )
-    bar = window.phone.input_bar
-    bar.edit.setPlainText("中途断开")
-    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
-    bubble = window.phone.chat.bubbles[-1]
-    qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
-    assert type(bubble.run.outcome).__name__ == "RunFailed", bubble.status.text()
-    received = bubble.run.received_text
-    assert received and bubble.shown_text == received  # the partial reply stays on screen
-    assert bubble.status.isVisible()
-    assert window.phone.toast.isVisible()
