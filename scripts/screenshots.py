@@ -92,9 +92,7 @@ async def main() -> None:
     window.race_button.setChecked(False)
     window.tabs.setCurrentIndex(1)
     log = window.network_log
-    download_row = next(
-        (i for i, row in enumerate(log.model.rows) if row.kind == "download"), 0
-    )
+    download_row = next((i for i, row in enumerate(log.model.rows) if row.kind == "download"), 0)
     index = log.proxy.index(download_row, 0)
     log.table.selectRow(download_row)
     log.on_row_clicked(index)
