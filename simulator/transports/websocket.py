@@ -20,6 +20,11 @@ RAW_DONE = "[DONE]"
 """The seed-style raw framing's end-of-reply frame."""
 
 
+FINAL_CLOSE_CODES = frozenset({1003, 1007, 1008, 1009, 1010})
+"""Close codes that blame the message itself (RFC 6455 §7.4.1: unsupported or invalid data,
+policy, too big, extension): sending it again cannot help, so the run fails at once."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Ended:
     """How one connection ended: done, an error from the server, or dropped."""
@@ -163,12 +168,8 @@ class WebSocketTransport(Transport):
                 finish(outcome)
 
         def on_close(res: dict[str, Any]) -> None:
-            finish(
-                _Ended(
-                    "dropped",
-                    f"connection closed ({res.get('code')} {res.get('reason') or ''})".rstrip(),
-                )
-            )
+            detail = f"connection closed ({res.get('code')} {res.get('reason') or ''})".rstrip()
+            finish(_Ended("error" if res.get("code") in FINAL_CLOSE_CODES else "dropped", detail))
 
         def on_error(res: dict[str, Any]) -> None:
             finish(_Ended("dropped", f"socket error: {res.get('errMsg')}"))

@@ -52,7 +52,7 @@ class HttpCore(Protocol):
     def callbacks_to_run(self) -> Sequence[object]: ...
 
 
-def net_error(exc: httpx.HTTPError, headers_seen: bool) -> WxError:
+def net_error(exc: httpx.HTTPError | httpx.InvalidURL, headers_seen: bool) -> WxError:
     """An httpx failure as the device reports it (Chromium net error names, as cronet does)."""
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return InvalidArgument("invalid url", 600009)
@@ -169,7 +169,7 @@ class HttpExchange:
                 async for data in resp.aiter_bytes():
                     self.conveyor.push_data(data, self.host.now(), self._deliver)
             self.conveyor.push_end(self._end, self.host.now(), self._deliver)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # InvalidURL is no HTTPError
             error = net_error(exc, headers_seen)
             logger.debug("! flow %d: %r -> %s", self.flow_id, exc, error.detail)
             self.conveyor.push_end(lambda: self.fail_now(error), self.host.now(), self._deliver)

@@ -156,3 +156,15 @@ async def test_silent_socket_fails_after_the_idle_timeout(wx: WxRuntime) -> None
         )
     end = outcome.end
     assert isinstance(end, RunFailed) and "no frame for" in end.error
+
+
+async def test_message_too_big_for_the_socket_fails_without_reconnecting(
+    wx: WxRuntime, profile: BackendProfile, stub: EmbeddedStub
+) -> None:
+    # Over the stub's frame limit the server closes with 1009: sending again cannot help.
+    transport = WebSocketTransport(wx, profile, backoff_s=0.01)
+    outcome = await finish(transport, SendMessage("长" * 600_000, scenario=FAST), stub.base_url)
+    end = outcome.end
+    assert isinstance(end, RunFailed) and "1009" in end.error
+    assert outcome.metrics.requests == 1
+    assert not [e for e in outcome.timeline.events if isinstance(e, TransportNote)]

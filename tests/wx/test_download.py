@@ -190,3 +190,12 @@ async def test_seed_miniapp_stream_download_reads_back_the_reply(
     text = wx.getFileSystemManager().readFileSync(calls.first("success")["tempFilePath"], "utf8")
     assert isinstance(text, str) and len(text) > 10
     assert len(calls.all("progress")) > 1
+
+
+async def test_a_url_too_long_for_the_client_fails_instead_of_hanging(
+    wx: WxRuntime, edge: str, calls: Calls
+) -> None:
+    # A 1 MB message in the query string: httpx refuses the URL (InvalidURL, not an HTTPError).
+    wx.downloadFile(url=f"{edge}/text?body={'x' * 1_000_000}", **calls.outcome())
+    await calls.finished()
+    assert calls.first("fail") == {"errMsg": "downloadFile:fail invalid url", "errno": 600009}
