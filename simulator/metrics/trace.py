@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
 
 @dataclass(frozen=True, slots=True)
 class EmittedChunk:
@@ -59,6 +57,8 @@ async def fetch_emission_trace(
     This is a debugging side channel, not mini-program traffic, so it goes through httpx
     directly rather than the emulated wx runtime (and is never counted in a run's requests).
     """
+    import httpx  # here, not at the top: the window paints before anyone reads a trace
+
     url = f"{base_url.rstrip('/')}{path}/{reply_id}"
     async with httpx.AsyncClient(timeout=timeout_s, trust_env=False) as client:
         try:

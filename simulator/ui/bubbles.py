@@ -28,6 +28,8 @@ STATS_INTERVAL_S = 0.25
 NOTES_SHOWN = 2
 NOTE_CHARS = 90
 USER_PREVIEW_CHARS = 2000
+ROW_MARGIN = 12
+"""Left and right margin of a bubble's row, outside its maximum width."""
 """A pasted megabyte stays whole in the request; the bubble shows its start (a QLabel lays
 out all of its text on every resize: ~0.1 s per 100,000 characters)."""
 
@@ -55,7 +57,7 @@ class UserBubble(QWidget):
     def __init__(self, text: str, max_width: int) -> None:
         super().__init__()
         row = QHBoxLayout(self)
-        row.setContentsMargins(12, 4, 12, 4)
+        row.setContentsMargins(ROW_MARGIN, 4, ROW_MARGIN, 4)
         row.setSpacing(8)
         shown = text
         if len(text) > USER_PREVIEW_CHARS:
@@ -99,7 +101,7 @@ class AssistantBubble(QWidget):
         self._ended = False
 
         row = QHBoxLayout(self)
-        row.setContentsMargins(12, 4, 12, 4)
+        row.setContentsMargins(ROW_MARGIN, 4, ROW_MARGIN, 4)
         row.setSpacing(8)
         if show_avatar:
             row.addWidget(avatar("avatar_bot"), 0, Qt.AlignmentFlag.AlignTop)

@@ -14,6 +14,7 @@ TRANSPORT_COLORS = {
     "chunked": "#1677ff",
     "download": "#fa9d3b",
     "polling": "#d4380d",
+    "longpoll": "#eb2f96",
     "sync": "#722ed1",
 }
 SERIES_STYLES = {

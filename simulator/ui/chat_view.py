@@ -9,13 +9,15 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from simulator.typewriter import Policy
-from simulator.ui.bubbles import AssistantBubble, TimeLabel, UserBubble, now_stamp
+from simulator.ui.bubbles import ROW_MARGIN, AssistantBubble, TimeLabel, UserBubble, now_stamp
 from simulator.ui.frame_clock import FrameClock
 from simulator.ui.run import Run
 
 TIME_LABEL_GAP_S = 180.0
 """WeChat shows the time again only after a pause between messages."""
 FOLLOW_SLACK_PX = 8
+MIN_BUBBLE_WIDTH = 80
+"""Floor while the view is still being laid out (its width can be near zero then)."""
 
 
 class ChatView(QScrollArea):
@@ -53,8 +55,11 @@ class ChatView(QScrollArea):
         self.retranslate()
 
     def bubble_width(self) -> int:
-        """Widest a bubble may be, in pixels."""
-        return max(160, int(self.viewport().width() * self.width_ratio))
+        """Widest a bubble may be, in pixels: a share of the page, never wider than the row
+        (a narrow race lane would otherwise clip the text on the right)."""
+        page = self.viewport().width()
+        share = max(160, int(page * self.width_ratio))
+        return max(MIN_BUBBLE_WIDTH, min(page - 2 * ROW_MARGIN, share))
 
     def add_user(self, text: str) -> UserBubble:
         """Show the user's message (and the time when it has been a while)."""

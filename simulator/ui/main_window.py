@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.transports import TRANSPORT_NAMES
+from simulator.transports import EXTRA_TRANSPORT_NAMES, TRANSPORT_NAMES
 from simulator.transports.events import RunEvent, TransportNote
 from simulator.typewriter import Policy
 from simulator.ui.bubbles import AssistantBubble
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(phone_holder)
         self.stack.addWidget(self.race)
         self.latency = LatencyPanel()
-        self.network_log = NetworkLog(TRANSPORT_NAMES)
+        self.network_log = NetworkLog(TRANSPORT_NAMES + EXTRA_TRANSPORT_NAMES)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.latency, "")
         self.tabs.addTab(self.network_log, "")

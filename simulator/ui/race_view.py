@@ -12,7 +12,9 @@ from simulator.ui.frame_clock import FrameClock
 from simulator.ui.phone import InputBar
 from simulator.ui.run import Run
 
-RACE_TRANSPORTS = ("websocket", "chunked", "download", "polling", "sync")
+RACE_TRANSPORTS = ("websocket", "chunked", "download", "polling", "longpoll", "sync")
+"""Every transport but `auto`, plus long polling beside the seed's 1 s polling: requests per
+reply side by side are the polling economics race mode is there to show."""
 
 
 class RaceLane(QFrame):

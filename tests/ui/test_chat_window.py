@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from simulator.transports import EXTRA_TRANSPORT_NAMES, TRANSPORT_NAMES
 from simulator.ui.bubbles import AssistantBubble
 from simulator.ui.controller import ChatController, TransportFactory
 from simulator.ui.frame_clock import FrameClock
@@ -115,13 +116,22 @@ def test_race_runs_every_transport_side_by_side(qtbot: QtBot, qloop: object) -> 
     bar.edit.setPlainText("比赛")
     qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
     bubbles = [lane.chat.bubbles[-1] for lane in window.race.lanes.values()]
+    # six lanes: every transport but auto, and long polling beside the 1 s polling
     assert [b.run.transport for b in bubbles] == list(RACE_TRANSPORTS)
+    expected = {*TRANSPORT_NAMES, *EXTRA_TRANSPORT_NAMES} - {"auto"}
+    assert len(bubbles) == 6 and set(RACE_TRANSPORTS) == expected
     qtbot.waitUntil(
         lambda: all(b.run.ended and not b.painting for b in bubbles), timeout=TIMEOUT_MS
     )
     assert all(b.shown_text == "".join(REPLY) for b in bubbles)
     assert all(b.stats.text() for b in bubbles)
     qtbot.waitUntil(lambda: window.latency.table.rowCount() == len(RACE_TRANSPORTS))
+    # six lanes are narrow: each bubble still fits its lane instead of being cut on the right
+    for lane in window.race.lanes.values():
+        page = lane.chat.viewport().width()
+        bubble = lane.chat.bubbles[-1]
+        assert lane.chat.widget().width() <= page, lane.transport
+        assert bubble.frame.geometry().right() < bubble.width() <= page, lane.transport
 
 
 def test_auto_scroll_follows_until_the_user_scrolls_up(qtbot: QtBot, qloop: object) -> None:

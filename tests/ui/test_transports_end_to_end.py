@@ -47,9 +47,15 @@ def test_race_on_the_stub_gives_each_transport_its_own_numbers(
     bar.edit.setPlainText("同时比一比")
     qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
     bubbles = [lane.chat.bubbles[-1] for lane in window.race.lanes.values()]
+    lanes = [b.run.transport for b in bubbles]
+    assert lanes == ["websocket", "chunked", "download", "polling", "longpoll", "sync"]
     qtbot.waitUntil(
         lambda: all(b.run.ended and not b.painting for b in bubbles), timeout=TIMEOUT_MS
     )
+    # polling economics: both polling lanes count a start and their polls, the others one call
+    requests = {b.run.transport: b.run.live.requests for b in bubbles}
+    assert requests["polling"] >= 2 and requests["longpoll"] >= 2, requests
+    assert all(requests[name] == 1 for name in ("chunked", "download", "sync")), requests
     for b in bubbles:
         outcome = b.run.outcome
         assert type(outcome).__name__ == "ReplyCompleted", (b.run.transport, b.status.text())
