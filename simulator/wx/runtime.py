@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 import shutil
 import tempfile
@@ -14,12 +15,20 @@ from simulator.wx import events as ev
 from simulator.wx.callbacks import Callback, Outcome
 from simulator.wx.config import WxConfig
 from simulator.wx.download import DownloadCore, DownloadOptions, DownloadTask
-from simulator.wx.errors import Aborted, InvalidArgument, NetworkError, NotConnected, WxError
+from simulator.wx.errors import (
+    Aborted,
+    CallFailed,
+    InvalidArgument,
+    NetworkError,
+    NotConnected,
+    WxError,
+)
 from simulator.wx.flows import FlowLog
 from simulator.wx.fs import DownloadSink, FileSystemManager, Sandbox
 from simulator.wx.host import Host
 from simulator.wx.http_driver import DownloadExchange, HttpExchange, RequestExchange
 from simulator.wx.network import NetworkProfile
+from simulator.wx.options import object_form
 from simulator.wx.payload import PreparedRequest, prepare_request
 from simulator.wx.request import RequestCore, RequestOptions, RequestTask
 from simulator.wx.socket_driver import GlobalHandlers, SocketExchange
@@ -83,6 +92,7 @@ class WxRuntime:
         return self._fs
 
     # -- request ---------------------------------------------------------------------------
+    @object_form
     def request(
         self,
         url: str,
@@ -93,6 +103,7 @@ class WxRuntime:
         responseType: str = "text",
         timeout: int | None = None,
         enableChunked: bool = False,
+        redirect: str = "follow",
         success: Callback | None = None,
         fail: Callback | None = None,
         complete: Callback | None = None,
@@ -116,7 +127,7 @@ class WxRuntime:
                 enable_chunked=chunked,
                 data_type=dataType,
                 response_type=responseType,
-                timeout_ms=self._timeout(timeout, cfg.network_timeout.request),
+                timeout_ms=self._timeout("request", timeout, cfg.network_timeout.request),
                 headers_with_status=cfg.platform != "devtools",
             )
         )
@@ -127,13 +138,16 @@ class WxRuntime:
             prepared = prepare_request(url, method, data, header, self._referer())
         except WxError as exc:
             prepared, error = PreparedRequest(str(method).upper(), str(url), {}, None), exc
-        exchange = RequestExchange(self._host, flow_id, prepared, core, outcome)
+        # redirect "manual" (3.2.2): a 3xx ends the request with its Location header
+        manual = redirect == "manual" and self.canIUse("request.object.redirect")
+        exchange = RequestExchange(self._host, flow_id, prepared, core, outcome, manual)
         task = RequestTask(flow_id, self.canIUse("RequestTask.onChunkReceived"), exchange.abort)
         exchange.task = task
         self._launch(exchange, "request", error)
         return task
 
     # -- downloadFile ----------------------------------------------------------------------
+    @object_form
     def downloadFile(
         self,
         url: str,
@@ -161,12 +175,14 @@ class WxRuntime:
                 raise WxError(f"no such file or directory, open {wx_path}", 603303)
         except WxError as exc:
             error = (
-                WxError(exc.detail, 603303) if filePath is not None and exc.errno != 600009 else exc
+                WxError(exc.detail, 603303)
+                if filePath is not None and exc.errno not in (600002, 600009)
+                else exc
             )
         staging = None if cfg.download_fidelity == "lenient" else self._staging / f"{flow_id}.part"
         core = DownloadCore(
             DownloadOptions(
-                timeout_ms=self._timeout(timeout, cfg.network_timeout.downloadFile),
+                timeout_ms=self._timeout("downloadFile", timeout, cfg.network_timeout.downloadFile),
                 result_key=key,
                 result_path=wx_path,
             )
@@ -184,6 +200,7 @@ class WxRuntime:
         return task
 
     # -- connectSocket and the legacy globals ----------------------------------------------
+    @object_form
     def connectSocket(
         self,
         url: str,
@@ -199,7 +216,8 @@ class WxRuntime:
         """`wx.connectSocket`: `success` means the call was accepted, not that it opened."""
         host, cfg = self._host, self.config
         flow_id = host.next_flow_id()
-        core = SocketCore(self._timeout(timeout, cfg.network_timeout.connectSocket))
+        timeout_ms = self._timeout("connectSocket", timeout, cfg.network_timeout.connectSocket)
+        core = SocketCore(timeout_ms)
         headers = _page_headers(header)
         exchange = SocketExchange(
             host, flow_id, str(url), headers, protocols, core, perMessageDeflate,
@@ -209,10 +227,12 @@ class WxRuntime:
         outcome = Outcome(success, fail, complete)
         try:
             self._check_url(url, ("ws", "wss"))
-        except WxError:
+        except WxError as exc:
             core.state = "closed"
-            exchange.task.readyState = 3
-            host.call_soon(outcome.failed, {"errMsg": f'connectSocket:fail invalid url "{url}"'})
+            res = exc.fail_result("connectSocket")
+            if exc.errno == 600009:  # Taro H5's wording; the device's is undocumented
+                res["errMsg"] = f'connectSocket:fail invalid url "{url}"'
+            host.call_soon(outcome.failed, res)
             return exchange.task
         self._current_socket = exchange
         host.call_soon(outcome.succeed, {"socketTaskId": flow_id, "errMsg": "connectSocket:ok"})
@@ -240,21 +260,25 @@ class WxRuntime:
     def onSocketClose(self, callback: Callback) -> None:
         self._socket_handlers["onSocketClose"] = callback
 
+    @object_form
     def sendSocketMessage(
         self,
         data: str | bytes,
         success: Callback | None = None,
         fail: Callback | None = None,
         complete: Callback | None = None,
-    ) -> None:
-        """Send on the most recently created socket."""
-        outcome = Outcome(success, fail, complete)
+    ) -> asyncio.Future[dict[str, Any]] | None:
+        """Send on the most recently created socket. With no callback it returns a Promise
+        (an awaitable future) as the platform's Promise style does (T#L30548)."""
+        outcome, promise = self._promise_style(success, fail, complete)
         current = self._current_socket
         if current is None:
             self._host.call_soon(outcome.failed, NotConnected().fail_result("sendSocketMessage"))
         else:
             current.send(data, outcome, "sendSocketMessage")
+        return promise
 
+    @object_form
     def closeSocket(
         self,
         code: int = 1000,
@@ -262,14 +286,16 @@ class WxRuntime:
         success: Callback | None = None,
         fail: Callback | None = None,
         complete: Callback | None = None,
-    ) -> None:
-        """Close the most recently created socket; before it opens this fails (CLOSESOCK)."""
-        outcome = Outcome(success, fail, complete)
+    ) -> asyncio.Future[dict[str, Any]] | None:
+        """Close the most recently created socket; before it opens this fails (CLOSESOCK).
+        Promise style without callbacks, as for `sendSocketMessage` (T#L24138)."""
+        outcome, promise = self._promise_style(success, fail, complete)
         current = self._current_socket
         if current is None or current.core.state != "open":
             self._host.call_soon(outcome.failed, NotConnected().fail_result("closeSocket"))
         else:
             current.close(code, reason, outcome, "closeSocket")
+        return promise
 
     # -- emulator controls (not wx APIs) ---------------------------------------------------
     @property
@@ -319,16 +345,43 @@ class WxRuntime:
         # Admission waits one loop turn so listeners set right after the call see everything
         host.call_soon(exchange.admit)
 
-    def _timeout(self, given: int | None, app_default: int) -> int:
-        ms = given if isinstance(given, int | float) and given > 0 else app_default
+    def _promise_style(
+        self, success: Callback | None, fail: Callback | None, complete: Callback | None
+    ) -> tuple[Outcome, asyncio.Future[dict[str, Any]] | None]:
+        """The general rule (base library >= 2.10.2): no callback given → a Promise."""
+        if success or fail or complete or not self.canIUse("promise"):
+            return Outcome(success, fail, complete), None
+        future: asyncio.Future[dict[str, Any]] = self._host.loop.create_future()
+
+        def ok(res: dict[str, Any]) -> None:
+            if not future.done():
+                future.set_result(res)
+
+        def bad(res: dict[str, Any]) -> None:
+            if not future.done():
+                future.set_exception(CallFailed(res))
+
+        return Outcome(ok, bad), future
+
+    def _timeout(self, api: str, given: int | None, app_default: int) -> int:
+        # A per-call timeout is an option only from the version that added it (2.10.0)
+        usable = self.canIUse(f"{api}.object.timeout")
+        ms = given if usable and isinstance(given, int | float) and given > 0 else app_default
         cap = self.config.cap_timeout_ms
         return int(min(ms, cap) if cap is not None else ms)
 
     def _check_url(self, url: Any, schemes: tuple[str, str]) -> None:
-        scheme = urlsplit(str(url)).scheme.lower()
-        allowed = schemes[1:] if self.config.check_domain else schemes
-        if not isinstance(url, str) or scheme not in allowed:
+        if not isinstance(url, str):
             raise InvalidArgument("invalid url", 600009)
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in schemes or not parts.hostname:
+            raise InvalidArgument("invalid url", 600009)
+        cfg = self.config
+        if cfg.check_domain and (
+            parts.scheme.lower() != schemes[1]
+            or (cfg.allowed_domains and parts.hostname not in cfg.allowed_domains)
+        ):
+            raise InvalidArgument("url not in domain list", 600002)
 
     def _referer(self) -> str:
         version = "devtools" if self.config.platform == "devtools" else "0"

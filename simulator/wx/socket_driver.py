@@ -33,7 +33,6 @@ from simulator.wx.socket_task import (
 logger = logging.getLogger("simulator.wx")
 
 GlobalHandlers = dict[str, Callable[[dict[str, Any]], object] | None]
-_READY = {"connecting": 0, "open": 1, "closing": 2, "closed": 3}
 
 
 class SocketExchange:
@@ -85,9 +84,8 @@ class SocketExchange:
     def fail_at_once(self, err_msg: str) -> None:
         """Over the limit or offline: onError only; the task never opens."""
         self.core.state = "closed"
-        self.task.readyState = 3
         self.host.emit(ev.TaskFailed(self.flow_id, self.host.now(), err_msg, None))
-        self._fire(self.task.error_listeners, "onSocketError", {"errMsg": err_msg})
+        self._fire(self.task._error_listeners, "onSocketError", {"errMsg": err_msg})
         self._on_closed(self)
 
     def drop(self, err_msg: str) -> None:
@@ -121,7 +119,8 @@ class SocketExchange:
             self.host.call_soon(outcome.failed, exc.fail_result(api))
             return
         self.host.call_soon(outcome.succeed, {"errMsg": f"{api}:ok"})
-        self.dispatch()
+        # onClose (close before open) runs on a later turn, after connectSocket's success
+        self.host.call_soon(self.dispatch)
 
     # -- I/O -------------------------------------------------------------------------------
     async def _run(self) -> None:
@@ -230,24 +229,23 @@ class SocketExchange:
     # -- outputs ---------------------------------------------------------------------------
     def dispatch(self) -> None:
         for out in self.core.callbacks_to_run():
-            self.task.readyState = _READY[self.core.state]
             at = self.host.now()
             if isinstance(out, SocketWakeup):
                 self._timer = self.host.loop.call_later(max(0.0, out.at - at), self._wake)
             elif isinstance(out, CallOpen):
                 self._cancel_timer()
                 self.host.emit(ev.SocketOpened(self.flow_id, at, self.protocol))
-                self._fire(self.task.open_listeners, "onSocketOpen", out.res)
+                self._fire(self.task._open_listeners, "onSocketOpen", out.res)
             elif isinstance(out, CallMessage):
                 data = out.data
                 size = len(data) if isinstance(data, bytes) else len(data.encode())
                 self.host.emit(
                     ev.FrameReceived(self.flow_id, at, size, isinstance(data, bytes), self.read_at)
                 )
-                self._fire(self.task.message_listeners, "onSocketMessage", {"data": data})
+                self._fire(self.task._message_listeners, "onSocketMessage", {"data": data})
             elif isinstance(out, CallError):
                 self.host.emit(ev.TaskFailed(self.flow_id, at, out.res["errMsg"], None))
-                self._fire(self.task.error_listeners, "onSocketError", out.res)
+                self._fire(self.task._error_listeners, "onSocketError", out.res)
             elif isinstance(out, CallClose):
                 self._cancel_timer()
                 self.conveyor.cancel()
@@ -255,7 +253,7 @@ class SocketExchange:
                     ev.SocketClosed(self.flow_id, at, out.res["code"], out.res["reason"])
                 )
                 self._on_closed(self)
-                self._fire(self.task.close_listeners, "onSocketClose", out.res)
+                self._fire(self.task._close_listeners, "onSocketClose", out.res)
             elif isinstance(out, SendFrame | SendClose):
                 self._outbox.put_nowait(out)
             elif isinstance(out, DropConnection) and self._io is not None:
