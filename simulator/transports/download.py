@@ -69,8 +69,8 @@ class DownloadTransport(TimedTransport):
             header=self.backend.request_headers(),
             filePath=reader.path,
             timeout=self.timeout_ms,
-            success=lambda res: settle(finished, (True, res)),
-            fail=lambda res: settle(finished, (False, res)),
+            success=lambda res: reader.settled(finished, True, res),
+            fail=lambda res: reader.settled(finished, False, res),
         )
         task.onHeadersReceived(on_headers)
         task.onProgressUpdate(on_progress)
@@ -113,6 +113,18 @@ class _PartialReader:
         self._parser = TextParser()
         self._busy: asyncio.Task[None] | None = None
         self._wanted = 0
+        self._discard = False
+
+    def settled(
+        self, finished: asyncio.Future[tuple[bool, dict[str, Any]]], ok: bool, res: dict[str, Any]
+    ) -> None:
+        """The download ended. A failure or an error status (>= 400) means no byte of this
+        body is reply text: a partial read still in flight (it may run after the file was
+        committed) is discarded, decided here, before any such read can resume."""
+        status = status_of(res) if ok else None
+        if not ok or (status is not None and status >= 400):
+            self._discard = True
+        settle(finished, (ok, res))
 
     def schedule(self, written: int) -> None:
         """Progress says `written` bytes are in the file: read them unless a read is running."""
@@ -156,6 +168,8 @@ class _PartialReader:
                 self.run.note(
                     f"partial read refused, the reply will arrive whole at the end: {exc}"
                 )
+                return
+            if self._discard:
                 return
             self._deliver(data)
 

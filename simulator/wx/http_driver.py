@@ -290,8 +290,11 @@ class HttpExchange:
         self.finish()
         at = self.host.now()
         if isinstance(out, CallSuccess):
+            altered = bool(getattr(self.core, "text_altered", False))
             self.host.emit(
-                ev.TaskCompleted(self.flow_id, at, self.core.status or 0, self.core.received)
+                ev.TaskCompleted(
+                    self.flow_id, at, self.core.status or 0, self.core.received, altered
+                )
             )
             outcome.succeed(out.res)
         else:

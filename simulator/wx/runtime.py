@@ -33,7 +33,7 @@ from simulator.wx.payload import PreparedRequest, prepare_request
 from simulator.wx.request import RequestCore, RequestOptions, RequestTask
 from simulator.wx.socket_driver import GlobalHandlers, SocketExchange
 from simulator.wx.socket_task import SocketCore, SocketTask
-from simulator.wx.versions import can_i_use
+from simulator.wx.versions import PROMISE_SINCE, at_least, can_i_use
 
 NETWORK_CHANGE = "errcode:10011 cronet_error_code:0 error_msg:network change, cancel all task"
 
@@ -349,7 +349,12 @@ class WxRuntime:
         self, success: Callback | None, fail: Callback | None, complete: Callback | None
     ) -> tuple[Outcome, asyncio.Future[dict[str, Any]] | None]:
         """The general rule (base library >= 2.10.2): no callback given → a Promise."""
-        if success or fail or complete or not self.canIUse("promise"):
+        if (
+            success
+            or fail
+            or complete
+            or not at_least(self.config.base_library_version, PROMISE_SINCE)
+        ):
             return Outcome(success, fail, complete), None
         future: asyncio.Future[dict[str, Any]] = self._host.loop.create_future()
 
