@@ -81,6 +81,8 @@ class WxConfig:
     """How many flow records the network log keeps."""
     app_id: str = "touristappid"
     """Used in the fixed Referer header the platform sends."""
+    max_user_storage_bytes: int = 200 * 1024 * 1024
+    """User files (`USER_DATA_PATH`) quota: "≤ 200 MB"; over it → 1300202."""
     max_response_bytes: int = MAX_RESPONSE_BYTES
     """`wx.request` body bound; over it → `request:fail exceed max response size` (600000)."""
     max_socket_message_bytes: int = MAX_SOCKET_MESSAGE_BYTES

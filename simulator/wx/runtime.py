@@ -53,11 +53,16 @@ class WxRuntime:
             self._own_dir = Path(tempfile.mkdtemp(prefix="wx-usr-"))
         root = self.config.user_data_dir or self._own_dir
         assert root is not None
-        temp = root / ".wx-tmp"
-        temp.mkdir(parents=True, exist_ok=True)
-        self._staging = root / ".wx-partial"
-        self._staging.mkdir(exist_ok=True)
-        self._sandbox = Sandbox(root, temp, self.config.platform == "devtools")
+        root.mkdir(parents=True, exist_ok=True)
+        # Temp files and half-written downloads live outside the user-visible tree
+        self._internal = Path(tempfile.mkdtemp(prefix="wx-internal-"))
+        temp = self._internal / "tmp"
+        temp.mkdir()
+        self._staging = self._internal / "partial"
+        self._staging.mkdir()
+        self._sandbox = Sandbox(
+            root, temp, self.config.platform == "devtools", self.config.max_user_storage_bytes
+        )
         self._fs = FileSystemManager(self._host, self._sandbox)
         self.env = SimpleNamespace(USER_DATA_PATH=self._sandbox.user_prefix)
         self._sockets: list[SocketExchange] = []
@@ -327,6 +332,7 @@ class WxRuntime:
         self._sockets.clear()
         if self._own_dir is not None:
             shutil.rmtree(self._own_dir, ignore_errors=True)
+        shutil.rmtree(self._internal, ignore_errors=True)
 
     # -- helpers ---------------------------------------------------------------------------
     def _launch(self, exchange: HttpExchange, kind: str, error: WxError | None) -> None:

@@ -136,7 +136,8 @@ class SocketExchange:
                 open_timeout=None,
                 ping_interval=None,
                 close_timeout=2,
-                max_size=None,
+                # Bounded: a bigger frame is refused from its header (close 1009), not read
+                max_size=self.host.config.max_socket_message_bytes,
                 proxy=None,
                 user_agent_header=None,
             )
@@ -158,8 +159,11 @@ class SocketExchange:
                 read_at = self.host.now()
                 size = len(message) if isinstance(message, bytes) else len(message.encode())
                 self.conveyor.push_event(_bind(self._message, message, read_at), read_at, size)
-        except ConnectionClosed:
-            pass
+        except ConnectionClosed as exc:
+            if exc.sent is not None and exc.sent.code == 1009:
+                limit = self.host.config.max_socket_message_bytes
+                msg = f"message too big: over {limit} bytes"
+                self._later(lambda: self._refused(msg))
         finally:
             sender.cancel()
             if ws.state is not State.CLOSED:
@@ -215,6 +219,12 @@ class SocketExchange:
         logger.debug("= socket %d closed %d %r", self.flow_id, code, reason)
         self.core.receive_close(code, reason, self.host.now())
         self.dispatch()
+
+    def _refused(self, err_msg: str) -> None:
+        """We closed with 1009 over the size bound: onError now, onClose 1009 follows."""
+        if self.core.state != "closed":
+            self.host.emit(ev.TaskFailed(self.flow_id, self.host.now(), err_msg, None))
+            self._fire(self.task._error_listeners, "onSocketError", {"errMsg": err_msg})
 
     def _error(self, err_msg: str) -> None:
         logger.debug("! socket %d: %s", self.flow_id, err_msg)
