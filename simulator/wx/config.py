@@ -89,6 +89,9 @@ class WxConfig:
     """WebSocket message bound; over it → onError, onClose 1009."""
     chunk_backlog_bytes: int = CHUNK_BACKLOG_BYTES
     """Bytes held for the page before reading pauses (memory stays bounded on slow links)."""
+    background_interrupt_ms: int = 5_000
+    """After `simulate_app_hide`, tasks are interrupted once the app has been in the
+    background this long ("超过 5 秒", NET-old, wx-api-semantics §1.6)."""
     ios_later_chunked_only: bool = False
     """iOS WeChat 8.0.54: with two concurrent chunked requests only the later one gets
     `onChunkReceived` (forum report, wx-api-semantics §1.9); off by default."""

@@ -63,6 +63,8 @@ class Host:
         self._client: httpx.AsyncClient | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
+        self.suspended = False
+        """Backgrounded past `background_interrupt_ms`: network calls fail "interrupted"."""
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:

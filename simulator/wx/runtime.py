@@ -69,6 +69,7 @@ class WxRuntime:
         self._current_socket: SocketExchange | None = None
         self._socket_handlers: GlobalHandlers = {}
         self._aio: Any = None
+        self._background: asyncio.TimerHandle | None = None
 
     # -- observability ---------------------------------------------------------------------
     @property
@@ -241,8 +242,8 @@ class WxRuntime:
             return exchange.task
         self._current_socket = exchange
         host.call_soon(outcome.succeed, {"socketTaskId": flow_id, "errMsg": "connectSocket:ok"})
-        if host.closed:
-            host.call_soon(exchange.fail_at_once, "interrupted")  # after `aclose`
+        if host.closed or host.suspended:
+            host.call_soon(exchange.fail_at_once, "interrupted")  # after `aclose` / background
         elif host.network.offline:
             host.call_soon(exchange.fail_at_once, "network is down")  # DevTools' text
         elif len(self._sockets) >= cfg.max_sockets:
@@ -320,6 +321,28 @@ class WxRuntime:
         if network is not None:
             self._host.network = network
 
+    def simulate_app_hide(self) -> None:
+        """The user leaves the mini-program. After `background_interrupt_ms` every running
+        request and download fails `…:fail interrupted`, sockets close 1000 "interrupted",
+        and new network calls fail so until `simulate_app_show` (NET-old, §1.6, §2.3)."""
+        if self._background is None:
+            delay = self.config.background_interrupt_ms / 1000
+            self._background = self._host.loop.call_later(delay, self._interrupt_background)
+
+    def simulate_app_show(self) -> None:
+        """Back in the foreground: network calls work again."""
+        if self._background is not None:
+            self._background.cancel()
+            self._background = None
+        self._host.suspended = False
+
+    def _interrupt_background(self) -> None:
+        self._host.suspended = True
+        for exchange in list(self._host.pending_http.values()):
+            exchange.fail_now(Aborted("interrupted"))
+        for sock in list(self._sockets):
+            sock.interrupt()
+
     # -- lifecycle -------------------------------------------------------------------------
     async def aclose(self) -> None:
         """The mini-program is destroyed: abort every open request and download, close every
@@ -328,6 +351,8 @@ class WxRuntime:
             exchange.abort()
         for sock in list(self._sockets):
             sock.interrupt()
+        if self._background is not None:
+            self._background.cancel()
         await self._host.aclose()
         self._sockets.clear()
         if self._own_dir is not None:
@@ -337,8 +362,8 @@ class WxRuntime:
     # -- helpers ---------------------------------------------------------------------------
     def _launch(self, exchange: HttpExchange, kind: str, error: WxError | None) -> None:
         host = self._host
-        if error is None and host.closed:
-            error = Aborted("interrupted")  # the page is gone: nothing new goes out
+        if error is None and (host.closed or host.suspended):
+            error = Aborted("interrupted")  # the page is gone or backgrounded: nothing goes out
         host.emit(
             ev.TaskStarted(
                 exchange.flow_id, host.now(), kind, exchange.prepared.method, exchange.prepared.url
