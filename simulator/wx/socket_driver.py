@@ -152,6 +152,7 @@ class SocketExchange:
             self._later(lambda: self._error(detail))
             return
         sender = self.host.spawn(self._send_loop(ws), name=f"wx-socket-send-{self.flow_id}")
+        refused = False
         try:
             raw = [(k, v) for k, v in ws.response.headers.raw_items()] if ws.response else []
             self._later(lambda: self._opened(raw, ws.subprotocol))
@@ -161,6 +162,7 @@ class SocketExchange:
                 self.conveyor.push_event(_bind(self._message, message, read_at), read_at, size)
         except ConnectionClosed as exc:
             if exc.sent is not None and exc.sent.code == 1009:
+                refused = True
                 limit = self.host.config.max_socket_message_bytes
                 msg = f"message too big: over {limit} bytes"
                 self._later(lambda: self._refused(msg))
@@ -172,6 +174,8 @@ class SocketExchange:
                 ws.transport.abort()
         code = ws.close_code if ws.close_code is not None else 1006
         reason = ws.close_reason or ""
+        if refused:  # our 1009, whether or not the peer completed the closing handshake
+            code, reason = 1009, ""
         self._later(lambda: self._closed(code, reason))
 
     async def _send_loop(self, ws: ClientConnection) -> None:

@@ -133,7 +133,10 @@ async def endless(request: Request) -> Response:
 
 @functools.cache
 def _bomb(mb: int) -> bytes:
-    return zlib.compress(b"\0" * (mb << 20), 9, wbits=31)  # gzip of `mb` MiB of zeros
+    """gzip of `mb` MiB of zeros, built 1 MiB at a time (the bomb, not its payload, in memory)."""
+    z = zlib.compressobj(9, wbits=31)
+    block = bytes(1 << 20)
+    return b"".join(z.compress(block) for _ in range(mb)) + z.flush()
 
 
 async def bomb(request: Request) -> Response:
