@@ -161,7 +161,9 @@ class SocketExchange:
                 size = len(message) if isinstance(message, bytes) else len(message.encode())
                 self.conveyor.push_event(_bind(self._message, message, read_at), read_at, size)
         except ConnectionClosed as exc:
-            if exc.sent is not None and exc.sent.code == 1009:
+            # We refused a frame (we sent 1009 first), not the peer closing with 1009
+            ours = exc.sent is not None and exc.sent.code == 1009 and not exc.rcvd_then_sent
+            if ours:
                 refused = True
                 limit = self.host.config.max_socket_message_bytes
                 msg = f"message too big: over {limit} bytes"
