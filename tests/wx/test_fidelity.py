@@ -59,7 +59,7 @@ async def _sse_chunks(wx: WxRuntime, stub: EmbeddedStub, scenario: str) -> list[
         {
             "url": url,
             "method": "POST",
-            "data": {"message": "tell me a long story", "userId": "u1"},
+            "data": {"message": "给我讲一个很长的故事", "userId": "u1"},
             "enableChunked": True,
             "responseType": "arraybuffer",
             **calls.outcome(),
@@ -74,24 +74,31 @@ async def _sse_chunks(wx: WxRuntime, stub: EmbeddedStub, scenario: str) -> list[
 async def test_device_default_splits_events_and_utf8_on_the_real_stub(
     wx: WxRuntime, stub: EmbeddedStub
 ) -> None:
-    chunks = await _sse_chunks(wx, stub, f"{FAST},length=400")
+    chunks = await _sse_chunks(wx, stub, f"{FAST},length=800")
     body = b"".join(chunks)
     assert body.count(b"\n\n") >= 20
     # A naive "one callback = whole events" parser breaks: some callback ends mid-event
     assert any(not c.endswith(b"\n\n") for c in chunks[:-1])
-    # ... and a naive per-chunk UTF-8 decode garbles some character (seeded, repeatable)
-    assert any(_cuts_a_character(c) for c in chunks[:-1])
+
+
+async def test_device_default_splits_utf8_characters(wx: WxRuntime, edge: str) -> None:
+    text = "流式回复" * 1500  # 18 kB of 3-byte characters: ~24 cuts, each 2/3 mid-character
+    calls, chunks = Calls(), []
+    task = wx.request({"url": f"{edge}/echo", "method": "POST", "data": text,
+                       "enableChunked": True, **calls.outcome()})  # fmt: skip
+    task.onChunkReceived(lambda res: chunks.append(res["data"]))
+    await calls.finished()
+    assert json.loads(b"".join(chunks))["body"] == text
+    # A naive per-chunk decode garbles a character: the trap a device sets
+    assert any(_cuts_a_character(c) for c in chunks)
 
 
 async def test_ideal_mode_hands_network_reads_on_whole(
     make_wx: Callable[..., WxRuntime], stub: EmbeddedStub
 ) -> None:
-    device = await _sse_chunks(make_wx(), stub, f"{FAST},length=400")
-    ideal = await _sse_chunks(make_wx(delivery="ideal"), stub, f"{FAST},length=400")
-    # Re-cutting only ever adds boundaries mid-event; ideal keeps the server's write ends
-    assert sum(not c.endswith(b"\n\n") for c in ideal) < sum(
-        not c.endswith(b"\n\n") for c in device
-    )
+    ideal = await _sse_chunks(make_wx(delivery="ideal"), stub, f"{FAST},length=800")
+    # Loopback reads end where the server's writes end: whole events, the trap hidden
+    assert all(c.endswith(b"\n\n") for c in ideal)
 
 
 def _cuts_a_character(chunk: bytes) -> bool:
