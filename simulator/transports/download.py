@@ -53,6 +53,11 @@ class DownloadTransport(TimedTransport):
 
         def on_headers(res: dict[str, Any]) -> None:
             run.opened("headers")
+            # The platform's download headers carry no status; the flow log has it. An error
+            # status's body is never reply text, not even in lenient partial reads.
+            flow = self.wx.flows.get(task.flow_id)
+            if flow is not None and flow.status is not None and flow.status >= 400:
+                reader.discard()
             header = res.get("header") or {}
             run.learn_reply_id(
                 next((v for k, v in header.items() if k.lower() == "x-reply-id"), None)
@@ -115,6 +120,10 @@ class _PartialReader:
         self._wanted = 0
         self._discard = False
 
+    def discard(self) -> None:
+        """No byte of this body is reply text (an error status)."""
+        self._discard = True
+
     def settled(
         self, finished: asyncio.Future[tuple[bool, dict[str, Any]]], ok: bool, res: dict[str, Any]
     ) -> None:
@@ -160,7 +169,7 @@ class _PartialReader:
         self.fs.unlink(filePath=self.path)
 
     async def _read_partial(self) -> None:
-        while self.partial_ok and self._wanted > self.offset:
+        while self.partial_ok and not self._discard and self._wanted > self.offset:
             try:
                 data = await self._read(self.offset, self._wanted - self.offset)
             except OSError as exc:

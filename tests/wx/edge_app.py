@@ -65,7 +65,8 @@ async def chunks(request: Request) -> Response:
     headers: dict[str, str] = {}
     if request.query_params.get("length"):
         headers["content-length"] = str(sum(len(p) for p in parts))
-    return StreamingResponse(body(), media_type="text/plain", headers=headers)
+    code = int(request.query_params.get("status", "200"))
+    return StreamingResponse(body(), code, media_type="text/plain", headers=headers)
 
 
 async def ws_echo(ws: WebSocket) -> None:

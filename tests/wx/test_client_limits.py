@@ -7,17 +7,27 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import json
 import struct
 import tracemalloc
 from collections.abc import Callable, Iterator
+from urllib.parse import quote
 
 import pytest
 
 from backend_stub import EmbeddedStub
-from simulator.transports import ChunkReceived, RunFailed
+from simulator.transports import (
+    ChunkReceived,
+    RunFailed,
+    SendMessage,
+    create_transport,
+    stub_profile,
+)
+from simulator.transports.backend import Endpoint
 from simulator.transports.framing import MAX_LINE_CHARS, NdjsonParser, SseParserStub
 from simulator.wx import NETWORK_PROFILES, WxConfig, WxRuntime
 from simulator.wx.inflate import PIECE
+from tests.transports.conftest import finish
 from tests.transports.test_platforms import run_on
 from tests.wx.conftest import Calls
 
@@ -266,3 +276,18 @@ async def test_user_storage_quota_is_enforced(
         "errMsg": "writeFile:fail the maximum size of the file storage limit is exceeded",
         "errno": 1300202,
     }
+
+
+async def test_lenient_download_error_status_never_streams_its_body(
+    make_wx: Callable[..., WxRuntime], edge: str
+) -> None:
+    # A 503 whose body trickles in: lenient partial reads would show it before `success`
+    parts = quote(json.dumps(['{"error":', '{"code":"busy",', '"message":"try later"}}']))
+    path = f"/chunks?parts={parts}&gap=0.1&status=503"
+    profile = stub_profile(edge).with_options(
+        download=Endpoint(path, "GET", "text"), trace_path=None, send_scenario=False
+    )
+    wx = make_wx(download_fidelity="lenient")
+    outcome = await finish(create_transport("download", wx, profile), SendMessage("x"), edge)
+    assert isinstance(outcome.end, RunFailed) and "HTTP 503" in outcome.end.error
+    assert not [e for e in outcome.timeline.events if isinstance(e, ChunkReceived)]
