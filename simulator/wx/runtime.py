@@ -169,6 +169,8 @@ class WxRuntime:
         cfg = self.config
         flow_id = self._host.next_flow_id()
         error: WxError | None = None
+        if not self.canIUse("downloadFile.object.filePath"):
+            filePath = None  # the option appeared in 1.8.0
         if filePath is not None:
             wx_path, key = filePath, "filePath"
         else:
@@ -226,7 +228,9 @@ class WxRuntime:
         core = SocketCore(timeout_ms)
         headers = _page_headers(header)
         exchange = SocketExchange(
-            host, flow_id, str(url), headers, protocols, core, perMessageDeflate,
+            host, flow_id, str(url), headers,
+            protocols if self.canIUse("connectSocket.object.protocols") else None, core,
+            bool(perMessageDeflate) and self.canIUse("connectSocket.object.perMessageDeflate"),
             self._is_current, self._socket_handlers, self._socket_closed,
         )  # fmt: skip
         host.emit(ev.TaskStarted(flow_id, host.now(), "socket", "GET", str(url)))

@@ -330,3 +330,14 @@ async def _until(cond: Callable[[], bool], timeout: float = 5) -> None:
             await asyncio.sleep(0.01)
 
     await asyncio.wait_for(wait(), timeout)
+
+
+async def test_download_file_path_option_needs_1_8_0(
+    make_wx: Callable[..., WxRuntime], edge: str, calls: Calls
+) -> None:
+    wx = make_wx(base_library_version="1.7.0")
+    target = f"{wx.env.USER_DATA_PATH}/reply.txt"
+    wx.downloadFile({"url": f"{edge}/text?body=hi", "filePath": target, **calls.outcome()})
+    await calls.finished()
+    res = calls.first("success")
+    assert "filePath" not in res and res["tempFilePath"].startswith("wxfile://tmp_")
