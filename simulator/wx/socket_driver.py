@@ -204,13 +204,17 @@ class SocketExchange:
         extra = None
         if self.host.config.platform == "device":
             now = self.host.now()
+            handshake = int((now - self._started_at) * 1000)
             extra = {
-                "profile": {
+                "profile": {  # SocketProfile (T#L12140); DNS is inside the connect here
                     "fetchStart": epoch_ms(self._started_at),
+                    "domainLookUpStart": epoch_ms(self._started_at),
+                    "domainLookUpEnd": epoch_ms(self._started_at),
                     "connectStart": epoch_ms(self._started_at),
                     "connectEnd": epoch_ms(now),
-                    "handshakeCost": int((now - self._started_at) * 1000),
-                    "cost": int((now - self._started_at) * 1000),
+                    "handshakeCost": handshake,
+                    "cost": handshake,
+                    "rtt": int(self.conveyor.profile.latency_ms) or handshake,
                 }
             }
         self.core.receive_open(raw, self.host.now(), extra)

@@ -341,3 +341,17 @@ async def test_download_file_path_option_needs_1_8_0(
     await calls.finished()
     res = calls.first("success")
     assert "filePath" not in res and res["tempFilePath"].startswith("wxfile://tmp_")
+
+
+async def test_socket_profile_has_the_socket_profile_fields(
+    wx: WxRuntime, edge_ws: str, calls: Calls
+) -> None:
+    task = wx.connectSocket({"url": f"{edge_ws}/ws/echo"})
+    task.onOpen(calls.cb("open"))
+    await calls.until(lambda: "open" in calls.names)
+    profile = calls.first("open")["profile"]
+    assert set(profile) == {
+        "fetchStart", "domainLookUpStart", "domainLookUpEnd", "connectStart", "connectEnd",
+        "handshakeCost", "cost", "rtt",
+    }  # fmt: skip
+    assert profile["connectStart"] <= profile["connectEnd"]
