@@ -53,6 +53,11 @@ class DownloadTransport(TimedTransport):
 
         def on_headers(res: dict[str, Any]) -> None:
             run.opened("headers")
+            # The platform's download headers carry no status; the flow log has it. An error
+            # status's body is never reply text, not even in lenient partial reads.
+            flow = self.wx.flows.get(task.flow_id)
+            if flow is not None and flow.status is not None and flow.status >= 400:
+                reader.discard()
             header = res.get("header") or {}
             run.learn_reply_id(
                 next((v for k, v in header.items() if k.lower() == "x-reply-id"), None)
@@ -69,8 +74,8 @@ class DownloadTransport(TimedTransport):
             header=self.backend.request_headers(),
             filePath=reader.path,
             timeout=self.timeout_ms,
-            success=lambda res: settle(finished, (True, res)),
-            fail=lambda res: settle(finished, (False, res)),
+            success=lambda res: reader.settled(finished, True, res),
+            fail=lambda res: reader.settled(finished, False, res),
         )
         task.onHeadersReceived(on_headers)
         task.onProgressUpdate(on_progress)
@@ -113,6 +118,22 @@ class _PartialReader:
         self._parser = TextParser()
         self._busy: asyncio.Task[None] | None = None
         self._wanted = 0
+        self._discard = False
+
+    def discard(self) -> None:
+        """No byte of this body is reply text (an error status)."""
+        self._discard = True
+
+    def settled(
+        self, finished: asyncio.Future[tuple[bool, dict[str, Any]]], ok: bool, res: dict[str, Any]
+    ) -> None:
+        """The download ended. A failure or an error status (>= 400) means no byte of this
+        body is reply text: a partial read still in flight (it may run after the file was
+        committed) is discarded, decided here, before any such read can resume."""
+        status = status_of(res) if ok else None
+        if not ok or (status is not None and status >= 400):
+            self._discard = True
+        settle(finished, (ok, res))
 
     def schedule(self, written: int) -> None:
         """Progress says `written` bytes are in the file: read them unless a read is running."""
@@ -148,7 +169,7 @@ class _PartialReader:
         self.fs.unlink(filePath=self.path)
 
     async def _read_partial(self) -> None:
-        while self.partial_ok and self._wanted > self.offset:
+        while self.partial_ok and not self._discard and self._wanted > self.offset:
             try:
                 data = await self._read(self.offset, self._wanted - self.offset)
             except OSError as exc:
@@ -156,6 +177,8 @@ class _PartialReader:
                 self.run.note(
                     f"partial read refused, the reply will arrive whole at the end: {exc}"
                 )
+                return
+            if self._discard:
                 return
             self._deliver(data)
 

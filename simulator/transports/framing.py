@@ -7,11 +7,14 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from simulator.transports.sse import SseParser
+from simulator.transports.sse import LineTooLong, SseParser
 
 FRAMINGS = ("text", "sse", "ndjson", "openai")
 REPLACEMENT = "\ufffd"
 """Stream framings a chunked/download body can use (see `make_parser`)."""
+MAX_LINE_CHARS = 1 << 20
+"""Longest SSE / NDJSON line kept (1 Mi characters): past it the stream fails, memory stays
+bounded and the text so far is kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,33 @@ class Utf8Decoder:
         return self._decoder.decode(b"", final=True)
 
 
+class CheckedUtf8:
+    """Incremental strict UTF-8 for framed streams: on the first invalid sequence it yields
+    the valid text before it and sets `invalid`; nothing after it is decoded (text a run
+    calls exact is never silently altered by U+FFFD or dropped bytes)."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        self.invalid: str | None = None
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        if self.invalid is not None:
+            return ""
+        held = self._decoder.getstate()[0]  # a strict decoder keeps its buffer on error
+        try:
+            return self._decoder.decode(data, final)
+        except UnicodeDecodeError as exc:
+            raw = held + data
+            self.invalid = (
+                f"invalid UTF-8 at byte {exc.start} of a piece: the text would be altered"
+            )
+            return raw[: exc.start].decode("utf-8", "ignore")
+
+    def error_piece(self) -> list[Piece]:
+        """The failure to report once the stream had invalid bytes (empty otherwise)."""
+        return [Piece(error=self.invalid)] if self.invalid is not None else []
+
+
 class TextParser:
     """A plain text body (the seed's miniapp-stream): every decoded character is reply text.
 
@@ -80,17 +110,33 @@ class _EventStreamParser:
     """Shared SSE plumbing; subclasses turn one event into a piece."""
 
     def __init__(self) -> None:
-        self._utf8 = Utf8Decoder()
-        self._sse = SseParser()
+        self._utf8 = CheckedUtf8()
+        self._sse = SseParser(MAX_LINE_CHARS)
         self.dangling = False
+        self._failed = False
 
     def feed(self, data: bytes) -> list[Piece]:
-        return [self._piece(e.event, e.data, e.id) for e in self._sse.feed(self._utf8.decode(data))]
+        return self._parse(data, final=False)
 
     def close(self) -> list[Piece]:
-        pieces = [self._piece(e.event, e.data, e.id) for e in self._sse.feed(self._utf8.flush())]
+        pieces = self._parse(b"", final=True)
         self.dangling = self._sse.close()
         return pieces
+
+    def _parse(self, data: bytes, final: bool) -> list[Piece]:
+        """Decode then split into events; a bad byte or an endless line fails the stream
+        once (an `error` piece after the events completed before it)."""
+        if self._failed:
+            return []
+        text = self._utf8.decode(data, final)
+        try:
+            events = self._sse.feed(text)
+            tail: list[Piece] = []
+        except LineTooLong as exc:
+            events, tail = exc.events, [Piece(error=f"SSE {exc}")]
+        tail = tail or self._utf8.error_piece()
+        self._failed = bool(tail)
+        return [self._piece(e.event, e.data, e.id) for e in events] + tail
 
     def _piece(self, event: str, data: str, event_id: str | None) -> Piece:
         raise NotImplementedError
@@ -144,19 +190,51 @@ class NdjsonParser:
     """One JSON object per line (Ollama-like): `text`, `content`, `response`, `message.content`."""
 
     def __init__(self) -> None:
-        self._utf8 = Utf8Decoder()
-        self._buffer = ""
+        self._utf8 = CheckedUtf8()
+        self._tail: list[str] = []  # the open line in parts: each byte is scanned once
+        self._tail_len = 0
+        self._failed = False
 
     def feed(self, data: bytes) -> list[Piece]:
-        self._buffer += self._utf8.decode(data)
-        *lines, self._buffer = self._buffer.split("\n")
-        return [p for p in (self._line(line) for line in lines) if p is not None]
+        return self._parse(data, final=False)
 
     def close(self) -> list[Piece]:
-        self._buffer += self._utf8.flush()
-        line, self._buffer = self._buffer, ""
-        piece = self._line(line)
-        return [piece] if piece is not None else []
+        pieces = self._parse(b"", final=True)
+        line, self._tail, self._tail_len = "".join(self._tail), [], 0
+        piece = None if self._failed else self._line(line)
+        return pieces + ([piece] if piece is not None else [])
+
+    def _parse(self, data: bytes, final: bool) -> list[Piece]:
+        if self._failed:
+            return []
+        text = self._utf8.decode(data, final)
+        pieces: list[Piece] = []
+        pos = 0
+        while (cut := text.find("\n", pos)) >= 0:
+            line = text[pos:cut]
+            if self._tail:
+                line, self._tail, self._tail_len = "".join(self._tail) + line, [], 0
+            pos = cut + 1
+            if len(line) > MAX_LINE_CHARS:
+                return self._fail(pieces, f"NDJSON line longer than {MAX_LINE_CHARS} characters")
+            piece = self._line(line)
+            if piece is not None:
+                pieces.append(piece)
+        if pos < len(text):
+            self._tail.append(text[pos:])
+            self._tail_len += len(text) - pos
+            if self._tail_len > MAX_LINE_CHARS:
+                self._tail, self._tail_len = [], 0
+                return self._fail(pieces, f"NDJSON line longer than {MAX_LINE_CHARS} characters")
+        bad = self._utf8.error_piece()
+        if bad:
+            self._tail, self._tail_len = [], 0
+            return self._fail(pieces, bad[0].error or "")
+        return pieces
+
+    def _fail(self, pieces: list[Piece], reason: str) -> list[Piece]:
+        self._failed = True
+        return [*pieces, Piece(error=reason)]
 
     def _line(self, line: str) -> Piece | None:
         if not line.strip():

@@ -178,10 +178,15 @@ async def request_text(
         fail=lambda res: settle(future, (False, res)),
     )
     try:
-        return await future
+        ok, res = await future
     except asyncio.CancelledError:
         task.abort()
         raise
+    flow = wx.flows.get(task.flow_id)
+    if ok and flow is not None and flow.text_altered:
+        # The runtime replaced undecodable bytes (as the platform does): never exact text
+        return False, {**res, "errMsg": "reply body is not valid in its charset (text altered)"}
+    return ok, res
 
 
 def http_error(status: int | None, body: bytes) -> str | None:

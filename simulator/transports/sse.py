@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+class LineTooLong(ValueError):
+    """A line longer than the parser's bound (an endless line must not grow memory)."""
+
+    def __init__(self, limit: int, events: list[SseEvent]) -> None:
+        super().__init__(f"line longer than {limit} characters")
+        self.limit = limit
+        self.events = events
+        """Events completed in the same feed before the long line."""
+
+
 @dataclass(frozen=True, slots=True)
 class SseEvent:
     """One dispatched event: `event` defaults to "message", `data` lines joined with newlines."""
@@ -22,8 +32,11 @@ class SseParser:
     as the spec says) but reports whether such a tail was pending.
     """
 
-    def __init__(self) -> None:
-        self._buffer = ""
+    def __init__(self, max_line: int = 1 << 20) -> None:
+        self.max_line = max_line
+        """Longest line kept (characters); a longer one raises `LineTooLong`."""
+        self._tail: list[str] = []  # the unterminated line, in pieces (no re-copying)
+        self._tail_len = 0
         self._pending_cr = False
         self._event = ""
         self._data: list[str] = []
@@ -32,32 +45,55 @@ class SseParser:
         self.last_event_id: str | None = None
 
     def feed(self, text: str) -> list[SseEvent]:
-        """Add a piece of the stream; return the events it completed, in order."""
+        """Add a piece of the stream; return the events it completed, in order.
+
+        Linear in the piece: each character is scanned once, an open line is kept as parts.
+
+        Raises:
+            LineTooLong: a line grew past `max_line`; `.events` holds those completed first.
+        """
         if self._pending_cr and text.startswith("\n"):
             text = text[1:]  # the LF of a CRLF whose CR ended the previous piece
         self._pending_cr = False
-        self._buffer += text
         events: list[SseEvent] = []
+        pos, size = 0, len(text)
+        cr, lf = text.find("\r"), text.find("\n")
         while True:
-            cut = _line_end(self._buffer)
-            if cut is None:
+            if 0 <= cr < pos:
+                cr = text.find("\r", pos)
+            if 0 <= lf < pos:
+                lf = text.find("\n", pos)
+            if cr < 0 and lf < 0:
                 break
-            line, sep_len = self._buffer[:cut], 1
-            if self._buffer[cut] == "\r":
-                if cut + 1 == len(self._buffer):
+            cut = lf if cr < 0 else cr if lf < 0 else min(cr, lf)
+            line = text[pos:cut]
+            if self._tail:
+                line = "".join(self._tail) + line
+                self._tail, self._tail_len = [], 0
+            if len(line) > self.max_line:
+                raise LineTooLong(self.max_line, events)
+            sep_len = 1
+            if text[cut] == "\r":
+                if cut + 1 == size:
                     self._pending_cr = True  # maybe half of a CRLF: the LF may come next
-                elif self._buffer[cut + 1] == "\n":
+                elif text[cut + 1] == "\n":
                     sep_len = 2
-            self._buffer = self._buffer[cut + sep_len :]
+            pos = cut + sep_len
             event = self._line(line)
             if event is not None:
                 events.append(event)
+        if pos < size:
+            self._tail.append(text[pos:])
+            self._tail_len += size - pos
+            if self._tail_len > self.max_line:
+                self._tail, self._tail_len = [], 0
+                raise LineTooLong(self.max_line, events)
         return events
 
     def close(self) -> bool:
         """End of stream; True when an event had started but was never terminated."""
-        dangling = bool(self._buffer) or self._has_data or bool(self._event)
-        self._buffer, self._data, self._has_data, self._event = "", [], False, ""
+        dangling = bool(self._tail) or self._has_data or bool(self._event)
+        self._tail, self._tail_len, self._data, self._has_data, self._event = [], 0, [], False, ""
         return dangling
 
     def _line(self, line: str) -> SseEvent | None:
@@ -85,10 +121,3 @@ class SseParser:
         event = SseEvent(self._event or "message", "\n".join(self._data), self._id)
         self._event, self._data, self._has_data, self._id = "", [], False, None
         return event
-
-
-def _line_end(buffer: str) -> int | None:
-    """Index of the first CR or LF, or None."""
-    cr, lf = buffer.find("\r"), buffer.find("\n")
-    found = [i for i in (cr, lf) if i >= 0]
-    return min(found) if found else None

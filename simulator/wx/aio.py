@@ -85,7 +85,7 @@ class WxAsync:
         return await self._call(self._wx.closeSocket, options)
 
     @staticmethod
-    async def _call(fn: Callable[..., None], options: dict[str, Any]) -> Result:
+    async def _call(fn: Callable[..., object], options: dict[str, Any]) -> Result:
         future, ok, bad = _settle()
         fn(**options, success=ok, fail=bad)
         return await future

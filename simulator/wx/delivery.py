@@ -30,13 +30,18 @@ class Conveyor:
         rng: random.Random,
         loop: asyncio.AbstractEventLoop,
     ) -> None:
+        self.profile = profile
         self._slicer = Slicer(slicing, rng)
         self._pacer = Pacer(profile, rng)
         self._immediate = profile.passthrough
         self._slicing = slicing is not None
         self._loop = loop
-        self._queue: deque[tuple[float, Callable[[], None]]] = deque()
+        self._queue: deque[tuple[float, int, Callable[[], None]]] = deque()
         self._timer: asyncio.TimerHandle | None = None
+        self.backlog_bytes = 0
+        """Bytes queued for the page and not yet delivered."""
+        self._space: asyncio.Event | None = None
+        self._low = 0
 
     def uplink_delay(self, nbytes: int) -> float:
         """Seconds to wait before sending `nbytes`."""
@@ -48,8 +53,22 @@ class Conveyor:
             fn()
             return
         due = read_at if self._immediate else self._pacer.due(nbytes, read_at)
-        self._queue.append((due, fn))
+        self._queue.append((due, nbytes, fn))
+        self.backlog_bytes += nbytes
         self._arm()
+
+    async def wait_below(self, low: int) -> None:
+        """Return once the backlog has drained to `low` bytes (or the flow was cancelled)."""
+        if self.backlog_bytes <= low:
+            return
+        self._low = low
+        self._space = asyncio.Event()
+        await self._space.wait()
+
+    def _wake_reader(self) -> None:
+        if self._space is not None and self.backlog_bytes <= self._low:
+            self._space.set()
+            self._space = None
 
     def push_data(self, data: bytes, read_at: float, deliver: Deliver) -> None:
         """A network read: re-slice it and deliver every piece."""
@@ -68,6 +87,8 @@ class Conveyor:
     def cancel(self) -> None:
         """Drop everything not yet delivered (abort, timeout, close)."""
         self._queue.clear()
+        self.backlog_bytes = 0
+        self._wake_reader()
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
@@ -86,8 +107,10 @@ class Conveyor:
         self._timer = None
         now = time.monotonic() + _EARLY
         while self._queue and self._queue[0][0] <= now:
-            _, fn = self._queue.popleft()
+            _, nbytes, fn = self._queue.popleft()
+            self.backlog_bytes -= nbytes
             fn()
+        self._wake_reader()
         self._arm()
 
 

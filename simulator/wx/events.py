@@ -136,6 +136,9 @@ class TaskCompleted:
     at: float
     status: int
     nbytes: int
+    text_altered: bool = False
+    """`res.data` text had bytes its charset could not decode (each became U+FFFD, as the
+    platform converts "if possible"): a transport must not call that text exact."""
 
 
 WxEvent = (

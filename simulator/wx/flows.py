@@ -48,6 +48,8 @@ class Flow:
     error: str | None = None
     """The errMsg of a failure."""
     state: str = "started"
+    text_altered: bool = False
+    """The success text was not a clean decode of the body (see `TaskCompleted`)."""
     """"started" | "queued" | "open" | "done" | "failed" | "closed"."""
 
 
@@ -124,6 +126,7 @@ def _apply(flow: Flow, event: ev.WxEvent) -> bool:
             flow.error, flow.state = event.err_msg, "failed"
         case ev.TaskCompleted():
             flow.ended_at, flow.status, flow.state = event.at, event.status, "done"
+            flow.text_altered = event.text_altered
             flow.bytes_received = max(flow.bytes_received, event.nbytes)
         case _:
             return False

@@ -18,6 +18,7 @@ from simulator.wx import events as ev
 from simulator.wx.callbacks import Callback, Outcome, Result
 from simulator.wx.errors import FileSystemError
 from simulator.wx.host import Host
+from simulator.wx.options import object_form
 
 ENCODINGS = {
     "utf8": "utf-8", "utf-8": "utf-8", "ascii": "ascii", "latin1": "latin-1", "binary": "latin-1",
@@ -49,12 +50,23 @@ def encode(data: str | bytes, encoding: str) -> bytes:
         raise FileSystemError("encode error", 1300203) from exc
 
 
-class Sandbox:
-    """Maps wx paths to real paths, refusing anything outside the two directories."""
+USER_STORAGE_BYTES = 200 * 1024 * 1024
+"""User files of one mini-program: "≤ 200 MB" (file-system guide, wx-api-semantics §4)."""
 
-    def __init__(self, user_dir: Path, temp_dir: Path, devtools: bool) -> None:
+
+class Sandbox:
+    """Maps wx paths to real paths, refusing anything outside the two directories.
+
+    The temp directory (and the runtime's staging files) live outside the user directory,
+    so no `wxfile://usr/...` path can reach them; symlinks are resolved before the check.
+    """
+
+    def __init__(
+        self, user_dir: Path, temp_dir: Path, devtools: bool, quota: int = USER_STORAGE_BYTES
+    ) -> None:
         self.user_dir = user_dir.resolve()
         self.temp_dir = temp_dir.resolve()
+        self.quota = quota
         self.user_prefix = "http://usr" if devtools else "wxfile://usr"
         self.temp_prefix = "http://tmp/" if devtools else "wxfile://tmp_"
 
@@ -68,8 +80,10 @@ class Sandbox:
             FileSystemError: not a sandbox path (1300002), outside it or a temp file opened
                 for writing (1300013).
         """
-        if not isinstance(wx_path, str) or not wx_path:
-            raise FileSystemError(f"no such file or directory, {op} {wx_path}", 1300002)
+        if not isinstance(wx_path, str) or not wx_path or "\0" in wx_path:
+            # A NUL byte cannot name a file anywhere: the platform's "no such file"
+            shown = wx_path.replace("\0", "\\0") if isinstance(wx_path, str) else wx_path
+            raise FileSystemError(f"no such file or directory, {op} {shown}", 1300002)
         if wx_path == self.user_prefix or wx_path.startswith(self.user_prefix + "/"):
             real = (self.user_dir / wx_path[len(self.user_prefix) :].lstrip("/")).resolve()
             if real != self.user_dir and self.user_dir not in real.parents:
@@ -81,8 +95,18 @@ class Sandbox:
             name = wx_path[len(self.temp_prefix) :]
             if not name or "/" in name or name.startswith("."):
                 raise FileSystemError(f"no such file or directory, {op} {wx_path}", 1300002)
-            return self.temp_dir / name
+            real = (self.temp_dir / name).resolve()
+            if real.parent != self.temp_dir:  # a symlink planted in the temp directory
+                raise FileSystemError(f"permission denied, {op} {wx_path}", 1300013)
+            return real
         raise FileSystemError(f"no such file or directory, {op} {wx_path}", 1300002)
+
+    def check_quota(self, real: Path, new_size: int) -> None:
+        """Refuse a write that would take the user directory over its quota (1300202)."""
+        used = sum(p.stat().st_size for p in self.user_dir.rglob("*") if p.is_file())
+        replaced = real.stat().st_size if real.is_file() else 0
+        if used - replaced + new_size > self.quota:
+            raise FileSystemError("the maximum size of the file storage limit is exceeded", 1300202)
 
 
 def _os_error(exc: OSError, wx_path: str, op: str = "open") -> FileSystemError:
@@ -104,6 +128,7 @@ class FileSystemManager:
         self.sandbox = sandbox
 
     # -- readFile ------------------------------------------------------------------------
+    @object_form
     def readFileSync(
         self,
         filePath: str,
@@ -117,6 +142,7 @@ class FileSystemManager:
         )
         return data
 
+    @object_form
     def readFile(
         self,
         filePath: str,
@@ -158,9 +184,11 @@ class FileSystemManager:
         return data if encoding is None else decode(data, encoding)
 
     # -- writeFile -----------------------------------------------------------------------
+    @object_form
     def writeFileSync(self, filePath: str, data: str | bytes, encoding: str = "utf8") -> None:
         _raising("writeFileSync", lambda: self._write(filePath, data, encoding))
 
+    @object_form
     def writeFile(
         self,
         filePath: str,
@@ -180,16 +208,20 @@ class FileSystemManager:
         if encoding not in ENCODINGS:
             raise FileSystemError(f"invalid encoding: {encoding}", 1300022)
         real = self.sandbox.resolve(wx_path, write=True)
+        payload = encode(data, encoding)
+        self.sandbox.check_quota(real, len(payload))
         try:
-            real.write_bytes(encode(data, encoding))
+            real.write_bytes(payload)
         except OSError as exc:
             raise _os_error(exc, wx_path) from exc
         return {}
 
     # -- access / unlink -----------------------------------------------------------------
+    @object_form
     def accessSync(self, path: str) -> None:
         _raising("accessSync", lambda: self._access(path))
 
+    @object_form
     def access(
         self,
         path: str,
@@ -204,9 +236,11 @@ class FileSystemManager:
             raise FileSystemError(f"no such file or directory, access {wx_path}", 1300002)
         return {}
 
+    @object_form
     def unlinkSync(self, filePath: str) -> None:
         _raising("unlinkSync", lambda: self._unlink(filePath))
 
+    @object_form
     def unlink(
         self,
         filePath: str,

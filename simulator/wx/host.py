@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import itertools
 import logging
 import random
@@ -15,6 +16,7 @@ import httpx
 from simulator.wx import events as ev
 from simulator.wx.config import WxConfig
 from simulator.wx.flows import FlowLog
+from simulator.wx.inflate import ACCEPT_ENCODING
 from simulator.wx.limits import TaskLimiter
 
 logger = logging.getLogger("simulator.wx")
@@ -27,6 +29,13 @@ USER_AGENTS = {
     "devtools": "Mozilla/5.0 wechatdevtools/1.06 MicroMessenger/8.0.5 miniProgram",
     "pc": "Mozilla/5.0 (Windows NT 10.0) WindowsWechat MicroMessenger/3.9 miniProgram",
 }
+
+
+class _KeepNone(http.cookiejar.DefaultCookiePolicy):
+    """wx.request keeps no cookies: a page sends only the headers it sets (issue 12 #1)."""
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: object) -> bool:
+        return False
 
 
 def epoch_ms(monotonic_at: float) -> int:
@@ -45,6 +54,8 @@ class Host:
         self.flows = FlowLog(config.max_flows)
         self.events.subscribe(self.flows.handle)
         self.http_limiter = TaskLimiter(config.max_requests, config.over_limit)
+        self.latest_chunked: int | None = None
+        """The most recent chunked request (iOS `ios_later_chunked_only` quirk)."""
         self.pending_http: dict[int, Any] = {}
         """Queued and running HTTP exchanges by flow id (started when the limiter frees a slot)."""
         self._ids = itertools.count(1)
@@ -52,6 +63,8 @@ class Host:
         self._client: httpx.AsyncClient | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
+        self.suspended = False
+        """Backgrounded past `background_interrupt_ms`: network calls fail "interrupted"."""
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
@@ -80,7 +93,11 @@ class Host:
             self._client = httpx.AsyncClient(
                 timeout=None,
                 limits=httpx.Limits(max_connections=None, max_keepalive_connections=20),
-                headers={"User-Agent": USER_AGENTS[self.config.platform]},
+                headers={
+                    "User-Agent": USER_AGENTS[self.config.platform],
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                },
+                cookies=http.cookiejar.CookieJar(policy=_KeepNone()),
                 follow_redirects=True,
                 trust_env=False,
             )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import zlib
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, Protocol
 
 import httpx
@@ -22,8 +24,10 @@ from simulator.wx.download import (
 )
 from simulator.wx.errors import InvalidArgument, NetworkError, TaskLimitExceeded, WxError
 from simulator.wx.fs import DownloadSink
-from simulator.wx.host import Host, epoch_ms
+from simulator.wx.host import Host
+from simulator.wx.inflate import BoundedInflater
 from simulator.wx.payload import PreparedRequest
+from simulator.wx.profile import ConnectionTrace, peer_address, request_profile
 from simulator.wx.request import (
     CallChunkReceived,
     CallFail,
@@ -52,8 +56,10 @@ class HttpCore(Protocol):
     def callbacks_to_run(self) -> Sequence[object]: ...
 
 
-def net_error(exc: httpx.HTTPError | httpx.InvalidURL, headers_seen: bool) -> WxError:
+def net_error(exc: httpx.HTTPError | httpx.InvalidURL | zlib.error, headers_seen: bool) -> WxError:
     """An httpx failure as the device reports it (Chromium net error names, as cronet does)."""
+    if isinstance(exc, zlib.error):
+        return NetworkError("net::ERR_CONTENT_DECODING_FAILED")
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return InvalidArgument("invalid url", 600009)
     if isinstance(exc, httpx.ConnectError):
@@ -76,6 +82,9 @@ class HttpExchange:
     """
 
     api = "request"
+    max_body: int | None = None
+    """Decoded body bound enforced here (None: the core has its own, as downloads do)."""
+    follow_redirects = True
 
     def __init__(
         self, host: Host, flow_id: int, prepared: PreparedRequest, core: HttpCore, outcome: Outcome
@@ -85,7 +94,8 @@ class HttpExchange:
         self.flow_id = flow_id
         self.prepared = prepared
         self.core = core
-        self.conveyor = Conveyor(host.network, host.config.slicing, host.rng(flow_id), host.loop)
+        slicing = host.config.effective_slicing
+        self.conveyor = Conveyor(host.network, slicing, host.rng(flow_id), host.loop)
         self.read_at = 0.0
         self.queued_at: float | None = None
         self.started_at: float | None = None
@@ -94,6 +104,9 @@ class HttpExchange:
         self._timer: asyncio.TimerHandle | None = None
         self._finished = False
         self._admitted = False
+        self._trace = ConnectionTrace(host.now)
+        self._http_version = ""
+        self._peer: tuple[str, int] = ("", 0)
 
     # -- lifecycle ------------------------------------------------------------------------
     def admit(self) -> None:
@@ -113,6 +126,8 @@ class HttpExchange:
             self.host.call_soon(self.fail_now, TaskLimitExceeded())
 
     def start(self) -> None:
+        if self.core.done:
+            return  # aborted while queued; its deferred fail frees the slot
         self.started_at = self.host.now()
         self.core.start(self.started_at)
         self.dispatch()
@@ -122,10 +137,13 @@ class HttpExchange:
         self._io = self.host.spawn(self._transfer(), name=f"wx-{self.api}-{self.flow_id}")
 
     def abort(self) -> None:
-        if self._finished:
+        """Stop now (no chunk after this), but run `fail`/`complete` on a later loop turn:
+        the page's `task.abort(); cancelled = true` must hold before its callbacks run."""
+        if self._finished or self.core.done:
             return
         self.core.abort(self.host.now())
-        self.dispatch()
+        self.conveyor.cancel()
+        self.host.call_soon(self.dispatch)
 
     def fail_now(self, error: WxError) -> None:
         self.core.receive_error(error, self.host.now())
@@ -159,20 +177,48 @@ class HttpExchange:
         logger.debug("> %s %s (flow %d)", req.method, req.url, self.flow_id)
         try:
             async with self.host.client.stream(
-                req.method, req.url, headers=req.headers, content=req.body
-            ) as resp:
+                req.method, req.url, headers=req.headers, content=req.body,
+                follow_redirects=self.follow_redirects, extensions={"trace": self._trace},
+            ) as resp:  # fmt: skip
                 headers_seen = True
+                self._http_version = resp.http_version
+                self._peer = peer_address(resp.extensions)
                 raw = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.headers.raw]
                 self.conveyor.push_event(
                     lambda: self._headers(resp.status_code, raw, self.host.now()), self.host.now()
                 )
-                async for data in resp.aiter_bytes():
-                    self.conveyor.push_data(data, self.host.now(), self._deliver)
+                if not await self._pump(resp):
+                    return
             self.conveyor.push_end(self._end, self.host.now(), self._deliver)
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # InvalidURL is no HTTPError
+        except (httpx.HTTPError, httpx.InvalidURL, zlib.error) as exc:
             error = net_error(exc, headers_seen)
             logger.debug("! flow %d: %r -> %s", self.flow_id, exc, error.detail)
             self.conveyor.push_end(lambda: self.fail_now(error), self.host.now(), self._deliver)
+
+    async def _pump(self, resp: httpx.Response) -> bool:
+        """Decode the body in bounded pieces into the conveyor; False when over `max_body`.
+
+        Reading pauses while the page's backlog is over `chunk_backlog_bytes`, so a fast
+        server on a slow emulated link waits (like a full TCP window) instead of piling up."""
+        inflater = BoundedInflater(resp.headers.get("content-encoding", ""))
+        backlog = self.host.config.chunk_backlog_bytes
+        decoded = 0
+        async for raw in resp.aiter_raw():
+            for data in inflater.feed(raw):
+                decoded += len(data)
+                if self.max_body is not None and decoded > self.max_body:
+                    over = WxError("exceed max response size", 600000)
+                    self.conveyor.push_end(
+                        partial(self.fail_now, over), self.host.now(), self._deliver
+                    )
+                    return False
+                self.conveyor.push_data(data, self.host.now(), self._deliver)
+                if self.conveyor.backlog_bytes > backlog:
+                    await self.conveyor.wait_below(backlog // 2)
+        tail = inflater.flush()
+        if tail:
+            self.conveyor.push_data(tail, self.host.now(), self._deliver)
+        return True
 
     def _headers(self, status: int, raw: list[tuple[str, str]], read_at: float) -> None:
         self.read_at = read_at
@@ -207,24 +253,13 @@ class HttpExchange:
             return None
         started = self.started_at or at
         queued = self.queued_at if self.queued_at is not None else started
-        return {
-            "profile": {
-                "invokeStart": epoch_ms(queued),
-                "queueStart": epoch_ms(queued),
-                "queueEnd": epoch_ms(started),
-                "fetchStart": epoch_ms(started),
-                "requestStart": epoch_ms(started),
-                "responseStart": epoch_ms(self.headers_at or at),
-                "responseEnd": epoch_ms(at),
-                "protocol": "http1.1",
-                "sendBytesCount": len(self.prepared.body or b""),
-                "receivedBytedCount": self.core.received,  # [sic], as in the typings
-                "SSLconnectionStart": 0,
-                "SSLconnectionEnd": 0,
-                "redirectStart": 0,
-                "redirectEnd": 0,
-            }
-        }
+        profile = request_profile(
+            self._trace, queued=queued, started=started, ended=at,
+            http_version=self._http_version, peer=self._peer,
+            sent=len(self.prepared.body or b""), received=self.core.received,
+            network=self.conveyor.profile,
+        )  # fmt: skip
+        return {"profile": profile}
 
     def dispatch(self) -> None:
         """Run what the core asks for: the shared outputs here, the rest in `handle`."""
@@ -255,8 +290,11 @@ class HttpExchange:
         self.finish()
         at = self.host.now()
         if isinstance(out, CallSuccess):
+            altered = bool(getattr(self.core, "text_altered", False))
             self.host.emit(
-                ev.TaskCompleted(self.flow_id, at, self.core.status or 0, self.core.received)
+                ev.TaskCompleted(
+                    self.flow_id, at, self.core.status or 0, self.core.received, altered
+                )
             )
             outcome.succeed(out.res)
         else:
@@ -276,9 +314,14 @@ class RequestExchange(HttpExchange):
         prepared: PreparedRequest,
         core: RequestCore,
         outcome: Outcome,
+        manual_redirect: bool = False,
     ) -> None:
         super().__init__(host, flow_id, prepared, core, outcome)
         self.task: RequestTask | None = None
+        self.max_body = host.config.max_response_bytes
+        self.follow_redirects = not manual_redirect
+        if core.options.enable_chunked:
+            host.latest_chunked = flow_id  # the iOS 8.0.54 quirk's "later" request
 
     def headers_listeners(self) -> Listeners:
         assert self.task is not None
@@ -286,6 +329,8 @@ class RequestExchange(HttpExchange):
 
     def handle(self, out: object) -> bool:
         assert self.task is not None and isinstance(out, CallChunkReceived)
+        if self.host.config.ios_later_chunked_only and self.host.latest_chunked != self.flow_id:
+            return True  # iOS 8.0.54: a later chunked request took the chunk events
         self.host.emit(ev.ChunkReceived(self.flow_id, self.host.now(), len(out.data), self.read_at))
         self.task.chunk_listeners.fire({"data": out.data})
         return True

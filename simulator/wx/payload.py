@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 from collections.abc import Mapping
@@ -112,24 +113,42 @@ def prepare_request(
     return PreparedRequest(method, url, headers, body)
 
 
-def decode_body(body: bytes, data_type: str, response_type: str) -> Any:
-    """The `res.data` of a complete body.
+def charset_of(header: Mapping[str, str]) -> str:
+    """The codec named by Content-Type's `charset` (gbk, gb18030, big5, …), else UTF-8."""
+    content_type = _header_value(header, "content-type") or ""
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.strip().partition("=")
+        if name.strip().lower() == "charset":
+            try:
+                return codecs.lookup(value.strip().strip('"')).name
+            except LookupError:
+                break  # unknown charset: read as UTF-8, as a browser falls back
+    return "utf-8"
 
-    arraybuffer → bytes. text → UTF-8 with one BOM stripped (undecodable bytes replaced:
-    the platform converts "if possible"). dataType json → parsed once; when it is not JSON
-    the string stays, as on a device.
+
+def decode_body(
+    body: bytes, data_type: str, response_type: str, charset: str = "utf-8"
+) -> tuple[Any, bool]:
+    """The `res.data` of a complete body, and whether decoding altered the text.
+
+    arraybuffer → bytes. text → the declared charset (the platform converts it), one BOM
+    stripped; undecodable bytes become U+FFFD (converted "if possible") and the flag says
+    so. dataType json → parsed once; when it is not JSON the string stays, as on a device.
     """
     if response_type == "arraybuffer":
-        return body
-    text = body.decode("utf-8", errors="replace")
+        return body, False
+    try:
+        text, altered = body.decode(charset), False
+    except UnicodeDecodeError:
+        text, altered = body.decode(charset, errors="replace"), True
     if text.startswith("\ufeff"):
         text = text[1:]
     if data_type == "json":
         try:
-            return json.loads(text)
+            return json.loads(text), altered
         except ValueError:
-            return text
-    return text
+            return text, altered
+    return text, altered
 
 
 def header_dict(raw: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:

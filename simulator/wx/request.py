@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from simulator.wx.callbacks import Callback, Listeners, Result
 from simulator.wx.errors import Aborted, TimedOut, WxError
-from simulator.wx.payload import decode_body, header_dict
+from simulator.wx.payload import charset_of, decode_body, header_dict
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +115,7 @@ class RequestCore(TimedCore[RequestOutput]):
         self.options = options
         self.header: dict[str, str] = {}
         self.cookies: list[str] = []
+        self.text_altered = False
         self._body = _Body()
 
     def receive_headers(self, status: int, raw: list[tuple[str, str]], at: float) -> None:
@@ -148,7 +149,10 @@ class RequestCore(TimedCore[RequestOutput]):
             # Device: success still comes, but the body went to onChunkReceived (§1.9)
             data = b"" if opts.response_type == "arraybuffer" else ""
         else:
-            data = decode_body(b"".join(self._body.parts), opts.data_type, opts.response_type)
+            data, self.text_altered = decode_body(
+                b"".join(self._body.parts), opts.data_type, opts.response_type,
+                charset_of(self.header),
+            )  # fmt: skip
             self._body = _Body()
         res: Result = {
             "data": data,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 import shutil
 import tempfile
@@ -14,17 +15,25 @@ from simulator.wx import events as ev
 from simulator.wx.callbacks import Callback, Outcome
 from simulator.wx.config import WxConfig
 from simulator.wx.download import DownloadCore, DownloadOptions, DownloadTask
-from simulator.wx.errors import Aborted, InvalidArgument, NetworkError, NotConnected, WxError
+from simulator.wx.errors import (
+    Aborted,
+    CallFailed,
+    InvalidArgument,
+    NetworkError,
+    NotConnected,
+    WxError,
+)
 from simulator.wx.flows import FlowLog
 from simulator.wx.fs import DownloadSink, FileSystemManager, Sandbox
 from simulator.wx.host import Host
 from simulator.wx.http_driver import DownloadExchange, HttpExchange, RequestExchange
 from simulator.wx.network import NetworkProfile
+from simulator.wx.options import object_form
 from simulator.wx.payload import PreparedRequest, prepare_request
 from simulator.wx.request import RequestCore, RequestOptions, RequestTask
 from simulator.wx.socket_driver import GlobalHandlers, SocketExchange
 from simulator.wx.socket_task import SocketCore, SocketTask
-from simulator.wx.versions import can_i_use
+from simulator.wx.versions import PROMISE_SINCE, at_least, can_i_use
 
 NETWORK_CHANGE = "errcode:10011 cronet_error_code:0 error_msg:network change, cancel all task"
 
@@ -44,17 +53,23 @@ class WxRuntime:
             self._own_dir = Path(tempfile.mkdtemp(prefix="wx-usr-"))
         root = self.config.user_data_dir or self._own_dir
         assert root is not None
-        temp = root / ".wx-tmp"
-        temp.mkdir(parents=True, exist_ok=True)
-        self._staging = root / ".wx-partial"
-        self._staging.mkdir(exist_ok=True)
-        self._sandbox = Sandbox(root, temp, self.config.platform == "devtools")
+        root.mkdir(parents=True, exist_ok=True)
+        # Temp files and half-written downloads live outside the user-visible tree
+        self._internal = Path(tempfile.mkdtemp(prefix="wx-internal-"))
+        temp = self._internal / "tmp"
+        temp.mkdir()
+        self._staging = self._internal / "partial"
+        self._staging.mkdir()
+        self._sandbox = Sandbox(
+            root, temp, self.config.platform == "devtools", self.config.max_user_storage_bytes
+        )
         self._fs = FileSystemManager(self._host, self._sandbox)
         self.env = SimpleNamespace(USER_DATA_PATH=self._sandbox.user_prefix)
         self._sockets: list[SocketExchange] = []
         self._current_socket: SocketExchange | None = None
         self._socket_handlers: GlobalHandlers = {}
         self._aio: Any = None
+        self._background: asyncio.TimerHandle | None = None
 
     # -- observability ---------------------------------------------------------------------
     @property
@@ -83,6 +98,7 @@ class WxRuntime:
         return self._fs
 
     # -- request ---------------------------------------------------------------------------
+    @object_form
     def request(
         self,
         url: str,
@@ -93,6 +109,7 @@ class WxRuntime:
         responseType: str = "text",
         timeout: int | None = None,
         enableChunked: bool = False,
+        redirect: str = "follow",
         success: Callback | None = None,
         fail: Callback | None = None,
         complete: Callback | None = None,
@@ -116,7 +133,7 @@ class WxRuntime:
                 enable_chunked=chunked,
                 data_type=dataType,
                 response_type=responseType,
-                timeout_ms=self._timeout(timeout, cfg.network_timeout.request),
+                timeout_ms=self._timeout("request", timeout, cfg.network_timeout.request),
                 headers_with_status=cfg.platform != "devtools",
             )
         )
@@ -127,13 +144,16 @@ class WxRuntime:
             prepared = prepare_request(url, method, data, header, self._referer())
         except WxError as exc:
             prepared, error = PreparedRequest(str(method).upper(), str(url), {}, None), exc
-        exchange = RequestExchange(self._host, flow_id, prepared, core, outcome)
+        # redirect "manual" (3.2.2): a 3xx ends the request with its Location header
+        manual = redirect == "manual" and self.canIUse("request.object.redirect")
+        exchange = RequestExchange(self._host, flow_id, prepared, core, outcome, manual)
         task = RequestTask(flow_id, self.canIUse("RequestTask.onChunkReceived"), exchange.abort)
         exchange.task = task
         self._launch(exchange, "request", error)
         return task
 
     # -- downloadFile ----------------------------------------------------------------------
+    @object_form
     def downloadFile(
         self,
         url: str,
@@ -149,6 +169,8 @@ class WxRuntime:
         cfg = self.config
         flow_id = self._host.next_flow_id()
         error: WxError | None = None
+        if not self.canIUse("downloadFile.object.filePath"):
+            filePath = None  # the option appeared in 1.8.0
         if filePath is not None:
             wx_path, key = filePath, "filePath"
         else:
@@ -161,12 +183,14 @@ class WxRuntime:
                 raise WxError(f"no such file or directory, open {wx_path}", 603303)
         except WxError as exc:
             error = (
-                WxError(exc.detail, 603303) if filePath is not None and exc.errno != 600009 else exc
+                WxError(exc.detail, 603303)
+                if filePath is not None and exc.errno not in (600002, 600009)
+                else exc
             )
         staging = None if cfg.download_fidelity == "lenient" else self._staging / f"{flow_id}.part"
         core = DownloadCore(
             DownloadOptions(
-                timeout_ms=self._timeout(timeout, cfg.network_timeout.downloadFile),
+                timeout_ms=self._timeout("downloadFile", timeout, cfg.network_timeout.downloadFile),
                 result_key=key,
                 result_path=wx_path,
             )
@@ -184,6 +208,7 @@ class WxRuntime:
         return task
 
     # -- connectSocket and the legacy globals ----------------------------------------------
+    @object_form
     def connectSocket(
         self,
         url: str,
@@ -199,25 +224,30 @@ class WxRuntime:
         """`wx.connectSocket`: `success` means the call was accepted, not that it opened."""
         host, cfg = self._host, self.config
         flow_id = host.next_flow_id()
-        core = SocketCore(self._timeout(timeout, cfg.network_timeout.connectSocket))
+        timeout_ms = self._timeout("connectSocket", timeout, cfg.network_timeout.connectSocket)
+        core = SocketCore(timeout_ms)
         headers = _page_headers(header)
         exchange = SocketExchange(
-            host, flow_id, str(url), headers, protocols, core, perMessageDeflate,
+            host, flow_id, str(url), headers,
+            protocols if self.canIUse("connectSocket.object.protocols") else None, core,
+            bool(perMessageDeflate) and self.canIUse("connectSocket.object.perMessageDeflate"),
             self._is_current, self._socket_handlers, self._socket_closed,
         )  # fmt: skip
         host.emit(ev.TaskStarted(flow_id, host.now(), "socket", "GET", str(url)))
         outcome = Outcome(success, fail, complete)
         try:
             self._check_url(url, ("ws", "wss"))
-        except WxError:
+        except WxError as exc:
             core.state = "closed"
-            exchange.task.readyState = 3
-            host.call_soon(outcome.failed, {"errMsg": f'connectSocket:fail invalid url "{url}"'})
+            res = exc.fail_result("connectSocket")
+            if exc.errno == 600009:  # Taro H5's wording; the device's is undocumented
+                res["errMsg"] = f'connectSocket:fail invalid url "{url}"'
+            host.call_soon(outcome.failed, res)
             return exchange.task
         self._current_socket = exchange
         host.call_soon(outcome.succeed, {"socketTaskId": flow_id, "errMsg": "connectSocket:ok"})
-        if host.closed:
-            host.call_soon(exchange.fail_at_once, "interrupted")  # after `aclose`
+        if host.closed or host.suspended:
+            host.call_soon(exchange.fail_at_once, "interrupted")  # after `aclose` / background
         elif host.network.offline:
             host.call_soon(exchange.fail_at_once, "network is down")  # DevTools' text
         elif len(self._sockets) >= cfg.max_sockets:
@@ -240,21 +270,25 @@ class WxRuntime:
     def onSocketClose(self, callback: Callback) -> None:
         self._socket_handlers["onSocketClose"] = callback
 
+    @object_form
     def sendSocketMessage(
         self,
         data: str | bytes,
         success: Callback | None = None,
         fail: Callback | None = None,
         complete: Callback | None = None,
-    ) -> None:
-        """Send on the most recently created socket."""
-        outcome = Outcome(success, fail, complete)
+    ) -> asyncio.Future[dict[str, Any]] | None:
+        """Send on the most recently created socket. With no callback it returns a Promise
+        (an awaitable future) as the platform's Promise style does (T#L30548)."""
+        outcome, promise = self._promise_style(success, fail, complete)
         current = self._current_socket
         if current is None:
             self._host.call_soon(outcome.failed, NotConnected().fail_result("sendSocketMessage"))
         else:
             current.send(data, outcome, "sendSocketMessage")
+        return promise
 
+    @object_form
     def closeSocket(
         self,
         code: int = 1000,
@@ -262,14 +296,16 @@ class WxRuntime:
         success: Callback | None = None,
         fail: Callback | None = None,
         complete: Callback | None = None,
-    ) -> None:
-        """Close the most recently created socket; before it opens this fails (CLOSESOCK)."""
-        outcome = Outcome(success, fail, complete)
+    ) -> asyncio.Future[dict[str, Any]] | None:
+        """Close the most recently created socket; before it opens this fails (CLOSESOCK).
+        Promise style without callbacks, as for `sendSocketMessage` (T#L24138)."""
+        outcome, promise = self._promise_style(success, fail, complete)
         current = self._current_socket
         if current is None or current.core.state != "open":
             self._host.call_soon(outcome.failed, NotConnected().fail_result("closeSocket"))
         else:
             current.close(code, reason, outcome, "closeSocket")
+        return promise
 
     # -- emulator controls (not wx APIs) ---------------------------------------------------
     @property
@@ -289,6 +325,28 @@ class WxRuntime:
         if network is not None:
             self._host.network = network
 
+    def simulate_app_hide(self) -> None:
+        """The user leaves the mini-program. After `background_interrupt_ms` every running
+        request and download fails `…:fail interrupted`, sockets close 1000 "interrupted",
+        and new network calls fail so until `simulate_app_show` (NET-old, §1.6, §2.3)."""
+        if self._background is None:
+            delay = self.config.background_interrupt_ms / 1000
+            self._background = self._host.loop.call_later(delay, self._interrupt_background)
+
+    def simulate_app_show(self) -> None:
+        """Back in the foreground: network calls work again."""
+        if self._background is not None:
+            self._background.cancel()
+            self._background = None
+        self._host.suspended = False
+
+    def _interrupt_background(self) -> None:
+        self._host.suspended = True
+        for exchange in list(self._host.pending_http.values()):
+            exchange.fail_now(Aborted("interrupted"))
+        for sock in list(self._sockets):
+            sock.interrupt()
+
     # -- lifecycle -------------------------------------------------------------------------
     async def aclose(self) -> None:
         """The mini-program is destroyed: abort every open request and download, close every
@@ -297,16 +355,19 @@ class WxRuntime:
             exchange.abort()
         for sock in list(self._sockets):
             sock.interrupt()
+        if self._background is not None:
+            self._background.cancel()
         await self._host.aclose()
         self._sockets.clear()
         if self._own_dir is not None:
             shutil.rmtree(self._own_dir, ignore_errors=True)
+        shutil.rmtree(self._internal, ignore_errors=True)
 
     # -- helpers ---------------------------------------------------------------------------
     def _launch(self, exchange: HttpExchange, kind: str, error: WxError | None) -> None:
         host = self._host
-        if error is None and host.closed:
-            error = Aborted("interrupted")  # the page is gone: nothing new goes out
+        if error is None and (host.closed or host.suspended):
+            error = Aborted("interrupted")  # the page is gone or backgrounded: nothing goes out
         host.emit(
             ev.TaskStarted(
                 exchange.flow_id, host.now(), kind, exchange.prepared.method, exchange.prepared.url
@@ -319,16 +380,48 @@ class WxRuntime:
         # Admission waits one loop turn so listeners set right after the call see everything
         host.call_soon(exchange.admit)
 
-    def _timeout(self, given: int | None, app_default: int) -> int:
-        ms = given if isinstance(given, int | float) and given > 0 else app_default
+    def _promise_style(
+        self, success: Callback | None, fail: Callback | None, complete: Callback | None
+    ) -> tuple[Outcome, asyncio.Future[dict[str, Any]] | None]:
+        """The general rule (base library >= 2.10.2): no callback given → a Promise."""
+        if (
+            success
+            or fail
+            or complete
+            or not at_least(self.config.base_library_version, PROMISE_SINCE)
+        ):
+            return Outcome(success, fail, complete), None
+        future: asyncio.Future[dict[str, Any]] = self._host.loop.create_future()
+
+        def ok(res: dict[str, Any]) -> None:
+            if not future.done():
+                future.set_result(res)
+
+        def bad(res: dict[str, Any]) -> None:
+            if not future.done():
+                future.set_exception(CallFailed(res))
+
+        return Outcome(ok, bad), future
+
+    def _timeout(self, api: str, given: int | None, app_default: int) -> int:
+        # A per-call timeout is an option only from the version that added it (2.10.0)
+        usable = self.canIUse(f"{api}.object.timeout")
+        ms = given if usable and isinstance(given, int | float) and given > 0 else app_default
         cap = self.config.cap_timeout_ms
         return int(min(ms, cap) if cap is not None else ms)
 
     def _check_url(self, url: Any, schemes: tuple[str, str]) -> None:
-        scheme = urlsplit(str(url)).scheme.lower()
-        allowed = schemes[1:] if self.config.check_domain else schemes
-        if not isinstance(url, str) or scheme not in allowed:
+        if not isinstance(url, str):
             raise InvalidArgument("invalid url", 600009)
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in schemes or not parts.hostname:
+            raise InvalidArgument("invalid url", 600009)
+        cfg = self.config
+        if cfg.check_domain and (
+            parts.scheme.lower() != schemes[1]
+            or (cfg.allowed_domains and parts.hostname not in cfg.allowed_domains)
+        ):
+            raise InvalidArgument("url not in domain list", 600002)
 
     def _referer(self) -> str:
         version = "devtools" if self.config.platform == "devtools" else "0"

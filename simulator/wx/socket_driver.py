@@ -33,7 +33,6 @@ from simulator.wx.socket_task import (
 logger = logging.getLogger("simulator.wx")
 
 GlobalHandlers = dict[str, Callable[[dict[str, Any]], object] | None]
-_READY = {"connecting": 0, "open": 1, "closing": 2, "closed": 3}
 
 
 class SocketExchange:
@@ -85,9 +84,8 @@ class SocketExchange:
     def fail_at_once(self, err_msg: str) -> None:
         """Over the limit or offline: onError only; the task never opens."""
         self.core.state = "closed"
-        self.task.readyState = 3
         self.host.emit(ev.TaskFailed(self.flow_id, self.host.now(), err_msg, None))
-        self._fire(self.task.error_listeners, "onSocketError", {"errMsg": err_msg})
+        self._fire(self.task._error_listeners, "onSocketError", {"errMsg": err_msg})
         self._on_closed(self)
 
     def drop(self, err_msg: str) -> None:
@@ -121,7 +119,8 @@ class SocketExchange:
             self.host.call_soon(outcome.failed, exc.fail_result(api))
             return
         self.host.call_soon(outcome.succeed, {"errMsg": f"{api}:ok"})
-        self.dispatch()
+        # onClose (close before open) runs on a later turn, after connectSocket's success
+        self.host.call_soon(self.dispatch)
 
     # -- I/O -------------------------------------------------------------------------------
     async def _run(self) -> None:
@@ -137,7 +136,8 @@ class SocketExchange:
                 open_timeout=None,
                 ping_interval=None,
                 close_timeout=2,
-                max_size=None,
+                # Bounded: a bigger frame is refused from its header (close 1009), not read
+                max_size=self.host.config.max_socket_message_bytes,
                 proxy=None,
                 user_agent_header=None,
             )
@@ -152,6 +152,7 @@ class SocketExchange:
             self._later(lambda: self._error(detail))
             return
         sender = self.host.spawn(self._send_loop(ws), name=f"wx-socket-send-{self.flow_id}")
+        refused = False
         try:
             raw = [(k, v) for k, v in ws.response.headers.raw_items()] if ws.response else []
             self._later(lambda: self._opened(raw, ws.subprotocol))
@@ -159,8 +160,14 @@ class SocketExchange:
                 read_at = self.host.now()
                 size = len(message) if isinstance(message, bytes) else len(message.encode())
                 self.conveyor.push_event(_bind(self._message, message, read_at), read_at, size)
-        except ConnectionClosed:
-            pass
+        except ConnectionClosed as exc:
+            # We refused a frame (we sent 1009 first), not the peer closing with 1009
+            ours = exc.sent is not None and exc.sent.code == 1009 and not exc.rcvd_then_sent
+            if ours:
+                refused = True
+                limit = self.host.config.max_socket_message_bytes
+                msg = f"message too big: over {limit} bytes"
+                self._later(lambda: self._refused(msg))
         finally:
             sender.cancel()
             if ws.state is not State.CLOSED:
@@ -169,6 +176,8 @@ class SocketExchange:
                 ws.transport.abort()
         code = ws.close_code if ws.close_code is not None else 1006
         reason = ws.close_reason or ""
+        if refused:  # our 1009, whether or not the peer completed the closing handshake
+            code, reason = 1009, ""
         self._later(lambda: self._closed(code, reason))
 
     async def _send_loop(self, ws: ClientConnection) -> None:
@@ -195,13 +204,17 @@ class SocketExchange:
         extra = None
         if self.host.config.platform == "device":
             now = self.host.now()
+            handshake = int((now - self._started_at) * 1000)
             extra = {
-                "profile": {
+                "profile": {  # SocketProfile (T#L12140); DNS is inside the connect here
                     "fetchStart": epoch_ms(self._started_at),
+                    "domainLookUpStart": epoch_ms(self._started_at),
+                    "domainLookUpEnd": epoch_ms(self._started_at),
                     "connectStart": epoch_ms(self._started_at),
                     "connectEnd": epoch_ms(now),
-                    "handshakeCost": int((now - self._started_at) * 1000),
-                    "cost": int((now - self._started_at) * 1000),
+                    "handshakeCost": handshake,
+                    "cost": handshake,
+                    "rtt": int(self.conveyor.profile.latency_ms) or handshake,
                 }
             }
         self.core.receive_open(raw, self.host.now(), extra)
@@ -217,6 +230,12 @@ class SocketExchange:
         self.core.receive_close(code, reason, self.host.now())
         self.dispatch()
 
+    def _refused(self, err_msg: str) -> None:
+        """We closed with 1009 over the size bound: onError now, onClose 1009 follows."""
+        if self.core.state != "closed":
+            self.host.emit(ev.TaskFailed(self.flow_id, self.host.now(), err_msg, None))
+            self._fire(self.task._error_listeners, "onSocketError", {"errMsg": err_msg})
+
     def _error(self, err_msg: str) -> None:
         logger.debug("! socket %d: %s", self.flow_id, err_msg)
         self.core.receive_error(err_msg, self.host.now())
@@ -230,24 +249,23 @@ class SocketExchange:
     # -- outputs ---------------------------------------------------------------------------
     def dispatch(self) -> None:
         for out in self.core.callbacks_to_run():
-            self.task.readyState = _READY[self.core.state]
             at = self.host.now()
             if isinstance(out, SocketWakeup):
                 self._timer = self.host.loop.call_later(max(0.0, out.at - at), self._wake)
             elif isinstance(out, CallOpen):
                 self._cancel_timer()
                 self.host.emit(ev.SocketOpened(self.flow_id, at, self.protocol))
-                self._fire(self.task.open_listeners, "onSocketOpen", out.res)
+                self._fire(self.task._open_listeners, "onSocketOpen", out.res)
             elif isinstance(out, CallMessage):
                 data = out.data
                 size = len(data) if isinstance(data, bytes) else len(data.encode())
                 self.host.emit(
                     ev.FrameReceived(self.flow_id, at, size, isinstance(data, bytes), self.read_at)
                 )
-                self._fire(self.task.message_listeners, "onSocketMessage", {"data": data})
+                self._fire(self.task._message_listeners, "onSocketMessage", {"data": data})
             elif isinstance(out, CallError):
                 self.host.emit(ev.TaskFailed(self.flow_id, at, out.res["errMsg"], None))
-                self._fire(self.task.error_listeners, "onSocketError", out.res)
+                self._fire(self.task._error_listeners, "onSocketError", out.res)
             elif isinstance(out, CallClose):
                 self._cancel_timer()
                 self.conveyor.cancel()
@@ -255,7 +273,7 @@ class SocketExchange:
                     ev.SocketClosed(self.flow_id, at, out.res["code"], out.res["reason"])
                 )
                 self._on_closed(self)
-                self._fire(self.task.close_listeners, "onSocketClose", out.res)
+                self._fire(self.task._close_listeners, "onSocketClose", out.res)
             elif isinstance(out, SendFrame | SendClose):
                 self._outbox.put_nowait(out)
             elif isinstance(out, DropConnection) and self._io is not None:

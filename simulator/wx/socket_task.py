@@ -19,6 +19,7 @@ from typing import Literal
 
 from simulator.wx.callbacks import Callback, Listeners, Outcome, Result
 from simulator.wx.errors import InvalidArgument, NotConnected
+from simulator.wx.options import object_form
 from simulator.wx.payload import header_dict
 
 SocketState = Literal["connecting", "open", "closing", "closed"]
@@ -188,15 +189,16 @@ class SocketTask:
         close: Callable[[int, str, Outcome, str], None],
     ) -> None:
         self.flow_id = flow_id
-        self.socketTaskId = flow_id
-        self.open_listeners = Listeners()
-        self.message_listeners = Listeners()
-        self.error_listeners = Listeners()
-        self.close_listeners = Listeners()
+        """Links the task to `wx.events` / `wx.flows` (not a platform attribute)."""
+        # Listener lists stay private: the platform's page documents only the methods
+        self._open_listeners = Listeners()
+        self._message_listeners = Listeners()
+        self._error_listeners = Listeners()
+        self._close_listeners = Listeners()
         self._send = send
         self._close = close
-        self.readyState = 0
 
+    @object_form
     def send(
         self,
         data: str | bytes,
@@ -208,6 +210,7 @@ class SocketTask:
         `sendSocketMessage:fail WebSocket is not connected` (device text)."""
         self._send(data, Outcome(success, fail, complete), "sendSocketMessage")
 
+    @object_form
     def close(
         self,
         code: int = 1000,
@@ -221,16 +224,16 @@ class SocketTask:
 
     def onOpen(self, callback: Callback) -> None:
         """`callback({"header", "profile"?})` when the handshake completes."""
-        self.open_listeners.on(callback)
+        self._open_listeners.on(callback)
 
     def onMessage(self, callback: Callback) -> None:
         """`callback({"data": str | bytes})` for every message (binary frames as bytes)."""
-        self.message_listeners.on(callback)
+        self._message_listeners.on(callback)
 
     def onError(self, callback: Callback) -> None:
         """`callback({"errMsg"})` when connecting fails or the limit is exceeded."""
-        self.error_listeners.on(callback)
+        self._error_listeners.on(callback)
 
     def onClose(self, callback: Callback) -> None:
         """`callback({"code", "reason"})` once, when the socket is closed."""
-        self.close_listeners.on(callback)
+        self._close_listeners.on(callback)

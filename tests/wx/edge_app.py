@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+import zlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
@@ -63,7 +65,8 @@ async def chunks(request: Request) -> Response:
     headers: dict[str, str] = {}
     if request.query_params.get("length"):
         headers["content-length"] = str(sum(len(p) for p in parts))
-    return StreamingResponse(body(), media_type="text/plain", headers=headers)
+    code = int(request.query_params.get("status", "200"))
+    return StreamingResponse(body(), code, media_type="text/plain", headers=headers)
 
 
 async def ws_echo(ws: WebSocket) -> None:
@@ -101,6 +104,59 @@ async def ws_silent(ws: WebSocket) -> None:
         return
 
 
+async def charset(request: Request) -> Response:
+    """`?body=` encoded in `?cs=` and declared so (or raw `?hex=` bytes as UTF-8 text)."""
+    cs = request.query_params.get("cs", "utf-8")
+    raw = bytes.fromhex(request.query_params.get("hex", "")) or request.query_params.get(
+        "body", ""
+    ).encode(cs)
+    return Response(raw, headers={"content-type": f"text/plain; charset={cs}"})
+
+
+async def redirect(request: Request) -> Response:
+    return Response(status_code=302, headers={"location": "/echo", "set-cookie": "r=1"})
+
+
+async def endless(request: Request) -> Response:
+    """Misbehaving: a body that never ends (`?line=1`: one SSE line that never ends)."""
+    piece = b"x" * 65536
+
+    async def body() -> AsyncIterator[bytes]:
+        if request.query_params.get("line"):
+            yield b"data: "
+        while True:
+            yield piece
+            await asyncio.sleep(0)
+
+    media = "text/event-stream" if request.query_params.get("line") else "text/plain"
+    return StreamingResponse(body(), media_type=media)
+
+
+@functools.cache
+def _bomb(mb: int) -> bytes:
+    """gzip of `mb` MiB of zeros, built 1 MiB at a time (the bomb, not its payload, in memory)."""
+    z = zlib.compressobj(9, wbits=31)
+    block = bytes(1 << 20)
+    return b"".join(z.compress(block) for _ in range(mb)) + z.flush()
+
+
+async def bomb(request: Request) -> Response:
+    """Misbehaving: a small gzip body that inflates to `?mb=` MiB."""
+    data = _bomb(int(request.query_params.get("mb", "64")))
+    return Response(data, headers={"content-encoding": "gzip", "content-type": "text/plain"})
+
+
+async def ws_big(ws: WebSocket) -> None:
+    """Misbehaving: one binary frame of `?mb=` MiB right after the handshake."""
+    await ws.accept()
+    try:
+        await ws.send_bytes(b"\0" * (int(ws.query_params.get("mb", "4")) << 20))
+        while (await ws.receive())["type"] != "websocket.disconnect":
+            pass
+    except (WebSocketDisconnect, RuntimeError):
+        return
+
+
 def create_edge_app() -> Starlette:
     return Starlette(
         routes=[
@@ -109,8 +165,13 @@ def create_edge_app() -> Starlette:
             Route("/text", text),
             Route("/slow", slow),
             Route("/chunks", chunks),
+            Route("/charset", charset),
+            Route("/redirect", redirect),
+            Route("/endless", endless),
+            Route("/bomb", bomb),
             WebSocketRoute("/ws/echo", ws_echo),
             WebSocketRoute("/ws/reject", ws_reject),
             WebSocketRoute("/ws/silent", ws_silent),
+            WebSocketRoute("/ws/big", ws_big),
         ]
     )

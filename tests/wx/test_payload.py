@@ -50,10 +50,10 @@ def test_unknown_method_and_unserialisable_data_are_refused() -> None:
 
 
 def test_decode_body_rules() -> None:
-    assert decode_body(b"\xef\xbb\xbf[1]", "json", "text") == [1]
-    assert decode_body(b"not json", "json", "text") == "not json"
-    assert decode_body(b"\xff", "text", "text") == "\ufffd"
-    assert decode_body(b"\x00", "json", "arraybuffer") == b"\x00"
+    assert decode_body(b"\xef\xbb\xbf[1]", "json", "text") == ([1], False)
+    assert decode_body(b"not json", "json", "text") == ("not json", False)
+    assert decode_body(b"\xff", "text", "text") == ("\ufffd", True)
+    assert decode_body(b"\x00", "json", "arraybuffer") == (b"\x00", False)
 
 
 def test_header_dict_collects_cookies_and_joins_repeats() -> None:
