@@ -164,5 +164,9 @@ def _bench(config: BenchConfig, out_dir: Path | None) -> int:
     return 1 if result.failed_transports else 0
 
 
+from simulator.page.cli import page  # noqa: E402
+
+main.add_command(page)
+
 if __name__ == "__main__":
     main()

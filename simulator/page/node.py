@@ -45,7 +45,9 @@ def find_node(configured: str | None = None) -> NodeBinary:
             [path, "--version"], capture_output=True, text=True, timeout=10, check=True
         ).stdout
     except (OSError, subprocess.SubprocessError) as exc:
-        raise NodeUnavailable(f"{path} does not run ({exc}); install Node with: {INSTALL_LINE}")
+        raise NodeUnavailable(
+            f"{path} does not run ({exc}); install Node with: {INSTALL_LINE}"
+        ) from exc
     match = re.match(r"v(\d+)\.(\d+)\.(\d+)", out.strip())
     if match is None:
         raise NodeUnavailable(f"{path} --version said {out.strip()!r}; install: {INSTALL_LINE}")
