@@ -211,7 +211,7 @@ export async function onSend(text: string, chatPage: ChatPage): Promise<void> {
     { id: messageId, role: 'assistant', content: '' },
   ]);
   if (strategy === 'websocket' || strategy === 'auto') {
-    for (let i = 0; i < 50 && !wsConnected; i++) await sleep(20); // wait for the socket
+    for (let i = 0; i < 250 && !wsConnected; i++) await sleep(20); // wait for the socket
   }
   const ok = await TIERS[strategy](text, messageId);
   if (ok === false) throw new Error(`strategy ${strategy} failed`);

@@ -87,6 +87,7 @@ class _Run:
     arrived_bytes: int = 0
     connected: bool = False
     reply_id: str | None = None
+    rendered: bool = False
 
 
 class PageHost:
@@ -114,6 +115,9 @@ class PageHost:
         """Seconds from spawn to the page's `ready` (module loaded, onLoad run)."""
         self.failure: PageError | None = None
         self.node: NodeBinary | None = None
+        self.renders = 0
+        self.set_data_calls = 0
+        """Coalescing: `setData` calls seen by the bridge, and renders it sent for them."""
         self.render_stamps: list[tuple[float, float]] = []
         """(arrival of the wx data before it, setData stamp) per render: the bench's delay."""
         self._proc: asyncio.subprocess.Process | None = None
@@ -245,6 +249,8 @@ class PageHost:
                 if self.failure is not None:
                     raise self.failure
                 quiet = now - self._last_activity >= self.options.idle_s
+                # a page stuck in a loop is silent too: only a live event loop counts as idle
+                quiet = quiet and now - self._last_beat < 3 * self.options.heartbeat_ms / 1000
                 if run.sent and quiet and self._timers == 0 and not self._open_http:
                     break
                 if now > deadline:
@@ -253,6 +259,12 @@ class PageHost:
                     )
             if run.errors:
                 raise PageRunFailed(run.errors[0])
+            if not run.rendered:
+                raise PageRunFailed(
+                    f"the page never called setData while handling the message "
+                    f"(send method {self.options.send_method}, data key "
+                    f"{self.options.messages_key!r})"
+                )
         except PageError as exc:
             emit(run_ev.RunFailed(time.monotonic(), str(exc), run.painted_text, run.reply_id))
             raise
@@ -471,6 +483,8 @@ class PageHost:
                 PageMessage(m.get("id"), str(m.get("role") or ""), str(m.get("content") or ""))
                 for m in raw
             ]
+        self.renders += 1
+        self.set_data_calls += int(msg.get("calls", 0))
         if self.on_render is not None:
             self.on_render(self.messages)
         at = float(msg["at"])
@@ -481,6 +495,7 @@ class PageHost:
         run = self._run
         if run is None:
             return
+        run.rendered = run.rendered or int(msg.get("calls", 0)) > 0
         text = self._reply_text()
         if text == run.painted_text:
             return

@@ -90,6 +90,8 @@ async def run_page(
         except PageError as exc:
             report.error = str(exc)
         finally:
+            if host.failure is not None and report.error is None:
+                report.error = str(host.failure)
             report.messages = list(host.messages)
             await host.stop()
             await wx.aclose()
