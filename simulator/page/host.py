@@ -118,8 +118,8 @@ class PageHost:
         self.renders = 0
         self.set_data_calls = 0
         """Coalescing: `setData` calls seen by the bridge, and renders it sent for them."""
-        self.render_stamps: list[tuple[float, float]] = []
-        """(arrival of the wx data before it, setData stamp) per render: the bench's delay."""
+        self.render_stamps: list[float] = []
+        """The last `setData` stamp of every render (monotonic, as the wx events' `at`)."""
         self._proc: asyncio.subprocess.Process | None = None
         self._sync_w: int | None = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -489,8 +489,7 @@ class PageHost:
             self.on_render(self.messages)
         at = float(msg["at"])
         arrived = self._last_data_at if self._last_data_at is not None else at
-        if self._last_data_at is not None:
-            self.render_stamps.append((self._last_data_at, at))
+        self.render_stamps.append(at)
         self._last_data_at = None
         run = self._run
         if run is None:
