@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = Path(__file__).parent / "pages"
 
 
-def send(parts: AppParts, text: str) -> None:
-    bar = parts.window.phone.input_bar
+def send(app: AppParts, text: str) -> None:
+    bar = app.window.phone.input_bar
     bar.edit.setPlainText(text)
     bar.send_button.click()
 
