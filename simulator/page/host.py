@@ -198,6 +198,8 @@ class PageHost:
     async def stop(self) -> None:
         """End the process (closing stdin first lets the bridge exit by itself)."""
         self._stopping = True
+        if self._run is not None and self.failure is None:
+            self.failure = PageCrashed("the page was stopped (reloaded or closed)")
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

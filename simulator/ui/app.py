@@ -142,9 +142,7 @@ async def _main(settings: UiSettings, started: float, page: Path | None = None) 
     return 0
 
 
-def run_window(
-    backend_url: str | None, lang: str, transport: str, page: Path | None = None
-) -> int:
+def run_window(backend_url: str | None, lang: str, transport: str, page: Path | None = None) -> int:
     """Open the simulator window; returns the exit status when the user closes it.
 
     Args:

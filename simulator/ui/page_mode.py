@@ -117,7 +117,8 @@ class PageMode(QObject):
 
     def reload(self) -> None:
         if self.path is not None:
-            spawn(self._load(self.path), name="page-load")
+            old, self.host = self.host, None  # nothing reaches the old page from now on
+            spawn(self._load(self.path, old), name="page-load")
 
     def _on_file_changed(self, name: str) -> None:
         if name not in self.watcher.files():  # editors replace the file: watch the new one
@@ -125,8 +126,10 @@ class PageMode(QObject):
         self._console(f"— {Path(name).name} changed: reloading")
         self._debounce.start()
 
-    async def _load(self, path: Path) -> None:
-        await self.stop()
+    async def _load(self, path: Path, old: PageHost | None) -> None:
+        self._frame.stop()
+        if old is not None:
+            await old.stop()
         self._clear()
         backend = self.parts.backend
         try:

@@ -136,7 +136,7 @@ async def test_throw_in_socket_callback_reports_the_ts_line(fast_stub: EmbeddedS
     report = await run(fast_stub, BAD / "throws_in_socket.ts", idle_s=0.1)
     assert not report.ok and report.error is None  # the run failed, the page kept running
     found = errors(report)
-    assert found and "SyntaxError" in found[0] and "throws_in_socket.ts:12" in found[0]
+    assert found and "SyntaxError" in found[0] and "throws_in_socket.ts:15" in found[0]
 
 
 async def test_set_data_flood_is_coalesced(fast_stub: EmbeddedStub) -> None:

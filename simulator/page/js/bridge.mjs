@@ -75,7 +75,10 @@ function fromWire(v) {
 // -- errors: the user's frames only, so the top line is their file and line --
 function userStack(err) {
   if (!(err instanceof Error)) return '';
-  const lines = String(err.stack || '').split('\n');
+  let stack = String(err.stack || '');
+  const head = `${err.name}: ${err.message}`;
+  if (stack.startsWith(head)) stack = stack.slice(head.length).replace(/^\n/, ''); // said in message
+  const lines = stack.split('\n');
   return lines
     .filter((l) => !l.includes(BRIDGE_URL) && !l.includes('node:internal') && !l.includes('(node:'))
     .join('\n');
