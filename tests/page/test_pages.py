@@ -81,7 +81,7 @@ async def test_seed_page_auto_streams_over_the_socket_with_strict_download(
 ) -> None:
     report = await run(fast_stub, EXAMPLES / "seed-chat.ts", fidelity="strict")
     assert report.messages[-1].content == expected_text(fast_stub)
-    assert not [x.text for x in report.logs if "降级" in x.text]  # the stub has a WebSocket
+    assert not [x.text for x in report.logs if "降级" in x.text], [x.text for x in report.logs]
 
 
 async def test_seed_page_degradation_is_visible_in_the_log() -> None:

@@ -22,8 +22,31 @@ const TARO_URL = 'wxsim:taro';
 const FRAMEWORK_MODULES = new Set(['@tarojs/taro', '@dcloudio/uni-app', 'uni-app']);
 const BUILTINS = new Set(builtinModules);
 
+// What one synchronous run of page code sends goes out in one write, when it yields: the host
+// then registers `connectSocket` and the `onSocketOpen` right after it together, so no event
+// can slip between them (on the platform, callbacks cannot run inside synchronous code).
+let outbox = [];
+let flushQueued = false;
+
+function flush() {
+  flushQueued = false;
+  if (outbox.length === 0) return;
+  const text = outbox.join('\n') + '\n';
+  outbox = [];
+  proc.stdout.write(text); // synchronous on pipes: survives a runaway loop that follows
+}
+
 function post(msg) {
-  proc.stdout.write(JSON.stringify(msg) + '\n'); // synchronous on pipes: survives a runaway loop
+  outbox.push(JSON.stringify(msg));
+  if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flush);
+  }
+}
+
+function postNow(msg) {
+  outbox.push(JSON.stringify(msg));
+  flush();
 }
 
 // -- values across the wire: functions by id, ArrayBuffers as base64, host objects by handle --
@@ -86,7 +109,7 @@ function userStack(err) {
 
 function reportError(where, err) {
   const message = err instanceof Error ? `${err.name}: ${err.message}` : `Uncaught ${format(err)}`;
-  post({ t: 'error', where, message, stack: userStack(err) });
+  postNow({ t: 'error', where, message, stack: userStack(err) });
 }
 
 function guarded(fn, where) {
@@ -105,7 +128,7 @@ let table = [];
 const rowsByClass = new Map();
 
 function syncCall(msg) {
-  post({ ...msg, sync: true });
+  postNow({ ...msg, sync: true });
   const chunks = [];
   const buf = NodeBuffer.alloc(65536);
   for (;;) {
@@ -274,7 +297,7 @@ function pageClearInterval(handle) {
 
 const pageConsole = {};
 for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
-  pageConsole[level] = (...args) => post({ t: 'log', level, text: format(...args) });
+  pageConsole[level] = (...args) => postNow({ t: 'log', level, text: format(...args) });
 }
 
 // -- the page model: setData with path keys, coalesced per event-loop turn --
@@ -437,7 +460,7 @@ async function start(init) {
   Object.assign(globalThis, pageGlobals);
   proc.on('uncaughtException', (err) => reportError('uncaught', err));
   proc.on('unhandledRejection', (err) => reportError('unhandled rejection', err));
-  realSetInterval(() => post({ t: 'hb' }), init.heartbeatMs);
+  realSetInterval(() => postNow({ t: 'hb' }), init.heartbeatMs);
   const url = pathToFileURL(pagePath).href;
   let mod;
   try {
