@@ -208,3 +208,15 @@ def test_headless_cli_prints_the_bubbles_and_fails_on_a_page_error(
     )  # fmt: skip
     assert bad.returncode == 1
     assert '"ok": false' in bad.stdout
+
+
+async def test_inspect_opens_the_debugger_port_and_says_how_to_attach(
+    fast_stub: EmbeddedStub,
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    report = await run(fast_stub, EXAMPLES / "native-sse.js", inspect_port=port)
+    assert report.ok
+    lines = [x.text for x in report.logs if x.level == "stderr"]
+    assert any(f"ws://127.0.0.1:{port}/" in x and "chrome://inspect" in x for x in lines), lines
