@@ -65,6 +65,10 @@ def main(
             problem = f"Qt cannot be loaded ({exc})"
         else:
             ctx.exit(run_window(backend_url, lang, transport, page))
+    if page is not None:
+        ctx.fail(
+            f"{problem}: run the page headless: python -m simulator page {page} --message TEXT"
+        )
     click.echo(
         f"{problem}: running the headless bench instead; "
         "run under xvfb-run or set DISPLAY to get the window",

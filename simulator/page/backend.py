@@ -1,4 +1,4 @@
-"""`PageBackend`: the server page code reaches, and the page-origin mapping onto it.
+"""`PageBackend`: the server page code reaches (see `origin.py` for the mapping onto it).
 
 A stand-in for the session layer's backend ownership (the integrator may swap it): the
 embedded stub on a free port, or the user's URL.
@@ -6,42 +6,11 @@ embedded stub on a free port, or the user's URL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
-from backend_stub.config import StubConfig
-from backend_stub.embedded import EmbeddedStub
-
-DEFAULT_PAGE_ORIGIN = "http://localhost:8082"
-
-
-@dataclass(frozen=True, slots=True)
-class OriginMap:
-    """Requests to `page_origin` (http and ws) go to `backend_url` instead."""
-
-    page_origin: str
-    backend_url: str
-
-    def map(self, url: str) -> str:
-        for src, dst in self._pairs():
-            if url == src or url.startswith(src + "/") or url.startswith(src + "?"):
-                return dst + url[len(src) :]
-        return url
-
-    def _pairs(self) -> list[tuple[str, str]]:
-        page = self.page_origin.rstrip("/")
-        back = self.backend_url.rstrip("/")
-        return [(page, back), (_ws(page), _ws(back))]
-
-    @property
-    def backend_ws_url(self) -> str:
-        return _ws(self.backend_url.rstrip("/"))
-
-
-def _ws(url: str) -> str:
-    scheme = urlsplit(url).scheme
-    swapped = {"http": "ws", "https": "wss"}.get(scheme, scheme)
-    return swapped + url[len(scheme) :]
+if TYPE_CHECKING:  # the stub (FastAPI) is imported only when it is started
+    from backend_stub.config import StubConfig
+    from backend_stub.embedded import EmbeddedStub
 
 
 class PageBackend:
@@ -54,6 +23,8 @@ class PageBackend:
 
     def start(self) -> PageBackend:
         if self._url is None and self.stub is None:
+            from backend_stub.embedded import EmbeddedStub
+
             self.stub = EmbeddedStub(self._stub_config).start()
         return self
 

@@ -6,12 +6,14 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
 
-from simulator.page.backend import DEFAULT_PAGE_ORIGIN
-from simulator.page.host import PageLog, PageOptions
+from simulator.page.origin import DEFAULT_PAGE_ORIGIN
+
+if TYPE_CHECKING:
+    from simulator.page.host import PageLog
 
 
 def _query(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -58,6 +60,7 @@ def page(
     Exits 1 on a page error or a failed run.
     """
     from simulator.bench.report import format_table, run_row
+    from simulator.page.host import PageOptions
     from simulator.page.run import run_page
     from simulator.wx import WxConfig
 

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from simulator.page.apis import API_BY_NAME, API_TABLE
-from simulator.page.backend import DEFAULT_PAGE_ORIGIN, OriginMap
 from simulator.page.errors import (
     PageCrashed,
     PageError,
@@ -29,6 +28,7 @@ from simulator.page.errors import (
     PageRunFailed,
 )
 from simulator.page.node import NodeBinary, find_node
+from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
 from simulator.page.wire import from_js, to_js
 from simulator.transports import events as run_ev
 from simulator.wx import WxError, WxRuntime

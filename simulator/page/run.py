@@ -10,9 +10,10 @@ from backend_stub.config import StubConfig
 from simulator.bench.runner import BenchConfig, BenchResult, BenchRun
 from simulator.metrics.timeline import RunTimeline
 from simulator.metrics.trace import fetch_emission_trace
-from simulator.page.backend import OriginMap, PageBackend
+from simulator.page.backend import PageBackend
 from simulator.page.errors import PageError
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
+from simulator.page.origin import OriginMap
 from simulator.wx import WxConfig, WxRuntime
 
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.page.backend import OriginMap
 from simulator.page.errors import PageError
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
+from simulator.page.origin import OriginMap
 from simulator.ui.app import AppParts
 from simulator.ui.bubbles import UserBubble, avatar
 from simulator.ui.run import Run

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from backend_stub import EmbeddedStub, StubConfig
 from simulator.metrics.timeline import RunTimeline
-from simulator.page.backend import OriginMap
 from simulator.page.host import PageHost
+from simulator.page.origin import OriginMap
 from simulator.transports import create_transport
 from simulator.transports.backend import stub_profile
 from simulator.transports.base import SendMessage

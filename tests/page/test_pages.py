@@ -15,10 +15,10 @@ from backend_stub import EmbeddedStub, StubConfig
 from backend_stub.fake_llm import plan_reply
 from backend_stub.state import parse_scenario
 from simulator.metrics.timeline import RunTimeline
-from simulator.page.backend import OriginMap
 from simulator.page.errors import INSTALL_LINE, NodeUnavailable
 from simulator.page.host import PageHost, PageOptions
 from simulator.page.node import find_node
+from simulator.page.origin import OriginMap
 from simulator.page.run import PageReport, run_page
 from simulator.transports.events import RequestMade
 from simulator.wx import WxConfig, WxRuntime
