@@ -9,6 +9,7 @@ picker are on the toolbar.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -175,6 +176,7 @@ class PageMode(QObject):
         if self.host is None or self.busy:
             self._error(self.tr("the page is not running: reload it"))
             return
+        self.busy = True  # at once: a second click before the run starts is refused too
         spawn(self._send(self.host, text), name="page-send")
 
     async def _send(self, host: PageHost, text: str) -> None:
@@ -182,7 +184,6 @@ class PageMode(QObject):
         run = Run(TRANSPORT_NAME, text)
         run.listen(lambda r, e: window.network_log.model.on_run_event_received(r.transport, e))
         window.latency.on_run_started(run)
-        self.busy = True
         window.phone.input_bar.on_busy_changed(True)
         try:
             await host.send(text, run.emit)
@@ -190,9 +191,10 @@ class PageMode(QObject):
             self._error(str(exc))
         finally:
             self.busy = False
-            window.phone.input_bar.on_busy_changed(False)
-            window.latency.on_run_finished(run)
-            window.latency.on_painting_finished(run)
+            with contextlib.suppress(RuntimeError):  # the window may be gone (app closing)
+                window.phone.input_bar.on_busy_changed(False)
+                window.latency.on_run_finished(run)
+                window.latency.on_painting_finished(run)
 
     # -- the page's output -----------------------------------------------------------------
     def _on_render(self, messages: list[PageMessage]) -> None:

@@ -69,3 +69,36 @@ def test_errors_show_in_the_page_console_with_file_and_line(
     qtbot.waitUntil(lambda: "CPU limit" in mode.console.toPlainText(), timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: not mode.busy, timeout=TIMEOUT_MS)
     stop(qtbot, mode)
+
+
+def test_set_data_flood_paints_once_per_frame(
+    qtbot: QtBot,
+    parts: AppParts,  # noqa: F811
+) -> None:
+    mode = install_page_mode(parts, PAGES / "flood.js")
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.style is not None, timeout=TIMEOUT_MS
+    )
+    paints = 0
+    paint = mode._paint
+
+    def counted() -> None:
+        nonlocal paints
+        paints += mode._latest is not None
+        paint()
+
+    mode._frame.timeout.disconnect(mode._paint)
+    mode._frame.timeout.connect(counted)
+    send(parts, "go")
+    qtbot.waitUntil(lambda: not mode.busy, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: (
+            bool(mode._shown)
+            and isinstance(w := mode._shown[0][1], ReplyBubble)
+            and w.label.text() == "n=10000"
+        ),
+        timeout=TIMEOUT_MS,
+    )
+    assert mode.host is not None and mode.host.set_data_calls == 10000
+    assert 0 < paints <= mode.host.renders < 100
+    stop(qtbot, mode)

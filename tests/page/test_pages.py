@@ -220,3 +220,26 @@ async def test_inspect_opens_the_debugger_port_and_says_how_to_attach(
     assert report.ok
     lines = [x.text for x in report.logs if x.level == "stderr"]
     assert any(f"ws://127.0.0.1:{port}/" in x and "chrome://inspect" in x for x in lines), lines
+
+
+async def test_call_styles_are_the_platforms(fast_stub: EmbeddedStub) -> None:
+    report = await run(fast_stub, BAD / "semantics.js", idle_s=0.1)
+    assert report.ok, errors(report)
+    lines = report.messages[0].content.splitlines()
+    assert lines[0] == "wx.request returns a task: function/undefined"
+    assert lines[1] == "bad url: request:fail invalid url"
+    assert lines[2].startswith("closeSocket rejects: closeSocket:fail")
+    assert lines[3].startswith("readFileSync throws: readFileSync:fail no such file or directory")
+    assert lines[4] == "binary: true AQL6"
+    assert lines[5] == "uni.request resolves: 200"
+
+
+def test_origin_map_sends_the_page_origin_to_the_backend() -> None:
+    origin = OriginMap("http://localhost:8082", "http://127.0.0.1:40001")
+    assert (
+        origin.map("http://localhost:8082/api/chat/send") == "http://127.0.0.1:40001/api/chat/send"
+    )
+    assert origin.map("ws://localhost:8082/ws/chat") == "ws://127.0.0.1:40001/ws/chat"
+    assert origin.map("http://localhost:8082?x=1") == "http://127.0.0.1:40001?x=1"
+    assert origin.map("http://localhost:80820/x") == "http://localhost:80820/x"  # not the origin
+    assert origin.map("https://api.example.com/v1") == "https://api.example.com/v1"
