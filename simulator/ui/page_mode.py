@@ -33,6 +33,7 @@ from simulator.ui.app import AppParts
 from simulator.ui.bubbles import UserBubble, avatar
 from simulator.ui.run import Run
 from simulator.ui.tasks import spawn
+from simulator.wx import WxRuntime
 
 log = logging.getLogger(__name__)
 PAGE_FILES = "Pages (*.js *.mjs *.ts *.mts)"
@@ -130,7 +131,7 @@ class PageMode(QObject):
     async def _load(self, path: Path, old: PageHost | None) -> None:
         self._frame.stop()
         if old is not None:
-            await old.stop()
+            await self._close(old)
         self._clear()
         backend = self.parts.backend
         try:
@@ -138,7 +139,9 @@ class PageMode(QObject):
         except Exception as exc:
             self._error(f"backend: {exc}")
             return
-        wx = backend.runtime(TRANSPORT_NAME)
+        # A runtime per load: the old page's sockets and tasks end with it.
+        wx = WxRuntime(backend.wx_config())
+        wx.events.subscribe(lambda e: self.parts.window.on_wx_event_received(TRANSPORT_NAME, e))
         origin = OriginMap(self.options.page_origin, profile.base_url)
         host = PageHost(
             path, wx, origin, self.options, on_render=self._on_render, on_log=self._on_log
@@ -161,7 +164,12 @@ class PageMode(QObject):
         host, self.host = self.host, None
         self._frame.stop()
         if host is not None:
-            await host.stop()
+            await self._close(host)
+
+    @staticmethod
+    async def _close(host: PageHost) -> None:
+        await host.stop()
+        await host.wx.aclose()
 
     # -- sending ---------------------------------------------------------------------------
     def _take_send_button(self) -> None:
