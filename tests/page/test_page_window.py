@@ -102,3 +102,22 @@ def test_set_data_flood_paints_once_per_frame(
     assert mode.host is not None and mode.host.set_data_calls == 10000
     assert 0 < paints <= mode.host.renders < 100
     stop(qtbot, mode)
+
+
+def test_editing_the_file_reloads_the_page(
+    qtbot: QtBot,
+    parts: AppParts,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "page.js"
+    page.write_text((PAGES / "no_set_data.js").read_text(encoding="utf-8"), encoding="utf-8")
+    mode = install_page_mode(parts, page)
+    qtbot.waitUntil(lambda: "page.js loaded" in mode.console.toPlainText(), timeout=TIMEOUT_MS)
+    first = mode.host
+    page.write_text("Page({ data: { messages: [] }, onSend() {} });\n", encoding="utf-8")
+    qtbot.waitUntil(
+        lambda: mode.console.toPlainText().count("page.js loaded") == 2, timeout=TIMEOUT_MS
+    )
+    assert "page.js changed: reloading" in mode.console.toPlainText()
+    assert mode.host is not first
+    stop(qtbot, mode)
