@@ -38,6 +38,7 @@ from simulator.wx import WxRuntime
 log = logging.getLogger(__name__)
 PAGE_FILES = "Pages (*.js *.mjs *.ts *.mts)"
 FRAME_MS = 16
+MAX_CONSOLE_LINES = 5000
 
 
 class ReplyBubble(QWidget):
@@ -80,6 +81,8 @@ class PageMode(QObject):
         self.console = QPlainTextEdit()
         self.console.setReadOnly(True)
         self.console.setObjectName("pageConsole")
+        self.console.setMaximumBlockCount(MAX_CONSOLE_LINES)
+        self._console_pending: list[str] = []
         bar = window.findChild(QToolBar, "toolbar")
         self.page_label = QLabel()
         self.reload_button = QPushButton(self.tr("Reload page"))
@@ -94,6 +97,8 @@ class PageMode(QObject):
         self.watcher.fileChanged.connect(self._on_file_changed)
         self._debounce = QTimer(self, singleShot=True, interval=200)
         self._debounce.timeout.connect(self.reload)
+        self._console_timer = QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._console_timer.timeout.connect(self._flush_console)
         self._frame = QTimer(self, interval=FRAME_MS)
         self._frame.timeout.connect(self._paint)
 
@@ -246,7 +251,15 @@ class PageMode(QObject):
             self.parts.window.on_error_occurred(line.text)
 
     def _console(self, text: str) -> None:
-        self.console.appendPlainText(text)
+        # appended once per frame: a page logging 10k lines/s must not freeze the window
+        self._console_pending.append(text)
+        if not self._console_timer.isActive():
+            self._console_timer.start()
+
+    def _flush_console(self) -> None:
+        lines, self._console_pending = self._console_pending[-MAX_CONSOLE_LINES:], []
+        if lines:
+            self.console.appendPlainText("\n".join(lines))
 
     def _error(self, text: str) -> None:
         self._console(f"! {text}")
