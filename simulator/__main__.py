@@ -48,8 +48,12 @@ def _transports(value: str) -> tuple[str, ...]:
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--transport", default="auto", show_default=True, help="Transport picked at start.")
+@click.option("--page", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Run your own JS/TS page file in the window (page mode).")  # fmt: skip
 @click.pass_context
-def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str) -> None:
+def main(
+    ctx: click.Context, backend_url: str | None, lang: str, transport: str, page: Path | None
+) -> None:
     """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
     if ctx.invoked_subcommand is not None:
         return
@@ -60,7 +64,11 @@ def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str)
         except ImportError as exc:  # e.g. Qt's system libraries (libEGL, libxkbcommon…) are missing
             problem = f"Qt cannot be loaded ({exc})"
         else:
-            ctx.exit(run_window(backend_url, lang, transport))
+            ctx.exit(run_window(backend_url, lang, transport, page))
+    if page is not None:
+        ctx.fail(
+            f"{problem}: run the page headless: python -m simulator page {page} --message TEXT"
+        )
     click.echo(
         f"{problem}: running the headless bench instead; "
         "run under xvfb-run or set DISPLAY to get the window",
@@ -163,6 +171,10 @@ def _bench(config: BenchConfig, out_dir: Path | None) -> int:
         click.echo(f"wrote {out_dir / 'bench.csv'}, bench.json, bench.png")
     return 1 if result.failed_transports else 0
 
+
+from simulator.page.cli import page  # noqa: E402
+
+main.add_command(page)
 
 if __name__ == "__main__":
     main()

@@ -7,6 +7,7 @@ import logging
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QTimer
@@ -114,8 +115,11 @@ async def shutdown(parts: AppParts) -> None:
     await parts.backend.aclose()
 
 
-async def _main(settings: UiSettings, started: float) -> int:
+async def _main(settings: UiSettings, started: float, page: Path | None = None) -> int:
     parts = build_app(settings)
+    from simulator.ui.page_mode import install_page_mode
+
+    page_mode = install_page_mode(parts, page)
     quit_requested = asyncio.get_running_loop().create_future()
 
     def request_quit() -> None:
@@ -133,17 +137,19 @@ async def _main(settings: UiSettings, started: float) -> int:
         0, lambda: log.info("= window shown after %.3f s", time.monotonic() - started)
     )
     await quit_requested
+    await page_mode.stop()
     await shutdown(parts)
     return 0
 
 
-def run_window(backend_url: str | None, lang: str, transport: str) -> int:
+def run_window(backend_url: str | None, lang: str, transport: str, page: Path | None = None) -> int:
     """Open the simulator window; returns the exit status when the user closes it.
 
     Args:
         backend_url: a real backend's base URL; None starts the embedded stub.
         lang: "zh" (default) or "en".
         transport: the transport picked at start ("auto", "websocket", …).
+        page: run this JS/TS page file (page mode) instead of our transports.
     """
     started = time.monotonic()
     app = make_application()
@@ -155,4 +161,4 @@ def run_window(backend_url: str | None, lang: str, transport: str) -> int:
         changes["transport"] = transport
     settings = settings.with_changes(**changes)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(_main(settings, started))
+        return runner.run(_main(settings, started, page))

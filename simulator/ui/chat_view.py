@@ -86,6 +86,10 @@ class ChatView(QScrollArea):
         self.bubbles.append(bubble)
         return bubble
 
+    def append_widget(self, widget: QWidget) -> None:
+        """A row of another kind (page mode's bubbles) below the last one."""
+        self._append(widget)
+
     def _append(self, widget: QWidget) -> None:
         self.hint.hide()
         self._layout.insertWidget(self._layout.count() - 1, widget)

@@ -109,8 +109,17 @@ def cpu_seconds(pid: int) -> float:
 @contextmanager
 def stub_process() -> Iterator[tuple[str, int]]:
     """`python -m backend_stub` on a free port, pinned to CPU 0; yields its base URL."""
-    cmd = [*_pinned(0), PY, "-m", "backend_stub", "--port", "0", "--no-access-log",
-           "--log-level", "warning"]
+    cmd = [
+        *_pinned(0),
+        PY,
+        "-m",
+        "backend_stub",
+        "--port",
+        "0",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
     if os.environ.get("BENCH_STUB_CMD"):  # e.g. a profiling wrapper with the same startup line
         cmd = [*_pinned(0), PY, *os.environ["BENCH_STUB_CMD"].split()]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
@@ -149,8 +158,10 @@ def _pct(values: list[float], q: float) -> float:
 async def _open_all(url: str, count: int) -> list[Any]:
     sockets: list[Any] = []
     for start in range(0, count, 50):  # batches, so the accept backlog never overflows
-        batch = [connect(url, compression=None, max_size=None, open_timeout=30)
-                 for _ in range(min(50, count - start))]
+        batch = [
+            connect(url, compression=None, max_size=None, open_timeout=30)
+            for _ in range(min(50, count - start))
+        ]
         sockets += await asyncio.gather(*batch)
     return sockets
 
@@ -197,9 +208,16 @@ async def _stream_ours(base: str, pid: int, streams: int, seconds: float) -> dic
             if window[0] <= chunk["dueAt"] <= window[1]:
                 lateness.append(chunk["emittedAt"] - chunk["dueAt"])
                 samples.append((chunk["dueAt"], chunk["emittedAt"] - chunk["dueAt"]))
-    return {"frames": frames, "took": took, "lateness": lateness, "replies": len(traces),
-            "complete": sum(t["complete"] for t in traces), "cpu_per_frame": cpu / frames,
-            "samples": samples, "parked": parked}
+    return {
+        "frames": frames,
+        "took": took,
+        "lateness": lateness,
+        "replies": len(traces),
+        "complete": sum(t["complete"] for t in traces),
+        "cpu_per_frame": cpu / frames,
+        "samples": samples,
+        "parked": parked,
+    }
 
 
 async def _stream_bare(base: str, pid: int, streams: int, seconds: float) -> dict[str, Any]:
@@ -245,7 +263,9 @@ def _late_stretches(
 def _wrk(url: str, seconds: int) -> tuple[float, str]:
     out = subprocess.run(
         [*_pinned(1), "wrk", "-t1", "-c64", f"-d{seconds}s", "--latency", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     match = re.search(r"Requests/sec:\s+([\d.]+)", out)
     p99 = re.search(r"99%\s+(\S+)", out)
@@ -258,14 +278,22 @@ def _wrk(url: str, seconds: int) -> tuple[float, str]:
 def bench_poll(seconds: int) -> None:
     with stub_process() as (base, _):
         # A live session whose reply keeps growing during the run, as a real poll target.
-        httpx.post(base + "/api/chat/stream", params={"sessionId": "bench"},
-                   json={"message": "m", "userId": "u",
-                         "scenario": "ttft_ms=0,tps=20,script=long,length=20000"})
+        httpx.post(
+            base + "/api/chat/stream",
+            params={"sessionId": "bench"},
+            json={
+                "message": "m",
+                "userId": "u",
+                "scenario": "ttft_ms=0,tps=20,script=long,length=20000",
+            },
+        )
         ours, ours_p99 = _wrk(base + "/api/chat/poll?sessionId=bench&userId=u", seconds)
     with bare_process() as (base, _):
         bare, bare_p99 = _wrk(base + "/poll?sessionId=bench", seconds)
-    print(f"poll (wrk -c64, {seconds}s): stub {ours:,.0f} req/s (p99 {ours_p99}) | "
-          f"bare FastAPI GET {bare:,.0f} req/s (p99 {bare_p99}) | ratio {ours / bare:.2f}")
+    print(
+        f"poll (wrk -c64, {seconds}s): stub {ours:,.0f} req/s (p99 {ours_p99}) | "
+        f"bare FastAPI GET {bare:,.0f} req/s (p99 {bare_p99}) | ratio {ours / bare:.2f}"
+    )
 
 
 def bench_streams(streams: int, seconds: float, rounds: int) -> None:
@@ -283,27 +311,37 @@ def _report_streams(
 ) -> None:
     late, floor = ours["lateness"], bare["lateness"]
     ms = 1000.0
-    print(f"streams, round {round_no}: {streams} WebSocket replies at {TOKENS_PER_S:g} tokens/s, "
-          f"{ours['replies']} traced ({ours['complete']} complete), "
-          f"{len(late):,} emissions in the all-live window, {ours['frames']:,} frames received, "
-          f"{ours['parked']:,} sends waited for a slow client")
-    print(f"  stub lateness  p50 {statistics.median(late) * ms:6.2f} ms  "
-          f"p99 {_pct(late, 0.99) * ms:6.2f} ms  max {max(late) * ms:6.2f} ms")
-    print(f"  bare lateness  p50 {statistics.median(floor) * ms:6.2f} ms  "
-          f"p99 {_pct(floor, 0.99) * ms:6.2f} ms  max {max(floor) * ms:6.2f} ms "
-          f"(FastAPI, one sleeping task per stream)")
+    print(
+        f"streams, round {round_no}: {streams} WebSocket replies at {TOKENS_PER_S:g} tokens/s, "
+        f"{ours['replies']} traced ({ours['complete']} complete), "
+        f"{len(late):,} emissions in the all-live window, {ours['frames']:,} frames received, "
+        f"{ours['parked']:,} sends waited for a slow client"
+    )
+    print(
+        f"  stub lateness  p50 {statistics.median(late) * ms:6.2f} ms  "
+        f"p99 {_pct(late, 0.99) * ms:6.2f} ms  max {max(late) * ms:6.2f} ms"
+    )
+    print(
+        f"  bare lateness  p50 {statistics.median(floor) * ms:6.2f} ms  "
+        f"p99 {_pct(floor, 0.99) * ms:6.2f} ms  max {max(floor) * ms:6.2f} ms "
+        f"(FastAPI, one sleeping task per stream)"
+    )
     print(f"  p99 ratio stub/bare {_pct(late, 0.99) / _pct(floor, 0.99):.2f}; target p99 < 20 ms")
     stretches = _late_stretches(ours["samples"], threshold=0.020)
-    print(f"  stub emissions > 20 ms late: {sum(n for _, n in stretches):,}, in "
-          f"{len(stretches)} stretch(es) of 50 ms: "
-          + ", ".join(f"+{at:.2f}s ({n})" for at, n in stretches[:6])
-          + (" ..." if len(stretches) > 6 else "")
-          + " (bursts point at pauses: GC or the OS, not a steady overload)")
+    print(
+        f"  stub emissions > 20 ms late: {sum(n for _, n in stretches):,}, in "
+        f"{len(stretches)} stretch(es) of 50 ms: "
+        + ", ".join(f"+{at:.2f}s ({n})" for at, n in stretches[:6])
+        + (" ..." if len(stretches) > 6 else "")
+        + " (bursts point at pauses: GC or the OS, not a steady overload)"
+    )
     us = 1e6
-    print(f"  server CPU per frame: stub {ours['cpu_per_frame'] * us:.1f} us, "
-          f"bare {bare['cpu_per_frame'] * us:.1f} us "
-          f"(ratio {ours['cpu_per_frame'] / bare['cpu_per_frame']:.2f}; "
-          "robust to a busy machine, unlike lateness)")
+    print(
+        f"  server CPU per frame: stub {ours['cpu_per_frame'] * us:.1f} us, "
+        f"bare {bare['cpu_per_frame'] * us:.1f} us "
+        f"(ratio {ours['cpu_per_frame'] / bare['cpu_per_frame']:.2f}; "
+        "robust to a busy machine, unlike lateness)"
+    )
 
 
 def main() -> None:
@@ -315,7 +353,8 @@ def main() -> None:
     parser.add_argument("--skip-poll", action="store_true")
     parser.add_argument("--skip-streams", action="store_true")
     parser.add_argument(
-        "--boost", action="store_true",
+        "--boost",
+        action="store_true",
         help="run servers, clients and wrk at nice -10 (root), so that other jobs on a shared "
         "machine disturb the measurement less; applies to stub and bare alike",
     )
@@ -323,8 +362,10 @@ def main() -> None:
     if args.boost:
         os.nice(-10)  # this process is the WebSocket client; children inherit it
         PRIORITY.extend(["nice", "-n", "-10"])
-    print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; "
-          f"server on CPU 0, clients on CPU 1; priority boost {'on' if args.boost else 'off'}")
+    print(
+        f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; "
+        f"server on CPU 0, clients on CPU 1; priority boost {'on' if args.boost else 'off'}"
+    )
     if not args.skip_streams:
         bench_streams(args.streams, args.seconds, args.rounds)
     if not args.skip_poll:

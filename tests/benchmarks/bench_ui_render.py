@@ -109,9 +109,7 @@ def summary(name: str, values: list[float]) -> str:
     )
 
 
-async def stall_monitor(
-    stalls: list[float], where: list[float], stop: asyncio.Event
-) -> None:
+async def stall_monitor(stalls: list[float], where: list[float], stop: asyncio.Event) -> None:
     """Lateness of a 5 ms sleep: anything that blocks the loop shows up here."""
     while not stop.is_set():
         before = time.monotonic()
@@ -191,8 +189,11 @@ async def bench(chars: int, tps: float) -> None:
         hit = [c for c in checkpoints if shown >= c]
         for c in hit:
             checkpoints.discard(c)
-            print(f"  {shown:>6} chars painted after {time.monotonic() - started:6.1f} s; "
-                  f"frame p99 so far {1000 * (percentile(combined, 99) or 0):.2f} ms", flush=True)
+            print(
+                f"  {shown:>6} chars painted after {time.monotonic() - started:6.1f} s; "
+                f"frame p99 so far {1000 * (percentile(combined, 99) or 0):.2f} ms",
+                flush=True,
+            )
     elapsed = time.monotonic() - started
     stop.set()
     await monitor
@@ -207,16 +208,20 @@ async def bench(chars: int, tps: float) -> None:
     print(summary("bubble paint events", paints))
     print(summary("event-loop lateness (5 ms sleep)", stalls))
     over = [s for s in stalls if s > STALL_S]
-    print(f"stalls over {STALL_S * 1000:.0f} ms: {len(over)}"
-          + (f" (worst {max(over) * 1000:.1f} ms)" if over else ""))
+    print(
+        f"stalls over {STALL_S * 1000:.0f} ms: {len(over)}"
+        + (f" (worst {max(over) * 1000:.1f} ms)" if over else "")
+    )
     for at in where:
         print(f"  a stall began {at - started:6.2f} s after send (reply took {elapsed:.1f} s)")
     width = bubble.text_view.max_width
     naive = naive_cost(text, width, (1_000, 10_000, 50_000 if chars >= 50_000 else chars))
     tick_p50 = percentile(combined, 50) or 1e-9
     for n, cost in naive.items():
-        print(f"whole-text setMarkdown at {n:>6} chars: {cost * 1000:7.2f} ms per update "
-              f"(= {cost / tick_p50:5.1f} x our median frame)")
+        print(
+            f"whole-text setMarkdown at {n:>6} chars: {cost * 1000:7.2f} ms per update "
+            f"(= {cost / tick_p50:5.1f} x our median frame)"
+        )
     window.close()
 
 
@@ -224,11 +229,16 @@ def first_paint() -> None:
     for run in range(3):
         out = subprocess.run(
             [sys.executable, "-c", FIRST_PAINT_PROBE.format(root=str(ROOT))],
-            capture_output=True, text=True, timeout=60, env=os.environ.copy(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=os.environ.copy(),
         )
         value = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else out.stderr[-300:]
-        print(f"window first paint after process start (run {run + 1}, "
-              f"{os.environ.get('QT_QPA_PLATFORM') or 'xcb'}): {value} s")
+        print(
+            f"window first paint after process start (run {run + 1}, "
+            f"{os.environ.get('QT_QPA_PLATFORM') or 'xcb'}): {value} s"
+        )
 
 
 def main() -> None:

@@ -1,0 +1,111 @@
+"""`python -m simulator page PATH --message TEXT`: run the developer's page headless."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import click
+
+from simulator.page.origin import DEFAULT_PAGE_ORIGIN
+
+if TYPE_CHECKING:
+    from simulator.page.host import PageLog
+
+
+def _query(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r}: expected key=value")
+        pairs.append((key, value))
+    return tuple(pairs)
+
+
+@click.command("page")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--message", required=True, help="The text the send button sends.")
+@click.option("--backend", "backend_url", default=None, help="Backend URL (default: the stub).")
+@click.option("--runs", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead.")
+@click.option("--query", multiple=True, help="Launch query for onLoad, key=value; repeatable.")
+@click.option("--page-origin", default=DEFAULT_PAGE_ORIGIN, show_default=True)
+@click.option("--messages-key", default="messages", show_default=True)
+@click.option("--send-method", default="onSend", show_default=True)
+@click.option("--cpu-limit", type=float, default=3.0, show_default=True, help="Seconds.")
+@click.option("--memory-mb", type=int, default=256, show_default=True)
+@click.option("--inspect", "inspect_port", type=int, default=None, help="Debugger port.")
+@click.option("--download-fidelity", type=click.Choice(["strict", "lenient"]), default="lenient")
+def page(
+    path: Path,
+    message: str,
+    backend_url: str | None,
+    runs: int,
+    as_json: bool,
+    query: tuple[str, ...],
+    page_origin: str,
+    messages_key: str,
+    send_method: str,
+    cpu_limit: float,
+    memory_mb: int,
+    inspect_port: int | None,
+    download_fidelity: str,
+) -> None:
+    """Run your own JS/TS page against the emulated wx; print figures and the bubbles.
+
+    Exits 1 on a page error or a failed run.
+    """
+    from simulator.bench.report import format_table, run_row
+    from simulator.page.host import PageOptions
+    from simulator.page.run import run_page
+    from simulator.wx import WxConfig
+
+    options = PageOptions(
+        messages_key=messages_key, send_method=send_method, page_origin=page_origin,
+        cpu_limit_s=cpu_limit, memory_mb=memory_mb, inspect_port=inspect_port,
+        query=_query(query),
+    )  # fmt: skip
+
+    def log(line: PageLog) -> None:
+        if not as_json:
+            click.echo(
+                f"[{line.level}] {line.text}" + (f"\n{line.stack}" if line.stack else ""), err=True
+            )
+
+    fidelity: Literal["strict", "lenient"] = (
+        "lenient" if download_fidelity == "lenient" else "strict"
+    )
+    report = asyncio.run(
+        run_page(
+            path, message, runs=runs, backend_url=backend_url, options=options,
+            wx_config=WxConfig(download_fidelity=fidelity), on_log=log,
+        )
+    )  # fmt: skip
+    if as_json:
+        doc = {
+            "page": report.page,
+            "backend": report.backend,
+            "ok": report.ok,
+            "error": report.error,
+            "start_ms": report.start_s * 1000 if report.start_s is not None else None,
+            "runs": [run_row(r) for r in report.runs],
+            "messages": [
+                {"id": m.id, "role": m.role, "content": m.content} for m in report.messages
+            ],
+            "logs": [{"level": x.level, "text": x.text, "stack": x.stack} for x in report.logs],
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        if report.start_s is not None:
+            click.echo(f"page started in {report.start_s * 1000:.0f} ms")
+        if report.runs:
+            click.echo(format_table(report.bench_result()))
+        for m in report.messages:
+            click.echo(f"{m.role or '?'}: {m.content}")
+        if report.error is not None:
+            click.echo(f"page error: {report.error}", err=True)
+    sys.exit(0 if report.ok else 1)

@@ -1,0 +1,12 @@
+Page({
+  data: { messages: [] },
+  onSend(text) {
+    return new Promise((resolve) => {
+      wx.getStorage({
+        key: 'history',
+        fail: (res) => this.setData({ messages: [{ id: 1, role: 'assistant', content: res.errMsg }] }),
+        complete: () => resolve(),
+      });
+    });
+  },
+});

@@ -1,0 +1,6 @@
+Page({
+  data: { messages: [] },
+  onSend(text) {
+    console.log('got', text);
+  },
+});

@@ -1,0 +1,123 @@
+"""Page mode in the real window: the seed page streams into the bubbles; errors do not hurt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from backend_stub import EmbeddedStub
+from backend_stub.fake_llm import plan_reply
+from backend_stub.scenario import Scenario
+from simulator.page.host import PageOptions
+from simulator.ui.app import AppParts
+from simulator.ui.page_mode import PageMode, ReplyBubble, install_page_mode
+from simulator.ui.tasks import spawn
+from tests.ui.conftest import parts, qloop, session_loop  # noqa: F401 (fixtures)
+from tests.ui.stub_app import TIMEOUT_MS
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = Path(__file__).parent / "pages"
+
+
+def send(app: AppParts, text: str) -> None:
+    bar = app.window.phone.input_bar
+    bar.edit.setPlainText(text)
+    bar.send_button.click()
+
+
+def stop(qtbot: QtBot, mode: PageMode) -> None:
+    done = spawn(mode.stop(), name="test-page-stop")
+    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+    done.result()
+
+
+def test_seed_page_streams_into_the_window(
+    qtbot: QtBot,
+    parts: AppParts,  # noqa: F811
+    stub: EmbeddedStub,
+) -> None:
+    mode = install_page_mode(
+        parts, ROOT / "examples" / "pages" / "seed-chat.ts",
+        PageOptions(query=(("strategy", "websocket"),)),
+    )  # fmt: skip
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.style == "module", timeout=TIMEOUT_MS
+    )
+    send(parts, "你好")
+    expected = plan_reply("你好", Scenario(), stub.config.seed).text
+    qtbot.waitUntil(lambda: not mode.busy and len(mode._shown) == 2, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: isinstance(w := mode._shown[-1][1], ReplyBubble) and w.label.text() == expected,
+        timeout=TIMEOUT_MS,
+    )
+    assert "loaded in" in mode.console.toPlainText()
+    stop(qtbot, mode)
+
+
+def test_errors_show_in_the_page_console_with_file_and_line(
+    qtbot: QtBot,
+    parts: AppParts,  # noqa: F811
+) -> None:
+    mode = install_page_mode(parts, PAGES / "syntax_error.js")
+    qtbot.waitUntil(lambda: "syntax_error.js:4" in mode.console.toPlainText(), timeout=TIMEOUT_MS)
+    mode.open(PAGES / "runaway.js")  # a runaway page is stopped; the window keeps going
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.style is not None, timeout=TIMEOUT_MS
+    )
+    send(parts, "go")
+    qtbot.waitUntil(lambda: "CPU limit" in mode.console.toPlainText(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not mode.busy, timeout=TIMEOUT_MS)
+    stop(qtbot, mode)
+
+
+def test_set_data_flood_paints_once_per_frame(
+    qtbot: QtBot,
+    parts: AppParts,  # noqa: F811
+) -> None:
+    mode = install_page_mode(parts, PAGES / "flood.js")
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.style is not None, timeout=TIMEOUT_MS
+    )
+    paints = 0
+    paint = mode._paint
+
+    def counted() -> None:
+        nonlocal paints
+        paints += mode._latest is not None
+        paint()
+
+    mode._frame.timeout.disconnect(mode._paint)
+    mode._frame.timeout.connect(counted)
+    send(parts, "go")
+    qtbot.waitUntil(lambda: not mode.busy, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: (
+            bool(mode._shown)
+            and isinstance(w := mode._shown[0][1], ReplyBubble)
+            and w.label.text() == "n=10000"
+        ),
+        timeout=TIMEOUT_MS,
+    )
+    assert mode.host is not None and mode.host.set_data_calls == 10000
+    assert 0 < paints <= mode.host.renders < 100
+    stop(qtbot, mode)
+
+
+def test_editing_the_file_reloads_the_page(
+    qtbot: QtBot,
+    parts: AppParts,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "page.js"
+    page.write_text((PAGES / "no_set_data.js").read_text(encoding="utf-8"), encoding="utf-8")
+    mode = install_page_mode(parts, page)
+    qtbot.waitUntil(lambda: "page.js loaded" in mode.console.toPlainText(), timeout=TIMEOUT_MS)
+    first = mode.host
+    page.write_text("Page({ data: { messages: [] }, onSend() {} });\n", encoding="utf-8")
+    qtbot.waitUntil(
+        lambda: mode.console.toPlainText().count("page.js loaded") == 2, timeout=TIMEOUT_MS
+    )
+    assert "page.js changed: reloading" in mode.console.toPlainText()
+    assert mode.host is not first
+    stop(qtbot, mode)
