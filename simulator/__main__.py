@@ -164,5 +164,9 @@ def _bench(config: BenchConfig, out_dir: Path | None) -> int:
     return 1 if result.failed_transports else 0
 
 
+from simulator.load.cli import load  # noqa: E402  (imports neither Locust nor gevent)
+
+main.add_command(load)
+
 if __name__ == "__main__":
     main()
