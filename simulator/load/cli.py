@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -59,6 +60,13 @@ def _steps(value: str | None) -> tuple[int, ...]:
 @click.option("--token", default=None)
 @click.option("--csv", "csv_prefix", default=None, help="Locust's CSV files with this prefix.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--json",
+    "json_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the figures as JSON.",
+)
 @click.option("--web", is_flag=True, help="Serve Locust's web UI on loopback.")
 @click.option("--web-port", type=int, default=8089, show_default=True)
 @click.option("--master", is_flag=True, help="Be Locust's master; workers do the users.")
@@ -97,6 +105,7 @@ def load(
     token: str | None,
     csv_prefix: str | None,
     html_file: Path | None,
+    json_file: Path | None,
     web: bool,
     web_port: int,
     master: bool,
@@ -116,11 +125,13 @@ def load(
     Exits 1 when a reply failed or its text differed, 2 on a refused configuration.
     """
     import locust  # noqa: F401  first: Locust monkey-patches the standard library on import
+    from locust.log import setup_logging
 
     from simulator.load.runner import LoadConfig, LoadRefused, run_load
 
     if master and worker:
         raise click.UsageError("--master and --worker exclude each other")
+    setup_logging("INFO")
     names = _names(transports)
     steps = _steps(sweep)
     kwargs = {"prompt": prompt} if prompt else {}
@@ -158,9 +169,11 @@ def load(
     if config.mode == "worker":
         click.echo(f"worker done after {result.duration_s:.1f} s")
         return
-    from simulator.load.report import format_result
+    from simulator.load.report import format_result, result_json
 
     click.echo(format_result(result))
+    if json_file is not None:
+        json_file.write_text(json.dumps(result_json(result), ensure_ascii=False, indent=1))
     bad = any(r.failures or r.extra.verdicts.get("differs") for r in result.rows)
     sys.exit(1 if bad else 0)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 from simulator.load.client import VERDICTS
 from simulator.load.runner import LoadResult, TransportRow
 
@@ -78,3 +81,35 @@ def format_result(result: LoadResult) -> str:
     else:
         lines.append("server: not on this machine (no CPU/memory sampled)")
     return "\n".join(lines)
+
+
+def result_json(result: LoadResult) -> dict[str, Any]:
+    """The run's figures as plain data (`--json`), for scripts and tests."""
+    server, client = result.server, result.client
+    return {
+        "backend_url": result.backend_url,
+        "duration_s": result.duration_s,
+        "interrupted": result.interrupted,
+        "workers": result.workers,
+        "total_requests": result.total_requests,
+        "server_cpu_ms_per_reply": result.server_cpu_ms_per_reply,
+        "server": dataclasses.asdict(server) | {"rss_samples": None} if server else None,
+        "client": dataclasses.asdict(client) | {"rss_samples": None} if client else None,
+        "rows": [
+            {
+                "transport": r.transport,
+                "users": r.users,
+                "replies": r.replies,
+                "failures": r.failures,
+                "replies_per_s": r.replies_per_s,
+                "reply_p50_ms": r.reply_p50_ms,
+                "reply_p95_ms": r.reply_p95_ms,
+                "first_byte_p50_ms": r.first_byte_p50_ms,
+                "first_char_p50_ms": r.first_char_p50_ms,
+                "first_char_p95_ms": r.first_char_p95_ms,
+                "lateness_p99_ms": r.extra.lateness_percentile(0.99),
+                "extra": r.extra.to_wire() | {"lateness": None},
+            }
+            for r in result.rows
+        ],
+    }

@@ -22,7 +22,12 @@ from locust import argument_parser
 from locust.env import Environment
 from locust.event import Events
 from locust.runners import MasterRunner, Runner, WorkerRunner
-from locust.stats import PERCENTILES_TO_REPORT, StatsCSVFileWriter, StatsEntry
+from locust.stats import (
+    CSV_STATS_INTERVAL_SEC,
+    PERCENTILES_TO_REPORT,
+    StatsCSVFileWriter,
+    StatsEntry,
+)
 
 from simulator.load import locustfile
 from simulator.load.extra import ExtraStats, TransportExtra
@@ -104,6 +109,8 @@ class LoadResult:
     """The backend process's usage, when it runs on this machine."""
     client: ProcessUsage | None = None
     """This process's usage (in local mode: all simulated users)."""
+    workers: int = 0
+    """Workers connected at the start (master mode)."""
     total_requests: int = 0
     """wx network operations of all transports (requests, sockets, downloads, polls)."""
 
@@ -213,9 +220,10 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
         web_ui = env.create_web_ui("127.0.0.1", config.web_port)
         logger.info("Locust web UI on http://127.0.0.1:%d", config.web_port)
     csv_writer = None
+    csv_greenlet = None
     if config.csv_prefix:
         csv_writer = StatsCSVFileWriter(env, PERCENTILES_TO_REPORT, config.csv_prefix)
-        gevent.spawn(csv_writer.stats_writer)
+        csv_greenlet = gevent.spawn(csv_writer.stats_writer)
     stop = gevent.event.Event()
     previous = signal.getsignal(signal.SIGINT)
     handler = gevent.signal_handler(signal.SIGINT, stop.set)
@@ -223,9 +231,11 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
     users: dict[str, int] = {}
     samplers = _samplers(url)
     sampling = gevent.spawn(_sample_forever, list(samplers.values()))
+    workers = 0
     try:
         if isinstance(runner, MasterRunner):
             _await_workers(runner, config, stop)
+            workers = runner.worker_count
         started = time.monotonic()
         if not stop.is_set():
             runner.start(config.users, config.spawn_rate)
@@ -239,7 +249,9 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
         sampling.kill()
         for sampler in samplers.values():
             sampler.sample()
-        if csv_writer is not None:
+        if csv_writer is not None and csv_greenlet is not None:
+            gevent.sleep(CSV_STATS_INTERVAL_SEC + 0.2)  # one more pass with the final figures
+            csv_greenlet.kill()
             csv_writer.close_files()
         if web_ui is not None:
             web_ui.stop()
@@ -248,7 +260,7 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
 
         config.html_file.write_text(get_html_report(env, show_download_link=False))
     server, client = samplers.get("server"), samplers.get("client")
-    return _result(
+    result = _result(
         env,
         config,
         url,
@@ -258,6 +270,8 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
         server.usage if server else None,
         client.usage if client else None,
     )
+    result.workers = workers
+    return result
 
 
 def _runner(env: Environment, config: LoadConfig) -> Runner:
@@ -291,7 +305,7 @@ def _serve_as_worker(env: Environment, runner: Runner, config: LoadConfig) -> Lo
     try:
         waiter = gevent.spawn(runner.greenlet.join)
         gevent.wait([waiter, _event_greenlet(stop)], timeout=bound, count=1)
-        if not runner.greenlet.dead:
+        if not waiter.dead:  # Ctrl-C or past the bound: leave the master cleanly
             runner.quit()
     finally:
         handler.cancel()
