@@ -47,6 +47,13 @@ def _steps(value: str | None) -> tuple[int, ...]:
     help="Seconds per run (always bounded).",
 )
 @click.option("--think", "think_s", type=click.FloatRange(min=0), default=1.0, show_default=True)
+@click.option(
+    "--reply-timeout-s",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="A reply not done by then fails (and its transport is stopped).",
+)
 @click.option("--network", type=click.Choice(NETWORKS), default="none", show_default=True)
 @click.option("--scenario", default=None, help="Stub scenario spec sent with every message.")
 @click.option(
@@ -97,6 +104,7 @@ def load(
     spawn_rate: float,
     run_time_s: float,
     think_s: float,
+    reply_timeout_s: float,
     network: str,
     scenario: str | None,
     stub_scenario: str,
@@ -145,6 +153,7 @@ def load(
         scenario=scenario,
         stub_scenario=stub_scenario,
         think_s=think_s,
+        reply_timeout_s=reply_timeout_s,
         backend_kind=backend_kind,
         token=token,
         mode="master" if master else "worker" if worker else "local",

@@ -67,7 +67,9 @@ def format_result(result: LoadResult) -> str:
     if client is not None:
         lines.append(
             f"load process: peak RSS {client.rss_peak / 2**20:.0f} MiB, "
-            f"CPU {client.cpu_s:.1f} s, peak TCP connections {client.connections_peak}"
+            f"CPU {client.cpu_s:.1f} s = {_num(result.client_cpu_ms_per_reply, 2)} ms per reply, "
+            f"peak TCP connections {client.connections_peak}, "
+            f"memory per user {_kib(result.client_bytes_per_user)} KiB"
         )
     server = result.server
     if server is not None:
@@ -93,6 +95,8 @@ def result_json(result: LoadResult) -> dict[str, Any]:
         "workers": result.workers,
         "total_requests": result.total_requests,
         "server_cpu_ms_per_reply": result.server_cpu_ms_per_reply,
+        "client_cpu_ms_per_reply": result.client_cpu_ms_per_reply,
+        "client_bytes_per_user": result.client_bytes_per_user,
         "server": dataclasses.asdict(server) | {"rss_samples": None} if server else None,
         "client": dataclasses.asdict(client) | {"rss_samples": None} if client else None,
         "rows": [

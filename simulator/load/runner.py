@@ -119,6 +119,23 @@ class LoadResult:
         return sum(r.replies for r in self.rows)
 
     @property
+    def client_bytes_per_user(self) -> float | None:
+        """This process's peak RSS growth over its baseline, per user it ran (local mode)."""
+        users = sum(r.users for r in self.rows)
+        if self.config.mode != "local" or self.client is None or not self.client.rss_samples:
+            return None
+        if not users:
+            return None
+        return (self.client.rss_peak - self.client.rss_samples[0]) / users
+
+    @property
+    def client_cpu_ms_per_reply(self) -> float | None:
+        """This process's CPU per reply (local mode: the users' own cost)."""
+        if self.config.mode != "local" or self.client is None or not self.total_replies:
+            return None
+        return self.client.cpu_s * 1000.0 / self.total_replies
+
+    @property
     def server_cpu_ms_per_reply(self) -> float | None:
         if self.server is None or not self.total_replies:
             return None
@@ -238,6 +255,8 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
             workers = runner.worker_count
         started = time.monotonic()
         if not stop.is_set():
+            for sampler in samplers.values():
+                sampler.sample()  # the baseline: memory per user is measured from here
             runner.start(config.users, config.spawn_rate)
             interrupted = stop.wait(timeout=config.run_time_s)
         duration = time.monotonic() - started
