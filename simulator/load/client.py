@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import functools
+import shutil
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from simulator.metrics import RunTimeline, fetch_emission_trace
 from simulator.transports import BackendProfile, SendMessage, create_transport
@@ -74,21 +79,42 @@ class TextOracle:
 
 
 class SimClient:
-    """A mini-program page: one `WxRuntime`, one transport, one reply at a time."""
+    """A mini-program page: one `WxRuntime`, one transport, one reply at a time.
+
+    Make one with `await SimClient.open(...)`: the runtime's sandbox directories are made (and
+    later removed) on an executor thread, since file system calls on the loop (~1-3 ms each
+    here) would hold back every other user's stream while users come and go.
+    """
 
     def __init__(
         self,
         transport: str,
         backend: BackendProfile,
-        wx_config: WxConfig,
+        wx: WxRuntime,
         oracle: TextOracle | None = None,
         user_id: str = "sim-user",
     ) -> None:
         self.transport_name = transport
         self.backend = backend
-        self.wx = WxRuntime(wx_config)
+        self.wx = wx
         self.oracle = oracle
         self.user_id = user_id
+
+    @classmethod
+    async def open(
+        cls,
+        transport: str,
+        backend: BackendProfile,
+        wx_config: WxConfig,
+        oracle: TextOracle | None = None,
+        user_id: str = "sim-user",
+    ) -> SimClient:
+        def build() -> WxRuntime:
+            root = Path(tempfile.mkdtemp(prefix="wx-load-"))
+            return WxRuntime(dataclasses.replace(wx_config, user_data_dir=root))
+
+        wx = await asyncio.get_running_loop().run_in_executor(None, build)
+        return cls(transport, backend, wx, oracle, user_id)
 
     async def chat(
         self, prompt: str, scenario: str | None = None, timeout_s: float = 120.0
@@ -142,3 +168,7 @@ class SimClient:
 
     async def aclose(self) -> None:
         await self.wx.aclose()
+        root = self.wx.config.user_data_dir
+        if root is not None:
+            remove = functools.partial(shutil.rmtree, root, ignore_errors=True)
+            await asyncio.get_running_loop().run_in_executor(None, remove)

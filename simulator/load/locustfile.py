@@ -173,7 +173,7 @@ def record(environment: Environment, outcome: ReplyOutcome) -> None:
 
 
 async def _new_client(state: _RunState, transport: str, user_id: str) -> SimClient:
-    return SimClient(transport, state.backend, state.wx_config, state.oracle, user_id)
+    return await SimClient.open(transport, state.backend, state.wx_config, state.oracle, user_id)
 
 
 class SimChatUser(User):
