@@ -10,6 +10,7 @@ to the master inside Locust's worker reports.
 
 from __future__ import annotations
 
+import gc
 import logging
 import weakref
 from dataclasses import dataclass
@@ -119,8 +120,21 @@ def extra_stats(environment: Environment) -> ExtraStats:
     return run_state(environment).extra
 
 
+def _freeze_heap(**_kwargs: Any) -> None:
+    """Move every object alive now out of the cyclic collector's reach.
+
+    Locust, Flask and gevent, then the users' runtimes, are long-lived: a full collection over
+    them held the GIL for 50-80 ms here, a stall in every user's stream (the largest source
+    of arrival lateness we measured). Called before users start and once all are spawned.
+    """
+    gc.freeze()
+
+
 def install_hooks(environment: Environment) -> None:
-    """Ship our figures worker → master; call once per environment, after its runner exists."""
+    """Ship our figures worker → master, tame the collector; once per environment."""
+    gc.collect()
+    _freeze_heap()
+    environment.events.spawning_complete.add_listener(_freeze_heap)
     runner = environment.runner
     if isinstance(runner, WorkerRunner):
 

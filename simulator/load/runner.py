@@ -31,7 +31,7 @@ from locust.stats import (
 
 from simulator.load import locustfile
 from simulator.load.extra import ExtraStats, TransportExtra
-from simulator.load.server import ProcessSampler, ProcessUsage, is_loopback, listening_pid
+from simulator.load.server import ProcessUsage, SamplerProcess, is_loopback, listening_pid
 
 logger = logging.getLogger(__name__)
 
@@ -246,8 +246,8 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
     handler = gevent.signal_handler(signal.SIGINT, stop.set)
     interrupted = False
     users: dict[str, int] = {}
-    samplers = _samplers(url)
-    sampling = gevent.spawn(_sample_forever, list(samplers.values()))
+    sampler = SamplerProcess(_pids(url), SAMPLE_INTERVAL_S)
+    usages: dict[str, ProcessUsage] = {}
     workers = 0
     try:
         if isinstance(runner, MasterRunner):
@@ -255,8 +255,7 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
             workers = runner.worker_count
         started = time.monotonic()
         if not stop.is_set():
-            for sampler in samplers.values():
-                sampler.sample()  # the baseline: memory per user is measured from here
+            sampler.mark()  # the baseline: memory per user is measured from here
             runner.start(config.users, config.spawn_rate)
             interrupted = stop.wait(timeout=config.run_time_s)
         duration = time.monotonic() - started
@@ -265,9 +264,7 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
     finally:
         handler.cancel()
         signal.signal(signal.SIGINT, previous)
-        sampling.kill()
-        for sampler in samplers.values():
-            sampler.sample()
+        usages = sampler.stop()
         if csv_writer is not None and csv_greenlet is not None:
             gevent.sleep(CSV_STATS_INTERVAL_SEC + 0.2)  # one more pass with the final figures
             csv_greenlet.kill()
@@ -278,7 +275,7 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
         from locust.html import get_html_report
 
         config.html_file.write_text(get_html_report(env, show_download_link=False))
-    server, client = samplers.get("server"), samplers.get("client")
+    server, client = usages.get("server"), usages.get("client")
     result = _result(
         env,
         config,
@@ -286,8 +283,8 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
         users,
         duration,
         interrupted,
-        server.usage if server else None,
-        client.usage if client else None,
+        server,
+        client,
     )
     result.workers = workers
     return result
@@ -341,19 +338,12 @@ def _event_greenlet(event: gevent.event.Event) -> gevent.Greenlet:
     return gevent.spawn(event.wait)
 
 
-def _samplers(url: str) -> dict[str, ProcessSampler]:
-    samplers = {"client": ProcessSampler(os.getpid(), count_connections=True)}
+def _pids(url: str) -> dict[str, int]:
+    pids = {"client": os.getpid()}
     pid = listening_pid(url) if url else None
     if pid is not None and pid != os.getpid():
-        samplers["server"] = ProcessSampler(pid)
-    return samplers
-
-
-def _sample_forever(samplers: list[ProcessSampler]) -> None:
-    while True:
-        for sampler in samplers:
-            sampler.sample()
-        gevent.sleep(SAMPLE_INTERVAL_S)
+        pids["server"] = pid
+    return pids
 
 
 def _ms(value: float | None) -> float | None:

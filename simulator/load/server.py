@@ -6,6 +6,7 @@ URL's port): read from /proc through psutil, never estimated.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -85,3 +86,84 @@ class ProcessSampler:
         usage.rss_samples.append(rss)
         usage.connections_peak = max(usage.connections_peak, established)
         usage.samples += 1
+
+
+class SamplerProcess:
+    """`ProcessSampler`s in a child process, so sampling never holds this process's GIL.
+
+    Reading /proc for connections takes ~100 ms with a few thousand sockets on the machine; in
+    the load process that stalled every stream. The child samples every `interval_s`, and on
+    command: `mark()` (the baseline before users start), `stop()` (final sample, figures back).
+    """
+
+    def __init__(self, pids: dict[str, int], interval_s: float = 0.5) -> None:
+        import subprocess
+        import sys
+
+        spec = ",".join(f"{name}={pid}" for name, pid in pids.items())
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "simulator.load.server", spec, str(interval_s)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def mark(self) -> None:
+        self._send("mark")
+
+    def _send(self, command: str) -> None:
+        stdin = self._proc.stdin
+        assert stdin is not None
+        stdin.write(command + "\n")
+        stdin.flush()
+
+    def stop(self, timeout_s: float = 15.0) -> dict[str, ProcessUsage]:
+        """The final figures per name; empty when the child failed."""
+        import json
+
+        try:
+            out, _ = self._proc.communicate("stop\n", timeout=timeout_s)
+        except Exception:  # a stuck or dead sampler costs the burden figures, not the run
+            self._proc.kill()
+            self._proc.wait()
+            return {}
+        try:
+            data = json.loads(out.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            return {}
+        return {name: ProcessUsage(**usage) for name, usage in data.items()}
+
+
+def _child_main(spec: str, interval_s: float) -> None:
+    import json
+    import select
+    import sys
+
+    samplers: dict[str, ProcessSampler] = {}
+    for item in spec.split(","):
+        name, pid = item.split("=")
+        with contextlib.suppress(psutil.Error):  # already gone: nothing to sample
+            samplers[name] = ProcessSampler(int(pid))
+    while True:
+        for sampler in samplers.values():
+            sampler.sample()
+        ready, _, _ = select.select([sys.stdin], [], [], interval_s)
+        if not ready:
+            continue
+        command = sys.stdin.readline().strip()
+        if command == "mark":
+            for sampler in samplers.values():
+                sampler.usage.rss_samples.clear()
+                sampler.sample()  # rss_samples[0] is now the baseline
+        elif command in ("stop", ""):
+            for sampler in samplers.values():
+                sampler.sample()
+            usages = {name: s.usage.__dict__ for name, s in samplers.items()}
+            print(json.dumps(usages))
+            return
+
+
+if __name__ == "__main__":
+    import sys
+
+    _child_main(sys.argv[1], float(sys.argv[2]))
