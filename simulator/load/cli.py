@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -140,6 +141,7 @@ def load(
     if master and worker:
         raise click.UsageError("--master and --worker exclude each other")
     setup_logging("INFO")
+    logging.getLogger("simulator").setLevel(logging.WARNING)  # not a line per failed reply
     names = _names(transports)
     steps = _steps(sweep)
     kwargs = {"prompt": prompt} if prompt else {}

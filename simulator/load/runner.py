@@ -9,6 +9,7 @@ import contextlib
 import logging
 import os
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -175,7 +176,8 @@ def parsed_options(config: LoadConfig) -> Any:
     parser = argument_parser.get_empty_argument_parser(add_help=False)
     argument_parser.setup_parser_arguments(parser)
     locustfile.add_arguments(parser)
-    opts = parser.parse_args(["--headless"] if not config.web else [])
+    # Never an empty list: configargparse would read this process's own command line.
+    opts = parser.parse_args(["--headless"] if not config.web else ["--loglevel", "INFO"])
     opts.sim_network = config.network
     opts.sim_scenario = config.scenario or ""
     opts.sim_prompt = config.prompt
@@ -234,6 +236,9 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
         return _serve_as_worker(env, runner, config)
     web_ui = None
     if config.web:
+        # Locust's web UI re-parses sys.argv as *its* command line (for its extra options);
+        # ours is parsed already and would not parse as Locust's.
+        sys.argv = sys.argv[:1]
         web_ui = env.create_web_ui("127.0.0.1", config.web_port)
         logger.info("Locust web UI on http://127.0.0.1:%d", config.web_port)
     csv_writer = None

@@ -134,3 +134,23 @@ def test_refuses_many_users_on_a_host_that_is_not_loopback() -> None:
     assert "--i-own-this-backend" in result.stderr
     bad = run_load("--backend", "ftp://127.0.0.1/", "--run-time", "5")
     assert bad.returncode == 2 and "http(s) URL" in bad.stderr
+
+
+def test_sweep_of_a_failing_backend_counts_failures_and_writes_table_and_chart(
+    tmp_path: Path,
+) -> None:
+    # Every reply fails (the stub answers 503): the run must report it, never crash.
+    result = run_load(
+        "--sweep", "2,3", "--transports", "sync", "--run-time", "3", "--think", "0.2",
+        "--scenario", "status=503", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    table = (tmp_path / "sweep.md").read_text()
+    rows = [line for line in table.splitlines() if line.startswith("| sync |")]
+    assert [row.split(" | ")[1] for row in rows] == ["2", "3"]
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert int(cells[3]) > 0  # fail column
+        assert cells[-1] == "0/" + cells[-1].split("/")[1]  # no exact text
+    assert (tmp_path / "sweep.png").read_bytes().startswith(b"\x89PNG")
+    assert "Traceback" not in result.stderr
