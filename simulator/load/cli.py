@@ -55,6 +55,12 @@ def _steps(value: str | None) -> tuple[int, ...]:
     show_default=True,
     help="A reply not done by then fails (and its transport is stopped).",
 )
+@click.option(
+    "--profile",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help='Stages as JSON: [{"duration_s": 30, "users": 50, "spawn_rate": 10}, ...].',
+)
 @click.option("--network", type=click.Choice(NETWORKS), default="none", show_default=True)
 @click.option("--scenario", default=None, help="Stub scenario spec sent with every message.")
 @click.option(
@@ -106,6 +112,7 @@ def load(
     run_time_s: float,
     think_s: float,
     reply_timeout_s: float,
+    profile: Path | None,
     network: str,
     scenario: str | None,
     stub_scenario: str,
@@ -168,6 +175,7 @@ def load(
         csv_prefix=csv_prefix,
         html_file=html_file,
         i_own_this_backend=i_own_this_backend,
+        profile=profile,
         **kwargs,  # type: ignore[arg-type]
     )
     try:

@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +32,7 @@ from locust.stats import (
 
 from simulator.load import locustfile
 from simulator.load.extra import ExtraStats, TransportExtra
+from simulator.load.profile import ProfileError, read_profile, shape_for, total_s
 from simulator.load.server import ProcessUsage, SamplerProcess, is_loopback, listening_pid
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,8 @@ class LoadConfig:
     csv_prefix: str | None = None
     html_file: Path | None = None
     i_own_this_backend: bool = False
+    profile: Path | None = None
+    """Stages of users over time (`simulator.load.profile`); replaces users and spawn rate."""
 
 
 @dataclass
@@ -158,6 +161,12 @@ def check_config(config: LoadConfig) -> None:
         raise LoadRefused("users must be >= 1 and the spawn rate > 0")
     if config.mode not in ("local", "master", "worker"):
         raise LoadRefused(f"unknown mode {config.mode!r}")
+    if config.profile is not None:
+        try:
+            stages = read_profile(config.profile)
+        except ProfileError as exc:
+            raise LoadRefused(str(exc)) from None
+        config = replace(config, users=max(1, *(s.users for s in stages)))
     if config.backend == "embedded" or config.mode == "worker":
         return
     parts = urlsplit(config.backend)
@@ -229,6 +238,11 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
         parsed_options=parsed_options(config),
         stop_timeout=0.0,
     )
+    run_time_s = config.run_time_s
+    if config.profile is not None and config.mode != "worker":
+        stages = read_profile(config.profile)
+        env.shape_class = shape_for(stages)
+        run_time_s = min(run_time_s, total_s(stages))
     runner = _runner(env, config)
     locustfile.install_hooks(env)
     env.events.init.fire(environment=env, runner=runner, web_ui=None)
@@ -261,8 +275,11 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
         started = time.monotonic()
         if not stop.is_set():
             sampler.mark()  # the baseline: memory per user is measured from here
-            runner.start(config.users, config.spawn_rate)
-            interrupted = stop.wait(timeout=config.run_time_s)
+            if env.shape_class is not None:
+                runner.start_shape()
+            else:
+                runner.start(config.users, config.spawn_rate)
+            interrupted = stop.wait(timeout=run_time_s)
         duration = time.monotonic() - started
         users = _users_per_class(runner)
         runner.quit()

@@ -154,3 +154,23 @@ def test_sweep_of_a_failing_backend_counts_failures_and_writes_table_and_chart(
         assert cells[-1] == "0/" + cells[-1].split("/")[1]  # no exact text
     assert (tmp_path / "sweep.png").read_bytes().startswith(b"\x89PNG")
     assert "Traceback" not in result.stderr
+
+
+def test_a_profile_of_stages_drives_the_user_count(tmp_path: Path) -> None:
+    profile, out = tmp_path / "stages.json", tmp_path / "p.json"
+    stages = [
+        {"duration_s": 2, "users": 2, "spawn_rate": 10},
+        {"duration_s": 2, "users": 4, "spawn_rate": 10},
+    ]
+    profile.write_text(json.dumps(stages))
+    result = run_load(
+        "--transports", "sync", "--profile", str(profile), "--run-time", "60",
+        "--think", "0.2", "--stub-scenario", "ttft_ms=0,tps=200", "--json", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(out.read_text())
+    assert data["rows"][0]["users"] == 4  # the last stage's count
+    assert data["duration_s"] < 30  # the profile's 4 s ended the run, not --run-time
+    profile.write_text('[{"users": 3}]')
+    bad = run_load("--profile", str(profile), "--run-time", "5")
+    assert bad.returncode == 2 and "duration_s" in bad.stderr
