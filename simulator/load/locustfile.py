@@ -161,6 +161,21 @@ def _on_parser(parser: Any, **_kwargs: Any) -> None:
 def _on_init(environment: Environment, **_kwargs: Any) -> None:
     if environment.events is events:  # plain `locust -f`; our CLI installs its own hooks
         install_hooks(environment)
+        if not isinstance(environment.runner, WorkerRunner):
+            events.quitting.add_listener(_log_extra)
+
+
+def _log_extra(environment: Environment, **_kwargs: Any) -> None:
+    """Plain `locust -f`: our figures after Locust's tables."""
+    for name, extra in sorted(extra_stats(environment).by_transport.items()):
+        n = max(extra.replies, 1)
+        logger.info(
+            "%s: %d replies; per reply %.1f requests, %.1f empty polls, %.1f KiB, %.1f sockets;"
+            " verdicts %s; lateness p99 %s ms",
+            name, extra.replies, extra.requests / n, extra.empty_polls / n,
+            extra.bytes / n / 1024, extra.sockets / n, dict(extra.verdicts),
+            extra.lateness_percentile(0.99),
+        )  # fmt: skip
 
 
 def record(environment: Environment, outcome: ReplyOutcome) -> None:
