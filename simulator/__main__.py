@@ -176,5 +176,9 @@ from simulator.page.cli import page  # noqa: E402
 
 main.add_command(page)
 
+from simulator.load.cli import load  # noqa: E402  (imports neither Locust nor gevent)
+
+main.add_command(load)
+
 if __name__ == "__main__":
     main()

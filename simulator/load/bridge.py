@@ -1,0 +1,174 @@
+"""Greenlets drive coroutines on one asyncio loop in a real OS thread, without blocking the hub.
+
+Locust runs every simulated user as a greenlet on gevent's hub, with the standard library
+monkey-patched; our wx runtime and transports are asyncio. Running asyncio *inside* the hub
+(a gevent-based loop policy) would put every socket through two schedulers; instead each
+process gets one asyncio loop on an unpatched OS thread:
+
+- the thread is started with the original `_thread.start_new_thread`: a patched
+  `threading.Thread` would be one more greenlet on the hub, not a thread;
+- the loop's selector is the original `selectors.EpollSelector` (patching swaps the default for
+  gevent's, which would spin a second gevent hub inside that thread);
+- name resolution and `run_in_executor` use real threads running the unpatched `getaddrinfo`
+  (a patched thread pool would park its jobs on a hub nobody runs in that thread).
+
+A greenlet calls `AsyncioBridge.call(coro)`: the coroutine is handed over with
+`run_coroutine_threadsafe`; when it ends, the loop thread queues the outcome and pokes one gevent
+`async` watcher (libev's thread-safe wake-up); the hub drains the queue and sets each waiting
+greenlet's `AsyncResult`. So the hub never blocks on the loop, and many outcomes finishing at
+once cost one wake-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import concurrent.futures
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+import gevent
+import gevent.event
+import gevent.monkey
+
+T = TypeVar("T")
+
+_start_new_thread: Callable[..., int] = gevent.monkey.get_original("_thread", "start_new_thread")
+_getaddrinfo: Callable[..., Any] = gevent.monkey.get_original("socket", "getaddrinfo")
+_EpollSelector: type[Any] = gevent.monkey.get_original("selectors", "EpollSelector")
+
+
+class NativeThreadExecutor(concurrent.futures.ThreadPoolExecutor):
+    """One real OS thread per job: only name look-ups and the odd blocking call come here.
+
+    A ThreadPoolExecutor only in type (asyncio insists); its pool would be patched greenlets.
+    """
+
+    def submit(
+        self, fn: Callable[..., T], /, *args: Any, **kwargs: Any
+    ) -> concurrent.futures.Future[T]:
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+
+        def work() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        _start_new_thread(work, ())
+        return future
+
+
+class NativeLoop(asyncio.SelectorEventLoop):
+    """asyncio on the OS's epoll, resolving names with the unpatched `getaddrinfo`."""
+
+    def __init__(self) -> None:
+        super().__init__(_EpollSelector())
+        self.set_default_executor(NativeThreadExecutor())
+
+    async def getaddrinfo(
+        self,
+        host: bytes | str | None,
+        port: bytes | str | int | None,
+        *,
+        family: int = 0,
+        type: int = 0,
+        proto: int = 0,
+        flags: int = 0,
+    ) -> list[tuple[Any, ...]]:
+        call = functools.partial(_getaddrinfo, host, port, family, type, proto, flags)
+        result: list[tuple[Any, ...]] = await self.run_in_executor(None, call)
+        return result
+
+
+class AsyncioBridge:
+    """One asyncio loop on a real thread, and a gevent-friendly way to wait for its coroutines.
+
+    Create and use it from the hub's thread (the greenlets' side).
+    """
+
+    def __init__(self) -> None:
+        self.loop = NativeLoop()
+        self._done: collections.deque[tuple[gevent.event.AsyncResult, BaseException | None, Any]]
+        self._done = collections.deque()
+        self._watcher = gevent.get_hub().loop.async_()
+        self._watcher.start(self._drain)
+        self.calls = 0
+        self.wakeups = 0
+        self._stopped = False
+        _start_new_thread(self._thread_main, ())
+
+    def _thread_main(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        try:
+            self.loop.run_forever()
+        finally:
+            self.loop.run_until_complete(self.loop.shutdown_asyncgens())
+            self.loop.close()
+
+    def call(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        """Run `coro` on the loop; the calling greenlet waits, the hub keeps running.
+
+        Killing the greenlet (Locust stopping a user) or `timeout` cancels the coroutine.
+
+        Raises:
+            gevent.Timeout: `timeout` seconds passed (the coroutine is cancelled).
+            BaseException: whatever the coroutine raised.
+        """
+        if self._stopped:
+            coro.close()
+            raise RuntimeError("AsyncioBridge is stopped")
+        self.calls += 1
+        result = gevent.event.AsyncResult()
+        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        future.add_done_callback(functools.partial(self._settled, result))
+        try:
+            value: T = result.get(timeout=timeout)
+        except BaseException:
+            future.cancel()  # GreenletExit, Timeout: the coroutine must not outlive its user
+            raise
+        return value
+
+    def _settled(
+        self, result: gevent.event.AsyncResult, future: concurrent.futures.Future[Any]
+    ) -> None:
+        """Loop thread: queue the outcome and wake the hub (thread-safe)."""
+        if future.cancelled():
+            self._done.append((result, asyncio.CancelledError(), None))
+        elif (exc := future.exception()) is not None:
+            self._done.append((result, exc, None))
+        else:
+            self._done.append((result, None, future.result()))
+        self._watcher.send()
+
+    def _drain(self) -> None:
+        """Hub: hand every queued outcome to its greenlet."""
+        self.wakeups += 1
+        while self._done:
+            result, exc, value = self._done.popleft()
+            if exc is not None:
+                result.set_exception(exc)
+            else:
+                result.set(value)
+
+    def stop(self) -> None:
+        """Stop the loop (after the users closed their runtimes); safe to call twice."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._watcher.stop()
+
+
+_bridge: AsyncioBridge | None = None
+
+
+def shared_bridge() -> AsyncioBridge:
+    """This process's bridge, started on first use (one loop thread per Locust process)."""
+    global _bridge
+    if _bridge is None:
+        _bridge = AsyncioBridge()
+    return _bridge

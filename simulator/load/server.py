@@ -1,0 +1,169 @@
+"""Server burden from the OS: CPU time, memory and open connections of the backend's process.
+
+Only for a backend on this machine (the embedded stub, or any local process listening on the
+URL's port): read from /proc through psutil, never estimated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import psutil
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def listening_pid(url: str) -> int | None:
+    """The pid of the local process listening on `url`'s port, or None (remote, not found)."""
+    if not is_loopback(url):
+        return None
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme in ("https", "wss") else 80)
+    try:
+        conns = psutil.net_connections(kind="tcp")
+    except psutil.AccessDenied:
+        return None
+    for conn in conns:
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port:
+            return conn.pid
+    return None
+
+
+@dataclass
+class ProcessUsage:
+    """What one process used between `start` and the last `sample`."""
+
+    pid: int
+    cpu_s: float = 0.0
+    rss_peak: int = 0
+    rss_samples: list[int] = field(default_factory=list)
+    connections_peak: int = 0
+    samples: int = 0
+
+    @property
+    def rss_mean(self) -> float | None:
+        return sum(self.rss_samples) / len(self.rss_samples) if self.rss_samples else None
+
+
+class ProcessSampler:
+    """Samples one process (and its children): call `sample()` periodically, then `usage`."""
+
+    def __init__(self, pid: int, count_connections: bool = True) -> None:
+        self.process = psutil.Process(pid)
+        self.count_connections = count_connections
+        self._cpu0 = self._cpu()
+        self.usage = ProcessUsage(pid)
+
+    def _cpu(self) -> float:
+        times = self.process.cpu_times()
+        return times.user + times.system + times.children_user + times.children_system
+
+    def sample(self) -> None:
+        """One reading; a process that exited keeps its last figures."""
+        try:
+            with self.process.oneshot():
+                cpu = self._cpu()
+                rss = self.process.memory_info().rss
+            established = 0
+            if self.count_connections:
+                established = sum(
+                    1
+                    for c in self.process.net_connections(kind="tcp")
+                    if c.status == psutil.CONN_ESTABLISHED
+                )
+        except psutil.Error:
+            return
+        usage = self.usage
+        usage.cpu_s = cpu - self._cpu0
+        usage.rss_peak = max(usage.rss_peak, rss)
+        usage.rss_samples.append(rss)
+        usage.connections_peak = max(usage.connections_peak, established)
+        usage.samples += 1
+
+
+class SamplerProcess:
+    """`ProcessSampler`s in a child process, so sampling never holds this process's GIL.
+
+    Reading /proc for connections takes ~100 ms with a few thousand sockets on the machine; in
+    the load process that stalled every stream. The child samples every `interval_s`, and on
+    command: `mark()` (the baseline before users start), `stop()` (final sample, figures back).
+    """
+
+    def __init__(self, pids: dict[str, int], interval_s: float = 0.5) -> None:
+        import subprocess
+        import sys
+
+        spec = ",".join(f"{name}={pid}" for name, pid in pids.items())
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "simulator.load.server", spec, str(interval_s)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def mark(self) -> None:
+        self._send("mark")
+
+    def _send(self, command: str) -> None:
+        stdin = self._proc.stdin
+        assert stdin is not None
+        stdin.write(command + "\n")
+        stdin.flush()
+
+    def stop(self, timeout_s: float = 15.0) -> dict[str, ProcessUsage]:
+        """The final figures per name; empty when the child failed."""
+        import json
+
+        try:
+            out, _ = self._proc.communicate("stop\n", timeout=timeout_s)
+        except Exception:  # a stuck or dead sampler costs the burden figures, not the run
+            self._proc.kill()
+            self._proc.wait()
+            return {}
+        try:
+            data = json.loads(out.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            return {}
+        return {name: ProcessUsage(**usage) for name, usage in data.items()}
+
+
+def _child_main(spec: str, interval_s: float) -> None:
+    import json
+    import select
+    import sys
+
+    samplers: dict[str, ProcessSampler] = {}
+    for item in spec.split(","):
+        name, pid = item.split("=")
+        with contextlib.suppress(psutil.Error):  # already gone: nothing to sample
+            samplers[name] = ProcessSampler(int(pid))
+    while True:
+        for sampler in samplers.values():
+            sampler.sample()
+        ready, _, _ = select.select([sys.stdin], [], [], interval_s)
+        if not ready:
+            continue
+        command = sys.stdin.readline().strip()
+        if command == "mark":
+            for sampler in samplers.values():
+                sampler.usage.rss_samples.clear()
+                sampler.sample()  # rss_samples[0] is now the baseline
+        elif command in ("stop", ""):
+            for sampler in samplers.values():
+                sampler.sample()
+            usages = {name: s.usage.__dict__ for name, s in samplers.items()}
+            print(json.dumps(usages))
+            return
+
+
+if __name__ == "__main__":
+    import sys
+
+    _child_main(sys.argv[1], float(sys.argv[2]))

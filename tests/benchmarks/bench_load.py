@@ -1,0 +1,317 @@
+"""Load-mode targets, printed (not asserted): run `.venv/bin/python tests/benchmarks/bench_load.py`.
+
+1. Arrival lateness of WebSocket users at 20 tokens/s on ONE worker process pinned to one core:
+   our Locust users (real transport on a wx runtime each) vs a bare `websockets` client, same
+   stub (pinned to the other core), same user counts; the most users each holds at p99 < 50 ms.
+2. The bridge: cost of one greenlet → asyncio → greenlet round trip.
+3. Master + 2 workers vs one worker, same users: totals (replies) within ±5 %?
+4. Memory per simulated user (websocket, polling): RSS growth of the worker / users.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = "ttft_ms=0,tps=20"
+LATENESS_GOAL_MS = 50.0
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+PIN = False
+
+
+def _pin(cpu: int) -> Any:
+    if not PIN:
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    core = {cpus[cpu % len(cpus)]}
+    return lambda: os.sched_setaffinity(0, core)
+
+
+def _load(url: str, *args: str, cpu: int = 0) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "r.json"
+        cmd = [sys.executable, "-m", "simulator", "load", "--backend", url, "--json", str(out)]
+        proc = subprocess.run(
+            [*cmd, *args],
+            cwd=ROOT,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            preexec_fn=_pin(cpu),
+            timeout=600,
+        )
+        if not out.exists():
+            raise RuntimeError(proc.stdout + proc.stderr)
+        data: dict[str, Any] = json.loads(out.read_text())
+        return data
+
+
+# -- the bare client (child process) ---------------------------------------------------------
+async def _bare_user(
+    url: str, uid: int, until: float, lateness: list[float], done: list[int]
+) -> None:
+    import websockets
+
+    while time.monotonic() < until:
+        async with websockets.connect(url, max_size=None) as ws:
+            await ws.send(
+                json.dumps(
+                    {"message": "用三句话介绍一下微信小程序的流式输出", "userId": f"bare-{uid}"}
+                )
+            )
+            async for frame in ws:
+                now = time.monotonic()
+                msg = json.loads(frame)
+                if msg.get("type") == "chunk":
+                    lateness.append((now - float(msg["emittedAt"])) * 1000.0)
+                elif msg.get("type") in ("done", "error"):
+                    done.append(1 if msg["type"] == "done" else 0)
+                    break
+
+
+async def _bare(url: str, users: int, seconds: float, spawn_s: float) -> dict[str, Any]:
+    lateness: list[float] = []
+    done: list[int] = []
+    until = time.monotonic() + spawn_s + seconds
+    tasks = []
+    for uid in range(users):
+        tasks.append(asyncio.create_task(_bare_user(url, uid, until, lateness, done)))
+        await asyncio.sleep(spawn_s / users)
+    await asyncio.gather(*tasks, return_exceptions=True)
+    lateness.sort()
+    p99 = lateness[max(0, math.ceil(0.99 * len(lateness)) - 1)] if lateness else None
+    return {"replies": sum(done), "failed": done.count(0), "p99": p99, "chunks": len(lateness)}
+
+
+def bare(url: str, users: int, seconds: float, spawn_s: float) -> dict[str, Any]:
+    code = (
+        f"import asyncio, json, sys; sys.path.insert(0, {str(ROOT)!r});"
+        "from tests.benchmarks.bench_load import _bare;"
+        f"print(json.dumps(asyncio.run(_bare({url!r}, {users}, {seconds}, {spawn_s}))))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        preexec_fn=_pin(0),
+        timeout=600,
+    )
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+BRIDGE = r"""
+import locust, time, asyncio, gevent
+from simulator.load.bridge import AsyncioBridge
+b = AsyncioBridge()
+async def noop():
+    return 1
+b.call(noop())
+n = 5000
+t0 = time.perf_counter()
+for _ in range(n):
+    b.call(noop())
+serial = (time.perf_counter() - t0) / n * 1e6
+t0 = time.perf_counter()
+gevent.joinall([gevent.spawn(b.call, noop()) for _ in range(n)])
+parallel = (time.perf_counter() - t0) / n * 1e6
+print(f"{serial:.1f} {parallel:.1f} {b.wakeups / b.calls:.3f}")
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", default="250,500,1000")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--dist-users", type=int, default=200)
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="Clients on core 0, stub on core 1 (only on a quiet machine: a shared core stalls).",
+    )
+    args = parser.parse_args()
+    global PIN
+    PIN = args.pin
+    steps = [int(s) for s in args.steps.split(",")]
+    from backend_stub import EmbeddedStub, StubConfig
+
+    with EmbeddedStub(StubConfig(scenario=SCENARIO), isolate=True).start() as stub:
+        cpus = sorted(os.sched_getaffinity(0))
+        stub_pid = _stub_pid(stub.base_url)
+        if args.pin and stub_pid is not None and len(cpus) > 1:
+            os.sched_setaffinity(stub_pid, {cpus[1]})
+        print(f"stub {stub.base_url} (pid {stub_pid}), scenario {SCENARIO}; cpus {cpus}")
+        ws_url = stub.ws_url + "/ws/chat?framing=envelope"
+
+        print("\n1. WebSocket users at 20 tokens/s, one worker process (--pin: on one core)")
+        print(
+            "| users | ours replies | ours lateness p99 ms | bare replies | bare lateness p99 ms |"
+        )
+        print("|---|---|---|---|---|")
+        held = {"ours": 0, "bare": 0}
+        for users in steps:
+            spawn_s = max(2.0, users / 200)
+            ours = _load(
+                stub.base_url,
+                "--transports",
+                "websocket",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(users / spawn_s),
+                "--run-time",
+                str(args.seconds + spawn_s),
+                "--think",
+                "0",
+                "--reply-timeout-s",
+                "60",
+            )
+            row = ours["rows"][0]
+            b = bare(ws_url, users, args.seconds, spawn_s)
+            ours_p99 = row["lateness_p99_ms"]
+            print(
+                f"| {users} | {row['replies']} ({row['failures']} failed) | {ours_p99} | "
+                f"{b['replies']} ({b['failed']} failed) | {b['p99'] and round(b['p99'], 1)} |"
+            )
+            if ours_p99 is not None and ours_p99 < LATENESS_GOAL_MS and not row["failures"]:
+                held["ours"] = users
+            if b["p99"] is not None and b["p99"] < LATENESS_GOAL_MS and not b["failed"]:
+                held["bare"] = users
+        ratio = held["ours"] / held["bare"] if held["bare"] else float("nan")
+        print(
+            f"held at p99 < {LATENESS_GOAL_MS:g} ms: ours {held['ours']}, bare {held['bare']}, "
+            f"ratio {ratio:.2f} (goal >= 0.5; steps {steps})"
+        )
+
+        print("\n2. Bridge round trip (greenlet -> asyncio thread -> greenlet)")
+        out = subprocess.run(
+            [sys.executable, "-c", BRIDGE],
+            cwd=ROOT,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            preexec_fn=_pin(0),
+        ).stdout.split()
+        print(
+            f"serial {out[0]} µs/call; 5000 concurrent {out[1]} µs/call; wake-ups per call {out[2]}"
+        )
+
+        print(f"\n3. Master + 2 workers vs one worker, {args.dist_users} websocket users")
+        common = (
+            "--transports",
+            "websocket",
+            "--users",
+            str(args.dist_users),
+            "--spawn-rate",
+            str(args.dist_users / 2),
+            "--run-time",
+            str(args.seconds),
+            "--think",
+            "0.5",
+        )
+        single = _load(stub.base_url, *common)
+        dist = _distributed(stub.base_url, common)
+        r1, r2 = single["rows"][0]["replies"], dist["rows"][0]["replies"]
+        print(
+            f"one worker {r1} replies, master + 2 workers {r2}: {100 * (r2 - r1) / r1:+.1f} %"
+            f" (goal within ±5 %); workers connected {dist['workers']}"
+        )
+
+        print("\n4. Memory per simulated user (RSS growth of one worker / users)")
+        for name, users in (("websocket", 500), ("polling", 500)):
+            data = _load(
+                stub.base_url,
+                "--transports",
+                name,
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(users / 2),
+                "--run-time",
+                "10",
+                "--think",
+                "0.5",
+            )
+            per_user = data["client_bytes_per_user"] or float("nan")
+            cpu = data["client_cpu_ms_per_reply"] or float("nan")
+            server_cpu = data["server_cpu_ms_per_reply"] or float("nan")
+            print(
+                f"{name}: {per_user / 1024:.0f} KiB per user ({users} users); "
+                f"load-process CPU {cpu:.2f} ms per reply; server CPU "
+                f"{server_cpu:.2f} ms per reply, {data['rows'][0]['replies']} replies"
+            )
+
+
+def _stub_pid(url: str) -> int | None:
+    from simulator.load.server import listening_pid
+
+    return listening_pid(url)
+
+
+def _distributed(url: str, common: tuple[str, ...]) -> dict[str, Any]:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = str(sock.getsockname()[1])
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "d.json"
+        base = [sys.executable, "-m", "simulator", "load"]
+        master = subprocess.Popen(
+            [
+                *base,
+                "--backend",
+                url,
+                "--master",
+                "--master-port",
+                port,
+                "--expect-workers",
+                "2",
+                "--json",
+                str(out),
+                *common,
+            ],
+            cwd=ROOT,
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        workers = [
+            subprocess.Popen(
+                [*base, "--worker", "--master-port", port, "--run-time", "120"],
+                cwd=ROOT,
+                env=_env(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=_pin(i),
+            )
+            for i in range(2)
+        ]
+        master.wait(timeout=600)
+        for w in workers:
+            w.wait(timeout=120)
+        data: dict[str, Any] = json.loads(out.read_text())
+        return data
+
+
+if __name__ == "__main__":
+    main()
