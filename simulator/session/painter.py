@@ -7,6 +7,8 @@ switch to the fast typewriter when `auto` falls back to a whole-body transport.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 
 from simulator.transports.events import (
@@ -100,3 +102,31 @@ class PaintModel:
         if text:
             self._report(CharsPainted(at, len(text), self.typewriter.painted))
         return text
+
+
+class HeadlessFrames:
+    """Frames for a `PaintModel` without a window: `frame(now)` every `FRAME_S` until done.
+
+    Subscribe `on_event` to the run's events (after the model's own `on_event`): the loop
+    stops once the run ended and its backlog is typed out.
+    """
+
+    def __init__(self, model: PaintModel) -> None:
+        self.model = model
+        self._ended = asyncio.Event()
+
+    def on_event(self, event: RunEvent) -> None:
+        if isinstance(event, ReplyCompleted | RunFailed | RunStopped):
+            self._ended.set()
+
+    async def run(self, max_s: float = 600.0) -> None:
+        """Paint until the run ended and nothing is left (or `max_s` passed)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max_s
+        next_frame = loop.time()
+        while loop.time() < deadline:
+            if self._ended.is_set() and self.model.done:
+                return
+            next_frame += FRAME_S
+            await asyncio.sleep(max(0.0, next_frame - loop.time()))
+            self.model.frame(time.monotonic())

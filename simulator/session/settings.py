@@ -20,10 +20,24 @@ import tomli_w
 from simulator.transports.backend import BACKEND_KIND_BY_NAME, BACKEND_KINDS
 from simulator.transports.registry import TRANSPORT_BY_NAME, TRANSPORTS
 from simulator.typewriter import Policy
-from simulator.wx.config import DownloadFidelity, Platform, WxConfig
-from simulator.wx.network import NETWORK_PROFILES, ChunkSlicing
 
-_WX = WxConfig()
+if typing.TYPE_CHECKING:
+    from simulator.wx.config import WxConfig
+    from simulator.wx.network import ChunkSlicing
+
+# `simulator.wx` is imported only when a runtime is configured: the window reads its settings
+# before its first paint, and the whole runtime costs ~0.1 s to import. These defaults are
+# `WxConfig()`'s and `ChunkSlicing()`'s (tests/session checks they stay equal).
+RUNTIME_DEFAULT_NETWORK = "none"
+_RT = {
+    "network_seed": 0,
+    "platform": "device",
+    "download_fidelity": "strict",
+    "base_library_version": "3.6.5",
+    "slice_size": 7,
+    "slice_min_size": 1,
+    "slice_merge": 0.0,
+}
 SLICING_MODES = ("off", "fixed", "random")
 """off: network reads are handed on as they come; else `ChunkSlicing.mode`."""
 
@@ -50,15 +64,15 @@ class RunSettings:
         "", "Endpoint path overrides, e.g. 'ws=/ws/chat, download=/x'.", restarts=True
     )
     transport: str = _opt(TRANSPORTS[0].name, "Transport of a single run.")
-    network: str = _opt(_WX.network.name, "Network throttling profile.")
-    network_seed: int = _opt(_WX.seed, "Seed of slicing, jitter and loss.")
-    platform: str = _opt(_WX.platform, "Emulated client: device, devtools or pc.")
+    network: str = _opt(RUNTIME_DEFAULT_NETWORK, "Network throttling profile.")
+    network_seed: int = _opt(_RT["network_seed"], "Seed of slicing, jitter and loss.")
+    platform: str = _opt(_RT["platform"], "Emulated client: device, devtools or pc.")
     slicing: str = _opt(SLICING_MODES[0], "Re-cut received bytes: off, fixed or random.")
-    slice_size: int = _opt(ChunkSlicing().size, "Slicing: piece size (random: the largest).")
-    slice_min_size: int = _opt(ChunkSlicing().min_size, "Random slicing: the smallest piece.")
-    slice_merge: float = _opt(ChunkSlicing().merge, "Slicing: chance a read's tail waits.")
-    download_fidelity: str = _opt(_WX.download_fidelity, "downloadFile: strict or lenient.")
-    base_library_version: str = _opt(_WX.base_library_version, "Emulated base library.")
+    slice_size: int = _opt(_RT["slice_size"], "Slicing: piece size (random: largest).")
+    slice_min_size: int = _opt(_RT["slice_min_size"], "Random slicing: smallest piece.")
+    slice_merge: float = _opt(_RT["slice_merge"], "Slicing: P(a read's tail waits).")
+    download_fidelity: str = _opt(_RT["download_fidelity"], "downloadFile fidelity.")
+    base_library_version: str = _opt(_RT["base_library_version"], "Base library version.")
     typewriter_policy: str = _opt(Policy.ADAPTIVE.value, "Typewriter pacing policy.")
     typewriter_cps: float = _opt(60.0, "Typewriter chars/s.", flag="--cps")
     scenario: str = _opt("", "Stub scenario spec sent with every message.")
@@ -78,6 +92,8 @@ class RunSettings:
         return Policy(self.typewriter_policy)
 
     def chunk_slicing(self) -> ChunkSlicing | None:
+        from simulator.wx.network import ChunkSlicing
+
         if self.slicing == SLICING_MODES[0]:
             return None
         mode: typing.Literal["fixed", "random"] = "random" if self.slicing == "random" else "fixed"
@@ -85,6 +101,9 @@ class RunSettings:
 
     def wx_config(self) -> WxConfig:
         """The emulated runtime these settings describe (call `check` first)."""
+        from simulator.wx.config import DownloadFidelity, Platform, WxConfig
+        from simulator.wx.network import NETWORK_PROFILES
+
         fidelity: DownloadFidelity = "lenient" if self.download_fidelity == "lenient" else "strict"
         return WxConfig(
             network=NETWORK_PROFILES[self.network],
@@ -247,13 +266,26 @@ def _paths(value: Any, _: RunSettings) -> str | None:
     return None
 
 
+def _wx_choices(name: str) -> tuple[str, ...]:
+    """The runtime's own sets: its network-profile table and its config's literals."""
+    from simulator.wx.config import DownloadFidelity, Platform
+    from simulator.wx.network import NETWORK_PROFILES
+
+    sets = {
+        "network": tuple(NETWORK_PROFILES),
+        "platform": typing.get_args(Platform),
+        "download_fidelity": typing.get_args(DownloadFidelity),
+    }
+    return sets[name]
+
+
 CHOICES: dict[str, Callable[[], Iterable[str]]] = {
     "backend_kind": lambda: BACKEND_KIND_BY_NAME,
     "transport": lambda: TRANSPORT_BY_NAME,
-    "network": lambda: NETWORK_PROFILES,
-    "platform": lambda: typing.get_args(Platform),
+    "network": lambda: _wx_choices("network"),
+    "platform": lambda: _wx_choices("platform"),
     "slicing": lambda: SLICING_MODES,
-    "download_fidelity": lambda: typing.get_args(DownloadFidelity),
+    "download_fidelity": lambda: _wx_choices("download_fidelity"),
     "typewriter_policy": lambda: [p.value for p in Policy],
 }
 """Fields whose value is one of a set, and where that set lives (its table)."""
