@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from simulator.session.drive import Outcome, drive
+    from simulator.session.driver import Outcome, drive
     from simulator.session.painter import FRAME_S, PaintModel
     from simulator.session.registry import (
         BACKEND_KINDS,
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from simulator.transports.failures import Failure, FailureKind
 
 _MODULE_OF = {
-    "Outcome": "simulator.session.drive",
-    "drive": "simulator.session.drive",
+    "Outcome": "simulator.session.driver",
+    "drive": "simulator.session.driver",
     "FRAME_S": "simulator.session.painter",
     "PaintModel": "simulator.session.painter",
     "BACKEND_KINDS": "simulator.session.registry",

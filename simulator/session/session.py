@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.metrics import EmissionTrace, fetch_emission_trace
 from simulator.session.backend import embedded_profile, start_stub, url_profile
-from simulator.session.drive import Outcome, drive
+from simulator.session.driver import Outcome, drive
 from simulator.session.painter import PaintModel, PaintSink
 from simulator.session.settings import RunSettings
 from simulator.transports.backend import BackendProfile

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from PySide6.QtCore import QObject, Signal
 
 from simulator.metrics import EmissionTrace
-from simulator.session.drive import drive
+from simulator.session.driver import drive
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import ReplyCompleted, RunEvent, RunFailed
 from simulator.ui.errors import failure_message
