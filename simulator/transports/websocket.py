@@ -12,14 +12,11 @@ from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import EmitEvent
 from simulator.transports.failures import Failure, FailureKind, wx_failure
+from simulator.transports.framing import WsFrame, parse_envelope_frame, parse_raw_frame
 from simulator.transports.reply import ReplyRun, as_bytes, begin_run, scenario_of
 
 if TYPE_CHECKING:
     from simulator.wx import WxRuntime
-
-RAW_DONE = "[DONE]"
-"""The seed-style raw framing's end-of-reply frame."""
-
 
 FINAL_CLOSE_CODES = {
     1003: FailureKind.PROTOCOL,
@@ -170,24 +167,12 @@ class WebSocketTransport(Transport):
             activity[0] = loop.time()
             data = res.get("data")
             nbytes = len(as_bytes(data))
-            text = data if isinstance(data, str) else as_bytes(data).decode("utf-8", "replace")
             if self.backend.ws_framing == "raw":
-                if not isinstance(data, str):
-                    # Raw replies are text frames; a binary frame is not part of the reply.
-                    run.note(f"non-text frame ignored ({nbytes} bytes)")
-                    run.empty("frame", nbytes)
-                elif text.startswith('{"type":"error"'):
-                    # The stub answers errors as JSON even in raw framing; the seed's has none.
-                    run.empty("frame", nbytes)
-                    outcome = self._envelope(text, nbytes, run, resume)
-                    finish(outcome or _ended("error", FailureKind.BACKEND_ERROR, text))
-                elif text == RAW_DONE:
-                    run.empty("frame", nbytes)
-                    finish(_Ended("done"))
-                else:
-                    run.chunk(text, nbytes)
-                return
-            outcome = self._envelope(text, nbytes, run, resume)
+                raw = data if isinstance(data, str) else as_bytes(data)
+                outcome = self._frame(parse_raw_frame(raw), nbytes, run, resume)
+            else:
+                text = data if isinstance(data, str) else as_bytes(data).decode("utf-8", "replace")
+                outcome = self._frame(parse_envelope_frame(text), nbytes, run, resume)
             if outcome is not None:
                 finish(outcome)
 
@@ -228,49 +213,42 @@ class WebSocketTransport(Transport):
         finally:
             sock.close(code=1000, reason="reply finished")
 
-    def _envelope(self, text: str, nbytes: int, run: ReplyRun, resume: _Resume) -> _Ended | None:
-        """Handle one JSON envelope frame; returns how the connection ends, or None to go on."""
-        try:
-            frame = json.loads(text)
-            kind = frame["type"]
-        except (ValueError, KeyError, TypeError):
-            run.note(f"malformed frame ignored: {text[:60]!r}")
-            run.empty("frame", nbytes)
+    def _frame(self, frame: WsFrame, nbytes: int, run: ReplyRun, resume: _Resume) -> _Ended | None:
+        """Apply one parsed frame; returns how the connection ends, or None to go on."""
+        if frame.kind == "chunk" and frame.seq is None:  # raw framing: no order to check
+            run.chunk(frame.text, nbytes)
             return None
-        if kind == "error":
+        if frame.kind != "chunk":
             run.empty("frame", nbytes)
-            reason = str(frame.get("message"))
-            detail = f"server error {frame.get('code')}: {reason}"
-            return _ended("error", FailureKind.BACKEND_ERROR, detail, reason=reason)
-        reply_id, seq = frame.get("replyId"), frame.get("seq")
-        if isinstance(reply_id, str) and resume.reply_id is None:
-            resume.reply_id = reply_id
-            run.learn_reply_id(reply_id)
-        if kind == "start":
-            run.empty("frame", nbytes)
+        if frame.kind == "binary":
+            run.note(f"non-text frame ignored ({nbytes} bytes)")
             return None
-        if kind == "done":
-            run.empty("frame", nbytes)
-            if isinstance(seq, int) and seq > resume.next_seq:
+        if frame.kind in ("malformed", "unexpected"):
+            run.note(f"{frame.kind} frame ignored: {frame.text[:60]!r}")
+            return None
+        if frame.kind == "error":
+            detail = f"server error {frame.code}: {frame.reason}" if frame.code else frame.reason
+            return _ended("error", FailureKind.BACKEND_ERROR, detail, reason=frame.reason)
+        if frame.reply_id is not None and resume.reply_id is None:
+            resume.reply_id = frame.reply_id
+            run.learn_reply_id(frame.reply_id)
+        if frame.kind == "start":
+            return None
+        seq = frame.seq
+        if frame.kind == "done":
+            if seq is not None and seq > resume.next_seq:
                 detail = f"done after {seq} chunks but only {resume.next_seq} arrived"
                 return _ended("gap", FailureKind.PROTOCOL, detail)
             return _Ended("done")
-        if kind != "chunk" or not isinstance(seq, int) or not isinstance(frame.get("text"), str):
-            run.note(f"unexpected frame ignored: {text[:60]!r}")
-            run.empty("frame", nbytes)
-            return None
+        assert seq is not None
         if seq < resume.next_seq:
             run.note(f"duplicate chunk {seq} dropped")
             run.empty("frame", nbytes)
             return None
         if seq > resume.next_seq:
             run.empty("frame", nbytes)
-            return _ended(
-                "gap", FailureKind.PROTOCOL, f"chunk {resume.next_seq} missing (got {seq})"
-            )
-        emitted = frame.get("emittedAt")
-        run.chunk(
-            frame["text"], nbytes, seq, float(emitted) if isinstance(emitted, int | float) else None
-        )
+            detail = f"chunk {resume.next_seq} missing (got {seq})"
+            return _ended("gap", FailureKind.PROTOCOL, detail)
+        run.chunk(frame.text, nbytes, seq, frame.emitted_at)
         resume.next_seq += 1
         return None
