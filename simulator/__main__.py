@@ -73,7 +73,10 @@ def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str 
 
     # The comparison table by default; only the transport asked for when one was given.
     names = _transports(transport or ALL)
-    settings = RunSettings(backend_url=backend_url or "")
+    try:
+        settings = RunSettings(backend_url=backend_url or "").check()
+    except ValueError as exc:  # SettingsError: one line per bad field
+        raise click.BadParameter(str(exc), param_hint="--backend") from exc
     ctx.exit(_bench(BenchConfig(settings, transports=names, runs=1), out_dir=None))
 
 

@@ -38,7 +38,8 @@ def format_table(result: BenchResult) -> str:
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     failures = [
-        f"  {r.transport} run {r.index}: {r.metrics.error or 'text differs from the backend reply'}"
+        f"  {r.transport} run {r.index}: "
+        + (f"[{r.metrics.error_kind}] {r.metrics.error}" if r.metrics.error else "text differs")
         for r in result.runs
         if not r.ok
     ]
