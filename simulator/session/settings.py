@@ -8,15 +8,13 @@ options are generated (`simulator.session.cli`).
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
-import tomli_w
-
+from simulator.transports.auto import FIRST_TEXT_S
 from simulator.transports.backend import BACKEND_KIND_BY_NAME, BACKEND_KINDS
 from simulator.transports.registry import TRANSPORT_BY_NAME, TRANSPORTS
 from simulator.typewriter import Policy
@@ -76,7 +74,9 @@ class RunSettings:
     typewriter_policy: str = _opt(Policy.ADAPTIVE.value, "Typewriter pacing policy.")
     typewriter_cps: float = _opt(60.0, "Typewriter chars/s.", flag="--cps")
     scenario: str = _opt("", "Stub scenario spec sent with every message.")
-    first_text_s: float = _opt(20.0, "auto: leave a tier that shows no text within this (s).")
+    first_text_s: float = _opt(
+        FIRST_TEXT_S, "auto: leave a tier that shows no text within this (s)."
+    )
     request_timeout_ms: int = _opt(60_000, "Timeout of each whole HTTP call (ms).")
     run_timeout_s: float = _opt(120.0, "Headless runs are stopped after this (s).")
 
@@ -178,6 +178,8 @@ class RunSettings:
             SettingsError: the file is not TOML, or a field is bad.
             OSError: the file cannot be read.
         """
+        import tomllib  # here: the window reads settings (QSettings) before its first paint
+
         try:
             body = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
@@ -192,6 +194,8 @@ class RunSettings:
 
     def save(self, path: Path) -> None:
         """Write these settings as `[run]` in a TOML file (replacing it)."""
+        import tomli_w
+
         path.write_text(tomli_w.dumps({self.FILE_TABLE: self.to_mapping()}), encoding="utf-8")
 
 
