@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import (
@@ -86,3 +86,29 @@ async def drive(
         return guard.end(lambda at, text: RunFailed(at, detail, text, kind=kind))
     detail = "the transport ended without a result"
     return guard.end(lambda at, text: RunFailed(at, detail, text, kind=FailureKind.PROTOCOL))
+
+
+async def events(
+    make: Callable[[], Awaitable[Transport]],
+    name: str,
+    message: SendMessage,
+    *,
+    timeout_s: float | None = None,
+) -> AsyncIterator[RunEvent]:
+    """`drive()` as an async iterator: yields the run's events, the outcome last.
+
+    For callers that consume a run step by step (a probe, a load generator). Leaving the loop
+    early (break, an exception, cancellation) stops the run; its `RunStopped` is not yielded.
+    """
+    queue: asyncio.Queue[RunEvent] = asyncio.Queue()
+    task = asyncio.ensure_future(drive(make, name, message, queue.put_nowait, timeout_s=timeout_s))
+    try:
+        while True:
+            event = await queue.get()
+            yield event
+            if isinstance(event, OUTCOMES):
+                return
+    finally:
+        if not task.done():
+            task.cancel()
+        await asyncio.gather(task, return_exceptions=True)

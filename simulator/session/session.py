@@ -5,17 +5,17 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from simulator.metrics import EmissionTrace, fetch_emission_trace
 from simulator.session.backend import embedded_profile, start_stub, url_profile
-from simulator.session.driver import Outcome, drive
+from simulator.session.driver import Outcome, drive, events
 from simulator.session.painter import PaintModel, PaintSink
 from simulator.session.settings import RunSettings
 from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, Transport
-from simulator.transports.events import EmitEvent
+from simulator.transports.events import EmitEvent, RunEvent
 from simulator.transports.registry import transport_spec
 from simulator.wx import WxRuntime
 from simulator.wx.events import WxEvent
@@ -139,6 +139,17 @@ class Session:
         return await drive(
             lambda: self.transport(name, lane), name, message, emit, timeout_s=timeout_s
         )
+
+    def events(
+        self,
+        name: str,
+        message: SendMessage,
+        *,
+        lane: str | None = None,
+        timeout_s: float | None = None,
+    ) -> AsyncIterator[RunEvent]:
+        """One run of `name`, yielded event by event (see `driver.events`)."""
+        return events(lambda: self.transport(name, lane), name, message, timeout_s=timeout_s)
 
     def painter(self, transport: str, report: PaintSink) -> PaintModel:
         """The paint model of a run on `transport`, paced by the settings' typewriter."""

@@ -132,3 +132,16 @@ async def test_a_backend_without_the_endpoint_is_unsupported() -> None:
         outcome = await session.run("download", session.message("hi"), lambda e: None)
     assert isinstance(outcome, RunFailed)
     assert outcome.kind is FailureKind.UNSUPPORTED_BY_BACKEND
+
+
+async def test_events_yields_a_real_run_step_by_step(stub: EmbeddedStub) -> None:
+    settings = RunSettings(backend_url=stub.base_url, scenario="ttft_ms=0,tps=2000,jitter_ms=0")
+    async with Session(settings) as session:
+        seen = [e async for e in session.events("chunked", session.message("hi"))]
+        assert isinstance(seen[0], MessageSent) and isinstance(seen[-1], ReplyCompleted)
+        assert any(isinstance(e, ChunkReceived) for e in seen)
+        # leaving early stops the run and leaves nothing running
+        async for event in session.events("websocket", session.message("hi")):
+            if isinstance(event, ChunkReceived):
+                break
+    assert not [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
