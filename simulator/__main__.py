@@ -14,9 +14,10 @@ import click
 if TYPE_CHECKING:
     from simulator.bench import BenchConfig
 
-NETWORKS = ("none", "wifi", "4g", "3g", "2g", "offline")
-KINDS = ("stub", "spring", "openai")
-ALL = ("websocket", "chunked", "download", "polling", "longpoll", "sync")
+from simulator.session.cli import settings_from_options, settings_options
+
+ALL = "all"
+"""`--transports all`: every transport the transport table marks for the bench."""
 
 
 def display_problem() -> str | None:
@@ -31,14 +32,15 @@ def display_problem() -> str | None:
 
 
 def _transports(value: str) -> tuple[str, ...]:
-    from simulator.transports import EXTRA_TRANSPORT_NAMES, TRANSPORT_NAMES
+    from simulator.session.registry import TRANSPORT_BY_NAME, bench_names
 
-    names = ALL if value == "all" else tuple(n.strip() for n in value.split(",") if n.strip())
-    unknown = [n for n in names if n not in TRANSPORT_NAMES + EXTRA_TRANSPORT_NAMES]
+    if value == ALL:
+        return bench_names()
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    unknown = [n for n in names if n not in TRANSPORT_BY_NAME]
     if unknown or not names:
-        raise click.BadParameter(
-            f"unknown transport(s) {unknown}; choose from {TRANSPORT_NAMES + EXTRA_TRANSPORT_NAMES}"
-        )
+        known = ", ".join(TRANSPORT_BY_NAME)
+        raise click.BadParameter(f"unknown transport(s) {unknown}; choose from {known}")
     return names
 
 
@@ -47,12 +49,12 @@ def _transports(value: str) -> tuple[str, ...]:
     "--backend", "backend_url", default=None, help="Backend base URL (default: the embedded stub)."
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--transport", default="auto", show_default=True, help="Transport picked at start.")
+@click.option("--transport", default=None, help="Transport picked at start (default: auto).")
 @click.option("--page", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Run your own JS/TS page file in the window (page mode).")  # fmt: skip
 @click.pass_context
 def main(
-    ctx: click.Context, backend_url: str | None, lang: str, transport: str, page: Path | None
+    ctx: click.Context, backend_url: str | None, lang: str, transport: str | None, page: Path | None
 ) -> None:
     """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
     if ctx.invoked_subcommand is not None:
@@ -75,14 +77,19 @@ def main(
         err=True,
     )
     from simulator.bench import BenchConfig
+    from simulator.session.settings import RunSettings
 
     # The comparison table by default; only the transport asked for when one was given.
-    names = ALL if transport == "auto" else _transports(transport)
-    ctx.exit(_bench(BenchConfig(transports=names, runs=1, backend_url=backend_url), out_dir=None))
+    names = _transports(transport or ALL)
+    try:
+        settings = RunSettings(backend_url=backend_url or "").check()
+    except ValueError as exc:  # SettingsError: one line per bad field
+        raise click.BadParameter(str(exc), param_hint="--backend") from exc
+    ctx.exit(_bench(BenchConfig(settings, transports=names, runs=1), out_dir=None))
 
 
 @main.command()
-@click.option("--transports", default="all", show_default=True, help="Comma list, or 'all'.")
+@click.option("--transports", default=ALL, show_default=True, help="Comma list, or 'all'.")
 @click.option("--runs", type=click.IntRange(1, 1000), default=3, show_default=True)
 @click.option(
     "--scenario",
@@ -90,12 +97,6 @@ def main(
     multiple=True,
     help="Stub scenario spec, e.g. 'ttft_ms=800,drop_after=8'; repeat for several.",
 )
-@click.option("--network", type=click.Choice(NETWORKS), default="none", show_default=True)
-@click.option(
-    "--backend", "backend_url", default=None, help="Backend URL (default: embedded stub)."
-)
-@click.option("--backend-kind", type=click.Choice(KINDS), default="stub", show_default=True)
-@click.option("--token", default=None, help="Bearer token for the backend.")
 @click.option("--prompt", default=None, help="The message sent on every run.")
 @click.option(
     "--out",
@@ -104,48 +105,33 @@ def main(
     default=None,
     help="Write bench.csv, bench.json and bench.png here.",
 )
-@click.option("--cps", type=float, default=60.0, show_default=True, help="Typewriter chars/s.")
-@click.option("--download-fidelity", type=click.Choice(["strict", "lenient"]), default="strict")
-@click.option(
-    "--first-text-s",
-    type=click.FloatRange(min=0, min_open=True),
-    default=20.0,
-    show_default=True,
-    help="auto: leave a tier that shows no text within this many seconds.",
-)
+@settings_options(exclude=("scenario", "transport"))
+@click.pass_context
 def bench(
+    ctx: click.Context,
+    /,
     transports: str,
     runs: int,
     scenarios: tuple[str, ...],
-    network: str,
-    backend_url: str | None,
-    backend_kind: str,
-    token: str | None,
     prompt: str | None,
     out_dir: Path | None,
-    cps: float,
-    download_fidelity: str,
-    first_text_s: float,
+    **settings: object,
 ) -> None:
     """Run the same prompt over the transports and print the measured comparison table.
 
-    Exits 1 when a transport failed (error, or text different from the backend's reply).
+    Every run setting (backend, network and its seed, platform, slicing, typewriter…) is a
+    flag below, or comes from `--settings FILE`. Exits 1 when a transport failed (error, or
+    text different from the backend's reply).
     """
     from simulator.bench import BenchConfig
     from simulator.bench.runner import DEFAULT_PROMPT
 
     config = BenchConfig(
+        settings_from_options(ctx, settings),
         transports=_transports(transports),
         runs=runs,
         scenarios=scenarios or (None,),
-        network=network,
-        backend_url=backend_url,
-        backend_kind=backend_kind,
-        token=token,
         prompt=prompt or DEFAULT_PROMPT,
-        chars_per_second=cps,
-        download_fidelity=download_fidelity,
-        first_text_s=first_text_s,
     )
     sys.exit(_bench(config, out_dir))
 

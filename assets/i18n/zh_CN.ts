@@ -58,6 +58,21 @@
 <context>
     <name>Errors</name>
     <message>
+        <location filename="../../simulator/ui/errors.py" line="1"/>
+        <source>The request was aborted.</source>
+        <translation>请求已被中止。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/errors.py" line="1"/>
+        <source>This backend has no endpoint for this transport.</source>
+        <translation>该后端没有此传输方式的接口。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/errors.py" line="1"/>
+        <source>The page&apos;s request is invalid (check the URL and paths).</source>
+        <translation>页面的请求无效（请检查 URL 和路径）。</translation>
+    </message>
+    <message>
         <location filename="../../simulator/ui/errors.py" line="21"/>
         <source>The message is too large for the backend.</source>
         <translation>消息太大，后端拒收。</translation>
@@ -476,6 +491,61 @@
 <context>
     <name>SettingsDialog</name>
     <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="1"/>
+        <source> bytes</source>
+        <translation> 字节</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="1"/>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="1"/>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="1"/>
+        <source>Network seed</source>
+        <translation>网络随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="1"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="1"/>
+        <source>Chunk slicing</source>
+        <translation>分片重切</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="1"/>
+        <source>Slice size</source>
+        <translation>分片大小</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="1"/>
+        <source>Smallest slice (random)</source>
+        <translation>最小分片（随机）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="1"/>
+        <source>Merge probability</source>
+        <translation>合并概率</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="1"/>
+        <source>Auto: first text within</source>
+        <translation>自动：首字时限</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="1"/>
+        <source>Request timeout</source>
+        <translation>请求超时</translation>
+    </message>
+    <message>
         <location filename="../../simulator/ui/settings_dialog.py" line="39"/>
         <source>Settings</source>
         <translation>设置</translation>
@@ -552,6 +622,44 @@
         <location filename="../../simulator/ui/bubbles.py" line="63"/>
         <source>… (+{0} more characters)</source>
         <translation>…（另有 {0} 个字符）</translation>
+    </message>
+</context>
+<context>
+    <name>Transports</name>
+    <message>
+        <location filename="../../simulator/transports/registry.py" line="1"/>
+        <source>Auto (smart fallback)</source>
+        <translation>自动（智能降级）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/transports/registry.py" line="1"/>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/transports/registry.py" line="1"/>
+        <source>Chunked (enableChunked)</source>
+        <translation>分块传输（enableChunked）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/transports/registry.py" line="1"/>
+        <source>Download (progress)</source>
+        <translation>下载（进度回调）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/transports/registry.py" line="1"/>
+        <source>Polling (1 s)</source>
+        <translation>轮询（1 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/transports/registry.py" line="1"/>
+        <source>Long polling</source>
+        <translation>长轮询</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/transports/registry.py" line="1"/>
+        <source>Sync (one request)</source>
+        <translation>同步（一次请求）</translation>
     </message>
 </context>
 </TS>

@@ -8,42 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from simulator.bench.columns import CSV_COLUMNS, TABLE_COLUMNS
 from simulator.bench.runner import BenchResult, BenchRun
-from simulator.metrics import Aggregate, Stats, aggregate
-from simulator.metrics.stats import PHASE_FIELDS
+from simulator.metrics import Aggregate, aggregate
 
-CSV_FIELDS = (
-    "transport",
-    "scenario",
-    "run",
-    "ok",
-    "text_exact",
-    "error",
-    *PHASE_FIELDS,
-    "delay_p50_ms",
-    "delay_max_ms",
-    "gap_max_ms",
-    "requests",
-    "empty_responses",
-    "bytes",
-    "chars",
-    "chunks",
-    "buffered",
-)
-
-
-def _ms(value: float | None) -> str:
-    return (
-        "—" if value is None else f"{value * 1000:.0f}" if value >= 0.1 else f"{value * 1000:.1f}"
-    )
-
-
-def _pair(stats: Stats) -> str:
-    return f"{_ms(stats.p50)}/{_ms(stats.p95)}"
-
-
-def _per_reply(stats: Stats) -> str:
-    return "—" if stats.p50 is None else f"{stats.p50:.0f}"
+CSV_FIELDS = tuple(c.name for c in CSV_COLUMNS)
 
 
 def by_transport(result: BenchResult) -> dict[str, tuple[Aggregate, list[BenchRun]]]:
@@ -58,40 +27,10 @@ def by_transport(result: BenchResult) -> dict[str, tuple[Aggregate, list[BenchRu
 
 def format_table(result: BenchResult) -> str:
     """The seed's 方案对比 table, but with measured figures (ms as p50/p95 over runs)."""
-    header = (
-        "transport",
-        "ok/runs",
-        "connect",
-        "1st byte",
-        "1st char",
-        "last byte",
-        "delay p50/p95/max",
-        "gap p95/max",
-        "req/reply",
-        "bytes/reply",
-        "buffered",
-    )
+    header = tuple(c.header for c in TABLE_COLUMNS)
     rows: list[Sequence[str]] = [header]
     for name, (agg, runs) in by_transport(result).items():
-        delay, gap = agg["delivery_delays"], agg["gaps"]
-        buffered = [r.metrics.buffered for r in runs if r.metrics.buffered is not None]
-        rows.append(
-            (
-                name,
-                f"{sum(r.ok for r in runs)}/{len(runs)}",
-                _pair(agg["connected_s"]),
-                _pair(agg["first_byte_s"]),
-                _pair(agg["first_paint_s"]),
-                _pair(agg["last_byte_s"]),
-                f"{_ms(delay.p50)}/{_ms(delay.p95)}/{_ms(delay.max)}",
-                f"{_ms(gap.p95)}/{_ms(gap.max)}",
-                _per_reply(agg["requests"]),
-                _per_reply(agg["bytes"]),
-                "—"
-                if not buffered
-                else ("yes" if all(buffered) else "no" if not any(buffered) else "some"),
-            )
-        )
+        rows.append(tuple(c.cell(name, agg, runs) for c in TABLE_COLUMNS))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
@@ -99,7 +38,8 @@ def format_table(result: BenchResult) -> str:
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     failures = [
-        f"  {r.transport} run {r.index}: {r.metrics.error or 'text differs from the backend reply'}"
+        f"  {r.transport} run {r.index}: "
+        + (f"[{r.metrics.error_kind}] {r.metrics.error}" if r.metrics.error else "text differs")
         for r in result.runs
         if not r.ok
     ]
@@ -112,31 +52,7 @@ def format_table(result: BenchResult) -> str:
 
 
 def run_row(run: BenchRun) -> dict[str, Any]:
-    m = run.metrics
-    delays = sorted(m.delivery_delays)
-    return {
-        "transport": run.transport,
-        "scenario": run.scenario,
-        "run": run.index,
-        "ok": run.ok,
-        "text_exact": run.text_exact,
-        "error": m.error,
-        "connected_s": m.connected_s,
-        "first_byte_s": m.first_byte_s,
-        "first_paint_s": m.first_paint_s,
-        "last_byte_s": m.last_byte_s,
-        "last_paint_s": m.last_paint_s,
-        "end_s": m.end_s,
-        "delay_p50_ms": delays[len(delays) // 2] * 1000 if delays else None,
-        "delay_max_ms": delays[-1] * 1000 if delays else None,
-        "gap_max_ms": max(m.gaps) * 1000 if m.gaps else None,
-        "requests": m.requests,
-        "empty_responses": m.empty_responses,
-        "bytes": m.bytes,
-        "chars": m.chars,
-        "chunks": m.chunks,
-        "buffered": m.buffered,
-    }
+    return {c.name: c.value(run) for c in CSV_COLUMNS}
 
 
 def write_csv(result: BenchResult, path: Path) -> None:

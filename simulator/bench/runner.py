@@ -1,52 +1,43 @@
-"""The headless bench: one prompt over the transports, measured on the stub or a real backend."""
+"""The headless bench: one prompt over the transports, measured on the stub or a real backend.
+
+Runs are composed by `simulator.session` exactly as the window composes them, and painted by
+the same `PaintModel`, only on a headless frame loop.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from simulator.bench.painter import HeadlessPainter
-from simulator.metrics import EmissionTrace, RunMetrics, RunTimeline, fetch_emission_trace
-from simulator.transports import (
-    BackendProfile,
-    SendMessage,
-    create_transport,
-    profile_for_url,
-    stub_profile,
-)
-from simulator.transports.events import ReplyCompleted, RunFailed, RunStopped
-from simulator.typewriter import Policy
-from simulator.wx import NETWORK_PROFILES, WxConfig, WxRuntime
+from simulator.metrics import EmissionTrace, RunMetrics, RunTimeline
+from simulator.session import RunSettings, Session
+from simulator.session.painter import HeadlessFrames
+from simulator.session.registry import bench_names
+from simulator.transports.events import RunEvent
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PROMPT = "用三句话介绍一下微信小程序的流式输出"
-DEFAULT_TRANSPORTS = ("websocket", "chunked", "download", "polling", "longpoll", "sync")
+PAINT_GRACE_S = 30.0
+"""How long the typewriter may still type after a run's timeout."""
 
 
 @dataclass(frozen=True, slots=True)
 class BenchConfig:
-    """What to run: scenarios × transports × runs, over one network profile."""
+    """What to run: scenarios × transports × runs, each composed from `settings`."""
 
-    transports: tuple[str, ...] = DEFAULT_TRANSPORTS
+    settings: RunSettings = field(default_factory=RunSettings)
+    transports: tuple[str, ...] = field(default_factory=bench_names)
     runs: int = 3
     scenarios: tuple[str | None, ...] = (None,)
-    """Stub scenario specs; None = the backend's default."""
-    network: str = "none"
-    backend_url: str | None = None
-    """None = the embedded stub, started for the bench."""
-    backend_kind: str = "stub"
-    token: str | None = None
+    """Stub scenario specs, each replacing `settings.scenario`; None = the settings' own."""
     prompt: str = DEFAULT_PROMPT
-    chars_per_second: float = 60.0
-    download_fidelity: str = "strict"
-    first_text_s: float = 20.0
-    """auto's per-tier deadline for the first text."""
-    base_library_version: str = "3.6.5"
-    run_timeout_s: float = 120.0
+
+    @property
+    def network(self) -> str:
+        return self.settings.network
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,95 +76,49 @@ class BenchResult:
         return sorted({r.transport for r in self.runs if not r.ok})
 
 
-@contextlib.asynccontextmanager
-async def backend_for(config: BenchConfig) -> AsyncIterator[BackendProfile]:
-    """The backend profile to bench: the URL given, or an embedded stub for the duration."""
-    if config.backend_url is not None:
-        yield profile_for_url(config.backend_url, config.backend_kind, config.token)
-        return
-    from backend_stub import EmbeddedStub, StubConfig  # the public entry point, only when embedded
-
-    stub = await asyncio.to_thread(lambda: EmbeddedStub(StubConfig()).start())
-    try:
-        yield stub_profile(stub.base_url, stub.ws_url)
-    finally:
-        await asyncio.to_thread(stub.stop)
-
-
 async def run_bench(
     config: BenchConfig, progress: Callable[[BenchRun], None] | None = None
 ) -> BenchResult:
     """Run every transport `config.runs` times, one run at a time, and measure each."""
-    wx_config = WxConfig(
-        network=NETWORK_PROFILES[config.network],
-        download_fidelity="lenient" if config.download_fidelity == "lenient" else "strict",
-        base_library_version=config.base_library_version,
-    )
-    async with backend_for(config) as backend:
-        result = BenchResult(config, backend.base_url)
-        wx = WxRuntime(wx_config)
-        try:
-            for scenario in config.scenarios:
-                for name in config.transports:
-                    for index in range(config.runs):
-                        run = await measure_run(wx, backend, name, config, index, scenario)
-                        result.runs.append(run)
-                        if progress is not None:
-                            progress(run)
-        finally:
-            await wx.aclose()
+    async with Session(config.settings) as session:
+        result = BenchResult(config, (await session.start()).base_url)
+        for scenario in config.scenarios:
+            if scenario is not None:  # not a backend field: the backend stays up
+                await session.reconfigure(config.settings.with_changes(scenario=scenario))
+            for name in config.transports:
+                for index in range(config.runs):
+                    run = await measure_run(session, name, config.prompt, index)
+                    result.runs.append(run)
+                    if progress is not None:
+                        progress(run)
     return result
 
 
-async def measure_run(
-    wx: WxRuntime,
-    backend: BackendProfile,
-    name: str,
-    config: BenchConfig,
-    index: int,
-    scenario: str | None = None,
-) -> BenchRun:
-    """One run of `name` with a headless painter; the trace is fetched after it ended."""
-    options = {"first_text_s": config.first_text_s} if name == "auto" else {}
-    transport = create_transport(name, wx, backend, **options)
+async def measure_run(session: Session, name: str, prompt: str, index: int = 0) -> BenchRun:
+    """One run of `name`, painted headless by the window's paint model; then its trace."""
     timeline = RunTimeline()
-    policy = (
-        Policy.FAST if getattr(transport, "typewriter_policy", "") == "fast" else Policy.ADAPTIVE
-    )
-    painter = HeadlessPainter(timeline, policy, config.chars_per_second)
-    message = SendMessage(config.prompt, scenario=scenario)
-    paint = asyncio.ensure_future(painter.run(max_s=config.run_timeout_s + 30))
+    model = session.painter(name, timeline.add)
+    frames = HeadlessFrames(model)
+
+    def paint_rules(event: RunEvent) -> None:
+        model.on_event(event)
+        frames.on_event(event)
+
+    unsubscribe = timeline.subscribe(paint_rules)
+    timeout_s = session.settings.run_timeout_s
+    paint = asyncio.ensure_future(frames.run(max_s=timeout_s + PAINT_GRACE_S))
     try:
-        await asyncio.wait_for(transport.run(message, timeline), config.run_timeout_s)
-    except TimeoutError:
-        logger.warning("! %s run %d: stopped after %.0f s", name, index, config.run_timeout_s)
+        outcome = await session.run(name, session.message(prompt), timeline, timeout_s=timeout_s)
     finally:
         await paint
-    trace = await _trace(backend, timeline)
+        unsubscribe()
+    trace = await session.fetch_trace(outcome.reply_id)
     return BenchRun(
         transport=name,
-        scenario=scenario or "default",
+        scenario=session.settings.scenario or "default",
         index=index,
         metrics=timeline.metrics(trace),
         timeline=timeline,
         trace=trace,
         expected_text=trace.text if trace is not None and trace.complete else None,
-    )
-
-
-async def _trace(backend: BackendProfile, timeline: RunTimeline) -> EmissionTrace | None:
-    if backend.trace_path is None:
-        return None
-    reply_id = next(
-        (
-            e.reply_id
-            for e in timeline.events
-            if isinstance(e, ReplyCompleted | RunFailed | RunStopped)
-        ),
-        None,
-    )
-    if reply_id is None:
-        return None
-    return await fetch_emission_trace(
-        backend.base_url, reply_id, path=backend.trace_path, headers=backend.request_headers()
     )

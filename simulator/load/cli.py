@@ -9,8 +9,15 @@ from pathlib import Path
 
 import click
 
-LOAD_TRANSPORTS = ("websocket", "chunked", "download", "polling", "longpoll", "sync")
-NETWORKS = ("none", "wifi", "4g", "3g", "2g")
+from simulator.session.settings import RUNTIME_DEFAULT_NETWORK
+from simulator.transports.backend import BACKEND_KINDS
+from simulator.transports.registry import bench_names
+from simulator.wx.network import NETWORK_PROFILES
+
+LOAD_TRANSPORTS = bench_names()
+"""Every transport the bench runs (auto is a page-side chain, not a user kind of its own)."""
+NETWORKS = tuple(NETWORK_PROFILES)
+KINDS = tuple(k.name for k in BACKEND_KINDS)
 
 
 def _names(value: str) -> tuple[str, ...]:
@@ -61,7 +68,9 @@ def _steps(value: str | None) -> tuple[int, ...]:
     default=None,
     help='Stages as JSON: [{"duration_s": 30, "users": 50, "spawn_rate": 10}, ...].',
 )
-@click.option("--network", type=click.Choice(NETWORKS), default="none", show_default=True)
+@click.option(
+    "--network", type=click.Choice(NETWORKS), default=RUNTIME_DEFAULT_NETWORK, show_default=True
+)
 @click.option("--scenario", default=None, help="Stub scenario spec sent with every message.")
 @click.option(
     "--stub-scenario",
@@ -70,7 +79,7 @@ def _steps(value: str | None) -> tuple[int, ...]:
     help="Embedded stub's default.",
 )
 @click.option("--prompt", default=None)
-@click.option("--backend-kind", type=click.Choice(["stub", "spring", "openai"]), default="stub")
+@click.option("--backend-kind", type=click.Choice(KINDS), default=KINDS[0])
 @click.option("--token", default=None)
 @click.option("--csv", "csv_prefix", default=None, help="Locust's CSV files with this prefix.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), default=None)

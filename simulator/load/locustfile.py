@@ -24,7 +24,10 @@ from locust.runners import MasterRunner, WorkerRunner
 from simulator.load.bridge import shared_bridge
 from simulator.load.client import ReplyOutcome, SimClient, TextOracle
 from simulator.load.extra import ExtraStats
+from simulator.session.settings import RUNTIME_DEFAULT_NETWORK
 from simulator.transports import BackendProfile, profile_for_url
+from simulator.transports.backend import BACKEND_KINDS
+from simulator.transports.registry import TRANSPORTS, bench_names
 from simulator.wx import NETWORK_PROFILES, WxConfig
 
 logger = logging.getLogger(__name__)
@@ -32,12 +35,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_PROMPT = "用三句话介绍一下微信小程序的流式输出"
 
 USER_CLASSES: dict[str, str] = {
-    "websocket": "WebSocketUser",
-    "chunked": "ChunkedUser",
-    "download": "DownloadUser",
-    "polling": "PollingUser",
-    "longpoll": "LongPollUser",
-    "sync": "SyncUser",
+    spec.name: spec.class_name.replace("Transport", "User")
+    for spec in TRANSPORTS
+    if spec.name in bench_names()
 }
 """Transport → Locust user class name (pick classes on Locust's command line by these names)."""
 
@@ -54,11 +54,11 @@ class TextDiffers(ReplyFailed):
 class SimOptions:
     """What every user of a run shares; read from Locust's parsed options (sent to workers)."""
 
-    network: str = "none"
+    network: str = RUNTIME_DEFAULT_NETWORK
     scenario: str | None = None
     prompt: str = DEFAULT_PROMPT
     think_s: float = 1.0
-    backend_kind: str = "stub"
+    backend_kind: str = BACKEND_KINDS[0].name
     token: str | None = None
     reply_timeout_s: float = 60.0
 
@@ -80,11 +80,17 @@ class SimOptions:
 def add_arguments(parser: Any) -> None:
     """Our options on Locust's parser (custom options reach the workers with each spawn)."""
     group = parser.add_argument_group("wx-stream-sim")
-    group.add_argument("--sim-network", default="none", choices=sorted(NETWORK_PROFILES))
+    group.add_argument(
+        "--sim-network", default=RUNTIME_DEFAULT_NETWORK, choices=sorted(NETWORK_PROFILES)
+    )
     group.add_argument("--sim-scenario", default="", help="Stub scenario spec per message.")
     group.add_argument("--sim-prompt", default=DEFAULT_PROMPT)
     group.add_argument("--sim-think-s", type=float, default=1.0, help="Pause between replies.")
-    group.add_argument("--sim-backend-kind", default="stub", choices=["stub", "spring", "openai"])
+    group.add_argument(
+        "--sim-backend-kind",
+        default=BACKEND_KINDS[0].name,
+        choices=[k.name for k in BACKEND_KINDS],
+    )
     group.add_argument("--sim-token", default="", help="Bearer token for the backend.")
     group.add_argument("--sim-reply-timeout-s", type=float, default=60.0)
 

@@ -34,6 +34,9 @@ from simulator.load import locustfile
 from simulator.load.extra import ExtraStats, TransportExtra
 from simulator.load.profile import ProfileError, read_profile, shape_for, total_s
 from simulator.load.server import ProcessUsage, SamplerProcess, is_loopback, listening_pid
+from simulator.session.settings import RUNTIME_DEFAULT_NETWORK
+from simulator.transports.backend import BACKEND_KINDS
+from simulator.transports.registry import bench_names
 
 logger = logging.getLogger(__name__)
 
@@ -51,17 +54,17 @@ class LoadRefused(ValueError):
 class LoadConfig:
     backend: str = "embedded"
     """A base URL (http[s]://…), or "embedded" for a stub in a child process."""
-    transports: tuple[str, ...] = ("websocket",)
+    transports: tuple[str, ...] = (bench_names()[0],)
     users: int = 10
     spawn_rate: float = 10.0
     run_time_s: float = 30.0
-    network: str = "none"
+    network: str = RUNTIME_DEFAULT_NETWORK
     scenario: str | None = None
     stub_scenario: str = "ttft_ms=200,tps=40"
     """Default scenario of the embedded stub (per-message `scenario` overlays it)."""
     prompt: str = locustfile.DEFAULT_PROMPT
     think_s: float = 1.0
-    backend_kind: str = "stub"
+    backend_kind: str = BACKEND_KINDS[0].name
     token: str | None = None
     reply_timeout_s: float = 60.0
     mode: str = "local"

@@ -21,6 +21,7 @@ from simulator.transports.events import (
     RunFailed,
     RunStopped,
 )
+from simulator.transports.failures import FailureKind
 
 BUFFERED_SPREAD_RATIO = 0.2
 """Arrival spread below this share of the emission spread means something held the stream back."""
@@ -58,6 +59,8 @@ class RunMetrics:
     reply_id: str | None
     emission_spread_s: float | None = None
     """Last − first emission stamp (from the trace), None without one."""
+    error_kind: FailureKind | None = None
+    """What kind of failure ended the run (None unless it failed)."""
 
     @property
     def arrival_spread_s(self) -> float | None:
@@ -155,6 +158,7 @@ class RunTimeline:
             text=text,
             reply_id=end.reply_id if isinstance(end, ReplyCompleted) else None,
             emission_spread_s=_emission_spread(trace),
+            error_kind=end.kind if isinstance(end, RunFailed) else None,
         )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from simulator.transports.registry import TRANSPORTS
+
 if TYPE_CHECKING:
     from simulator.transports.auto import AutoTransport
     from simulator.transports.backend import (
@@ -33,21 +35,21 @@ if TYPE_CHECKING:
         RunStopped,
         TransportNote,
     )
+    from simulator.transports.failures import Failure, FailureKind
     from simulator.transports.polling import LongPollTransport, PollingTransport
+    from simulator.transports.registry import TransportSpec, create_transport, transport_spec
     from simulator.transports.sync import SyncTransport
     from simulator.transports.websocket import WebSocketTransport
-    from simulator.wx import WxRuntime
 
-TRANSPORT_NAMES = ("auto", "websocket", "chunked", "download", "polling", "sync")
+TRANSPORT_NAMES = tuple(s.name for s in TRANSPORTS if s.in_picker)
 """The transport picker's choices, in the order the UI shows them."""
 
-EXTRA_TRANSPORT_NAMES = ("longpoll",)
-"""Variants the bench and race mode can run too: polling with a cursor and a server-side wait."""
+EXTRA_TRANSPORT_NAMES = tuple(s.name for s in TRANSPORTS if not s.in_picker)
+"""Variants the bench and race mode can run too (not in the picker)."""
 
 # Loaded on first use (module `__getattr__`): the window paints before any transport, and with
 # it the whole wx runtime, has been imported.
 _MODULE_OF = {
-    "AutoTransport": "auto",
     "BackendProfile": "backend",
     "Endpoint": "backend",
     "openai_profile": "backend",
@@ -56,8 +58,6 @@ _MODULE_OF = {
     "stub_profile": "backend",
     "SendMessage": "base",
     "Transport": "base",
-    "ChunkedTransport": "chunked",
-    "DownloadTransport": "download",
     "CharsPainted": "events",
     "ChunkReceived": "events",
     "ConnectionOpened": "events",
@@ -71,22 +71,13 @@ _MODULE_OF = {
     "RunFailed": "events",
     "RunStopped": "events",
     "TransportNote": "events",
-    "LongPollTransport": "polling",
-    "PollingTransport": "polling",
-    "SyncTransport": "sync",
-    "WebSocketTransport": "websocket",
+    "Failure": "failures",
+    "FailureKind": "failures",
+    "TransportSpec": "registry",
+    "transport_spec": "registry",
+    "create_transport": "registry",
+    **{s.class_name: s.module for s in TRANSPORTS},
 }
-
-_CLASS_OF = {
-    "auto": "AutoTransport",
-    "websocket": "WebSocketTransport",
-    "chunked": "ChunkedTransport",
-    "download": "DownloadTransport",
-    "polling": "PollingTransport",
-    "longpoll": "LongPollTransport",
-    "sync": "SyncTransport",
-}
-"""Transport name → class name (the class's own `name`)."""
 
 
 def __getattr__(name: str) -> Any:
@@ -102,26 +93,9 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-def create_transport(
-    name: str, wx: WxRuntime, backend: BackendProfile, **options: Any
-) -> Transport:
-    """The transport called `name` (one of `TRANSPORT_NAMES` or `EXTRA_TRANSPORT_NAMES`),
-    with its keyword `options` (e.g. `first_text_s` for auto, `timeout_ms` for the HTTP ones).
-
-    Raises:
-        ValueError: unknown name.
-    """
-    try:
-        class_name = _CLASS_OF[name]
-    except KeyError:
-        known = ", ".join(TRANSPORT_NAMES + EXTRA_TRANSPORT_NAMES)
-        raise ValueError(f"unknown transport {name!r}; expected one of {known}") from None
-    cls: type[Transport] = __getattr__(class_name)
-    return cls(wx, backend, **options)
-
-
 __all__ = [
     "EXTRA_TRANSPORT_NAMES",
+    "TRANSPORTS",
     "TRANSPORT_NAMES",
     "AutoTransport",
     "BackendProfile",
@@ -133,6 +107,8 @@ __all__ = [
     "EmitEvent",
     "EmptyResponseReceived",
     "Endpoint",
+    "Failure",
+    "FailureKind",
     "FallbackTaken",
     "LongPollTransport",
     "MessageSent",
@@ -146,10 +122,12 @@ __all__ = [
     "SyncTransport",
     "Transport",
     "TransportNote",
+    "TransportSpec",
     "WebSocketTransport",
     "create_transport",
     "openai_profile",
     "profile_for_url",
     "spring_profile",
     "stub_profile",
+    "transport_spec",
 ]

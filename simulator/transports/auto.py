@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, Transport
-from simulator.transports.chunked import ChunkedTransport
-from simulator.transports.download import DownloadTransport
 from simulator.transports.events import (
     ChunkReceived,
     EmitEvent,
@@ -21,13 +19,10 @@ from simulator.transports.events import (
     RunStopped,
     TransportNote,
 )
-from simulator.transports.sync import SyncTransport
-from simulator.transports.websocket import WebSocketTransport
+from simulator.transports.registry import auto_tiers
 
 if TYPE_CHECKING:
     from simulator.wx import WxRuntime
-
-CHUNK_API = "RequestTask.onChunkReceived"
 
 Step = Callable[[], Awaitable[None]]
 
@@ -45,8 +40,9 @@ not a minute.
 class AutoTransport(Transport):
     """Tries each tier in the seed's order and steps down when one fails, saying why.
 
-    Chunked joins after websocket where the emulated base library has `onChunkReceived`
-    (2.20.1+); a tier the backend profile lacks is skipped with that reason. A tier is left
+    The tiers are the transport table's `auto_tier` rows in order; one whose `requires_api`
+    the base library lacks (chunked before 2.20.1) is skipped with a note, one the backend
+    profile lacks fails at once and is left with that reason. A tier is left
     only while the page shows no text yet: once text is on screen, falling back would type the
     reply a second time, so the failure ends the run with the partial text kept.
     A tier that shows no text within `first_text_s` (None: no limit) is aborted and left too,
@@ -62,18 +58,19 @@ class AutoTransport(Transport):
     ) -> None:
         super().__init__(wx, backend)
         self.first_text_s = first_text_s
-        self.tiers: list[Transport] = [WebSocketTransport(wx, backend)]
-        if wx.canIUse(CHUNK_API):
-            self.tiers.append(ChunkedTransport(wx, backend))
-        self.tiers += [DownloadTransport(wx, backend), SyncTransport(wx, backend)]
-        self.skipped_chunked = not wx.canIUse(CHUNK_API)
+        self.tiers: list[Transport] = []
+        self.skipped: list[str] = []
+        """Tiers the base library cannot run, with the missing API (said once per run)."""
+        for spec in auto_tiers():
+            if spec.requires_api is not None and not wx.canIUse(spec.requires_api):
+                self.skipped.append(f"{spec.name} skipped: base library lacks {spec.requires_api}")
+            else:
+                self.tiers.append(spec.load()(wx, backend))
 
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
         emit(MessageSent(time.monotonic(), self.name, message.text))
-        if self.skipped_chunked:
-            emit(
-                TransportNote(time.monotonic(), f"chunked skipped: base library lacks {CHUNK_API}")
-            )
+        for note in self.skipped:
+            emit(TransportNote(time.monotonic(), note))
         self._message, self._emit = message, emit
         self._index = 0
         self._step: Step | None = self._try_tier
@@ -94,7 +91,12 @@ class AutoTransport(Transport):
                 watch.text_shown()
             elif isinstance(event, RunStopped) and watch.expired():
                 return  # our own abort of a silent tier, not the user's Stop
-            elif isinstance(event, RunFailed) and not event.partial_text and not last:
+            elif (
+                isinstance(event, RunFailed)
+                and event.kind.falls_back
+                and not event.partial_text
+                and not last
+            ):
                 failure.append(event.error)
                 return
             self._emit(event)

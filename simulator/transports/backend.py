@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
@@ -151,19 +151,62 @@ def openai_profile(
     )
 
 
-def profile_for_url(url: str, kind: str = "stub", token: str | None = None) -> BackendProfile:
-    """A profile by kind ("stub", "spring", "openai") for a backend URL given on the command line.
+@dataclass(frozen=True, slots=True)
+class BackendKind:
+    """One row of the backend-kind table: how a URL's endpoints are laid out and framed."""
+
+    name: str
+    label: str
+    """English label; the UI translates it in context "Backends"."""
+    build: Callable[[str, str | None], BackendProfile]
+    """(base URL, token) → profile."""
+    takes_model: bool = False
+    """The profile names a model (the settings' `model` applies)."""
+
+
+BACKEND_KINDS: tuple[BackendKind, ...] = (
+    BackendKind(
+        "stub", "Embedded stub / stub contract", lambda url, token: stub_profile(url, token=token)
+    ),
+    BackendKind(
+        "spring",
+        "Spring (the seed's contract)",
+        lambda url, token: spring_profile(url, token=token),
+    ),
+    BackendKind(
+        "openai",
+        "OpenAI-compatible",
+        lambda url, token: openai_profile(url, token=token),
+        takes_model=True,
+    ),
+)
+"""The first row is what the embedded stub speaks."""
+
+BACKEND_KIND_BY_NAME = {kind.name: kind for kind in BACKEND_KINDS}
+
+
+def backend_kind(name: str) -> BackendKind:
+    """The row of `name`.
 
     Raises:
         ValueError: unknown kind.
     """
-    if kind == "stub":
-        return stub_profile(url, token=token)
-    if kind == "spring":
-        return spring_profile(url, token=token)
-    if kind == "openai":
-        return openai_profile(url, token=token)
-    raise ValueError(f"unknown backend kind {kind!r}: stub, spring or openai")
+    try:
+        return BACKEND_KIND_BY_NAME[name]
+    except KeyError:
+        known = ", ".join(BACKEND_KIND_BY_NAME)
+        raise ValueError(f"unknown backend kind {name!r}; expected one of {known}") from None
+
+
+def profile_for_url(
+    url: str, kind: str = BACKEND_KINDS[0].name, token: str | None = None
+) -> BackendProfile:
+    """A profile by kind (a `BACKEND_KINDS` name) for a backend URL given on the command line.
+
+    Raises:
+        ValueError: unknown kind.
+    """
+    return backend_kind(kind).build(url, token)
 
 
 def _ws_from_http(base_url: str) -> str:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
+from simulator.transports.failures import Failure, FailureKind, wx_failure
 from simulator.transports.framing import Piece, StreamParser, make_parser
 from simulator.transports.reply import (
     ReplyRun,
@@ -95,7 +96,8 @@ class ChunkedTransport(TimedTransport):
         for piece in pieces:
             run.learn_reply_id(piece.reply_id)
             if piece.error is not None:
-                state.error = f"server error event: {piece.error}"
+                detail = f"server error event: {piece.error}"
+                state.error = Failure(FailureKind.BACKEND_ERROR, detail, reason=piece.error)
             elif piece.malformed is not None:
                 state.malformed += 1
                 run.note(f"malformed event ignored: {piece.malformed!r}")
@@ -115,7 +117,7 @@ class ChunkedTransport(TimedTransport):
         self, ok: bool, res: dict[str, Any], parser: StreamParser, run: ReplyRun, state: _State
     ) -> None:
         if not ok:
-            run.fail(state.error or f"{res.get('errMsg', 'request:fail')}")
+            run.fail(state.error or wx_failure(res))
             return
         status = status_of(res) or state.status
         whole = as_bytes(res.get("data"))
@@ -133,9 +135,10 @@ class ChunkedTransport(TimedTransport):
         if state.error:
             run.fail(state.error)
         elif state.gaps:
-            run.fail(f"stream is missing chunk(s) {state.gaps[:5]} (malformed or lost events)")
+            detail = f"stream is missing chunk(s) {state.gaps[:5]} (malformed or lost events)"
+            run.fail(Failure(FailureKind.PROTOCOL, detail))
         elif framed_end and not state.done:
-            run.fail("stream ended before its end-of-reply event")
+            run.fail(Failure(FailureKind.PROTOCOL, "stream ended before its end-of-reply event"))
         else:
             run.complete()
 
@@ -145,7 +148,7 @@ class _State:
 
     def __init__(self) -> None:
         self.status: int | None = None
-        self.error: str | None = None
+        self.error: Failure | None = None
         self.head = b""
         self.chunks = 0
         self.done = False

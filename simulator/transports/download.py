@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
+from simulator.transports.failures import Failure, FailureKind, http_failure, wx_failure
 from simulator.transports.framing import Piece, TextParser, error_message
 from simulator.transports.reply import (
     ReplyRun,
@@ -83,13 +84,13 @@ class DownloadTransport(TimedTransport):
             ok, res = await finished
             if not ok:
                 await reader.idle()
-                run.fail(str(res.get("errMsg", "downloadFile:fail")))
+                run.fail(wx_failure(res))
                 return
             status = status_of(res)
             if status is not None and status >= 400:
                 await reader.idle()
                 body = await reader.read_all()
-                run.fail(f"HTTP {status}: {error_message(body) if body else 'no body'}")
+                run.fail(http_failure(status, error_message(body) if body else ""))
                 return
             await reader.drain()
             if reader.error:
@@ -114,7 +115,7 @@ class _PartialReader:
         self.run = run
         self.offset = 0
         self.partial_ok = True
-        self.error: str | None = None
+        self.error: Failure | None = None
         self._parser = TextParser()
         self._busy: asyncio.Task[None] | None = None
         self._wanted = 0
@@ -151,7 +152,7 @@ class _PartialReader:
         try:
             whole = await self._read(0, None)  # whole file: a position at EOF is out of range
         except OSError as exc:
-            self.error = f"readFile after download failed: {exc}"
+            self.error = Failure(FailureKind.UNKNOWN, f"readFile after download failed: {exc}")
             return
         self._deliver(whole[self.offset :])
         self._show(self._parser.close(), 0)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from simulator.transports.failures import FailureKind
+
 
 @dataclass(frozen=True, slots=True)
 class MessageSent:
@@ -91,13 +93,23 @@ class ReplyCompleted:
 
 @dataclass(frozen=True, slots=True)
 class RunFailed:
-    """The run ended in error; `partial_text` is what had arrived and is kept."""
+    """The run ended in error; `partial_text` is what had arrived and is kept.
+
+    `kind` is what the UI and `auto` decide on; `error` is the raw one-line detail shown with it.
+    """
 
     at: float
     error: str
     partial_text: str
     reply_id: str | None = None
     """The backend's reply id when the page learnt it (so its trace can be read back)."""
+    kind: FailureKind = FailureKind.UNKNOWN
+    status: int | None = None
+    """HTTP status or WebSocket close code, when there was one."""
+    errno: int | None = None
+    """The wx errno, when a wx `fail` callback ended the run."""
+    reason: str = ""
+    """The backend's own reason text, when it gave one."""
 
 
 @dataclass(frozen=True, slots=True)

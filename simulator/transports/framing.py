@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from simulator.transports.sse import LineTooLong, SseParser
 
@@ -342,3 +342,70 @@ def _int_or_none(value: Any) -> int | None:
 
 def _float_or_none(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+# -- WebSocket frames ------------------------------------------------------------------------
+# A WebSocket message is already whole (no byte splits), so these parse one frame each.
+
+RAW_DONE = "[DONE]"
+"""The seed-style raw framing's end-of-reply frame."""
+
+WsFrameKind = Literal["start", "chunk", "done", "error", "binary", "malformed", "unexpected"]
+
+
+@dataclass(frozen=True, slots=True)
+class WsFrame:
+    """What one WebSocket frame means for the reply."""
+
+    kind: WsFrameKind
+    text: str = ""
+    """chunk: its reply text; malformed/unexpected: the frame as received."""
+    seq: int | None = None
+    reply_id: str | None = None
+    emitted_at: float | None = None
+    code: str | None = None
+    """error: the backend's error code."""
+    reason: str = ""
+    """error: the backend's own message."""
+
+
+def parse_envelope_frame(text: str) -> WsFrame:
+    """One frame of the stub's envelope framing: `{"type": start|chunk|done|error, ...}`."""
+    try:
+        frame = json.loads(text)
+        kind = frame["type"]
+    except (ValueError, KeyError, TypeError):
+        return WsFrame("malformed", text)
+    rid = frame.get("replyId")
+    reply_id = rid if isinstance(rid, str) else None
+    seq = frame.get("seq") if isinstance(frame.get("seq"), int) else None
+    if kind == "error":
+        code = frame.get("code")
+        return WsFrame(
+            "error",
+            reply_id=reply_id,
+            code=None if code is None else str(code),
+            reason=str(frame.get("message")),
+        )
+    if kind in ("start", "done"):
+        return WsFrame(kind, seq=seq, reply_id=reply_id)
+    chunk_text = frame.get("text")
+    if kind != "chunk" or seq is None or not isinstance(chunk_text, str):
+        return WsFrame("unexpected", text, reply_id=reply_id)
+    return WsFrame("chunk", chunk_text, seq, reply_id, _float_or_none(frame.get("emittedAt")))
+
+
+def parse_raw_frame(data: str | bytes) -> WsFrame:
+    """One frame of the seed's raw framing: text frames of reply text, then `[DONE]`.
+
+    A binary frame is not part of the reply. The stub answers errors as JSON even in raw
+    framing (the seed's backend has none).
+    """
+    if not isinstance(data, str):
+        return WsFrame("binary")
+    if data.startswith('{"type":"error"'):
+        parsed = parse_envelope_frame(data)
+        return parsed if parsed.kind == "error" else WsFrame("error", reason=data)
+    if data == RAW_DONE:
+        return WsFrame("done")
+    return WsFrame("chunk", data)

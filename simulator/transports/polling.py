@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
+from simulator.transports.failures import Failure, FailureKind, wx_failure
 from simulator.transports.framing import error_message
 from simulator.transports.reply import (
     ReplyRun,
@@ -28,7 +29,11 @@ if TYPE_CHECKING:
 
 
 class PollError(Exception):
-    """A poll or the start call failed; the message says why."""
+    """A poll or the start call failed; `failure` says why."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.detail)
+        self.failure = failure
 
 
 class PollingTransport(TimedTransport):
@@ -81,7 +86,7 @@ class PollingTransport(TimedTransport):
             run.opened("poll session accepted")
             await self._poll_loop(run, session, message.user_id, poll.path, poll.method)
         except PollError as exc:
-            run.fail(str(exc))
+            run.fail(exc.failure)
         except asyncio.CancelledError:
             run.stop()
             raise
@@ -100,7 +105,8 @@ class PollingTransport(TimedTransport):
             )
             data = body.get("data")
             if not isinstance(data, dict) or not isinstance(data.get("content"), str):
-                raise PollError(f"poll answer without data.content: {json.dumps(body)[:120]}")
+                detail = f"poll answer without data.content: {json.dumps(body)[:120]}"
+                raise PollError(Failure(FailureKind.MALFORMED, detail))
             run.learn_reply_id(data.get("replyId"))
             new = self._new_text(run.text, data["content"])
             if new:
@@ -116,13 +122,15 @@ class PollingTransport(TimedTransport):
                 return
             if not self.long_poll:
                 await asyncio.sleep(self.interval_s)  # the seed: sleep(1000) after every poll
-        raise PollError(f"reply not complete after {self.deadline_s:.0f} s of polling")
+        detail = f"reply not complete after {self.deadline_s:.0f} s of polling"
+        raise PollError(Failure(FailureKind.TIMEOUT, detail))
 
     def _new_text(self, shown: str, content: str) -> str:
         if self.long_poll:
             return content  # the cursor form answers only what is new
         if not content.startswith(shown):
-            raise PollError("poll content no longer starts with the text already shown")
+            detail = "poll content no longer starts with the text already shown"
+            raise PollError(Failure(FailureKind.PROTOCOL, detail))
         return content[len(shown) :]
 
     async def _call(
@@ -137,7 +145,7 @@ class PollingTransport(TimedTransport):
             self.wx, url, method, data, self.backend.request_headers(), self.timeout_ms
         )
         if not ok:
-            raise PollError(str(res.get("errMsg", "request:fail")))
+            raise PollError(wx_failure(res))
         raw = as_bytes(res.get("data"))
         error = http_error(status_of(res), raw)
         if error is not None:
@@ -146,11 +154,17 @@ class PollingTransport(TimedTransport):
         try:
             body = json.loads(raw.decode("utf-8"))
         except ValueError as exc:
-            raise PollError(f"answer is not JSON: {raw[:80]!r}") from exc
+            detail = f"answer is not JSON: {raw[:80]!r}"
+            raise PollError(Failure(FailureKind.MALFORMED, detail)) from exc
         if not isinstance(body, dict):
-            raise PollError(f"answer is not a JSON object: {raw[:80]!r}")
+            raise PollError(
+                Failure(FailureKind.MALFORMED, f"answer is not a JSON object: {raw[:80]!r}")
+            )
         if body.get("success") is False:
-            raise PollError(f"backend refused: {error_message(body)}")
+            reason = error_message(body)
+            raise PollError(
+                Failure(FailureKind.BACKEND_ERROR, f"backend refused: {reason}", reason=reason)
+            )
         return body, len(raw)
 
 

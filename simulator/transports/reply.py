@@ -21,6 +21,7 @@ from simulator.transports.events import (
     RunStopped,
     TransportNote,
 )
+from simulator.transports.failures import Failure, FailureKind, http_failure
 from simulator.transports.framing import error_message
 
 if TYPE_CHECKING:
@@ -95,11 +96,14 @@ class ReplyRun:
             self.ended = True
             self._emit(ReplyCompleted(time.monotonic(), self.text, reply_id or self.reply_id))
 
-    def fail(self, error: str) -> None:
+    def fail(self, failure: Failure) -> None:
         if not self.ended:
             self.ended = True
-            logger.info("! %s: %s", self.transport, error)
-            self._emit(RunFailed(time.monotonic(), error, self.text, self.reply_id))
+            logger.info("! %s: %s (%s)", self.transport, failure.detail, failure.kind)
+            f = failure
+            at = time.monotonic()
+            fields = (f.kind, f.status, f.errno, f.reason)
+            self._emit(RunFailed(at, f.detail, self.text, self.reply_id, *fields))
 
     def stop(self) -> None:
         if not self.ended:
@@ -154,7 +158,8 @@ def begin_run(
     run = ReplyRun(transport.name, emit)
     run.sent(message)
     if endpoint is None:
-        run.fail(f"backend profile {transport.backend.name!r} has no {what}")
+        detail = f"backend profile {transport.backend.name!r} has no {what}"
+        run.fail(Failure(FailureKind.UNSUPPORTED_BY_BACKEND, detail))
     return run, endpoint
 
 
@@ -189,8 +194,8 @@ async def request_text(
     return ok, res
 
 
-def http_error(status: int | None, body: bytes) -> str | None:
-    """The run's error for an error status (with the body's message), or None below 400."""
+def http_error(status: int | None, body: bytes) -> Failure | None:
+    """The run's failure for an error status (with the body's message), or None below 400."""
     if status is None or status < 400:
         return None
-    return f"HTTP {status}: {error_message(body) if body else 'no body'}"
+    return http_failure(status, error_message(body) if body else "")

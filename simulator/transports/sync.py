@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
+from simulator.transports.failures import Failure, FailureKind, wx_failure
 from simulator.transports.framing import parse_openai_message
 from simulator.transports.reply import (
     as_bytes,
@@ -24,7 +25,6 @@ class SyncTransport(TimedTransport):
     """The seed's last resort: `wx.request` waits for the whole body (no streaming at all)."""
 
     name: ClassVar[str] = "sync"
-    typewriter_policy: ClassVar[str] = "fast"
     """The renderer should use the seed's fast typewriter for this transport."""
 
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
@@ -46,7 +46,7 @@ class SyncTransport(TimedTransport):
             run.stop()
             raise
         if not ok:
-            run.fail(str(res.get("errMsg", "request:fail")))
+            run.fail(wx_failure(res))
             return
         raw = as_bytes(res.get("data"))
         run.opened(f"response {status_of(res)}")
@@ -58,7 +58,7 @@ class SyncTransport(TimedTransport):
         content, reply_id = self._content(raw)
         if content is None:
             run.empty("response", len(raw))
-            run.fail(f"answer has no reply text: {raw[:80]!r}")
+            run.fail(Failure(FailureKind.MALFORMED, f"answer has no reply text: {raw[:80]!r}"))
             return
         run.learn_reply_id(reply_id)
         run.chunk(content, len(raw))

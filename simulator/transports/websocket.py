@@ -5,22 +5,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import EmitEvent
+from simulator.transports.failures import Failure, FailureKind, wx_failure
+from simulator.transports.framing import WsFrame, parse_envelope_frame, parse_raw_frame
 from simulator.transports.reply import ReplyRun, as_bytes, begin_run, scenario_of
 
 if TYPE_CHECKING:
     from simulator.wx import WxRuntime
 
-RAW_DONE = "[DONE]"
-"""The seed-style raw framing's end-of-reply frame."""
-
-
-FINAL_CLOSE_CODES = frozenset({1003, 1007, 1008, 1009, 1010})
+FINAL_CLOSE_CODES = {
+    1003: FailureKind.PROTOCOL,
+    1007: FailureKind.MALFORMED,
+    1008: FailureKind.BACKEND_ERROR,
+    1009: FailureKind.TOO_LARGE,
+    1010: FailureKind.PROTOCOL,
+}
 """Close codes that blame the message itself (RFC 6455 §7.4.1: unsupported or invalid data,
 policy, too big, extension): sending it again cannot help, so the run fails at once."""
 
@@ -30,7 +34,21 @@ class _Ended:
     """How one connection ended: done, an error from the server, or dropped."""
 
     kind: str  # "done" | "error" | "dropped" | "gap"
-    detail: str = ""
+    failure: Failure | None = None
+    """Why, for every kind but done."""
+
+    @property
+    def detail(self) -> str:
+        return self.failure.detail if self.failure is not None else ""
+
+    def failed(self, suffix: str = "") -> Failure:
+        """The run's failure, with `suffix` after the detail (why no reconnect helps)."""
+        f = self.failure or Failure(FailureKind.UNKNOWN, "socket ended without a reason")
+        return replace(f, detail=f"{f.detail}{suffix}") if suffix else f
+
+
+def _ended(kind: str, failure_kind: FailureKind, detail: str, **extra: Any) -> _Ended:
+    return _Ended(kind, Failure(failure_kind, detail, **extra))
 
 
 @dataclass
@@ -88,17 +106,19 @@ class WebSocketTransport(Transport):
                     run.complete(resume.reply_id)
                     return
                 if ended.kind == "error":
-                    run.fail(ended.detail)
+                    run.fail(ended.failed())
                     return
                 if not run.connected:
-                    run.fail(ended.detail)  # never opened: nothing to reconnect to (auto moves on)
+                    run.fail(
+                        ended.failed()
+                    )  # never opened: nothing to reconnect to (auto moves on)
                     return
                 if self.backend.ws_framing == "raw" and run.chars:
-                    run.fail(f"{ended.detail}; raw frames carry no sequence numbers: cannot resume")
+                    run.fail(ended.failed("; raw frames carry no sequence numbers: cannot resume"))
                     return
                 drops += 1
                 if drops > self.max_reconnects:
-                    run.fail(f"{ended.detail}; gave up after {self.max_reconnects} reconnects")
+                    run.fail(ended.failed(f"; gave up after {self.max_reconnects} reconnects"))
                     return
                 delay = min(self.backoff_max_s, self.backoff_s * 2 ** (drops - 1))
                 run.note(
@@ -140,46 +160,40 @@ class WebSocketTransport(Transport):
                     payload["scenario"] = scenario
             sock.send(
                 data=json.dumps(payload, ensure_ascii=False),
-                fail=lambda r: finish(_Ended("dropped", f"send failed: {r.get('errMsg')}")),
+                fail=lambda r: finish(_Ended("dropped", wx_failure(r, "send failed: "))),
             )
 
         def on_message(res: dict[str, Any]) -> None:
             activity[0] = loop.time()
             data = res.get("data")
             nbytes = len(as_bytes(data))
-            text = data if isinstance(data, str) else as_bytes(data).decode("utf-8", "replace")
             if self.backend.ws_framing == "raw":
-                if not isinstance(data, str):
-                    # Raw replies are text frames; a binary frame is not part of the reply.
-                    run.note(f"non-text frame ignored ({nbytes} bytes)")
-                    run.empty("frame", nbytes)
-                elif text.startswith('{"type":"error"'):
-                    # The stub answers errors as JSON even in raw framing; the seed's has none.
-                    run.empty("frame", nbytes)
-                    finish(self._envelope(text, nbytes, run, resume) or _Ended("error", text))
-                elif text == RAW_DONE:
-                    run.empty("frame", nbytes)
-                    finish(_Ended("done"))
-                else:
-                    run.chunk(text, nbytes)
-                return
-            outcome = self._envelope(text, nbytes, run, resume)
+                raw = data if isinstance(data, str) else as_bytes(data)
+                outcome = self._frame(parse_raw_frame(raw), nbytes, run, resume)
+            else:
+                text = data if isinstance(data, str) else as_bytes(data).decode("utf-8", "replace")
+                outcome = self._frame(parse_envelope_frame(text), nbytes, run, resume)
             if outcome is not None:
                 finish(outcome)
 
         def on_close(res: dict[str, Any]) -> None:
-            detail = f"connection closed ({res.get('code')} {res.get('reason') or ''})".rstrip()
-            finish(_Ended("error" if res.get("code") in FINAL_CLOSE_CODES else "dropped", detail))
+            code = res.get("code")
+            code = code if isinstance(code, int) else None
+            reason = str(res.get("reason") or "")
+            detail = f"connection closed ({code} {reason})".rstrip()
+            kind = FINAL_CLOSE_CODES.get(code) if code is not None else None
+            failure = Failure(kind or FailureKind.DROPPED, detail, status=code, reason=reason)
+            finish(_Ended("error" if kind is not None else "dropped", failure))
 
         def on_error(res: dict[str, Any]) -> None:
-            finish(_Ended("dropped", f"socket error: {res.get('errMsg')}"))
+            finish(_Ended("dropped", wx_failure(res, "socket error: ")))
 
         run.request("socket", url)
         sock = self.wx.connectSocket(
             url=url,
             header=self.backend.request_headers(),
             timeout=self.connect_timeout_ms,
-            fail=lambda res: finish(_Ended("dropped", f"connect failed: {res.get('errMsg')}")),
+            fail=lambda res: finish(_Ended("dropped", wx_failure(res, "connect failed: "))),
         )
         sock.onOpen(on_open)
         sock.onMessage(on_message)
@@ -190,7 +204,8 @@ class WebSocketTransport(Transport):
             while not ended.done():
                 wait = self.idle_timeout_s - (loop.time() - activity[0])
                 if wait <= 0:
-                    finish(_Ended("error", f"no frame for {self.idle_timeout_s:g} s"))
+                    detail = f"no frame for {self.idle_timeout_s:g} s"
+                    finish(_ended("error", FailureKind.TIMEOUT, detail))
                     break
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(asyncio.shield(ended), wait)
@@ -198,44 +213,42 @@ class WebSocketTransport(Transport):
         finally:
             sock.close(code=1000, reason="reply finished")
 
-    def _envelope(self, text: str, nbytes: int, run: ReplyRun, resume: _Resume) -> _Ended | None:
-        """Handle one JSON envelope frame; returns how the connection ends, or None to go on."""
-        try:
-            frame = json.loads(text)
-            kind = frame["type"]
-        except (ValueError, KeyError, TypeError):
-            run.note(f"malformed frame ignored: {text[:60]!r}")
-            run.empty("frame", nbytes)
+    def _frame(self, frame: WsFrame, nbytes: int, run: ReplyRun, resume: _Resume) -> _Ended | None:
+        """Apply one parsed frame; returns how the connection ends, or None to go on."""
+        if frame.kind == "chunk" and frame.seq is None:  # raw framing: no order to check
+            run.chunk(frame.text, nbytes)
             return None
-        if kind == "error":
+        if frame.kind != "chunk":
             run.empty("frame", nbytes)
-            return _Ended("error", f"server error {frame.get('code')}: {frame.get('message')}")
-        reply_id, seq = frame.get("replyId"), frame.get("seq")
-        if isinstance(reply_id, str) and resume.reply_id is None:
-            resume.reply_id = reply_id
-            run.learn_reply_id(reply_id)
-        if kind == "start":
-            run.empty("frame", nbytes)
+        if frame.kind == "binary":
+            run.note(f"non-text frame ignored ({nbytes} bytes)")
             return None
-        if kind == "done":
-            run.empty("frame", nbytes)
-            if isinstance(seq, int) and seq > resume.next_seq:
-                return _Ended("gap", f"done after {seq} chunks but only {resume.next_seq} arrived")
+        if frame.kind in ("malformed", "unexpected"):
+            run.note(f"{frame.kind} frame ignored: {frame.text[:60]!r}")
+            return None
+        if frame.kind == "error":
+            detail = f"server error {frame.code}: {frame.reason}" if frame.code else frame.reason
+            return _ended("error", FailureKind.BACKEND_ERROR, detail, reason=frame.reason)
+        if frame.reply_id is not None and resume.reply_id is None:
+            resume.reply_id = frame.reply_id
+            run.learn_reply_id(frame.reply_id)
+        if frame.kind == "start":
+            return None
+        seq = frame.seq
+        if frame.kind == "done":
+            if seq is not None and seq > resume.next_seq:
+                detail = f"done after {seq} chunks but only {resume.next_seq} arrived"
+                return _ended("gap", FailureKind.PROTOCOL, detail)
             return _Ended("done")
-        if kind != "chunk" or not isinstance(seq, int) or not isinstance(frame.get("text"), str):
-            run.note(f"unexpected frame ignored: {text[:60]!r}")
-            run.empty("frame", nbytes)
-            return None
+        assert seq is not None
         if seq < resume.next_seq:
             run.note(f"duplicate chunk {seq} dropped")
             run.empty("frame", nbytes)
             return None
         if seq > resume.next_seq:
             run.empty("frame", nbytes)
-            return _Ended("gap", f"chunk {resume.next_seq} missing (got {seq})")
-        emitted = frame.get("emittedAt")
-        run.chunk(
-            frame["text"], nbytes, seq, float(emitted) if isinstance(emitted, int | float) else None
-        )
+            detail = f"chunk {resume.next_seq} missing (got {seq})"
+            return _ended("gap", FailureKind.PROTOCOL, detail)
+        run.chunk(frame.text, nbytes, seq, frame.emitted_at)
         resume.next_seq += 1
         return None

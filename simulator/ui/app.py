@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from simulator.transports.registry import TRANSPORTS
 from simulator.ui.assets import style_sheet
 from simulator.ui.backend import Backend, WxEventSink
 from simulator.ui.controller import ChatController
@@ -142,13 +143,15 @@ async def _main(settings: UiSettings, started: float, page: Path | None = None) 
     return 0
 
 
-def run_window(backend_url: str | None, lang: str, transport: str, page: Path | None = None) -> int:
+def run_window(
+    backend_url: str | None, lang: str, transport: str | None = None, page: Path | None = None
+) -> int:
     """Open the simulator window; returns the exit status when the user closes it.
 
     Args:
         backend_url: a real backend's base URL; None starts the embedded stub.
         lang: "zh" (default) or "en".
-        transport: the transport picked at start ("auto", "websocket", …).
+        transport: the transport picked at start; None: the transport table's first row.
         page: run this JS/TS page file (page mode) instead of our transports.
     """
     started = time.monotonic()
@@ -157,8 +160,7 @@ def run_window(backend_url: str | None, lang: str, transport: str, page: Path | 
     changes: dict[str, object] = {"language": lang or settings.language}
     if backend_url is not None:
         changes["backend_url"] = backend_url
-    if transport:
-        changes["transport"] = transport
+    changes["transport"] = transport or TRANSPORTS[0].name
     settings = settings.with_changes(**changes)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         return runner.run(_main(settings, started, page))

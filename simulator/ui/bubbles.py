@@ -7,9 +7,9 @@ import time
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from simulator.session.painter import PaintModel
 from simulator.transports.events import (
     ChunkReceived,
-    FallbackTaken,
     ReplyCompleted,
     RunEvent,
     RunFailed,
@@ -94,9 +94,8 @@ class AssistantBubble(QWidget):
         super().__init__()
         self.run = run
         self.clock = clock
-        if run.transport == "sync":
-            policy = Policy.FAST  # the seed's fast typewriter after one blocking request
-        self.typewriter = Typewriter(policy, chars_per_second)
+        self.paint = PaintModel(run.transport, policy, chars_per_second, run.emit)
+        """The painter model the bench uses too: same run, same painted timeline."""
         self._last_stats = 0.0
         self._ended = False
 
@@ -143,6 +142,10 @@ class AssistantBubble(QWidget):
         return self.text_view.markdown.text()
 
     @property
+    def typewriter(self) -> Typewriter:
+        return self.paint.typewriter
+
+    @property
     def painting(self) -> bool:
         """Characters are still waiting to be typed out."""
         return not self.typewriter.done
@@ -154,29 +157,21 @@ class AssistantBubble(QWidget):
 
     # -- run events --------------------------------------------------------------------------
     def on_run_event(self, event: RunEvent) -> None:
-        """Apply one event of this bubble's run."""
+        """Apply one event of this bubble's run (painting rules: `PaintModel`)."""
+        flushed = self.paint.on_event(event)
+        if flushed:  # a stop shows at once everything that had arrived
+            self.text_view.markdown.append(flushed)
+            self.frame.show()
         if isinstance(event, ChunkReceived):
-            self.typewriter.feed(event.text, event.at)
             self.clock.add(self)
-        elif isinstance(event, FallbackTaken) and event.to_transport == "sync":
-            self.typewriter.set_policy(Policy.FAST)
         elif isinstance(event, TransportNote):
             self._add_note(event.message)
         elif isinstance(event, ReplyCompleted):
-            # A whole-body reply may come only here; type out whatever was not fed yet.
-            received = self.typewriter.received
-            if len(event.text) > received and event.text.startswith(self.run.received_text):
-                self.typewriter.feed(event.text[received:], event.at)
-            self._end(event.at, "")
+            self._end("")
         elif isinstance(event, RunFailed):
-            self._end(event.at, "failed", event.error)
+            self._end("failed", event.error)
         elif isinstance(event, RunStopped):
-            # Stopped by the user: show at once everything that had arrived.
-            rest = self.typewriter.take_all()
-            if rest:
-                self.text_view.markdown.append(rest)
-                self.frame.show()
-            self._end(event.at, "stopped")
+            self._end("stopped")
 
     def _add_note(self, message: str) -> None:
         if message in self._notes:
@@ -188,9 +183,8 @@ class AssistantBubble(QWidget):
         self.notice.setText(f"{text}\n(+{more})" if more else text)
         self.notice.show()
 
-    def _end(self, at: float, key: str, detail: str = "") -> None:
+    def _end(self, key: str, detail: str = "") -> None:
         self._ended = True
-        self.typewriter.finish(at)
         self._status_key = key
         self._status_detail = detail
         self.retranslate()
@@ -199,14 +193,13 @@ class AssistantBubble(QWidget):
     # -- painting ----------------------------------------------------------------------------
     def tick(self, now: float) -> bool:
         """Paint this frame's characters; False when there is nothing left to paint."""
-        text = self.typewriter.take(now)
+        text = self.paint.frame(now)  # reported to the run as CharsPainted
         if text:
             if self._status_key == "connecting":
                 self._status_key = ""
                 self.retranslate()
             self.frame.show()
             self.text_view.markdown.append(text)
-            self.run.record_paint(len(text), self.typewriter.painted, at=now)
         if self._ended and self.typewriter.done:
             self.text_view.markdown.finish()
         if self.text_view.markdown.render():

@@ -6,17 +6,10 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
+from simulator.transports.registry import TRANSPORTS
 from simulator.ui.run import Run
 
-TRANSPORT_COLORS = {
-    "auto": "#7f7f7f",
-    "websocket": "#07c160",
-    "chunked": "#1677ff",
-    "download": "#fa9d3b",
-    "polling": "#d4380d",
-    "longpoll": "#eb2f96",
-    "sync": "#722ed1",
-}
+TRANSPORT_COLORS = {spec.name: spec.colour for spec in TRANSPORTS}
 SERIES_STYLES = {
     "emitted": Qt.PenStyle.DotLine,
     "arrived": Qt.PenStyle.DashLine,

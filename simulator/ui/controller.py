@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QObject, Signal
 
 from simulator.metrics import EmissionTrace
+from simulator.session.driver import drive
 from simulator.transports.base import SendMessage, Transport
-from simulator.transports.events import (
-    MessageSent,
-    ReplyCompleted,
-    RunEvent,
-    RunFailed,
-    RunStopped,
-)
+from simulator.transports.events import ReplyCompleted, RunEvent, RunFailed
 from simulator.ui.errors import failure_message
 from simulator.ui.run import Run
 from simulator.ui.tasks import spawn
@@ -101,32 +95,17 @@ class ChatController(QObject):
             self.run_finished.emit(run)
             if isinstance(event, RunFailed):
                 kept = len(event.partial_text)
-                self.error_occurred.emit(failure_message(run.transport, event.error, kept))
+                self.error_occurred.emit(failure_message(run.transport, event, kept))
 
     async def _drive(self, run: Run) -> None:
         message = SendMessage(text=run.prompt, scenario=self._scenario())
         try:
-            transport = await self._make_transport(run.transport)
-            await transport.run(message, run.emit)
+            await drive(
+                lambda: self._make_transport(run.transport), run.transport, message, run.emit
+            )
         except asyncio.CancelledError:
-            if not run.ended:
-                run.emit(RunStopped(at=time.monotonic(), partial_text=run.received_text))
-        except Exception as exc:  # an unreachable backend must end in the bubble, not a crash
-            if not run.timeline.events:
-                run.emit(MessageSent(at=time.monotonic(), transport=run.transport, text=run.prompt))
-            if not run.ended:
-                error = str(exc) or type(exc).__name__
-                partial = run.received_text
-                run.emit(RunFailed(at=time.monotonic(), error=error, partial_text=partial))
+            pass  # drive() ended the run as stopped; the task itself is done
         finally:
-            if not run.ended:
-                run.emit(
-                    RunFailed(
-                        at=time.monotonic(),
-                        error="the transport ended without a result",
-                        partial_text=run.received_text,
-                    )
-                )
             self._tasks.pop(run.id, None)
             if not self._tasks:
                 self.busy_changed.emit(False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.transports import EXTRA_TRANSPORT_NAMES, TRANSPORT_NAMES
 from simulator.transports.events import RunEvent, TransportNote
+from simulator.transports.registry import TRANSPORTS, picker_names, transport_spec
 from simulator.typewriter import Policy
 from simulator.ui.bubbles import AssistantBubble
 from simulator.ui.controller import ChatController
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(phone_holder)
         self.stack.addWidget(self.race)
         self.latency = LatencyPanel()
-        self.network_log = NetworkLog(TRANSPORT_NAMES + EXTRA_TRANSPORT_NAMES)
+        self.network_log = NetworkLog(tuple(spec.name for spec in TRANSPORTS))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.latency, "")
         self.tabs.addTab(self.network_log, "")
@@ -101,7 +101,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
         self.transport_label = QLabel()
         self.transport_box = QComboBox()
-        self.transport_box.addItems(list(TRANSPORT_NAMES))
+        for index, name in enumerate(picker_names()):
+            self.transport_box.addItem(name)
+            label = QCoreApplication.translate("Transports", transport_spec(name).label)
+            self.transport_box.setItemData(index, label, Qt.ItemDataRole.ToolTipRole)
         self.transport_box.currentTextChanged.connect(self.on_transport_changed)
         self.race_button = QPushButton()
         self.race_button.setCheckable(True)

@@ -145,7 +145,7 @@ class PageMode(QObject):
             self._error(f"backend: {exc}")
             return
         # A runtime per load: the old page's sockets and tasks end with it.
-        wx = WxRuntime(backend.wx_config())
+        wx = WxRuntime(backend.settings.wx_config())
         wx.events.subscribe(lambda e: self.parts.window.on_wx_event_received(TRANSPORT_NAME, e))
         origin = OriginMap(self.options.page_origin, profile.base_url)
         host = PageHost(

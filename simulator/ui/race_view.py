@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from simulator.transports.registry import race_names
 from simulator.ui.bubbles import AssistantBubble
 from simulator.ui.chars_chart import TRANSPORT_COLORS
 from simulator.ui.chat_view import ChatView
@@ -12,9 +13,9 @@ from simulator.ui.frame_clock import FrameClock
 from simulator.ui.phone import InputBar
 from simulator.ui.run import Run
 
-RACE_TRANSPORTS = ("websocket", "chunked", "download", "polling", "longpoll", "sync")
-"""Every transport but `auto`, plus long polling beside the seed's 1 s polling: requests per
-reply side by side are the polling economics race mode is there to show."""
+RACE_TRANSPORTS = race_names()
+"""The transport table's `in_race` rows: every transport but `auto`, long polling beside the
+seed's 1 s polling (requests per reply side by side: the polling economics)."""
 
 
 class RaceLane(QFrame):

@@ -1,4 +1,4 @@
-"""The window's settings, remembered between runs with QSettings."""
+"""The window's settings: the run settings plus the UI's language, remembered with QSettings."""
 
 from __future__ import annotations
 
@@ -7,50 +7,41 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
 
+from simulator.session.backend import parse_paths
+from simulator.session.settings import RunSettings
+
 ORGANIZATION = "wx-stream-sim"
 APPLICATION = "simulator"
 
+__all__ = ["UiSettings", "load_settings", "parse_paths", "save_settings"]
+
 
 @dataclass(frozen=True, slots=True)
-class UiSettings:
-    """Everything the user can set; the defaults are the embedded stub on an unthrottled network."""
+class UiSettings(RunSettings):
+    """`RunSettings` (one definition for window, bench and CLI) and the window's language."""
 
-    backend_url: str = ""
-    """Empty: the embedded stub, started with the window."""
-    backend_kind: str = "stub"
-    """stub | spring | openai (how the URL's endpoints are framed)."""
-    token: str = ""
-    model: str = "gpt-4o-mini"
-    paths: str = ""
-    """Endpoint path overrides, e.g. `ws=/ws/chat, download=/api/chat/miniapp-stream`."""
-    network: str = "none"
-    scenario: str = ""
-    """Stub scenario spec sent with every message (empty: the stub's default)."""
-    typewriter_cps: int = 60
-    typewriter_policy: str = "adaptive"
-    download_fidelity: str = "strict"
-    base_library_version: str = "3.6.5"
     language: str = "zh"
-    transport: str = "auto"
-
-    def with_changes(self, **changes: object) -> UiSettings:
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
 def load_settings(store: QSettings | None = None) -> UiSettings:
-    """Read the remembered settings (defaults for anything missing or of the wrong type)."""
+    """Read the remembered settings; a missing, mistyped or invalid value is the default."""
     store = store or QSettings(ORGANIZATION, APPLICATION)
+    defaults = UiSettings()
     values: dict[str, object] = {}
     for field in dataclasses.fields(UiSettings):
         raw = store.value(field.name)
         if raw is None:
             continue
-        default = getattr(UiSettings(), field.name)
+        default = getattr(defaults, field.name)
         try:
             values[field.name] = type(default)(raw)
         except (TypeError, ValueError):
             continue
-    return UiSettings(**values)  # type: ignore[arg-type]
+    settings = defaults.with_changes(**values)
+    bad = {p.field for p in settings.problems()}
+    if bad:  # e.g. a network profile that no longer exists: its default, the rest kept
+        settings = settings.with_changes(**{name: getattr(defaults, name) for name in bad})
+    return settings
 
 
 def save_settings(settings: UiSettings, store: QSettings | None = None) -> None:
@@ -59,21 +50,3 @@ def save_settings(settings: UiSettings, store: QSettings | None = None) -> None:
     for field in dataclasses.fields(UiSettings):
         store.setValue(field.name, getattr(settings, field.name))
     store.sync()
-
-
-def parse_paths(spec: str) -> dict[str, str]:
-    """`"ws=/ws/chat, download=/x"` → {"ws": "/ws/chat", "download": "/x"}.
-
-    Raises:
-        ValueError: an entry without `=`.
-    """
-    paths: dict[str, str] = {}
-    for item in spec.replace(";", ",").split(","):
-        item = item.strip()
-        if not item:
-            continue
-        key, sep, value = item.partition("=")
-        if not sep or not value.strip():
-            raise ValueError(f"expected key=/path, got {item!r}")
-        paths[key.strip()] = value.strip()
-    return paths

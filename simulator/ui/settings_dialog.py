@@ -1,25 +1,34 @@
-"""The settings dialog: backend, network, scenario, typewriter, download fidelity, base library."""
+"""The settings dialog: one editor per `RunSettings` field, checked by its one validation."""
 
 from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from simulator.typewriter import Policy
+from simulator.session.settings import RunSettings, choices_of
 from simulator.ui.settings import UiSettings
-from simulator.wx.network import NETWORK_PROFILES
 
-BACKEND_KINDS = ("stub", "spring", "openai")
 BASE_LIBRARIES = ("3.6.5", "2.32.3", "2.20.1", "2.19.0", "2.10.0")
 """A current one, the first with onChunkReceived (2.20.1) and older ones to rehearse fallbacks."""
+
+NOT_IN_DIALOG = {
+    "transport": "picked in the toolbar",
+    "run_timeout_s": "headless runs only (the window's runs have a Stop button)",
+}
+"""`RunSettings` fields without an editor here, and why (a test checks every other has one)."""
 
 
 def _combo(items: tuple[str, ...] | list[str], current: str) -> QComboBox:
@@ -31,46 +40,112 @@ def _combo(items: tuple[str, ...] | list[str], current: str) -> QComboBox:
     return box
 
 
+def _choice(name: str, current: str) -> QComboBox:
+    return _combo(choices_of(name) or (), current)
+
+
+def _int_box(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setSuffix(suffix)
+    box.setValue(value)
+    return box
+
+
+def _float_box(
+    low: float, high: float, value: float, step: float, suffix: str = ""
+) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    box.setDecimals(2)
+    box.setSuffix(suffix)
+    box.setValue(value)
+    return box
+
+
 class SettingsDialog(QDialog):
-    """Edits a copy of the settings; `result_settings()` after `accept`."""
+    """Edits a copy of the settings; `result_settings()` after `accept`.
+
+    OK keeps the dialog open while a field is bad, saying which and why.
+    """
 
     def __init__(self, settings: UiSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(520)  # URLs, path overrides and scenarios must be readable whole
         self._base = settings
-        form = QFormLayout()
-        self.backend_url = QLineEdit(settings.backend_url)
+        s = settings
+        self.backend_url = QLineEdit(s.backend_url)
         self.backend_url.setPlaceholderText(self.tr("empty: embedded stub"))
-        self.backend_kind = _combo(BACKEND_KINDS, settings.backend_kind)
-        self.token = QLineEdit(settings.token)
+        self.backend_kind = _choice("backend_kind", s.backend_kind)
+        self.token = QLineEdit(s.token)
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.model = QLineEdit(settings.model)
-        self.paths = QLineEdit(settings.paths)
+        self.model = QLineEdit(s.model)
+        self.paths = QLineEdit(s.paths)
         self.paths.setPlaceholderText("ws=/ws/chat, download=/api/chat/miniapp-stream")
-        self.network = _combo(list(NETWORK_PROFILES), settings.network)
-        self.scenario = QLineEdit(settings.scenario)
+        self.network = _choice("network", s.network)
+        self.network_seed = _int_box(0, 2**31 - 1, s.network_seed)
+        self.platform = _choice("platform", s.platform)
+        self.slicing = _choice("slicing", s.slicing)
+        self.slice_size = _int_box(1, 65536, s.slice_size, self.tr(" bytes"))
+        self.slice_min_size = _int_box(1, 65536, s.slice_min_size, self.tr(" bytes"))
+        self.slice_merge = _float_box(0.0, 1.0, s.slice_merge, 0.05)
+        self.scenario = QLineEdit(s.scenario)
         self.scenario.setPlaceholderText("ttft_ms=800,tps=30,drop_after=8")
         self.scenario.setCursorPosition(0)  # show a long scenario from its start
-        self.speed = QSpinBox()
-        self.speed.setRange(5, 2000)
-        self.speed.setSuffix(self.tr(" chars/s"))
-        self.speed.setValue(settings.typewriter_cps)
-        self.policy = _combo([p.value for p in Policy], settings.typewriter_policy)
-        self.fidelity = _combo(("strict", "lenient"), settings.download_fidelity)
-        self.base_library = _combo(BASE_LIBRARIES, settings.base_library_version)
+        self.speed = _int_box(5, 2000, round(s.typewriter_cps), self.tr(" chars/s"))
+        self.policy = _choice("typewriter_policy", s.typewriter_policy)
+        self.fidelity = _choice("download_fidelity", s.download_fidelity)
+        self.base_library = _combo(BASE_LIBRARIES, s.base_library_version)
         self.base_library.setEditable(True)
-        form.addRow(self.tr("Backend URL"), self.backend_url)
-        form.addRow(self.tr("Backend profile"), self.backend_kind)
-        form.addRow(self.tr("Token"), self.token)
-        form.addRow(self.tr("Model (OpenAI)"), self.model)
-        form.addRow(self.tr("Paths"), self.paths)
-        form.addRow(self.tr("Network profile"), self.network)
-        form.addRow(self.tr("Stub scenario"), self.scenario)
-        form.addRow(self.tr("Typewriter speed"), self.speed)
-        form.addRow(self.tr("Typewriter policy"), self.policy)
-        form.addRow(self.tr("Download fidelity"), self.fidelity)
-        form.addRow(self.tr("Base library version"), self.base_library)
+        self.first_text = _float_box(0.1, 600.0, s.first_text_s, 1.0, self.tr(" s"))
+        self.request_timeout = _int_box(1, 600_000, s.request_timeout_ms, self.tr(" ms"))
+        self.problem = QLabel()
+        self.problem.setObjectName("settingsProblem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+
+        rows: list[tuple[str, str, QWidget, Callable[[], object]]] = [
+            ("backend_url", self.tr("Backend URL"), self.backend_url,
+             lambda: self.backend_url.text().strip()),
+            ("backend_kind", self.tr("Backend profile"), self.backend_kind,
+             self.backend_kind.currentText),
+            ("token", self.tr("Token"), self.token, self.token.text),
+            ("model", self.tr("Model (OpenAI)"), self.model, lambda: self.model.text().strip()),
+            ("paths", self.tr("Paths"), self.paths, lambda: self.paths.text().strip()),
+            ("network", self.tr("Network profile"), self.network, self.network.currentText),
+            ("network_seed", self.tr("Network seed"), self.network_seed, self.network_seed.value),
+            ("platform", self.tr("Platform"), self.platform, self.platform.currentText),
+            ("slicing", self.tr("Chunk slicing"), self.slicing, self.slicing.currentText),
+            ("slice_size", self.tr("Slice size"), self.slice_size, self.slice_size.value),
+            ("slice_min_size", self.tr("Smallest slice (random)"), self.slice_min_size,
+             self.slice_min_size.value),
+            ("slice_merge", self.tr("Merge probability"), self.slice_merge, self.slice_merge.value),
+            ("scenario", self.tr("Stub scenario"), self.scenario,
+             lambda: self.scenario.text().strip()),
+            ("typewriter_cps", self.tr("Typewriter speed"), self.speed,
+             lambda: float(self.speed.value())),
+            ("typewriter_policy", self.tr("Typewriter policy"), self.policy,
+             self.policy.currentText),
+            ("download_fidelity", self.tr("Download fidelity"), self.fidelity,
+             self.fidelity.currentText),
+            ("base_library_version", self.tr("Base library version"), self.base_library,
+             lambda: self.base_library.currentText().strip()),
+            ("first_text_s", self.tr("Auto: first text within"), self.first_text,
+             self.first_text.value),
+            ("request_timeout_ms", self.tr("Request timeout"), self.request_timeout,
+             self.request_timeout.value),
+        ]  # fmt: skip
+        self.editors: dict[str, QWidget] = {}
+        """Field name → its editor widget (every `RunSettings` field but `NOT_IN_DIALOG`)."""
+        self._readers: dict[str, Callable[[], object]] = {}
+        form = QFormLayout()
+        for name, label, widget, read in rows:
+            form.addRow(label, widget)
+            self.editors[name] = widget
+            self._readers[name] = read
+            widget.setToolTip(_help(name))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -78,20 +153,26 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
         column.addLayout(form)
+        column.addWidget(self.problem)
         column.addWidget(buttons)
 
     def result_settings(self) -> UiSettings:
-        """The edited settings."""
-        return self._base.with_changes(
-            backend_url=self.backend_url.text().strip(),
-            backend_kind=self.backend_kind.currentText(),
-            token=self.token.text(),
-            model=self.model.text().strip(),
-            paths=self.paths.text().strip(),
-            network=self.network.currentText(),
-            scenario=self.scenario.text().strip(),
-            typewriter_cps=self.speed.value(),
-            typewriter_policy=self.policy.currentText(),
-            download_fidelity=self.fidelity.currentText(),
-            base_library_version=self.base_library.currentText().strip(),
-        )
+        """The edited settings (not validated: see `accept`)."""
+        return self._base.with_changes(**{name: read() for name, read in self._readers.items()})
+
+    def accept(self) -> None:
+        """Close only with valid settings; otherwise say what is wrong, one line per field."""
+        problems = self.result_settings().problems()
+        if problems:
+            self.problem.setText("\n".join(f"⚠ {p}" for p in problems))
+            self.problem.show()
+            return
+        self.problem.hide()
+        super().accept()
+
+
+def _help(name: str) -> str:
+    for field in dataclasses.fields(RunSettings):
+        if field.name == name:
+            return str(field.metadata.get("help", ""))
+    return ""

@@ -35,6 +35,9 @@ class NetworkProfile:
     """What a loss costs (TCP's minimum retransmission timeout)."""
     offline: bool = False
     """No network at all: every task fails at once (DevTools' "none" switch)."""
+    estimate_nettype: int = 5
+    """`res.profile.estimate_nettype`: NQE's effective connection type as cronet reports it
+    (0 unknown, 1 offline, 2 slow-2g, 3 2g, 4 3g, 5 4g or better)."""
 
     @property
     def passthrough(self) -> bool:
@@ -56,9 +59,13 @@ NETWORK_PROFILES: dict[str, NetworkProfile] = {
     "none": NetworkProfile("none"),
     "wifi": NetworkProfile("wifi", latency_ms=2, download_kbps=30_000, upload_kbps=15_000),
     "4g": NetworkProfile("4g", latency_ms=170, download_kbps=9_000, upload_kbps=9_000),
-    "3g": NetworkProfile("3g", latency_ms=300, download_kbps=1_600, upload_kbps=768),
-    "2g": NetworkProfile("2g", latency_ms=800, download_kbps=280, upload_kbps=256),
-    "offline": NetworkProfile("offline", offline=True),
+    "3g": NetworkProfile(
+        "3g", latency_ms=300, download_kbps=1_600, upload_kbps=768, estimate_nettype=4
+    ),
+    "2g": NetworkProfile(
+        "2g", latency_ms=800, download_kbps=280, upload_kbps=256, estimate_nettype=3
+    ),
+    "offline": NetworkProfile("offline", offline=True, estimate_nettype=1),
 }
 
 

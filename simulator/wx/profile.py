@@ -12,9 +12,6 @@ from typing import Any
 from simulator.wx.host import epoch_ms
 from simulator.wx.network import NetworkProfile
 
-# NQE's effective connection types (Chromium, as cronet reports `estimate_nettype`):
-# 0 unknown, 1 offline, 2 slow-2g, 3 2g, 4 3g, 5 4g. Our profiles map by name.
-NETTYPES = {"offline": 1, "2g": 3, "3g": 4, "4g": 5, "wifi": 5, "none": 5}
 PROTOCOLS = {"HTTP/1.1": "http1.1", "HTTP/1.0": "http1.1", "HTTP/2": "h2", "HTTP/3": "quic"}
 
 
@@ -97,7 +94,7 @@ def request_profile(
         "responseStart": epoch_ms(resp_start),
         "responseEnd": epoch_ms(ended),
         "rtt": rtt,
-        "estimate_nettype": NETTYPES.get(network.name, 0),
+        "estimate_nettype": network.estimate_nettype,
         "httpRttEstimate": rtt,
         "transportRttEstimate": rtt,
         "downstreamThroughputKbpsEstimate": int(network.download_kbps or throughput),

@@ -15,6 +15,7 @@ from simulator.__main__ import display_problem
 from simulator.bench import BenchConfig, run_bench
 from simulator.bench.chart import write_chart
 from simulator.bench.report import format_table, write_csv, write_json
+from simulator.session import RunSettings
 from simulator.transports.events import CharsPainted, FallbackTaken
 from tests.helpers.timing import seconds
 
@@ -28,7 +29,7 @@ async def test_bench_measures_every_transport_and_paints_headless(
         transports=("websocket", "chunked", "sync"),
         runs=2,
         scenarios=(FAST,),
-        backend_url=stub.base_url,
+        settings=RunSettings(backend_url=stub.base_url),
     )
     result = await run_bench(config)
     assert [r.transport for r in result.runs] == ["websocket"] * 2 + ["chunked"] * 2 + ["sync"] * 2
@@ -53,7 +54,10 @@ async def test_bench_measures_every_transport_and_paints_headless(
 
 async def test_bench_reports_a_failed_transport(stub: EmbeddedStub) -> None:
     config = BenchConfig(
-        transports=("sync",), runs=1, scenarios=(f"{FAST},status=500",), backend_url=stub.base_url
+        RunSettings(backend_url=stub.base_url),
+        transports=("sync",),
+        runs=1,
+        scenarios=(f"{FAST},status=500",),
     )
     result = await run_bench(config)
     assert result.failed_transports == ["sync"]
@@ -132,7 +136,7 @@ async def test_several_scenarios_are_aggregated_apart(stub: EmbeddedStub) -> Non
         transports=("chunked",),
         runs=1,
         scenarios=(FAST, "ttft_ms=200,tps=2000,jitter_ms=0"),
-        backend_url=stub.base_url,
+        settings=RunSettings(backend_url=stub.base_url),
     )
     result = await run_bench(config)
     assert [r.scenario for r in result.runs] == list(config.scenarios)
@@ -148,8 +152,7 @@ async def test_bench_passes_the_first_text_deadline_to_auto(stub: EmbeddedStub) 
         transports=("auto",),
         runs=1,
         scenarios=("ttft_ms=1500,tps=2000,jitter_ms=0",),
-        backend_url=stub.base_url,
-        first_text_s=0.3,
+        settings=RunSettings(backend_url=stub.base_url, first_text_s=0.3),
     )
     result = await run_bench(config)
     run = result.runs[0]

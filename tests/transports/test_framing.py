@@ -144,3 +144,29 @@ def test_invalid_utf8_in_a_text_body_is_reported_and_kept_out_of_the_text() -> N
     pieces += parser.feed("世界".encode()[4:]) + parser.close()
     assert text_of(pieces) == "你好世界"
     assert [p.malformed for p in pieces if p.malformed] == ["2 invalid UTF-8 sequence(s) skipped"]
+
+
+def test_websocket_envelope_frames_parse_to_their_meaning() -> None:
+    from simulator.transports.framing import parse_envelope_frame
+
+    chunk = parse_envelope_frame(
+        '{"type":"chunk","seq":3,"text":"字","replyId":"r1","emittedAt":1.5}'
+    )
+    assert (chunk.kind, chunk.seq, chunk.text, chunk.reply_id, chunk.emitted_at) == (
+        "chunk", 3, "字", "r1", 1.5,
+    )  # fmt: skip
+    error = parse_envelope_frame('{"type":"error","code":"upstream_error","message":"boom"}')
+    assert (error.kind, error.code, error.reason) == ("error", "upstream_error", "boom")
+    assert parse_envelope_frame('{"type":"done","seq":4}').seq == 4
+    assert parse_envelope_frame("{not json").kind == "malformed"
+    assert parse_envelope_frame('{"type":"chunk","text":"no seq"}').kind == "unexpected"
+
+
+def test_websocket_raw_frames_parse_to_their_meaning() -> None:
+    from simulator.transports.framing import RAW_DONE, parse_raw_frame
+
+    assert parse_raw_frame("你好").kind == "chunk" and parse_raw_frame("你好").seq is None
+    assert parse_raw_frame(RAW_DONE).kind == "done"
+    assert parse_raw_frame(b"\x00\x01").kind == "binary"
+    error = parse_raw_frame('{"type":"error","code":"x","message":"m"}')
+    assert error.kind == "error" and error.reason == "m"

@@ -100,3 +100,40 @@ def test_accepting_the_dialog_applies_new_settings(qtbot: QtBot) -> None:
     with qtbot.waitSignal(window.settings_changed) as blocker:
         dialog.accept()
     assert blocker.args is not None and blocker.args[0].network == "3g"
+
+
+def test_the_dialog_has_an_editor_for_every_run_setting(qtbot: QtBot) -> None:
+    import dataclasses
+
+    from simulator.session import RunSettings
+    from simulator.ui.settings_dialog import NOT_IN_DIALOG
+
+    dialog = SettingsDialog(UiSettings())
+    qtbot.addWidget(dialog)
+    fields = {f.name for f in dataclasses.fields(RunSettings)}
+    assert set(dialog.editors) | set(NOT_IN_DIALOG) == fields
+    assert not set(dialog.editors) & set(NOT_IN_DIALOG)
+    dialog.platform.setCurrentText("devtools")
+    dialog.slicing.setCurrentText("random")
+    dialog.slice_size.setValue(5)
+    dialog.network_seed.setValue(42)
+    result = dialog.result_settings()
+    config = result.wx_config()
+    assert config.platform == "devtools" and config.seed == 42
+    assert config.slicing is not None and config.slicing.mode == "random"
+
+
+def test_the_dialog_stays_open_and_names_the_bad_field(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(UiSettings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.backend_url.setText("localhost:8080")
+    dialog.slice_size.setValue(2)
+    dialog.slice_min_size.setValue(3)
+    dialog.accept()
+    assert dialog.isVisible() and dialog.result() != SettingsDialog.DialogCode.Accepted
+    assert "backend_url" in dialog.problem.text() and "slice_min_size" in dialog.problem.text()
+    dialog.backend_url.setText("")
+    dialog.slice_min_size.setValue(1)
+    dialog.accept()
+    assert not dialog.isVisible()

@@ -1,0 +1,87 @@
+"""Command-line options generated from `RunSettings`: one flag per field, same help, same checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from simulator.session.settings import RunSettings, SettingsError, choices_of
+
+F = TypeVar("F", bound=Callable[..., Any])
+SETTINGS_FILE_PARAM = "settings_file"
+
+
+def flag_of(field: dataclasses.Field[Any]) -> str:
+    return str(field.metadata.get("flag") or "--" + field.name.replace("_", "-"))
+
+
+def param_of(field: dataclasses.Field[Any]) -> str:
+    """The click parameter name of a field's option (its flag without dashes)."""
+    return flag_of(field).lstrip("-").replace("-", "_")
+
+
+def settings_options(exclude: Iterable[str] = ()) -> Callable[[F], F]:
+    """Decorate a click command with `--settings FILE` and an option per `RunSettings` field."""
+    skipped = set(exclude)
+    defaults = RunSettings()
+    hints = typing.get_type_hints(RunSettings)
+
+    def decorate(fn: F) -> F:
+        for field in reversed(dataclasses.fields(RunSettings)):
+            if field.name in skipped:
+                continue
+            choices = choices_of(field.name)
+            kind: Any = click.Choice(choices) if choices else hints[field.name]
+            fn = click.option(
+                flag_of(field),
+                param_of(field),
+                type=kind,
+                default=getattr(defaults, field.name),
+                show_default=True,
+                help=str(field.metadata.get("help", "")),
+            )(fn)
+        return click.option(
+            "--settings",
+            SETTINGS_FILE_PARAM,
+            type=click.Path(dir_okay=False, exists=True, path_type=Path),
+            default=None,
+            help="TOML file with a [run] table; flags given on the command line win.",
+        )(fn)
+
+    return decorate
+
+
+def settings_from_options(ctx: click.Context, values: Mapping[str, Any]) -> RunSettings:
+    """The settings the command line says: the file's (if any), then the flags given.
+
+    Raises:
+        click.BadParameter: a bad value, with one line per bad field.
+    """
+    path = values.get(SETTINGS_FILE_PARAM)
+    try:
+        base = RunSettings.load(path) if path is not None else RunSettings()
+        changes: dict[str, Any] = {}
+        for field in dataclasses.fields(RunSettings):
+            param = param_of(field)
+            if param not in values:
+                continue
+            given = ctx.get_parameter_source(param) is not click.core.ParameterSource.DEFAULT
+            if given or path is None:
+                changes[field.name] = values[param]
+        return base.with_changes(**changes).check()
+    except SettingsError as exc:
+        lines = "\n".join(f"  {flag_for(p.field)}: {p.message}" for p in exc.problems)
+        raise click.BadParameter(f"\n{lines}") from exc
+
+
+def flag_for(name: str) -> str:
+    """The flag of field `name` (or the name itself when it is not a field)."""
+    for field in dataclasses.fields(RunSettings):
+        if field.name == name:
+            return flag_of(field)
+    return name

@@ -1,0 +1,203 @@
+"""`Session`: the backend (embedded stub or URL), the wx runtimes and the trace of one setup."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING, Any
+
+from simulator.metrics import EmissionTrace, fetch_emission_trace
+from simulator.session.backend import embedded_profile, start_stub, url_profile
+from simulator.session.driver import Outcome, drive, events
+from simulator.session.painter import PaintModel, PaintSink
+from simulator.session.settings import RunSettings
+from simulator.transports.backend import BackendProfile
+from simulator.transports.base import SendMessage, Transport
+from simulator.transports.events import EmitEvent, RunEvent
+from simulator.transports.registry import transport_spec
+from simulator.wx import WxRuntime
+from simulator.wx.events import WxEvent
+
+if TYPE_CHECKING:
+    from backend_stub import EmbeddedStub
+
+log = logging.getLogger(__name__)
+
+WxEventSink = Callable[[str, WxEvent], None]
+"""(lane, runtime event): the network log."""
+
+
+class Session:
+    """Composes runs from `RunSettings`: window, bench and tests all run through one.
+
+    The backend starts on first use (the embedded stub in its own thread, so a window paints
+    meanwhile). Each lane (by default the transport's name) gets its own `WxRuntime`, so the
+    network log knows which transport did what and a race's transports do not share one
+    concurrency limit.
+    """
+
+    def __init__(
+        self, settings: RunSettings | None = None, on_wx_event: WxEventSink | None = None
+    ) -> None:
+        self.settings = (settings or RunSettings()).check()
+        self._on_wx_event = on_wx_event
+        self._stub: EmbeddedStub | None = None
+        self._profile: BackendProfile | None = None
+        self._starting: asyncio.Future[BackendProfile] | None = None
+        self._runtimes: dict[str, WxRuntime] = {}
+
+    async def __aenter__(self) -> Session:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- backend ---------------------------------------------------------------------------
+    @property
+    def profile(self) -> BackendProfile | None:
+        """The backend profile once started."""
+        return self._profile
+
+    async def start(self) -> BackendProfile:
+        """The backend profile, starting the embedded stub the first time.
+
+        Raises:
+            ValueError: bad path overrides or backend kind.
+        """
+        if self._profile is not None:
+            return self._profile
+        if self._starting is not None:
+            return await asyncio.shield(self._starting)  # someone else is starting it
+        starting = self._starting = asyncio.get_running_loop().create_future()
+        try:
+            profile = await self._make_profile()
+        except asyncio.CancelledError:
+            starting.cancel()
+            raise
+        except Exception as exc:
+            starting.set_exception(exc)
+            starting.exception()  # marked retrieved: each waiter re-raises it
+            raise
+        finally:
+            self._starting = None
+        self._profile = profile
+        starting.set_result(profile)
+        return profile
+
+    async def _make_profile(self) -> BackendProfile:
+        s = self.settings
+        if s.backend_url:
+            return url_profile(s)
+        if self._stub is None:
+            self._stub = await start_stub()
+            log.info("= embedded stub on %s", self._stub.base_url)
+        return embedded_profile(self._stub, s)
+
+    # -- runtimes and transports -----------------------------------------------------------
+    def runtime(self, lane: str) -> WxRuntime:
+        """The wx runtime of `lane` (created on first use, inside the running loop)."""
+        wx = self._runtimes.get(lane)
+        if wx is None:
+            wx = self._runtimes[lane] = WxRuntime(self.settings.wx_config())
+            sink = self._on_wx_event
+            if sink is not None:
+                wx.events.subscribe(lambda event: sink(lane, event))
+        return wx
+
+    def transport_options(self, cls: type[Transport]) -> dict[str, Any]:
+        """The settings a transport class takes (by its keyword parameters)."""
+        s = self.settings
+        offered = {"first_text_s": s.first_text_s, "timeout_ms": s.request_timeout_ms}
+        params = inspect.signature(cls.__init__).parameters
+        return {k: v for k, v in offered.items() if k in params}
+
+    async def transport(self, name: str, lane: str | None = None) -> Transport:
+        """A fresh transport `name` on the runtime of `lane` (default: its own)."""
+        cls = transport_spec(name).load()
+        profile = await self.start()
+        return cls(self.runtime(lane or name), profile, **self.transport_options(cls))
+
+    def message(self, text: str, user_id: str | None = None) -> SendMessage:
+        """What the user sends, with the settings' scenario."""
+        scenario = self.settings.scenario or None
+        if user_id is None:
+            return SendMessage(text, scenario=scenario)
+        return SendMessage(text, user_id, scenario)
+
+    async def run(
+        self,
+        name: str,
+        message: SendMessage,
+        emit: EmitEvent,
+        *,
+        lane: str | None = None,
+        timeout_s: float | None = None,
+    ) -> Outcome:
+        """Drive one run of `name` (see `drive`); returns its outcome."""
+        return await drive(
+            lambda: self.transport(name, lane), name, message, emit, timeout_s=timeout_s
+        )
+
+    def events(
+        self,
+        name: str,
+        message: SendMessage,
+        *,
+        lane: str | None = None,
+        timeout_s: float | None = None,
+    ) -> AsyncIterator[RunEvent]:
+        """One run of `name`, yielded event by event (see `driver.events`)."""
+        return events(lambda: self.transport(name, lane), name, message, timeout_s=timeout_s)
+
+    def painter(self, transport: str, report: PaintSink) -> PaintModel:
+        """The paint model of a run on `transport`, paced by the settings' typewriter."""
+        s = self.settings
+        return PaintModel(transport, s.policy, s.typewriter_cps, report)
+
+    # -- trace -----------------------------------------------------------------------------
+    async def fetch_trace(self, reply_id: str | None) -> EmissionTrace | None:
+        """The backend's emission trace of `reply_id` (None when it keeps none)."""
+        profile = self._profile
+        if reply_id is None or profile is None or profile.trace_path is None:
+            return None
+        return await fetch_emission_trace(
+            profile.base_url, reply_id, path=profile.trace_path, headers=profile.request_headers()
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------
+    async def reconfigure(self, settings: RunSettings) -> None:
+        """Apply new settings: new runtimes, and a new backend if a backend field changed.
+
+        Every change takes effect before the first `await`: a run started right after
+        (its task may run first) already uses the new settings.
+
+        Raises:
+            SettingsError: the new settings are invalid (nothing is changed then).
+        """
+        settings.check()
+        backend_changed = settings.backend_differs(self.settings)
+        self.settings = settings
+        runtimes, self._runtimes = list(self._runtimes.values()), {}
+        stub = None
+        if backend_changed:
+            self._profile = None
+            if settings.backend_url:
+                stub, self._stub = self._stub, None
+        for wx in runtimes:
+            await wx.aclose()
+        if stub is not None:
+            await asyncio.to_thread(stub.stop)
+
+    async def aclose(self) -> None:
+        """Close every runtime and stop the embedded stub; nothing is left running."""
+        runtimes, self._runtimes = list(self._runtimes.values()), {}
+        for wx in runtimes:
+            await wx.aclose()
+        starting = self._starting
+        if starting is not None and not starting.done():
+            await asyncio.gather(asyncio.shield(starting), return_exceptions=True)
+        stub, self._stub = self._stub, None
+        if stub is not None:
+            await asyncio.to_thread(stub.stop)
