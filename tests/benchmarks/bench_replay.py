@@ -1,6 +1,6 @@
 """Replay fidelity: a recorded 1,000-chunk stream with variable gaps, replayed on websocket,
-chunked and download (lenient); boundary match and per-chunk timing error against the recording, next
-to the same figures for the fake LLM's own schedule.
+chunked and download (lenient); boundary match and per-chunk timing error against the
+recording, next to the same figures for the fake LLM's own schedule.
 
 1. The local OpenAI double (tests/doubles) streams N pieces with seeded gaps of 1-10 ms;
    a stub in upstream mode records it (`record=`), the cassette is the recording.
@@ -142,7 +142,7 @@ async def main(chunks: int) -> None:
             abs(a - b) < 2e-6 for a, b in zip(replay_ref.offsets, recording.offsets, strict=True)
         )
         print(f"replay plan == recording (pieces, offsets to 2 µs): {same}")
-        length = len(recording.pieces)  # about as many fake chunks (1-2 CJK chars each)
+        length = 2 * len(recording.pieces)  # about as many fake chunks (1-2 CJK chars each)
         with EmbeddedStub(StubConfig(), isolate=True) as stub:
             fake_ref, fake = await run_all(stub, FAKE_SCENARIO.format(length=length))
     print(f"{'source':8} {'transport':10} {'chunks':>6} {'match %':>8} {'err p50':>7} "
