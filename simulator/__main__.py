@@ -105,6 +105,8 @@ def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str)
     show_default=True,
     help="auto: leave a tier that shows no text within this many seconds.",
 )
+@click.option("--replay", default=None, help="Embedded stub replays this cassette (JSONL).")
+@click.option("--record", default=None, help="Append every run as seen to this cassette.")
 def bench(
     transports: str,
     runs: int,
@@ -118,6 +120,8 @@ def bench(
     cps: float,
     download_fidelity: str,
     first_text_s: float,
+    replay: str | None,
+    record: str | None,
 ) -> None:
     """Run the same prompt over the transports and print the measured comparison table.
 
@@ -138,6 +142,8 @@ def bench(
         chars_per_second=cps,
         download_fidelity=download_fidelity,
         first_text_s=first_text_s,
+        replay=replay,
+        record=record,
     )
     sys.exit(_bench(config, out_dir))
 

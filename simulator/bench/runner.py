@@ -47,6 +47,10 @@ class BenchConfig:
     """auto's per-tier deadline for the first text."""
     base_library_version: str = "3.6.5"
     run_timeout_s: float = 120.0
+    replay: str | None = None
+    """A cassette the embedded stub replays instead of its fake LLM."""
+    record: str | None = None
+    """Append every run, as the page saw it, to this cassette (`simulator.cassette_writer`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +95,10 @@ async def backend_for(config: BenchConfig) -> AsyncIterator[BackendProfile]:
     if config.backend_url is not None:
         yield profile_for_url(config.backend_url, config.backend_kind, config.token)
         return
-    from backend_stub import EmbeddedStub, StubConfig  # the public entry point, only when embedded
+    from backend_stub import EmbeddedStub, ReplayConfig, StubConfig  # public, only when embedded
 
-    stub = await asyncio.to_thread(lambda: EmbeddedStub(StubConfig()).start())
+    replay = ReplayConfig(path=config.replay) if config.replay else None
+    stub = await asyncio.to_thread(lambda: EmbeddedStub(StubConfig(replay=replay)).start())
     try:
         yield stub_profile(stub.base_url, stub.ws_url)
     finally:
@@ -109,6 +114,11 @@ async def run_bench(
         download_fidelity="lenient" if config.download_fidelity == "lenient" else "strict",
         base_library_version=config.base_library_version,
     )
+    recorder = None
+    if config.record:
+        from simulator.cassette_writer import RunRecorder  # loads backend_stub's cassette API
+
+        recorder = RunRecorder(config.record)
     async with backend_for(config) as backend:
         result = BenchResult(config, backend.base_url)
         wx = WxRuntime(wx_config)
@@ -118,6 +128,8 @@ async def run_bench(
                     for index in range(config.runs):
                         run = await measure_run(wx, backend, name, config, index, scenario)
                         result.runs.append(run)
+                        if recorder is not None:
+                            recorder.add(run.timeline, backend=backend.base_url)
                         if progress is not None:
                             progress(run)
         finally:
