@@ -65,11 +65,22 @@ async def ws_raw(ws_url: str, message: str) -> Got:
             got.pieces.append(frame)
 
 
+async def _refused(response: httpx.Response, got: Got) -> bool:
+    """A JSON error answer instead of a stream: note it in `got`."""
+    got.status = response.status_code
+    if response.status_code == 200:
+        return False
+    body = json.loads(await response.aread())
+    got.error = body["error"]
+    return True
+
+
 async def sse(http: httpx.AsyncClient, message: str) -> Got:
     got = Got()
     params = {"message": message, "userId": "t"}
     async with http.stream("GET", "/api/chat/sse", params=params) as response:
-        got.status = response.status_code
+        if await _refused(response, got):
+            return got
         event = "message"
         async for line in response.aiter_lines():
             if line.startswith("event:"):
@@ -89,7 +100,8 @@ async def plain(http: httpx.AsyncClient, message: str) -> Got:
     params = {"message": message, "userId": "t"}
     try:
         async with http.stream("GET", "/api/chat/miniapp-stream", params=params) as response:
-            got.status = response.status_code
+            if await _refused(response, got):
+                return got
             body = b"".join([piece async for piece in response.aiter_raw()])
     except httpx.RemoteProtocolError:
         got.cut = True
@@ -102,7 +114,8 @@ async def openai_stream(http: httpx.AsyncClient, message: str) -> Got:
     got = Got()
     body = {"model": "m", "stream": True, "messages": [{"role": "user", "content": message}]}
     async with http.stream("POST", "/v1/chat/completions", json=body) as response:
-        got.status = response.status_code
+        if await _refused(response, got):
+            return got
         async for line in response.aiter_lines():
             if not line.startswith("data:") or line.strip() == "data: [DONE]":
                 continue
