@@ -175,3 +175,24 @@ async def test_the_token_is_never_logged_nor_echoed(
     assert "***" in got.error["message"]
     assert TOKEN not in caplog.text
     assert TOKEN not in repr(front.config)
+
+
+async def test_the_stub_itself_as_an_upstream_keeps_its_boundaries() -> None:
+    """Our own `/v1/chat/completions` is an OpenAI-compatible upstream too."""
+    with EmbeddedStub(StubConfig(scenario="ttft_ms=5,tps=500,jitter_ms=2,length=80")) as inner:
+        config = UpstreamConfig(url=inner.base_url + "/v1", model="stub")
+        with EmbeddedStub(StubConfig(upstream=config)) as outer:
+            got = await c.ws_envelope(outer.ws_url, "嵌套")
+        async with httpx.AsyncClient(base_url=inner.base_url, timeout=seconds(10)) as http:
+            direct = await c.ws_envelope(inner.ws_url, "嵌套")
+            trace = (await http.get(f"/api/debug/trace/{direct.reply_id}")).json()
+    assert got.error is None
+    assert got.pieces == [chunk["text"] for chunk in trace["chunks"]]
+
+
+async def test_the_cli_front_takes_its_token_from_the_environment(llm: OpenAIDouble) -> None:
+    config = UpstreamConfig(url=llm.base_url, model="m", token=TOKEN)
+    with EmbeddedStub(StubConfig(upstream=config), isolate=True) as stub:
+        got = await c.ws_envelope(stub.ws_url, "hi")
+    assert tuple(got.pieces) == PIECES
+    assert llm.requests[-1].headers["authorization"] == f"Bearer {TOKEN}"
