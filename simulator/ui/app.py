@@ -7,6 +7,7 @@ import logging
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QTimer
@@ -104,7 +105,9 @@ async def start_backend(parts: AppParts) -> None:
     except Exception as exc:
         parts.window.on_error_occurred(f"backend: {exc}")
         return
-    parts.window.set_backend_text(parts.backend.settings.backend_url or profile.base_url)
+    settings = parts.backend.settings
+    replay = f"Replay: {Path(settings.replay).name}" if settings.replay else ""
+    parts.window.set_backend_text(settings.backend_url or replay or profile.base_url)
 
 
 async def shutdown(parts: AppParts) -> None:
@@ -137,13 +140,16 @@ async def _main(settings: UiSettings, started: float) -> int:
     return 0
 
 
-def run_window(backend_url: str | None, lang: str, transport: str) -> int:
+def run_window(
+    backend_url: str | None, lang: str, transport: str, replay: str | None = None
+) -> int:
     """Open the simulator window; returns the exit status when the user closes it.
 
     Args:
         backend_url: a real backend's base URL; None starts the embedded stub.
         lang: "zh" (default) or "en".
         transport: the transport picked at start ("auto", "websocket", …).
+        replay: a cassette the embedded stub replays ("" = the fake LLM again).
     """
     started = time.monotonic()
     app = make_application()
@@ -153,6 +159,8 @@ def run_window(backend_url: str | None, lang: str, transport: str) -> int:
         changes["backend_url"] = backend_url
     if transport:
         changes["transport"] = transport
+    if replay is not None:
+        changes["replay"] = replay
     settings = settings.with_changes(**changes)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         return runner.run(_main(settings, started))

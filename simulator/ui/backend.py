@@ -103,11 +103,13 @@ class Backend:
             if s.backend_kind == "openai" and s.model:
                 profile = profile.with_options(model=s.model)
         else:
-            from backend_stub import EmbeddedStub, StubConfig
+            from backend_stub import EmbeddedStub, ReplayConfig, StubConfig
 
             if self._stub is None:
+                replay = ReplayConfig(path=s.replay) if s.replay else None
                 # uvicorn binds in its own thread; the window paints meanwhile.
-                self._stub = await asyncio.to_thread(EmbeddedStub(StubConfig()).start)
+                stub = EmbeddedStub(StubConfig(replay=replay))
+                self._stub = await asyncio.to_thread(stub.start)
             log.info("= embedded stub on %s", self._stub.base_url)
             profile = stub_profile(self._stub.base_url, self._stub.ws_url)
         return apply_paths(profile, s.paths)
@@ -156,12 +158,14 @@ class Backend:
             or settings.model != self.settings.model
             or settings.paths != self.settings.paths
         )
+        replay_changed = settings.replay != self.settings.replay
+        backend_changed = backend_changed or replay_changed
         self.settings = settings
         runtimes, self._runtimes = list(self._runtimes.values()), {}
         stub = None
         if backend_changed:
             self._profile = None
-            if settings.backend_url:
+            if settings.backend_url or replay_changed:
                 stub, self._stub = self._stub, None
         for wx in runtimes:
             await wx.aclose()

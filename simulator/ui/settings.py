@@ -32,6 +32,8 @@ class UiSettings:
     base_library_version: str = "3.6.5"
     language: str = "zh"
     transport: str = "auto"
+    replay: str = ""
+    """A cassette the embedded stub replays instead of its fake LLM (empty: the fake LLM)."""
 
     def with_changes(self, **changes: object) -> UiSettings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
