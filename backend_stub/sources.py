@@ -13,6 +13,7 @@ text keys (`script`, `length`) shape only the fake LLM.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -143,6 +144,7 @@ class UpstreamSource:
         task = asyncio.get_running_loop().create_task(self._pump(self._client, reply, scheduler))
         self._pumps.add(task)
         task.add_done_callback(self._pumps.discard)
+        reply.attach(_StopPumpOnEnd(task))
 
     def describe(self) -> str:
         return f"upstream {self.config.safe_url} (model {self.config.model})"
@@ -161,13 +163,16 @@ class UpstreamSource:
         assert isinstance(plan, LivePlan)
         failure: tuple[str, str] | None = ("upstream_error", "the upstream stream was abandoned")
         try:
-            async for delta in stream_deltas(client, self.config, plan.prompt):
-                if reply.finished:  # the client left, or the stub is stopping
-                    return
-                parked = _parked(reply, plan)
-                plan.add(delta, time.monotonic() - reply.started_at)
-                if parked:
-                    scheduler.add(reply)
+            async with contextlib.aclosing(
+                stream_deltas(client, self.config, plan.prompt)
+            ) as deltas:
+                async for delta in deltas:
+                    if reply.finished:  # the client left, or the stub is stopping
+                        return
+                    parked = _parked(reply, plan)
+                    plan.add(delta, time.monotonic() - reply.started_at)
+                    if parked:
+                        scheduler.add(reply)
             failure = None
         except UpstreamError as exc:
             failure = ("upstream_error", exc.reason)
@@ -183,6 +188,21 @@ class UpstreamSource:
             plan.open = False
             if parked:
                 scheduler.add(reply)
+
+
+@dataclass
+class _StopPumpOnEnd:
+    """Stops reading the upstream once its reply ended early (client gone, drop, shutdown), so
+    a real LLM does not go on generating for nobody."""
+
+    task: asyncio.Task[None]
+
+    def on_chunk(self, reply: Reply, record: ChunkRecord) -> None:
+        pass
+
+    def on_end(self, reply: Reply) -> None:
+        if reply.plan.open:
+            self.task.cancel()
 
 
 def _parked(reply: Reply, plan: LivePlan) -> bool:

@@ -4,7 +4,7 @@ compatible mode, Ollama, vLLM, …): yields the content deltas exactly as they a
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -74,7 +74,7 @@ def request_body(config: UpstreamConfig, prompt: str) -> dict[str, object]:
 
 async def stream_deltas(
     client: httpx.AsyncClient, config: UpstreamConfig, prompt: str
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """Each non-empty content delta of the upstream's streamed answer, as it arrives.
 
     Ends at `data: [DONE]` without waiting for the connection to close (some servers keep it
@@ -93,7 +93,7 @@ async def stream_deltas(
 
 async def _deltas(
     client: httpx.AsyncClient, config: UpstreamConfig, prompt: str
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     headers = {"Accept": "text/event-stream"}
     if config.token:
         headers["Authorization"] = f"Bearer {config.token}"

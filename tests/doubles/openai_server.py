@@ -7,6 +7,7 @@
         llm.script = Stream(status=429)      # switch what later requests get
         llm.script = lambda body: Stream(…)  # or decide per request body (a dict)
         llm.requests            # every request received: method, path, headers, body
+        llm.clients_gone        # True once every client hung up (even mid-pause)
 
 `Stream` says what one answer is: `pieces` as `chat.completion.chunk` deltas, each sent
 `delays_s[i]` after the previous one (the first after the request); `status` ≠ 200 answers
@@ -73,6 +74,12 @@ class OpenAIDouble:
     requests: list[ReceivedRequest] = field(default_factory=list)
     port: int = 0
     open_writers: set[asyncio.StreamWriter] = field(default_factory=set)
+    _readers: dict[asyncio.StreamWriter, asyncio.StreamReader] = field(default_factory=dict)
+
+    @property
+    def clients_gone(self) -> bool:
+        """Every connection still being answered was closed by its client (seen as EOF)."""
+        return all(reader.at_eof() for reader in list(self._readers.values()))
 
     @property
     def base_url(self) -> str:
@@ -83,12 +90,16 @@ class OpenAIDouble:
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.open_writers.add(writer)
+        self._readers[writer] = reader
         try:
             await self._serve(reader, writer)
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
+        except asyncio.CancelledError:
+            pass  # the double is stopping; ending normally keeps asyncio from logging it
         finally:
             self.open_writers.discard(writer)
+            self._readers.pop(writer, None)
             writer.close()
             with contextlib.suppress(ConnectionError):
                 await writer.wait_closed()

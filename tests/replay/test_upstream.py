@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -196,3 +197,26 @@ async def test_the_cli_front_takes_its_token_from_the_environment(llm: OpenAIDou
         got = await c.ws_envelope(stub.ws_url, "hi")
     assert tuple(got.pieces) == PIECES
     assert llm.requests[-1].headers["authorization"] == f"Bearer {TOKEN}"
+
+
+async def test_a_client_that_leaves_stops_the_upstream_stream(llm: OpenAIDouble) -> None:
+    llm.script = Stream(pieces=("a", "b"), delays_s=(0.0, 60.0))
+    params = {"message": "hi", "userId": "t"}
+    config = UpstreamConfig(url=llm.base_url, read_timeout_s=120)
+    with EmbeddedStub(StubConfig(upstream=config)) as front:
+        await _leave_after_the_first_line(front.base_url, params)
+        # The double sees the stub hang up long before its 60 s pause (or the timeout) ends.
+        for _ in range(int(seconds(10) / 0.05)):
+            if llm.clients_gone:
+                break
+            await asyncio.sleep(0.05)
+        assert llm.clients_gone
+
+
+async def _leave_after_the_first_line(base_url: str, params: dict[str, str]) -> None:
+    async with (
+        httpx.AsyncClient(base_url=base_url, timeout=seconds(10)) as http,
+        http.stream("GET", "/api/chat/sse", params=params) as response,
+    ):
+        async for _ in response.aiter_lines():
+            break  # leave after the first line
