@@ -73,15 +73,16 @@ class Replayer:
         raise StubError(404, "no_recording", "no recorded reply for this prompt (fallback: none)")
 
     def plan(self, message: str, scenario: Scenario) -> ReplyPlan:
-        """The plan of the matched recording: its pieces, its offsets scaled by `speed` (or
-        another cassette's), then the scenario's stall; a recorded failure fails it again."""
+        """The plan of the matched recording: its pieces, its offsets (or another cassette's)
+        scaled by the scenario's `speed` or the config's, then the scenario's stall; a
+        recorded failure fails it again."""
         index = self.match(message)
         reply = self.replies[index]
         offsets: Sequence[float] = reply.offsets
         if self._timing:
             source = self._timing_for(reply, index)
             offsets = retime(len(reply.pieces), source.offsets)
-        speed = self.config.speed
+        speed = scenario.speed or self.config.speed
         scaled = [at / speed for at in offsets]
         if scenario.stall_at is not None:
             pause = scenario.stall_ms / 1000.0

@@ -108,6 +108,8 @@ def test_speed_and_stall_shape_the_recorded_timing(tmp_path: Path) -> None:
     CassetteWriter(path).write(RecordedReply("p", ("a", "b", "c"), (0.2, 0.4, 1.0)))
     fast = Replayer(ReplayConfig(path=path, speed=2)).plan("p", Scenario())
     assert fast.offsets == pytest.approx((0.1, 0.2, 0.5))
+    per_request = Replayer(ReplayConfig(path=path, speed=2)).plan("p", Scenario.parse("speed=4"))
+    assert per_request.offsets == pytest.approx((0.05, 0.1, 0.25))
     stalled = Replayer(ReplayConfig(path=path)).plan("p", Scenario.parse("stall_at=1,stall_ms=500"))
     assert stalled.offsets == pytest.approx((0.2, 0.9, 1.5))
 
