@@ -93,10 +93,11 @@ def main(
         f"seed: {seed}; auth: {auth}; Ctrl+C to stop"
     )
     app = create_app(config)
-    click.echo(
-        f"replies from: {app.state.stub.source.describe()}"
-        + (f"; recording to {config.record}" if config.record else "")
-    )
+    if config.upstream or config.replay or config.record:
+        click.echo(
+            f"replies from: {app.state.stub.source.describe()}"
+            + (f"; recording to {config.record}" if config.record else "")
+        )
     sys.stdout.flush()
     server = GracefulServer(
         uvicorn.Config(
