@@ -168,7 +168,7 @@ def read_cassette(path: str | os.PathLike[str]) -> list[RecordedReply]:
         try:
             line = json.loads(raw)
         except json.JSONDecodeError:
-            if number == len(raw_lines):
+            if number == len(raw_lines) and number > 1:
                 break  # cut by a crash mid-write
             raise CassetteError(f"{path}:{number}: not JSON") from None
         if not isinstance(line, dict):
@@ -182,7 +182,10 @@ def read_cassette(path: str | os.PathLike[str]) -> list[RecordedReply]:
             entry = open_replies.get(line.get("id"))
             if entry is None:
                 raise CassetteError(f"{path}:{number}: chunk of an unknown reply")
-            entry[1].append((float(line["t"]), str(line["text"])))
+            try:
+                entry[1].append((float(line["t"]), str(line["text"])))
+            except (KeyError, TypeError, ValueError):
+                raise CassetteError(f"{path}:{number}: a chunk needs a number t and text") from None
         elif kind == "end":
             entry = open_replies.pop(line.get("id"), None)
             if entry is None:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from backend_stub.cassette import CassetteError
+from backend_stub.cassette import CassetteError, read_cassette
 from backend_stub.config import StubConfig
 from backend_stub.replay import FALLBACKS, ReplayConfig, Replayer
 from backend_stub.upstream import UpstreamConfig
@@ -64,6 +64,11 @@ def source_fields(
     if upstream and replay:
         raise click.UsageError("--upstream and --replay exclude each other")
     fields: dict[str, Any] = {"record": record}
+    if record and os.path.exists(record) and os.path.getsize(record):
+        try:
+            read_cassette(record)  # appending to it must not mix formats
+        except (OSError, CassetteError, UnicodeDecodeError) as exc:
+            raise click.BadParameter(str(exc), param_hint="--record") from None
     if upstream:
         fields["upstream"] = UpstreamConfig(
             url=upstream,

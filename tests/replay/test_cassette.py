@@ -72,6 +72,16 @@ def test_other_files_and_newer_versions_are_refused(tmp_path: Path) -> None:
         read_cassette(path)
 
 
+def test_a_broken_chunk_line_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    CassetteWriter(path).write(_reply("a", ("1",)))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = '{"type":"chunk","id":0,"seq":0,"text":"1"}'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CassetteError, match=":3: a chunk needs"):
+        read_cassette(path)
+
+
 def test_from_arrivals_makes_offsets_relative_to_the_send(tmp_path: Path) -> None:
     reply = from_arrivals("p", [(10.25, "a"), (10.5, ""), (10.75, "b")], sent_at=10.0)
     assert reply.pieces == ("a", "b") and reply.offsets == (0.25, 0.75)

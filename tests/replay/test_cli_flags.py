@@ -28,6 +28,14 @@ def test_a_cassette_that_cannot_be_read_is_refused(tmp_path: Path) -> None:
     assert missing.exit_code == 2
 
 
+def test_recording_into_a_file_that_is_not_a_cassette_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("my notes\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--record", str(other)])
+    assert result.exit_code == 2 and "--record" in result.output
+    assert other.read_text(encoding="utf-8") == "my notes\n"
+
+
 def test_child_flags_carry_the_source_and_keep_the_token_off_the_command_line(
     tmp_path: Path,
 ) -> None:
