@@ -6,6 +6,7 @@ from backend_stub.cassette import (
     CassetteWriter,
     RecordedReply,
     from_arrivals,
+    public_url,
     read_cassette,
 )
 from backend_stub.config import Limits, StubConfig
@@ -31,5 +32,6 @@ __all__ = [
     "UpstreamConfig",
     "create_app",
     "from_arrivals",
+    "public_url",
     "read_cassette",
 ]

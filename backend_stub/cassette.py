@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 FORMAT = "wx-stream-sim/cassette"
 VERSION = 1
@@ -57,6 +58,16 @@ class RecordedReply:
     @property
     def text(self) -> str:
         return "".join(self.pieces)
+
+
+def public_url(url: str) -> str:
+    """`url` without user info, query or fragment (where tokens hide): fit for a cassette."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def now_iso() -> str:

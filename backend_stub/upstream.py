@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+
+from backend_stub.cassette import public_url
 
 _ERROR_BODY_LIMIT = 4096
 """Bytes of an error answer read for its reason."""
@@ -37,12 +38,7 @@ class UpstreamConfig:
     @property
     def safe_url(self) -> str:
         """The URL without user info, query or fragment: fit for logs and cassettes."""
-        parts = urlsplit(self.completions_url)
-        host = parts.hostname or ""
-        netloc = f"[{host}]" if ":" in host else host
-        if parts.port is not None:
-            netloc += f":{parts.port}"
-        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+        return public_url(self.completions_url)
 
 
 class UpstreamError(Exception):

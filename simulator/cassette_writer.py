@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from backend_stub import CassetteWriter, RecordedReply, from_arrivals
+from backend_stub import CassetteWriter, RecordedReply, from_arrivals, public_url
 from simulator.metrics import RunTimeline
 from simulator.transports.events import ChunkReceived, MessageSent, ReplyCompleted, RunFailed
 
@@ -42,7 +42,12 @@ def reply_from_timeline(
     if failed is not None:
         meta["error"] = ("upstream_error", failed.error)
     return reply_from_pieces(
-        sent.text, pieces, sent_at=sent.at, backend=backend, transport=sent.transport, **meta
+        sent.text,
+        pieces,
+        sent_at=sent.at,
+        backend=public_url(backend),
+        transport=sent.transport,
+        **meta,
     )
 
 

@@ -82,6 +82,15 @@ def test_a_broken_chunk_line_names_its_line(tmp_path: Path) -> None:
         read_cassette(path)
 
 
+def test_public_url_strips_where_tokens_hide() -> None:
+    from backend_stub.cassette import public_url
+
+    assert (
+        public_url("https://u:pw@api.x.com:8443/v1/chat?token=s#f")
+        == "https://api.x.com:8443/v1/chat"
+    )
+
+
 def test_from_arrivals_makes_offsets_relative_to_the_send(tmp_path: Path) -> None:
     reply = from_arrivals("p", [(10.25, "a"), (10.5, ""), (10.75, "b")], sent_at=10.0)
     assert reply.pieces == ("a", "b") and reply.offsets == (0.25, 0.75)
