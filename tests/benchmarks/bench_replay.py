@@ -10,8 +10,8 @@ recording, next to the same figures for the fake LLM's own schedule.
    the same text. Timing error per chunk = |lag − median lag|, lag = arrival − recorded
    offset (arrival: the page event holding the chunk's last character; the median removes
    the constant request/connection latency).
-   The stub's own error = its emission stamp − the planned due time (trace).
-Run: .venv/bin/python tests/benchmarks/bench_replay.py [--chunks 1000]
+   The stub's own error = its emission stamp − the planned due time (the websocket run's trace).
+Run: .venv/bin/python tests/benchmarks/bench_replay.py [--chunks 1000] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import statistics
 import tempfile
 from dataclasses import dataclass
@@ -134,34 +135,45 @@ def ms(value: float | None) -> str:
     return "     —" if value is None else f"{value * 1000:6.2f}"
 
 
-async def main(chunks: int) -> None:
+async def main(chunks: int, rounds: int) -> None:
+    print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "recorded.jsonl"
         await record(chunks, path)
         (recording,) = read_cassette(path)
         print(f"recorded {len(recording.pieces)} chunks over {recording.offsets[-1]:.2f} s "
               f"from the local OpenAI double (gaps 1-10 ms)")  # fmt: skip
-        with EmbeddedStub(StubConfig(replay=ReplayConfig(path=path)), isolate=True) as stub:
-            replay_ref, replay = await run_all(stub, None)
-        same = replay_ref.pieces == list(recording.pieces) and all(
-            abs(a - b) < 2e-6 for a, b in zip(replay_ref.offsets, recording.offsets, strict=True)
-        )
-        print(f"replay plan == recording (pieces, offsets to 2 µs): {same}")
         length = 2 * len(recording.pieces)  # about as many fake chunks (1-2 CJK chars each)
-        with EmbeddedStub(StubConfig(), isolate=True) as stub:
-            fake_ref, fake = await run_all(stub, FAKE_SCENARIO.format(length=length))
+        replay_stub = EmbeddedStub(StubConfig(replay=ReplayConfig(path=path)), isolate=True)
+        with replay_stub, EmbeddedStub(StubConfig(), isolate=True) as fake_stub:
+            # Rounds interleave replay and fake, so the machine's noise hits both alike.
+            for round_no in range(1, rounds + 1):
+                replay_ref, replay = await run_all(replay_stub, None)
+                same = replay_ref.pieces == list(recording.pieces) and all(
+                    abs(a - b) < 2e-6
+                    for a, b in zip(replay_ref.offsets, recording.offsets, strict=True)
+                )
+                fake_ref, fake = await run_all(fake_stub, FAKE_SCENARIO.format(length=length))
+                print(f"round {round_no}: replay plan == recording (pieces, offsets to 2 µs): "
+                      f"{same}; load {os.getloadavg()[0]:.2f}")  # fmt: skip
+                table((("replay", replay_ref, replay), ("fake", fake_ref, fake)))
+    print("err = per-chunk timing error at the page vs the plan (ms); stub = emission − due (ms)")
+
+
+def table(sources: tuple[tuple[str, Reference, dict[str, Figures]], ...]) -> None:
     print(f"{'source':8} {'transport':10} {'chunks':>6} {'match %':>8} {'err p50':>7} "
           f"{'err p99':>7} {'stub p50':>8} {'stub p99':>8}  text")  # fmt: skip
-    for label, ref, rows in (("replay", replay_ref, replay), ("fake", fake_ref, fake)):
+    for label, ref, rows in sources:
         late50, late99 = percentile(ref.lateness, 50), percentile(ref.lateness, 99)
         for name, fig in rows.items():
             print(f"{label:8} {name:10} {len(ref.pieces):6} {fig.match:8.1f} {ms(fig.p50)}  "
                   f"{ms(fig.p99)}   {ms(late50)}   {ms(late99)}  "
                   f"{'exact' if fig.text_ok else 'DIFFERS'}")  # fmt: skip
-    print("err = per-chunk timing error at the page vs the plan (ms); stub = emission − due (ms)")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chunks", type=int, default=1000)
-    asyncio.run(main(parser.parse_args().chunks))
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    asyncio.run(main(args.chunks, args.rounds))
