@@ -125,3 +125,19 @@ async def test_a_child_stub_replays_the_cassette(recorded: tuple[Path, Stream]) 
         miss = await c.ws_envelope(stub.ws_url, "unknown")
     assert tuple(ws.pieces) == tuple(stream.pieces)
     assert miss.error is not None and miss.error["code"] == "no_recording"
+
+
+async def test_scenarios_apply_on_top_of_a_replay(recorded: tuple[Path, Stream]) -> None:
+    path, _ = recorded
+    (reply,) = read_cassette(path)
+    with EmbeddedStub(StubConfig(replay=ReplayConfig(path=path))).start() as stub:
+        failed = await c.ws_envelope(stub.ws_url, "讲个故事", scenario="error_at=5")
+        stalled = await c.ws_envelope(stub.ws_url, "讲个故事", scenario="stall_at=2,stall_ms=300")
+        async with httpx.AsyncClient(base_url=stub.base_url, timeout=seconds(10)) as http:
+            trace = (await http.get(f"/api/debug/trace/{stalled.reply_id}")).json()
+    assert failed.pieces == list(reply.pieces[:5])
+    assert failed.error is not None and "error_at=5" in failed.error["message"]
+    assert tuple(stalled.pieces) == reply.pieces
+    due = [chunk["dueAt"] - trace["startedAt"] for chunk in trace["chunks"]]
+    expected = [at + (0.3 if i >= 2 else 0.0) for i, at in enumerate(reply.offsets)]
+    assert due == pytest.approx(expected, abs=2e-6)
