@@ -15,6 +15,7 @@ from backend_stub.app import create_app
 from backend_stub.config import Limits, StubConfig
 from backend_stub.errors import StubError
 from backend_stub.server_thread import GracefulServer
+from backend_stub.source_cli import source_fields, source_options
 from backend_stub.state import parse_scenario
 
 
@@ -40,6 +41,7 @@ from backend_stub.state import parse_scenario
     default="info",
     show_default=True,
 )
+@source_options
 def main(
     host: str,
     port: int,
@@ -51,6 +53,7 @@ def main(
     access_log: bool,
     limits_json: str | None,
     log_level: str,
+    **source: object,
 ) -> None:
     """Serve the stub backend of the seed's streaming-chat contract."""
     try:
@@ -68,6 +71,7 @@ def main(
         scenario=scenario,
         framing="envelope" if framing == "envelope" else "raw",
         limits=limits,
+        **source_fields(**source),  # type: ignore[arg-type]
     )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # Say IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets whose proto says TCP, and
@@ -88,8 +92,13 @@ def main(
         f"(WebSocket ws://{shown}:{bound}/ws/chat); scenario: {scenario or 'defaults'}; "
         f"seed: {seed}; auth: {auth}; Ctrl+C to stop"
     )
-    sys.stdout.flush()
     app = create_app(config)
+    if config.upstream or config.replay or config.record:
+        click.echo(
+            f"replies from: {app.state.stub.source.describe()}"
+            + (f"; recording to {config.record}" if config.record else "")
+        )
+    sys.stdout.flush()
     server = GracefulServer(
         uvicorn.Config(
             app,

@@ -29,6 +29,7 @@ def create_app(config: StubConfig | None = None) -> FastAPI:
             yield
         finally:
             state.close()
+            await state.source.aclose()
 
     app = FastAPI(
         title="wx-stream-sim stub backend",

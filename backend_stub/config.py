@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from backend_stub.replay import ReplayConfig
+from backend_stub.upstream import UpstreamConfig
+
 Framing = Literal["raw", "envelope"]
 
 
@@ -45,3 +48,9 @@ class StubConfig:
     framing: Framing = "raw"
     """WebSocket framing when the client does not ask (`/ws/chat?framing=`); raw is the seed's."""
     limits: Limits = field(default_factory=Limits)
+    upstream: UpstreamConfig | None = None
+    """Forward every chat to this OpenAI-compatible LLM instead of the fake one."""
+    replay: ReplayConfig | None = None
+    """Serve recorded replies from this cassette instead of the fake LLM."""
+    record: str | None = None
+    """Append every reply (prompt, chunks, arrival times) to this cassette file."""

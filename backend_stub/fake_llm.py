@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from backend_stub.library import reply_text
 from backend_stub.scenario import Scenario
@@ -25,6 +27,25 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+class Plan(Protocol):
+    """What a `Reply` emits: chunk `i` is `pieces[i]`, due `offsets[i]` s after the start.
+
+    An `open` plan (a live upstream) may still grow; the reply waits at its end instead of
+    completing, and ends with `failure` when one is set.
+    """
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def pieces(self) -> Sequence[str]: ...
+    @property
+    def offsets(self) -> Sequence[float]: ...
+    @property
+    def open(self) -> bool: ...
+    @property
+    def failure(self) -> tuple[str, str] | None: ...
+
+
 @dataclass(frozen=True)
 class ReplyPlan:
     """What a reply will say and when: chunk `i` is due `offsets[i]` seconds after the start."""
@@ -32,6 +53,9 @@ class ReplyPlan:
     text: str
     pieces: tuple[str, ...]
     offsets: tuple[float, ...]
+    open: bool = False
+    failure: tuple[str, str] | None = None
+    """A recorded failure (replay): the reply ends with this error after its pieces."""
 
 
 def plan_reply(message: str, scenario: Scenario, server_seed: int) -> ReplyPlan:

@@ -11,6 +11,7 @@ import sys
 import threading
 
 from backend_stub.config import StubConfig
+from backend_stub.source_cli import TOKEN_ENV, source_args
 
 _STARTUP_LINE = re.compile(r"listening on http://\S+:(\d+) ")
 
@@ -43,8 +44,12 @@ class StubProcess:
             "--limits-json", json.dumps(dataclasses.asdict(config.limits)),
             "--no-access-log", "--log-level", "warning",
         ]  # fmt: skip
+        extra_args, extra_env = source_args(config)
+        cmd += extra_args
         env = dict(os.environ)
         env.pop("STUB_TOKEN", None)
+        env.pop(TOKEN_ENV, None)
+        env.update(extra_env)
         if config.token is not None:
             env["STUB_TOKEN"] = config.token  # not on the command line, where `ps` shows it
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)

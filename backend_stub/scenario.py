@@ -64,6 +64,7 @@ _KEYS: dict[str, Callable[[str], Any]] = {
     "script": _script,
     "length": _integer(1, 10_000_000),
     "seed": _integer(-(2**62), 2**62),
+    "speed": _number(0.01, 1000),
 }
 
 
@@ -104,6 +105,8 @@ class Scenario:
     """Exact reply length in characters (long replies are built from the script library)."""
     seed: int | None = None
     """Overrides the server seed for this reply."""
+    speed: float | None = None
+    """Replay only: timing scale of the recording (2 = twice as fast), over `--replay-speed`."""
     given: frozenset[str] = field(default=frozenset(), compare=False)
     """Keys set explicitly; for a Scenario built in code, the fields that differ from defaults."""
 

@@ -8,13 +8,14 @@ from typing import Any
 
 from starlette.requests import HTTPConnection
 
+from backend_stub.cassette import CassetteWriter
 from backend_stub.config import StubConfig
 from backend_stub.errors import StubError
-from backend_stub.fake_llm import plan_reply
 from backend_stub.replies import Reply, ReplyStore
 from backend_stub.scenario import Scenario, ScenarioError
 from backend_stub.scheduler import Scheduler
 from backend_stub.sessions import SessionStore
+from backend_stub.sources import RecordSink, ReplySource, build_source
 
 
 class StubState:
@@ -26,6 +27,8 @@ class StubState:
         self.default_scenario = parse_scenario(config.scenario)
         self.replies = ReplyStore(self.limits.reply_ttl_s, self.limits.max_replies)
         self.sessions = SessionStore(self.limits.session_ttl_s, self.limits.max_sessions)
+        self.source: ReplySource = build_source(config.upstream, config.replay)
+        self.recorder = CassetteWriter(config.record) if config.record else None
         self._scheduler: Scheduler | None = None
         self._sweeper: asyncio.TimerHandle | None = None
 
@@ -75,11 +78,14 @@ class StubState:
             raise StubError(
                 scenario.status, "scenario_status", f"scenario status={scenario.status}"
             )
-        plan = plan_reply(message, scenario, self.config.seed)
+        plan = self.source.plan(message, scenario, self.config.seed)
         reply = Reply(user_id, plan, scenario, started_at=time.monotonic())
         if not self.replies.add(reply):
             raise StubError(503, "too_many_replies", "too many replies in flight, retry later")
+        if self.recorder is not None:
+            reply.attach(RecordSink(self.recorder, self.source, message))
         self.scheduler.add(reply)
+        self.source.started(reply, self.scheduler)
         return reply
 
     def sweep(self) -> None:

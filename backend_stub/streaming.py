@@ -11,11 +11,14 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from backend_stub.eager import EagerSender
-from backend_stub.errors import DeliberateDrop
+from backend_stub.errors import DeliberateDrop, error_response
 from backend_stub.framing import Framer
 from backend_stub.replies import ChunkRecord, Reply
 
 Outcome = Literal["done", "drop", "gone"]
+
+UPSTREAM_HEAD_WAIT_S = 30.0
+"""Longest wait for a live upstream's first piece before the headers go out anyway."""
 
 
 class _HttpSink:
@@ -89,6 +92,17 @@ class StreamedReply(Response):
         self._framer = framer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        reply = self._reply
+        if reply.plan.open and not reply.emitted_count:
+            # A live upstream: hold the headers until its first piece, so a refusal (401, 429,
+            # unreachable) becomes this response's 502 with the upstream's reason.
+            await reply.wait_change(UPSTREAM_HEAD_WAIT_S)
+            failure = reply.plan.failure
+            if failure is not None and not reply.emitted_count:
+                response = error_response(scope["path"], 502, *failure)
+                response.headers["X-Reply-Id"] = reply.reply_id
+                await response(scope, receive, send)
+                return
         loop = asyncio.get_running_loop()
         outcome: asyncio.Future[Outcome] = loop.create_future()
 
@@ -99,7 +113,6 @@ class StreamedReply(Response):
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
         sender = EagerSender(send, on_error=on_send_error)
         sink = _HttpSink(sender, self._framer, self._reply, outcome)
-        reply = self._reply
         drop_now = reply.scenario.drop_after == 0
         if drop_now:
             outcome.set_result("drop")

@@ -52,9 +52,15 @@ def _transports(value: str) -> tuple[str, ...]:
 @click.option("--transport", default=None, help="Transport picked at start (default: auto).")
 @click.option("--page", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Run your own JS/TS page file in the window (page mode).")  # fmt: skip
+@click.option("--replay", default=None, help="Embedded stub replays this cassette ('' = off).")
 @click.pass_context
 def main(
-    ctx: click.Context, backend_url: str | None, lang: str, transport: str | None, page: Path | None
+    ctx: click.Context,
+    backend_url: str | None,
+    lang: str,
+    transport: str | None,
+    page: Path | None,
+    replay: str | None,
 ) -> None:
     """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
     if ctx.invoked_subcommand is not None:
@@ -66,7 +72,7 @@ def main(
         except ImportError as exc:  # e.g. Qt's system libraries (libEGL, libxkbcommon…) are missing
             problem = f"Qt cannot be loaded ({exc})"
         else:
-            ctx.exit(run_window(backend_url, lang, transport, page))
+            ctx.exit(run_window(backend_url, lang, transport, page, replay))
     if page is not None:
         ctx.fail(
             f"{problem}: run the page headless: python -m simulator page {page} --message TEXT"
@@ -105,6 +111,7 @@ def main(
     default=None,
     help="Write bench.csv, bench.json and bench.png here.",
 )
+@click.option("--record", default=None, help="Append every run as seen to this cassette.")
 @settings_options(exclude=("scenario", "transport"))
 @click.pass_context
 def bench(
@@ -115,6 +122,7 @@ def bench(
     scenarios: tuple[str, ...],
     prompt: str | None,
     out_dir: Path | None,
+    record: str | None,
     **settings: object,
 ) -> None:
     """Run the same prompt over the transports and print the measured comparison table.
@@ -132,6 +140,7 @@ def bench(
         runs=runs,
         scenarios=scenarios or (None,),
         prompt=prompt or DEFAULT_PROMPT,
+        record=record,
     )
     sys.exit(_bench(config, out_dir))
 

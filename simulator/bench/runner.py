@@ -34,6 +34,8 @@ class BenchConfig:
     scenarios: tuple[str | None, ...] = (None,)
     """Stub scenario specs, each replacing `settings.scenario`; None = the settings' own."""
     prompt: str = DEFAULT_PROMPT
+    record: str | None = None
+    """Append every run, as the page saw it, to this cassette (`simulator.session.recording`)."""
 
     @property
     def network(self) -> str:
@@ -80,6 +82,11 @@ async def run_bench(
     config: BenchConfig, progress: Callable[[BenchRun], None] | None = None
 ) -> BenchResult:
     """Run every transport `config.runs` times, one run at a time, and measure each."""
+    recorder = None
+    if config.record:
+        from simulator.session.recording import RunRecorder  # loads backend_stub's cassette API
+
+        recorder = RunRecorder(config.record)
     async with Session(config.settings) as session:
         result = BenchResult(config, (await session.start()).base_url)
         for scenario in config.scenarios:
@@ -89,6 +96,8 @@ async def run_bench(
                 for index in range(config.runs):
                     run = await measure_run(session, name, config.prompt, index)
                     result.runs.append(run)
+                    if recorder is not None:
+                        recorder.add(run.timeline, backend=result.backend)
                     if progress is not None:
                         progress(run)
     return result

@@ -79,11 +79,13 @@ def url_profile(settings: RunSettings) -> BackendProfile:
     return apply_paths(profile, settings.paths)
 
 
-async def start_stub() -> EmbeddedStub:
-    """An embedded stub, bound in its own thread (the caller's loop keeps running)."""
-    from backend_stub import EmbeddedStub, StubConfig  # only when embedded
+async def start_stub(replay: str = "") -> EmbeddedStub:
+    """An embedded stub, bound in its own thread (the caller's loop keeps running); with
+    `replay`, it serves that cassette instead of its fake LLM."""
+    from backend_stub import EmbeddedStub, ReplayConfig, StubConfig  # only when embedded
 
-    return await asyncio.to_thread(EmbeddedStub(StubConfig()).start)
+    config = StubConfig(replay=ReplayConfig(path=replay) if replay else None)
+    return await asyncio.to_thread(EmbeddedStub(config).start)
 
 
 def embedded_profile(stub: EmbeddedStub, settings: RunSettings) -> BackendProfile:

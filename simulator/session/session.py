@@ -91,7 +91,7 @@ class Session:
         if s.backend_url:
             return url_profile(s)
         if self._stub is None:
-            self._stub = await start_stub()
+            self._stub = await start_stub(s.replay)
             log.info("= embedded stub on %s", self._stub.base_url)
         return embedded_profile(self._stub, s)
 
@@ -178,12 +178,13 @@ class Session:
         """
         settings.check()
         backend_changed = settings.backend_differs(self.settings)
+        replay_changed = settings.replay != self.settings.replay
         self.settings = settings
         runtimes, self._runtimes = list(self._runtimes.values()), {}
         stub = None
         if backend_changed:
             self._profile = None
-            if settings.backend_url:
+            if settings.backend_url or replay_changed:
                 stub, self._stub = self._stub, None
         for wx in runtimes:
             await wx.aclose()

@@ -61,6 +61,9 @@ class RunSettings:
     paths: str = _opt(
         "", "Endpoint path overrides, e.g. 'ws=/ws/chat, download=/x'.", restarts=True
     )
+    replay: str = _opt(
+        "", "A cassette (JSONL) the embedded stub replays instead of its fake LLM.", restarts=True
+    )
     transport: str = _opt(TRANSPORTS[0].name, "Transport of a single run.")
     network: str = _opt(RUNTIME_DEFAULT_NETWORK, "Network throttling profile.")
     network_seed: int = _opt(_RT["network_seed"], "Seed of slicing, jitter and loss.")

@@ -144,7 +144,11 @@ async def _main(settings: UiSettings, started: float, page: Path | None = None) 
 
 
 def run_window(
-    backend_url: str | None, lang: str, transport: str | None = None, page: Path | None = None
+    backend_url: str | None,
+    lang: str,
+    transport: str | None = None,
+    page: Path | None = None,
+    replay: str | None = None,
 ) -> int:
     """Open the simulator window; returns the exit status when the user closes it.
 
@@ -153,6 +157,7 @@ def run_window(
         lang: "zh" (default) or "en".
         transport: the transport picked at start; None: the transport table's first row.
         page: run this JS/TS page file (page mode) instead of our transports.
+        replay: a cassette the embedded stub replays ("" = the fake LLM again).
     """
     started = time.monotonic()
     app = make_application()
@@ -161,6 +166,8 @@ def run_window(
     if backend_url is not None:
         changes["backend_url"] = backend_url
     changes["transport"] = transport or TRANSPORTS[0].name
+    if replay is not None:
+        changes["replay"] = replay
     settings = settings.with_changes(**changes)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         return runner.run(_main(settings, started, page))
