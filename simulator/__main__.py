@@ -105,6 +105,9 @@ def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str)
     show_default=True,
     help="auto: leave a tier that shows no text within this many seconds.",
 )
+@click.option("--har", "har_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write every request, download and socket as HAR 1.2 here.")  # fmt: skip
+@click.option("--history", is_flag=True, help="Append the runs to the window's SQLite history.")
 def bench(
     transports: str,
     runs: int,
@@ -118,6 +121,8 @@ def bench(
     cps: float,
     download_fidelity: str,
     first_text_s: float,
+    har_path: Path | None,
+    history: bool,
 ) -> None:
     """Run the same prompt over the transports and print the measured comparison table.
 
@@ -139,10 +144,12 @@ def bench(
         download_fidelity=download_fidelity,
         first_text_s=first_text_s,
     )
-    sys.exit(_bench(config, out_dir))
+    sys.exit(_bench(config, out_dir, har_path, history))
 
 
-def _bench(config: BenchConfig, out_dir: Path | None) -> int:
+def _bench(
+    config: BenchConfig, out_dir: Path | None, har_path: Path | None = None, history: bool = False
+) -> int:
     """Run, print the table, write the outputs; 1 when a run failed."""
     from simulator.bench import BenchRun, run_bench
     from simulator.bench.report import format_table, write_csv, write_json
@@ -150,8 +157,19 @@ def _bench(config: BenchConfig, out_dir: Path | None) -> int:
     def progress(run: BenchRun) -> None:
         state = "ok" if run.ok else f"FAILED: {run.metrics.error or 'text differs'}"
         click.echo(f"  {run.transport} [{run.scenario}] #{run.index + 1}: {state}", err=True)
+        collector.tag(run.transport)
 
-    result = asyncio.run(run_bench(config, progress))
+    from simulator.har import FlowCollector, write_har
+
+    collector = FlowCollector("")
+    result = asyncio.run(run_bench(config, progress, collector if har_path else None))
+    if har_path is not None:
+        count = write_har(collector.flows.values(), har_path)
+        click.echo(f"wrote {count} HAR entries to {har_path}")
+    if history:
+        from simulator.bench.history import append_history
+
+        click.echo(f"added {append_history(result)} runs to the history")
     click.echo(format_table(result))
     if out_dir is not None:
         from simulator.bench.chart import write_chart

@@ -20,6 +20,7 @@ from simulator.transports import (
 from simulator.transports.events import ReplyCompleted, RunFailed, RunStopped
 from simulator.typewriter import Policy
 from simulator.wx import NETWORK_PROFILES, WxConfig, WxRuntime
+from simulator.wx.events import Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,9 @@ async def backend_for(config: BenchConfig) -> AsyncIterator[BackendProfile]:
 
 
 async def run_bench(
-    config: BenchConfig, progress: Callable[[BenchRun], None] | None = None
+    config: BenchConfig,
+    progress: Callable[[BenchRun], None] | None = None,
+    wx_events: Subscriber | None = None,
 ) -> BenchResult:
     """Run every transport `config.runs` times, one run at a time, and measure each."""
     wx_config = WxConfig(
@@ -112,6 +115,8 @@ async def run_bench(
     async with backend_for(config) as backend:
         result = BenchResult(config, backend.base_url)
         wx = WxRuntime(wx_config)
+        if wx_events is not None:  # e.g. the HAR exporter's collector
+            wx.events.subscribe(wx_events)
         try:
             for scenario in config.scenarios:
                 for name in config.transports:
