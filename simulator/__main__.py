@@ -46,10 +46,16 @@ def _transports(value: str) -> tuple[str, ...]:
 @click.option(
     "--backend", "backend_url", default=None, help="Backend base URL (default: the embedded stub)."
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--transport", default="auto", show_default=True, help="Transport picked at start.")
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: the saved one (zh)."
+)
+@click.option(
+    "--transport", default=None, help="Transport picked at start (default: the saved one, auto)."
+)
 @click.pass_context
-def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str) -> None:
+def main(
+    ctx: click.Context, backend_url: str | None, lang: str | None, transport: str | None
+) -> None:
     """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
     if ctx.invoked_subcommand is not None:
         return
@@ -69,7 +75,7 @@ def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str)
     from simulator.bench import BenchConfig
 
     # The comparison table by default; only the transport asked for when one was given.
-    names = ALL if transport == "auto" else _transports(transport)
+    names = ALL if transport in (None, "auto") else _transports(transport)
     ctx.exit(_bench(BenchConfig(transports=names, runs=1, backend_url=backend_url), out_dir=None))
 
 

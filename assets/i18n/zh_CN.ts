@@ -4,17 +4,17 @@
 <context>
     <name>AssistantBubble</name>
     <message>
-        <location filename="../../simulator/ui/bubbles.py" line="236"/>
+        <location filename="../../simulator/ui/bubbles.py" line="247"/>
         <source>Connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/bubbles.py" line="238"/>
+        <location filename="../../simulator/ui/bubbles.py" line="249"/>
         <source>⚠ Error: {0}. The text received so far is kept.</source>
         <translation>⚠ 出错：{0}。已收到的文字已保留。</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/bubbles.py" line="240"/>
+        <location filename="../../simulator/ui/bubbles.py" line="251"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
@@ -22,27 +22,27 @@
 <context>
     <name>CharsChart</name>
     <message>
-        <location filename="../../simulator/ui/chars_chart.py" line="68"/>
+        <location filename="../../simulator/ui/chars_chart.py" line="109"/>
         <source>Characters over time</source>
         <translation>字符随时间变化</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/chars_chart.py" line="70"/>
+        <location filename="../../simulator/ui/chars_chart.py" line="111"/>
         <source>emitted</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/chars_chart.py" line="71"/>
+        <location filename="../../simulator/ui/chars_chart.py" line="112"/>
         <source>arrived</source>
         <translation>到达</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/chars_chart.py" line="72"/>
+        <location filename="../../simulator/ui/chars_chart.py" line="113"/>
         <source>painted</source>
         <translation>绘制</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/chars_chart.py" line="74"/>
+        <location filename="../../simulator/ui/chars_chart.py" line="115"/>
         <source>s after send</source>
         <translation>发送后秒数</translation>
     </message>
@@ -50,7 +50,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../simulator/ui/chat_view.py" line="95"/>
+        <location filename="../../simulator/ui/chat_view.py" line="115"/>
         <source>Ask the assistant something: the reply streams in, with its cost beside it.</source>
         <translation>向 AI 助手提个问题：回复会流式逐字出现，代价就显示在旁边。</translation>
     </message>
@@ -99,19 +99,247 @@
     </message>
 </context>
 <context>
+    <name>FlowDetail</name>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="102"/>
+        <source>(no payload)</source>
+        <translation>（无请求体）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="109"/>
+        <source>(no response body)</source>
+        <translation>（无响应体）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="130"/>
+        <source>Request headers</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="132"/>
+        <source>Response headers</source>
+        <translation>响应头</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="143"/>
+        <source>close {0} {1}</source>
+        <translation>关闭 {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="174"/>
+        <source>started</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="175"/>
+        <source>queued</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="176"/>
+        <source>connected / headers</source>
+        <translation>连接 / 响应头</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="177"/>
+        <source>first byte</source>
+        <translation>首字节</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="178"/>
+        <source>last byte</source>
+        <translation>末字节</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="179"/>
+        <source>ended</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="181"/>
+        <source>Times after the run&apos;s send</source>
+        <translation>时间（自本次发送起）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="181"/>
+        <source>Times</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="210"/>
+        <source>Headers</source>
+        <translation>标头</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="210"/>
+        <source>Payload</source>
+        <translation>载荷</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="210"/>
+        <source>Response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="210"/>
+        <source>Frames</source>
+        <translation>消息帧</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="211"/>
+        <source>Chunks / SSE</source>
+        <translation>分块 / SSE</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="211"/>
+        <source>Timing</source>
+        <translation>时序</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="214"/>
+        <source>dir</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="214"/>
+        <location filename="../../simulator/ui/network_detail.py" line="217"/>
+        <source>time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="214"/>
+        <location filename="../../simulator/ui/network_detail.py" line="217"/>
+        <source>size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="214"/>
+        <source>payload</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="217"/>
+        <source>#/event</source>
+        <translation>序号/事件</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="217"/>
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="120"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="123"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="140"/>
+        <source>not kept</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="141"/>
+        <source>History file: {0}</source>
+        <translation>历史文件：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="142"/>
+        <source>Reset</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="143"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="145"/>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="146"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="147"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="148"/>
+        <source>text differs</source>
+        <translation>文本不一致</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="151"/>
+        <source>transport</source>
+        <translation>传输方式</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="152"/>
+        <source>backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="153"/>
+        <source>network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="154"/>
+        <source>scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="155"/>
+        <source>verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="158"/>
+        <source>first byte p50</source>
+        <translation>首字节 p50</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="159"/>
+        <source>first char p50</source>
+        <translation>首字 p50</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="160"/>
+        <source>last char p50</source>
+        <translation>末字 p50</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="162"/>
+        <source>runs</source>
+        <translation>次数</translation>
+    </message>
+</context>
+<context>
     <name>InputBar</name>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="145"/>
+        <location filename="../../simulator/ui/phone.py" line="266"/>
         <source>Ask something…</source>
         <translation>问点什么…</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="146"/>
+        <location filename="../../simulator/ui/phone.py" line="267"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="147"/>
+        <location filename="../../simulator/ui/phone.py" line="268"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -152,118 +380,123 @@
 <context>
     <name>LatencyPanel</name>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="182"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="186"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="184"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="188"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="187"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="191"/>
+        <source>received · typing</source>
+        <translation>已收完 · 打字中</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/latency_panel.py" line="193"/>
         <source>buffered!</source>
         <translation>被缓冲！</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="187"/>
-        <source>done</source>
-        <translation>完成</translation>
+        <location filename="../../simulator/ui/latency_panel.py" line="193"/>
+        <source>painted</source>
+        <translation>已显示完</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="188"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="194"/>
         <source>streaming</source>
         <translation>流式中</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="211"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="217"/>
         <source>This race (measured, best in bold)</source>
         <translation>本次竞速（实测，最佳加粗）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="213"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="219"/>
         <source>This run (measured)</source>
         <translation>本次运行（实测）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="214"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="220"/>
         <source>History per transport (p50 / p95)</source>
         <translation>各传输方式历史（p50 / p95）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="216"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="233"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="222"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="239"/>
         <source>transport</source>
         <translation>传输方式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="217"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="223"/>
         <source>connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="218"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="235"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="224"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="241"/>
         <source>first byte</source>
         <translation>首字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="219"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="236"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="225"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="242"/>
         <source>first char</source>
         <translation>首字</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="220"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="226"/>
         <source>gaps p50/max</source>
         <translation>间隔 p50/最大</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="221"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="227"/>
         <source>delivery p50</source>
         <translation>投递延迟 p50</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="222"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="228"/>
         <source>last byte</source>
         <translation>末字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="223"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="237"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="229"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="243"/>
         <source>last char</source>
         <translation>末字</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="224"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="239"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="230"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="245"/>
         <source>requests</source>
         <translation>请求</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="225"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="240"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="231"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="246"/>
         <source>bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="226"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="232"/>
         <source>chars</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="227"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="233"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="234"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="240"/>
         <source>runs / failed</source>
         <translation>次数 / 失败</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="238"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="244"/>
         <source>gap p95</source>
         <translation>间隔 p95</translation>
     </message>
@@ -271,42 +504,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="219"/>
+        <location filename="../../simulator/ui/main_window.py" line="200"/>
+        <source>Network: {0} · Scenario: {1}</source>
+        <translation>网络：{0} · 场景：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/main_window.py" line="348"/>
         <source>WeChat mini-program streaming chat simulator</source>
         <translation>微信小程序流式对话模拟器</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="220"/>
+        <location filename="../../simulator/ui/main_window.py" line="350"/>
+        <source>unthrottled</source>
+        <translation>不限速</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/main_window.py" line="351"/>
+        <source>Wi-Fi</source>
+        <translation>Wi-Fi</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/main_window.py" line="355"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/main_window.py" line="357"/>
         <source>Transport </source>
         <translation>传输方式 </translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="221"/>
+        <location filename="../../simulator/ui/main_window.py" line="358"/>
         <source>Race mode</source>
         <translation>竞速模式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="222"/>
+        <location filename="../../simulator/ui/main_window.py" line="359"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="223"/>
+        <location filename="../../simulator/ui/main_window.py" line="360"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="224"/>
-        <source>Network log</source>
-        <translation>网络日志</translation>
+        <location filename="../../simulator/ui/main_window.py" line="361"/>
+        <source>Network</source>
+        <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="227"/>
+        <location filename="../../simulator/ui/main_window.py" line="362"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/main_window.py" line="363"/>
+        <source>Panels</source>
+        <translation>面板</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/main_window.py" line="364"/>
+        <source>Show or hide the measurement panels</source>
+        <translation>显示或隐藏测量面板</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/main_window.py" line="370"/>
+        <source>Custom (settings)</source>
+        <translation>自定义（设置中）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/main_window.py" line="374"/>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/main_window.py" line="378"/>
         <source>Backend: {0}</source>
         <translation>后端：{0}</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="227"/>
+        <location filename="../../simulator/ui/main_window.py" line="378"/>
         <source>Backend: embedded stub</source>
         <translation>后端：内置桩服务</translation>
     </message>
@@ -314,148 +592,291 @@
 <context>
     <name>NetworkLog</name>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="43"/>
+        <location filename="../../simulator/ui/network_log.py" line="55"/>
         <source>transport</source>
         <translation>传输方式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="44"/>
-        <source>kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../../simulator/ui/network_log.py" line="45"/>
+        <location filename="../../simulator/ui/network_log.py" line="52"/>
         <source>method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="46"/>
-        <source>url</source>
-        <translation>地址</translation>
+        <location filename="../../simulator/ui/network_log.py" line="51"/>
+        <source>name</source>
+        <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="47"/>
+        <location filename="../../simulator/ui/network_log.py" line="53"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="48"/>
+        <location filename="../../simulator/ui/network_log.py" line="54"/>
+        <source>type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="57"/>
         <source>time</source>
         <translation>耗时</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="49"/>
-        <source>size</source>
-        <translation>大小</translation>
+        <location filename="../../simulator/ui/network_log.py" line="58"/>
+        <source>waterfall</source>
+        <translation>瀑布图</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="50"/>
-        <source>chunks</source>
+        <location filename="../../simulator/ui/network_log.py" line="64"/>
+        <source>request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="65"/>
+        <source>chunked</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="51"/>
-        <source>state</source>
-        <translation>状态</translation>
+        <location filename="../../simulator/ui/network_log.py" line="66"/>
+        <source>download</source>
+        <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="272"/>
-        <source>Transport:</source>
-        <translation>传输方式：</translation>
+        <location filename="../../simulator/ui/network_log.py" line="67"/>
+        <source>socket</source>
+        <translation>套接字</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="273"/>
-        <source>all</source>
-        <translation>全部</translation>
+        <location filename="../../simulator/ui/network_log.py" line="68"/>
+        <source>poll</source>
+        <translation>轮询</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="69"/>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="70"/>
+        <source>note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="71"/>
+        <source>fallback</source>
+        <translation>降级</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="76"/>
+        <source>started</source>
+        <translation>已开始</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="77"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="78"/>
+        <source>open</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="79"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="80"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="81"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="435"/>
+        <source>Export HAR</source>
+        <translation>导出 HAR</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="438"/>
+        <source>HAR files (*.har)</source>
+        <translation>HAR 文件 (*.har)</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="455"/>
+        <source>Filter:</source>
+        <translation>筛选：</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="456"/>
+        <source>all transports</source>
+        <translation>全部传输方式</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="457"/>
+        <source>all types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="460"/>
+        <source>Search URL</source>
+        <translation>搜索 URL</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="461"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="462"/>
+        <source>Export HAR…</source>
+        <translation>导出 HAR…</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_log.py" line="56"/>
+        <source>size</source>
+        <translation>大小</translation>
+    </message>
+</context>
+<context>
+    <name>Phone</name>
+    <message>
+        <location filename="../../simulator/ui/phone.py" line="50"/>
+        <source>iPhone 15</source>
+        <translation>iPhone 15</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/phone.py" line="51"/>
+        <source>iPhone SE</source>
+        <translation>iPhone SE</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/phone.py" line="52"/>
+        <source>Android (mid-range)</source>
+        <translation>安卓（中端机）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/phone.py" line="75"/>
+        <source>No service</source>
+        <translation>无服务</translation>
     </message>
 </context>
 <context>
     <name>PhonePage</name>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="185"/>
+        <location filename="../../simulator/ui/phone.py" line="317"/>
+        <source>Reply copied</source>
+        <translation>已复制回复</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/phone.py" line="325"/>
         <source>AI Assistant</source>
         <translation>AI 助手</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/phone.py" line="326"/>
+        <source>Copy the reply</source>
+        <translation>复制回复</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/phone.py" line="327"/>
+        <source>Reload the page</source>
+        <translation>重新进入页面</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/phone.py" line="328"/>
+        <source>Home: a fresh page</source>
+        <translation>主页：重新打开页面</translation>
     </message>
 </context>
 <context>
     <name>RaceTable</name>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="99"/>
+        <location filename="../../simulator/ui/race_table.py" line="105"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="101"/>
+        <location filename="../../simulator/ui/race_table.py" line="107"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="104"/>
+        <location filename="../../simulator/ui/race_table.py" line="110"/>
+        <source>received · typing</source>
+        <translation>已收完 · 打字中</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/race_table.py" line="112"/>
         <source>buffered!</source>
         <translation>被缓冲！</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="104"/>
-        <source>done</source>
-        <translation>完成</translation>
+        <location filename="../../simulator/ui/race_table.py" line="112"/>
+        <source>painted</source>
+        <translation>已显示完</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="106"/>
+        <location filename="../../simulator/ui/race_table.py" line="114"/>
         <source>connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="108"/>
+        <location filename="../../simulator/ui/race_table.py" line="116"/>
         <source>waiting</source>
         <translation>等待首字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="109"/>
+        <location filename="../../simulator/ui/race_table.py" line="117"/>
         <source>streaming</source>
         <translation>流式中</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="129"/>
+        <location filename="../../simulator/ui/race_table.py" line="137"/>
         <source>transport</source>
         <translation>传输方式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="130"/>
+        <location filename="../../simulator/ui/race_table.py" line="138"/>
         <source>connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="131"/>
+        <location filename="../../simulator/ui/race_table.py" line="139"/>
         <source>first byte</source>
         <translation>首字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="132"/>
+        <location filename="../../simulator/ui/race_table.py" line="140"/>
         <source>first char</source>
         <translation>首字</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="133"/>
+        <location filename="../../simulator/ui/race_table.py" line="141"/>
         <source>last byte</source>
         <translation>末字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="134"/>
+        <location filename="../../simulator/ui/race_table.py" line="142"/>
         <source>gaps p50/max</source>
         <translation>间隔 p50/最大</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="135"/>
+        <location filename="../../simulator/ui/race_table.py" line="143"/>
         <source>requests</source>
         <translation>请求</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="136"/>
+        <location filename="../../simulator/ui/race_table.py" line="144"/>
         <source>bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_table.py" line="137"/>
+        <location filename="../../simulator/ui/race_table.py" line="145"/>
         <source>state</source>
         <translation>状态</translation>
     </message>
@@ -463,85 +884,218 @@
 <context>
     <name>RaceView</name>
     <message>
-        <location filename="../../simulator/ui/race_view.py" line="79"/>
+        <location filename="../../simulator/ui/race_view.py" line="81"/>
         <source>Race: “{0}”</source>
         <translation>竞速：“{0}”</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/race_view.py" line="81"/>
+        <location filename="../../simulator/ui/race_view.py" line="83"/>
         <source>Race mode: send one prompt to every transport at once.</source>
         <translation>竞速模式：同一个问题同时发往所有传输方式。</translation>
     </message>
 </context>
 <context>
+    <name>Scenario</name>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="27"/>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="30"/>
+        <source>The stub&apos;s normal reply: a short first-token wait, then steady text.</source>
+        <translation>桩服务的正常回复：首字稍等片刻，随后匀速输出。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="36"/>
+        <source>Slow first token</source>
+        <translation>首字慢</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="39"/>
+        <source>Three seconds before the first character, like a busy model.</source>
+        <translation>首字前等待三秒，如同繁忙的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="45"/>
+        <source>Stall mid-reply</source>
+        <translation>中途卡顿</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="48"/>
+        <source>Four seconds of silence after 20 chunks: does the UI look frozen?</source>
+        <translation>20 个分块后静默四秒：界面看起来像卡死了吗？</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="54"/>
+        <source>Drop at chunk 20</source>
+        <translation>第 20 块断开</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="57"/>
+        <source>Cut after 20 chunks without a goodbye: the text so far must stay.</source>
+        <translation>20 个分块后直接断开连接：已收到的文字必须保留。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="64"/>
+        <source>Server error 500</source>
+        <translation>服务器错误 500</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="66"/>
+        <source>The backend answers HTTP 500 instead of a reply.</source>
+        <translation>后端返回 HTTP 500 而不是回复。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="69"/>
+        <source>Error mid-stream</source>
+        <translation>流中出错</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="72"/>
+        <source>The reply fails in-band before chunk 15 (error frame or SSE error event).</source>
+        <translation>第 15 块前在流内报错（错误帧或 SSE error 事件）。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="79"/>
+        <source>Malformed frame</source>
+        <translation>格式错误的帧</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="82"/>
+        <source>One unparseable frame before chunk 10; the stream goes on.</source>
+        <translation>第 10 块前插入一个无法解析的帧，流继续。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="88"/>
+        <source>UTF-8 split</source>
+        <translation>UTF-8 拆分</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="91"/>
+        <source>Every body write is cut into 1-byte reads: a Chinese character spans reads.</source>
+        <translation>每次写入都拆成 1 字节：一个汉字跨越多次读取。</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="98"/>
+        <source>Fast burst</source>
+        <translation>快速突发</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/scenarios.py" line="100"/>
+        <source>No wait, 400 tokens/s: the typewriter&apos;s backlog shows.</source>
+        <translation>不等待，每秒 400 个 token：可以看到打字机的积压。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="39"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="36"/>
+        <source>none (unthrottled)</source>
+        <translation>无（不限速）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="37"/>
+        <source>Wi-Fi</source>
+        <translation>Wi-Fi</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="41"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="42"/>
+        <source>adaptive (catch up on bursts)</source>
+        <translation>自适应（突发时追赶）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="43"/>
+        <source>fixed rate</source>
+        <translation>固定速率</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="44"/>
+        <source>fast (whole reply in 1 s)</source>
+        <translation>快速（1 秒打完）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="45"/>
+        <source>strict (like a device)</source>
+        <translation>严格（同真机）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="46"/>
+        <source>lenient (like DevTools)</source>
+        <translation>宽松（同开发者工具）</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/settings_dialog.py" line="66"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="43"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="71"/>
         <source>empty: embedded stub</source>
         <translation>留空：内置桩服务</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="55"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="84"/>
         <source> chars/s</source>
         <translation> 字/秒</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="61"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="90"/>
         <source>Backend URL</source>
         <translation>后端地址</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="62"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="91"/>
         <source>Backend profile</source>
         <translation>后端类型</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="63"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="92"/>
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="64"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="93"/>
         <source>Model (OpenAI)</source>
         <translation>模型（OpenAI）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="65"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="94"/>
         <source>Paths</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="66"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="95"/>
         <source>Network profile</source>
         <translation>网络环境</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="67"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="96"/>
         <source>Stub scenario</source>
         <translation>桩服务场景</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="68"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="97"/>
         <source>Typewriter speed</source>
         <translation>打字机速度</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="69"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="98"/>
         <source>Typewriter policy</source>
         <translation>打字机策略</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="70"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="99"/>
         <source>Download fidelity</source>
         <translation>下载保真度</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/settings_dialog.py" line="71"/>
+        <location filename="../../simulator/ui/settings_dialog.py" line="100"/>
         <source>Base library version</source>
         <translation>基础库版本</translation>
     </message>
@@ -549,7 +1103,7 @@
 <context>
     <name>UserBubble</name>
     <message>
-        <location filename="../../simulator/ui/bubbles.py" line="63"/>
+        <location filename="../../simulator/ui/bubbles.py" line="65"/>
         <source>… (+{0} more characters)</source>
         <translation>…（另有 {0} 个字符）</translation>
     </message>

@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from simulator.history import HistoryStore
 from simulator.ui.assets import style_sheet
 from simulator.ui.backend import Backend, WxEventSink
 from simulator.ui.controller import ChatController
@@ -53,12 +54,16 @@ def make_application() -> QApplication:
     return app
 
 
-def build_app(settings: UiSettings, remember: bool = True) -> AppParts:
+def build_app(
+    settings: UiSettings, remember: bool = True, history: HistoryStore | None = None
+) -> AppParts:
     """Create the window and everything behind it; call inside the running qasync loop.
 
     Args:
         settings: initial settings.
         remember: save changed settings with QSettings (off for tests and screenshots).
+        history: where finished runs are kept (None: nowhere; the real app uses the default
+            file in the platform's data directory).
     """
     translations = Translations()
     translations.set_language(settings.language)
@@ -75,7 +80,7 @@ def build_app(settings: UiSettings, remember: bool = True) -> AppParts:
         scenario=lambda: backend.settings.scenario or None,
         fetch_trace=backend.fetch_trace,
     )
-    window = MainWindow(controller, settings, clock)
+    window = MainWindow(controller, settings, clock, history)
     sink.append(window.on_wx_event_received)
 
     def on_settings_changed(new: UiSettings) -> None:
@@ -114,8 +119,16 @@ async def shutdown(parts: AppParts) -> None:
     await parts.backend.aclose()
 
 
+def startup_settings(
+    saved: UiSettings, backend_url: str | None, lang: str | None, transport: str | None
+) -> UiSettings:
+    """The saved settings, with the command-line options that were given on top."""
+    given = {"backend_url": backend_url, "language": lang, "transport": transport}
+    return saved.with_changes(**{k: v for k, v in given.items() if v is not None})
+
+
 async def _main(settings: UiSettings, started: float) -> int:
-    parts = build_app(settings)
+    parts = build_app(settings, history=HistoryStore())
     quit_requested = asyncio.get_running_loop().create_future()
 
     def request_quit() -> None:
@@ -137,22 +150,18 @@ async def _main(settings: UiSettings, started: float) -> int:
     return 0
 
 
-def run_window(backend_url: str | None, lang: str, transport: str) -> int:
+def run_window(backend_url: str | None, lang: str | None, transport: str | None) -> int:
     """Open the simulator window; returns the exit status when the user closes it.
 
+    Every option is None unless given on the command line: then the saved settings win.
+
     Args:
-        backend_url: a real backend's base URL; None starts the embedded stub.
-        lang: "zh" (default) or "en".
+        backend_url: a real backend's base URL; None keeps the saved one (empty: the stub).
+        lang: "zh" or "en".
         transport: the transport picked at start ("auto", "websocket", …).
     """
     started = time.monotonic()
     app = make_application()
-    settings = load_settings()
-    changes: dict[str, object] = {"language": lang or settings.language}
-    if backend_url is not None:
-        changes["backend_url"] = backend_url
-    if transport:
-        changes["transport"] = transport
-    settings = settings.with_changes(**changes)
+    settings = startup_settings(load_settings(), backend_url, lang, transport)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         return runner.run(_main(settings, started))

@@ -33,6 +33,8 @@ class ChatView(QScrollArea):
         self.setObjectName("chatView")
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # a phone shows no desktop scroll bar: the page scrolls by wheel, drag or keys
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self._content = QWidget()
         self._content.setObjectName("chatContent")
@@ -85,6 +87,19 @@ class ChatView(QScrollArea):
         self._append(bubble)
         self.bubbles.append(bubble)
         return bubble
+
+    def clear(self) -> None:
+        """A fresh page (the capsule's reload, home): every message goes, the hint comes back."""
+        while self._layout.count() > 2:
+            item = self._layout.takeAt(1)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for bubble in self.bubbles:
+            self.clock.remove(bubble)
+        self.bubbles.clear()
+        self._last_message_at = None
+        self.hint.show()
 
     def _append(self, widget: QWidget) -> None:
         self.hint.hide()

@@ -21,6 +21,11 @@ from simulator.ui.errors import failure_message
 from simulator.ui.run import Run
 from simulator.ui.tasks import spawn
 
+RUN_TIMEOUT_S = 120.0
+"""The bench's per-run limit (`BenchConfig.run_timeout_s`), applied to the window's runs."""
+MAX_REPLY_CHARS = 2_000_000
+"""Characters one reply may bring before it is ended (its timeline holds every chunk)."""
+
 TransportFactory = Callable[[str], Awaitable[Transport]]
 """Gives a ready transport for a name (starting the backend first if needed)."""
 TraceFetcher = Callable[[str], Awaitable[EmissionTrace | None]]
@@ -96,6 +101,12 @@ class ChatController(QObject):
         return run
 
     def _on_run_event(self, run: Run, event: RunEvent) -> None:
+        if run.live.chars > MAX_REPLY_CHARS and not run.ended and run.id in self._tasks:
+            # a bound on a run's memory: an endless reply ends here with its text kept
+            run.emit(RunFailed(event.at, f"reply over {MAX_REPLY_CHARS} characters",
+                               run.received_text))  # fmt: skip
+            self._tasks[run.id].cancel()
+            return
         self.run_event_received.emit(run, event)
         if run.outcome is event:
             self.run_finished.emit(run)
@@ -107,7 +118,11 @@ class ChatController(QObject):
         message = SendMessage(text=run.prompt, scenario=self._scenario())
         try:
             transport = await self._make_transport(run.transport)
-            await transport.run(message, run.emit)
+            # the bench's limit: a run that never ends must not hold the window forever
+            await asyncio.wait_for(transport.run(message, run.emit), RUN_TIMEOUT_S)
+        except TimeoutError:
+            error = f"no result within {RUN_TIMEOUT_S:.0f} s"
+            run.emit(RunFailed(at=time.monotonic(), error=error, partial_text=run.received_text))
         except asyncio.CancelledError:
             if not run.ended:
                 run.emit(RunStopped(at=time.monotonic(), partial_text=run.received_text))

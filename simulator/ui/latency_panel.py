@@ -21,7 +21,7 @@ from simulator.metrics import RunMetrics, aggregate, percentile
 from simulator.transports.events import ReplyCompleted, RunFailed, RunStopped
 from simulator.ui.chars_chart import CharsChart
 from simulator.ui.formatting import ms, size
-from simulator.ui.race_table import RaceTable
+from simulator.ui.race_table import RaceTable, still_typing
 from simulator.ui.run import Run
 from simulator.ui.tasks import spawn
 
@@ -187,8 +187,10 @@ class LatencyPanel(QWidget):
         if isinstance(outcome, RunStopped):
             return self.tr("stopped")
         if isinstance(outcome, ReplyCompleted):
+            if still_typing(run):
+                return self.tr("received · typing")
             final = self._finals.get(run.id)
-            return self.tr("buffered!") if final and final.buffered else self.tr("done")
+            return self.tr("buffered!") if final and final.buffered else self.tr("painted")
         return self.tr("streaming")
 
     def _refresh_history(self) -> None:

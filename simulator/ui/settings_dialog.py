@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,6 +32,32 @@ def _combo(items: tuple[str, ...] | list[str], current: str) -> QComboBox:
     return box
 
 
+VALUE_LABELS = {
+    "none": QT_TRANSLATE_NOOP("SettingsDialog", "none (unthrottled)"),
+    "wifi": QT_TRANSLATE_NOOP("SettingsDialog", "Wi-Fi"),
+    "4g": "4G",
+    "3g": "3G",
+    "2g": "2G",
+    "offline": QT_TRANSLATE_NOOP("SettingsDialog", "offline"),
+    "adaptive": QT_TRANSLATE_NOOP("SettingsDialog", "adaptive (catch up on bursts)"),
+    "fixed": QT_TRANSLATE_NOOP("SettingsDialog", "fixed rate"),
+    "fast": QT_TRANSLATE_NOOP("SettingsDialog", "fast (whole reply in 1 s)"),
+    "strict": QT_TRANSLATE_NOOP("SettingsDialog", "strict (like a device)"),
+    "lenient": QT_TRANSLATE_NOOP("SettingsDialog", "lenient (like DevTools)"),
+}
+"""What a stored value reads as in the dialog; the value itself is what is saved."""
+
+
+def _choice(values: tuple[str, ...] | list[str], current: str) -> QComboBox:
+    """A combo box showing translated labels, keeping the values as item data."""
+    box = QComboBox()
+    for value in [*values, *([] if current in values else [current])]:
+        label = VALUE_LABELS.get(value, value)
+        box.addItem(QCoreApplication.translate("SettingsDialog", str(label)), value)
+    box.setCurrentIndex(box.findData(current))
+    return box
+
+
 class SettingsDialog(QDialog):
     """Edits a copy of the settings; `result_settings()` after `accept`."""
 
@@ -48,7 +75,7 @@ class SettingsDialog(QDialog):
         self.model = QLineEdit(settings.model)
         self.paths = QLineEdit(settings.paths)
         self.paths.setPlaceholderText("ws=/ws/chat, download=/api/chat/miniapp-stream")
-        self.network = _combo(list(NETWORK_PROFILES), settings.network)
+        self.network = _choice(list(NETWORK_PROFILES), settings.network)
         self.scenario = QLineEdit(settings.scenario)
         self.scenario.setPlaceholderText("ttft_ms=800,tps=30,drop_after=8")
         self.scenario.setCursorPosition(0)  # show a long scenario from its start
@@ -56,8 +83,8 @@ class SettingsDialog(QDialog):
         self.speed.setRange(5, 2000)
         self.speed.setSuffix(self.tr(" chars/s"))
         self.speed.setValue(settings.typewriter_cps)
-        self.policy = _combo([p.value for p in Policy], settings.typewriter_policy)
-        self.fidelity = _combo(("strict", "lenient"), settings.download_fidelity)
+        self.policy = _choice([p.value for p in Policy], settings.typewriter_policy)
+        self.fidelity = _choice(("strict", "lenient"), settings.download_fidelity)
         self.base_library = _combo(BASE_LIBRARIES, settings.base_library_version)
         self.base_library.setEditable(True)
         form.addRow(self.tr("Backend URL"), self.backend_url)
@@ -88,10 +115,10 @@ class SettingsDialog(QDialog):
             token=self.token.text(),
             model=self.model.text().strip(),
             paths=self.paths.text().strip(),
-            network=self.network.currentText(),
+            network=self.network.currentData(),
             scenario=self.scenario.text().strip(),
             typewriter_cps=self.speed.value(),
-            typewriter_policy=self.policy.currentText(),
-            download_fidelity=self.fidelity.currentText(),
+            typewriter_policy=self.policy.currentData(),
+            download_fidelity=self.fidelity.currentData(),
             base_library_version=self.base_library.currentText().strip(),
         )

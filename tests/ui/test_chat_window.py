@@ -158,10 +158,10 @@ def test_language_switches_between_chinese_and_english(qtbot: QtBot, qloop: obje
     try:
         # LanguageChange is posted to the widgets: wait for them to re-read their texts
         qtbot.waitUntil(lambda: window.phone.input_bar.send_button.text() == "发送")
-        assert window.tabs.tabText(1) == "网络日志"
+        assert window.tabs.tabText(1) == "网络"
         assert window.latency.table.horizontalHeaderItem(0).text() == "传输方式"
         translations.set_language("en")
         qtbot.waitUntil(lambda: window.phone.input_bar.send_button.text() == "Send")
-        assert window.tabs.tabText(1) == "Network log"
+        assert window.tabs.tabText(1) == "Network"
     finally:
         translations.set_language("en")
