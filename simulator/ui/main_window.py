@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -80,7 +81,13 @@ class MainWindow(QMainWindow):
         self.race = RaceView(clock)
         self.race_toast = Toast(self.race)
         self.stack = QStackedWidget()
-        self.stack.addWidget(phone_holder)
+        # the phone's size follows the pane (zoom "fit"), so the pane must not follow the phone
+        phone_scroll = QScrollArea()
+        phone_scroll.setObjectName("phoneScroll")
+        phone_scroll.setWidgetResizable(True)
+        phone_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        phone_scroll.setWidget(phone_holder)
+        self.stack.addWidget(phone_scroll)
         self.stack.addWidget(self.race)
         self.latency = LatencyPanel()
         self.network_log = NetworkLog(TRANSPORT_NAMES + EXTRA_TRANSPORT_NAMES)
@@ -249,7 +256,7 @@ class MainWindow(QMainWindow):
         zoom = float(self.zoom_box.currentData() or 0.0)
         if zoom == 0.0:
             self.phone.device = device
-            zoom = self.phone.fit_zoom(self.stack.height() - 16)
+            zoom = self.phone.fit_zoom(self.stack.height() - 24)
         self.phone.set_device(device, zoom)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
