@@ -26,7 +26,9 @@ from simulator.wx.events import WxEvent
 
 log = logging.getLogger(__name__)
 
-UI_FONT_FAMILIES = ["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
+UI_FONT_FAMILIES = [
+    "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Noto Color Emoji", "sans-serif"
+]  # fmt: skip
 
 
 @dataclass

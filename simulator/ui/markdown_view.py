@@ -6,11 +6,13 @@ import math
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import (
+    QColor,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextDocumentFragment,
+    QTextFormat,
 )
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
@@ -132,13 +134,21 @@ class StreamingMarkdown:
         cursor.endEditBlock()
 
 
+CODE_BACKGROUND = QColor("#f3f3f3")
+
+
 def _wrap_code(document: QTextDocument, start: int) -> None:
-    """Let code lines wrap inside the bubble (a phone has no room for a horizontal scroll)."""
+    """Code blocks on a grey ground, as WeChat's markdown renderers draw them; their lines
+    wrap inside the bubble (one QTextDocument cannot scroll a single block sideways)."""
     block = document.findBlock(start)
     while block.isValid():
         fmt = block.blockFormat()
-        if fmt.nonBreakableLines():
+        code = fmt.nonBreakableLines() or fmt.hasProperty(QTextFormat.Property.BlockCodeFence)
+        if code and fmt.background().color() != CODE_BACKGROUND:
             fmt.setNonBreakableLines(False)
+            fmt.setBackground(CODE_BACKGROUND)
+            fmt.setLeftMargin(4)
+            fmt.setRightMargin(4)
             QTextCursor(block).setBlockFormat(fmt)
         block = block.next()
 
