@@ -231,97 +231,117 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="120"/>
+        <location filename="../../simulator/ui/history_panel.py" line="127"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="123"/>
+        <location filename="../../simulator/ui/history_panel.py" line="130"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="140"/>
+        <location filename="../../simulator/ui/history_panel.py" line="147"/>
         <source>not kept</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="141"/>
+        <location filename="../../simulator/ui/history_panel.py" line="148"/>
         <source>History file: {0}</source>
         <translation>历史文件：{0}</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="142"/>
+        <location filename="../../simulator/ui/history_panel.py" line="149"/>
         <source>Reset</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="143"/>
+        <location filename="../../simulator/ui/history_panel.py" line="150"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="145"/>
+        <location filename="../../simulator/ui/history_panel.py" line="153"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="146"/>
+        <location filename="../../simulator/ui/history_panel.py" line="154"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="147"/>
+        <location filename="../../simulator/ui/history_panel.py" line="155"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="148"/>
+        <location filename="../../simulator/ui/history_panel.py" line="156"/>
         <source>text differs</source>
         <translation>文本不一致</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="151"/>
+        <location filename="../../simulator/ui/history_panel.py" line="158"/>
+        <source>embedded stub</source>
+        <translation>内置桩服务</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="159"/>
+        <source>unthrottled</source>
+        <translation>不限速</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="159"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="160"/>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/history_panel.py" line="163"/>
         <source>transport</source>
         <translation>传输方式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="152"/>
+        <location filename="../../simulator/ui/history_panel.py" line="164"/>
         <source>backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="153"/>
+        <location filename="../../simulator/ui/history_panel.py" line="165"/>
         <source>network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="154"/>
+        <location filename="../../simulator/ui/history_panel.py" line="166"/>
         <source>scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="155"/>
+        <location filename="../../simulator/ui/history_panel.py" line="167"/>
         <source>verdict</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="158"/>
+        <location filename="../../simulator/ui/history_panel.py" line="170"/>
         <source>first byte p50</source>
         <translation>首字节 p50</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="159"/>
+        <location filename="../../simulator/ui/history_panel.py" line="171"/>
         <source>first char p50</source>
         <translation>首字 p50</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="160"/>
+        <location filename="../../simulator/ui/history_panel.py" line="172"/>
         <source>last char p50</source>
         <translation>末字 p50</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/history_panel.py" line="162"/>
+        <location filename="../../simulator/ui/history_panel.py" line="174"/>
         <source>runs</source>
         <translation>次数</translation>
     </message>
@@ -504,87 +524,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="200"/>
+        <location filename="../../simulator/ui/main_window.py" line="214"/>
         <source>Network: {0} · Scenario: {1}</source>
         <translation>网络：{0} · 场景：{1}</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="348"/>
+        <location filename="../../simulator/ui/main_window.py" line="363"/>
         <source>WeChat mini-program streaming chat simulator</source>
         <translation>微信小程序流式对话模拟器</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="350"/>
+        <location filename="../../simulator/ui/main_window.py" line="365"/>
         <source>unthrottled</source>
         <translation>不限速</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="351"/>
+        <location filename="../../simulator/ui/main_window.py" line="366"/>
         <source>Wi-Fi</source>
         <translation>Wi-Fi</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="355"/>
+        <location filename="../../simulator/ui/main_window.py" line="370"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="357"/>
+        <location filename="../../simulator/ui/main_window.py" line="372"/>
         <source>Transport </source>
         <translation>传输方式 </translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="358"/>
+        <location filename="../../simulator/ui/main_window.py" line="373"/>
         <source>Race mode</source>
         <translation>竞速模式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="359"/>
+        <location filename="../../simulator/ui/main_window.py" line="374"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="360"/>
+        <location filename="../../simulator/ui/main_window.py" line="375"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="361"/>
+        <location filename="../../simulator/ui/main_window.py" line="376"/>
         <source>Network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="362"/>
+        <location filename="../../simulator/ui/main_window.py" line="377"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="363"/>
+        <location filename="../../simulator/ui/main_window.py" line="378"/>
         <source>Panels</source>
         <translation>面板</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="364"/>
+        <location filename="../../simulator/ui/main_window.py" line="379"/>
         <source>Show or hide the measurement panels</source>
         <translation>显示或隐藏测量面板</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="370"/>
+        <location filename="../../simulator/ui/main_window.py" line="385"/>
         <source>Custom (settings)</source>
         <translation>自定义（设置中）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="374"/>
+        <location filename="../../simulator/ui/main_window.py" line="389"/>
         <source>Fit</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="378"/>
+        <location filename="../../simulator/ui/main_window.py" line="393"/>
         <source>Backend: {0}</source>
         <translation>后端：{0}</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="378"/>
+        <location filename="../../simulator/ui/main_window.py" line="393"/>
         <source>Backend: embedded stub</source>
         <translation>后端：内置桩服务</translation>
     </message>

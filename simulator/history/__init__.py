@@ -1,6 +1,7 @@
 """Run history in SQLite, shared by the window and `bench --history` (Qt-free)."""
 
 from simulator.history.store import (
+    EMBEDDED_STUB,
     FIGURES,
     GROUP_KEYS,
     HistoryGroup,
@@ -11,6 +12,7 @@ from simulator.history.store import (
 )
 
 __all__ = [
+    "EMBEDDED_STUB",
     "FIGURES",
     "GROUP_KEYS",
     "HistoryGroup",

@@ -24,6 +24,8 @@ import platformdirs
 from simulator.metrics.timeline import RunMetrics
 
 ENV_PATH = "WX_STREAM_SIM_HISTORY"
+EMBEDDED_STUB = "embedded stub"
+"""The backend of runs on the embedded stub (its port changes with every start)."""
 GROUP_KEYS = ("transport", "backend", "network", "scenario", "verdict")
 """The conditions runs are grouped by: only like is compared with like."""
 FIGURES = ("connected_s", "first_byte_s", "first_paint_s", "last_byte_s", "last_paint_s")

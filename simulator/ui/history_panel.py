@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import Shiboken
 
-from simulator.history import FIGURES, GROUP_KEYS, HistoryGroup, HistoryRecord, HistoryStore
+from simulator.history import (
+    EMBEDDED_STUB,
+    FIGURES,
+    GROUP_KEYS,
+    HistoryGroup,
+    HistoryRecord,
+    HistoryStore,
+)
 from simulator.ui.formatting import ms
 from simulator.ui.tasks import spawn
 
@@ -96,9 +103,9 @@ class HistoryPanel(QWidget):
                 self.table.setItem(row, col, item)
 
     def _translated_cell(self, col: int, text: str) -> str:
-        if col < len(GROUP_KEYS) and GROUP_KEYS[col] == "verdict":
-            return self.verdicts.get(text, text)
-        return text
+        """Stored values are the same in every language; shown, they are translated."""
+        key = GROUP_KEYS[col] if col < len(GROUP_KEYS) else ""
+        return self.values.get(key, {}).get(text, text)
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._loaded:
@@ -141,11 +148,16 @@ class HistoryPanel(QWidget):
         self.path_label.setText(self.tr("History file: {0}").format(path))
         self.reset_button.setText(self.tr("Reset"))
         self.export_button.setText(self.tr("Export CSV…"))
-        self.verdicts = {
-            "ok": self.tr("ok"),
-            "failed": self.tr("failed"),
-            "stopped": self.tr("stopped"),
-            "text differs": self.tr("text differs"),
+        self.values = {
+            "verdict": {
+                "ok": self.tr("ok"),
+                "failed": self.tr("failed"),
+                "stopped": self.tr("stopped"),
+                "text differs": self.tr("text differs"),
+            },
+            "backend": {EMBEDDED_STUB: self.tr("embedded stub")},
+            "network": {"none": self.tr("unthrottled"), "offline": self.tr("offline")},
+            "scenario": {"default": self.tr("default")},
         }
         names = {
             "transport": self.tr("transport"),

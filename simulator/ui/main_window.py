@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.history import HistoryStore, record_from_metrics
+from simulator.history import EMBEDDED_STUB, HistoryStore, record_from_metrics
 from simulator.transports import EXTRA_TRANSPORT_NAMES, TRANSPORT_NAMES
 from simulator.transports.events import RunEvent, TransportNote
 from simulator.typewriter import Policy
@@ -45,6 +45,10 @@ from simulator.wx.events import WxEvent
 
 MIN_WIDTH, MIN_HEIGHT = 1024, 640
 """The smallest window: inside 1280×720 (and 1366×768) with room for the desktop's bars."""
+
+
+CHIP_SCENARIO_CHARS = 28
+"""A custom scenario longer than this is cut in the chip (its tooltip has all of it)."""
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +75,7 @@ class MainWindow(QMainWindow):
             clock.setParent(self)  # no frame may tick a bubble after the window is gone
         self.bubbles: dict[int, AssistantBubble] = {}
         self._backend_url = settings.backend_url
+        self._conditions: dict[int, UiSettings] = {}
         self.settings_dialog: SettingsDialog | None = None
 
         self.phone = PhonePage(clock)
@@ -204,8 +209,10 @@ class MainWindow(QMainWindow):
         preset = preset_for(s.scenario)
         scenario = scenario_tr(preset.name) if preset else s.scenario
         network = self.network_names.get(s.network, s.network)
+        if len(scenario) > CHIP_SCENARIO_CHARS:
+            scenario = scenario[: CHIP_SCENARIO_CHARS - 1] + "…"
         self.chip.setText(self.tr("Network: {0} · Scenario: {1}").format(network, scenario))
-        tip = scenario_tr(preset.explanation) if preset else s.scenario
+        tip = scenario_tr(preset.explanation) if preset else s.scenario  # the whole spec
         self.chip.setToolTip(tip)
         warn = s.network not in ("none", "wifi") or bool(s.scenario)
         self.chip.setProperty("warn", warn)
@@ -276,6 +283,7 @@ class MainWindow(QMainWindow):
         if bubble is None:
             return
         self.bubbles[run.id] = bubble
+        self._conditions[run.id] = self.settings  # what it ran under, whatever changes later
         bubble.painting_finished.connect(lambda r=run: self.on_painting_finished(r))
         self.latency.on_run_started(run)
 
@@ -318,10 +326,10 @@ class MainWindow(QMainWindow):
         metrics = await asyncio.to_thread(run.metrics)
         if metrics is None:
             return
-        s = self.settings
+        s = self._conditions.pop(run.id, self.settings)
         record = record_from_metrics(
             metrics,
-            backend=self._backend_url or "embedded stub",
+            backend=s.backend_url or EMBEDDED_STUB,
             network=s.network,
             scenario=s.scenario,
             settings={"cps": s.typewriter_cps, "policy": s.typewriter_policy,
