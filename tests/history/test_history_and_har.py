@@ -39,8 +39,8 @@ def test_bench_writes_har_and_appends_to_the_history(
     db = tmp_path / "history.sqlite3"
     monkeypatch.setenv(ENV_PATH, str(db))
     har_path = tmp_path / "bench.har"
-    args = ["bench", "--transports", "websocket,chunked", "--runs", "1", "--network", "wifi",
-            "--scenario", "ttft_ms=0,tps=400,jitter_ms=0", "--har", str(har_path), "--history"]  # fmt: skip
+    args = ["bench", "--transports", "websocket,chunked", "--runs", "1", "--network", "wifi"]
+    args += ["--scenario", "ttft_ms=0,tps=400,jitter_ms=0", "--har", str(har_path), "--history"]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     har = HarParser(json.loads(har_path.read_text(encoding="utf-8")))
