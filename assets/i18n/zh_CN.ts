@@ -50,7 +50,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../simulator/ui/chat_view.py" line="115"/>
+        <location filename="../../simulator/ui/chat_view.py" line="119"/>
+        <source>New messages ↓</source>
+        <translation>有新消息 ↓</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/chat_view.py" line="121"/>
         <source>Ask the assistant something: the reply streams in, with its cost beside it.</source>
         <translation>向 AI 助手提个问题：回复会流式逐字出现，代价就显示在旁边。</translation>
     </message>

@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from simulator.typewriter import Policy
 from simulator.ui.bubbles import ROW_MARGIN, AssistantBubble, TimeLabel, UserBubble, now_stamp
@@ -54,6 +54,11 @@ class ChatView(QScrollArea):
         bar.valueChanged.connect(self.on_value_changed)
         bar.rangeChanged.connect(self.on_range_changed)
         self.bubbles: list[AssistantBubble] = []
+        self.new_below = QPushButton(self)
+        """"New messages ↓": text arrived below while the user reads further up."""
+        self.new_below.setObjectName("newBelow")
+        self.new_below.hide()
+        self.new_below.clicked.connect(self.scroll_to_newest)
         self.retranslate()
 
     def bubble_width(self) -> int:
@@ -111,6 +116,7 @@ class ChatView(QScrollArea):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        self.new_below.setText(self.tr("New messages ↓"))
         self.hint.setText(
             self.tr("Ask the assistant something: the reply streams in, with its cost beside it.")
         )
@@ -118,13 +124,30 @@ class ChatView(QScrollArea):
     # -- follow the newest text ------------------------------------------------------------
     def on_value_changed(self, value: int) -> None:
         self.following = value >= self.verticalScrollBar().maximum() - FOLLOW_SLACK_PX
+        if self.following:
+            self.new_below.hide()
 
     def on_range_changed(self, _minimum: int, maximum: int) -> None:
         if self.following:
             self.verticalScrollBar().setValue(maximum)
+        elif maximum > 0:
+            self._place_new_below()
+            self.new_below.show()
+            self.new_below.raise_()
+
+    def scroll_to_newest(self) -> None:
+        self.following = True
+        self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+        self.new_below.hide()
+
+    def _place_new_below(self) -> None:
+        self.new_below.adjustSize()
+        x = (self.width() - self.new_below.width()) // 2
+        self.new_below.move(x, self.height() - self.new_below.height() - 10)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._place_new_below()
         width = self.bubble_width()
         for bubble in self.bubbles:
             bubble.set_max_width(width)

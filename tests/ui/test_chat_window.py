@@ -145,7 +145,9 @@ def test_auto_scroll_follows_until_the_user_scrolls_up(qtbot: QtBot, qloop: obje
     bar.setValue(0)  # the user scrolls up
     qtbot.waitUntil(lambda: bar.maximum() > 2000 or not bubble.painting, timeout=TIMEOUT_MS)
     assert bar.value() == 0
+    assert chat.new_below.isVisible()  # "new messages ↓" while the user reads above
     bar.setValue(bar.maximum())  # back to the bottom: following again
+    assert not chat.new_below.isVisible()
     window.controller.stop()
     qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
     assert bar.value() == bar.maximum()
