@@ -7,21 +7,23 @@ points it elsewhere (tests, a shared folder).
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-import sqlite3
 import statistics
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
-
-import platformdirs
+from typing import TYPE_CHECKING, Any
 
 from simulator.metrics.timeline import RunMetrics
+
+if TYPE_CHECKING:
+    import sqlite3
+
+# sqlite3, csv and platformdirs are imported where used: the window creates its store before
+# its first paint and touches the file only after it.
 
 ENV_PATH = "WX_STREAM_SIM_HISTORY"
 EMBEDDED_STUB = "embedded stub"
@@ -54,6 +56,8 @@ def default_path() -> Path:
     given = os.environ.get(ENV_PATH)
     if given:
         return Path(given)
+    import platformdirs
+
     return platformdirs.user_data_path("wx-stream-sim", appauthor=False) / "history.sqlite3"
 
 
@@ -129,6 +133,8 @@ class HistoryStore:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
+        import sqlite3
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(sqlite3.connect(self.path, timeout=5)) as db, db:
             db.execute(_SCHEMA)
@@ -178,6 +184,8 @@ class HistoryStore:
 
     def export_csv(self, path: Path) -> int:
         """Every run as CSV (one column per figure); returns the number of rows written."""
+        import csv
+
         records = self.records()
         with path.open("w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)

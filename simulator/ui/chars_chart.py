@@ -165,7 +165,8 @@ class CharsChart(QWidget):
             x = plot.left() + plot.width() * t / max_t
             if i % every == 0:
                 label = tick_label(t, x_step)
-                painter.drawText(QRectF(x - 20, plot.bottom() + 2, 40, 14),
+                left = min(x - 20, cell.right() - 40)  # the last label stays inside the cell
+                painter.drawText(QRectF(left, plot.bottom() + 2, 40, 14),
                                  Qt.AlignmentFlag.AlignCenter, label)  # fmt: skip
         for c in y_ticks[:: 2 if small else 1]:
             y = plot.bottom() - plot.height() * c / max_c

@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import itertools
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import (
@@ -37,12 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.har import FlowEvents, write_har
 from simulator.transports.events import FallbackTaken, MessageSent, RunEvent, TransportNote
 from simulator.ui.formatting import ms, size
 from simulator.ui.network_detail import FlowDetail
 from simulator.wx import events as wx_events
 from simulator.wx.flows import Flow, FlowChange, FlowLog
+
+if TYPE_CHECKING:
+    from simulator.har import FlowEvents
 
 MAX_ROWS = 1000
 COLUMNS = cast(
@@ -123,6 +125,8 @@ class LogRow:
         return "chunked" if flow.chunks else "request"
 
     def har_flow(self) -> FlowEvents | None:
+        from simulator.har import FlowEvents  # only when exporting: not on the start-up path
+
         return FlowEvents(self.transport, list(self.events)) if self.flow is not None else None
 
 
@@ -404,12 +408,24 @@ class NetworkLog(QWidget):
         self.table.clicked.connect(self.on_row_clicked)
         self.model.rowsInserted.connect(self.table.viewport().update)
         splitter.addWidget(self.table)
-        self.detail = FlowDetail()
-        splitter.addWidget(self.detail)
+        self._detail: FlowDetail | None = None
+        """Built on the first click: nothing of it is needed for the window's first paint."""
+        self._detail_slot = QWidget()
+        splitter.addWidget(self._detail_slot)
+        self.splitter = splitter
         splitter.setSizes([400, 300])
         column.addWidget(splitter)
         self.export_dialog: QFileDialog | None = None
         self.retranslate()
+
+    @property
+    def detail(self) -> FlowDetail:
+        if self._detail is None:
+            self._detail = FlowDetail()
+            self.splitter.replaceWidget(1, self._detail)
+            self._detail_slot.deleteLater()
+            self.splitter.setSizes([400, 300])
+        return self._detail
 
     def on_filter_changed(self, *_args: object) -> None:
         self.proxy.set_filters(
@@ -422,7 +438,8 @@ class NetworkLog(QWidget):
 
     def on_clear_clicked(self) -> None:
         self.model.clear()
-        self.detail.show_row(None)
+        if self._detail is not None:
+            self._detail.show_row(None)
 
     def visible_rows(self) -> list[LogRow]:
         return [
@@ -443,6 +460,8 @@ class NetworkLog(QWidget):
 
     def export_har(self, path: Path) -> int:
         """Write the shown flows as HAR 1.2; returns the number of entries."""
+        from simulator.har import write_har
+
         flows = [f for row in self.visible_rows() if (f := row.har_flow()) is not None]
         return write_har(flows, path)
 
