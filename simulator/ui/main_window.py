@@ -261,10 +261,11 @@ class MainWindow(QMainWindow):
         """Apply the device preset and zoom; "fit" scales the phone to the height it has."""
         device = self.device_box.currentData() or DEVICES[0]
         zoom = float(self.zoom_box.currentData() or 0.0)
-        if zoom == 0.0:
+        fit = zoom == 0.0
+        if fit:
             self.phone.device = device
             zoom = self.phone.fit_zoom(self.stack.height() - 24)
-        self.phone.set_device(device, zoom)
+        self.phone.set_device(device, zoom, scale_text=not fit)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

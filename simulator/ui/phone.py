@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.ui.assets import icon, pixmap
+from simulator.ui.assets import icon, pixmap, style_sheet
 from simulator.ui.chat_view import ChatView
 from simulator.ui.frame_clock import FrameClock
 from simulator.ui.toast import Toast
@@ -53,6 +54,19 @@ DEVICES = (
 )
 ZOOMS = (0.0, 1.0, 0.9, 0.8, 0.7)
 """0: fit the phone to the space it has (the default); otherwise a fixed scale."""
+ZOOM_STEP = 0.05
+MIN_FONT_PX = 11
+"""Scaled down, no text gets smaller than this (the figures under a bubble stay legible)."""
+
+
+def scaled_style(zoom: float) -> str:
+    """The style sheet with every `font-size: Npx` scaled by `zoom` (at least MIN_FONT_PX)."""
+
+    def scale(match: re.Match[str]) -> str:
+        px = int(match.group(1))
+        return f"font-size: {max(min(px, MIN_FONT_PX), round(px * zoom))}px"
+
+    return re.sub(r"font-size:\s*(\d+)px", scale, style_sheet())
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +290,7 @@ class PhonePage(QFrame):
         self.setObjectName("phone")
         self.device = DEVICES[0]
         self.zoom = 1.0
+        self._styled_zoom = 1.0
         self.set_device(self.device, 1.0)
         column = QVBoxLayout(self)
         column.setContentsMargins(BEZEL, BEZEL, BEZEL, BEZEL)
@@ -298,12 +313,21 @@ class PhonePage(QFrame):
         self.nav_bar.copy_requested.connect(self.copy_reply)
         self.retranslate()
 
-    def set_device(self, device: Device, zoom: float) -> None:
-        """Show `device`'s screen at `zoom` (1.0: one CSS point per pixel)."""
+    def set_device(self, device: Device, zoom: float, scale_text: bool = True) -> None:
+        """Show `device`'s screen at `zoom` (1.0: one CSS point per pixel).
+
+        With `scale_text` the text scales too (a zoomed page); without, only the frame does
+        and the page reflows at full-size text (zoom "Fit": legible whatever the window).
+        """
         self.device, self.zoom = device, zoom
         self.setFixedSize(
             round(device.width * zoom) + 2 * BEZEL, round(device.height * zoom) + 2 * BEZEL
         )
+        step = round(zoom / ZOOM_STEP) * ZOOM_STEP if scale_text else 1.0
+        # re-styling the whole page costs: only when the step changes
+        if abs(step - self._styled_zoom) > 1e-6:
+            self._styled_zoom = step
+            self.setStyleSheet("" if abs(step - 1.0) < 1e-6 else scaled_style(step))
 
     def fit_zoom(self, height: int) -> float:
         """The zoom at which the phone is `height` pixels tall (at most 1.0)."""

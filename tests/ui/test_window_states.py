@@ -105,6 +105,9 @@ def test_the_window_fits_1280_by_720(qtbot: QtBot, qloop: object) -> None:
     window.device_box.setCurrentIndex(1)  # iPhone SE
     window.zoom_box.setCurrentIndex(window.zoom_box.findData(0.8))
     assert window.phone.size() == QSize(round(375 * 0.8) + 20, round(667 * 0.8) + 20)
+    title = window.phone.nav_bar.title
+    qtbot.waitUntil(lambda: title.font().pixelSize() == round(16 * 0.8))  # the text scales too
+    assert "font-size: 11px" in window.phone.styleSheet()  # 11 px figures stay 11 px
     window.panel_button.click()
     assert not window.tabs.isVisible()
 
