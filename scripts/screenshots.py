@@ -87,7 +87,7 @@ async def main() -> None:
     # A short exchange first, so the chat and the history table are not empty.
     window.transport_box.setCurrentText("websocket")
     set_scenario(parts, "ttft_ms=200,tps=60,seed=1")
-    send(parts, "你好，用一句话介绍你自己")
+    send(parts, "你好 👋，用一句话介绍你自己")
     await wait_for(lambda: not parts.controller.busy and not parts.clock.active)
     set_scenario(parts, STREAM_SCENARIO)
     send(parts, "比较一下小程序里几种流式传输方案")
