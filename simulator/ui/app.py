@@ -100,6 +100,8 @@ def build_app(
             save_settings(new)
 
     window.settings_changed.connect(on_settings_changed)
+    if remember:
+        window.view_changed.connect(save_settings)
     window.language_requested.connect(on_language_requested)
     return AppParts(window, controller, backend, clock, translations)
 

@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
 
     settings_changed = Signal(object)
     """(UiSettings) the user accepted new settings."""
+    view_changed = Signal(object)
+    """(UiSettings) device or zoom changed: save, nothing to reconfigure."""
     language_requested = Signal(str)
     close_requested = Signal()
 
@@ -164,8 +166,8 @@ class MainWindow(QMainWindow):
         self.zoom_box = QComboBox()
         for zoom in ZOOMS:
             self.zoom_box.addItem("", zoom)
-        self.device_box.currentIndexChanged.connect(self.fit_phone)
-        self.zoom_box.currentIndexChanged.connect(self.fit_phone)
+        self.device_box.currentIndexChanged.connect(self.on_device_changed)
+        self.zoom_box.currentIndexChanged.connect(self.on_device_changed)
         self.panel_button = QPushButton()
         self.panel_button.setCheckable(True)
         self.panel_button.setChecked(True)
@@ -197,6 +199,15 @@ class MainWindow(QMainWindow):
         self.transport_box.setCurrentText(settings.transport)
         self.transport_box.blockSignals(False)
         self.phone.status_bar.set_network(settings.network)
+        for box, value in (
+            (self.device_box, next((d for d in DEVICES if d.name == settings.device), DEVICES[0])),
+            (self.zoom_box, settings.zoom if settings.zoom in ZOOMS else 0.0),
+        ):
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(value)))
+            box.blockSignals(False)
+        if self.isVisible():  # before the first show the pane has no height to fit yet
+            self.fit_phone()
         index = self.language_box.findData(settings.language)
         self.language_box.blockSignals(True)
         self.language_box.setCurrentIndex(max(index, 0))
@@ -257,6 +268,14 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([left, total - left])
 
     # -- phone size ----------------------------------------------------------------------
+    def on_device_changed(self, *_args: object) -> None:
+        self.fit_phone()
+        device = self.device_box.currentData() or DEVICES[0]
+        zoom = float(self.zoom_box.currentData() or 0.0)
+        # only the view changed: remembered, but the backend and its runtimes stay as they are
+        self.settings = self.settings.with_changes(device=device.name, zoom=zoom)
+        self.view_changed.emit(self.settings)
+
     def fit_phone(self, *_args: object) -> None:
         """Apply the device preset and zoom; "fit" scales the phone to the height it has."""
         device = self.device_box.currentData() or DEVICES[0]

@@ -32,6 +32,10 @@ class UiSettings:
     base_library_version: str = "3.6.5"
     language: str = "zh"
     transport: str = "auto"
+    device: str = "iPhone 15"
+    """The phone preset (`phone.DEVICES`)."""
+    zoom: float = 0.0
+    """0: fit the window; otherwise the phone's fixed zoom."""
 
     def with_changes(self, **changes: object) -> UiSettings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

@@ -30,6 +30,8 @@ def test_settings_are_remembered_between_runs(tmp_path: Path) -> None:
         base_library_version="2.19.0",
         language="en",
         transport="polling",
+        device="iPhone SE",
+        zoom=0.8,
     )
     save_settings(chosen, store)
     again = QSettings(str(tmp_path / "sim.ini"), QSettings.Format.IniFormat)
