@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -22,8 +21,8 @@ from simulator.metrics.timeline import RunMetrics
 if TYPE_CHECKING:
     import sqlite3
 
-# sqlite3, csv and platformdirs are imported where used: the window creates its store before
-# its first paint and touches the file only after it.
+# sqlite3, csv, statistics and platformdirs are imported where used: the window creates its
+# store before its first paint and touches the file only after it.
 
 ENV_PATH = "WX_STREAM_SIM_HISTORY"
 EMBEDDED_STUB = "embedded stub"
@@ -164,6 +163,7 @@ class HistoryStore:
 
     def groups(self) -> list[HistoryGroup]:
         """Runs grouped by `GROUP_KEYS`, newest group first."""
+        import statistics
         buckets: dict[tuple[str, ...], list[HistoryRecord]] = {}
         for record in self.records():
             key = tuple(str(getattr(record, k)) for k in GROUP_KEYS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -28,10 +29,9 @@ from simulator.typewriter import Policy
 from simulator.ui.bubbles import AssistantBubble
 from simulator.ui.controller import ChatController
 from simulator.ui.frame_clock import FrameClock
-from simulator.ui.history_panel import HistoryPanel
 from simulator.ui.i18n import LANGUAGES
 from simulator.ui.latency_panel import LatencyPanel
-from simulator.ui.network_log import NetworkLog
+from simulator.ui.network_log import NetworkLog, NetworkLogModel
 from simulator.ui.phone import DEVICES, ZOOMS, PhonePage
 from simulator.ui.race_view import RACE_TRANSPORTS, RaceView
 from simulator.ui.run import Run
@@ -42,6 +42,9 @@ from simulator.ui.settings_dialog import SettingsDialog
 from simulator.ui.tasks import spawn
 from simulator.ui.toast import Toast
 from simulator.wx.events import WxEvent
+
+if TYPE_CHECKING:
+    from simulator.ui.history_panel import HistoryPanel
 
 MIN_WIDTH, MIN_HEIGHT = 1024, 640
 """The smallest window: inside 1280×720 (and 1366×768) with room for the desktop's bars."""
@@ -97,12 +100,17 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(phone_scroll)
         self.stack.addWidget(self.race)
         self.latency = LatencyPanel()
-        self.network_log = NetworkLog(TRANSPORT_NAMES + EXTRA_TRANSPORT_NAMES)
-        self.history = HistoryPanel(history)
+        # The network and history tabs are built when first needed: the flows are recorded
+        # from the start (in the model), the widgets cost nothing before the first paint.
+        self.network_model = NetworkLogModel()
+        self.history_store = history
+        self._network_log: NetworkLog | None = None
+        self._history: HistoryPanel | None = None
         self.tabs = QTabWidget()
         self.tabs.addTab(self.latency, "")
-        self.tabs.addTab(self.network_log, "")
-        self.tabs.addTab(self.history, "")
+        self.tabs.addTab(QWidget(), "")
+        self.tabs.addTab(QWidget(), "")
+        self.tabs.currentChanged.connect(self._build_tab)
         self.tabs.setMinimumWidth(420)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.stack)
@@ -267,6 +275,42 @@ class MainWindow(QMainWindow):
         left = int(total * 0.6) if on else self.phone.width() + 40
         self.splitter.setSizes([left, total - left])
 
+    # -- lazy tabs -------------------------------------------------------------------------
+    @property
+    def network_log(self) -> NetworkLog:
+        if self._network_log is None:
+            self._network_log = NetworkLog(TRANSPORT_NAMES + EXTRA_TRANSPORT_NAMES,
+                                           self.network_model)  # fmt: skip
+            self._put_tab(1, self._network_log)
+        return self._network_log
+
+    @property
+    def history(self) -> HistoryPanel:
+        if self._history is None:
+            from simulator.ui import history_panel  # built on first use, after the first paint
+
+            self._history = history_panel.HistoryPanel(self.history_store)
+            self._put_tab(2, self._history)
+        return self._history
+
+    def _put_tab(self, index: int, widget: QWidget) -> None:
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        old = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, "")
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        if old is not None:
+            old.deleteLater()
+        self.retranslate()
+
+    def _build_tab(self, index: int) -> None:
+        if index == 1:
+            self.network_log.show()
+        elif index == 2:
+            self.history.show()
+
     # -- phone size ----------------------------------------------------------------------
     def on_device_changed(self, *_args: object) -> None:
         self.fit_phone()
@@ -331,14 +375,14 @@ class MainWindow(QMainWindow):
         bubble = self.bubbles.get(run.id)
         if bubble is not None:
             bubble.on_run_event(event)
-        self.network_log.model.on_run_event_received(run.transport, event)
+        self.network_model.on_run_event_received(run.transport, event)
         if isinstance(event, TransportNote):
             self.on_error_occurred(f"{run.transport}: {event.message}")
 
     def on_painting_finished(self, run: Run) -> None:
         self.latency.on_painting_finished(run)
         self.update_busy()
-        if self.history.store is not None:
+        if self.history_store is not None:
             spawn(self._remember(run), name=f"history-{run.id}")
 
     async def _remember(self, run: Run) -> None:
@@ -356,10 +400,13 @@ class MainWindow(QMainWindow):
                       "download_fidelity": s.download_fidelity, "race": run.race,
                       "base_library_version": s.base_library_version},
         )  # fmt: skip
-        await self.history.add(record)
+        if self._history is not None:
+            await self._history.add(record)
+        elif self.history_store is not None:
+            await asyncio.to_thread(self.history_store.add, record)
 
     def on_wx_event_received(self, transport: str, event: WxEvent) -> None:
-        self.network_log.model.on_wx_event_received(transport, event)
+        self.network_model.on_wx_event_received(transport, event)
 
     def on_error_occurred(self, message: str) -> None:
         toast = self.race_toast if self.stack.currentIndex() == 1 else self.phone.toast

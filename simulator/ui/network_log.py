@@ -358,9 +358,14 @@ class FlowFilter(QSortFilterProxyModel):
 class NetworkLog(QWidget):
     """The log table with its filters and actions, and the detail tabs of the clicked flow."""
 
-    def __init__(self, transports: tuple[str, ...], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        transports: tuple[str, ...],
+        model: NetworkLogModel | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.model = NetworkLogModel()
+        self.model = model or NetworkLogModel()
         self.proxy = FlowFilter()
         self.proxy.setSourceModel(self.model)
         column = QVBoxLayout(self)

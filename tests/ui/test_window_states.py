@@ -132,7 +132,7 @@ def test_history_is_kept_across_a_restart(qtbot: QtBot, qloop: object, tmp_path:
     send(window)
     bubble = window.phone.chat.bubbles[-1]
     qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: bool(window.history.groups), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(HistoryStore(path).records()) == 1, timeout=TIMEOUT_MS)
     window.close()
 
     again = window_for(qtbot, cps=3000, history=HistoryStore(path))  # a new app on the same file
