@@ -116,119 +116,154 @@
         <translation>（无响应体）</translation>
     </message>
     <message>
+        <location filename="../../simulator/ui/network_detail.py" line="122"/>
+        <source>URL: {0}</source>
+        <translation>URL：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="123"/>
+        <source>Transport: {0}</source>
+        <translation>传输方式：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="126"/>
+        <source>Method: {0}</source>
+        <translation>方法：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="128"/>
+        <source>Status: {0}</source>
+        <translation>状态码：{0}</translation>
+    </message>
+    <message>
         <location filename="../../simulator/ui/network_detail.py" line="130"/>
+        <source>Error: {0}</source>
+        <translation>错误：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="131"/>
         <source>Request headers</source>
         <translation>请求头</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="132"/>
+        <location filename="../../simulator/ui/network_detail.py" line="133"/>
         <source>Response headers</source>
         <translation>响应头</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="143"/>
+        <location filename="../../simulator/ui/network_detail.py" line="144"/>
         <source>close {0} {1}</source>
         <translation>关闭 {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="174"/>
+        <location filename="../../simulator/ui/network_detail.py" line="175"/>
         <source>started</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="175"/>
+        <location filename="../../simulator/ui/network_detail.py" line="176"/>
         <source>queued</source>
         <translation>排队</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="176"/>
+        <location filename="../../simulator/ui/network_detail.py" line="177"/>
         <source>connected / headers</source>
         <translation>连接 / 响应头</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="177"/>
+        <location filename="../../simulator/ui/network_detail.py" line="178"/>
         <source>first byte</source>
         <translation>首字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="178"/>
+        <location filename="../../simulator/ui/network_detail.py" line="179"/>
         <source>last byte</source>
         <translation>末字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="179"/>
+        <location filename="../../simulator/ui/network_detail.py" line="180"/>
         <source>ended</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="181"/>
+        <location filename="../../simulator/ui/network_detail.py" line="182"/>
         <source>Times after the run&apos;s send</source>
         <translation>时间（自本次发送起）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="181"/>
+        <location filename="../../simulator/ui/network_detail.py" line="182"/>
         <source>Times</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="210"/>
+        <location filename="../../simulator/ui/network_detail.py" line="188"/>
+        <source>received: {0} in {1} pieces</source>
+        <translation>接收：{0}，共 {1} 段</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="189"/>
+        <source>sent: {0}</source>
+        <translation>发送：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../simulator/ui/network_detail.py" line="211"/>
         <source>Headers</source>
         <translation>标头</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="210"/>
+        <location filename="../../simulator/ui/network_detail.py" line="211"/>
         <source>Payload</source>
         <translation>载荷</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="210"/>
+        <location filename="../../simulator/ui/network_detail.py" line="211"/>
         <source>Response</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="210"/>
+        <location filename="../../simulator/ui/network_detail.py" line="211"/>
         <source>Frames</source>
         <translation>消息帧</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="211"/>
+        <location filename="../../simulator/ui/network_detail.py" line="212"/>
         <source>Chunks / SSE</source>
         <translation>分块 / SSE</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="211"/>
+        <location filename="../../simulator/ui/network_detail.py" line="212"/>
         <source>Timing</source>
         <translation>时序</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="214"/>
+        <location filename="../../simulator/ui/network_detail.py" line="215"/>
         <source>dir</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="214"/>
-        <location filename="../../simulator/ui/network_detail.py" line="217"/>
+        <location filename="../../simulator/ui/network_detail.py" line="215"/>
+        <location filename="../../simulator/ui/network_detail.py" line="218"/>
         <source>time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="214"/>
-        <location filename="../../simulator/ui/network_detail.py" line="217"/>
+        <location filename="../../simulator/ui/network_detail.py" line="215"/>
+        <location filename="../../simulator/ui/network_detail.py" line="218"/>
         <source>size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="214"/>
+        <location filename="../../simulator/ui/network_detail.py" line="215"/>
         <source>payload</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="217"/>
+        <location filename="../../simulator/ui/network_detail.py" line="218"/>
         <source>#/event</source>
         <translation>序号/事件</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_detail.py" line="217"/>
+        <location filename="../../simulator/ui/network_detail.py" line="218"/>
         <source>data</source>
         <translation>数据</translation>
     </message>
@@ -354,17 +389,17 @@
 <context>
     <name>InputBar</name>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="266"/>
+        <location filename="../../simulator/ui/phone.py" line="280"/>
         <source>Ask something…</source>
         <translation>问点什么…</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="267"/>
+        <location filename="../../simulator/ui/phone.py" line="281"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="268"/>
+        <location filename="../../simulator/ui/phone.py" line="282"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -405,123 +440,123 @@
 <context>
     <name>LatencyPanel</name>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="186"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="192"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="188"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="194"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="191"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="197"/>
         <source>received · typing</source>
         <translation>已收完 · 打字中</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="193"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="199"/>
         <source>buffered!</source>
         <translation>被缓冲！</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="193"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="199"/>
         <source>painted</source>
         <translation>已显示完</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="194"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="200"/>
         <source>streaming</source>
         <translation>流式中</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="217"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="223"/>
         <source>This race (measured, best in bold)</source>
         <translation>本次竞速（实测，最佳加粗）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="219"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="225"/>
         <source>This run (measured)</source>
         <translation>本次运行（实测）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="220"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="226"/>
         <source>History per transport (p50 / p95)</source>
         <translation>各传输方式历史（p50 / p95）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="222"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="239"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="228"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="245"/>
         <source>transport</source>
         <translation>传输方式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="223"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="229"/>
         <source>connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="224"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="241"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="230"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="247"/>
         <source>first byte</source>
         <translation>首字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="225"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="242"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="231"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="248"/>
         <source>first char</source>
         <translation>首字</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="226"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="232"/>
         <source>gaps p50/max</source>
         <translation>间隔 p50/最大</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="227"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="233"/>
         <source>delivery p50</source>
         <translation>投递延迟 p50</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="228"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="234"/>
         <source>last byte</source>
         <translation>末字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="229"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="243"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="235"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="249"/>
         <source>last char</source>
         <translation>末字</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="230"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="245"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="236"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="251"/>
         <source>requests</source>
         <translation>请求</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="231"/>
-        <location filename="../../simulator/ui/latency_panel.py" line="246"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="237"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="252"/>
         <source>bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="232"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="238"/>
         <source>chars</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="233"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="239"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="240"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="246"/>
         <source>runs / failed</source>
         <translation>次数 / 失败</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/latency_panel.py" line="244"/>
+        <location filename="../../simulator/ui/latency_panel.py" line="250"/>
         <source>gap p95</source>
         <translation>间隔 p95</translation>
     </message>
@@ -529,87 +564,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="214"/>
+        <location filename="../../simulator/ui/main_window.py" line="233"/>
         <source>Network: {0} · Scenario: {1}</source>
         <translation>网络：{0} · 场景：{1}</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="363"/>
+        <location filename="../../simulator/ui/main_window.py" line="430"/>
         <source>WeChat mini-program streaming chat simulator</source>
         <translation>微信小程序流式对话模拟器</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="365"/>
+        <location filename="../../simulator/ui/main_window.py" line="432"/>
         <source>unthrottled</source>
         <translation>不限速</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="366"/>
+        <location filename="../../simulator/ui/main_window.py" line="433"/>
         <source>Wi-Fi</source>
         <translation>Wi-Fi</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="370"/>
+        <location filename="../../simulator/ui/main_window.py" line="437"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="372"/>
+        <location filename="../../simulator/ui/main_window.py" line="439"/>
         <source>Transport </source>
         <translation>传输方式 </translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="373"/>
+        <location filename="../../simulator/ui/main_window.py" line="440"/>
         <source>Race mode</source>
         <translation>竞速模式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="374"/>
+        <location filename="../../simulator/ui/main_window.py" line="441"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="375"/>
+        <location filename="../../simulator/ui/main_window.py" line="442"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="376"/>
+        <location filename="../../simulator/ui/main_window.py" line="443"/>
         <source>Network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="377"/>
+        <location filename="../../simulator/ui/main_window.py" line="444"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="378"/>
+        <location filename="../../simulator/ui/main_window.py" line="445"/>
         <source>Panels</source>
         <translation>面板</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="379"/>
+        <location filename="../../simulator/ui/main_window.py" line="446"/>
         <source>Show or hide the measurement panels</source>
         <translation>显示或隐藏测量面板</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="385"/>
+        <location filename="../../simulator/ui/main_window.py" line="452"/>
         <source>Custom (settings)</source>
         <translation>自定义（设置中）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="389"/>
+        <location filename="../../simulator/ui/main_window.py" line="456"/>
         <source>Fit</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="393"/>
+        <location filename="../../simulator/ui/main_window.py" line="460"/>
         <source>Backend: {0}</source>
         <translation>后端：{0}</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/main_window.py" line="393"/>
+        <location filename="../../simulator/ui/main_window.py" line="460"/>
         <source>Backend: embedded stub</source>
         <translation>后端：内置桩服务</translation>
     </message>
@@ -617,152 +652,152 @@
 <context>
     <name>NetworkLog</name>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="55"/>
+        <location filename="../../simulator/ui/network_log.py" line="57"/>
         <source>transport</source>
         <translation>传输方式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="52"/>
+        <location filename="../../simulator/ui/network_log.py" line="54"/>
         <source>method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="51"/>
+        <location filename="../../simulator/ui/network_log.py" line="53"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="53"/>
+        <location filename="../../simulator/ui/network_log.py" line="55"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="54"/>
+        <location filename="../../simulator/ui/network_log.py" line="56"/>
         <source>type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="57"/>
+        <location filename="../../simulator/ui/network_log.py" line="59"/>
         <source>time</source>
         <translation>耗时</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="58"/>
+        <location filename="../../simulator/ui/network_log.py" line="60"/>
         <source>waterfall</source>
         <translation>瀑布图</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="64"/>
+        <location filename="../../simulator/ui/network_log.py" line="66"/>
         <source>request</source>
         <translation>请求</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="65"/>
+        <location filename="../../simulator/ui/network_log.py" line="67"/>
         <source>chunked</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="66"/>
+        <location filename="../../simulator/ui/network_log.py" line="68"/>
         <source>download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="67"/>
+        <location filename="../../simulator/ui/network_log.py" line="69"/>
         <source>socket</source>
         <translation>套接字</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="68"/>
+        <location filename="../../simulator/ui/network_log.py" line="70"/>
         <source>poll</source>
         <translation>轮询</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="69"/>
+        <location filename="../../simulator/ui/network_log.py" line="71"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="70"/>
+        <location filename="../../simulator/ui/network_log.py" line="72"/>
         <source>note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="71"/>
+        <location filename="../../simulator/ui/network_log.py" line="73"/>
         <source>fallback</source>
         <translation>降级</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="76"/>
+        <location filename="../../simulator/ui/network_log.py" line="78"/>
         <source>started</source>
         <translation>已开始</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="77"/>
+        <location filename="../../simulator/ui/network_log.py" line="79"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="78"/>
+        <location filename="../../simulator/ui/network_log.py" line="80"/>
         <source>open</source>
         <translation>已打开</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="79"/>
+        <location filename="../../simulator/ui/network_log.py" line="81"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="80"/>
+        <location filename="../../simulator/ui/network_log.py" line="82"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="81"/>
+        <location filename="../../simulator/ui/network_log.py" line="83"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="435"/>
+        <location filename="../../simulator/ui/network_log.py" line="457"/>
         <source>Export HAR</source>
         <translation>导出 HAR</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="438"/>
+        <location filename="../../simulator/ui/network_log.py" line="460"/>
         <source>HAR files (*.har)</source>
         <translation>HAR 文件 (*.har)</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="455"/>
+        <location filename="../../simulator/ui/network_log.py" line="479"/>
         <source>Filter:</source>
         <translation>筛选：</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="456"/>
+        <location filename="../../simulator/ui/network_log.py" line="480"/>
         <source>all transports</source>
         <translation>全部传输方式</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="457"/>
+        <location filename="../../simulator/ui/network_log.py" line="481"/>
         <source>all types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="460"/>
+        <location filename="../../simulator/ui/network_log.py" line="484"/>
         <source>Search URL</source>
         <translation>搜索 URL</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="461"/>
+        <location filename="../../simulator/ui/network_log.py" line="485"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="462"/>
+        <location filename="../../simulator/ui/network_log.py" line="486"/>
         <source>Export HAR…</source>
         <translation>导出 HAR…</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/network_log.py" line="56"/>
+        <location filename="../../simulator/ui/network_log.py" line="58"/>
         <source>size</source>
         <translation>大小</translation>
     </message>
@@ -770,22 +805,22 @@
 <context>
     <name>Phone</name>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="50"/>
+        <location filename="../../simulator/ui/phone.py" line="51"/>
         <source>iPhone 15</source>
         <translation>iPhone 15</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="51"/>
+        <location filename="../../simulator/ui/phone.py" line="52"/>
         <source>iPhone SE</source>
         <translation>iPhone SE</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="52"/>
+        <location filename="../../simulator/ui/phone.py" line="53"/>
         <source>Android (mid-range)</source>
         <translation>安卓（中端机）</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="75"/>
+        <location filename="../../simulator/ui/phone.py" line="89"/>
         <source>No service</source>
         <translation>无服务</translation>
     </message>
@@ -793,27 +828,27 @@
 <context>
     <name>PhonePage</name>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="317"/>
+        <location filename="../../simulator/ui/phone.py" line="341"/>
         <source>Reply copied</source>
         <translation>已复制回复</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="325"/>
+        <location filename="../../simulator/ui/phone.py" line="349"/>
         <source>AI Assistant</source>
         <translation>AI 助手</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="326"/>
+        <location filename="../../simulator/ui/phone.py" line="350"/>
         <source>Copy the reply</source>
         <translation>复制回复</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="327"/>
+        <location filename="../../simulator/ui/phone.py" line="351"/>
         <source>Reload the page</source>
         <translation>重新进入页面</translation>
     </message>
     <message>
-        <location filename="../../simulator/ui/phone.py" line="328"/>
+        <location filename="../../simulator/ui/phone.py" line="352"/>
         <source>Home: a fresh page</source>
         <translation>主页：重新打开页面</translation>
     </message>

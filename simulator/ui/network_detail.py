@@ -119,14 +119,15 @@ class FlowDetail(QTabWidget):
     ) -> str:
         flow = row.flow
         lines = [
-            f"{self.tr('URL')}: {row.url or row.note}",
-            f"{self.tr('Transport')}: {row.transport}",
+            self.tr("URL: {0}").format(row.url or row.note),
+            self.tr("Transport: {0}").format(row.transport),
         ]
         if flow is not None:
-            lines.append(f"{self.tr('Method')}: {flow.method}")
-            lines.append(f"{self.tr('Status')}: {'' if flow.status is None else flow.status}")
+            lines.append(self.tr("Method: {0}").format(flow.method))
+            status = "" if flow.status is None else str(flow.status)
+            lines.append(self.tr("Status: {0}").format(status))
             if flow.error:
-                lines.append(f"{self.tr('Error')}: {flow.error}")
+                lines.append(self.tr("Error: {0}").format(flow.error))
         lines += ["", self.tr("Request headers")]
         lines += [f"  {k}: {v}" for k, v in (started.headers if started else ())] or ["  —"]
         lines += ["", self.tr("Response headers")]
@@ -181,11 +182,11 @@ class FlowDetail(QTabWidget):
         head = self.tr("Times after the run's send") if row.send_at else self.tr("Times")
         lines = [head, ""]
         for label, at in marks:
-            lines.append(f"{label:<22} {'—' if at is None else '+' + ms(at - origin)}")
+            lines.append(f"{label}: {'—' if at is None else '+' + ms(at - origin)}")
         lines += [
             "",
-            f"{self.tr('received')}: {size(flow.bytes_received)} · {flow.chunks}",
-            f"{self.tr('sent')}: {size(self._sent(row))}",
+            self.tr("received: {0} in {1} pieces").format(size(flow.bytes_received), flow.chunks),
+            self.tr("sent: {0}").format(size(self._sent(row))),
         ]
         return "\n".join(lines)
 

@@ -52,3 +52,16 @@ def test_the_chinese_translation_covers_every_string_in_the_code(tmp_path: Path)
 def test_the_english_source_strings_are_english() -> None:
     chinese = [k for k in messages(TS) if CJK.search(k[1])]
     assert not chinese, f"Chinese in the English UI: {chinese}"
+
+
+def test_no_translated_literal_hides_where_lupdate_cannot_see_it() -> None:
+    # lupdate skips calls inside f-strings: every tr("…") literal in the code must be in the .ts
+    known = {source for _, source in messages(TS)}
+    literal = re.compile(r"""\btr\(\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\)""")
+    hidden = []
+    for path in sorted((ROOT / "simulator" / "ui").glob("*.py")):
+        for match in literal.finditer(path.read_text(encoding="utf-8")):
+            text = match.group(1) if match.group(1) is not None else match.group(2)
+            if text not in known:
+                hidden.append((path.name, text))
+    assert not hidden, hidden
