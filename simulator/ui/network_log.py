@@ -145,6 +145,7 @@ class NetworkLogModel(QAbstractTableModel):
         self._logs: dict[str, FlowLog] = {}
         self._send_at: dict[str, float] = {}
         self._index: dict[int, int] = {}
+        self._span: tuple[float, float] | None = None
 
     # -- input ---------------------------------------------------------------------------------
     def on_wx_event_received(self, transport: str, event: wx_events.WxEvent) -> None:
@@ -172,6 +173,7 @@ class NetworkLogModel(QAbstractTableModel):
             self._add(LogRow(transport, "fallback", note=text, at=event.at, events=[event]))
 
     def _on_flow(self, transport: str, change: FlowChange, flow: Flow) -> None:
+        self._span = None
         key = (transport, flow.id)
         if change == "added":
             row = LogRow(transport, flow.kind, flow=flow, url=flow.url, at=flow.started_at)
@@ -190,6 +192,7 @@ class NetworkLogModel(QAbstractTableModel):
         if len(self.rows) >= MAX_ROWS:
             self.beginResetModel()
             del self.rows[: MAX_ROWS // 2]
+            self._span = None
             self._reindex()
             self.endResetModel()
         self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
@@ -203,6 +206,7 @@ class NetworkLogModel(QAbstractTableModel):
         self._by_flow = {k: r for k, r in self._by_flow.items() if r.uid in kept}
 
     def clear(self) -> None:
+        self._span = None
         self.beginResetModel()
         self.rows.clear()
         self._by_flow.clear()
@@ -210,12 +214,18 @@ class NetworkLogModel(QAbstractTableModel):
         self.endResetModel()
 
     def time_span(self) -> tuple[float, float]:
-        """The first start and last end over all flows: the waterfall's scale."""
-        starts = [r.flow.started_at for r in self.rows if r.flow is not None]
-        ends = [_end(r.flow) or r.flow.started_at for r in self.rows if r.flow is not None]
-        if not starts:
-            return 0.0, 1.0
-        return min(starts), max(max(ends), min(starts) + 1e-3)
+        """The first start and last end over all flows: the waterfall's scale.
+
+        Every painted bar asks; it is recomputed only after the rows changed.
+        """
+        if self._span is None:
+            flows = [r.flow for r in self.rows if r.flow is not None]
+            if not flows:
+                return 0.0, 1.0
+            t0 = min(f.started_at for f in flows)
+            t1 = max((_end(f) or f.started_at) for f in flows)
+            self._span = (t0, max(t1, t0 + 1e-3))
+        return self._span
 
     # -- Qt model --------------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature

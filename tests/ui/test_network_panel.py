@@ -106,3 +106,25 @@ def test_har_export_has_one_entry_per_flow_with_its_timings(
     chunked = next(e for e in raw if e["_transport"] == "chunked")
     assert chunked["request"]["postData"]["text"]
     assert chunked["response"]["content"]["size"] == sum(c["size"] for c in chunked["_chunks"])
+
+
+def test_the_detail_tabs_show_headers_payload_and_sse_events(
+    qtbot: QtBot, parts: AppParts
+) -> None:
+    use(parts, transport="chunked")
+    send_and_wait(qtbot, parts, "你好")
+    log = parts.window.network_log
+    rows = log.visible_rows()
+    i = next(i for i, r in enumerate(rows) if r.type == "chunked")
+    log.on_row_clicked(log.proxy.index(i, 0))
+    detail = log.detail
+    headers = detail.headers.toPlainText()
+    assert "content-type" in headers.lower() and "Request headers" in headers
+    assert '"message": "你好"' in detail.payload.toPlainText()  # JSON, pretty-printed
+    # the SSE body: one line per event, each with its arrival after the send
+    events = [detail.chunks.item(r, 0).text() for r in range(detail.chunks.rowCount())]
+    assert len(events) >= 3 and all(detail.chunks.item(r, 1).text().startswith("+")
+                                    for r in range(detail.chunks.rowCount()))  # fmt: skip
+    assert not detail.isTabEnabled(3)  # no frames for a request
+    timing = detail.timing.toPlainText()
+    assert "first byte: +" in timing and "sent: " in timing
