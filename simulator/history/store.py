@@ -164,6 +164,7 @@ class HistoryStore:
     def groups(self) -> list[HistoryGroup]:
         """Runs grouped by `GROUP_KEYS`, newest group first."""
         import statistics
+
         buckets: dict[tuple[str, ...], list[HistoryRecord]] = {}
         for record in self.records():
             key = tuple(str(getattr(record, k)) for k in GROUP_KEYS)

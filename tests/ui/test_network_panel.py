@@ -108,9 +108,7 @@ def test_har_export_has_one_entry_per_flow_with_its_timings(
     assert chunked["response"]["content"]["size"] == sum(c["size"] for c in chunked["_chunks"])
 
 
-def test_the_detail_tabs_show_headers_payload_and_sse_events(
-    qtbot: QtBot, parts: AppParts
-) -> None:
+def test_the_detail_tabs_show_headers_payload_and_sse_events(qtbot: QtBot, parts: AppParts) -> None:
     use(parts, transport="chunked")
     send_and_wait(qtbot, parts, "你好")
     log = parts.window.network_log
