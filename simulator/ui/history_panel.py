@@ -108,7 +108,7 @@ class HistoryPanel(QWidget):
         return self.values.get(key, {}).get(text, text)
 
     def showEvent(self, event: QShowEvent) -> None:
-        if not self._loaded:
+        if not self._loaded and self.store is not None:
             spawn(self.reload(), name="history-load")
         super().showEvent(event)
 
