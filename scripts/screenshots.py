@@ -1,14 +1,16 @@
-"""Screenshots of the real window on the embedded stub: idle, streaming, race, log, error, settings.
+"""Screenshots of the real window on the embedded stub, at a laptop's 1366×768.
 
 Run under a virtual display:
-    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots.py
-Writes docs/screenshots/{idle,streaming,race,network_log,error,settings}.png.
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py
+Writes docs/screenshots/{idle,streaming,race,network_log,network_frames,har_export,2g,error,
+history,settings}.png. The history is a throw-away file: the user's own is never touched.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +22,9 @@ from PySide6.QtWidgets import QWidget
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from simulator.history import HistoryStore  # noqa: E402
 from simulator.ui.app import AppParts, build_app, make_application, shutdown  # noqa: E402
+from simulator.ui.network_log import LogRow, NetworkLog  # noqa: E402
 from simulator.ui.settings import UiSettings  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -44,6 +48,17 @@ async def save(parts: AppParts, name: str, widget: QWidget | None = None) -> Non
     print(f"wrote {path.relative_to(ROOT)}")
 
 
+async def select_row(log: NetworkLog, match: Callable[[LogRow], bool]) -> None:
+    """Click the first row of the network panel that `match` accepts."""
+    rows = log.visible_rows()
+    row = next((i for i, r in enumerate(rows) if match(r)), 0)
+    index = log.proxy.index(row, 0)
+    log.table.selectRow(row)
+    log.on_row_clicked(index)
+    log.table.scrollTo(index)
+    await asyncio.sleep(0.2)
+
+
 def set_scenario(parts: AppParts, scenario: str) -> None:
     """As the settings dialog does it."""
     parts.window.settings_changed.emit(parts.window.settings.with_changes(scenario=scenario))
@@ -59,9 +74,10 @@ def send(parts: AppParts, text: str, race: bool = False) -> None:
 async def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     settings = UiSettings(language="zh", scenario=STREAM_SCENARIO, typewriter_cps=40)
-    parts = build_app(settings, remember=False)
+    history = HistoryStore(Path(tempfile.mkdtemp()) / "history.sqlite3")
+    parts = build_app(settings, remember=False, history=history)
     window = parts.window
-    window.resize(1560, 960)
+    window.resize(1366, 768)
     window.show()
     await parts.backend.start()
     window.set_backend_text(parts.backend.profile.base_url if parts.backend.profile else "")
@@ -71,7 +87,7 @@ async def main() -> None:
     # A short exchange first, so the chat and the history table are not empty.
     window.transport_box.setCurrentText("websocket")
     set_scenario(parts, "ttft_ms=200,tps=60,seed=1")
-    send(parts, "你好，用一句话介绍你自己")
+    send(parts, "你好 👋，用一句话介绍你自己")
     await wait_for(lambda: not parts.controller.busy and not parts.clock.active)
     set_scenario(parts, STREAM_SCENARIO)
     send(parts, "比较一下小程序里几种流式传输方案")
@@ -92,13 +108,31 @@ async def main() -> None:
     window.race_button.setChecked(False)
     window.tabs.setCurrentIndex(1)
     log = window.network_log
-    download_row = next((i for i, row in enumerate(log.model.rows) if row.kind == "download"), 0)
-    index = log.proxy.index(download_row, 0)
-    log.table.selectRow(download_row)
-    log.on_row_clicked(index)
-    log.table.scrollTo(index)
-    await asyncio.sleep(0.2)
+    await select_row(log, lambda row: row.kind == "download")
+    log.detail.setCurrentIndex(5)  # timing
     await save(parts, "network_log")
+    await select_row(log, lambda row: row.kind == "socket")
+    log.detail.setCurrentIndex(3)  # frames
+    await save(parts, "network_frames")
+    log.on_export_clicked()
+    dialog = log.export_dialog
+    assert dialog is not None
+    await wait_for(dialog.isVisible)
+    await save(parts, "har_export", dialog)
+    dialog.reject()
+
+    # 2G: the status bar shows it, the chip says it, the reply crawls
+    window.tabs.setCurrentIndex(0)
+    parts.window.settings_changed.emit(
+        window.settings.with_changes(network="2g", scenario="ttft_ms=200,tps=30,seed=2")
+    )
+    send(parts, "在 2G 网络下试试")
+    slow = window.phone.chat.bubbles[-1]
+    await wait_for(lambda: len(slow.shown_text) > 30, timeout=60)
+    await save(parts, "2g")
+    parts.controller.stop()
+    await wait_for(lambda: not parts.controller.busy and not parts.clock.active)
+    parts.window.settings_changed.emit(window.settings.with_changes(network="none"))
 
     # A stream cut after 60 chunks on chunked (no resume there): the text stays, the toast
     # and the bubble say what happened.
@@ -109,6 +143,10 @@ async def main() -> None:
     dropped = window.phone.chat.bubbles[-1]
     await wait_for(lambda: dropped.run.ended and not dropped.painting)
     await save(parts, "error")
+
+    window.tabs.setCurrentIndex(2)
+    await wait_for(lambda: len(window.history.groups) >= 5)
+    await save(parts, "history")
 
     window.on_settings_clicked()
     dialog = window.settings_dialog

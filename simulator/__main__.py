@@ -48,8 +48,12 @@ def _transports(value: str) -> tuple[str, ...]:
 @click.option(
     "--backend", "backend_url", default=None, help="Backend base URL (default: the embedded stub)."
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--transport", default=None, help="Transport picked at start (default: auto).")
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: the saved one (zh)."
+)
+@click.option(
+    "--transport", default=None, help="Transport picked at start (default: the saved one, auto)."
+)
 @click.option("--page", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Run your own JS/TS page file in the window (page mode).")  # fmt: skip
 @click.option("--replay", default=None, help="Embedded stub replays this cassette ('' = off).")
@@ -57,7 +61,7 @@ def _transports(value: str) -> tuple[str, ...]:
 def main(
     ctx: click.Context,
     backend_url: str | None,
-    lang: str,
+    lang: str | None,
     transport: str | None,
     page: Path | None,
     replay: str | None,
@@ -112,6 +116,9 @@ def main(
     help="Write bench.csv, bench.json and bench.png here.",
 )
 @click.option("--record", default=None, help="Append every run as seen to this cassette.")
+@click.option("--har", "har_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write every request, download and socket as HAR 1.2 here.")  # fmt: skip
+@click.option("--history", is_flag=True, help="Append the runs to the window's SQLite history.")
 @settings_options(exclude=("scenario", "transport"))
 @click.pass_context
 def bench(
@@ -123,6 +130,8 @@ def bench(
     prompt: str | None,
     out_dir: Path | None,
     record: str | None,
+    har_path: Path | None,
+    history: bool,
     **settings: object,
 ) -> None:
     """Run the same prompt over the transports and print the measured comparison table.
@@ -142,10 +151,12 @@ def bench(
         prompt=prompt or DEFAULT_PROMPT,
         record=record,
     )
-    sys.exit(_bench(config, out_dir))
+    sys.exit(_bench(config, out_dir, har_path, history))
 
 
-def _bench(config: BenchConfig, out_dir: Path | None) -> int:
+def _bench(
+    config: BenchConfig, out_dir: Path | None, har_path: Path | None = None, history: bool = False
+) -> int:
     """Run, print the table, write the outputs; 1 when a run failed."""
     from simulator.bench import BenchRun, run_bench
     from simulator.bench.report import format_table, write_csv, write_json
@@ -153,8 +164,19 @@ def _bench(config: BenchConfig, out_dir: Path | None) -> int:
     def progress(run: BenchRun) -> None:
         state = "ok" if run.ok else f"FAILED: {run.metrics.error or 'text differs'}"
         click.echo(f"  {run.transport} [{run.scenario}] #{run.index + 1}: {state}", err=True)
+        collector.tag(run.transport)
 
-    result = asyncio.run(run_bench(config, progress))
+    from simulator.har import FlowCollector, write_har
+
+    collector = FlowCollector("")
+    result = asyncio.run(run_bench(config, progress, collector if har_path else None))
+    if har_path is not None:
+        count = write_har(collector.flows.values(), har_path)
+        click.echo(f"wrote {count} HAR entries to {har_path}")
+    if history:
+        from simulator.bench.history import append_history
+
+        click.echo(f"added {append_history(result)} runs to the history")
     click.echo(format_table(result))
     if out_dir is not None:
         from simulator.bench.chart import write_chart

@@ -16,6 +16,7 @@ from simulator.session import RunSettings, Session
 from simulator.session.painter import HeadlessFrames
 from simulator.session.registry import bench_names
 from simulator.transports.events import RunEvent
+from simulator.wx.events import Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,9 @@ class BenchResult:
 
 
 async def run_bench(
-    config: BenchConfig, progress: Callable[[BenchRun], None] | None = None
+    config: BenchConfig,
+    progress: Callable[[BenchRun], None] | None = None,
+    wx_events: Subscriber | None = None,
 ) -> BenchResult:
     """Run every transport `config.runs` times, one run at a time, and measure each."""
     recorder = None
@@ -87,7 +90,8 @@ async def run_bench(
         from simulator.session.recording import RunRecorder  # loads backend_stub's cassette API
 
         recorder = RunRecorder(config.record)
-    async with Session(config.settings) as session:
+    sink = None if wx_events is None else (lambda _lane, event: wx_events(event))
+    async with Session(config.settings, on_wx_event=sink) as session:
         result = BenchResult(config, (await session.start()).base_url)
         for scenario in config.scenarios:
             if scenario is not None:  # not a backend field: the backend stays up

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from simulator.transports.registry import TRANSPORTS
+from simulator.history import HistoryStore
 from simulator.ui.assets import style_sheet
 from simulator.ui.backend import Backend, WxEventSink
 from simulator.ui.controller import ChatController
@@ -27,7 +27,9 @@ from simulator.wx.events import WxEvent
 
 log = logging.getLogger(__name__)
 
-UI_FONT_FAMILIES = ["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
+UI_FONT_FAMILIES = [
+    "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Noto Color Emoji", "sans-serif"
+]  # fmt: skip
 
 
 @dataclass
@@ -55,12 +57,16 @@ def make_application() -> QApplication:
     return app
 
 
-def build_app(settings: UiSettings, remember: bool = True) -> AppParts:
+def build_app(
+    settings: UiSettings, remember: bool = True, history: HistoryStore | None = None
+) -> AppParts:
     """Create the window and everything behind it; call inside the running qasync loop.
 
     Args:
         settings: initial settings.
         remember: save changed settings with QSettings (off for tests and screenshots).
+        history: where finished runs are kept (None: nowhere; the real app uses the default
+            file in the platform's data directory).
     """
     translations = Translations()
     translations.set_language(settings.language)
@@ -77,7 +83,7 @@ def build_app(settings: UiSettings, remember: bool = True) -> AppParts:
         scenario=lambda: backend.settings.scenario or None,
         fetch_trace=backend.fetch_trace,
     )
-    window = MainWindow(controller, settings, clock)
+    window = MainWindow(controller, settings, clock, history)
     sink.append(window.on_wx_event_received)
 
     def on_settings_changed(new: UiSettings) -> None:
@@ -95,6 +101,8 @@ def build_app(settings: UiSettings, remember: bool = True) -> AppParts:
             save_settings(new)
 
     window.settings_changed.connect(on_settings_changed)
+    if remember:
+        window.view_changed.connect(save_settings)
     window.language_requested.connect(on_language_requested)
     return AppParts(window, controller, backend, clock, translations)
 
@@ -116,8 +124,25 @@ async def shutdown(parts: AppParts) -> None:
     await parts.backend.aclose()
 
 
+def startup_settings(
+    saved: UiSettings,
+    backend_url: str | None,
+    lang: str | None,
+    transport: str | None,
+    replay: str | None = None,
+) -> UiSettings:
+    """The saved settings, with the command-line options that were given on top."""
+    given = {
+        "backend_url": backend_url,
+        "language": lang,
+        "transport": transport,
+        "replay": replay,
+    }
+    return saved.with_changes(**{k: v for k, v in given.items() if v is not None})
+
+
 async def _main(settings: UiSettings, started: float, page: Path | None = None) -> int:
-    parts = build_app(settings)
+    parts = build_app(settings, history=HistoryStore())
     from simulator.ui.page_mode import install_page_mode
 
     page_mode = install_page_mode(parts, page)
@@ -145,29 +170,24 @@ async def _main(settings: UiSettings, started: float, page: Path | None = None) 
 
 def run_window(
     backend_url: str | None,
-    lang: str,
+    lang: str | None,
     transport: str | None = None,
     page: Path | None = None,
     replay: str | None = None,
 ) -> int:
     """Open the simulator window; returns the exit status when the user closes it.
 
+    Every option is None unless given on the command line: then the saved settings win.
+
     Args:
-        backend_url: a real backend's base URL; None starts the embedded stub.
-        lang: "zh" (default) or "en".
-        transport: the transport picked at start; None: the transport table's first row.
+        backend_url: a real backend's base URL; None keeps the saved one (empty: the stub).
+        lang: "zh" or "en".
+        transport: the transport picked at start; None: the saved one.
         page: run this JS/TS page file (page mode) instead of our transports.
         replay: a cassette the embedded stub replays ("" = the fake LLM again).
     """
     started = time.monotonic()
     app = make_application()
-    settings = load_settings()
-    changes: dict[str, object] = {"language": lang or settings.language}
-    if backend_url is not None:
-        changes["backend_url"] = backend_url
-    changes["transport"] = transport or TRANSPORTS[0].name
-    if replay is not None:
-        changes["replay"] = replay
-    settings = settings.with_changes(**changes)
+    settings = startup_settings(load_settings(), backend_url, lang, transport, replay)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         return runner.run(_main(settings, started, page))

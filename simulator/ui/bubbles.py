@@ -150,6 +150,15 @@ class AssistantBubble(QWidget):
         """Characters are still waiting to be typed out."""
         return not self.typewriter.done
 
+    def stop_typing(self) -> None:
+        """Stop: paint at once what arrived and end the typing (the run may have ended)."""
+        rest = self.typewriter.take_all()
+        if rest:
+            self.frame.show()
+            self.text_view.markdown.append(rest)
+            self.run.record_paint(len(rest), self.typewriter.painted)
+        self.clock.add(self)
+
     def set_max_width(self, width: int) -> None:
         self.text_view.set_max_width(width - 24)
         self.stats.setMaximumWidth(width)

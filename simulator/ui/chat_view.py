@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from simulator.typewriter import Policy
 from simulator.ui.bubbles import ROW_MARGIN, AssistantBubble, TimeLabel, UserBubble, now_stamp
@@ -33,6 +33,8 @@ class ChatView(QScrollArea):
         self.setObjectName("chatView")
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # a phone shows no desktop scroll bar: the page scrolls by wheel, drag or keys
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self._content = QWidget()
         self._content.setObjectName("chatContent")
@@ -52,6 +54,11 @@ class ChatView(QScrollArea):
         bar.valueChanged.connect(self.on_value_changed)
         bar.rangeChanged.connect(self.on_range_changed)
         self.bubbles: list[AssistantBubble] = []
+        self.new_below = QPushButton(self)
+        """"New messages ↓": text arrived below while the user reads further up."""
+        self.new_below.setObjectName("newBelow")
+        self.new_below.hide()
+        self.new_below.clicked.connect(self.scroll_to_newest)
         self.retranslate()
 
     def bubble_width(self) -> int:
@@ -90,6 +97,19 @@ class ChatView(QScrollArea):
         """A row of another kind (page mode's bubbles) below the last one."""
         self._append(widget)
 
+    def clear(self) -> None:
+        """A fresh page (the capsule's reload, home): every message goes, the hint comes back."""
+        while self._layout.count() > 2:
+            item = self._layout.takeAt(1)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for bubble in self.bubbles:
+            self.clock.remove(bubble)
+        self.bubbles.clear()
+        self._last_message_at = None
+        self.hint.show()
+
     def _append(self, widget: QWidget) -> None:
         self.hint.hide()
         self._layout.insertWidget(self._layout.count() - 1, widget)
@@ -100,6 +120,7 @@ class ChatView(QScrollArea):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        self.new_below.setText(self.tr("New messages ↓"))
         self.hint.setText(
             self.tr("Ask the assistant something: the reply streams in, with its cost beside it.")
         )
@@ -107,13 +128,30 @@ class ChatView(QScrollArea):
     # -- follow the newest text ------------------------------------------------------------
     def on_value_changed(self, value: int) -> None:
         self.following = value >= self.verticalScrollBar().maximum() - FOLLOW_SLACK_PX
+        if self.following:
+            self.new_below.hide()
 
     def on_range_changed(self, _minimum: int, maximum: int) -> None:
         if self.following:
             self.verticalScrollBar().setValue(maximum)
+        elif maximum > 0:
+            self._place_new_below()
+            self.new_below.show()
+            self.new_below.raise_()
+
+    def scroll_to_newest(self) -> None:
+        self.following = True
+        self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+        self.new_below.hide()
+
+    def _place_new_below(self) -> None:
+        self.new_below.adjustSize()
+        x = (self.width() - self.new_below.width()) // 2
+        self.new_below.move(x, self.height() - self.new_below.height() - 10)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._place_new_below()
         width = self.bubble_width()
         for bubble in self.bubbles:
             bubble.set_max_width(width)

@@ -11,9 +11,15 @@ from simulator.metrics import EmissionTrace
 from simulator.session.driver import drive
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import ReplyCompleted, RunEvent, RunFailed
+from simulator.transports.failures import FailureKind
 from simulator.ui.errors import failure_message
 from simulator.ui.run import Run
 from simulator.ui.tasks import spawn
+
+RUN_TIMEOUT_S = 120.0
+"""The bench's per-run limit (`BenchConfig.run_timeout_s`), applied to the window's runs."""
+MAX_REPLY_CHARS = 2_000_000
+"""Characters one reply may bring before it is ended (its timeline holds every chunk)."""
 
 TransportFactory = Callable[[str], Awaitable[Transport]]
 """Gives a ready transport for a name (starting the backend first if needed)."""
@@ -90,6 +96,12 @@ class ChatController(QObject):
         return run
 
     def _on_run_event(self, run: Run, event: RunEvent) -> None:
+        if run.live.chars > MAX_REPLY_CHARS and not run.ended and run.id in self._tasks:
+            # a bound on a run's memory: an endless reply ends here with its text kept
+            error = f"reply over {MAX_REPLY_CHARS} characters"
+            run.emit(RunFailed(event.at, error, run.received_text, kind=FailureKind.TOO_LARGE))
+            self._tasks[run.id].cancel()
+            return
         self.run_event_received.emit(run, event)
         if run.outcome is event:
             self.run_finished.emit(run)
@@ -100,8 +112,13 @@ class ChatController(QObject):
     async def _drive(self, run: Run) -> None:
         message = SendMessage(text=run.prompt, scenario=self._scenario())
         try:
+            # the bench's limit: a run that never ends must not hold the window forever
             await drive(
-                lambda: self._make_transport(run.transport), run.transport, message, run.emit
+                lambda: self._make_transport(run.transport),
+                run.transport,
+                message,
+                run.emit,
+                timeout_s=RUN_TIMEOUT_S,
             )
         except asyncio.CancelledError:
             pass  # drive() ended the run as stopped; the task itself is done

@@ -56,4 +56,5 @@ def live_line(m: LiveFigures) -> str:
         f"{tr('requests')} {m.requests}",
         size(m.bytes),
     ]
-    return " · ".join(parts)
+    # no-break spaces inside each figure: the line wraps between figures, never inside one
+    return " · ".join(part.replace(" ", "\u00a0") for part in parts)

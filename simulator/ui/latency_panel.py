@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 from shiboken6 import Shiboken
 
 from simulator.metrics import RunMetrics, aggregate, percentile
-from simulator.transports.events import ReplyCompleted, RunFailed, RunStopped
+from simulator.transports.events import FallbackTaken, ReplyCompleted, RunFailed, RunStopped
 from simulator.ui.chars_chart import CharsChart
 from simulator.ui.formatting import ms, size
-from simulator.ui.race_table import RaceTable
+from simulator.ui.race_table import RaceTable, still_typing
 from simulator.ui.run import Run
 from simulator.ui.tasks import spawn
 
@@ -41,6 +41,12 @@ CURRENT_FIELDS = (
     "status",
 )
 HISTORY_FIELDS = ("first_byte_s", "first_paint_s", "last_paint_s")
+
+
+def transport_shown(run: Run) -> str:
+    """The transport, and for `auto` the tier it fell back to ("auto → download")."""
+    last = next((e for e in reversed(run.timeline.events) if isinstance(e, FallbackTaken)), None)
+    return f"{run.transport} → {last.to_transport}" if last is not None else run.transport
 
 
 class LatencyPanel(QWidget):
@@ -163,7 +169,7 @@ class LatencyPanel(QWidget):
             else:
                 delivery = metrics.delivery_p50()
             figures = {
-                "transport": run.transport,
+                "transport": transport_shown(run),
                 "connect": ms(metrics.connected_s),
                 "first byte": ms(metrics.first_byte_s),
                 "first char": ms(metrics.first_paint_s),
@@ -187,8 +193,10 @@ class LatencyPanel(QWidget):
         if isinstance(outcome, RunStopped):
             return self.tr("stopped")
         if isinstance(outcome, ReplyCompleted):
+            if still_typing(run):
+                return self.tr("received · typing")
             final = self._finals.get(run.id)
-            return self.tr("buffered!") if final and final.buffered else self.tr("done")
+            return self.tr("buffered!") if final and final.buffered else self.tr("painted")
         return self.tr("streaming")
 
     def _refresh_history(self) -> None:

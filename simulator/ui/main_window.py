@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+import asyncio
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
+from simulator.history import EMBEDDED_STUB, HistoryStore, record_from_metrics
 from simulator.transports.events import RunEvent, TransportNote
 from simulator.transports.registry import TRANSPORTS, picker_names, transport_spec
 from simulator.typewriter import Policy
@@ -25,14 +31,27 @@ from simulator.ui.controller import ChatController
 from simulator.ui.frame_clock import FrameClock
 from simulator.ui.i18n import LANGUAGES
 from simulator.ui.latency_panel import LatencyPanel
-from simulator.ui.network_log import NetworkLog
-from simulator.ui.phone import PhonePage
+from simulator.ui.network_log import NetworkLog, NetworkLogModel
+from simulator.ui.phone import DEVICES, ZOOMS, PhonePage
 from simulator.ui.race_view import RACE_TRANSPORTS, RaceView
 from simulator.ui.run import Run
+from simulator.ui.scenarios import PRESETS, preset_for
+from simulator.ui.scenarios import tr as scenario_tr
 from simulator.ui.settings import UiSettings
 from simulator.ui.settings_dialog import SettingsDialog
+from simulator.ui.tasks import spawn
 from simulator.ui.toast import Toast
 from simulator.wx.events import WxEvent
+
+if TYPE_CHECKING:
+    from simulator.ui.history_panel import HistoryPanel
+
+MIN_WIDTH, MIN_HEIGHT = 1024, 640
+"""The smallest window: inside 1280×720 (and 1366×768) with room for the desktop's bars."""
+
+
+CHIP_SCENARIO_CHARS = 28
+"""A custom scenario longer than this is cut in the chip (its tooltip has all of it)."""
 
 
 class MainWindow(QMainWindow):
@@ -40,10 +59,18 @@ class MainWindow(QMainWindow):
 
     settings_changed = Signal(object)
     """(UiSettings) the user accepted new settings."""
+    view_changed = Signal(object)
+    """(UiSettings) device or zoom changed: save, nothing to reconfigure."""
     language_requested = Signal(str)
     close_requested = Signal()
 
-    def __init__(self, controller: ChatController, settings: UiSettings, clock: FrameClock) -> None:
+    def __init__(
+        self,
+        controller: ChatController,
+        settings: UiSettings,
+        clock: FrameClock,
+        history: HistoryStore | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.controller = controller
@@ -52,6 +79,8 @@ class MainWindow(QMainWindow):
         if clock.parent() is None:
             clock.setParent(self)  # no frame may tick a bubble after the window is gone
         self.bubbles: dict[int, AssistantBubble] = {}
+        self._backend_url = settings.backend_url
+        self._conditions: dict[int, UiSettings] = {}
         self.settings_dialog: SettingsDialog | None = None
 
         self.phone = PhonePage(clock)
@@ -62,37 +91,53 @@ class MainWindow(QMainWindow):
         self.race = RaceView(clock)
         self.race_toast = Toast(self.race)
         self.stack = QStackedWidget()
-        self.stack.addWidget(phone_holder)
+        # the phone's size follows the pane (zoom "fit"), so the pane must not follow the phone
+        phone_scroll = QScrollArea()
+        phone_scroll.setObjectName("phoneScroll")
+        phone_scroll.setWidgetResizable(True)
+        phone_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        phone_scroll.setWidget(phone_holder)
+        self.stack.addWidget(phone_scroll)
         self.stack.addWidget(self.race)
         self.latency = LatencyPanel()
-        self.network_log = NetworkLog(tuple(spec.name for spec in TRANSPORTS))
+        # The network and history tabs are built when first needed: the flows are recorded
+        # from the start (in the model), the widgets cost nothing before the first paint.
+        self.network_model = NetworkLogModel()
+        self.history_store = history
+        self._network_log: NetworkLog | None = None
+        self._history: HistoryPanel | None = None
         self.tabs = QTabWidget()
         self.tabs.addTab(self.latency, "")
-        self.tabs.addTab(self.network_log, "")
+        self.tabs.addTab(QWidget(), "")
+        self.tabs.addTab(QWidget(), "")
+        self.tabs.currentChanged.connect(self._build_tab)
+        self.tabs.setMinimumWidth(420)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.stack)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([560, 900])
+        splitter.setCollapsible(0, False)
+        splitter.setSizes([480, 800])
         self.setCentralWidget(splitter)
         self.splitter = splitter
         self._build_toolbar()
         self.apply_settings(settings)
 
         self.phone.input_bar.send_requested.connect(self.on_send_requested)
-        self.phone.input_bar.stop_requested.connect(controller.stop)
+        self.phone.input_bar.stop_requested.connect(self.on_stop_requested)
         self.race.input_bar.send_requested.connect(self.on_race_requested)
-        self.race.input_bar.stop_requested.connect(controller.stop)
-        controller.busy_changed.connect(self.phone.input_bar.on_busy_changed)
-        controller.busy_changed.connect(self.race.input_bar.on_busy_changed)
+        self.race.input_bar.stop_requested.connect(self.on_stop_requested)
+        self.phone.nav_bar.home_requested.connect(self.on_home_requested)
+        controller.busy_changed.connect(self.update_busy)
         controller.run_started.connect(self.on_run_started)
         controller.run_event_received.connect(self.on_run_event_received)
         controller.run_finished.connect(self.latency.on_run_finished)
         controller.run_trace_received.connect(self.latency.on_run_trace_received)
         controller.error_occurred.connect(self.on_error_occurred)
         self.retranslate()
-        self.resize(1500, 940)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
+        self.resize(1366, 768)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar()
@@ -117,13 +162,39 @@ class MainWindow(QMainWindow):
         self.settings_button.clicked.connect(self.on_settings_clicked)
         self.backend_label = QLabel()
         self.backend_label.setObjectName("backendLabel")
-        for widget in (self.transport_label, self.transport_box, self.race_button):
-            bar.addWidget(widget)
-        bar.addSeparator()
-        bar.addWidget(self.language_box)
-        bar.addWidget(self.settings_button)
-        bar.addSeparator()
-        bar.addWidget(self.backend_label)
+        self.chip = QToolButton()
+        """The conditions in force (network profile, scenario): visible, one click to change."""
+        self.chip.setObjectName("conditionChip")
+        self.chip.clicked.connect(self.on_settings_clicked)
+        self.scenario_box = QComboBox()
+        for preset in PRESETS:
+            self.scenario_box.addItem(preset.name, preset.spec)
+        self.scenario_box.addItem("", None)  # the custom scenario of the settings, if any
+        self.scenario_box.currentIndexChanged.connect(self.on_scenario_picked)
+        self.device_box = QComboBox()
+        for device in DEVICES:
+            self.device_box.addItem(device.name, device)
+        self.zoom_box = QComboBox()
+        for zoom in ZOOMS:
+            self.zoom_box.addItem("", zoom)
+        self.device_box.currentIndexChanged.connect(self.on_device_changed)
+        self.zoom_box.currentIndexChanged.connect(self.on_device_changed)
+        self.panel_button = QPushButton()
+        self.panel_button.setCheckable(True)
+        self.panel_button.setChecked(True)
+        self.panel_button.toggled.connect(self.tabs.setVisible)
+        groups: tuple[tuple[QWidget, ...], ...] = (
+            (self.transport_label, self.transport_box, self.race_button),
+            (self.chip, self.scenario_box),
+            (self.device_box, self.zoom_box, self.panel_button),
+            (self.language_box, self.settings_button),
+            (self.backend_label,),
+        )
+        for i, group in enumerate(groups):
+            if i:
+                bar.addSeparator()
+            for widget in group:
+                bar.addWidget(widget)
 
     # -- settings ----------------------------------------------------------------------------
     def apply_settings(self, settings: UiSettings) -> None:
@@ -138,19 +209,47 @@ class MainWindow(QMainWindow):
         self.transport_box.blockSignals(True)
         self.transport_box.setCurrentText(settings.transport)
         self.transport_box.blockSignals(False)
-        self.phone.set_transport_label(settings.transport)
+        self.phone.status_bar.set_network(settings.network)
+        for box, value in (
+            (self.device_box, next((d for d in DEVICES if d.name == settings.device), DEVICES[0])),
+            (self.zoom_box, settings.zoom if settings.zoom in ZOOMS else 0.0),
+        ):
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(value)))
+            box.blockSignals(False)
+        if self.isVisible():  # before the first show the pane has no height to fit yet
+            self.fit_phone()
         index = self.language_box.findData(settings.language)
         self.language_box.blockSignals(True)
         self.language_box.setCurrentIndex(max(index, 0))
         self.language_box.blockSignals(False)
         self.set_backend_text(settings.backend_url or "")
 
+    def _show_conditions(self) -> None:
+        """The chip and the preset box say which network profile and scenario are in force."""
+        s = self.settings
+        preset = preset_for(s.scenario)
+        scenario = scenario_tr(preset.name) if preset else s.scenario
+        network = self.network_names.get(s.network, s.network)
+        if len(scenario) > CHIP_SCENARIO_CHARS:
+            scenario = scenario[: CHIP_SCENARIO_CHARS - 1] + "…"
+        self.chip.setText(self.tr("Network: {0} · Scenario: {1}").format(network, scenario))
+        tip = scenario_tr(preset.explanation) if preset else s.scenario  # the whole spec
+        self.chip.setToolTip(tip)
+        warn = s.network not in ("none", "wifi") or bool(s.scenario)
+        self.chip.setProperty("warn", warn)
+        self.chip.style().unpolish(self.chip)
+        self.chip.style().polish(self.chip)
+        index = PRESETS.index(preset) if preset else len(PRESETS)
+        self.scenario_box.blockSignals(True)
+        self.scenario_box.setCurrentIndex(index)
+        self.scenario_box.blockSignals(False)
+
     def set_backend_text(self, url: str) -> None:
         self._backend_url = url
         self.retranslate()
 
     def on_transport_changed(self, name: str) -> None:
-        self.phone.set_transport_label(name)
         self.settings_changed.emit(self.settings.with_changes(transport=name))
 
     def on_language_changed(self, _index: int) -> None:
@@ -168,11 +267,75 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is not None:
             self.settings_changed.emit(self.settings_dialog.result_settings())
 
+    def on_scenario_picked(self, _index: int) -> None:
+        spec = self.scenario_box.currentData()
+        if spec is not None and spec != self.settings.scenario:
+            self.settings_changed.emit(self.settings.with_changes(scenario=spec))
+
     def on_race_toggled(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)
         total = sum(self.splitter.sizes())
-        left = int(total * 0.6) if on else 560
+        left = int(total * 0.6) if on else self.phone.width() + 40
         self.splitter.setSizes([left, total - left])
+
+    # -- lazy tabs -------------------------------------------------------------------------
+    @property
+    def network_log(self) -> NetworkLog:
+        if self._network_log is None:
+            self._network_log = NetworkLog(tuple(spec.name for spec in TRANSPORTS),
+                                           self.network_model)  # fmt: skip
+            self._put_tab(1, self._network_log)
+        return self._network_log
+
+    @property
+    def history(self) -> HistoryPanel:
+        if self._history is None:
+            from simulator.ui import history_panel  # built on first use, after the first paint
+
+            self._history = history_panel.HistoryPanel(self.history_store)
+            self._put_tab(2, self._history)
+        return self._history
+
+    def _put_tab(self, index: int, widget: QWidget) -> None:
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        old = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, "")
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        if old is not None:
+            old.deleteLater()
+        self.retranslate()
+
+    def _build_tab(self, index: int) -> None:
+        if index == 1:
+            self.network_log.show()
+        elif index == 2:
+            self.history.show()
+
+    # -- phone size ----------------------------------------------------------------------
+    def on_device_changed(self, *_args: object) -> None:
+        self.fit_phone()
+        device = self.device_box.currentData() or DEVICES[0]
+        zoom = float(self.zoom_box.currentData() or 0.0)
+        # only the view changed: remembered, but the backend and its runtimes stay as they are
+        self.settings = self.settings.with_changes(device=device.name, zoom=zoom)
+        self.view_changed.emit(self.settings)
+
+    def fit_phone(self, *_args: object) -> None:
+        """Apply the device preset and zoom; "fit" scales the phone to the height it has."""
+        device = self.device_box.currentData() or DEVICES[0]
+        zoom = float(self.zoom_box.currentData() or 0.0)
+        fit = zoom == 0.0
+        if fit:
+            self.phone.device = device
+            zoom = self.phone.fit_zoom(self.stack.height() - 24)
+        self.phone.set_device(device, zoom, scale_text=not fit)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.fit_phone)  # after the layout gave the stack its new height
 
     # -- runs ----------------------------------------------------------------------------------
     def on_send_requested(self, text: str) -> None:
@@ -187,22 +350,66 @@ class MainWindow(QMainWindow):
         if bubble is None:
             return
         self.bubbles[run.id] = bubble
+        self._conditions[run.id] = self.settings  # what it ran under, whatever changes later
         bubble.painting_finished.connect(lambda r=run: self.on_painting_finished(r))
         self.latency.on_run_started(run)
+
+    def on_stop_requested(self) -> None:
+        """Stop the runs and the typing: what arrived is shown at once."""
+        self.controller.stop()
+        for bubble in self.bubbles.values():
+            if bubble.painting:
+                bubble.stop_typing()
+
+    def on_home_requested(self) -> None:
+        """The page is reloaded: its runs stop, its bubbles are gone."""
+        self.controller.stop()
+        gone = set(self.phone.chat.bubbles)
+        self.bubbles = {k: b for k, b in self.bubbles.items() if b not in gone}
+        self.update_busy()
+
+    def update_busy(self, *_args: object) -> None:
+        """Stop stays while a run streams or a bubble still types."""
+        busy = self.controller.busy or any(b.painting for b in self.bubbles.values())
+        self.phone.input_bar.on_busy_changed(busy)
+        self.race.input_bar.on_busy_changed(busy)
 
     def on_run_event_received(self, run: Run, event: RunEvent) -> None:
         bubble = self.bubbles.get(run.id)
         if bubble is not None:
             bubble.on_run_event(event)
-        self.network_log.model.on_run_event_received(run.transport, event)
+        self.network_model.on_run_event_received(run.transport, event)
         if isinstance(event, TransportNote):
             self.on_error_occurred(f"{run.transport}: {event.message}")
 
     def on_painting_finished(self, run: Run) -> None:
         self.latency.on_painting_finished(run)
+        self.update_busy()
+        if self.history_store is not None:
+            spawn(self._remember(run), name=f"history-{run.id}")
+
+    async def _remember(self, run: Run) -> None:
+        """Add the finished run to the SQLite history, measured off the UI thread."""
+        metrics = await asyncio.to_thread(run.metrics)
+        if metrics is None:
+            return
+        s = self._conditions.pop(run.id, self.settings)
+        record = record_from_metrics(
+            metrics,
+            backend=s.backend_url or EMBEDDED_STUB,
+            network=s.network,
+            scenario=s.scenario,
+            settings={"cps": s.typewriter_cps, "policy": s.typewriter_policy,
+                      "download_fidelity": s.download_fidelity, "race": run.race,
+                      "base_library_version": s.base_library_version},
+        )  # fmt: skip
+        if self._history is not None:
+            await self._history.add(record)
+        elif self.history_store is not None:
+            await asyncio.to_thread(self.history_store.add, record)
 
     def on_wx_event_received(self, transport: str, event: WxEvent) -> None:
-        self.network_log.model.on_wx_event_received(transport, event)
+        self.network_model.on_wx_event_received(transport, event)
 
     def on_error_occurred(self, message: str) -> None:
         toast = self.race_toast if self.stack.currentIndex() == 1 else self.phone.toast
@@ -224,12 +431,34 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("WeChat mini-program streaming chat simulator"))
+        self.network_names = {
+            "none": self.tr("unthrottled"),
+            "wifi": self.tr("Wi-Fi"),
+            "4g": "4G",
+            "3g": "3G",
+            "2g": "2G",
+            "offline": self.tr("offline"),
+        }
         self.transport_label.setText(self.tr("Transport "))
         self.race_button.setText(self.tr("Race mode"))
         self.settings_button.setText(self.tr("Settings…"))
         self.tabs.setTabText(0, self.tr("Latency"))
-        self.tabs.setTabText(1, self.tr("Network log"))
-        url = getattr(self, "_backend_url", "")
+        self.tabs.setTabText(1, self.tr("Network"))
+        self.tabs.setTabText(2, self.tr("History"))
+        self.panel_button.setText(self.tr("Panels"))
+        self.panel_button.setToolTip(self.tr("Show or hide the measurement panels"))
+        for i, preset in enumerate(PRESETS):
+            self.scenario_box.setItemText(i, scenario_tr(preset.name))
+            self.scenario_box.setItemData(
+                i, scenario_tr(preset.explanation), Qt.ItemDataRole.ToolTipRole
+            )
+        self.scenario_box.setItemText(len(PRESETS), self.tr("Custom (settings)"))
+        for i, device in enumerate(DEVICES):
+            self.device_box.setItemText(i, QCoreApplication.translate("Phone", device.name))
+        for i, zoom in enumerate(ZOOMS):
+            self.zoom_box.setItemText(i, self.tr("Fit") if zoom == 0 else f"{zoom:.0%}")
+        self._show_conditions()
+        url = self._backend_url
         self.backend_label.setText(
             self.tr("Backend: {0}").format(url) if url else self.tr("Backend: embedded stub")
         )

@@ -6,11 +6,13 @@ import math
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import (
+    QColor,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextDocumentFragment,
+    QTextFormat,
 )
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
@@ -132,13 +134,21 @@ class StreamingMarkdown:
         cursor.endEditBlock()
 
 
+CODE_BACKGROUND = QColor("#f3f3f3")
+
+
 def _wrap_code(document: QTextDocument, start: int) -> None:
-    """Let code lines wrap inside the bubble (a phone has no room for a horizontal scroll)."""
+    """Code blocks on a grey ground, as WeChat's markdown renderers draw them. Their lines do
+    not wrap: a longer line makes the bubble scroll sideways (`MarkdownBubbleText.fit`)."""
     block = document.findBlock(start)
     while block.isValid():
         fmt = block.blockFormat()
-        if fmt.nonBreakableLines():
-            fmt.setNonBreakableLines(False)
+        code = fmt.nonBreakableLines() or fmt.hasProperty(QTextFormat.Property.BlockCodeFence)
+        if code and fmt.background().color() != CODE_BACKGROUND:
+            fmt.setNonBreakableLines(True)
+            fmt.setBackground(CODE_BACKGROUND)
+            fmt.setLeftMargin(4)
+            fmt.setRightMargin(4)
             QTextCursor(block).setBlockFormat(fmt)
         block = block.next()
 
@@ -180,6 +190,16 @@ class MarkdownBubbleText(QTextBrowser):
             if not self._wide:
                 doc.setTextWidth(width)
         height = math.ceil(doc.size().height())
+        # a code line wider than the bubble: scroll sideways instead of clipping it
+        overflow = doc.size().width() > width + 1
+        bar = self.horizontalScrollBar()
+        self.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+            if overflow
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        if overflow:
+            height += bar.sizeHint().height()
         size = QSize(max(width, 8), max(height, 18))
         if size != self._size:
             self._size = size

@@ -37,6 +37,12 @@ def gap_pair(m: LiveFigures) -> str:
     return f"{ms(p50)}/{ms(top)}"
 
 
+def still_typing(run: Run) -> bool:
+    """Every character has arrived but the bubble has not painted them all yet."""
+    painted = run.live.painted[-1][1] if run.live.painted else 0
+    return run.ended and painted < run.live.chars
+
+
 class RaceTable(QTableWidget):
     """Rows follow the lanes' order; call `show_runs` on every refresh while the race runs."""
 
@@ -100,8 +106,10 @@ class RaceTable(QTableWidget):
         if isinstance(outcome, RunStopped):
             return self.tr("stopped")
         if isinstance(outcome, ReplyCompleted):
+            if still_typing(run):
+                return self.tr("received · typing")
             buffered = final is not None and final.buffered
-            return self.tr("buffered!") if buffered else self.tr("done")
+            return self.tr("buffered!") if buffered else self.tr("painted")
         if run.live.connected_s is None:
             return self.tr("connecting")
         if run.live.first_byte_s is None:

@@ -21,6 +21,10 @@ class UiSettings(RunSettings):
     """`RunSettings` (one definition for window, bench and CLI) and the window's language."""
 
     language: str = "zh"
+    device: str = "iPhone 15"
+    """The phone preset (`phone.DEVICES`)."""
+    zoom: float = 0.0
+    """0: fit the window; otherwise the phone's fixed zoom."""
 
 
 def load_settings(store: QSettings | None = None) -> UiSettings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,8 +41,48 @@ def _combo(items: tuple[str, ...] | list[str], current: str) -> QComboBox:
     return box
 
 
+VALUE_LABELS: dict[str, dict[str, object]] = {
+    "network": {
+        "none": QT_TRANSLATE_NOOP("SettingsDialog", "none (unthrottled)"),
+        "wifi": QT_TRANSLATE_NOOP("SettingsDialog", "Wi-Fi"),
+        "4g": "4G",
+        "3g": "3G",
+        "2g": "2G",
+        "offline": QT_TRANSLATE_NOOP("SettingsDialog", "offline"),
+    },
+    "typewriter_policy": {
+        "adaptive": QT_TRANSLATE_NOOP("SettingsDialog", "adaptive (catch up on bursts)"),
+        "fixed": QT_TRANSLATE_NOOP("SettingsDialog", "fixed rate"),
+        "fast": QT_TRANSLATE_NOOP("SettingsDialog", "fast (whole reply in 1 s)"),
+    },
+    "download_fidelity": {
+        "strict": QT_TRANSLATE_NOOP("SettingsDialog", "strict (like a device)"),
+        "lenient": QT_TRANSLATE_NOOP("SettingsDialog", "lenient (like DevTools)"),
+    },
+    "platform": {
+        "device": QT_TRANSLATE_NOOP("SettingsDialog", "phone (device-like delivery)"),
+        "devtools": QT_TRANSLATE_NOOP("SettingsDialog", "WeChat DevTools"),
+        "pc": QT_TRANSLATE_NOOP("SettingsDialog", "PC WeChat"),
+    },
+    "slicing": {
+        "off": QT_TRANSLATE_NOOP("SettingsDialog", "off (the platform's default)"),
+        "fixed": QT_TRANSLATE_NOOP("SettingsDialog", "fixed size"),
+        "random": QT_TRANSLATE_NOOP("SettingsDialog", "random sizes (seeded)"),
+    },
+}
+"""Field → what a stored value reads as in the dialog; the value itself is what is saved."""
+
+
 def _choice(name: str, current: str) -> QComboBox:
-    return _combo(choices_of(name) or (), current)
+    """A combo box of the field's choices showing translated labels, values as item data."""
+    values = list(choices_of(name) or ())
+    labels = VALUE_LABELS.get(name, {})
+    box = QComboBox()
+    for value in [*values, *([] if current in values else [current])]:
+        label = str(labels.get(value, value))
+        box.addItem(QCoreApplication.translate("SettingsDialog", label), value)
+    box.setCurrentIndex(box.findData(current))
+    return box
 
 
 def _int_box(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
@@ -110,14 +151,14 @@ class SettingsDialog(QDialog):
             ("backend_url", self.tr("Backend URL"), self.backend_url,
              lambda: self.backend_url.text().strip()),
             ("backend_kind", self.tr("Backend profile"), self.backend_kind,
-             self.backend_kind.currentText),
+             self.backend_kind.currentData),
             ("token", self.tr("Token"), self.token, self.token.text),
             ("model", self.tr("Model (OpenAI)"), self.model, lambda: self.model.text().strip()),
             ("paths", self.tr("Paths"), self.paths, lambda: self.paths.text().strip()),
-            ("network", self.tr("Network profile"), self.network, self.network.currentText),
+            ("network", self.tr("Network profile"), self.network, self.network.currentData),
             ("network_seed", self.tr("Network seed"), self.network_seed, self.network_seed.value),
-            ("platform", self.tr("Platform"), self.platform, self.platform.currentText),
-            ("slicing", self.tr("Chunk slicing"), self.slicing, self.slicing.currentText),
+            ("platform", self.tr("Platform"), self.platform, self.platform.currentData),
+            ("slicing", self.tr("Chunk slicing"), self.slicing, self.slicing.currentData),
             ("slice_size", self.tr("Slice size"), self.slice_size, self.slice_size.value),
             ("slice_min_size", self.tr("Smallest slice (random)"), self.slice_min_size,
              self.slice_min_size.value),
@@ -127,9 +168,9 @@ class SettingsDialog(QDialog):
             ("typewriter_cps", self.tr("Typewriter speed"), self.speed,
              lambda: float(self.speed.value())),
             ("typewriter_policy", self.tr("Typewriter policy"), self.policy,
-             self.policy.currentText),
+             self.policy.currentData),
             ("download_fidelity", self.tr("Download fidelity"), self.fidelity,
-             self.fidelity.currentText),
+             self.fidelity.currentData),
             ("base_library_version", self.tr("Base library version"), self.base_library,
              lambda: self.base_library.currentText().strip()),
             ("first_text_s", self.tr("Auto: first text within"), self.first_text,

@@ -7,7 +7,7 @@ import re
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-TOAST_MS = 3500
+TOAST_MS = 2500
 
 
 class Toast(QLabel):

@@ -26,6 +26,9 @@ class TaskStarted:
     """"request" | "download" | "socket"."""
     method: str
     url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    """Request headers as sent (the network log and HAR export show them)."""
+    body: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,7 @@ class HeadersReceived:
     at: float
     status: int
     read_at: float
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,8 @@ class ChunkReceived:
     at: float
     size: int
     read_at: float
+    data: bytes | None = None
+    """The piece itself (kept for the network log's detail and HAR export)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +91,7 @@ class FrameSent:
     at: float
     size: int
     binary: bool
+    data: str | bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +103,7 @@ class FrameReceived:
     size: int
     binary: bool
     read_at: float
+    data: str | bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -269,9 +269,10 @@ class HttpExchange:
             elif isinstance(out, CallHeadersReceived):
                 self.host.emit(
                     ev.HeadersReceived(
-                        self.flow_id, self.host.now(), self.core.status or 0, self.read_at
+                        self.flow_id, self.host.now(), self.core.status or 0, self.read_at,
+                        tuple((str(k), str(v)) for k, v in out.res.get("header", {}).items()),
                     )
-                )
+                )  # fmt: skip
                 self.headers_listeners().fire(out.res)
             elif isinstance(out, CallSuccess | CallFail):
                 self._ended(out, self.outcome)
@@ -331,7 +332,11 @@ class RequestExchange(HttpExchange):
         assert self.task is not None and isinstance(out, CallChunkReceived)
         if self.host.config.ios_later_chunked_only and self.host.latest_chunked != self.flow_id:
             return True  # iOS 8.0.54: a later chunked request took the chunk events
-        self.host.emit(ev.ChunkReceived(self.flow_id, self.host.now(), len(out.data), self.read_at))
+        self.host.emit(
+            ev.ChunkReceived(
+                self.flow_id, self.host.now(), len(out.data), self.read_at, bytes(out.data)
+            )
+        )
         self.task.chunk_listeners.fire({"data": out.data})
         return True
 
@@ -366,7 +371,9 @@ class DownloadExchange(HttpExchange):
             if not self._guard(self.sink.write, out.data):
                 return False
             self.host.emit(
-                ev.ChunkReceived(self.flow_id, self.host.now(), len(out.data), self.read_at)
+                ev.ChunkReceived(
+                    self.flow_id, self.host.now(), len(out.data), self.read_at, bytes(out.data)
+                )
             )
         elif isinstance(out, CallProgress):
             res = out.res

@@ -233,7 +233,9 @@ class WxRuntime:
             bool(perMessageDeflate) and self.canIUse("connectSocket.object.perMessageDeflate"),
             self._is_current, self._socket_handlers, self._socket_closed,
         )  # fmt: skip
-        host.emit(ev.TaskStarted(flow_id, host.now(), "socket", "GET", str(url)))
+        host.emit(
+            ev.TaskStarted(flow_id, host.now(), "socket", "GET", str(url), tuple(headers.items()))
+        )
         outcome = Outcome(success, fail, complete)
         try:
             self._check_url(url, ("ws", "wss"))
@@ -370,9 +372,11 @@ class WxRuntime:
             error = Aborted("interrupted")  # the page is gone or backgrounded: nothing goes out
         host.emit(
             ev.TaskStarted(
-                exchange.flow_id, host.now(), kind, exchange.prepared.method, exchange.prepared.url
+                exchange.flow_id, host.now(), kind, exchange.prepared.method,
+                exchange.prepared.url, tuple(exchange.prepared.headers.items()),
+                exchange.prepared.body,
             )
-        )
+        )  # fmt: skip
         if error is not None:
             host.call_soon(exchange.fail_now, error)
             return

@@ -108,7 +108,9 @@ class SocketExchange:
             self.host.call_soon(outcome.failed, exc.fail_result(api))
             return
         size = len(data.encode()) if isinstance(data, str) else len(data)
-        self.host.emit(ev.FrameSent(self.flow_id, self.host.now(), size, isinstance(data, bytes)))
+        self.host.emit(
+            ev.FrameSent(self.flow_id, self.host.now(), size, isinstance(data, bytes), data)
+        )
         self.dispatch()
         self.host.call_soon(outcome.succeed, {"errMsg": f"{api}:ok"})
 
@@ -260,7 +262,9 @@ class SocketExchange:
                 data = out.data
                 size = len(data) if isinstance(data, bytes) else len(data.encode())
                 self.host.emit(
-                    ev.FrameReceived(self.flow_id, at, size, isinstance(data, bytes), self.read_at)
+                    ev.FrameReceived(
+                        self.flow_id, at, size, isinstance(data, bytes), self.read_at, data
+                    )
                 )
                 self._fire(self.task._message_listeners, "onSocketMessage", {"data": data})
             elif isinstance(out, CallError):

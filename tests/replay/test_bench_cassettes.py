@@ -22,7 +22,8 @@ async def test_bench_records_runs_and_replays_them_exactly(tmp_path: Path) -> No
     assert [r.meta["transport"] for r in replies] == list(transports)
     assert all(r.text == recorded.runs[0].metrics.text for r in replies)
 
-    replayed = await run_bench(BenchConfig(RunSettings(replay=str(path)), transports=transports, runs=1))
+    replay = RunSettings(replay=str(path))
+    replayed = await run_bench(BenchConfig(replay, transports=transports, runs=1))
     assert not replayed.failed_transports
     for run in replayed.runs:
         assert run.text_exact is True

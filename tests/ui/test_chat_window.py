@@ -145,7 +145,9 @@ def test_auto_scroll_follows_until_the_user_scrolls_up(qtbot: QtBot, qloop: obje
     bar.setValue(0)  # the user scrolls up
     qtbot.waitUntil(lambda: bar.maximum() > 2000 or not bubble.painting, timeout=TIMEOUT_MS)
     assert bar.value() == 0
+    assert chat.new_below.isVisible()  # "new messages ↓" while the user reads above
     bar.setValue(bar.maximum())  # back to the bottom: following again
+    assert not chat.new_below.isVisible()
     window.controller.stop()
     qtbot.waitUntil(lambda: bubble.run.ended and not bubble.painting, timeout=TIMEOUT_MS)
     assert bar.value() == bar.maximum()
@@ -158,10 +160,10 @@ def test_language_switches_between_chinese_and_english(qtbot: QtBot, qloop: obje
     try:
         # LanguageChange is posted to the widgets: wait for them to re-read their texts
         qtbot.waitUntil(lambda: window.phone.input_bar.send_button.text() == "发送")
-        assert window.tabs.tabText(1) == "网络日志"
+        assert window.tabs.tabText(1) == "网络"
         assert window.latency.table.horizontalHeaderItem(0).text() == "传输方式"
         translations.set_language("en")
         qtbot.waitUntil(lambda: window.phone.input_bar.send_button.text() == "Send")
-        assert window.tabs.tabText(1) == "Network log"
+        assert window.tabs.tabText(1) == "Network"
     finally:
         translations.set_language("en")

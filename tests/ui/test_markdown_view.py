@@ -5,10 +5,12 @@ from __future__ import annotations
 import random
 
 import pytest
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextBlock, QTextDocument
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
-from simulator.ui.markdown_view import StreamingMarkdown, split_finished
+from simulator.ui.markdown_view import MarkdownBubbleText, StreamingMarkdown, split_finished
 
 MARKDOWN = (
     "# 标题\n\n这是一段**加粗**的中文，还有 `code`。\n\n- 第一项\n- 第二项\n  继续\n\n"
@@ -90,3 +92,28 @@ def test_final_render_shows_an_unclosed_marker_as_written(qapp: QApplication) ->
     whole = QTextDocument()
     whole.setMarkdown("stopped in the **middle")
     assert doc.toPlainText() == whole.toPlainText() == "stopped in the **middle"
+
+
+def test_a_long_code_line_scrolls_sideways_on_a_grey_ground(qtbot: QtBot) -> None:
+    view = MarkdownBubbleText(220)
+    qtbot.addWidget(view)
+    line = "const task = wx.request({ url, enableChunked: true, success() {} })"
+    view.markdown.append(f"看代码：\n\n```js\n{line}\n```\n")
+    view.markdown.finish()
+    view.markdown.render()
+    view.fit()
+    code = next(b for b in blocks(view.document()) if "enableChunked" in b.text())
+    assert code.blockFormat().background().color().name() == "#f3f3f3"
+    assert code.layout().lineCount() == 1  # not hard-wrapped
+    view.show()
+    qtbot.waitUntil(lambda: view.horizontalScrollBar().maximum() > 0)
+    assert view.width() == 220
+    assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+
+
+def blocks(document: QTextDocument) -> list[QTextBlock]:
+    out, block = [], document.begin()
+    while block.isValid():
+        out.append(block)
+        block = block.next()
+    return out

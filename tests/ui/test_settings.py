@@ -30,6 +30,8 @@ def test_settings_are_remembered_between_runs(tmp_path: Path) -> None:
         base_library_version="2.19.0",
         language="en",
         transport="polling",
+        device="iPhone SE",
+        zoom=0.8,
     )
     save_settings(chosen, store)
     again = QSettings(str(tmp_path / "sim.ini"), QSettings.Format.IniFormat)
@@ -62,11 +64,11 @@ def test_the_dialog_edits_every_setting(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     dialog.backend_url.setText(" http://127.0.0.1:8082 ")
     dialog.backend_kind.setCurrentText("spring")
-    dialog.network.setCurrentText("2g")
+    dialog.network.setCurrentIndex(dialog.network.findData("2g"))
     dialog.scenario.setText("drop_after=3")
     dialog.speed.setValue(250)
-    dialog.policy.setCurrentText("fixed")
-    dialog.fidelity.setCurrentText("lenient")
+    dialog.policy.setCurrentIndex(dialog.policy.findData("fixed"))
+    dialog.fidelity.setCurrentIndex(dialog.fidelity.findData("lenient"))
     dialog.base_library.setCurrentText("2.19.0")
     result = dialog.result_settings()
     assert result == UiSettings(
@@ -96,7 +98,7 @@ def test_accepting_the_dialog_applies_new_settings(qtbot: QtBot) -> None:
     window.settings_button.click()
     dialog = window.settings_dialog
     assert dialog is not None and dialog.isVisible()
-    dialog.network.setCurrentText("3g")
+    dialog.network.setCurrentIndex(dialog.network.findData("3g"))
     with qtbot.waitSignal(window.settings_changed) as blocker:
         dialog.accept()
     assert blocker.args is not None and blocker.args[0].network == "3g"
