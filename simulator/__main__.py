@@ -164,5 +164,9 @@ def _bench(config: BenchConfig, out_dir: Path | None) -> int:
     return 1 if result.failed_transports else 0
 
 
+from simulator.probe.cli import probe  # noqa: E402  (a subcommand, imported light)
+
+main.add_command(probe)
+
 if __name__ == "__main__":
     main()

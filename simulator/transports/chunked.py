@@ -13,7 +13,7 @@ from simulator.transports.reply import (
     as_bytes,
     begin_run,
     http_error,
-    message_body,
+    message_request,
     scenario_of,
     settle,
     status_of,
@@ -64,15 +64,21 @@ class ChunkedTransport(TimedTransport):
             if state.error and not finished.done():
                 task.abort()
 
-        url = self.backend.url(endpoint.path, scenario=scenario_of(self.backend, message))
+        url, data, extra = message_request(
+            self.backend,
+            endpoint,
+            message,
+            stream=True,
+            scenario=scenario_of(self.backend, message),
+        )
+        if endpoint.framing != "text":
+            extra["Accept"] = "text/event-stream"
         run.request("request", url)
         task = self.wx.request(
             url=url,
             method=endpoint.method,
-            data=message_body(self.backend, message, stream=True),
-            header=self.backend.request_headers(
-                {"Accept": "text/event-stream"} if endpoint.framing != "text" else None
-            ),
+            data=data,
+            header=self.backend.request_headers(extra),
             timeout=self.timeout_ms,
             dataType="text",
             responseType="arraybuffer",

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
-from simulator.transports.framing import Piece, TextParser, error_message
+from simulator.transports.framing import Piece, TextParser
 from simulator.transports.reply import (
     ReplyRun,
     as_bytes,
+    backend_reason,
     begin_run,
     scenario_of,
     settle,
@@ -84,7 +85,13 @@ class DownloadTransport(TimedTransport):
             if status is not None and status >= 400:
                 await reader.idle()
                 body = await reader.read_all()
-                run.fail(f"HTTP {status}: {error_message(body) if body else 'no body'}")
+                reason = f"HTTP {status}: {backend_reason(body)}"
+                if status == 405:
+                    reason += (
+                        f"; wx.downloadFile can only GET: the backend must map"
+                        f" {endpoint.path} for GET too (the seed maps it @PostMapping only)"
+                    )
+                run.fail(reason)
                 return
             await reader.drain()
             if reader.error:

@@ -67,6 +67,7 @@ class WebSocketTransport(Transport):
         backoff_max_s: float = 3.0,
         connect_timeout_ms: int = 10_000,
         idle_timeout_s: float = 60.0,
+        idle_end_s: float | None = None,
     ) -> None:
         super().__init__(wx, backend)
         self.max_reconnects = max_reconnects
@@ -74,6 +75,8 @@ class WebSocketTransport(Transport):
         self.backoff_max_s = backoff_max_s
         self.connect_timeout_ms = connect_timeout_ms
         self.idle_timeout_s = idle_timeout_s
+        self.idle_end_s = idle_end_s if idle_end_s is not None else backend.ws_idle_end_s
+        """Raw frames: silence this long after text ends the reply (None: only a marker/close)."""
 
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
         run, url = begin_run(self, message, emit, self.backend.socket_url(), "WebSocket endpoint")
@@ -85,6 +88,8 @@ class WebSocketTransport(Transport):
             while True:
                 ended = await self._connection(url, message, run, resume)
                 if ended.kind == "done":
+                    if ended.detail:
+                        run.note(ended.detail)
                     run.complete(resume.reply_id)
                     return
                 if ended.kind == "error":
@@ -168,8 +173,13 @@ class WebSocketTransport(Transport):
                 finish(outcome)
 
         def on_close(res: dict[str, Any]) -> None:
-            detail = f"connection closed ({res.get('code')} {res.get('reason') or ''})".rstrip()
-            finish(_Ended("error" if res.get("code") in FINAL_CLOSE_CODES else "dropped", detail))
+            code = res.get("code")
+            detail = f"connection closed ({code} {res.get('reason') or ''})".rstrip()
+            if code == 1000 and self.backend.ws_framing == "raw" and run.chars:
+                # A normal close after text is how a raw-frame backend may end its reply.
+                finish(_Ended("done", f"reply ended by close 1000 after {run.chars} chars"))
+                return
+            finish(_Ended("error" if code in FINAL_CLOSE_CODES else "dropped", detail))
 
         def on_error(res: dict[str, Any]) -> None:
             finish(_Ended("dropped", f"socket error: {res.get('errMsg')}"))
@@ -188,10 +198,17 @@ class WebSocketTransport(Transport):
         try:
             # Idle watchdog: wake at most once per idle period, not once per frame.
             while not ended.done():
-                wait = self.idle_timeout_s - (loop.time() - activity[0])
+                quiet = loop.time() - activity[0]
+                silence_ends = self.idle_end_s is not None and run.chars > 0
+                if silence_ends and self.idle_end_s is not None and quiet >= self.idle_end_s:
+                    finish(_Ended("done", f"ended by silence: no frame for {self.idle_end_s:g} s"))
+                    break
+                wait = self.idle_timeout_s - quiet
                 if wait <= 0:
                     finish(_Ended("error", f"no frame for {self.idle_timeout_s:g} s"))
                     break
+                if silence_ends and self.idle_end_s is not None:
+                    wait = min(wait, self.idle_end_s - quiet)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(asyncio.shield(ended), wait)
             return ended.result()
