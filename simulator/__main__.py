@@ -87,6 +87,14 @@ def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str)
     "--backend", "backend_url", default=None, help="Backend URL (default: embedded stub)."
 )
 @click.option("--backend-kind", type=click.Choice(KINDS), default="stub", show_default=True)
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Backend profile file from `probe --save` (wins over --backend/--backend-kind).",
+)
+@click.option("--expect", default=None, help="Exact reply text every run must carry, or @FILE.")
 @click.option("--token", default=None, help="Bearer token for the backend.")
 @click.option("--prompt", default=None, help="The message sent on every run.")
 @click.option(
@@ -112,6 +120,8 @@ def bench(
     network: str,
     backend_url: str | None,
     backend_kind: str,
+    profile_path: Path | None,
+    expect: str | None,
     token: str | None,
     prompt: str | None,
     out_dir: Path | None,
@@ -121,9 +131,11 @@ def bench(
 ) -> None:
     """Run the same prompt over the transports and print the measured comparison table.
 
-    Exits 1 when a transport failed (error, or text different from the backend's reply).
+    Exits 1 when a run's verdict is failed (error, wrong or inconsistent text, a structural
+    check broken); transports the profile marks unsupported are reported, not run.
     """
     from simulator.bench import BenchConfig
+    from simulator.bench.judging import load_expect
     from simulator.bench.runner import DEFAULT_PROMPT
 
     config = BenchConfig(
@@ -138,6 +150,8 @@ def bench(
         chars_per_second=cps,
         download_fidelity=download_fidelity,
         first_text_s=first_text_s,
+        profile_path=profile_path,
+        expect=load_expect(expect),
     )
     sys.exit(_bench(config, out_dir))
 
@@ -148,7 +162,13 @@ def _bench(config: BenchConfig, out_dir: Path | None) -> int:
     from simulator.bench.report import format_table, write_csv, write_json
 
     def progress(run: BenchRun) -> None:
-        state = "ok" if run.ok else f"FAILED: {run.metrics.error or 'text differs'}"
+        verdict = run.verdict
+        if verdict is None:
+            state = "ok" if run.ok else f"FAILED: {run.metrics.error or 'text differs'}"
+        elif verdict.ok:
+            state = f"{verdict.status}: {verdict.why}"
+        else:
+            state = f"FAILED [{verdict.kind}]: {verdict.why}"
         click.echo(f"  {run.transport} [{run.scenario}] #{run.index + 1}: {state}", err=True)
 
     result = asyncio.run(run_bench(config, progress))
@@ -161,7 +181,7 @@ def _bench(config: BenchConfig, out_dir: Path | None) -> int:
         write_json(result, out_dir / "bench.json")
         write_chart(result, out_dir / "bench.png")
         click.echo(f"wrote {out_dir / 'bench.csv'}, bench.json, bench.png")
-    return 1 if result.failed_transports else 0
+    return 1 if result.failed_transports or not result.runs else 0
 
 
 from simulator.probe.cli import probe  # noqa: E402  (a subcommand, imported light)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from simulator.bench.judging import buffering_cell
 from simulator.bench.runner import BenchResult, BenchRun
 from simulator.metrics import Aggregate, Stats, aggregate
 from simulator.metrics.stats import PHASE_FIELDS
@@ -17,6 +18,9 @@ CSV_FIELDS = (
     "scenario",
     "run",
     "ok",
+    "verdict",
+    "kind",
+    "why",
     "text_exact",
     "error",
     *PHASE_FIELDS,
@@ -74,7 +78,6 @@ def format_table(result: BenchResult) -> str:
     rows: list[Sequence[str]] = [header]
     for name, (agg, runs) in by_transport(result).items():
         delay, gap = agg["delivery_delays"], agg["gaps"]
-        buffered = [r.metrics.buffered for r in runs if r.metrics.buffered is not None]
         rows.append(
             (
                 name,
@@ -87,19 +90,27 @@ def format_table(result: BenchResult) -> str:
                 f"{_ms(gap.p95)}/{_ms(gap.max)}",
                 _per_reply(agg["requests"]),
                 _per_reply(agg["bytes"]),
-                "—"
-                if not buffered
-                else ("yes" if all(buffered) else "no" if not any(buffered) else "some"),
+                buffering_cell(runs),
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        if delay.n == 0:  # no emission stamps from this backend: say so rather than "—"
+            rows[-1] = (*rows[-1][:6], "no stamps", *rows[-1][7:])
+    for name, why in result.unsupported.items():
+        rows.append((name, "unsupported", why[:90]))
+    full = [row for row in rows if len(row) == len(header)]
+    widths = [max(len(row[i]) for row in full) for i in range(len(header))]
     lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip()
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     failures = [
-        f"  {r.transport} run {r.index}: {r.metrics.error or 'text differs from the backend reply'}"
+        f"  {r.transport} run {r.index}: "
+        + (
+            f"[{r.verdict.kind}] {r.verdict.why}"
+            if r.verdict is not None and r.verdict.kind
+            else r.metrics.error or "text differs from the backend reply"
+        )
         for r in result.runs
         if not r.ok
     ]
@@ -108,6 +119,14 @@ def format_table(result: BenchResult) -> str:
         f"times in ms after send (p50/p95 over runs); scenario {scenario}, "
         f"network {result.config.network}, backend {result.backend}"
     ]
+    verdicts = [r.verdict.status.value for r in result.runs if r.verdict is not None]
+    if verdicts:
+        counts = {v: verdicts.count(v) for v in dict.fromkeys(verdicts)}
+        foot.append("verdicts: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    if result.warmup_s is not None:
+        foot.append(
+            f"client warm-up before the first run: {result.warmup_s * 1000:.0f} ms (not measured)"
+        )
     return "\n".join(lines + foot + (["failures:", *failures] if failures else []))
 
 
@@ -119,6 +138,7 @@ def run_row(run: BenchRun) -> dict[str, Any]:
         "scenario": run.scenario,
         "run": run.index,
         "ok": run.ok,
+        **(run.verdict.as_dict() if run.verdict else {"verdict": None, "kind": None, "why": None}),
         "text_exact": run.text_exact,
         "error": m.error,
         "connected_s": m.connected_s,
@@ -137,6 +157,11 @@ def run_row(run: BenchRun) -> dict[str, Any]:
         "chunks": m.chunks,
         "buffered": m.buffered,
     }
+
+
+def json_row(run: BenchRun) -> dict[str, Any]:
+    """A run in bench.json: the CSV row plus the text the page received."""
+    return {**run_row(run), "text": run.metrics.text}
 
 
 def write_csv(result: BenchResult, path: Path) -> None:
@@ -169,6 +194,11 @@ def write_json(result: BenchResult, path: Path) -> None:
             "prompt": result.config.prompt,
         },
         "aggregates": aggregates,
-        "runs": [run_row(r) for r in result.runs],
+        "runs": [json_row(r) for r in result.runs],
+        "unsupported": [
+            {"transport": name, "verdict": "unsupported", "kind": "unsupported", "why": why}
+            for name, why in result.unsupported.items()
+        ],
+        "warmup_s": result.warmup_s,
     }
     path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
+from simulator.bench.judging import judge_runs, unsupported_reason, warm_up
 from simulator.bench.painter import HeadlessPainter
 from simulator.metrics import EmissionTrace, RunMetrics, RunTimeline, fetch_emission_trace
 from simulator.transports import (
@@ -19,6 +21,7 @@ from simulator.transports import (
 )
 from simulator.transports.events import ReplyCompleted, RunFailed, RunStopped
 from simulator.typewriter import Policy
+from simulator.verdict import Verdict
 from simulator.wx import NETWORK_PROFILES, WxConfig, WxRuntime
 
 logger = logging.getLogger(__name__)
@@ -47,6 +50,11 @@ class BenchConfig:
     """auto's per-tier deadline for the first text."""
     base_library_version: str = "3.6.5"
     run_timeout_s: float = 120.0
+    profile_path: Path | None = None
+    """A backend profile file (`probe --save`); wins over `backend_url` + `backend_kind`."""
+    expect: str | None = None
+    """The exact reply text every run must carry (`--expect`)."""
+    warm_up: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,8 @@ class BenchRun:
     trace: EmissionTrace | None
     expected_text: str | None
     """The backend's own reply text (from its trace) when it has one: the oracle."""
+    verdict: Verdict | None = None
+    """exact / consistent / failed, with kind and why (set once all runs are in)."""
 
     @property
     def text_exact(self) -> bool | None:
@@ -71,6 +81,8 @@ class BenchRun:
 
     @property
     def ok(self) -> bool:
+        if self.verdict is not None:
+            return self.verdict.ok
         return self.metrics.completed and self.text_exact is not False
 
 
@@ -79,6 +91,10 @@ class BenchResult:
     config: BenchConfig
     backend: str
     runs: list[BenchRun] = field(default_factory=list)
+    unsupported: dict[str, str] = field(default_factory=dict)
+    """Transports not run: the profile says they cannot work here, and why."""
+    warmup_s: float | None = None
+    """The unmeasured warm-up request before the first run (client set-up, reported apart)."""
 
     @property
     def failed_transports(self) -> list[str]:
@@ -88,6 +104,11 @@ class BenchResult:
 @contextlib.asynccontextmanager
 async def backend_for(config: BenchConfig) -> AsyncIterator[BackendProfile]:
     """The backend profile to bench: the URL given, or an embedded stub for the duration."""
+    if config.profile_path is not None:
+        from simulator.probe.profile_file import load_profile
+
+        yield load_profile(config.profile_path, config.token)
+        return
     if config.backend_url is not None:
         yield profile_for_url(config.backend_url, config.backend_kind, config.token)
         return
@@ -113,15 +134,26 @@ async def run_bench(
         result = BenchResult(config, backend.base_url)
         wx = WxRuntime(wx_config)
         try:
+            if config.warm_up:
+                result.warmup_s = await warm_up(wx, backend)
+            for name in config.transports:
+                reason = unsupported_reason(backend, name)
+                if reason is not None:
+                    result.unsupported[name] = reason
             for scenario in config.scenarios:
                 for name in config.transports:
+                    if name in result.unsupported:
+                        continue
                     for index in range(config.runs):
                         run = await measure_run(wx, backend, name, config, index, scenario)
+                        run = replace(run, verdict=judge_runs([run], config.expect, False)[0])
                         result.runs.append(run)
                         if progress is not None:
                             progress(run)
         finally:
             await wx.aclose()
+        verdicts = judge_runs(result.runs, config.expect, backend.deterministic)
+        result.runs = [replace(r, verdict=v) for r, v in zip(result.runs, verdicts, strict=True)]
     return result
 
 

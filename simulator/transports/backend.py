@@ -146,6 +146,9 @@ def spring_profile(
         token=token,
         ws_idle_end_s=3.0,  # the seed names no end frame: a quiet socket after text is the end
         poll_cursor=False,
+        unsupported=MappingProxyType(
+            {"longpoll": "the seed's /api/chat/poll knows no cursor/wait_ms: use polling"}
+        ),
     )
 
 
