@@ -80,6 +80,7 @@ def structural(events: Sequence[RunEvent]) -> Verdict | None:
     wire = 0
     completed = False
     first_chunk = ""
+    repeats = 0
     reconnect_at: int | None = None
     for event in events:
         if isinstance(event, ChunkReceived) and event.text:
@@ -91,13 +92,17 @@ def structural(events: Sequence[RunEvent]) -> Verdict | None:
                 )
             if not first_chunk:
                 first_chunk = event.text
-            elif len(first_chunk) >= MIN_REPEAT and event.text.startswith(first_chunk):
-                return Verdict(
-                    Status.FAILED,
-                    f"a later chunk repeats the reply's start ({first_chunk[:20]!r}…) at char"
-                    f" {len(text)}: content delivered twice (a snapshot appended as a delta?)",
-                    Kind.REPEATED_PREFIX,
-                )
+            elif event.text.startswith(first_chunk):
+                repeats += 1
+                # One repeat of a long start, or two of a short one: not the reply's wording.
+                if (len(first_chunk) >= MIN_REPEAT or repeats >= 2) and len(first_chunk) >= 2:
+                    return Verdict(
+                        Status.FAILED,
+                        f"a later chunk repeats the reply's start ({first_chunk[:20]!r}…) at"
+                        f" char {len(text)}: content delivered twice (a snapshot appended as"
+                        " a delta?)",
+                        Kind.REPEATED_PREFIX,
+                    )
             text += event.text
         if isinstance(event, ChunkReceived | EmptyResponseReceived):
             wire += event.nbytes

@@ -63,6 +63,11 @@ class ChunkedTransport(TimedTransport):
             self._pieces(parser.feed(data), len(data), run, state)
             if state.error and not finished.done():
                 task.abort()
+            elif state.done and not finished.done():
+                # The end event is the end of the reply, even if the server keeps the
+                # connection open after it (OpenAI-compatible servers may).
+                settle(finished, (True, {"statusCode": state.status, "data": b""}))
+                task.abort()
 
         url, data, extra = message_request(
             self.backend,

@@ -207,8 +207,9 @@ class WebSocketTransport(Transport):
                 if wait <= 0:
                     finish(_Ended("error", f"no frame for {self.idle_timeout_s:g} s"))
                     break
-                if silence_ends and self.idle_end_s is not None:
-                    wait = min(wait, self.idle_end_s - quiet)
+                if self.idle_end_s is not None:
+                    # Before the first text, look again every period: text may start any time.
+                    wait = min(wait, self.idle_end_s - quiet if silence_ends else self.idle_end_s)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(asyncio.shield(ended), wait)
             return ended.result()

@@ -25,6 +25,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -87,9 +88,8 @@ def create_app(config: SpringConfig) -> Starlette:
         if name in request.query_params:
             return request.query_params[name]
         if "application/x-www-form-urlencoded" in request.headers.get("content-type", ""):
-            form = await request.form()
-            value = form.get(name)
-            return value if isinstance(value, str) else None
+            form = parse_qs((await request.body()).decode("utf-8"))
+            return form[name][0] if name in form else None
         return None
 
     async def miniapp_stream(request: Request) -> Response:
