@@ -24,6 +24,7 @@ from simulator.transports.backend import (
     openai_profile,
     stub_profile,
 )
+from simulator.transports.framing import make_parser
 
 PROBE_PROMPT = "probe: 用一句话说明流式输出"
 TRANSPORTS = ("websocket", "chunked", "download", "polling", "longpoll", "sync")
@@ -144,6 +145,16 @@ class _Prober:
         self.sync_tries: list[Attempt] = []
         self.texts: dict[str, str] = {}
 
+    def _as_event_stream(self, attempt: Attempt) -> None:
+        """A text body that is really an event stream: reparse it; note emission stamps."""
+        if not attempt.text.lstrip().startswith(("data:", "event:", "id:")):
+            return
+        parser = make_parser("sse")
+        pieces = parser.feed(attempt.text.encode("utf-8")) + parser.close()
+        attempt.framing = "sse"
+        attempt.stamped = any(p.emitted_at is not None for p in pieces)
+        attempt.text = "".join(p.text for p in pieces)
+
     def _seen(self, attempt: Attempt) -> Attempt:
         self.attempts.append(attempt)
         return attempt
@@ -218,6 +229,7 @@ class _Prober:
             )
         )
         self.stream_tries.append(get)
+        self._as_event_stream(get)
         if get.ok and get.text:
             self.stream_get = get
             self.texts.setdefault("stream", get.text)
@@ -233,6 +245,7 @@ class _Prober:
                 )
             )
             self.stream_tries.append(attempt)
+            self._as_event_stream(attempt)
             if attempt.ok and attempt.text:
                 self.stream_post = ("POST", style, attempt)
                 self.texts.setdefault("stream", attempt.text)
@@ -455,11 +468,15 @@ class _Prober:
             return finding
         if self.stream_post is not None:
             _, style, attempt = self.stream_post
+            body = "text/plain chunks"
+            if attempt.framing == "sse":
+                body = "SSE events" + (
+                    " with emittedAt stamps: true per-chunk delay" if attempt.stamped else ""
+                )
             finding = Finding(
                 "chunked",
                 True,
-                f"POST {self.paths.miniapp_stream} with parameters in the {style}"
-                " (text/plain chunks)",
+                f"POST {self.paths.miniapp_stream} with parameters in the {style} ({body})",
                 evidence,
             )
             self._buffering(finding, attempt)
@@ -568,9 +585,9 @@ class _Prober:
         path = self.paths.miniapp_stream
         chunked: Endpoint | None = None
         if self.stream_post is not None:
-            chunked = Endpoint(path, "POST", "text", self.stream_post[1])
+            chunked = Endpoint(path, "POST", self.stream_post[2].framing, self.stream_post[1])
         elif self.stream_get is not None:
-            chunked = Endpoint(path, "GET", "text", "query")
+            chunked = Endpoint(path, "GET", self.stream_get.framing, "query")
         polling_ok = findings["polling"].works
         return BackendProfile(
             name="probed",
@@ -581,7 +598,9 @@ class _Prober:
             ws_end=ws_end,
             ws_idle_end_s=IDLE_END_S if ws_end == "silence" else None,
             chunked=chunked,
-            download=Endpoint(path, "GET", "text", "query") if self.stream_get else None,
+            download=Endpoint(path, "GET", self.stream_get.framing, "query")
+            if self.stream_get
+            else None,
             poll_start=Endpoint(self.paths.start, "POST", "json") if polling_ok else None,
             poll=Endpoint(self.paths.poll, "GET", "json") if polling_ok else None,
             poll_content="delta" if self._poll_cumulative() is False else "cumulative",

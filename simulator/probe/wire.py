@@ -37,6 +37,10 @@ class Attempt:
     body: Any = None
     """Parsed JSON body of a whole-body answer."""
     frames: list[str] = field(default_factory=list)
+    framing: str = "text"
+    """How the body is framed, once the probe has looked at it ("text" or "sse")."""
+    stamped: bool = False
+    """The events carry the backend's emission stamps (`emittedAt`)."""
 
     @property
     def ok(self) -> bool:

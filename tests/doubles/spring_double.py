@@ -57,6 +57,9 @@ class SpringConfig:
     lenient: bool = False
     content_length: bool = False
     chunk_delay_s: float = 0.03
+    sse_stamps: bool = False
+    """miniapp-stream answers SSE `data: {"text","emittedAt"}` (the emission-stamp convention of
+    docs/backends.md: `time.monotonic()` seconds, same machine), then `data: [DONE]`."""
     token: str | None = None
     """When set, every endpoint wants `Authorization: Bearer <token>` (else 401)."""
     sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -119,6 +122,15 @@ def create_app(config: SpringConfig) -> Starlette:
                 await asyncio.sleep(config.chunk_delay_s)
                 yield piece.encode()
 
+        async def stamped() -> AsyncIterator[bytes]:
+            for piece in pieces:
+                await asyncio.sleep(config.chunk_delay_s)
+                event = {"text": piece, "emittedAt": time.monotonic()}
+                yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode()
+            yield b"data: [DONE]\n\n"
+
+        if config.sse_stamps:
+            return StreamingResponse(stamped(), media_type="text/event-stream")
         headers = {"Cache-Control": "no-cache"}
         if config.content_length:
             headers["Content-Length"] = str(sum(len(p.encode()) for p in pieces))

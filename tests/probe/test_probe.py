@@ -87,3 +87,25 @@ async def test_auth_needed_is_reported(fast_stub: EmbeddedStub) -> None:
     assert refused.auth_needed and not any(f.works for f in refused.findings.values())
     assert "401" in refused.findings["sync"].why
     assert allowed.findings["sync"].works and not allowed.auth_needed
+
+
+async def test_emission_stamp_convention_gives_true_per_chunk_delay(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from simulator.bench import BenchConfig, run_bench
+    from simulator.probe import save_profile
+    from tests.probe.conftest import spring
+
+    with spring(sse_stamps=True) as server:
+        report = await probe_backend(server.base_url)
+        assert "emittedAt stamps" in report.findings["chunked"].why
+        assert report.profile.chunked is not None and report.profile.chunked.framing == "sse"
+        path = Path(str(tmp_path)) / "stamped.json"
+        save_profile(report.profile, path)
+        result = await run_bench(
+            BenchConfig(transports=("chunked",), runs=1, profile_path=path, prompt="你好")
+        )
+    run = result.runs[0]
+    assert run.ok, run.verdict
+    # One delay per emitted chunk, from the backend's own stamps (same machine, monotonic).
+    assert len(run.metrics.delivery_delays) == run.metrics.chunks > 1
