@@ -48,8 +48,11 @@ def _transports(value: str) -> tuple[str, ...]:
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--transport", default="auto", show_default=True, help="Transport picked at start.")
+@click.option("--profile", "profile_file", default=None, help="Profile file from `probe --save`.")
 @click.pass_context
-def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str) -> None:
+def main(
+    ctx: click.Context, backend_url: str | None, lang: str, transport: str, profile_file: str | None
+) -> None:
     """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
     if ctx.invoked_subcommand is not None:
         return
@@ -60,7 +63,7 @@ def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str)
         except ImportError as exc:  # e.g. Qt's system libraries (libEGL, libxkbcommon…) are missing
             problem = f"Qt cannot be loaded ({exc})"
         else:
-            ctx.exit(run_window(backend_url, lang, transport))
+            ctx.exit(run_window(backend_url, lang, transport, profile_file))
     click.echo(
         f"{problem}: running the headless bench instead; "
         "run under xvfb-run or set DISPLAY to get the window",
@@ -70,7 +73,11 @@ def main(ctx: click.Context, backend_url: str | None, lang: str, transport: str)
 
     # The comparison table by default; only the transport asked for when one was given.
     names = ALL if transport == "auto" else _transports(transport)
-    ctx.exit(_bench(BenchConfig(transports=names, runs=1, backend_url=backend_url), out_dir=None))
+    profile_path = Path(profile_file) if profile_file else None
+    config = BenchConfig(
+        transports=names, runs=1, backend_url=backend_url, profile_path=profile_path
+    )
+    ctx.exit(_bench(config, out_dir=None))
 
 
 @main.command()

@@ -137,7 +137,9 @@ async def _main(settings: UiSettings, started: float) -> int:
     return 0
 
 
-def run_window(backend_url: str | None, lang: str, transport: str) -> int:
+def run_window(
+    backend_url: str | None, lang: str, transport: str, profile_file: str | None = None
+) -> int:
     """Open the simulator window; returns the exit status when the user closes it.
 
     Args:
@@ -151,6 +153,8 @@ def run_window(backend_url: str | None, lang: str, transport: str) -> int:
     changes: dict[str, object] = {"language": lang or settings.language}
     if backend_url is not None:
         changes["backend_url"] = backend_url
+    if profile_file is not None:
+        changes["profile_file"] = profile_file
     if transport:
         changes["transport"] = transport
     settings = settings.with_changes(**changes)

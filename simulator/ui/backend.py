@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -46,7 +47,7 @@ def apply_paths(profile: BackendProfile, spec: str) -> BackendProfile:
         if endpoint is None:
             changes[key] = Endpoint(path)
         else:
-            changes[key] = Endpoint(path, endpoint.method, endpoint.framing)
+            changes[key] = dataclasses.replace(endpoint, path=path)  # keeps method, params
     return profile.with_options(**changes) if changes else profile
 
 
@@ -98,7 +99,13 @@ class Backend:
     async def _make_profile(self) -> BackendProfile:
         s = self.settings
         token = s.token or None
-        if s.backend_url:
+        if s.profile_file:
+            from pathlib import Path
+
+            from simulator.probe.profile_file import load_profile
+
+            profile = load_profile(Path(s.profile_file), token)  # ProfileFileError: ValueError
+        elif s.backend_url:
             profile = profile_for_url(s.backend_url.rstrip("/"), s.backend_kind, token)
             if s.backend_kind == "openai" and s.model:
                 profile = profile.with_options(model=s.model)
@@ -155,13 +162,14 @@ class Backend:
             or settings.token != self.settings.token
             or settings.model != self.settings.model
             or settings.paths != self.settings.paths
+            or settings.profile_file != self.settings.profile_file
         )
         self.settings = settings
         runtimes, self._runtimes = list(self._runtimes.values()), {}
         stub = None
         if backend_changed:
             self._profile = None
-            if settings.backend_url:
+            if settings.backend_url or settings.profile_file:
                 stub, self._stub = self._stub, None
         for wx in runtimes:
             await wx.aclose()

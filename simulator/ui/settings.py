@@ -21,6 +21,8 @@ class UiSettings:
     """stub | spring | openai (how the URL's endpoints are framed)."""
     token: str = ""
     model: str = "gpt-4o-mini"
+    profile_file: str = ""
+    """A backend profile file from `probe --save`; wins over backend_url/backend_kind."""
     paths: str = ""
     """Endpoint path overrides, e.g. `ws=/ws/chat, download=/api/chat/miniapp-stream`."""
     network: str = "none"
