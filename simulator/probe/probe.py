@@ -10,6 +10,7 @@ import asyncio
 import itertools
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -108,10 +109,14 @@ async def probe_backend(
     paths: Paths | None = None,
     budget_s: float = 90.0,
     read_s: float = 15.0,
+    progress: Callable[[str], None] | None = None,
 ) -> ProbeReport:
-    """Probe `base_url`; the report's profile is what the bench, window and session load."""
+    """Probe `base_url`; the report's profile is what the bench, window and session load.
+
+    `progress` is told the label of each exchange as it starts.
+    """
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    wire = Wire(base_url, headers, read_s=read_s)
+    wire = Wire(base_url, headers, read_s=read_s, progress=progress)
     prober = _Prober(wire, paths or Paths(), ws_url or _ws_base(base_url.rstrip("/")), token)
     try:
         async with asyncio.timeout(budget_s):

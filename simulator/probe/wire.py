@@ -60,7 +60,15 @@ class Attempt:
 class Wire:
     """Counts requests and time; every call is bounded by `read_s` and the overall budget."""
 
-    def __init__(self, base_url: str, headers: Mapping[str, str], read_s: float = 15.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        headers: Mapping[str, str],
+        read_s: float = 15.0,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.progress = progress
+        """Told the label of each exchange as it starts (the window's progress line)."""
         self.base_url = base_url.rstrip("/")
         self.headers = dict(headers)
         self.read_s = read_s
@@ -88,7 +96,7 @@ class Wire:
         """One HTTP call. With `framing` the body is read as a stream and parsed as it arrives
         (stopping at the framing's end event, or `done(text)`); else read whole (JSON if it is)."""
         attempt = Attempt(label or f"{method} {path}")
-        self.requests += 1
+        self._count(attempt.label)
         kwargs: dict[str, Any] = {"params": params}
         if json_body is not None:
             kwargs["json"] = json_body
@@ -146,7 +154,7 @@ class Wire:
     ) -> Attempt:
         """Open a socket, send `payload`, read frames until an end: `[DONE]`, a close, silence."""
         attempt = Attempt("WS /" + url.split("://", 1)[-1].split("/", 1)[-1])
-        self.requests += 1
+        self._count(attempt.label)
         t0 = time.monotonic()
         try:
             async with connect(
@@ -184,6 +192,11 @@ class Wire:
         except Exception as exc:  # websockets raises a handful of handshake errors
             attempt.reason = f"{type(exc).__name__}: {exc}"
         return attempt
+
+    def _count(self, label: str) -> None:
+        self.requests += 1
+        if self.progress is not None:
+            self.progress(label)
 
     @property
     def elapsed_s(self) -> float:

@@ -188,7 +188,7 @@ class LatencyPanel(QWidget):
             return self.tr("stopped")
         if isinstance(outcome, ReplyCompleted):
             final = self._finals.get(run.id)
-            return self.tr("buffered!") if final and final.buffered else self.tr("done")
+            return self.tr("buffered!") if final and final.buffered_seen else self.tr("done")
         return self.tr("streaming")
 
     def _refresh_history(self) -> None:

@@ -100,7 +100,7 @@ class RaceTable(QTableWidget):
         if isinstance(outcome, RunStopped):
             return self.tr("stopped")
         if isinstance(outcome, ReplyCompleted):
-            buffered = final is not None and final.buffered
+            buffered = final is not None and final.buffered_seen
             return self.tr("buffered!") if buffered else self.tr("done")
         if run.live.connected_s is None:
             return self.tr("connecting")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -15,6 +19,9 @@ from PySide6.QtWidgets import (
 
 from simulator.typewriter import Policy
 from simulator.ui.settings import UiSettings
+
+if TYPE_CHECKING:
+    from simulator.ui.probe_dialog import ProbeDialog
 from simulator.wx.network import NETWORK_PROFILES
 
 BACKEND_KINDS = ("stub", "spring", "openai")
@@ -43,6 +50,11 @@ class SettingsDialog(QDialog):
         self.backend_url = QLineEdit(settings.backend_url)
         self.backend_url.setPlaceholderText(self.tr("empty: embedded stub"))
         self.backend_kind = _combo(BACKEND_KINDS, settings.backend_kind)
+        self.profile_file = QLineEdit(settings.profile_file)
+        self.profile_file.setPlaceholderText(self.tr("empty: the backend profile below"))
+        self.probe_button = QPushButton(self.tr("Probe…"))
+        self.probe_button.clicked.connect(lambda: self.probe(then_accept=False))
+        self.probe_dialog: ProbeDialog | None = None
         self.token = QLineEdit(settings.token)
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.model = QLineEdit(settings.model)
@@ -61,6 +73,10 @@ class SettingsDialog(QDialog):
         self.base_library = _combo(BASE_LIBRARIES, settings.base_library_version)
         self.base_library.setEditable(True)
         form.addRow(self.tr("Backend URL"), self.backend_url)
+        probe_row = QHBoxLayout()
+        probe_row.addWidget(self.profile_file)
+        probe_row.addWidget(self.probe_button)
+        form.addRow(self.tr("Probed profile"), probe_row)
         form.addRow(self.tr("Backend profile"), self.backend_kind)
         form.addRow(self.tr("Token"), self.token)
         form.addRow(self.tr("Model (OpenAI)"), self.model)
@@ -80,11 +96,39 @@ class SettingsDialog(QDialog):
         column.addLayout(form)
         column.addWidget(buttons)
 
+    def accept(self) -> None:
+        """A new backend URL without a profile is probed first: never a silent wrong profile."""
+        url = self.backend_url.text().strip()
+        if url and url != self._base.backend_url and not self.profile_file.text().strip():
+            self.probe(then_accept=True)
+            return
+        super().accept()
+
+    def probe(self, *, then_accept: bool) -> None:
+        """Probe the URL in a dialog of its own; "Use this profile" fills the profile field."""
+        from simulator.ui.probe_dialog import ProbeDialog
+
+        url = self.backend_url.text().strip()
+        if not url:
+            return
+        dialog = self.probe_dialog = ProbeDialog(url, self.token.text(), self)
+
+        def closed(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted and dialog.profile_file:
+                self.profile_file.setText(dialog.profile_file)
+            if then_accept:
+                QDialog.accept(self)  # Cancel in the probe keeps the backend profile chosen
+
+        dialog.finished.connect(closed)
+        dialog.open()
+        dialog.start()
+
     def result_settings(self) -> UiSettings:
         """The edited settings."""
         return self._base.with_changes(
             backend_url=self.backend_url.text().strip(),
             backend_kind=self.backend_kind.currentText(),
+            profile_file=self.profile_file.text().strip(),
             token=self.token.text(),
             model=self.model.text().strip(),
             paths=self.paths.text().strip(),
