@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.probe.probe import ProbeReport
+from simulator.probe.state import ProbeReport
 
 
 def format_report(report: ProbeReport) -> str:
