@@ -109,3 +109,15 @@ async def test_emission_stamp_convention_gives_true_per_chunk_delay(tmp_path: ob
     assert run.ok, run.verdict
     # One delay per emitted chunk, from the backend's own stamps (same machine, monotonic).
     assert len(run.metrics.delivery_delays) == run.metrics.chunks > 1
+
+
+async def test_unreachable_backend_stops_after_one_request() -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    report = await probe_backend(f"http://127.0.0.1:{port}")
+    assert report.requests == 1
+    assert not any(f.works for f in report.findings.values())
+    assert any("unreachable" in note for note in report.notes)
