@@ -57,6 +57,7 @@ def _transports(value: str) -> tuple[str, ...]:
 @click.option("--page", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Run your own JS/TS page file in the window (page mode).")  # fmt: skip
 @click.option("--replay", default=None, help="Embedded stub replays this cassette ('' = off).")
+@click.option("--profile", "profile_file", default=None, help="Profile file from `probe --save`.")
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -65,6 +66,7 @@ def main(
     transport: str | None,
     page: Path | None,
     replay: str | None,
+    profile_file: str | None,
 ) -> None:
     """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
     if ctx.invoked_subcommand is not None:
@@ -76,7 +78,7 @@ def main(
         except ImportError as exc:  # e.g. Qt's system libraries (libEGL, libxkbcommon…) are missing
             problem = f"Qt cannot be loaded ({exc})"
         else:
-            ctx.exit(run_window(backend_url, lang, transport, page, replay))
+            ctx.exit(run_window(backend_url, lang, transport, page, replay, profile_file))
     if page is not None:
         ctx.fail(
             f"{problem}: run the page headless: python -m simulator page {page} --message TEXT"
@@ -92,7 +94,8 @@ def main(
     # The comparison table by default; only the transport asked for when one was given.
     names = _transports(transport or ALL)
     try:
-        settings = RunSettings(backend_url=backend_url or "").check()
+        given = RunSettings(backend_url=backend_url or "", profile_file=profile_file or "")
+        settings = given.check()
     except ValueError as exc:  # SettingsError: one line per bad field
         raise click.BadParameter(str(exc), param_hint="--backend") from exc
     ctx.exit(_bench(BenchConfig(settings, transports=names, runs=1), out_dir=None))
@@ -107,6 +110,7 @@ def main(
     multiple=True,
     help="Stub scenario spec, e.g. 'ttft_ms=800,drop_after=8'; repeat for several.",
 )
+@click.option("--expect", default=None, help="Exact reply text every run must carry, or @FILE.")
 @click.option("--prompt", default=None, help="The message sent on every run.")
 @click.option(
     "--out",
@@ -127,6 +131,7 @@ def bench(
     transports: str,
     runs: int,
     scenarios: tuple[str, ...],
+    expect: str | None,
     prompt: str | None,
     out_dir: Path | None,
     record: str | None,
@@ -136,11 +141,13 @@ def bench(
 ) -> None:
     """Run the same prompt over the transports and print the measured comparison table.
 
-    Every run setting (backend, network and its seed, platform, slicing, typewriter…) is a
-    flag below, or comes from `--settings FILE`. Exits 1 when a transport failed (error, or
-    text different from the backend's reply).
+    Every run setting (backend or `--profile` from `probe --save`, network and its seed,
+    platform, slicing, typewriter…) is a flag below, or comes from `--settings FILE`. Exits 1
+    when a run's verdict is failed (error, wrong or inconsistent text, a structural check
+    broken); transports the profile marks unsupported are reported, not run.
     """
     from simulator.bench import BenchConfig
+    from simulator.bench.judging import load_expect
     from simulator.bench.runner import DEFAULT_PROMPT
 
     config = BenchConfig(
@@ -150,6 +157,7 @@ def bench(
         scenarios=scenarios or (None,),
         prompt=prompt or DEFAULT_PROMPT,
         record=record,
+        expect=load_expect(expect),
     )
     sys.exit(_bench(config, out_dir, har_path, history))
 
@@ -162,7 +170,13 @@ def _bench(
     from simulator.bench.report import format_table, write_csv, write_json
 
     def progress(run: BenchRun) -> None:
-        state = "ok" if run.ok else f"FAILED: {run.metrics.error or 'text differs'}"
+        verdict = run.verdict
+        if verdict is None:
+            state = "ok" if run.ok else f"FAILED: {run.metrics.error or 'text differs'}"
+        elif verdict.ok:
+            state = f"{verdict.status}: {verdict.why}"
+        else:
+            state = f"FAILED [{verdict.kind}]: {verdict.why}"
         click.echo(f"  {run.transport} [{run.scenario}] #{run.index + 1}: {state}", err=True)
         collector.tag(run.transport)
 
@@ -186,7 +200,7 @@ def _bench(
         write_json(result, out_dir / "bench.json")
         write_chart(result, out_dir / "bench.png")
         click.echo(f"wrote {out_dir / 'bench.csv'}, bench.json, bench.png")
-    return 1 if result.failed_transports else 0
+    return 1 if result.failed_transports or not result.runs else 0
 
 
 from simulator.page.cli import page  # noqa: E402
@@ -196,6 +210,10 @@ main.add_command(page)
 from simulator.load.cli import load  # noqa: E402  (imports neither Locust nor gevent)
 
 main.add_command(load)
+
+from simulator.probe.cli import probe  # noqa: E402  (a subcommand, imported light)
+
+main.add_command(probe)
 
 if __name__ == "__main__":
     main()

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.bench.judging import buffering_cell
 from simulator.bench.runner import BenchRun
 from simulator.metrics import Aggregate, RunMetrics, Stats
 
@@ -28,11 +29,10 @@ def _per_reply(stats: Stats) -> str:
     return "—" if stats.p50 is None else f"{stats.p50:.0f}"
 
 
-def _buffered(runs: Sequence[BenchRun]) -> str:
-    seen = [r.metrics.buffered for r in runs if r.metrics.buffered is not None]
-    if not seen:
-        return "—"
-    return "yes" if all(seen) else "no" if not any(seen) else "some"
+def _delay(delays: Stats) -> str:
+    if delays.n == 0:  # no emission stamps from this backend: say so rather than "—"
+        return "no stamps"
+    return f"{_ms(delays.p50)}/{_ms(delays.p95)}/{_ms(delays.max)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +53,14 @@ TABLE_COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("last byte", lambda name, agg, runs: _pair(agg["last_byte_s"])),
     TableColumn(
         "delay p50/p95/max",
-        lambda name, agg, runs: (
-            f"{_ms(agg['delivery_delays'].p50)}/{_ms(agg['delivery_delays'].p95)}"
-            f"/{_ms(agg['delivery_delays'].max)}"
-        ),
+        lambda name, agg, runs: _delay(agg["delivery_delays"]),
     ),
     TableColumn(
         "gap p95/max", lambda name, agg, runs: f"{_ms(agg['gaps'].p95)}/{_ms(agg['gaps'].max)}"
     ),
     TableColumn("req/reply", lambda name, agg, runs: _per_reply(agg["requests"])),
     TableColumn("bytes/reply", lambda name, agg, runs: _per_reply(agg["bytes"])),
-    TableColumn("buffered", lambda name, agg, runs: _buffered(runs)),
+    TableColumn("buffered", lambda name, agg, runs: buffering_cell(runs)),
 )
 
 
@@ -89,6 +86,10 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
     CsvColumn("scenario", lambda run: run.scenario),
     CsvColumn("run", lambda run: run.index),
     CsvColumn("ok", lambda run: run.ok),
+    CsvColumn("verdict", lambda run: run.verdict.as_dict()["verdict"] if run.verdict else None),
+    CsvColumn("kind", lambda run: run.verdict.as_dict()["kind"] if run.verdict else None),
+    CsvColumn("why", lambda run: run.verdict.as_dict()["why"] if run.verdict else None),
+    CsvColumn("failure", lambda run: run.verdict.as_dict()["failure"] if run.verdict else None),
     CsvColumn("text_exact", lambda run: run.text_exact),
     _metric("error"),
     CsvColumn("error_kind", lambda run: run.metrics.error_kind),

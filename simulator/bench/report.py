@@ -31,15 +31,24 @@ def format_table(result: BenchResult) -> str:
     rows: list[Sequence[str]] = [header]
     for name, (agg, runs) in by_transport(result).items():
         rows.append(tuple(c.cell(name, agg, runs) for c in TABLE_COLUMNS))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for name, why in result.unsupported.items():
+        rows.append((name, "unsupported", why[:90]))
+    full = [row for row in rows if len(row) == len(header)]
+    widths = [max(len(row[i]) for row in full) for i in range(len(header))]
     lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip()
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     failures = [
         f"  {r.transport} run {r.index}: "
-        + (f"[{r.metrics.error_kind}] {r.metrics.error}" if r.metrics.error else "text differs")
+        + (
+            f"[{r.verdict.kind}] {r.verdict.why}"
+            if r.verdict is not None and r.verdict.kind
+            else f"[{r.metrics.error_kind}] {r.metrics.error}"
+            if r.metrics.error
+            else "text differs from the backend reply"
+        )
         for r in result.runs
         if not r.ok
     ]
@@ -48,11 +57,24 @@ def format_table(result: BenchResult) -> str:
         f"times in ms after send (p50/p95 over runs); scenario {scenario}, "
         f"network {result.config.network}, backend {result.backend}"
     ]
+    verdicts = [r.verdict.status.value for r in result.runs if r.verdict is not None]
+    if verdicts:
+        counts = {v: verdicts.count(v) for v in dict.fromkeys(verdicts)}
+        foot.append("verdicts: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    if result.warmup_s is not None:
+        foot.append(
+            f"client warm-up before the first run: {result.warmup_s * 1000:.0f} ms (not measured)"
+        )
     return "\n".join(lines + foot + (["failures:", *failures] if failures else []))
 
 
 def run_row(run: BenchRun) -> dict[str, Any]:
     return {c.name: c.value(run) for c in CSV_COLUMNS}
+
+
+def json_row(run: BenchRun) -> dict[str, Any]:
+    """A run in bench.json: the CSV row plus the text the page received."""
+    return {**run_row(run), "text": run.metrics.text}
 
 
 def write_csv(result: BenchResult, path: Path) -> None:
@@ -85,6 +107,11 @@ def write_json(result: BenchResult, path: Path) -> None:
             "prompt": result.config.prompt,
         },
         "aggregates": aggregates,
-        "runs": [run_row(r) for r in result.runs],
+        "runs": [json_row(r) for r in result.runs],
+        "unsupported": [
+            {"transport": name, "verdict": "unsupported", "kind": "unsupported", "why": why}
+            for name, why in result.unsupported.items()
+        ],
+        "warmup_s": result.warmup_s,
     }
     path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -9,13 +9,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from simulator.bench.judging import judge_runs, unsupported_reason, warm_up
 from simulator.metrics import EmissionTrace, RunMetrics, RunTimeline
 from simulator.session import RunSettings, Session
 from simulator.session.painter import HeadlessFrames
 from simulator.session.registry import bench_names
 from simulator.transports.events import RunEvent
+from simulator.verdict import Verdict
 from simulator.wx.events import Subscriber
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,11 @@ class BenchConfig:
     record: str | None = None
     """Append every run, as the page saw it, to this cassette (`simulator.session.recording`)."""
 
+    expect: str | None = None
+    """The exact reply text every run must carry (`--expect`)."""
+    warm_up: bool = True
+    """One unmeasured request per transport's runtime before its first run."""
+
     @property
     def network(self) -> str:
         return self.settings.network
@@ -55,6 +62,8 @@ class BenchRun:
     trace: EmissionTrace | None
     expected_text: str | None
     """The backend's own reply text (from its trace) when it has one: the oracle."""
+    verdict: Verdict | None = None
+    """exact / consistent / failed, with kind and why (set once all runs are in)."""
 
     @property
     def text_exact(self) -> bool | None:
@@ -65,6 +74,8 @@ class BenchRun:
 
     @property
     def ok(self) -> bool:
+        if self.verdict is not None:
+            return self.verdict.ok
         return self.metrics.completed and self.text_exact is not False
 
 
@@ -73,6 +84,10 @@ class BenchResult:
     config: BenchConfig
     backend: str
     runs: list[BenchRun] = field(default_factory=list)
+    unsupported: dict[str, str] = field(default_factory=dict)
+    """Transports not run: the profile says they cannot work here, and why."""
+    warmup_s: float | None = None
+    """The unmeasured warm-up request before the first run (client set-up, reported apart)."""
 
     @property
     def failed_transports(self) -> list[str]:
@@ -92,18 +107,32 @@ async def run_bench(
         recorder = RunRecorder(config.record)
     sink = None if wx_events is None else (lambda _lane, event: wx_events(event))
     async with Session(config.settings, on_wx_event=sink) as session:
-        result = BenchResult(config, (await session.start()).base_url)
+        backend = await session.start()
+        result = BenchResult(config, backend.base_url)
+        for name in config.transports:
+            reason = unsupported_reason(backend, name)
+            if reason is not None:
+                result.unsupported[name] = reason
+        if config.warm_up:  # the client's first-use cost is not the backend's latency
+            lanes = [n for n in config.transports if n not in result.unsupported]
+            costs = [await warm_up(session.runtime(n), backend) for n in lanes]
+            result.warmup_s = sum(costs) if costs else None
         for scenario in config.scenarios:
             if scenario is not None:  # not a backend field: the backend stays up
                 await session.reconfigure(config.settings.with_changes(scenario=scenario))
             for name in config.transports:
+                if name in result.unsupported:
+                    continue
                 for index in range(config.runs):
                     run = await measure_run(session, name, config.prompt, index)
+                    run = replace(run, verdict=judge_runs([run], config.expect, False)[0])
                     result.runs.append(run)
                     if recorder is not None:
                         recorder.add(run.timeline, backend=result.backend)
                     if progress is not None:
                         progress(run)
+        verdicts = judge_runs(result.runs, config.expect, backend.deterministic)
+        result.runs = [replace(r, verdict=v) for r, v in zip(result.runs, verdicts, strict=True)]
     return result
 
 

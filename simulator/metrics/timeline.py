@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from simulator.metrics.arrival import judge_arrival
 from simulator.metrics.trace import EmissionTrace
 from simulator.transports.events import (
     CharsPainted,
@@ -80,6 +81,15 @@ class RunMetrics:
         if self.emission_spread_s is None or spread is None or self.emission_spread_s <= 0.05:
             return None
         return spread < BUFFERED_SPREAD_RATIO * self.emission_spread_s
+
+    @property
+    def buffered_seen(self) -> bool | None:
+        """`buffered` when the backend stamped its emissions, else judged from the arrival
+        pattern alone (`metrics.arrival`: spread of the reads vs the wait for the last one)."""
+        if self.buffered is not None or self.first_byte_s is None:
+            return self.buffered
+        arrivals = list(itertools.accumulate(self.gaps, initial=self.first_byte_s))
+        return judge_arrival(arrivals).buffered
 
 
 @dataclass

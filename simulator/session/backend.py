@@ -79,6 +79,21 @@ def url_profile(settings: RunSettings) -> BackendProfile:
     return apply_paths(profile, settings.paths)
 
 
+def file_profile(settings: RunSettings) -> BackendProfile:
+    """The profile saved by `probe --save` in `settings.profile_file` (the token is added:
+    files never hold one), with the settings' path overrides on top.
+
+    Raises:
+        ProfileFileError (a ValueError): unreadable or not a profile.
+    """
+    from pathlib import Path
+
+    from simulator.session.profile_file import load_profile
+
+    profile = load_profile(Path(settings.profile_file), settings.token or None)
+    return apply_paths(profile, settings.paths)
+
+
 async def start_stub(replay: str = "") -> EmbeddedStub:
     """An embedded stub, bound in its own thread (the caller's loop keeps running); with
     `replay`, it serves that cassette instead of its fake LLM."""

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from simulator.metrics import EmissionTrace, fetch_emission_trace
-from simulator.session.backend import embedded_profile, start_stub, url_profile
+from simulator.session.backend import embedded_profile, file_profile, start_stub, url_profile
 from simulator.session.driver import Outcome, drive, events
 from simulator.session.painter import PaintModel, PaintSink
 from simulator.session.settings import RunSettings
@@ -88,6 +88,8 @@ class Session:
 
     async def _make_profile(self) -> BackendProfile:
         s = self.settings
+        if s.profile_file:
+            return file_profile(s)
         if s.backend_url:
             return url_profile(s)
         if self._stub is None:
@@ -184,7 +186,7 @@ class Session:
         stub = None
         if backend_changed:
             self._profile = None
-            if settings.backend_url or replay_changed:
+            if settings.backend_url or settings.profile_file or replay_changed:
                 stub, self._stub = self._stub, None
         for wx in runtimes:
             await wx.aclose()

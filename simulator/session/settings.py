@@ -61,6 +61,12 @@ class RunSettings:
     paths: str = _opt(
         "", "Endpoint path overrides, e.g. 'ws=/ws/chat, download=/x'.", restarts=True
     )
+    profile_file: str = _opt(
+        "",
+        "Backend profile file from `probe --save` (wins over the URL's backend kind).",
+        flag="--profile",
+        restarts=True,
+    )
     replay: str = _opt(
         "", "A cassette (JSONL) the embedded stub replays instead of its fake LLM.", restarts=True
     )
@@ -273,6 +279,15 @@ def _paths(value: Any, _: RunSettings) -> str | None:
     return None
 
 
+def _readable_file(value: Any, _: RunSettings) -> str | None:
+    """Empty (unused) or a file that exists: a typo is named here, not as a crash later."""
+    if not value:
+        return None
+    from pathlib import Path
+
+    return None if Path(str(value)).is_file() else f"no such file: {value}"
+
+
 def _wx_choices(name: str) -> tuple[str, ...]:
     """The runtime's own sets: its network-profile table and its config's literals."""
     from simulator.wx.config import DownloadFidelity, Platform
@@ -301,6 +316,8 @@ _CHECKS: dict[str, Check] = {
     **{name: _one_of(values) for name, values in CHOICES.items()},
     "backend_url": _url,
     "paths": _paths,
+    "profile_file": _readable_file,
+    "replay": _readable_file,
     "slice_size": _at_least(1),
     "slice_min_size": _min_size,
     "slice_merge": _probability,

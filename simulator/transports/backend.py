@@ -11,6 +11,10 @@ from urllib.parse import urlencode
 BodyStyle = Literal["seed", "openai"]
 WsFraming = Literal["raw", "envelope"]
 PollMode = Literal["full", "cursor"]
+ParamStyle = Literal["json", "query", "form"]
+"""How the message goes: a JSON body, the query string, or a form body (Spring `@RequestParam`)."""
+WsEnd = Literal["marker", "close", "silence"]
+PollContent = Literal["cumulative", "delta"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +25,7 @@ class Endpoint:
     method: str = "POST"
     framing: str = "text"
     """Stream framing for chunked/download (`framing.FRAMINGS`); "json" for whole-body replies."""
+    params: ParamStyle = "json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +55,17 @@ class BackendProfile:
     model: str | None = None
     send_scenario: bool = False
     """Pass `SendMessage.scenario` to the backend (only the stub understands it)."""
+    ws_end: WsEnd = "marker"
+    """How a raw socket reply ends: a `[DONE]` frame, a close after the text, or silence."""
+    ws_idle_end_s: float | None = None
+    """Raw frames: this long without a frame after text ends the reply ("ended by silence")."""
+    poll_content: PollContent = "cumulative"
+    poll_cursor: bool | None = None
+    """Whether the poll endpoint honours `cursor`/`wait_ms` (None: not known, assumed)."""
+    unsupported: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Transport name → why it cannot work with this backend (from a probe)."""
+    deterministic: bool | None = None
+    """Same prompt → same text (from a probe): runs can be compared with each other."""
 
     def url(self, path: str, **query: str | None) -> str:
         """Absolute URL for `path` on this backend, with the non-None query parameters."""
@@ -119,14 +135,20 @@ def spring_profile(
         base_url=base_url,
         ws_url=ws_url or _ws_from_http(base_url),
         ws_framing="raw",
-        chunked=Endpoint("/api/chat/miniapp-stream", "POST", "text"),
-        download=Endpoint("/api/chat/miniapp-stream", "GET", "text"),
+        # `@RequestParam message`: query string or form, never a JSON body.
+        chunked=Endpoint("/api/chat/miniapp-stream", "POST", "text", "query"),
+        download=Endpoint("/api/chat/miniapp-stream", "GET", "text", "query"),
         poll_start=Endpoint("/api/chat/stream", "POST", "json"),
         poll=Endpoint("/api/chat/poll", "GET", "json"),
         poll_mode="full",
         sync=Endpoint("/api/chat/send", "POST", "json"),
         headers=MappingProxyType(dict(headers or {})),
         token=token,
+        ws_idle_end_s=3.0,  # the seed names no end frame: a quiet socket after text is the end
+        poll_cursor=False,
+        unsupported=MappingProxyType(
+            {"longpoll": "the seed's /api/chat/poll knows no cursor/wait_ms: use polling"}
+        ),
     )
 
 

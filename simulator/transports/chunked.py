@@ -14,7 +14,7 @@ from simulator.transports.reply import (
     as_bytes,
     begin_run,
     http_error,
-    message_body,
+    message_request,
     scenario_of,
     settle,
     status_of,
@@ -64,16 +64,27 @@ class ChunkedTransport(TimedTransport):
             self._pieces(parser.feed(data), len(data), run, state)
             if state.error and not finished.done():
                 task.abort()
+            elif state.done and not finished.done():
+                # The end event is the end of the reply, even if the server keeps the
+                # connection open after it (OpenAI-compatible servers may).
+                settle(finished, (True, {"statusCode": state.status, "data": b""}))
+                task.abort()
 
-        url = self.backend.url(endpoint.path, scenario=scenario_of(self.backend, message))
+        url, data, extra = message_request(
+            self.backend,
+            endpoint,
+            message,
+            stream=True,
+            scenario=scenario_of(self.backend, message),
+        )
+        if endpoint.framing != "text":
+            extra["Accept"] = "text/event-stream"
         run.request("request", url)
         task = self.wx.request(
             url=url,
             method=endpoint.method,
-            data=message_body(self.backend, message, stream=True),
-            header=self.backend.request_headers(
-                {"Accept": "text/event-stream"} if endpoint.framing != "text" else None
-            ),
+            data=data,
+            header=self.backend.request_headers(extra),
             timeout=self.timeout_ms,
             dataType="text",
             responseType="arraybuffer",

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
 from simulator.transports.failures import Failure, FailureKind, http_failure, wx_failure
-from simulator.transports.framing import Piece, TextParser, error_message
+from simulator.transports.framing import Piece, TextParser
 from simulator.transports.reply import (
     ReplyRun,
     as_bytes,
+    backend_reason,
     begin_run,
     scenario_of,
     settle,
@@ -90,7 +92,14 @@ class DownloadTransport(TimedTransport):
             if status is not None and status >= 400:
                 await reader.idle()
                 body = await reader.read_all()
-                run.fail(http_failure(status, error_message(body) if body else ""))
+                failure = http_failure(status, backend_reason(body))
+                if status == 405:
+                    hint = (
+                        f"; wx.downloadFile can only GET: the backend must map"
+                        f" {endpoint.path} for GET too (the seed maps it @PostMapping only)"
+                    )
+                    failure = dataclasses.replace(failure, detail=failure.detail + hint)
+                run.fail(failure)
                 return
             await reader.drain()
             if reader.error:

@@ -18,7 +18,7 @@ from simulator.transports.reply import (
     as_bytes,
     begin_run,
     http_error,
-    message_body,
+    message_request,
     request_text,
     scenario_of,
     status_of,
@@ -62,6 +62,8 @@ class PollingTransport(TimedTransport):
         self.long_poll = long_poll
         self.wait_ms = wait_ms
         self.deadline_s = deadline_s
+        self._snapshot = False
+        """Polling the seed's way (whole content, fixed interval) after the cursor was ignored."""
 
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
         start, poll = self.backend.poll_start, self.backend.poll
@@ -72,14 +74,13 @@ class PollingTransport(TimedTransport):
         start, poll = endpoints
         session = uuid.uuid4().hex
         scenario = scenario_of(self.backend, message)
+        url, data, extra = message_request(
+            self.backend, start, message, stream=False, sessionId=session, scenario=scenario
+        )
+        # A backend known to ignore cursor/wait gets the seed's snapshot polling from the start.
+        self._snapshot = self.backend.poll_cursor is False
         try:
-            started, nbytes = await self._call(
-                run,
-                "request",
-                self.backend.url(start.path, sessionId=session, scenario=scenario),
-                start.method,
-                message_body(self.backend, message, stream=False),
-            )
+            started, nbytes = await self._call(run, "request", url, start.method, data, extra)
             run.empty("response", nbytes)
             data = started.get("data")
             run.learn_reply_id(data.get("replyId") if isinstance(data, dict) else None)
@@ -98,8 +99,10 @@ class PollingTransport(TimedTransport):
         cursor = 0
         while time.monotonic() < deadline:
             query: dict[str, str | None] = {"sessionId": session, "userId": user_id}
-            if self.long_poll:
+            long_poll = self.long_poll and not self._snapshot
+            if long_poll:
                 query |= {"cursor": str(cursor), "wait_ms": str(self.wait_ms)}
+            asked = time.monotonic()
             body, nbytes = await self._call(
                 run, "poll", self.backend.url(path, **query), method, None
             )
@@ -108,33 +111,55 @@ class PollingTransport(TimedTransport):
                 detail = f"poll answer without data.content: {json.dumps(body)[:120]}"
                 raise PollError(Failure(FailureKind.MALFORMED, detail))
             run.learn_reply_id(data.get("replyId"))
-            new = self._new_text(run.text, data["content"])
+            new = self._new_text(run, data["content"], cursor if long_poll else None)
             if new:
                 run.chunk(new, nbytes)
             else:
                 run.empty("poll", nbytes)
-            if self.long_poll and isinstance(data.get("cursor"), int):
+            if long_poll and isinstance(data.get("cursor"), int):
                 cursor = data["cursor"]
-            elif self.long_poll:
+            elif long_poll:
                 cursor += len(new)
             if data.get("complete") is True:
                 run.complete()
                 return
-            if not self.long_poll:
+            if long_poll and not new and time.monotonic() - asked < min(self.wait_ms, 1000) / 2e3:
+                # An empty answer long before wait_ms: the backend does not hold polls.
+                self._to_snapshot(run, "answers at once instead of waiting (wait_ms ignored)")
+            if not long_poll or self._snapshot:
                 await asyncio.sleep(self.interval_s)  # the seed: sleep(1000) after every poll
         detail = f"reply not complete after {self.deadline_s:.0f} s of polling"
         raise PollError(Failure(FailureKind.TIMEOUT, detail))
 
-    def _new_text(self, shown: str, content: str) -> str:
-        if self.long_poll:
-            return content  # the cursor form answers only what is new
+    def _new_text(self, run: ReplyRun, content: str, cursor: int | None) -> str:
+        shown = run.text
+        if cursor is not None:
+            if not (cursor > 0 and shown and content.startswith(shown)):
+                return content  # the cursor form answers only what is new
+            # The whole content again although the cursor said what is held: a snapshot server.
+            self._to_snapshot(run, "answered the whole content despite the cursor")
+        elif self.backend.poll_content == "delta":
+            return content
         if not content.startswith(shown):
             detail = "poll content no longer starts with the text already shown"
             raise PollError(Failure(FailureKind.PROTOCOL, detail))
         return content[len(shown) :]
 
+    def _to_snapshot(self, run: ReplyRun, why: str) -> None:
+        if not self._snapshot:
+            self._snapshot = True
+            run.note(
+                f"backend ignores the cursor ({why}): snapshot polling every {self.interval_s:g} s"
+            )
+
     async def _call(
-        self, run: ReplyRun, kind: str, url: str, method: str, data: Any
+        self,
+        run: ReplyRun,
+        kind: str,
+        url: str,
+        method: str,
+        data: Any,
+        extra: dict[str, str] | None = None,
     ) -> tuple[dict[str, Any], int]:
         """One wx.request, body read as text so the bytes moved are measured, then parsed as JSON.
 
@@ -142,7 +167,7 @@ class PollingTransport(TimedTransport):
         """
         run.request(kind, url)
         ok, res = await request_text(
-            self.wx, url, method, data, self.backend.request_headers(), self.timeout_ms
+            self.wx, url, method, data, self.backend.request_headers(extra), self.timeout_ms
         )
         if not ok:
             raise PollError(wx_failure(res))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from simulator.transports.backend import BackendProfile
+from simulator.transports.backend import BackendProfile, Endpoint
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import (
     ChunkReceived,
@@ -128,6 +129,34 @@ def message_body(backend: BackendProfile, message: SendMessage, *, stream: bool)
     return {"message": message.text, "userId": message.user_id}
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
+def message_request(
+    backend: BackendProfile,
+    endpoint: Endpoint,
+    message: SendMessage,
+    *,
+    stream: bool,
+    **query: str | None,
+) -> tuple[str, Any, dict[str, str]]:
+    """URL, `data` and extra headers that carry `message` as the endpoint reads it.
+
+    JSON body by default; `query`/`form` for a Spring `@RequestParam` endpoint (it reads the
+    query string or a form body and answers 400 to a JSON one). OpenAI bodies are always JSON.
+    """
+    if endpoint.params == "json" or backend.body_style == "openai":
+        return (
+            backend.url(endpoint.path, **query),
+            message_body(backend, message, stream=stream),
+            {},
+        )
+    fields = {"message": message.text, "userId": message.user_id}
+    if endpoint.params == "query":
+        return backend.url(endpoint.path, **query, **fields), None, {}
+    return backend.url(endpoint.path, **query), fields, {"content-type": FORM}
+
+
 def scenario_of(backend: BackendProfile, message: SendMessage) -> str | None:
     """The scenario spec to pass along, only to a backend that understands it."""
     return message.scenario if backend.send_scenario else None
@@ -198,4 +227,20 @@ def http_error(status: int | None, body: bytes) -> Failure | None:
     """The run's failure for an error status (with the body's message), or None below 400."""
     if status is None or status < 400:
         return None
-    return http_failure(status, error_message(body) if body else "")
+    return http_failure(status, backend_reason(body))
+
+
+def backend_reason(body: bytes) -> str:
+    """The backend's own words for an error body; Spring's `{error, message}` keeps both."""
+    if not body:
+        return ""
+    try:
+        parsed = json.loads(body.decode("utf-8", "replace"))
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict) and isinstance(parsed.get("message"), str):
+        head = parsed.get("error")
+        if isinstance(head, str) and head:
+            return f"{head}: {parsed['message']}"[:300]
+        return str(parsed["message"])[:300]
+    return error_message(body)

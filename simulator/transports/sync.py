@@ -14,7 +14,7 @@ from simulator.transports.reply import (
     as_bytes,
     begin_run,
     http_error,
-    message_body,
+    message_request,
     request_text,
     scenario_of,
     status_of,
@@ -31,15 +31,21 @@ class SyncTransport(TimedTransport):
         run, endpoint = begin_run(self, message, emit, self.backend.sync, "sync endpoint")
         if endpoint is None:
             return
-        url = self.backend.url(endpoint.path, scenario=scenario_of(self.backend, message))
+        url, data, extra = message_request(
+            self.backend,
+            endpoint,
+            message,
+            stream=False,
+            scenario=scenario_of(self.backend, message),
+        )
         run.request("request", url)
         try:
             ok, res = await request_text(
                 self.wx,
                 url,
                 endpoint.method,
-                message_body(self.backend, message, stream=False),
-                self.backend.request_headers(),
+                data,
+                self.backend.request_headers(extra),
                 self.timeout_ms,
             )
         except asyncio.CancelledError:

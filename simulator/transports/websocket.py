@@ -36,10 +36,12 @@ class _Ended:
     kind: str  # "done" | "error" | "dropped" | "gap"
     failure: Failure | None = None
     """Why, for every kind but done."""
+    note: str = ""
+    """For done: how the reply was seen to end, when not by an end frame (close, silence)."""
 
     @property
     def detail(self) -> str:
-        return self.failure.detail if self.failure is not None else ""
+        return self.failure.detail if self.failure is not None else self.note
 
     def failed(self, suffix: str = "") -> Failure:
         """The run's failure, with `suffix` after the detail (why no reconnect helps)."""
@@ -85,6 +87,7 @@ class WebSocketTransport(Transport):
         backoff_max_s: float = 3.0,
         connect_timeout_ms: int = 10_000,
         idle_timeout_s: float = 60.0,
+        idle_end_s: float | None = None,
     ) -> None:
         super().__init__(wx, backend)
         self.max_reconnects = max_reconnects
@@ -92,6 +95,8 @@ class WebSocketTransport(Transport):
         self.backoff_max_s = backoff_max_s
         self.connect_timeout_ms = connect_timeout_ms
         self.idle_timeout_s = idle_timeout_s
+        self.idle_end_s = idle_end_s if idle_end_s is not None else backend.ws_idle_end_s
+        """Raw frames: silence this long after text ends the reply (None: only a marker/close)."""
 
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
         run, url = begin_run(self, message, emit, self.backend.socket_url(), "WebSocket endpoint")
@@ -103,6 +108,8 @@ class WebSocketTransport(Transport):
             while True:
                 ended = await self._connection(url, message, run, resume)
                 if ended.kind == "done":
+                    if ended.detail:
+                        run.note(ended.detail)
                     run.complete(resume.reply_id)
                     return
                 if ended.kind == "error":
@@ -181,6 +188,10 @@ class WebSocketTransport(Transport):
             code = code if isinstance(code, int) else None
             reason = str(res.get("reason") or "")
             detail = f"connection closed ({code} {reason})".rstrip()
+            if code == 1000 and self.backend.ws_framing == "raw" and run.chars:
+                # A normal close after text is how a raw-frame backend may end its reply.
+                finish(_Ended("done", note=f"reply ended by close 1000 after {run.chars} chars"))
+                return
             kind = FINAL_CLOSE_CODES.get(code) if code is not None else None
             failure = Failure(kind or FailureKind.DROPPED, detail, status=code, reason=reason)
             finish(_Ended("error" if kind is not None else "dropped", failure))
@@ -202,11 +213,20 @@ class WebSocketTransport(Transport):
         try:
             # Idle watchdog: wake at most once per idle period, not once per frame.
             while not ended.done():
-                wait = self.idle_timeout_s - (loop.time() - activity[0])
+                quiet = loop.time() - activity[0]
+                silence_ends = self.idle_end_s is not None and run.chars > 0
+                if silence_ends and self.idle_end_s is not None and quiet >= self.idle_end_s:
+                    note = f"ended by silence: no frame for {self.idle_end_s:g} s"
+                    finish(_Ended("done", note=note))
+                    break
+                wait = self.idle_timeout_s - quiet
                 if wait <= 0:
                     detail = f"no frame for {self.idle_timeout_s:g} s"
                     finish(_ended("error", FailureKind.TIMEOUT, detail))
                     break
+                if self.idle_end_s is not None:
+                    # Before the first text, look again every period: text may start any time.
+                    wait = min(wait, self.idle_end_s - quiet if silence_ends else self.idle_end_s)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(asyncio.shield(ended), wait)
             return ended.result()

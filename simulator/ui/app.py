@@ -130,6 +130,7 @@ def startup_settings(
     lang: str | None,
     transport: str | None,
     replay: str | None = None,
+    profile_file: str | None = None,
 ) -> UiSettings:
     """The saved settings, with the command-line options that were given on top."""
     given = {
@@ -137,6 +138,7 @@ def startup_settings(
         "language": lang,
         "transport": transport,
         "replay": replay,
+        "profile_file": profile_file,
     }
     return saved.with_changes(**{k: v for k, v in given.items() if v is not None})
 
@@ -174,6 +176,7 @@ def run_window(
     transport: str | None = None,
     page: Path | None = None,
     replay: str | None = None,
+    profile_file: str | None = None,
 ) -> int:
     """Open the simulator window; returns the exit status when the user closes it.
 
@@ -185,9 +188,12 @@ def run_window(
         transport: the transport picked at start; None: the saved one.
         page: run this JS/TS page file (page mode) instead of our transports.
         replay: a cassette the embedded stub replays ("" = the fake LLM again).
+        profile_file: a backend profile saved by `probe --save` (wins over the URL's kind).
     """
     started = time.monotonic()
     app = make_application()
-    settings = startup_settings(load_settings(), backend_url, lang, transport, replay)
+    settings = startup_settings(
+        load_settings(), backend_url, lang, transport, replay, profile_file
+    )
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         return runner.run(_main(settings, started, page))

@@ -196,7 +196,7 @@ class LatencyPanel(QWidget):
             if still_typing(run):
                 return self.tr("received · typing")
             final = self._finals.get(run.id)
-            return self.tr("buffered!") if final and final.buffered else self.tr("painted")
+            return self.tr("buffered!") if final and final.buffered_seen else self.tr("painted")
         return self.tr("streaming")
 
     def _refresh_history(self) -> None:

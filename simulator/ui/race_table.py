@@ -108,7 +108,7 @@ class RaceTable(QTableWidget):
         if isinstance(outcome, ReplyCompleted):
             if still_typing(run):
                 return self.tr("received · typing")
-            buffered = final is not None and final.buffered
+            buffered = final is not None and final.buffered_seen
             return self.tr("buffered!") if buffered else self.tr("painted")
         if run.live.connected_s is None:
             return self.tr("connecting")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
@@ -12,8 +13,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -21,6 +24,9 @@ from PySide6.QtWidgets import (
 
 from simulator.session.settings import RunSettings, choices_of
 from simulator.ui.settings import UiSettings
+
+if TYPE_CHECKING:
+    from simulator.ui.probe_dialog import ProbeDialog
 
 BASE_LIBRARIES = ("3.6.5", "2.32.3", "2.20.1", "2.19.0", "2.10.0")
 """A current one, the first with onChunkReceived (2.20.1) and older ones to rehearse fallbacks."""
@@ -120,6 +126,18 @@ class SettingsDialog(QDialog):
         self.backend_url = QLineEdit(s.backend_url)
         self.backend_url.setPlaceholderText(self.tr("empty: embedded stub"))
         self.backend_kind = _choice("backend_kind", s.backend_kind)
+        self.profile_file = QLineEdit(s.profile_file)
+        self.profile_file.setPlaceholderText(self.tr("empty: the backend profile below"))
+        self.probe_button = QPushButton(self.tr("Probe…"))
+        self.probe_button.clicked.connect(lambda: self.probe(then_accept=False))
+        self.probe_dialog: ProbeDialog | None = None
+        probe_box = QWidget()
+        probe_row = QHBoxLayout(probe_box)
+        probe_row.setContentsMargins(0, 0, 0, 0)
+        probe_row.addWidget(self.profile_file)
+        probe_row.addWidget(self.probe_button)
+        self.replay = QLineEdit(s.replay)
+        self.replay.setPlaceholderText(self.tr("empty: the stub's fake LLM"))
         self.token = QLineEdit(s.token)
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.model = QLineEdit(s.model)
@@ -150,8 +168,11 @@ class SettingsDialog(QDialog):
         rows: list[tuple[str, str, QWidget, Callable[[], object]]] = [
             ("backend_url", self.tr("Backend URL"), self.backend_url,
              lambda: self.backend_url.text().strip()),
+            ("profile_file", self.tr("Probed profile"), probe_box,
+             lambda: self.profile_file.text().strip()),
             ("backend_kind", self.tr("Backend profile"), self.backend_kind,
              self.backend_kind.currentData),
+            ("replay", self.tr("Replay cassette"), self.replay, lambda: self.replay.text().strip()),
             ("token", self.tr("Token"), self.token, self.token.text),
             ("model", self.tr("Model (OpenAI)"), self.model, lambda: self.model.text().strip()),
             ("paths", self.tr("Paths"), self.paths, lambda: self.paths.text().strip()),
@@ -197,19 +218,44 @@ class SettingsDialog(QDialog):
         column.addWidget(self.problem)
         column.addWidget(buttons)
 
-    def result_settings(self) -> UiSettings:
-        """The edited settings (not validated: see `accept`)."""
-        return self._base.with_changes(**{name: read() for name, read in self._readers.items()})
-
     def accept(self) -> None:
-        """Close only with valid settings; otherwise say what is wrong, one line per field."""
+        """Close only with valid settings (else each bad field is named); a new backend URL
+        without a profile is probed first: never a silent wrong profile."""
         problems = self.result_settings().problems()
         if problems:
             self.problem.setText("\n".join(f"⚠ {p}" for p in problems))
             self.problem.show()
             return
         self.problem.hide()
+        url = self.backend_url.text().strip()
+        if url and url != self._base.backend_url and not self.profile_file.text().strip():
+            self.probe(then_accept=True)
+            return
         super().accept()
+
+    def probe(self, *, then_accept: bool) -> None:
+        """Probe the URL in a dialog of its own; "Use this profile" fills the profile field."""
+        from simulator.ui.probe_dialog import ProbeDialog
+
+        url = self.backend_url.text().strip()
+        if not url:
+            return
+        dialog = self.probe_dialog = ProbeDialog(url, self.token.text(), self)
+
+        def closed(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted and dialog.profile_file:
+                self.profile_file.setText(dialog.profile_file)
+            if then_accept:
+                QDialog.accept(self)  # Cancel in the probe keeps the backend profile chosen
+
+        dialog.finished.connect(closed)
+        dialog.open()
+        dialog.start()
+
+    def result_settings(self) -> UiSettings:
+        """The edited settings (not validated: see `accept`)."""
+        return self._base.with_changes(**{name: read() for name, read in self._readers.items()})
+
 
 
 def _help(name: str) -> str:

@@ -1,0 +1,257 @@
+"""Judging what a probe collected: per transport works / will not and why, and the profile."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from simulator.metrics.arrival import judge_arrival
+from simulator.probe.state import IDLE_END_S, Finding, ProbeReport, ProbeState
+from simulator.probe.wire import Attempt
+from simulator.transports.backend import (
+    BackendProfile,
+    Endpoint,
+    WsEnd,
+    openai_profile,
+    stub_profile,
+)
+
+
+class Judge(ProbeState):
+    """Turns the collected exchanges into findings, notes and a backend profile."""
+
+    def report(self) -> ProbeReport:
+        findings = {
+            "websocket": self._ws_finding(),
+            "chunked": self._chunked_finding(),
+            "download": self._download_finding(),
+            "polling": self._polling_finding(long_poll=False),
+            "longpoll": self._polling_finding(long_poll=True),
+            "sync": self._sync_finding(),
+        }
+        auth = any(a.status in (401, 403) for a in self.attempts) and not any(
+            f.works for f in findings.values()
+        )
+        if auth:
+            self.notes.append(
+                "every endpoint refused with 401/403: the backend needs auth (pass --token)"
+            )
+        texts = set(self.texts.values())
+        deterministic = None if len(self.texts) < 2 else len(texts) == 1
+        if deterministic is False:
+            self.notes.append(
+                "the same prompt gave different texts on "
+                + ", ".join(f"{k} ({len(v)} chars)" for k, v in self.texts.items())
+                + ": runs are only checked structurally, not against each other"
+            )
+        return ProbeReport(
+            base_url=self.wire.base_url,
+            flavour=self.flavour,
+            profile=self._profile(findings, deterministic),
+            findings=findings,
+            notes=self.notes,
+            requests=self.wire.requests,
+            elapsed_s=self.wire.elapsed_s,
+            auth_needed=auth,
+            deterministic=deterministic,
+        )
+
+    def _reference_spread(self) -> float | None:
+        """How long a reply takes to produce, from the socket (nothing buffers a WS frame)."""
+        return self.ws.spread_s if self.ws is not None and self.ws.text else None
+
+    def _buffering(self, finding: Finding, attempt: Attempt) -> None:
+        verdict = judge_arrival(attempt.arrivals, self._reference_spread())
+        finding.buffered = verdict.buffered
+        finding.buffering_measure = f"{verdict.measure}: {verdict.why}"
+        if verdict.buffered:
+            finding.why += (
+                f"; BUFFERED on the way ({verdict.why}): the text arrives all at once —"
+                " a proxy in between holds the stream (nginx: proxy_buffering off,"
+                " or X-Accel-Buffering: no)"
+            )
+
+    def _ws_finding(self) -> Finding:
+        ws = self.ws
+        if ws is None:
+            return Finding("websocket", False, "not probed")
+        evidence = [
+            ws.quote() + (f" ({len(ws.frames)} frames, end: {ws.ended})" if ws.frames else "")
+        ]
+        if ws.reason or not ws.text:
+            why = f"no usable socket at {self.paths.ws}: {ws.reason or 'no text frames'}"
+            if self.flavour == "openai":
+                why = "OpenAI-compatible servers have no WebSocket chat; " + why
+            return Finding("websocket", False, why, evidence)
+        end = {
+            "marker": "ends with a [DONE] frame",
+            "silence": f"sends no end marker: the reply ends by {IDLE_END_S:g} s of silence",
+        }.get(ws.ended, f"ends by {ws.ended} after the text")
+        framing = (
+            "JSON envelope with seq (resumable)"
+            if self.ws_framing == "envelope"
+            else ("raw text frames (no seq: a drop cannot be resumed)")
+        )
+        return Finding("websocket", True, f"{framing}; {end}", evidence)
+
+    def _chunked_finding(self) -> Finding:
+        evidence = [a.quote() for a in self.stream_tries]
+        if self.flavour == "stub" and self.sse is not None and self.sse.ok:
+            finding = Finding(
+                "chunked", True, "stub SSE with seq and emission stamps", [self.sse.quote()]
+            )
+            self._buffering(finding, self.sse)
+            return finding
+        if self.openai is not None:
+            end = "ends at [DONE]" + (
+                " (the connection stays open after it)" if self.openai.ended == "marker" else ""
+            )
+            finding = Finding(
+                "chunked",
+                True,
+                f"OpenAI SSE deltas at {self.paths.openai}; {end}",
+                [self.openai.quote()],
+            )
+            self._buffering(finding, self.openai)
+            return finding
+        if self.stream_post is not None:
+            _, style, attempt = self.stream_post
+            body = "text/plain chunks"
+            if attempt.framing == "sse":
+                body = "SSE events" + (
+                    " with emittedAt stamps: true per-chunk delay" if attempt.stamped else ""
+                )
+            finding = Finding(
+                "chunked",
+                True,
+                f"POST {self.paths.miniapp_stream} with parameters in the {style} ({body})",
+                evidence,
+            )
+            self._buffering(finding, attempt)
+            return finding
+        if self.stream_get is not None:
+            finding = Finding(
+                "chunked", True, f"GET {self.paths.miniapp_stream}?message=…", evidence
+            )
+            self._buffering(finding, self.stream_get)
+            return finding
+        why = "no streaming endpoint answered: " + "; ".join(evidence or ["none tried"])
+        return Finding("chunked", False, why, evidence)
+
+    def _download_finding(self) -> Finding:
+        get = next((a for a in self.stream_tries if a.label.startswith("GET")), None)
+        if get is None:
+            return Finding("download", False, "not probed")
+        if self.stream_get is not None:
+            finding = Finding(
+                "download",
+                True,
+                f"GET {self.paths.miniapp_stream}?message=… answers text",
+                [get.quote()],
+            )
+            self._buffering(finding, self.stream_get)
+            return finding
+        why = f"{get.quote()}"
+        if get.status == 405:
+            why += (
+                "; wx.downloadFile can only GET, and this endpoint is POST-only"
+                " (the seed's @PostMapping): map it for GET too"
+            )
+        return Finding("download", False, why, [get.quote()])
+
+    def _polling_finding(self, *, long_poll: bool) -> Finding:
+        name = "longpoll" if long_poll else "polling"
+        start: Attempt | None = self.poll.get("start")
+        if start is None:
+            return Finding(name, False, "not probed")
+        evidence = [start.quote()]
+        if not start.ok:
+            return Finding(name, False, f"start call failed: {start.quote()}", evidence)
+        if "error" in self.poll:
+            error: Attempt = self.poll["error"]
+            return Finding(name, False, f"poll failed: {error.quote()}", [*evidence, error.quote()])
+        if not self.poll.get("complete"):
+            grew = any(self.poll.get("contents", []))
+            why = "the reply did not complete within the probe's polls"
+            if grew and not long_poll:
+                return Finding(name, True, why + " (content grew: polling itself works)", evidence)
+            return Finding(name, False, why, evidence)
+        cumulative = self._poll_cumulative()
+        cursor = self._poll_cursor()
+        after: Attempt | None = self.poll.get("after")
+        kind = {
+            True: "cumulative (whole content each time)",
+            False: "deltas",
+            None: "complete at once",
+        }[cumulative]
+        if after is not None:
+            evidence.append(f"poll after the end → HTTP {after.status}")
+        if long_poll:
+            if cursor is False:
+                return Finding(
+                    name,
+                    False,
+                    "the backend ignores cursor/wait_ms (answered the whole content again):"
+                    " long-poll would be plain polling; use polling",
+                    evidence,
+                )
+            if cursor is None:
+                return Finding(name, False, "cursor support could not be checked", evidence)
+            return Finding(name, True, "cursor and wait_ms honoured", evidence)
+        return Finding(name, True, f"start + poll works; content is {kind}", evidence)
+
+    def _sync_finding(self) -> Finding:
+        evidence = [a.quote() for a in self.sync_tries]
+        if self.sync is not None:
+            return Finding("sync", True, f"POST {self.paths.sync} ({self.sync[0]} body)", evidence)
+        if self.openai is not None:
+            return Finding(
+                "sync", True, f"POST {self.paths.openai} with stream=false", [self.openai.quote()]
+            )
+        return Finding("sync", False, "; ".join(evidence) or "not probed", evidence)
+
+    def _profile(self, findings: dict[str, Finding], deterministic: bool | None) -> BackendProfile:
+        base = self.wire.base_url
+        unsupported = {n: f.why for n, f in findings.items() if not f.works}
+        if self.flavour == "stub":
+            profile = stub_profile(base, self.ws_base, self.token)
+        elif self.flavour == "openai":
+            profile = openai_profile(base, self.token, self.model)
+        else:
+            profile = self._seed_profile(findings)
+        return profile.with_options(
+            unsupported=MappingProxyType(unsupported), deterministic=deterministic
+        )
+
+    def _seed_profile(self, findings: dict[str, Finding]) -> BackendProfile:
+        ws = self.ws
+        ws_end: WsEnd = "marker"
+        if ws is not None and ws.ended.startswith("close"):
+            ws_end = "close"
+        elif ws is not None and ws.ended == "silence":
+            ws_end = "silence"
+        path = self.paths.miniapp_stream
+        chunked: Endpoint | None = None
+        if self.stream_post is not None:
+            chunked = Endpoint(path, "POST", self.stream_post[2].framing, self.stream_post[1])
+        elif self.stream_get is not None:
+            chunked = Endpoint(path, "GET", self.stream_get.framing, "query")
+        polling_ok = findings["polling"].works
+        return BackendProfile(
+            name="probed",
+            base_url=self.wire.base_url,
+            ws_url=self.ws_base if findings["websocket"].works else None,
+            ws_path=self.paths.ws,
+            ws_framing="envelope" if self.ws_framing == "envelope" else "raw",
+            ws_end=ws_end,
+            ws_idle_end_s=IDLE_END_S if ws_end == "silence" else None,
+            chunked=chunked,
+            download=Endpoint(path, "GET", self.stream_get.framing, "query")
+            if self.stream_get
+            else None,
+            poll_start=Endpoint(self.paths.start, "POST", "json") if polling_ok else None,
+            poll=Endpoint(self.paths.poll, "GET", "json") if polling_ok else None,
+            poll_content="delta" if self._poll_cumulative() is False else "cumulative",
+            poll_cursor=self._poll_cursor(),
+            sync=Endpoint(self.paths.sync, "POST", "json", self.sync[0]) if self.sync else None,
+            token=self.token,
+        )

@@ -1,0 +1,30 @@
+"""The probe's readable report: per transport, will it work and why, in the backend's words."""
+
+from __future__ import annotations
+
+from simulator.probe.state import ProbeReport
+
+
+def format_report(report: ProbeReport) -> str:
+    lines = [
+        f"backend {report.base_url}: {report.flavour}"
+        + (" (needs auth)" if report.auth_needed else ""),
+        "",
+    ]
+    width = max(len(name) for name in report.findings)
+    for name, finding in report.findings.items():
+        mark = "works   " if finding.works else "will not"
+        lines.append(f"  {name.ljust(width)}  {mark}  {finding.why}")
+        for line in finding.evidence:
+            lines.append(f"  {' ' * width}            · {line}")
+        if finding.buffering_measure:
+            lines.append(f"  {' ' * width}            · buffering by {finding.buffering_measure}")
+    determinism = {
+        True: "deterministic (same prompt, same text on every endpoint): runs are compared",
+        False: "not deterministic: runs are checked structurally only",
+        None: "determinism unknown (fewer than two endpoints answered)",
+    }[report.deterministic]
+    lines += ["", f"  {determinism}"]
+    lines += [f"  note: {note}" for note in report.notes]
+    lines.append(f"probe: {report.requests} requests in {report.elapsed_s:.1f} s, one at a time")
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+"""What a probe is made of: the endpoint paths, findings, the report, and what it collected."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.probe.wire import Attempt, Wire
+from simulator.transports.backend import BackendProfile, ParamStyle
+
+PROBE_PROMPT = "probe: 用一句话说明流式输出"
+TRANSPORTS = ("websocket", "chunked", "download", "polling", "longpoll", "sync")
+SILENCE_S = 2.0
+"""The probe's wait after the last socket frame before it calls the end silence."""
+IDLE_END_S = 3.0
+"""What a profile for a backend that ends by silence waits (a margin above the probe's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paths:
+    """The endpoint paths tried; all overridable (`probe --path name=/x`)."""
+
+    ws: str = "/ws/chat"
+    miniapp_stream: str = "/api/chat/miniapp-stream"
+    sse: str = "/api/chat/sse"
+    start: str = "/api/chat/stream"
+    poll: str = "/api/chat/poll"
+    sync: str = "/api/chat/send"
+    openai: str = "/v1/chat/completions"
+    models: str = "/v1/models"
+    stub_marker: str = "/api/debug/scenario"
+
+
+@dataclass
+class Finding:
+    """Will `transport` work with this backend, why, and the exchanges that show it."""
+
+    transport: str
+    works: bool
+    why: str
+    evidence: list[str] = field(default_factory=list)
+    buffered: bool | None = None
+    buffering_measure: str = ""
+
+
+@dataclass
+class ProbeReport:
+    base_url: str
+    flavour: str
+    """"stub", "spring" (the seed's contract), "openai" or "unknown"."""
+    profile: BackendProfile
+    findings: dict[str, Finding]
+    notes: list[str]
+    requests: int
+    elapsed_s: float
+    auth_needed: bool = False
+    deterministic: bool | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "base_url": self.base_url,
+            "flavour": self.flavour,
+            "auth_needed": self.auth_needed,
+            "deterministic": self.deterministic,
+            "requests": self.requests,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "notes": self.notes,
+            "transports": {
+                name: {
+                    "works": f.works,
+                    "why": f.why,
+                    "evidence": f.evidence,
+                    "buffered": f.buffered,
+                    "buffering_measure": f.buffering_measure or None,
+                }
+                for name, f in self.findings.items()
+            },
+        }
+
+
+class ProbeState:
+    """The exchanges a probe made, kept for judging them afterwards."""
+
+    def __init__(self, wire: Wire, paths: Paths, ws_base: str, token: str | None) -> None:
+        self.wire = wire
+        self.paths = paths
+        self.ws_base = ws_base.rstrip("/")
+        self.token = token
+        self.notes: list[str] = []
+        self.flavour = "unknown"
+        self.attempts: list[Attempt] = []
+        self.ws: Attempt | None = None
+        self.ws_framing = "raw"
+        self.stream_post: tuple[str, ParamStyle, Attempt] | None = None
+        self.stream_get: Attempt | None = None
+        self.stream_tries: list[Attempt] = []
+        self.sse: Attempt | None = None
+        self.openai: Attempt | None = None
+        self.model = "gpt-4o-mini"
+        self.poll: dict[str, Any] = {}
+        self.sync: tuple[ParamStyle, Attempt] | None = None
+        self.sync_tries: list[Attempt] = []
+        self.texts: dict[str, str] = {}
+
+    def _poll_text(self) -> str | None:
+        """The whole reply as polling saw it (None for deltas: the probe does not rebuild them)."""
+        if self._poll_cumulative() is False:
+            return None
+        by_cursor, content = self.poll["last"]
+        if by_cursor and self._poll_cursor():
+            return str(self.poll["cursor_base"]) + str(content)
+        return str(content)
+
+    def _poll_cumulative(self) -> bool | None:
+        non_empty = [c for c in self.poll.get("contents", []) if c]
+        if self._poll_cursor() is False:
+            return True  # the cursor answer repeated what was held: whole content each time
+        if len(non_empty) < 2:
+            return None
+        return all(b.startswith(a) for a, b in itertools.pairwise(non_empty))
+
+    def _poll_cursor(self) -> bool | None:
+        if "cursor_content" not in self.poll:
+            return None
+        base, got = self.poll["cursor_base"], self.poll["cursor_content"]
+        return not (got.startswith(base) and len(base) > 0)

@@ -1,0 +1,76 @@
+"""Verdicts: structural checks that hold on any backend, exact and cross-run comparison."""
+
+from __future__ import annotations
+
+from simulator.metrics.arrival import judge_arrival
+from simulator.transports.events import (
+    ChunkReceived,
+    MessageSent,
+    ReplyCompleted,
+    RunEvent,
+    RunFailed,
+    TransportNote,
+)
+from simulator.verdict import Kind, Status, compare_across, judge
+
+
+def _run(*chunks: str, end: str = "done", wire: int | None = None) -> list[RunEvent]:
+    events: list[RunEvent] = [MessageSent(0.0, "x", "hi")]
+    for i, text in enumerate(chunks):
+        nbytes = len(text.encode()) if wire is None else wire
+        events.append(ChunkReceived(0.1 * (i + 1), text, nbytes))
+    text = "".join(chunks)
+    events.append(ReplyCompleted(1.0, text) if end == "done" else RunFailed(1.0, end, text))
+    return events
+
+
+def test_exact_and_text_differs() -> None:
+    assert judge(_run("ab", "cd"), "abcd").status is Status.EXACT
+    wrong = judge(_run("ab", "cx"), "abcd")
+    assert wrong.status is Status.FAILED and wrong.kind is Kind.TEXT_DIFFERS
+    assert "char 3" in wrong.why
+
+
+def test_without_an_oracle_a_clean_run_is_consistent_and_an_error_fails() -> None:
+    assert judge(_run("abc")).status is Status.CONSISTENT
+    failed = judge(_run("ab", end="HTTP 500: boom"))
+    assert failed.kind is Kind.ERROR and "boom" in failed.why
+
+
+def test_snapshot_appended_as_delta_is_caught_without_an_oracle() -> None:
+    # What longpoll did against a cumulative backend: the whole content appended each poll.
+    verdict = judge(_run("你好，这是回复", "你好，这是回复的后半", "你好，这是回复的后半。"))
+    assert verdict.status is Status.FAILED and verdict.kind is Kind.REPEATED_PREFIX
+
+
+def test_repeated_prefix_after_a_reconnect() -> None:
+    events = _run("first part!", "second")
+    events.insert(2, TransportNote(0.15, "dropped; reconnecting in 200 ms (1/5)"))
+    events.insert(3, ChunkReceived(0.2, "first part!", 11))
+    events[-1] = ReplyCompleted(1.0, "first part!first part!second")
+    verdict = judge(events)
+    assert verdict.kind is Kind.REPEATED_PREFIX
+
+
+def test_text_after_completion_and_growth_past_the_wire() -> None:
+    late = _run("abc")
+    late.append(ChunkReceived(1.1, "late", 4))
+    assert judge(late).kind is Kind.TEXT_AFTER_COMPLETE
+    assert judge(_run("abcdef", wire=2)).kind is Kind.OVERGROWTH
+
+
+def test_compare_across_flags_the_odd_one_out() -> None:
+    verdicts = [judge(_run(t)) for t in ("same", "same", "diff")]
+    out = compare_across(["same", "same", "diff"], verdicts)
+    assert [v.status for v in out] == [Status.CONSISTENT, Status.CONSISTENT, Status.FAILED]
+    assert out[2].kind is Kind.INCONSISTENT
+
+
+def test_arrival_pattern_alone_tells_buffered_from_streamed() -> None:
+    burst = judge_arrival([6.8])
+    assert burst.buffered is True and burst.measure == "arrival-spread"
+    flowing = judge_arrival([0.3 + 0.05 * i for i in range(30)])
+    assert flowing.buffered is False
+    assert judge_arrival([0.01, 0.02]).buffered is None  # too short to tell
+    ref = judge_arrival([0.70, 0.71], reference_spread_s=0.7)
+    assert ref.buffered is True and ref.measure == "reference-spread"
