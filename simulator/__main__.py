@@ -178,14 +178,20 @@ def _bench(
         else:
             state = f"FAILED [{verdict.kind}]: {verdict.why}"
         click.echo(f"  {run.transport} [{run.scenario}] #{run.index + 1}: {state}", err=True)
-        collector.tag(run.transport)
 
     from simulator.har import FlowCollector, write_har
+    from simulator.wx.events import WxEvent
 
-    collector = FlowCollector("")
-    result = asyncio.run(run_bench(config, progress, collector if har_path else None))
+    collectors: dict[str, FlowCollector] = {}  # per lane: flow ids are per runtime
+
+    def collect(lane: str, event: WxEvent) -> None:
+        collectors.setdefault(lane, FlowCollector(lane))(event)
+
+    result = asyncio.run(run_bench(config, progress, collect if har_path else None))
     if har_path is not None:
-        count = write_har(collector.flows.values(), har_path)
+        flows = [f for c in collectors.values() for f in c.flows.values()]
+        measured = [f for f in flows if f.events[0].at >= result.measured_from]  # no warm-up
+        count = write_har(measured, har_path)
         click.echo(f"wrote {count} HAR entries to {har_path}")
     if history:
         from simulator.bench.history import append_history

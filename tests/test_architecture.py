@@ -11,9 +11,10 @@ ROOT = Path(__file__).resolve().parents[1]
 IMPORT_ALL_BELOW_UI = """
 import importlib, pkgutil, sys
 import simulator.bench, simulator.metrics, simulator.session, simulator.transports
-import simulator.typewriter, simulator.wx, simulator.page
+import simulator.typewriter, simulator.wx, simulator.page, simulator.probe, simulator.history
+import simulator.har, simulator.verdict
 pkgs = (simulator.bench, simulator.metrics, simulator.session, simulator.transports, simulator.wx,
-        simulator.page)
+        simulator.page, simulator.probe, simulator.history)
 for pkg in pkgs:
     for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
         importlib.import_module(info.name)
@@ -32,10 +33,17 @@ MAY_IMPORT = {
     "metrics": {"transports", "wx"},
     "typewriter": set(),
     "session": {"transports", "wx", "metrics", "typewriter"},
-    "bench": {"session", "transports", "wx", "metrics", "typewriter"},
+    "verdict": {"transports"},
+    "har": {"wx", "metrics"},
+    "history": {"metrics"},
+    "probe": {"session", "transports", "wx", "metrics"},
+    "bench": {"session", "transports", "wx", "metrics", "typewriter", "verdict", "history", "har"},
     "page": {"session", "bench", "transports", "wx", "metrics", "typewriter"},
     "load": {"session", "transports", "wx", "metrics", "typewriter"},
-    "ui": {"session", "transports", "wx", "metrics", "typewriter", "bench", "page"},
+    "ui": {
+        "session", "transports", "wx", "metrics", "typewriter", "bench", "page", "probe",
+        "verdict", "history", "har",
+    },
 }
 
 

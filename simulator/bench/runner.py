@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -16,9 +17,9 @@ from simulator.metrics import EmissionTrace, RunMetrics, RunTimeline
 from simulator.session import RunSettings, Session
 from simulator.session.painter import HeadlessFrames
 from simulator.session.registry import bench_names
+from simulator.session.session import WxEventSink
 from simulator.transports.events import RunEvent
 from simulator.verdict import Verdict
-from simulator.wx.events import Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ class BenchResult:
     runs: list[BenchRun] = field(default_factory=list)
     unsupported: dict[str, str] = field(default_factory=dict)
     """Transports not run: the profile says they cannot work here, and why."""
+    measured_from: float = 0.0
+    """Monotonic time the measured runs began (after the warm-up): flows before it are not runs."""
     warmup_s: float | None = None
     """The unmeasured warm-up request before the first run (client set-up, reported apart)."""
 
@@ -97,7 +100,7 @@ class BenchResult:
 async def run_bench(
     config: BenchConfig,
     progress: Callable[[BenchRun], None] | None = None,
-    wx_events: Subscriber | None = None,
+    wx_events: WxEventSink | None = None,
 ) -> BenchResult:
     """Run every transport `config.runs` times, one run at a time, and measure each."""
     recorder = None
@@ -105,8 +108,7 @@ async def run_bench(
         from simulator.session.recording import RunRecorder  # loads backend_stub's cassette API
 
         recorder = RunRecorder(config.record)
-    sink = None if wx_events is None else (lambda _lane, event: wx_events(event))
-    async with Session(config.settings, on_wx_event=sink) as session:
+    async with Session(config.settings, on_wx_event=wx_events) as session:
         backend = await session.start()
         result = BenchResult(config, backend.base_url)
         for name in config.transports:
@@ -117,6 +119,7 @@ async def run_bench(
             lanes = [n for n in config.transports if n not in result.unsupported]
             costs = [await warm_up(session.runtime(n), backend) for n in lanes]
             result.warmup_s = sum(costs) if costs else None
+        result.measured_from = time.monotonic()
         for scenario in config.scenarios:
             if scenario is not None:  # not a backend field: the backend stays up
                 await session.reconfigure(config.settings.with_changes(scenario=scenario))

@@ -115,8 +115,9 @@ def test_the_dialog_has_an_editor_for_every_run_setting(qtbot: QtBot) -> None:
     fields = {f.name for f in dataclasses.fields(RunSettings)}
     assert set(dialog.editors) | set(NOT_IN_DIALOG) == fields
     assert not set(dialog.editors) & set(NOT_IN_DIALOG)
-    dialog.platform.setCurrentText("devtools")
-    dialog.slicing.setCurrentText("random")
+    # the combo boxes show translated labels; the stored value is the item data
+    dialog.platform.setCurrentIndex(dialog.platform.findData("devtools"))
+    dialog.slicing.setCurrentIndex(dialog.slicing.findData("random"))
     dialog.slice_size.setValue(5)
     dialog.network_seed.setValue(42)
     result = dialog.result_settings()
