@@ -9,6 +9,7 @@ import httpx
 from backend_stub.app import create_app
 from backend_stub.config import StubConfig
 from backend_stub.isolated import StubProcess
+from backend_stub.protocol import uvicorn_options
 from backend_stub.scenario import Scenario
 from backend_stub.server_thread import ServerThread, StartedByWith
 from backend_stub.state import StubState, parse_scenario
@@ -44,14 +45,12 @@ class EmbeddedStub(StartedByWith):
             child.start(host, port)
             self._server = child
             return self
-        # Big enough for any frame the limits accept; uvicorn closes larger ones with 1009.
-        ws_max_size = 4 * self.config.limits.max_body_bytes
         server = ServerThread(
             self.app,
             host=host,
             port=port,
             before_shutdown=self._state.end_replies,
-            ws_max_size=ws_max_size,
+            **uvicorn_options(self.config.limits),
         )
         server.start()
         self._server = server
@@ -97,6 +96,7 @@ class EmbeddedStub(StartedByWith):
             )
             response.raise_for_status()
             return
+        self._state.check_limits(scenario)
         self._state.default_scenario = scenario  # one reference swap: safe across threads
 
     def stop(self) -> None:

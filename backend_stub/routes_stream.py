@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from backend_stub.access import client_host
 from backend_stub.framing import Framer, PlainFramer, SseFramer
 from backend_stub.inputs import chat_input, check_auth, read_fields
 from backend_stub.state import stub_state
@@ -23,8 +24,8 @@ async def _stream(request: Request, framer: Framer, *, pace_ms: float | None = N
     scenario = state.scenario_for(chat.scenario)
     if pace_ms is not None and not {"tps", "interval_ms"} & scenario.given:
         scenario = scenario.with_fallback(interval_ms=pace_ms)
-    reply = state.start_reply(chat.message, chat.user_id, scenario)
-    return StreamedReply(reply, framer)
+    reply = state.start_reply(chat.message, chat.user_id, scenario, client_host(request))
+    return StreamedReply(reply, framer, max_backlog=state.limits.max_backlog_bytes)
 
 
 @router.api_route("/api/chat/miniapp-stream", methods=["GET", "POST"])
