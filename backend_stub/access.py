@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
+import secrets
 from typing import Any
 
 from starlette.requests import HTTPConnection
@@ -27,6 +28,25 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def bind_policy(host: str, token: str | None) -> tuple[str | None, str | None]:
+    """The token a stub bound to `host` must use, and the warning to print (None: none).
+
+    Beyond loopback anyone on the network could chat, read traces and steer scenarios, so a
+    token is required: the given one, or a generated one that the warning shows.
+    """
+    if is_loopback(host):
+        return token, None
+    exposed = f"WARNING: binding {host} exposes the stub beyond this machine"
+    rules = "debug endpoints answer loopback clients only"
+    if token is not None:
+        return token, f"{exposed}; the token is required and {rules}"
+    token = secrets.token_urlsafe(16)
+    return token, (
+        f"{exposed}; no --token given, so this generated one is required: {token}\n"
+        f"  (Authorization: Bearer {token}, or ?token= on a WebSocket URL); {rules}"
+    )
 
 
 def client_host(connection: HTTPConnection) -> str:

@@ -28,7 +28,9 @@ async def _stream(request: Request, framer: Framer, *, pace_ms: float | None = N
     return StreamedReply(reply, framer, max_backlog=state.limits.max_backlog_bytes)
 
 
-@router.api_route("/api/chat/miniapp-stream", methods=["GET", "POST"])
+# One route per method: a shared route gives both the same OpenAPI operation id.
+@router.get("/api/chat/miniapp-stream", operation_id="miniapp_stream_get")
+@router.post("/api/chat/miniapp-stream", operation_id="miniapp_stream_post")
 async def miniapp_stream(request: Request) -> Response:
     """The reply as chunked `text/plain`, one element about every 100 ms.
 
@@ -37,7 +39,8 @@ async def miniapp_stream(request: Request) -> Response:
     return await _stream(request, PlainFramer(), pace_ms=MINIAPP_INTERVAL_MS)
 
 
-@router.api_route("/api/chat/sse", methods=["GET", "POST"])
+@router.get("/api/chat/sse", operation_id="sse_get")
+@router.post("/api/chat/sse", operation_id="sse_post")
 async def sse(request: Request) -> Response:
     """The reply as Server-Sent Events (for `wx.request` with `enableChunked`)."""
     return await _stream(request, SseFramer())
