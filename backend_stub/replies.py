@@ -46,12 +46,14 @@ class Reply:
         scenario: Scenario,
         started_at: float,
         client: str = "",
+        clock: Callable[[], float] = time.monotonic,
     ):
         # 128 random bits: a reply id is unguessable, so knowing it is the right to read it.
         self.reply_id = "r" + secrets.token_hex(16)
         self.user_id = user_id
         self.client = client
         """The address of the client that asked for it (per-client budgets)."""
+        self._clock = clock
         self.plan = plan
         self.scenario = scenario
         self.started_at = started_at
@@ -145,7 +147,7 @@ class Reply:
                 self.fail("upstream_error", f"scenario error_at={index}")
                 break
             text = pieces[index]
-            stamp = time.monotonic()
+            stamp = self._clock()
             stamps.append(stamp)
             record = ChunkRecord(index, text, due, stamp)
             self._content.append(text)
@@ -164,7 +166,7 @@ class Reply:
 
     def _finish(self, *, complete: bool) -> None:
         self.complete = complete
-        self.finished_at = time.monotonic()
+        self.finished_at = self._clock()
         if self.on_finish is not None:
             self.on_finish(self)
         sinks, self.sinks = self.sinks, []
