@@ -59,7 +59,7 @@ def main(
     if session_ttl != Limits.session_ttl_s:
         limits = dataclasses.replace(limits, session_ttl_s=session_ttl)
     try:
-        StubState(StubConfig(limits=limits)).check_limits(parse_scenario(scenario))
+        StubState(StubConfig(limits=limits, seed=seed)).check_default(parse_scenario(scenario))
     except StubError as exc:
         raise click.BadParameter(exc.message, param_hint="--scenario") from None
     token, warning = bind_policy(host, token)

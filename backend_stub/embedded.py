@@ -96,7 +96,7 @@ class EmbeddedStub(StartedByWith):
             )
             response.raise_for_status()
             return
-        self._state.check_limits(scenario)
+        self._state.check_default(scenario)
         self._state.default_scenario = scenario  # one reference swap: safe across threads
 
     def stop(self) -> None:

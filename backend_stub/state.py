@@ -84,9 +84,18 @@ class StubState:
             StubError: 400 for a spec that does not parse or is over the limits.
         """
         scenario = parse_scenario(spec)
-        self.check_limits(scenario)
+        self.check_default(scenario)
         self.default_scenario = scenario
         return scenario
+
+    def check_default(self, scenario: Scenario) -> None:
+        """Refuse a default scenario that would make every request fail its budget.
+
+        Raises:
+            StubError: 400 `bad_scenario` or `over_budget`.
+        """
+        self.check_limits(scenario)
+        check_reply_cost(plan_reply("?", scenario, self.config.seed), scenario, self.limits)
 
     def start_reply(
         self, message: str, user_id: str, scenario: Scenario, client: str = ""
