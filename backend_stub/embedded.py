@@ -6,6 +6,7 @@ import dataclasses
 
 import httpx
 
+from backend_stub.access import is_loopback
 from backend_stub.app import create_app
 from backend_stub.config import StubConfig
 from backend_stub.isolated import StubProcess
@@ -35,9 +36,15 @@ class EmbeddedStub(StartedByWith):
         self._server: ServerThread | StubProcess | None = None
 
     def start(self, host: str = "127.0.0.1", port: int = 0) -> EmbeddedStub:
-        """Serve on `host:port` (0 = a free port) and return once it accepts connections."""
+        """Serve on `host:port` (0 = a free port) and return once it accepts connections.
+
+        Raises:
+            ValueError: `host` is beyond loopback and the config has no token.
+        """
         if self._server is not None:
             raise RuntimeError("EmbeddedStub already started")
+        if not is_loopback(host) and self.config.token is None:
+            raise ValueError(f"binding {host} exposes the stub: give StubConfig(token=...)")
         self._host = host
         if self.isolate:
             scenario = self._state.default_scenario.spec()  # including any set before start

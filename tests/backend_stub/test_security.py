@@ -178,3 +178,8 @@ def test_binding_beyond_loopback_requires_a_token() -> None:
     assert token and len(token) >= 20 and warning and token in warning
     token, warning = bind_policy("0.0.0.0", "mine")
     assert token == "mine" and warning and "mine" not in warning
+
+
+def test_an_embedded_stub_beyond_loopback_needs_a_token() -> None:
+    with pytest.raises(ValueError, match="token"):
+        EmbeddedStub(StubConfig()).start(host="0.0.0.0")
