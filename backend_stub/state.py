@@ -12,6 +12,7 @@ from backend_stub.budget import ClientBudgets, check_reply_cost
 from backend_stub.config import StubConfig
 from backend_stub.errors import StubError
 from backend_stub.fake_llm import plan_reply
+from backend_stub.memory import release_freed
 from backend_stub.replies import Reply, ReplyStore
 from backend_stub.scenario import Scenario, ScenarioError
 from backend_stub.scheduler import Scheduler
@@ -122,8 +123,8 @@ class StubState:
 
     def sweep(self) -> None:
         now = time.monotonic()
-        self.sessions.sweep(now)
-        self.replies.sweep(now)
+        dropped = self.sessions.sweep(now) + self.replies.sweep(now)
+        release_freed(dropped)  # else RSS stays at its peak after a burst of sessions expires
 
     def _schedule_sweep(self) -> None:
         def run() -> None:
