@@ -209,7 +209,7 @@ async def attack_bad_inputs(base: str) -> dict[str, Any]:
 # --- abandoned sessions ------------------------------------------------------------------------
 
 
-async def abandon_sessions(base: str, count: int) -> int:
+async def abandon_sessions(base: str, count: int, retried: list[int]) -> int:
     accepted = 0
     async with httpx.AsyncClient(base_url=base, timeout=30.0) as http:
         sem = asyncio.Semaphore(32)
@@ -217,12 +217,18 @@ async def abandon_sessions(base: str, count: int) -> int:
         async def one(i: int) -> None:
             nonlocal accepted
             async with sem:
-                response = await http.post(
-                    "/api/chat/stream",
-                    params={"sessionId": f"abandoned-{i:06d}-{os.getpid()}-{time.time_ns()}"},
-                    json={"message": f"hello {i}", "userId": f"u{i}", "scenario": FAST},
-                )
-                accepted += response.status_code == 200
+                for _ in range(3):  # a keep-alive connection closed under us is retried
+                    try:
+                        response = await http.post(
+                            "/api/chat/stream",
+                            params={"sessionId": f"abandoned-{i:06d}-{time.time_ns()}"},
+                            json={"message": f"hello {i}", "userId": f"u{i}", "scenario": FAST},
+                        )
+                    except httpx.TransportError:
+                        retried[0] += 1
+                        continue
+                    accepted += response.status_code == 200
+                    return
 
         await asyncio.gather(*(one(i) for i in range(count)))
     return accepted
@@ -403,7 +409,9 @@ async def main(args: argparse.Namespace) -> None:
         for _ in range(2):
             result = {"rss_before_mb": rss_mb(process)}
             with health_probe(base, result):
-                result["accepted"] = await abandon_sessions(base, args.sessions)
+                retried = [0]
+                result["accepted"] = await abandon_sessions(base, args.sessions, retried)
+                result["client_retries"] = retried[0]
             result["rss_after_mb"] = rss_mb(process)
             result["sessions_held"] = stats(base)["sessions"]
             await asyncio.sleep(TTL_S + 2.5)
