@@ -297,3 +297,20 @@ async def test_an_over_budget_default_scenario_is_refused(client: httpx.AsyncCli
     assert response.status_code == 400 and response.json()["error"]["code"] == "over_budget"
     chat = await client.post("/api/chat/send", json={"message": "m", "scenario": FAST})
     assert chat.status_code == 200
+
+
+async def test_the_header_timeout_spares_a_busy_keep_alive_connection(
+    make_stub: Callable[..., EmbeddedStub],
+) -> None:
+    stub = make_stub(limits=Limits(header_timeout_s=0.2))
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx.AsyncClient(
+        base_url=stub.base_url, limits=limits, timeout=seconds(10)
+    ) as http:
+        for _ in range(12):  # one connection, several header timeouts long
+            assert (await http.get("/api/health")).status_code == 200
+            await asyncio.sleep(0.05)
+        slow = {"message": "m", "scenario": "ttft_ms=300,tps=20,jitter_ms=0,length=12,script=en"}
+        sent = await http.post("/api/chat/send", json=slow)  # a response slower than the timeout
+        assert sent.status_code == 200
+        assert (await http.get("/api/health")).status_code == 200
