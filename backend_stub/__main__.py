@@ -11,12 +11,14 @@ import sys
 import click
 import uvicorn
 
+from backend_stub.access import bind_policy
 from backend_stub.app import create_app
 from backend_stub.config import Limits, StubConfig
 from backend_stub.errors import StubError
+from backend_stub.protocol import uvicorn_options
 from backend_stub.server_thread import GracefulServer
 from backend_stub.source_cli import source_fields, source_options
-from backend_stub.state import parse_scenario
+from backend_stub.state import StubState, parse_scenario
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,13 +58,16 @@ def main(
     **source: object,
 ) -> None:
     """Serve the stub backend of the seed's streaming-chat contract."""
-    try:
-        parse_scenario(scenario)
-    except StubError as exc:
-        raise click.BadParameter(exc.message, param_hint="--scenario") from None
     limits = Limits(**json.loads(limits_json)) if limits_json else Limits()
     if session_ttl != Limits.session_ttl_s:
         limits = dataclasses.replace(limits, session_ttl_s=session_ttl)
+    try:
+        StubState(StubConfig(limits=limits, seed=seed)).check_default(parse_scenario(scenario))
+    except StubError as exc:
+        raise click.BadParameter(exc.message, param_hint="--scenario") from None
+    token, warning = bind_policy(host, token)
+    if warning is not None:
+        click.echo(warning, err=True)
     config = StubConfig(
         host=host,
         port=port,
@@ -105,7 +110,7 @@ def main(
             log_level=log_level,
             access_log=access_log,
             timeout_graceful_shutdown=2,
-            ws_max_size=4 * limits.max_body_bytes,
+            **uvicorn_options(limits),
         ),
         before_shutdown=app.state.stub.end_replies,
     )

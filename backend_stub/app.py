@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from backend_stub import routes_debug, routes_openai, routes_poll, routes_stream, routes_ws
+from backend_stub.access import ProtectDocs, redact_access_logs
 from backend_stub.config import StubConfig
 from backend_stub.errors import install_error_handlers, quiet_deliberate_drops
 from backend_stub.state import StubState
@@ -24,6 +25,7 @@ def create_app(config: StubConfig | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         quiet_deliberate_drops()
+        redact_access_logs()
         state.open()
         try:
             yield
@@ -40,4 +42,5 @@ def create_app(config: StubConfig | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (routes_ws, routes_stream, routes_poll, routes_openai, routes_debug):
         app.include_router(module.router)
+    app.add_middleware(ProtectDocs, token=state.config.token)
     return app

@@ -31,6 +31,33 @@ class Limits:
     """Upper bound of the `length=` scenario key."""
     sweep_interval_s: float = 5.0
     """How often expired sessions and replies are dropped."""
+    # Cost budgets: what one request, connection or client may take (docs/stub.md table).
+    max_reply_writes: int = 200_000
+    """Planned writes of one reply (chunks, or body pieces under `slice_bytes`); more -> 400."""
+    max_held_chars: int = 4_000_000
+    """Characters of all replies held at once (~65 bytes each); beyond it, finished replies
+    are forgotten early, then new ones get 503."""
+    max_client_replies: int = 2_000
+    """Replies in flight per client address; more -> 429."""
+    max_client_chars: int = 1_000_000
+    """Characters of the replies in flight per client address; more -> 429."""
+    max_connection_replies: int = 64
+    """Replies in flight started on one WebSocket; more -> error frame `too_many_replies`."""
+    ws_messages_per_s: float = 50.0
+    """Sustained chat/resume frames per second on one WebSocket (token bucket)."""
+    ws_message_burst: int = 100
+    """Frames one WebSocket may send at once before `ws_messages_per_s` applies."""
+    max_backlog_bytes: int = 1_048_576
+    """Unsent bytes queued for one stream or socket whose peer reads too slowly; beyond it the
+    stream is cut (HTTP) or the socket closed with 1013 (WebSocket)."""
+    tick_budget_ms: float = 20.0
+    """CPU one scheduler tick may spend before it lets the loop serve I/O (then goes on)."""
+    chunks_per_turn: int = 32
+    """Chunks one reply may emit before the other due replies get theirs (fairness)."""
+    header_timeout_s: float = 10.0
+    """A connection must complete each request's headers within this many seconds."""
+    body_timeout_s: float = 10.0
+    """A request body must arrive within this many seconds; else 408."""
 
 
 @dataclass(frozen=True)
@@ -54,3 +81,5 @@ class StubConfig:
     """Serve recorded replies from this cassette instead of the fake LLM."""
     record: str | None = None
     """Append every reply (prompt, chunks, arrival times) to this cassette file."""
+    debug_remote: bool = False
+    """Serve the debug/control endpoints to non-loopback clients too (off: loopback only)."""

@@ -10,6 +10,18 @@ from typing import Any
 Send = Callable[[Any], Awaitable[None]]
 
 
+class SlowReader(Exception):
+    """The peer fell more than `max_backlog` bytes behind; what was queued is dropped."""
+
+
+def _size(message: Any) -> int:
+    """Payload bytes of an ASGI send message (anything else counts as nothing)."""
+    if not isinstance(message, dict):
+        return 0
+    body = message.get("body") or message.get("bytes") or message.get("text") or b""
+    return len(body)
+
+
 class EagerSender:
     """Sends ASGI messages in order without awaiting, for use inside the scheduler's tick.
 
@@ -21,11 +33,21 @@ class EagerSender:
 
     parked_total = 0
     """Sends that had to wait for a slow peer, over all senders (shown by /api/debug/stats)."""
+    slow_readers_total = 0
+    """Senders failed with `SlowReader`, over all senders (shown by /api/debug/stats)."""
 
-    def __init__(self, send: Send, on_error: Callable[[BaseException], None] | None = None):
+    def __init__(
+        self,
+        send: Send,
+        on_error: Callable[[BaseException], None] | None = None,
+        max_backlog: int | None = None,
+    ):
         self._send = send
         self._on_error = on_error
+        self._max_backlog = max_backlog
         self._backlog: collections.deque[Any] = collections.deque()
+        self.backlog_bytes = 0
+        """Bytes queued behind a parked send (bounded by `max_backlog`)."""
         self._task: asyncio.Task[None] | None = None
         self.failed: BaseException | None = None
 
@@ -39,6 +61,12 @@ class EagerSender:
         if self.failed is not None:
             return
         if self._task is not None:
+            self.backlog_bytes += _size(message)
+            if self._max_backlog is not None and self.backlog_bytes > self._max_backlog:
+                EagerSender.slow_readers_total += 1
+                self.cancel()
+                self._fail(SlowReader(f"peer over {self._max_backlog} bytes behind"))
+                return
             self._backlog.append(message)
             return
         coro = self._send(message)
@@ -64,6 +92,7 @@ class EagerSender:
     def cancel(self) -> asyncio.Task[None] | None:
         """Drop what is queued and stop a parked send; returns its task (await it to be sure)."""
         self._backlog.clear()
+        self.backlog_bytes = 0
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
@@ -76,7 +105,9 @@ class EagerSender:
             else:
                 await _resume(coro, parked_on)  # type: ignore[arg-type]
             while self._backlog:
-                await self._send(self._backlog.popleft())
+                message = self._backlog.popleft()
+                self.backlog_bytes -= _size(message)
+                await self._send(message)
         except asyncio.CancelledError:
             raise
         except BaseException as exc:
@@ -88,6 +119,7 @@ class EagerSender:
     def _fail(self, exc: BaseException) -> None:
         self.failed = exc
         self._backlog.clear()
+        self.backlog_bytes = 0
         if self._on_error is not None:
             self._on_error(exc)
 

@@ -6,9 +6,11 @@ import dataclasses
 
 import httpx
 
+from backend_stub.access import is_loopback
 from backend_stub.app import create_app
 from backend_stub.config import StubConfig
 from backend_stub.isolated import StubProcess
+from backend_stub.protocol import uvicorn_options
 from backend_stub.scenario import Scenario
 from backend_stub.server_thread import ServerThread, StartedByWith
 from backend_stub.state import StubState, parse_scenario
@@ -34,9 +36,15 @@ class EmbeddedStub(StartedByWith):
         self._server: ServerThread | StubProcess | None = None
 
     def start(self, host: str = "127.0.0.1", port: int = 0) -> EmbeddedStub:
-        """Serve on `host:port` (0 = a free port) and return once it accepts connections."""
+        """Serve on `host:port` (0 = a free port) and return once it accepts connections.
+
+        Raises:
+            ValueError: `host` is beyond loopback and the config has no token.
+        """
         if self._server is not None:
             raise RuntimeError("EmbeddedStub already started")
+        if not is_loopback(host) and self.config.token is None:
+            raise ValueError(f"binding {host} exposes the stub: give StubConfig(token=...)")
         self._host = host
         if self.isolate:
             scenario = self._state.default_scenario.spec()  # including any set before start
@@ -44,14 +52,12 @@ class EmbeddedStub(StartedByWith):
             child.start(host, port)
             self._server = child
             return self
-        # Big enough for any frame the limits accept; uvicorn closes larger ones with 1009.
-        ws_max_size = 4 * self.config.limits.max_body_bytes
         server = ServerThread(
             self.app,
             host=host,
             port=port,
             before_shutdown=self._state.end_replies,
-            ws_max_size=ws_max_size,
+            **uvicorn_options(self.config.limits),
         )
         server.start()
         self._server = server
@@ -97,6 +103,7 @@ class EmbeddedStub(StartedByWith):
             )
             response.raise_for_status()
             return
+        self._state.check_default(scenario)
         self._state.default_scenario = scenario  # one reference swap: safe across threads
 
     def stop(self) -> None:

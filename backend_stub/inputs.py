@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from collections.abc import Mapping
@@ -43,16 +44,24 @@ def check_auth(connection: HTTPConnection, token: str | None) -> None:
         raise StubError(401, "unauthorized", "missing or wrong bearer token")
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 past `limit` bytes (checked while reading)."""
+async def read_body(request: Request, limits: Limits) -> bytes:
+    """The request body, refused with 413 past `max_body_bytes` (checked while reading) and
+    with 408 when it takes longer than `body_timeout_s` to arrive."""
+    limit = limits.max_body_bytes
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if declared and declared.isascii() and declared.isdigit() and int(declared[:16]) > limit:
         raise StubError(413, "body_too_large", f"request body over {limit} bytes")
     body = bytearray()
-    async for piece in request.stream():
-        body += piece
-        if len(body) > limit:
-            raise StubError(413, "body_too_large", f"request body over {limit} bytes")
+    try:
+        async with asyncio.timeout(limits.body_timeout_s):
+            async for piece in request.stream():
+                body += piece
+                if len(body) > limit:
+                    raise StubError(413, "body_too_large", f"request body over {limit} bytes")
+    except TimeoutError:
+        raise StubError(
+            408, "body_timeout", f"request body took over {limits.body_timeout_s:g} s"
+        ) from None
     return bytes(body)
 
 
@@ -72,7 +81,7 @@ async def read_fields(request: Request, limits: Limits) -> dict[str, Any]:
     fields: dict[str, Any] = dict(request.query_params)
     if request.method in ("GET", "HEAD"):
         return fields
-    body = await read_body(request, limits.max_body_bytes)
+    body = await read_body(request, limits)
     if not body.strip():
         return fields
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()

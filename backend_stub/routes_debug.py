@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from backend_stub.access import check_debug, check_reply_reader
 from backend_stub.eager import EagerSender
 from backend_stub.errors import StubError
 from backend_stub.inputs import check_auth, parse_json_object, read_body
-from backend_stub.state import parse_scenario, stub_state
+from backend_stub.state import stub_state
 
 router = APIRouter()
 
@@ -27,6 +28,7 @@ async def trace(reply_id: str, request: Request) -> JSONResponse:
     reply = state.replies.get(reply_id)
     if reply is None:
         raise StubError(404, "unknown_reply", f"no reply {reply_id!r} (expired or never made)")
+    check_reply_reader(reply, request.query_params.get("userId"))
     body = {
         "replyId": reply.reply_id,
         "userId": reply.user_id,
@@ -49,7 +51,7 @@ async def trace(reply_id: str, request: Request) -> JSONResponse:
 @router.get("/api/debug/scenario")
 async def get_scenario(request: Request) -> JSONResponse:
     state = stub_state(request)
-    check_auth(request, state.config.token)
+    check_debug(request, state.config)
     return JSONResponse({"success": True, "data": {"scenario": state.default_scenario.spec()}})
 
 
@@ -57,12 +59,12 @@ async def get_scenario(request: Request) -> JSONResponse:
 async def put_scenario(request: Request) -> JSONResponse:
     """Switch the default scenario of a running stub: body `{"scenario": "tps=50,..."}`."""
     state = stub_state(request)
-    check_auth(request, state.config.token)
-    body = parse_json_object(await read_body(request, state.limits.max_body_bytes))
+    check_debug(request, state.config)
+    body = parse_json_object(await read_body(request, state.limits))
     spec = body.get("scenario")
     if not isinstance(spec, str):
         raise StubError(400, "bad_scenario", "'scenario' must be a string ('' for the defaults)")
-    state.default_scenario = parse_scenario(spec)
+    state.set_default_scenario(spec)
     return JSONResponse({"success": True, "data": {"scenario": state.default_scenario.spec()}})
 
 
@@ -70,12 +72,15 @@ async def put_scenario(request: Request) -> JSONResponse:
 async def stats(request: Request) -> JSONResponse:
     """How many replies and sessions the stub holds (to check that nothing piles up)."""
     state = stub_state(request)
-    check_auth(request, state.config.token)
+    check_debug(request, state.config)
     state.sweep()
     data = {
         "replies": len(state.replies),
+        "heldChars": state.replies.held_chars,
         "sessions": len(state.sessions),
         "scheduled": len(state.scheduler),
         "parkedSends": EagerSender.parked_total,
+        "slowReaders": EagerSender.slow_readers_total,
+        "tickYields": state.scheduler.yields,
     }
     return JSONResponse({"success": True, "data": data})

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
+from backend_stub.access import client_host
 from backend_stub.errors import StubError
 from backend_stub.framing import OpenAIFramer
 from backend_stub.inputs import ANONYMOUS, chat_input, check_auth, parse_json_object, read_body
@@ -44,7 +45,7 @@ async def chat_completions(request: Request) -> Response:
     """A chat completion of the last user message; `stream: true` gives chunk events."""
     state = stub_state(request)
     check_auth(request, state.config.token)
-    body = parse_json_object(await read_body(request, state.limits.max_body_bytes))
+    body = parse_json_object(await read_body(request, state.limits))
     model = body.get("model", "stub")
     if not isinstance(model, str):
         raise StubError(400, "bad_model", "'model' must be a string")
@@ -57,9 +58,11 @@ async def chat_completions(request: Request) -> Response:
         "scenario": request.query_params.get("scenario", body.get("scenario")),
     }
     chat = chat_input(fields, state.limits)
-    reply = state.start_reply(chat.message, chat.user_id, state.scenario_for(chat.scenario))
+    reply = state.start_reply(
+        chat.message, chat.user_id, state.scenario_for(chat.scenario), client_host(request)
+    )
     if stream:
-        return StreamedReply(reply, OpenAIFramer(model))
+        return StreamedReply(reply, OpenAIFramer(model), max_backlog=state.limits.max_backlog_bytes)
     await reply.wait_finished()
     if reply.error is not None:
         raise StubError(502, *reply.error)

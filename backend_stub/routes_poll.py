@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from backend_stub.access import client_host
 from backend_stub.errors import StubError
 from backend_stub.inputs import chat_input, check_auth, read_fields
 from backend_stub.replies import Reply
@@ -19,7 +20,8 @@ MAX_WAIT_MS = 30_000
 def _int_param(raw: str | None, name: str, high: int) -> int | None:
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) > high:
+    # isdigit() alone accepts '²' and other non-ASCII digits, which int() then refuses.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12 or int(raw) > high:
         raise StubError(400, "bad_param", f"{name!r} must be an integer between 0 and {high}")
     return int(raw)
 
@@ -34,16 +36,26 @@ async def start_stream(request: Request) -> JSONResponse:
     """Start a reply in the background for polling: `{success, data: {sessionId, replyId}}`."""
     state = stub_state(request)
     check_auth(request, state.config.token)
-    session_id = check_session_id(request.query_params.get("sessionId"))
-    chat = chat_input(await read_fields(request, state.limits), state.limits)
+    session_id, unguessable = check_session_id(request.query_params.get("sessionId"))
+    fields = await read_fields(request, state.limits)
+    chat = chat_input(fields, state.limits)
+    secret = _secret(fields.get("sessionSecret"))
     scenario = state.scenario_for(chat.scenario)
-    state.sessions.check_owner(session_id, chat.user_id)
-    reply = state.start_reply(chat.message, chat.user_id, scenario)
-    state.sessions.start(session_id, chat.user_id, reply)
-    return JSONResponse(
-        {"success": True, "data": {"sessionId": session_id, "replyId": reply.reply_id}},
-        headers={"X-Reply-Id": reply.reply_id},
+    state.sessions.check_owner(session_id, chat.user_id, secret)
+    reply = state.start_reply(chat.message, chat.user_id, scenario, client_host(request))
+    session = state.sessions.start(
+        session_id, chat.user_id, reply, unguessable=unguessable, secret=secret
     )
+    data = {"sessionId": session_id, "replyId": reply.reply_id, "sessionSecret": session.secret}
+    return JSONResponse({"success": True, "data": data}, headers={"X-Reply-Id": reply.reply_id})
+
+
+def _secret(raw: object) -> str | None:
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str) or len(raw) > 128:
+        raise StubError(400, "bad_param", "'sessionSecret' must be the string start returned")
+    return raw
 
 
 @router.get("/api/chat/poll")
@@ -61,7 +73,9 @@ async def poll(request: Request) -> JSONResponse:
         raise StubError(400, "missing_session_id", "'sessionId' is required")
     cursor = _int_param(params.get("cursor"), "cursor", 10**9)
     wait_ms = _int_param(params.get("wait_ms"), "wait_ms", MAX_WAIT_MS)
-    session = state.sessions.poll(session_id, params.get("userId") or None)
+    session = state.sessions.poll(
+        session_id, params.get("userId") or None, _secret(params.get("sessionSecret"))
+    )
     reply = session.reply
     if cursor is not None and cursor > reply.char_count:
         raise StubError(400, "bad_cursor", f"cursor {cursor} is past the {reply.char_count} chars")
@@ -94,7 +108,9 @@ async def send(request: Request) -> JSONResponse:
     state = stub_state(request)
     check_auth(request, state.config.token)
     chat = chat_input(await read_fields(request, state.limits), state.limits)
-    reply = state.start_reply(chat.message, chat.user_id, state.scenario_for(chat.scenario))
+    reply = state.start_reply(
+        chat.message, chat.user_id, state.scenario_for(chat.scenario), client_host(request)
+    )
     await reply.wait_finished()
     if reply.error is not None:
         raise _reply_failed(reply)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from backend_stub.access import client_host
 from backend_stub.framing import Framer, PlainFramer, SseFramer
 from backend_stub.inputs import chat_input, check_auth, read_fields
 from backend_stub.state import stub_state
@@ -23,11 +24,13 @@ async def _stream(request: Request, framer: Framer, *, pace_ms: float | None = N
     scenario = state.scenario_for(chat.scenario)
     if pace_ms is not None and not {"tps", "interval_ms"} & scenario.given:
         scenario = scenario.with_fallback(interval_ms=pace_ms)
-    reply = state.start_reply(chat.message, chat.user_id, scenario)
-    return StreamedReply(reply, framer)
+    reply = state.start_reply(chat.message, chat.user_id, scenario, client_host(request))
+    return StreamedReply(reply, framer, max_backlog=state.limits.max_backlog_bytes)
 
 
-@router.api_route("/api/chat/miniapp-stream", methods=["GET", "POST"])
+# One route per method: a shared route gives both the same OpenAPI operation id.
+@router.get("/api/chat/miniapp-stream", operation_id="miniapp_stream_get")
+@router.post("/api/chat/miniapp-stream", operation_id="miniapp_stream_post")
 async def miniapp_stream(request: Request) -> Response:
     """The reply as chunked `text/plain`, one element about every 100 ms.
 
@@ -36,7 +39,8 @@ async def miniapp_stream(request: Request) -> Response:
     return await _stream(request, PlainFramer(), pace_ms=MINIAPP_INTERVAL_MS)
 
 
-@router.api_route("/api/chat/sse", methods=["GET", "POST"])
+@router.get("/api/chat/sse", operation_id="sse_get")
+@router.post("/api/chat/sse", operation_id="sse_post")
 async def sse(request: Request) -> Response:
     """The reply as Server-Sent Events (for `wx.request` with `enableChunked`)."""
     return await _stream(request, SseFramer())

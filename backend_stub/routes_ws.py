@@ -6,84 +6,52 @@ import asyncio
 import contextlib
 import json
 import logging
-from json.encoder import encode_basestring
 from typing import Any, cast
 
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
+from backend_stub.access import check_reply_reader
+from backend_stub.budget import TokenBucket
 from backend_stub.config import Framing
-from backend_stub.eager import EagerSender
+from backend_stub.eager import EagerSender, SlowReader
 from backend_stub.errors import DeliberateDrop, StubError, error_response
-from backend_stub.framing import dumps
+from backend_stub.framing import WS_FRAMERS, Frame, envelope_chunk, ws_error_frame
 from backend_stub.inputs import chat_input, check_auth
-from backend_stub.replies import ChunkRecord, Reply
+from backend_stub.replies import Reply
 from backend_stub.scenario import Scenario
+from backend_stub.sink import ScenarioSink
 from backend_stub.state import StubState, stub_state
 
 router = APIRouter()
 logger = logging.getLogger(__name__)
 
-END_MARKER = "[DONE]"
-"""Raw framing: the frame that ends a reply (the seed leaves the end implicit)."""
+SLOW_READER_CLOSE = 1013
+"""Close code for a peer that fell more than `max_backlog_bytes` behind ("try again later":
+it may reconnect and resume)."""
+
+__all__ = ["envelope_chunk", "router"]
 
 
-def envelope_chunk(reply_id: str, record: ChunkRecord) -> str:
-    """The envelope chunk frame, formatted by hand: this runs 20,000 times a second under load
-    and `json.dumps` of a dict costs several times more (the ids are plain ASCII)."""
-    return (
-        f'{{"type":"chunk","replyId":"{reply_id}","seq":{record.seq},'
-        f'"text":{encode_basestring(record.text)},"emittedAt":{record.emitted_at!r}}}'
-    )
+class _WsWriter:
+    """One reply's frames onto one connection: text frames for str, binary for bytes."""
 
+    byte_stream = False
 
-class _WsSink:
-    """Frames one reply onto one connection; counts chunks for `drop_after`."""
-
-    def __init__(self, conn: _Connection, reply: Reply, *, resumed: bool, from_seq: int = 0):
+    def __init__(self, conn: _Connection):
         self._conn = conn
-        self._resumed = resumed
-        self._from_seq = from_seq
-        self._scenario = reply.scenario
-        self.written = 0
+        self.sink: ScenarioSink | None = None
 
-    def on_chunk(self, reply: Reply, record: ChunkRecord) -> None:
-        if record.seq < self._from_seq:  # resumed ahead of the generation: skip what they have
-            return
-        conn = self._conn
-        if record.seq == self._scenario.malformed_at and not self._resumed:
-            conn.send_malformed(reply, record)
-        if conn.framing == "raw":
-            conn.send_text(record.text)
-        else:
-            conn.send_text(envelope_chunk(reply.reply_id, record))
-        self.written += 1
-        drop_after = self._scenario.drop_after
-        # Only the first connection of a reply drops; a resumed one must be able to finish.
-        if drop_after is not None and not self._resumed and self.written >= drop_after:
-            reply.detach(self)
-            conn.drop()
+    def write(self, frame: Frame) -> None:
+        key = "text" if isinstance(frame, str) else "bytes"
+        self._conn.sender.send({"type": "websocket.send", key: frame})
 
-    def on_end(self, reply: Reply) -> None:
-        conn = self._conn
-        if reply.error is not None:
-            code, message = reply.error
-            conn.send_error(code, message, reply.reply_id)
-        elif conn.framing == "raw":
-            conn.send_text(END_MARKER)
-        else:
-            seq = reply.emitted_count
-            conn.send_text(
-                dumps(
-                    {
-                        "type": "done",
-                        "replyId": reply.reply_id,
-                        "seq": seq,
-                        "emittedAt": reply.finished_at,
-                    }
-                )
-            )
-        conn.sinks.pop(self, None)
+    def drop(self) -> None:
+        self._conn.drop()
+
+    def finish(self) -> None:
+        if self.sink is not None:
+            self._conn.sinks.discard(self.sink)
 
 
 class _Connection:
@@ -96,29 +64,27 @@ class _Connection:
         self.state = state
         self.framing = framing
         self.base_scenario = scenario
-        self.sender = EagerSender(websocket.send, on_error=lambda exc: self.drop())
-        self.sinks: dict[_WsSink, Reply] = {}
+        self.framer = WS_FRAMERS[framing]()
+        self.sender = EagerSender(
+            websocket.send, on_error=self._on_send_error, max_backlog=state.limits.max_backlog_bytes
+        )
+        self.sinks: set[ScenarioSink] = set()
+        self.started: list[Reply] = []
+        """Replies started on this socket (those in flight count towards its limit)."""
+        self.client = websocket.client.host if websocket.client else ""
+        limits = state.limits
+        self.bucket = TokenBucket(limits.ws_messages_per_s, limits.ws_message_burst)
         self.dropped = asyncio.get_running_loop().create_future()
-
-    def send_text(self, text: str) -> None:
-        self.sender.send({"type": "websocket.send", "text": text})
+        self.slow = False
 
     def send_error(self, code: str, message: str, reply_id: str | None = None) -> None:
-        frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
-        if reply_id is not None:
-            frame["replyId"] = reply_id
-        self.send_text(dumps(frame))
+        self.sender.send(
+            {"type": "websocket.send", "text": ws_error_frame(code, message, reply_id)}
+        )
 
-    def send_malformed(self, reply: Reply, record: ChunkRecord) -> None:
-        if self.framing == "raw":
-            # Raw text frames can say anything, so "malformed" is a frame that is not text.
-            self.sender.send(
-                {"type": "websocket.send", "bytes": b"\xff\xfe" + record.text.encode()}
-            )
-        else:
-            self.send_text(
-                f'{{"type":"chunk","replyId":"{reply.reply_id}","seq":{record.seq},"text":'
-            )
+    def _on_send_error(self, exc: BaseException) -> None:
+        self.slow = isinstance(exc, SlowReader)
+        self.drop()
 
     def drop(self) -> None:
         if not self.dropped.done():
@@ -130,10 +96,13 @@ class _Connection:
                 receive = asyncio.ensure_future(self.websocket.receive())
                 await asyncio.wait({receive, self.dropped}, return_when=asyncio.FIRST_COMPLETED)
                 if self.dropped.done():
-                    logger.debug("! %s: dropping the connection (scenario)", self.websocket.client)
+                    logger.debug("! %s: dropping the connection", self.websocket.client)
                     receive.cancel()
                     with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
                         await receive
+                    if self.slow:
+                        await self._close_slow()
+                        return
                     await self.sender.flush()
                     raise DeliberateDrop("scenario drop_after")
                 message = receive.result()
@@ -141,10 +110,23 @@ class _Connection:
                     return
                 self.handle(message.get("text"), message.get("bytes"))
         finally:
-            for sink, reply in list(self.sinks.items()):
-                reply.detach(sink)
+            for sink in list(self.sinks):
+                sink.close()
             self.sinks.clear()
             self.sender.cancel()
+
+    async def _close_slow(self) -> None:
+        """Close a connection whose peer fell too far behind: 1013 if the close frame can
+        still be written within a second, else cut; its replies stay resumable."""
+        for sink in list(self.sinks):
+            sink.close()
+        self.sinks.clear()
+        try:
+            await asyncio.wait_for(
+                self.websocket.close(SLOW_READER_CLOSE, "slow_reader: fell too far behind"), 1.0
+            )
+        except (TimeoutError, RuntimeError, OSError):
+            raise DeliberateDrop("slow reader") from None
 
     def handle(self, text: str | None, data: bytes | None) -> None:
         """One client frame: a chat message or a resume request; errors answer an error frame."""
@@ -153,6 +135,13 @@ class _Connection:
                 raise StubError(400, "malformed_json", "send JSON text frames, not binary")
             if len(text) > self.state.limits.max_body_bytes:
                 raise StubError(413, "body_too_large", "frame over the size limit")
+            if not self.bucket.take():
+                limits = self.state.limits
+                raise StubError(
+                    429,
+                    "rate_limited",
+                    f"over {limits.ws_messages_per_s:g} frames/s (burst {limits.ws_message_burst})",
+                )
             try:
                 fields = json.loads(text)
             except (ValueError, RecursionError):
@@ -173,12 +162,18 @@ class _Connection:
     def chat(self, fields: dict[str, Any]) -> None:
         chat = chat_input(fields, self.state.limits)
         scenario = self.state.scenario_for(chat.scenario, base=self.base_scenario)
-        reply = self.state.start_reply(chat.message, chat.user_id, scenario)
+        limit = self.state.limits.max_connection_replies
+        started = [r for r in self.started if not r.finished]
+        if len(started) >= limit:
+            raise StubError(
+                429, "too_many_replies", f"{limit} replies in flight on this socket already"
+            )
+        reply = self.state.start_reply(chat.message, chat.user_id, scenario, self.client)
+        started.append(reply)
+        self.started = started
         logger.debug(
             "< message from %s: reply %s, %s", chat.user_id, reply.reply_id, scenario.spec()
         )
-        if self.framing == "envelope":
-            self.send_text(dumps({"type": "start", "replyId": reply.reply_id}))
         self._attach(reply, 0, resumed=False)
 
     def resume(self, fields: dict[str, Any]) -> None:
@@ -191,21 +186,18 @@ class _Connection:
         reply = self.state.replies.get(reply_id)
         if reply is None:
             raise StubError(404, "unknown_reply", f"no reply {reply_id!r} (expired or never made)")
-        user_id = fields.get("userId")
-        if user_id is not None and user_id != reply.user_id:
-            raise StubError(403, "foreign_reply", "this reply belongs to another user")
+        check_reply_reader(reply, fields.get("userId"))
         if from_seq > len(reply.plan.pieces):
             raise StubError(400, "bad_param", f"fromSeq {from_seq} is past the end of the reply")
         logger.debug("< resume %s from seq %d", reply_id, from_seq)
         self._attach(reply, from_seq, resumed=True)
 
     def _attach(self, reply: Reply, from_seq: int, *, resumed: bool) -> None:
-        sink = _WsSink(self, reply, resumed=resumed, from_seq=from_seq)
-        self.sinks[sink] = reply
-        if reply.scenario.drop_after == 0 and not resumed:
-            self.drop()
-            return
-        reply.attach(sink, from_seq)
+        writer = _WsWriter(self)
+        sink = ScenarioSink(writer, self.framer, reply, resumed=resumed, from_seq=from_seq)
+        writer.sink = sink
+        self.sinks.add(sink)
+        sink.open()
 
 
 @router.websocket("/ws/chat")

@@ -8,9 +8,12 @@ from typing import Any
 
 from starlette.requests import HTTPConnection
 
+from backend_stub.budget import ClientBudgets, check_reply_cost
 from backend_stub.cassette import CassetteWriter
 from backend_stub.config import StubConfig
 from backend_stub.errors import StubError
+from backend_stub.fake_llm import plan_reply
+from backend_stub.memory import release_freed
 from backend_stub.replies import Reply, ReplyStore
 from backend_stub.scenario import Scenario, ScenarioError
 from backend_stub.scheduler import Scheduler
@@ -25,10 +28,13 @@ class StubState:
         self.config = config
         self.limits = config.limits
         self.default_scenario = parse_scenario(config.scenario)
-        self.replies = ReplyStore(self.limits.reply_ttl_s, self.limits.max_replies)
+        self.replies = ReplyStore(
+            self.limits.reply_ttl_s, self.limits.max_replies, self.limits.max_held_chars
+        )
         self.sessions = SessionStore(self.limits.session_ttl_s, self.limits.max_sessions)
         self.source: ReplySource = build_source(config.upstream, config.replay)
         self.recorder = CassetteWriter(config.record) if config.record else None
+        self.clients = ClientBudgets(self.limits)
         self._scheduler: Scheduler | None = None
         self._sweeper: asyncio.TimerHandle | None = None
 
@@ -39,7 +45,11 @@ class StubState:
         return self._scheduler
 
     def open(self) -> None:
-        self._scheduler = Scheduler(asyncio.get_running_loop())
+        self._scheduler = Scheduler(
+            asyncio.get_running_loop(),
+            tick_budget_s=self.limits.tick_budget_ms / 1000.0,
+            chunks_per_turn=self.limits.chunks_per_turn,
+        )
         self._schedule_sweep()
 
     def close(self) -> None:
@@ -60,28 +70,58 @@ class StubState:
     ) -> Scenario:
         """`base` (the server default) overlaid by the request's spec, then endpoint defaults."""
         scenario = (base or self.default_scenario).overlay(parse_scenario(spec))
+        self.check_limits(scenario)
+        return scenario.with_fallback(**endpoint_defaults)
+
+    def check_limits(self, scenario: Scenario) -> None:
+        """Raises StubError 400 `bad_scenario` for keys beyond this stub's limits."""
         if scenario.length is not None and scenario.length > self.limits.max_reply_chars:
             raise StubError(
                 400,
                 "bad_scenario",
                 f"length={scenario.length}: limit {self.limits.max_reply_chars}",
             )
-        return scenario.with_fallback(**endpoint_defaults)
 
-    def start_reply(self, message: str, user_id: str, scenario: Scenario) -> Reply:
+    def set_default_scenario(self, spec: str) -> Scenario:
+        """Validate `spec` as every request's would be, then make it the default.
+
+        Raises:
+            StubError: 400 for a spec that does not parse or is over the limits.
+        """
+        scenario = parse_scenario(spec)
+        self.check_default(scenario)
+        self.default_scenario = scenario
+        return scenario
+
+    def check_default(self, scenario: Scenario) -> None:
+        """Refuse a default scenario that would make every request fail its budget.
+
+        Raises:
+            StubError: 400 `bad_scenario` or `over_budget`.
+        """
+        self.check_limits(scenario)
+        check_reply_cost(plan_reply("?", scenario, self.config.seed), scenario, self.limits)
+
+    def start_reply(
+        self, message: str, user_id: str, scenario: Scenario, client: str = ""
+    ) -> Reply:
         """Plan a reply and put it on the scheduler; its first chunk comes after `ttft_ms`.
 
         Raises:
-            StubError: the scenario asks for an error status, or the stub is full.
+            StubError: the scenario asks for an error status, costs more than one request
+                may (400), the client is over its share (429), or the stub is full (503).
         """
         if scenario.status is not None:
             raise StubError(
                 scenario.status, "scenario_status", f"scenario status={scenario.status}"
             )
         plan = self.source.plan(message, scenario, self.config.seed)
-        reply = Reply(user_id, plan, scenario, started_at=time.monotonic())
+        check_reply_cost(plan, scenario, self.limits)
+        self.clients.check(client, len(plan.text))
+        reply = Reply(user_id, plan, scenario, started_at=time.monotonic(), client=client)
         if not self.replies.add(reply):
             raise StubError(503, "too_many_replies", "too many replies in flight, retry later")
+        self.clients.charge(reply)
         if self.recorder is not None:
             reply.attach(RecordSink(self.recorder, self.source, message))
         self.scheduler.add(reply)
@@ -90,8 +130,8 @@ class StubState:
 
     def sweep(self) -> None:
         now = time.monotonic()
-        self.sessions.sweep(now)
-        self.replies.sweep(now)
+        dropped = self.sessions.sweep(now) + self.replies.sweep(now)
+        release_freed(dropped)  # else RSS stays at its peak after a burst of sessions expires
 
     def _schedule_sweep(self) -> None:
         def run() -> None:

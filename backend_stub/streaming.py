@@ -10,65 +10,38 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from backend_stub.eager import EagerSender
+from backend_stub.eager import EagerSender, SlowReader
 from backend_stub.errors import DeliberateDrop, error_response
-from backend_stub.framing import Framer
-from backend_stub.replies import ChunkRecord, Reply
+from backend_stub.framing import Frame, Framer
+from backend_stub.replies import Reply
+from backend_stub.sink import ScenarioSink
 
-Outcome = Literal["done", "drop", "gone"]
+Outcome = Literal["done", "drop", "gone", "slow"]
 
 UPSTREAM_HEAD_WAIT_S = 30.0
 """Longest wait for a live upstream's first piece before the headers go out anyway."""
 
 
-class _HttpSink:
-    """Writes framed chunks as body messages, re-sliced into `slice_bytes` pieces if asked."""
+class _HttpWriter:
+    """Writes frames as chunked body messages; settles the response's outcome."""
 
-    def __init__(
-        self, sender: EagerSender, framer: Framer, reply: Reply, outcome: asyncio.Future[Outcome]
-    ):
+    byte_stream = True
+
+    def __init__(self, sender: EagerSender, outcome: asyncio.Future[Outcome]):
         self._sender = sender
-        self._framer = framer
-        self._scenario = reply.scenario
         self._outcome = outcome
-        self.written = 0
 
-    def on_chunk(self, reply: Reply, record: ChunkRecord) -> None:
-        if record.seq == self._scenario.malformed_at:
-            self._write(self._framer.malformed(reply, record))
-        self._write(self._framer.chunk(reply, record))
-        self.written += 1
-        drop_after = self._scenario.drop_after
-        if drop_after is not None and self.written >= drop_after:
-            reply.detach(self)
-            self._settle("drop")
+    def write(self, frame: Frame) -> None:
+        body = frame.encode() if isinstance(frame, str) else frame
+        self._sender.send({"type": "http.response.body", "body": body, "more_body": True})
 
-    def on_end(self, reply: Reply) -> None:
-        if reply.error is None:
-            self._write(self._framer.done(reply))
-            self._settle("done")
-            return
-        data = self._framer.error(reply, *reply.error)
-        if data is None:
-            self._settle("drop")
-        else:
-            self._write(data)
-            self._settle("done")
+    def drop(self) -> None:
+        self.settle("drop")
 
-    def _write(self, data: bytes) -> None:
-        if not data:
-            return
-        step = self._scenario.slice_bytes or len(data)
-        for start in range(0, len(data), step):
-            self._sender.send(
-                {
-                    "type": "http.response.body",
-                    "body": data[start : start + step],
-                    "more_body": True,
-                }
-            )
+    def finish(self) -> None:
+        self.settle("done")
 
-    def _settle(self, outcome: Outcome) -> None:
+    def settle(self, outcome: Outcome) -> None:
         if not self._outcome.done():
             self._outcome.set_result(outcome)
 
@@ -80,7 +53,14 @@ class StreamedReply(Response):
     after that many chunks (the peer sees an unfinished chunked body).
     """
 
-    def __init__(self, reply: Reply, framer: Framer, background: BackgroundTask | None = None):
+    def __init__(
+        self,
+        reply: Reply,
+        framer: Framer,
+        background: BackgroundTask | None = None,
+        *,
+        max_backlog: int | None = None,
+    ):
         # No `body`, so no Content-Length: the server falls back to chunked transfer.
         self.status_code = 200
         self.media_type = framer.media_type
@@ -90,6 +70,7 @@ class StreamedReply(Response):
         )
         self._reply = reply
         self._framer = framer
+        self._max_backlog = max_backlog
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         reply = self._reply
@@ -108,21 +89,17 @@ class StreamedReply(Response):
 
         def on_send_error(exc: BaseException) -> None:
             if not outcome.done():
-                outcome.set_result("gone")
+                outcome.set_result("slow" if isinstance(exc, SlowReader) else "gone")
 
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
-        sender = EagerSender(send, on_error=on_send_error)
-        sink = _HttpSink(sender, self._framer, self._reply, outcome)
-        drop_now = reply.scenario.drop_after == 0
-        if drop_now:
-            outcome.set_result("drop")
-        else:
-            reply.attach(sink)
+        sender = EagerSender(send, on_error=on_send_error, max_backlog=self._max_backlog)
+        sink = ScenarioSink(_HttpWriter(sender, outcome), self._framer, reply)
+        sink.open()
         disconnect = asyncio.ensure_future(_until_disconnect(receive))
         try:
             await asyncio.wait((outcome, disconnect), return_when=asyncio.FIRST_COMPLETED)
         finally:
-            reply.detach(sink)
+            sink.close()
             disconnect.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await disconnect
@@ -131,6 +108,13 @@ class StreamedReply(Response):
             sender.cancel()
             reply.fail("client_gone", "the client closed the connection")
             return
+        if result == "slow":
+            # Bounded memory: what the peer did not read is dropped, and so is the connection.
+            sender.cancel()
+            reply.fail(
+                "slow_reader", f"the client read too slowly (over {self._max_backlog} bytes behind)"
+            )
+            raise DeliberateDrop("slow reader")
         await sender.flush()
         if result == "drop":
             reply.fail("dropped", "connection dropped by scenario drop_after")

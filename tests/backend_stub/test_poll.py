@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
 
 import httpx
@@ -11,6 +12,14 @@ import pytest
 from backend_stub import EmbeddedStub, Limits
 from tests.backend_stub.conftest import FAST, trace
 from tests.helpers.timing import seconds
+
+
+def _sid(name: str) -> str:
+    """A session id long enough to be a capability: the seed polls by sessionId alone."""
+    return f"{name}-{uuid.uuid4().hex}"
+
+
+FULL, CURSOR, WAIT, OWNED, ERROR = (_sid(n) for n in ("full", "cursor", "wait", "own", "err"))
 
 
 async def _start(client: httpx.AsyncClient, session: str, user: str, scenario: str) -> str:
@@ -30,11 +39,11 @@ async def _start(client: httpx.AsyncClient, session: str, user: str, scenario: s
 async def test_poll_without_cursor_returns_everything_so_far_until_complete(
     client: httpx.AsyncClient,
 ) -> None:
-    reply_id = await _start(client, "poll-full", "u1", "ttft_ms=0,tps=400,jitter_ms=0")
+    reply_id = await _start(client, FULL, "u1", "ttft_ms=0,tps=400,jitter_ms=0")
     seen: list[str] = []
     for _ in range(1000):  # long-polls: each returns on news or completion
         data = (
-            await client.get("/api/chat/poll", params={"sessionId": "poll-full", "wait_ms": 2000})
+            await client.get("/api/chat/poll", params={"sessionId": FULL, "wait_ms": 2000})
         ).json()["data"]
         assert data["content"].startswith(seen[-1] if seen else "")
         seen.append(data["content"])
@@ -46,12 +55,12 @@ async def test_poll_without_cursor_returns_everything_so_far_until_complete(
 
 
 async def test_cursor_returns_only_what_is_new(client: httpx.AsyncClient) -> None:
-    reply_id = await _start(client, "poll-cursor", "u1", "ttft_ms=0,tps=400,jitter_ms=0")
+    reply_id = await _start(client, CURSOR, "u1", "ttft_ms=0,tps=400,jitter_ms=0")
     cursor, parts = 0, []
     for _ in range(1000):
         response = await client.get(
             "/api/chat/poll",
-            params={"sessionId": "poll-cursor", "userId": "u1", "cursor": cursor, "wait_ms": 2000},
+            params={"sessionId": CURSOR, "userId": "u1", "cursor": cursor, "wait_ms": 2000},
         )
         data = response.json()["data"]
         parts.append(data["content"])
@@ -63,9 +72,9 @@ async def test_cursor_returns_only_what_is_new(client: httpx.AsyncClient) -> Non
 
 
 async def test_long_poll_times_out_with_nothing_new(client: httpx.AsyncClient) -> None:
-    await _start(client, "poll-wait", "u1", "ttft_ms=60000")
+    await _start(client, WAIT, "u1", "ttft_ms=60000")
     response = await client.get(
-        "/api/chat/poll", params={"sessionId": "poll-wait", "cursor": 0, "wait_ms": 50}
+        "/api/chat/poll", params={"sessionId": WAIT, "cursor": 0, "wait_ms": 50}
     )
     assert response.json()["data"] == {
         "content": "",
@@ -76,16 +85,14 @@ async def test_long_poll_times_out_with_nothing_new(client: httpx.AsyncClient) -
 
 
 async def test_unknown_and_foreign_sessions(client: httpx.AsyncClient) -> None:
-    await _start(client, "poll-owned", "alice", FAST)
+    await _start(client, OWNED, "alice", FAST)
     unknown = await client.get("/api/chat/poll", params={"sessionId": "never-started"})
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "unknown_session"
-    foreign = await client.get(
-        "/api/chat/poll", params={"sessionId": "poll-owned", "userId": "bob"}
-    )
+    foreign = await client.get("/api/chat/poll", params={"sessionId": OWNED, "userId": "bob"})
     assert foreign.status_code == 403 and foreign.json()["error"]["code"] == "foreign_session"
     steal = await client.post(
         "/api/chat/stream",
-        params={"sessionId": "poll-owned"},
+        params={"sessionId": OWNED},
         json={"message": "x", "userId": "bob"},
     )
     assert steal.status_code == 403
@@ -95,16 +102,16 @@ async def test_unknown_and_foreign_sessions(client: httpx.AsyncClient) -> None:
     ("params", "code"),
     [
         ({}, "missing_session_id"),
-        ({"sessionId": "poll-owned", "cursor": "-1"}, "bad_param"),
-        ({"sessionId": "poll-owned", "cursor": "abc"}, "bad_param"),
-        ({"sessionId": "poll-owned", "wait_ms": "999999"}, "bad_param"),
-        ({"sessionId": "poll-owned", "cursor": "99999999"}, "bad_cursor"),
+        ({"sessionId": OWNED, "cursor": "-1"}, "bad_param"),
+        ({"sessionId": OWNED, "cursor": "abc"}, "bad_param"),
+        ({"sessionId": OWNED, "wait_ms": "999999"}, "bad_param"),
+        ({"sessionId": OWNED, "cursor": "99999999"}, "bad_cursor"),
     ],
 )
 async def test_bad_poll_parameters_are_400(
     client: httpx.AsyncClient, params: dict[str, str], code: str
 ) -> None:
-    await _start(client, "poll-owned", "alice", FAST)
+    await _start(client, OWNED, "alice", FAST)
     response = await client.get("/api/chat/poll", params=params)
     assert response.status_code == 400 and response.json()["error"]["code"] == code
 
@@ -117,11 +124,9 @@ async def test_start_without_session_id_generates_one(client: httpx.AsyncClient)
 
 
 async def test_error_at_makes_the_poll_answer_502(client: httpx.AsyncClient) -> None:
-    await _start(client, "poll-error", "u", FAST + ",error_at=2")
+    await _start(client, ERROR, "u", FAST + ",error_at=2")
     for _ in range(100):
-        response = await client.get(
-            "/api/chat/poll", params={"sessionId": "poll-error", "wait_ms": 1000}
-        )
+        response = await client.get("/api/chat/poll", params={"sessionId": ERROR, "wait_ms": 1000})
         if response.status_code != 200:
             break
     assert response.status_code == 502 and response.json()["error"]["code"] == "upstream_error"

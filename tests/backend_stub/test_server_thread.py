@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import statistics
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -109,10 +110,13 @@ def test_small_writes_are_not_held_back_by_nagle() -> None:
     with ServerThread(_tiny_app()) as server, httpx.Client(timeout=seconds(5)) as http:
         url = f"http://127.0.0.1:{server.port}/"
         http.get(url)
-        began = time.monotonic()
-        for _ in range(20):
+        durations = []
+        for _ in range(21):
+            began = time.monotonic()
             http.get(url)
-        assert time.monotonic() - began < seconds(0.4)
+            durations.append(time.monotonic() - began)
+        # With Nagle every one would take ~40 ms; load stretches a few, not the median.
+        assert statistics.median(durations) < seconds(0.03)
 
 
 def test_isolated_stub_runs_in_a_child_process_and_stops_it() -> None:

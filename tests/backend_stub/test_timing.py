@@ -26,9 +26,14 @@ async def test_first_chunk_is_due_after_ttft(client: httpx.AsyncClient) -> None:
 
 async def test_stall_holds_the_reply_mid_way(client: httpx.AsyncClient) -> None:
     recorded = await _send(client, "ttft_ms=0,tps=1000,jitter_ms=0,stall_at=3,stall_ms=150")
-    stamps = [c["emittedAt"] for c in recorded["chunks"]]  # type: ignore[union-attr]
-    assert stamps[3] - stamps[2] >= 0.150
-    assert stamps[2] - stamps[0] < 0.150
+    chunks: list[dict[str, float]] = recorded["chunks"]  # type: ignore[assignment]
+    due = [c["dueAt"] for c in chunks]
+    # The plan holds chunk 3 back by the stall; the emission is never earlier than planned.
+    # (Gaps between emission stamps are not asserted: load can shrink or stretch them.)
+    assert due[3] - due[2] == pytest.approx(0.150 + 0.001, abs=1e-6)
+    assert due[2] - due[0] == pytest.approx(0.002, abs=1e-6)
+    early = 0.0005  # the scheduler's timer may fire up to 0.1 ms before a chunk is due
+    assert all(c["emittedAt"] >= c["dueAt"] - early for c in chunks)
 
 
 async def test_emission_stamps_follow_the_schedule_and_precede_arrival(
