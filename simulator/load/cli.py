@@ -6,18 +6,22 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from simulator.session.settings import RUNTIME_DEFAULT_NETWORK
-from simulator.transports.backend import BACKEND_KINDS
+from simulator.session.cli import SETTINGS_FILE_PARAM, settings_from_options, settings_options
 from simulator.transports.registry import bench_names
-from simulator.wx.network import NETWORK_PROFILES
 
 LOAD_TRANSPORTS = bench_names()
 """Every transport the bench runs (auto is a page-side chain, not a user kind of its own)."""
-NETWORKS = tuple(NETWORK_PROFILES)
-KINDS = tuple(k.name for k in BACKEND_KINDS)
+EMBEDDED = "embedded"
+NOT_LOAD_SETTINGS = (
+    "backend_url", "transport", "typewriter_policy", "typewriter_cps", "first_text_s",
+    "run_timeout_s",
+)  # fmt: skip
+"""Run settings load does not take as flags: `--backend` (which also says "embedded") and
+`--transports` are its own, `--reply-timeout-s` bounds a reply, and nothing is painted."""
 
 
 def _names(value: str) -> tuple[str, ...]:
@@ -42,7 +46,7 @@ def _steps(value: str | None) -> tuple[int, ...]:
 
 
 @click.command()
-@click.option("--backend", default="embedded", show_default=True, help="http(s) URL or 'embedded'.")
+@click.option("--backend", default=EMBEDDED, show_default=True, help="http(s) URL or 'embedded'.")
 @click.option("--transports", default="websocket,download,polling", show_default=True)
 @click.option("--users", type=click.IntRange(1, 100_000), default=20, show_default=True)
 @click.option("--spawn-rate", type=click.FloatRange(min=0, min_open=True), default=10.0)
@@ -69,18 +73,12 @@ def _steps(value: str | None) -> tuple[int, ...]:
     help='Stages as JSON: [{"duration_s": 30, "users": 50, "spawn_rate": 10}, ...].',
 )
 @click.option(
-    "--network", type=click.Choice(NETWORKS), default=RUNTIME_DEFAULT_NETWORK, show_default=True
-)
-@click.option("--scenario", default=None, help="Stub scenario spec sent with every message.")
-@click.option(
     "--stub-scenario",
     default="ttft_ms=200,tps=40",
     show_default=True,
     help="Embedded stub's default.",
 )
 @click.option("--prompt", default=None)
-@click.option("--backend-kind", type=click.Choice(KINDS), default=KINDS[0])
-@click.option("--token", default=None)
 @click.option("--csv", "csv_prefix", default=None, help="Locust's CSV files with this prefix.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option(
@@ -113,7 +111,11 @@ def _steps(value: str | None) -> tuple[int, ...]:
 @click.option(
     "--i-own-this-backend", is_flag=True, help="Allow > 50 users on a host that is not loopback."
 )
+@settings_options(exclude=NOT_LOAD_SETTINGS)
+@click.pass_context
 def load(
+    ctx: click.Context,
+    /,
     backend: str,
     transports: str,
     users: int,
@@ -122,12 +124,8 @@ def load(
     think_s: float,
     reply_timeout_s: float,
     profile: Path | None,
-    network: str,
-    scenario: str | None,
     stub_scenario: str,
     prompt: str | None,
-    backend_kind: str,
-    token: str | None,
     csv_prefix: str | None,
     html_file: Path | None,
     json_file: Path | None,
@@ -142,8 +140,12 @@ def load(
     sweep: str | None,
     out_dir: Path | None,
     i_own_this_backend: bool,
+    **run_options: Any,
 ) -> None:
     """Load a backend with simulated mini-program users per transport (Locust underneath).
+
+    Each user's wx runtime and requests follow the run settings: `--settings FILE` and the
+    flags after it (the file's `backend_url` counts when `--backend` is not given).
 
     Prints Locust's percentiles per transport with our figures (requests, empty polls, bytes,
     sockets per reply, text verdicts) and the backend's CPU/memory when it runs here.
@@ -161,19 +163,20 @@ def load(
     names = _names(transports)
     steps = _steps(sweep)
     kwargs = {"prompt": prompt} if prompt else {}
+    settings = settings_from_options(ctx, run_options, exclude=NOT_LOAD_SETTINGS)
+    given = ctx.get_parameter_source("backend") is not click.core.ParameterSource.DEFAULT
+    if given or run_options.get(SETTINGS_FILE_PARAM) is None:
+        # unchecked here: check_config refuses a bad URL with the flag's own message
+        settings = settings.with_changes(backend_url="" if backend == EMBEDDED else backend)
     config = LoadConfig(
-        backend=backend,
+        settings=settings,
         transports=names,
         users=users,
         spawn_rate=spawn_rate,
         run_time_s=run_time_s,
-        network=network,
-        scenario=scenario,
         stub_scenario=stub_scenario,
         think_s=think_s,
         reply_timeout_s=reply_timeout_s,
-        backend_kind=backend_kind,
-        token=token,
         mode="master" if master else "worker" if worker else "local",
         master_host=master_host,
         master_port=master_port,

@@ -1,24 +1,25 @@
 """One simulated mini-program user: its own wx runtime (one page's limits) and one transport.
 
-Pure asyncio, no gevent: this is the piece the session layer can replace later. A Locust user
-owns one `SimClient` and asks it for one reply at a time.
+Pure asyncio, no gevent. Every user of a process shares one `Session` (the run's settings,
+its backend profile, transport options, trace fetch, `drive()`); each gets its own runtime
+from `Session.new_runtime`. A Locust user owns one `SimClient` and asks it for one reply at a
+time.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import dataclasses
 import functools
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.metrics import RunTimeline, fetch_emission_trace
-from simulator.transports import BackendProfile, SendMessage, create_transport
+from simulator.metrics import RunTimeline
+from simulator.session import Session
+from simulator.transports import SendMessage
 from simulator.transports.events import ChunkReceived, EmptyResponseReceived, RequestMade
-from simulator.wx import WxConfig, WxRuntime
+from simulator.wx import WxRuntime
 
 VERDICTS = ("exact", "differs", "unchecked", "failed")
 """Text verdict per reply: the backend's own text (from its trace), another, no oracle, error."""
@@ -54,24 +55,20 @@ class TextOracle:
     prompt judges every later reply; a backend without traces gives "unchecked".
     """
 
-    def __init__(self, backend: BackendProfile) -> None:
-        self.backend = backend
+    def __init__(self, session: Session) -> None:
+        self.session = session
         self._texts: dict[tuple[str, str | None], asyncio.Future[str | None]] = {}
 
     async def expected(self, message: SendMessage, reply_id: str | None) -> str | None:
         key = (message.text, message.scenario)
         future = self._texts.get(key)
         if future is None:
-            if reply_id is None or self.backend.trace_path is None:
+            profile = self.session.profile
+            if reply_id is None or profile is None or profile.trace_path is None:
                 return None
             future = asyncio.get_running_loop().create_future()
             self._texts[key] = future
-            trace = await fetch_emission_trace(
-                self.backend.base_url,
-                reply_id,
-                path=self.backend.trace_path,
-                headers=self.backend.request_headers(),
-            )
+            trace = await self.session.fetch_trace(reply_id)
             future.set_result(trace.text if trace is not None and trace.complete else None)
             if future.result() is None:
                 del self._texts[key]  # try again on a later reply
@@ -88,14 +85,14 @@ class SimClient:
 
     def __init__(
         self,
+        session: Session,
         transport: str,
-        backend: BackendProfile,
         wx: WxRuntime,
         oracle: TextOracle | None = None,
         user_id: str = "sim-user",
     ) -> None:
+        self.session = session
         self.transport_name = transport
-        self.backend = backend
         self.wx = wx
         self.oracle = oracle
         self.user_id = user_id
@@ -103,29 +100,27 @@ class SimClient:
     @classmethod
     async def open(
         cls,
+        session: Session,
         transport: str,
-        backend: BackendProfile,
-        wx_config: WxConfig,
         oracle: TextOracle | None = None,
         user_id: str = "sim-user",
     ) -> SimClient:
         def build() -> WxRuntime:
             root = Path(tempfile.mkdtemp(prefix="wx-load-"))
-            return WxRuntime(dataclasses.replace(wx_config, user_data_dir=root))
+            return session.new_runtime(user_data_dir=root)
 
         wx = await asyncio.get_running_loop().run_in_executor(None, build)
-        return cls(transport, backend, wx, oracle, user_id)
+        return cls(session, transport, wx, oracle, user_id)
 
-    async def chat(
-        self, prompt: str, scenario: str | None = None, timeout_s: float = 120.0
-    ) -> ReplyOutcome:
-        """Send `prompt`, wait for the whole reply (at most `timeout_s`), measure it."""
-        transport = create_transport(self.transport_name, self.wx, self.backend)
+    async def chat(self, prompt: str, timeout_s: float = 120.0) -> ReplyOutcome:
+        """Send `prompt` (with the settings' scenario), wait for the whole reply (at most
+        `timeout_s`), measure it."""
         timeline = RunTimeline()
-        message = SendMessage(prompt, user_id=self.user_id, scenario=scenario)
-        # On timeout the transport is cancelled and emits RunStopped: counted as a failure.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(transport.run(message, timeline), timeout_s)
+        message = self.session.message(prompt, self.user_id)
+        # On timeout drive() stops the transport (RunStopped): counted as a failure.
+        await self.session.run(
+            self.transport_name, message, timeline, wx=self.wx, timeout_s=timeout_s
+        )
         metrics = timeline.metrics()
         error = metrics.error
         if not metrics.completed:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import gevent
@@ -24,11 +24,12 @@ from locust.runners import MasterRunner, WorkerRunner
 from simulator.load.bridge import shared_bridge
 from simulator.load.client import ReplyOutcome, SimClient, TextOracle
 from simulator.load.extra import ExtraStats
+from simulator.load.options import settings_of
+from simulator.session import RunSettings, Session
 from simulator.session.settings import RUNTIME_DEFAULT_NETWORK
-from simulator.transports import BackendProfile, profile_for_url
 from simulator.transports.backend import BACKEND_KINDS
 from simulator.transports.registry import TRANSPORTS, bench_names
-from simulator.wx import NETWORK_PROFILES, WxConfig
+from simulator.wx import NETWORK_PROFILES
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +55,9 @@ class TextDiffers(ReplyFailed):
 class SimOptions:
     """What every user of a run shares; read from Locust's parsed options (sent to workers)."""
 
-    network: str = RUNTIME_DEFAULT_NETWORK
-    scenario: str | None = None
+    settings: RunSettings = field(default_factory=RunSettings)
     prompt: str = DEFAULT_PROMPT
     think_s: float = 1.0
-    backend_kind: str = BACKEND_KINDS[0].name
-    token: str | None = None
     reply_timeout_s: float = 60.0
 
     @classmethod
@@ -67,12 +65,9 @@ class SimOptions:
         opts = environment.parsed_options
         defaults = cls()
         return cls(
-            network=getattr(opts, "sim_network", None) or defaults.network,
-            scenario=getattr(opts, "sim_scenario", None) or None,
+            settings=settings_of(opts),
             prompt=getattr(opts, "sim_prompt", None) or defaults.prompt,
             think_s=float(getattr(opts, "sim_think_s", defaults.think_s)),
-            backend_kind=getattr(opts, "sim_backend_kind", None) or defaults.backend_kind,
-            token=getattr(opts, "sim_token", None) or None,
             reply_timeout_s=float(getattr(opts, "sim_reply_timeout_s", defaults.reply_timeout_s)),
         )
 
@@ -80,6 +75,11 @@ class SimOptions:
 def add_arguments(parser: Any) -> None:
     """Our options on Locust's parser (custom options reach the workers with each spawn)."""
     group = parser.add_argument_group("wx-stream-sim")
+    group.add_argument(
+        "--sim-settings",
+        default="",
+        help="Run settings: a TOML file with a [run] table, or that table as JSON.",
+    )
     group.add_argument(
         "--sim-network", default=RUNTIME_DEFAULT_NETWORK, choices=sorted(NETWORK_PROFILES)
     )
@@ -95,19 +95,26 @@ def add_arguments(parser: Any) -> None:
     group.add_argument("--sim-reply-timeout-s", type=float, default=60.0)
 
 
+class NoBackend(RuntimeError):
+    """Users cannot start: Locust has no host (`--host URL`) to load."""
+
+
 class _RunState:
-    """Per environment: options, backend profile, text oracle, extra statistics."""
+    """Per environment: options, the session (backend profile, runtimes' settings), text
+    oracle, extra statistics."""
 
     def __init__(self, environment: Environment) -> None:
         self.options = SimOptions.of(environment)
-        host = environment.host or ""
-        self.backend: BackendProfile = profile_for_url(
-            host, self.options.backend_kind, self.options.token
+        self.host = (environment.host or "").rstrip("/")
+        # The users' backend is Locust's host, never a stub of the session's own.
+        self.session = (
+            Session(self.options.settings.with_changes(backend_url=self.host))
+            if self.host
+            else None
         )
-        self.oracle = TextOracle(self.backend)
+        self.oracle = TextOracle(self.session) if self.session is not None else None
         self.extra = ExtraStats()
         """Local run: everything; worker: since the last report; master: merged from workers."""
-        self.wx_config = WxConfig(network=NETWORK_PROFILES[self.options.network])
 
 
 _states: weakref.WeakKeyDictionary[Environment, _RunState] = weakref.WeakKeyDictionary()
@@ -116,7 +123,7 @@ _states: weakref.WeakKeyDictionary[Environment, _RunState] = weakref.WeakKeyDict
 def run_state(environment: Environment) -> _RunState:
     """The run's state, made on first use (on a worker: after the master's options arrived)."""
     state = _states.get(environment)
-    if state is None or state.backend.base_url != (environment.host or ""):
+    if state is None or state.host != (environment.host or "").rstrip("/"):
         state = _RunState(environment)
         _states[environment] = state
     return state
@@ -208,7 +215,9 @@ def record(environment: Environment, outcome: ReplyOutcome) -> None:
 
 
 async def _new_client(state: _RunState, transport: str, user_id: str) -> SimClient:
-    return await SimClient.open(transport, state.backend, state.wx_config, state.oracle, user_id)
+    if state.session is None:
+        raise NoBackend("no backend to load: give Locust --host URL")
+    return await SimClient.open(state.session, transport, state.oracle, user_id)
 
 
 class SimChatUser(User):
@@ -240,7 +249,7 @@ class SimChatUser(User):
         options = state.options
         # The greenlet's own bound is past the client's: a reply never hangs a user.
         outcome = shared_bridge().call(
-            sim.chat(options.prompt, options.scenario, options.reply_timeout_s),
+            sim.chat(options.prompt, options.reply_timeout_s),
             timeout=options.reply_timeout_s + 30,
         )
         record(self.environment, outcome)

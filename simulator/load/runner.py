@@ -32,10 +32,10 @@ from locust.stats import (
 
 from simulator.load import locustfile
 from simulator.load.extra import ExtraStats, TransportExtra
+from simulator.load.options import settings_json
 from simulator.load.profile import ProfileError, read_profile, shape_for, total_s
 from simulator.load.server import ProcessUsage, SamplerProcess, is_loopback, listening_pid
-from simulator.session.settings import RUNTIME_DEFAULT_NETWORK
-from simulator.transports.backend import BACKEND_KINDS
+from simulator.session import RunSettings
 from simulator.transports.registry import bench_names
 
 logger = logging.getLogger(__name__)
@@ -50,22 +50,23 @@ class LoadRefused(ValueError):
     """The run would be unsafe or is malformed; nothing was started."""
 
 
+EMBEDDED = "embedded"
+"""`--backend embedded`: a stub in a child process (`RunSettings.backend_url` empty)."""
+
+
 @dataclass(frozen=True, slots=True)
 class LoadConfig:
-    backend: str = "embedded"
-    """A base URL (http[s]://…), or "embedded" for a stub in a child process."""
+    settings: RunSettings = field(default_factory=RunSettings)
+    """What each user's run is made of: backend URL (empty: an embedded stub in a child
+    process), kind, token, wx runtime (network, platform, slicing…), scenario; sent to workers."""
     transports: tuple[str, ...] = (bench_names()[0],)
     users: int = 10
     spawn_rate: float = 10.0
     run_time_s: float = 30.0
-    network: str = RUNTIME_DEFAULT_NETWORK
-    scenario: str | None = None
     stub_scenario: str = "ttft_ms=200,tps=40"
     """Default scenario of the embedded stub (per-message `scenario` overlays it)."""
     prompt: str = locustfile.DEFAULT_PROMPT
     think_s: float = 1.0
-    backend_kind: str = BACKEND_KINDS[0].name
-    token: str | None = None
     reply_timeout_s: float = 60.0
     mode: str = "local"
     """local | master | worker."""
@@ -82,6 +83,11 @@ class LoadConfig:
     i_own_this_backend: bool = False
     profile: Path | None = None
     """Stages of users over time (`simulator.load.profile`); replaces users and spawn rate."""
+
+    @property
+    def backend(self) -> str:
+        """The backend's URL, or "embedded"."""
+        return self.settings.backend_url or EMBEDDED
 
 
 @dataclass
@@ -170,7 +176,11 @@ def check_config(config: LoadConfig) -> None:
         except ProfileError as exc:
             raise LoadRefused(str(exc)) from None
         config = replace(config, users=max(1, *(s.users for s in stages)))
-    if config.backend == "embedded" or config.mode == "worker":
+    # The URL is checked below, with the --backend flag's own message.
+    bad = [p for p in config.settings.problems() if p.field != "backend_url"]
+    if bad:
+        raise LoadRefused("; ".join(str(p) for p in bad))
+    if config.backend == EMBEDDED or config.mode == "worker":
         return
     parts = urlsplit(config.backend)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -190,12 +200,9 @@ def parsed_options(config: LoadConfig) -> Any:
     locustfile.add_arguments(parser)
     # Never an empty list: configargparse would read this process's own command line.
     opts = parser.parse_args(["--headless"] if not config.web else ["--loglevel", "INFO"])
-    opts.sim_network = config.network
-    opts.sim_scenario = config.scenario or ""
+    opts.sim_settings = settings_json(config.settings)
     opts.sim_prompt = config.prompt
     opts.sim_think_s = config.think_s
-    opts.sim_backend_kind = config.backend_kind
-    opts.sim_token = config.token or ""
     opts.sim_reply_timeout_s = config.reply_timeout_s
     opts.host = None
     return opts
@@ -204,7 +211,7 @@ def parsed_options(config: LoadConfig) -> Any:
 @contextlib.contextmanager
 def backend_url(config: LoadConfig) -> Iterator[str]:
     """The URL to load: the one given, or an embedded stub in a child process for the run."""
-    if config.backend != "embedded":
+    if config.backend != EMBEDDED:
         yield config.backend.rstrip("/")
         return
     from backend_stub import EmbeddedStub, StubConfig

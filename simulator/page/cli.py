@@ -6,11 +6,13 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN
+from simulator.page.run import PAGE_DEFAULTS
+from simulator.session.cli import settings_from_options, settings_options
 
 if TYPE_CHECKING:
     from simulator.page.host import PageLog
@@ -26,10 +28,16 @@ def _query(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+NOT_PAGE_SETTINGS = (
+    "backend_kind", "token", "model", "paths", "transport", "scenario",
+    "typewriter_policy", "typewriter_cps", "first_text_s", "request_timeout_ms",
+)  # fmt: skip
+"""Run settings a page does not use: it makes its own requests and paints its own bubbles."""
+
+
 @click.command("page")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--message", required=True, help="The text the send button sends.")
-@click.option("--backend", "backend_url", default=None, help="Backend URL (default: the stub).")
 @click.option("--runs", type=click.IntRange(1, 1000), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead.")
 @click.option("--query", multiple=True, help="Launch query for onLoad, key=value; repeatable.")
@@ -39,11 +47,13 @@ def _query(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 @click.option("--cpu-limit", type=float, default=3.0, show_default=True, help="Seconds.")
 @click.option("--memory-mb", type=int, default=256, show_default=True)
 @click.option("--inspect", "inspect_port", type=int, default=None, help="Debugger port.")
-@click.option("--download-fidelity", type=click.Choice(["strict", "lenient"]), default="lenient")
+@settings_options(exclude=NOT_PAGE_SETTINGS, defaults=PAGE_DEFAULTS)
+@click.pass_context
 def page(
+    ctx: click.Context,
+    /,
     path: Path,
     message: str,
-    backend_url: str | None,
     runs: int,
     as_json: bool,
     query: tuple[str, ...],
@@ -53,21 +63,22 @@ def page(
     cpu_limit: float,
     memory_mb: int,
     inspect_port: int | None,
-    download_fidelity: str,
+    **run_options: Any,
 ) -> None:
     """Run your own JS/TS page against the emulated wx; print figures and the bubbles.
 
-    Exits 1 on a page error or a failed run.
+    The wx runtime (platform, network, slicing, fidelity…) and the backend are the run
+    settings' (`--settings FILE` and the flags below). Exits 1 on a page error or a failed run.
     """
     from simulator.bench.report import format_table, run_row
     from simulator.page.host import PageOptions
     from simulator.page.run import run_page
-    from simulator.wx import WxConfig
 
+    settings = settings_from_options(ctx, run_options, exclude=NOT_PAGE_SETTINGS)
     options = PageOptions(
         messages_key=messages_key, send_method=send_method, page_origin=page_origin,
         cpu_limit_s=cpu_limit, memory_mb=memory_mb, inspect_port=inspect_port,
-        query=_query(query),
+        run_timeout_s=settings.run_timeout_s, query=_query(query),
     )  # fmt: skip
 
     def log(line: PageLog) -> None:
@@ -76,15 +87,9 @@ def page(
                 f"[{line.level}] {line.text}" + (f"\n{line.stack}" if line.stack else ""), err=True
             )
 
-    fidelity: Literal["strict", "lenient"] = (
-        "lenient" if download_fidelity == "lenient" else "strict"
-    )
     report = asyncio.run(
-        run_page(
-            path, message, runs=runs, backend_url=backend_url, options=options,
-            wx_config=WxConfig(download_fidelity=fidelity), on_log=log,
-        )
-    )  # fmt: skip
+        run_page(path, message, runs=runs, settings=settings, options=options, on_log=log)
+    )
     if as_json:
         doc = {
             "page": report.page,

@@ -5,16 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from backend_stub.config import StubConfig
 from simulator.bench.runner import BenchConfig, BenchResult, BenchRun
 from simulator.metrics.timeline import RunTimeline
-from simulator.metrics.trace import fetch_emission_trace
-from simulator.page.backend import PageBackend
 from simulator.page.errors import PageError
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
 from simulator.page.origin import OriginMap
-from simulator.wx import WxConfig, WxRuntime
+from simulator.page.transport import send_to_page
+from simulator.session import RunSettings, Session
+
+PAGE_DEFAULTS: dict[str, Any] = {"download_fidelity": "lenient"}
+"""Where headless page runs differ from `RunSettings()` (the page command's defaults)."""
+
+
+def page_settings(**changes: Any) -> RunSettings:
+    """Settings of a headless page run: `PAGE_DEFAULTS`, then `changes`.
+
+    Raises:
+        SettingsError: a bad value.
+    """
+    return RunSettings(**{**PAGE_DEFAULTS, **changes}).check()
 
 
 @dataclass
@@ -45,41 +56,33 @@ async def run_page(
     message: str,
     *,
     runs: int = 1,
-    backend_url: str | None = None,
+    settings: RunSettings | None = None,
     options: PageOptions | None = None,
-    wx_config: WxConfig | None = None,
-    stub_config: StubConfig | None = None,
     on_log: Callable[[PageLog], None] | None = None,
 ) -> PageReport:
-    """Run `page` against the backend (the embedded stub unless a URL is given)."""
+    """Run `page` against the session's backend (the embedded stub unless a URL is set)."""
     options = options or PageOptions()
-    with PageBackend(backend_url, stub_config) as backend:
-        report = PageReport(str(page), backend.base_url)
+    async with Session(settings or page_settings()) as session:
+        profile = await session.start()
+        report = PageReport(str(page), profile.base_url)
 
         def log(line: PageLog) -> None:
             report.logs.append(line)
             if on_log is not None:
                 on_log(line)
 
-        wx = WxRuntime(wx_config or WxConfig(download_fidelity="lenient"))
-        host = PageHost(
-            page, wx, OriginMap(options.page_origin, backend.base_url), options, on_log=log
-        )
+        wx = session.new_runtime()  # the page's own: closed with the page below
+        origin = OriginMap(options.page_origin, profile.base_url)
+        host = PageHost(page, wx, origin, options, on_log=log)
         try:
             await host.start()
             report.start_s = host.start_s
             for index in range(runs):
                 timeline = RunTimeline()
-                try:
-                    await host.send(message, timeline)
-                except PageError as exc:
-                    if host.failure is not None:
-                        report.error = str(exc)
-                run_ended = next(
-                    (e for e in reversed(timeline.events) if hasattr(e, "reply_id")), None
-                )
-                reply_id = getattr(run_ended, "reply_id", None)
-                trace = await fetch_emission_trace(backend.base_url, reply_id) if reply_id else None
+                outcome = await send_to_page(host, profile, message, timeline)
+                if host.failure is not None:  # the page process died: no further runs
+                    report.error = str(host.failure)
+                trace = await session.fetch_trace(getattr(outcome, "reply_id", None))
                 report.runs.append(
                     BenchRun(
                         TRANSPORT_NAME, "default", index, timeline.metrics(trace), timeline,

@@ -25,10 +25,16 @@ def param_of(field: dataclasses.Field[Any]) -> str:
     return flag_of(field).lstrip("-").replace("-", "_")
 
 
-def settings_options(exclude: Iterable[str] = ()) -> Callable[[F], F]:
-    """Decorate a click command with `--settings FILE` and an option per `RunSettings` field."""
+def settings_options(
+    exclude: Iterable[str] = (), defaults: Mapping[str, Any] | None = None
+) -> Callable[[F], F]:
+    """Decorate a click command with `--settings FILE` and an option per `RunSettings` field.
+
+    `exclude`: fields the command does not take (pass the same to `settings_from_options`);
+    `defaults`: the command's own defaults of some fields.
+    """
     skipped = set(exclude)
-    defaults = RunSettings()
+    base = RunSettings().with_changes(**(defaults or {}))
     hints = typing.get_type_hints(RunSettings)
 
     def decorate(fn: F) -> F:
@@ -41,7 +47,7 @@ def settings_options(exclude: Iterable[str] = ()) -> Callable[[F], F]:
                 flag_of(field),
                 param_of(field),
                 type=kind,
-                default=getattr(defaults, field.name),
+                default=getattr(base, field.name),
                 show_default=True,
                 help=str(field.metadata.get("help", "")),
             )(fn)
@@ -56,8 +62,12 @@ def settings_options(exclude: Iterable[str] = ()) -> Callable[[F], F]:
     return decorate
 
 
-def settings_from_options(ctx: click.Context, values: Mapping[str, Any]) -> RunSettings:
+def settings_from_options(
+    ctx: click.Context, values: Mapping[str, Any], exclude: Iterable[str] = ()
+) -> RunSettings:
     """The settings the command line says: the file's (if any), then the flags given.
+
+    Fields in `exclude` (not options of this command) keep the file's or default value.
 
     Raises:
         click.BadParameter: a bad value, with one line per bad field.
@@ -66,9 +76,10 @@ def settings_from_options(ctx: click.Context, values: Mapping[str, Any]) -> RunS
     try:
         base = RunSettings.load(path) if path is not None else RunSettings()
         changes: dict[str, Any] = {}
+        skipped = set(exclude)
         for field in dataclasses.fields(RunSettings):
             param = param_of(field)
-            if param not in values:
+            if field.name in skipped or param not in values:
                 continue
             given = ctx.get_parameter_source(param) is not click.core.ParameterSource.DEFAULT
             if given or path is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import inspect
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -102,10 +103,23 @@ class Session:
         """The wx runtime of `lane` (created on first use, inside the running loop)."""
         wx = self._runtimes.get(lane)
         if wx is None:
-            wx = self._runtimes[lane] = WxRuntime(self.settings.wx_config())
-            sink = self._on_wx_event
-            if sink is not None:
-                wx.events.subscribe(lambda event: sink(lane, event))
+            wx = self._runtimes[lane] = self.new_runtime(lane)
+        return wx
+
+    def new_runtime(self, lane: str | None = None, **config: Any) -> WxRuntime:
+        """A fresh runtime from the settings, outside the lanes: the caller closes it.
+
+        For a runtime per page (a page host, each simulated user of a load run). `config`
+        overrides `WxConfig` fields (e.g. `user_data_dir`); with `lane`, its events go to the
+        session's wx sink under that name.
+        """
+        wx_config = self.settings.wx_config()
+        if config:
+            wx_config = dataclasses.replace(wx_config, **config)
+        wx = WxRuntime(wx_config)
+        sink = self._on_wx_event
+        if sink is not None and lane is not None:
+            wx.events.subscribe(lambda event: sink(lane, event))
         return wx
 
     def transport_options(self, cls: type[Transport]) -> dict[str, Any]:
@@ -115,11 +129,15 @@ class Session:
         params = inspect.signature(cls.__init__).parameters
         return {k: v for k, v in offered.items() if k in params}
 
-    async def transport(self, name: str, lane: str | None = None) -> Transport:
-        """A fresh transport `name` on the runtime of `lane` (default: its own)."""
+    async def transport(
+        self, name: str, lane: str | None = None, *, wx: WxRuntime | None = None
+    ) -> Transport:
+        """A fresh transport `name` on `wx` (one of `new_runtime`'s), else on `lane`'s runtime
+        (default: its own)."""
         cls = transport_spec(name).load()
         profile = await self.start()
-        return cls(self.runtime(lane or name), profile, **self.transport_options(cls))
+        runtime = wx if wx is not None else self.runtime(lane or name)
+        return cls(runtime, profile, **self.transport_options(cls))
 
     def message(self, text: str, user_id: str | None = None) -> SendMessage:
         """What the user sends, with the settings' scenario."""
@@ -135,11 +153,12 @@ class Session:
         emit: EmitEvent,
         *,
         lane: str | None = None,
+        wx: WxRuntime | None = None,
         timeout_s: float | None = None,
     ) -> Outcome:
-        """Drive one run of `name` (see `drive`); returns its outcome."""
+        """Drive one run of `name` (see `drive`; `lane`, `wx`: see `transport`)."""
         return await drive(
-            lambda: self.transport(name, lane), name, message, emit, timeout_s=timeout_s
+            lambda: self.transport(name, lane, wx=wx), name, message, emit, timeout_s=timeout_s
         )
 
     def events(
@@ -148,10 +167,11 @@ class Session:
         message: SendMessage,
         *,
         lane: str | None = None,
+        wx: WxRuntime | None = None,
         timeout_s: float | None = None,
     ) -> AsyncIterator[RunEvent]:
         """One run of `name`, yielded event by event (see `driver.events`)."""
-        return events(lambda: self.transport(name, lane), name, message, timeout_s=timeout_s)
+        return events(lambda: self.transport(name, lane, wx=wx), name, message, timeout_s=timeout_s)
 
     def painter(self, transport: str, report: PaintSink) -> PaintModel:
         """The paint model of a run on `transport`, paced by the settings' typewriter."""

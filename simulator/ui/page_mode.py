@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
 from simulator.page.errors import PageError
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
 from simulator.page.origin import OriginMap
+from simulator.page.transport import send_to_page
+from simulator.transports.backend import BackendProfile
+from simulator.transports.events import RunFailed
 from simulator.ui.app import AppParts
 from simulator.ui.bubbles import UserBubble, avatar
 from simulator.ui.run import Run
 from simulator.ui.tasks import spawn
-from simulator.wx import WxRuntime
 
 log = logging.getLogger(__name__)
 PAGE_FILES = "Pages (*.js *.mjs *.ts *.mts)"
@@ -73,6 +75,8 @@ class PageMode(QObject):
         self.options = options or PageOptions()
         self.path: Path | None = None
         self.host: PageHost | None = None
+        self.profile: BackendProfile | None = None
+        """The backend the host's page was loaded against."""
         self.busy = False
         self._owns_send = False
         self._shown: list[tuple[PageMessage, QWidget]] = []
@@ -144,14 +148,14 @@ class PageMode(QObject):
         except Exception as exc:
             self._error(f"backend: {exc}")
             return
-        # A runtime per load: the old page's sockets and tasks end with it.
-        wx = WxRuntime(backend.settings.wx_config())
-        wx.events.subscribe(lambda e: self.parts.window.on_wx_event_received(TRANSPORT_NAME, e))
+        # A runtime per load (its events in the network log): the old page's sockets and
+        # tasks end with it.
+        wx = backend.new_runtime(TRANSPORT_NAME)
         origin = OriginMap(self.options.page_origin, profile.base_url)
         host = PageHost(
             path, wx, origin, self.options, on_render=self._on_render, on_log=self._on_log
         )
-        self.host = host
+        self.host, self.profile = host, profile
         try:
             await host.start()
         except PageError as exc:
@@ -186,22 +190,22 @@ class PageMode(QObject):
         self._owns_send = True
 
     def on_send_requested(self, text: str) -> None:
-        if self.host is None or self.busy:
+        if self.host is None or self.profile is None or self.busy:
             self._error(self.tr("the page is not running: reload it"))
             return
         self.busy = True  # at once: a second click before the run starts is refused too
-        spawn(self._send(self.host, text), name="page-send")
+        spawn(self._send(self.host, self.profile, text), name="page-send")
 
-    async def _send(self, host: PageHost, text: str) -> None:
+    async def _send(self, host: PageHost, profile: BackendProfile, text: str) -> None:
         window = self.parts.window
         run = Run(TRANSPORT_NAME, text)
         run.listen(lambda r, e: window.network_log.model.on_run_event_received(r.transport, e))
         window.latency.on_run_started(run)
         window.phone.input_bar.on_busy_changed(True)
         try:
-            await host.send(text, run.emit)
-        except PageError as exc:
-            self._error(str(exc))
+            outcome = await send_to_page(host, profile, text, run.emit)
+            if isinstance(outcome, RunFailed):
+                self._error(outcome.error)
         finally:
             self.busy = False
             with contextlib.suppress(RuntimeError):  # the window may be gone (app closing)

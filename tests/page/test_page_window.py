@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from backend_stub import EmbeddedStub
 from backend_stub.fake_llm import plan_reply
 from backend_stub.scenario import Scenario
-from simulator.page.host import PageOptions
+from simulator.page.host import TRANSPORT_NAME, PageOptions
 from simulator.ui.app import AppParts
 from simulator.ui.page_mode import PageMode, ReplyBubble, install_page_mode
 from simulator.ui.tasks import spawn
@@ -52,6 +52,11 @@ def test_seed_page_streams_into_the_window(
         timeout=TIMEOUT_MS,
     )
     assert "loaded in" in mode.console.toPlainText()
+    # the page's own runtime, from the window session's settings; its flows in the network log
+    assert mode.host is not None
+    assert mode.host.wx.config == parts.backend.settings.wx_config()
+    log = parts.window.network_log.model.rows
+    assert any(row.transport == TRANSPORT_NAME and row.kind != "note" for row in log)
     stop(qtbot, mode)
 
 

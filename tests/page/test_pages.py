@@ -19,9 +19,9 @@ from simulator.page.errors import INSTALL_LINE, NodeUnavailable
 from simulator.page.host import PageHost, PageOptions
 from simulator.page.node import find_node
 from simulator.page.origin import OriginMap
-from simulator.page.run import PageReport, run_page
+from simulator.page.run import PageReport, page_settings, run_page
 from simulator.transports.events import RequestMade
-from simulator.wx import WxConfig, WxRuntime
+from simulator.wx import WxRuntime
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "pages"
@@ -52,9 +52,8 @@ async def run(
         page,
         MESSAGE,
         runs=runs,
-        backend_url=stub.base_url,
+        settings=page_settings(backend_url=stub.base_url, download_fidelity=fidelity),
         options=PageOptions(**opts),  # type: ignore[arg-type]
-        wx_config=WxConfig(download_fidelity="lenient" if fidelity == "lenient" else "strict"),
     )
 
 
@@ -89,9 +88,8 @@ async def test_seed_page_degradation_is_visible_in_the_log() -> None:
         probe.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
     report = await run_page(
-        EXAMPLES / "seed-chat.ts", MESSAGE, backend_url=closed,
-        wx_config=WxConfig(download_fidelity="lenient"),
-    )  # fmt: skip
+        EXAMPLES / "seed-chat.ts", MESSAGE, settings=page_settings(backend_url=closed)
+    )
     steps = [x.text for x in report.logs if "降级" in x.text]
     assert steps == [
         "降级: WebSocket not connected → downloadFile",
@@ -243,3 +241,27 @@ def test_origin_map_sends_the_page_origin_to_the_backend() -> None:
     assert origin.map("http://localhost:8082?x=1") == "http://127.0.0.1:40001?x=1"
     assert origin.map("http://localhost:80820/x") == "http://localhost:80820/x"  # not the origin
     assert origin.map("https://api.example.com/v1") == "https://api.example.com/v1"
+
+
+def test_run_settings_file_configures_the_pages_runtime(
+    fast_stub: EmbeddedStub, tmp_path: Path
+) -> None:
+    # onChunkReceived came with base library 2.20.1: an older one in the file hides it.
+    file = tmp_path / "run.toml"
+    page_settings(base_library_version="2.10.0").save(file)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    old = subprocess.run(
+        [sys.executable, "-m", "simulator", "page", str(BAD / "can_i_use.js"), "--message", "x",
+         "--settings", str(file), "--backend", fast_stub.base_url],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+    )  # fmt: skip
+    assert old.returncode == 0, old.stderr
+    assert "assistant: chunked:false" in old.stdout
+
+
+async def test_default_settings_give_the_page_the_current_base_library(
+    fast_stub: EmbeddedStub,
+) -> None:
+    report = await run(fast_stub, BAD / "can_i_use.js", idle_s=0.1)
+    assert report.ok, (report.error, errors(report))
+    assert report.messages[-1].content == "chunked:true"

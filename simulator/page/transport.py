@@ -1,0 +1,41 @@
+"""A page's send as a transport, so the session's `drive()` runs it like one of ours."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from simulator.page.host import TRANSPORT_NAME, PageHost
+from simulator.session.driver import Outcome, drive
+from simulator.transports.base import SendMessage, Transport
+
+if TYPE_CHECKING:
+    from simulator.transports.backend import BackendProfile
+    from simulator.transports.events import EmitEvent
+
+
+class PageTransport(Transport):
+    """One message through a running page host (the page does its own networking)."""
+
+    name: ClassVar[str] = TRANSPORT_NAME
+
+    def __init__(self, host: PageHost, backend: BackendProfile) -> None:
+        super().__init__(host.wx, backend)
+        self.host = host
+
+    async def run(self, message: SendMessage, emit: EmitEvent) -> None:
+        # A page error is emitted as RunFailed before `send` raises; drive() keeps that outcome.
+        await self.host.send(message.text, emit)
+
+
+async def send_to_page(
+    host: PageHost, backend: BackendProfile, text: str, emit: EmitEvent
+) -> Outcome:
+    """Drive one message through the page: `MessageSent` first, exactly one outcome last.
+
+    No timeout here: the host bounds each run itself (`PageOptions.run_timeout_s`).
+    """
+
+    async def make() -> Transport:
+        return PageTransport(host, backend)
+
+    return await drive(make, TRANSPORT_NAME, SendMessage(text), emit)

@@ -1,0 +1,34 @@
+"""`Session.new_runtime`: a caller-owned runtime from the settings, outside the lanes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.session import RunSettings, Session
+from simulator.wx.events import WxEvent
+
+
+async def test_new_runtime_follows_the_settings_and_stays_outside_the_lanes(
+    tmp_path: Path,
+) -> None:
+    seen: list[tuple[str, WxEvent]] = []
+    settings = RunSettings(
+        network="wifi", platform="pc", network_seed=3, scenario="ttft_ms=0,tps=400"
+    )
+    async with Session(settings, lambda lane, event: seen.append((lane, event))) as session:
+        wx = session.new_runtime("page", user_data_dir=tmp_path)
+        silent = session.new_runtime()
+        try:
+            expected = settings.wx_config()
+            assert wx.config.network == expected.network and wx.config.platform == "pc"
+            assert wx.config.seed == 3 and wx.config.user_data_dir == tmp_path
+            assert session.runtime("page") is not wx  # the lane's runtime is another one
+            transport = await session.transport("sync", wx=wx)
+            assert transport.wx is wx
+            outcome = await session.run("sync", session.message("hi"), lambda e: None, wx=silent)
+            assert type(outcome).__name__ == "ReplyCompleted"
+            await session.run("sync", session.message("hi"), lambda e: None, wx=wx)
+        finally:
+            await wx.aclose()
+            await silent.aclose()
+    assert seen and {lane for lane, _ in seen} == {"page"}  # the silent runtime reported nothing
