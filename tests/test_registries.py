@@ -118,3 +118,12 @@ def test_the_scan_catches_a_stray_name(tmp_path: Path) -> None:
     stray = tmp_path / "stray.py"
     stray.write_text('PICKS = ("websocket", "x")\n"""a docstring naming websocket is prose"""\n')
     assert [v for _, v in strings_in(stray)] == ["websocket", "x"]
+
+
+def test_each_probe_check_names_a_judge_method() -> None:
+    from simulator.probe.findings import Judge
+
+    checks = {spec.name: spec.probe_check for spec in TRANSPORTS if spec.probe_check is not None}
+    assert checks, "no transport is probed"
+    for name, check in checks.items():
+        assert callable(getattr(Judge, check, None)), f"{name}: Judge has no {check}"
