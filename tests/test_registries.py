@@ -51,6 +51,12 @@ HOMONYMS = {
     ("simulator/bench/chart.py", "ok"): "a run's status in a chart title",
     ("simulator/wx/runtime.py", "download"): "a wx flow kind (downloadFile)",
     ("simulator/wx/config.py", "none"): "the runtime's default network, from the table",
+    ("simulator/har.py", "download"): "a wx flow kind (downloadFile) mapped to a HAR resource type",
+    ("simulator/har.py", "websocket"): "Chrome's HAR `_resourceType` for a socket flow",
+    ("simulator/probe/probe.py", "openai"): "a stream framing (FRAMINGS), not a kind",
+    ("simulator/ui/network_log.py", "download"): "the log's type of a wx downloadFile flow",
+    ("simulator/ui/network_log.py", "chunked"): "the log's type of a request that got chunks "
+    "(enableChunked), whatever transport made it",
     ("simulator/session/settings.py", "none"): "RUNTIME_DEFAULT_NETWORK; a test checks it is "
     "WxConfig's default (the window reads settings before wx is imported)",
 }
@@ -112,3 +118,12 @@ def test_the_scan_catches_a_stray_name(tmp_path: Path) -> None:
     stray = tmp_path / "stray.py"
     stray.write_text('PICKS = ("websocket", "x")\n"""a docstring naming websocket is prose"""\n')
     assert [v for _, v in strings_in(stray)] == ["websocket", "x"]
+
+
+def test_each_probe_check_names_a_judge_method() -> None:
+    from simulator.probe.findings import Judge
+
+    checks = {spec.name: spec.probe_check for spec in TRANSPORTS if spec.probe_check is not None}
+    assert checks, "no transport is probed"
+    for name, check in checks.items():
+        assert callable(getattr(Judge, check, None)), f"{name}: Judge has no {check}"

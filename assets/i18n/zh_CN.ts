@@ -341,16 +341,6 @@
       <translation>内置桩服务</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="159" />
-      <source>unthrottled</source>
-      <translation>不限速</translation>
-    </message>
-    <message>
-      <location filename="../../simulator/ui/history_panel.py" line="159" />
-      <source>offline</source>
-      <translation>离线</translation>
-    </message>
-    <message>
       <location filename="../../simulator/ui/history_panel.py" line="160" />
       <source>default</source>
       <translation>默认</translation>
@@ -592,21 +582,6 @@
       <location filename="../../simulator/ui/main_window.py" line="430" />
       <source>WeChat mini-program streaming chat simulator</source>
       <translation>微信小程序流式对话模拟器</translation>
-    </message>
-    <message>
-      <location filename="../../simulator/ui/main_window.py" line="432" />
-      <source>unthrottled</source>
-      <translation>不限速</translation>
-    </message>
-    <message>
-      <location filename="../../simulator/ui/main_window.py" line="433" />
-      <source>Wi-Fi</source>
-      <translation>Wi-Fi</translation>
-    </message>
-    <message>
-      <location filename="../../simulator/ui/main_window.py" line="437" />
-      <source>offline</source>
-      <translation>离线</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/main_window.py" line="439" />
@@ -874,11 +849,6 @@
       <source>Android (mid-range)</source>
       <translation>安卓（中端机）</translation>
     </message>
-    <message>
-      <location filename="../../simulator/ui/phone.py" line="89" />
-      <source>No service</source>
-      <translation>无服务</translation>
-    </message>
   </context>
   <context>
     <name>PhonePage</name>
@@ -1110,21 +1080,6 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="36" />
-      <source>none (unthrottled)</source>
-      <translation>无（不限速）</translation>
-    </message>
-    <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="37" />
-      <source>Wi-Fi</source>
-      <translation>Wi-Fi</translation>
-    </message>
-    <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="41" />
-      <source>offline</source>
-      <translation>离线</translation>
-    </message>
-    <message>
       <location filename="../../simulator/ui/settings_dialog.py" line="42" />
       <source>adaptive (catch up on bursts)</source>
       <translation>自适应（突发时追赶）</translation>
@@ -1298,6 +1253,31 @@
       <source>random sizes (seeded)</source>
       <translation>随机大小（按种子）</translation>
     </message>
+  <message>
+      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <source>Probed profile</source>
+      <translation>探测所得配置</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <source>Probe…</source>
+      <translation>探测…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <source>Replay cassette</source>
+      <translation>回放录制文件</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <source>empty: the backend profile below</source>
+      <translation>留空：使用下方的后端配置</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <source>empty: the stub's fake LLM</source>
+      <translation>留空：使用桩服务的模拟大模型</translation>
+    </message>
   </context>
   <context>
     <name>UserBubble</name>
@@ -1366,6 +1346,82 @@
     <message>
       <source>the page is not running: reload it</source>
       <translation>页面未在运行：请重新加载</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProbeDialog</name>
+    <message>
+      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <source>Probe backend</source>
+      <translation>探测后端</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <source>Probe again</source>
+      <translation>重新探测</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <source>Probe failed: {0}</source>
+      <translation>探测失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <source>Probing {0} — request {1}: {2}</source>
+      <translation>正在探测 {0} —— 第 {1} 个请求：{2}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <source>Use this profile</source>
+      <translation>使用此配置</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <source>nothing works</source>
+      <translation>均不可用</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <source>{0}: {1} — profile saved to {2}</source>
+      <translation>{0}：{1} —— 配置已保存到 {2}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Networks</name>
+    <message>
+      <location filename="../../simulator/wx/network.py" line="1" />
+      <source>unthrottled</source>
+      <translation>不限速</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/wx/network.py" line="1" />
+      <source>Wi-Fi</source>
+      <translation>Wi-Fi</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/wx/network.py" line="1" />
+      <source>4G</source>
+      <translation>4G</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/wx/network.py" line="1" />
+      <source>3G</source>
+      <translation>3G</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/wx/network.py" line="1" />
+      <source>2G</source>
+      <translation>2G</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/wx/network.py" line="1" />
+      <source>offline</source>
+      <translation>离线</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/wx/network.py" line="1" />
+      <source>No service</source>
+      <translation>无服务</translation>
     </message>
   </context>
 </TS>

@@ -112,3 +112,9 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
         for name in ("requests", "empty_responses", "bytes", "chars", "chunks", "buffered")
     ),
 )
+
+
+def unsupported_entry(transport: str, why: str) -> dict[str, Any]:
+    """bench.json's entry for a transport the backend cannot serve: the run columns that apply
+    (as `simulator.verdict.unsupported(why)` would fill them)."""
+    return {"transport": transport, "verdict": "unsupported", "kind": "unsupported", "why": why}

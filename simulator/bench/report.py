@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from simulator.bench.columns import CSV_COLUMNS, TABLE_COLUMNS
+from simulator.bench.columns import CSV_COLUMNS, TABLE_COLUMNS, unsupported_entry
 from simulator.bench.runner import BenchResult, BenchRun
 from simulator.metrics import Aggregate, aggregate
 
@@ -108,10 +108,7 @@ def write_json(result: BenchResult, path: Path) -> None:
         },
         "aggregates": aggregates,
         "runs": [json_row(r) for r in result.runs],
-        "unsupported": [
-            {"transport": name, "verdict": "unsupported", "kind": "unsupported", "why": why}
-            for name, why in result.unsupported.items()
-        ],
+        "unsupported": [unsupported_entry(name, why) for name, why in result.unsupported.items()],
         "warmup_s": result.warmup_s,
     }
     path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")

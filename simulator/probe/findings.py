@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import MappingProxyType
 
 from simulator.metrics.arrival import judge_arrival
 from simulator.probe.state import IDLE_END_S, Finding, ProbeReport, ProbeState
 from simulator.probe.wire import Attempt
 from simulator.transports.backend import (
+    OPENAI_KIND,
+    STUB_KIND,
     BackendProfile,
     Endpoint,
     WsEnd,
     openai_profile,
     stub_profile,
 )
+from simulator.transports.registry import TRANSPORTS, TransportSpec, transport_spec
 
 
 class Judge(ProbeState):
@@ -21,12 +25,7 @@ class Judge(ProbeState):
 
     def report(self) -> ProbeReport:
         findings = {
-            "websocket": self._ws_finding(),
-            "chunked": self._chunked_finding(),
-            "download": self._download_finding(),
-            "polling": self._polling_finding(long_poll=False),
-            "longpoll": self._polling_finding(long_poll=True),
-            "sync": self._sync_finding(),
+            spec.name: self._check(spec) for spec in TRANSPORTS if spec.probe_check is not None
         }
         auth = any(a.status in (401, 403) for a in self.attempts) and not any(
             f.works for f in findings.values()
@@ -55,6 +54,11 @@ class Judge(ProbeState):
             deterministic=deterministic,
         )
 
+    def _check(self, spec: TransportSpec) -> Finding:
+        """Runs the transport's `probe_check` (a method of this class named in its table row)."""
+        check: Callable[[TransportSpec], Finding] = getattr(self, str(spec.probe_check))
+        return check(spec)
+
     def _reference_spread(self) -> float | None:
         """How long a reply takes to produce, from the socket (nothing buffers a WS frame)."""
         return self.ws.spread_s if self.ws is not None and self.ws.text else None
@@ -70,18 +74,19 @@ class Judge(ProbeState):
                 " or X-Accel-Buffering: no)"
             )
 
-    def _ws_finding(self) -> Finding:
+    def socket_finding(self, spec: TransportSpec) -> Finding:
+        name = spec.name
         ws = self.ws
         if ws is None:
-            return Finding("websocket", False, "not probed")
+            return Finding(name, False, "not probed")
         evidence = [
             ws.quote() + (f" ({len(ws.frames)} frames, end: {ws.ended})" if ws.frames else "")
         ]
         if ws.reason or not ws.text:
             why = f"no usable socket at {self.paths.ws}: {ws.reason or 'no text frames'}"
-            if self.flavour == "openai":
+            if self.flavour == OPENAI_KIND.name:
                 why = "OpenAI-compatible servers have no WebSocket chat; " + why
-            return Finding("websocket", False, why, evidence)
+            return Finding(name, False, why, evidence)
         end = {
             "marker": "ends with a [DONE] frame",
             "silence": f"sends no end marker: the reply ends by {IDLE_END_S:g} s of silence",
@@ -91,13 +96,14 @@ class Judge(ProbeState):
             if self.ws_framing == "envelope"
             else ("raw text frames (no seq: a drop cannot be resumed)")
         )
-        return Finding("websocket", True, f"{framing}; {end}", evidence)
+        return Finding(name, True, f"{framing}; {end}", evidence)
 
-    def _chunked_finding(self) -> Finding:
+    def stream_finding(self, spec: TransportSpec) -> Finding:
+        name = spec.name
         evidence = [a.quote() for a in self.stream_tries]
-        if self.flavour == "stub" and self.sse is not None and self.sse.ok:
+        if self.flavour == STUB_KIND.name and self.sse is not None and self.sse.ok:
             finding = Finding(
-                "chunked", True, "stub SSE with seq and emission stamps", [self.sse.quote()]
+                name, True, "stub SSE with seq and emission stamps", [self.sse.quote()]
             )
             self._buffering(finding, self.sse)
             return finding
@@ -106,7 +112,7 @@ class Judge(ProbeState):
                 " (the connection stays open after it)" if self.openai.ended == "marker" else ""
             )
             finding = Finding(
-                "chunked",
+                name,
                 True,
                 f"OpenAI SSE deltas at {self.paths.openai}; {end}",
                 [self.openai.quote()],
@@ -121,7 +127,7 @@ class Judge(ProbeState):
                     " with emittedAt stamps: true per-chunk delay" if attempt.stamped else ""
                 )
             finding = Finding(
-                "chunked",
+                name,
                 True,
                 f"POST {self.paths.miniapp_stream} with parameters in the {style} ({body})",
                 evidence,
@@ -129,21 +135,20 @@ class Judge(ProbeState):
             self._buffering(finding, attempt)
             return finding
         if self.stream_get is not None:
-            finding = Finding(
-                "chunked", True, f"GET {self.paths.miniapp_stream}?message=…", evidence
-            )
+            finding = Finding(name, True, f"GET {self.paths.miniapp_stream}?message=…", evidence)
             self._buffering(finding, self.stream_get)
             return finding
         why = "no streaming endpoint answered: " + "; ".join(evidence or ["none tried"])
-        return Finding("chunked", False, why, evidence)
+        return Finding(name, False, why, evidence)
 
-    def _download_finding(self) -> Finding:
+    def get_stream_finding(self, spec: TransportSpec) -> Finding:
+        name = spec.name
         get = next((a for a in self.stream_tries if a.label.startswith("GET")), None)
         if get is None:
-            return Finding("download", False, "not probed")
+            return Finding(name, False, "not probed")
         if self.stream_get is not None:
             finding = Finding(
-                "download",
+                name,
                 True,
                 f"GET {self.paths.miniapp_stream}?message=… answers text",
                 [get.quote()],
@@ -156,10 +161,10 @@ class Judge(ProbeState):
                 "; wx.downloadFile can only GET, and this endpoint is POST-only"
                 " (the seed's @PostMapping): map it for GET too"
             )
-        return Finding("download", False, why, [get.quote()])
+        return Finding(name, False, why, [get.quote()])
 
-    def _polling_finding(self, *, long_poll: bool) -> Finding:
-        name = "longpoll" if long_poll else "polling"
+    def poll_finding(self, spec: TransportSpec) -> Finding:
+        name, long_poll = spec.name, spec.needs_poll_cursor
         start: Attempt | None = self.poll.get("start")
         if start is None:
             return Finding(name, False, "not probed")
@@ -199,27 +204,40 @@ class Judge(ProbeState):
             return Finding(name, True, "cursor and wait_ms honoured", evidence)
         return Finding(name, True, f"start + poll works; content is {kind}", evidence)
 
-    def _sync_finding(self) -> Finding:
+    def send_finding(self, spec: TransportSpec) -> Finding:
+        name = spec.name
         evidence = [a.quote() for a in self.sync_tries]
         if self.sync is not None:
-            return Finding("sync", True, f"POST {self.paths.sync} ({self.sync[0]} body)", evidence)
+            return Finding(name, True, f"POST {self.paths.sync} ({self.sync[0]} body)", evidence)
         if self.openai is not None:
             return Finding(
-                "sync", True, f"POST {self.paths.openai} with stream=false", [self.openai.quote()]
+                name, True, f"POST {self.paths.openai} with stream=false", [self.openai.quote()]
             )
-        return Finding("sync", False, "; ".join(evidence) or "not probed", evidence)
+        return Finding(name, False, "; ".join(evidence) or "not probed", evidence)
 
     def _profile(self, findings: dict[str, Finding], deterministic: bool | None) -> BackendProfile:
         base = self.wire.base_url
         unsupported = {n: f.why for n, f in findings.items() if not f.works}
-        if self.flavour == "stub":
+        if self.flavour == STUB_KIND.name:
             profile = stub_profile(base, self.ws_base, self.token)
-        elif self.flavour == "openai":
+        elif self.flavour == OPENAI_KIND.name:
             profile = openai_profile(base, self.token, self.model)
         else:
             profile = self._seed_profile(findings)
         return profile.with_options(
             unsupported=MappingProxyType(unsupported), deterministic=deterministic
+        )
+
+    @staticmethod
+    def _works(findings: dict[str, Finding], endpoint: str) -> bool:
+        """A transport that needs the profile field `endpoint` works (then the backend has it).
+
+        Only transports without extra demands count: long-poll failing says nothing of polls.
+        """
+        return any(
+            f.works
+            for name, f in findings.items()
+            if endpoint in transport_spec(name).needs and not transport_spec(name).needs_poll_cursor
         )
 
     def _seed_profile(self, findings: dict[str, Finding]) -> BackendProfile:
@@ -235,11 +253,11 @@ class Judge(ProbeState):
             chunked = Endpoint(path, "POST", self.stream_post[2].framing, self.stream_post[1])
         elif self.stream_get is not None:
             chunked = Endpoint(path, "GET", self.stream_get.framing, "query")
-        polling_ok = findings["polling"].works
+        polling_ok = self._works(findings, "poll")
         return BackendProfile(
             name="probed",
             base_url=self.wire.base_url,
-            ws_url=self.ws_base if findings["websocket"].works else None,
+            ws_url=self.ws_base if self._works(findings, "ws_url") else None,
             ws_path=self.paths.ws,
             ws_framing="envelope" if self.ws_framing == "envelope" else "raw",
             ws_end=ws_end,

@@ -15,7 +15,7 @@ from typing import Any
 from simulator.probe.findings import Judge
 from simulator.probe.state import PROBE_PROMPT, SILENCE_S, Finding, Paths, ProbeReport
 from simulator.probe.wire import Attempt, Wire
-from simulator.transports.backend import ParamStyle
+from simulator.transports.backend import OPENAI_KIND, SPRING_KIND, STUB_KIND, ParamStyle
 from simulator.transports.framing import make_parser
 
 __all__ = ["Finding", "Paths", "ProbeReport", "probe_backend"]
@@ -75,20 +75,20 @@ class _Prober(Judge):
             self.notes.append(f"backend unreachable: {marker.reason}; nothing else tried")
             return
         if marker.ok and isinstance(marker.body, dict) and marker.body.get("success") is True:
-            self.flavour = "stub"
+            self.flavour = STUB_KIND.name
         models = self._seen(await self.wire.call("GET", self.paths.models))
         if (
             models.ok
             and isinstance(models.body, dict)
             and isinstance(models.body.get("data"), list)
         ):
-            self.flavour = "openai" if self.flavour == "unknown" else self.flavour
+            self.flavour = OPENAI_KIND.name if self.flavour == "unknown" else self.flavour
             first = next(iter(models.body["data"]), None)
             if isinstance(first, dict) and isinstance(first.get("id"), str):
                 self.model = first["id"]
         await self._websocket()
         await self._miniapp_stream()
-        if self.flavour == "stub":
+        if self.flavour == STUB_KIND.name:
             self.sse = self._seen(
                 await self.wire.call(
                     "POST", self.paths.sse, json_body=self._seed_body(), framing="sse"
@@ -98,14 +98,14 @@ class _Prober(Judge):
         await self._polling()
         await self._sync()
         if self.flavour == "unknown" and ((self.ws and self.ws.text) or self.stream_post):
-            self.flavour = "spring"
+            self.flavour = SPRING_KIND.name
 
     def _seed_body(self) -> dict[str, str]:
         return {"message": PROBE_PROMPT, "userId": "sim-probe"}
 
     async def _websocket(self) -> None:
         url = self.ws_base + self.paths.ws
-        if self.flavour == "stub":
+        if self.flavour == STUB_KIND.name:
             url += "?framing=envelope"
         attempt = self._seen(
             await self.wire.socket(
@@ -131,7 +131,7 @@ class _Prober(Judge):
         else:
             attempt.text = "".join(attempt.frames)
         if attempt.text:
-            self.texts["websocket"] = attempt.text
+            self.texts["socket"] = attempt.text
 
     async def _miniapp_stream(self) -> None:
         path = self.paths.miniapp_stream
@@ -178,7 +178,7 @@ class _Prober(Judge):
         if attempt.ok and attempt.text:
             self.openai = attempt
             if self.flavour == "unknown":
-                self.flavour = "openai"
+                self.flavour = OPENAI_KIND.name
             if attempt.ended != "marker":
                 self.notes.append("OpenAI stream gave no [DONE] before the read limit")
             self.texts["openai-stream"] = attempt.text
@@ -239,7 +239,7 @@ class _Prober(Judge):
             self.poll["after"] = after
         text = self._poll_text() if complete else None
         if text is not None:
-            self.texts["polling"] = text
+            self.texts["poll"] = text
 
     async def _sync(self) -> None:
         path = self.paths.sync
@@ -255,7 +255,7 @@ class _Prober(Judge):
             data = attempt.body.get("data") if isinstance(attempt.body, dict) else None
             if attempt.ok and isinstance(data, dict) and isinstance(data.get("content"), str):
                 self.sync = (style, attempt)
-                self.texts["sync"] = data["content"]
+                self.texts["send"] = data["content"]
                 return
             if attempt.status != 400:
                 return

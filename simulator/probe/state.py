@@ -10,7 +10,6 @@ from simulator.probe.wire import Attempt, Wire
 from simulator.transports.backend import BackendProfile, ParamStyle
 
 PROBE_PROMPT = "probe: 用一句话说明流式输出"
-TRANSPORTS = ("websocket", "chunked", "download", "polling", "longpoll", "sync")
 SILENCE_S = 2.0
 """The probe's wait after the last socket frame before it calls the end silence."""
 IDLE_END_S = 3.0
@@ -102,6 +101,7 @@ class ProbeState:
         self.sync: tuple[ParamStyle, Attempt] | None = None
         self.sync_tries: list[Attempt] = []
         self.texts: dict[str, str] = {}
+        """The reply text per endpoint that gave one (is the backend deterministic?)."""
 
     def _poll_text(self) -> str | None:
         """The whole reply as polling saw it (None for deltas: the probe does not rebuild them)."""

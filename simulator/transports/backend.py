@@ -8,6 +8,8 @@ from types import MappingProxyType
 from typing import Literal
 from urllib.parse import urlencode
 
+from simulator.transports.registry import TRANSPORTS
+
 BodyStyle = Literal["seed", "openai"]
 WsFraming = Literal["raw", "envelope"]
 PollMode = Literal["full", "cursor"]
@@ -147,7 +149,11 @@ def spring_profile(
         ws_idle_end_s=3.0,  # the seed names no end frame: a quiet socket after text is the end
         poll_cursor=False,
         unsupported=MappingProxyType(
-            {"longpoll": "the seed's /api/chat/poll knows no cursor/wait_ms: use polling"}
+            {
+                spec.name: "the seed's /api/chat/poll knows no cursor/wait_ms: use polling"
+                for spec in TRANSPORTS
+                if spec.needs_poll_cursor
+            }
         ),
     )
 
@@ -205,6 +211,10 @@ BACKEND_KINDS: tuple[BackendKind, ...] = (
 """The first row is what the embedded stub speaks."""
 
 BACKEND_KIND_BY_NAME = {kind.name: kind for kind in BACKEND_KINDS}
+STUB_KIND = BACKEND_KIND_BY_NAME["stub"]
+SPRING_KIND = BACKEND_KIND_BY_NAME["spring"]
+OPENAI_KIND = BACKEND_KIND_BY_NAME["openai"]
+"""The rows code must tell apart (the probe recognises each by its own endpoints)."""
 
 
 def backend_kind(name: str) -> BackendKind:

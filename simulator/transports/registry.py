@@ -43,6 +43,10 @@ class TransportSpec:
     """A `canIUse` schema it needs; `auto` skips the tier on a base library without it."""
     fast_typewriter: bool = False
     """The whole reply comes at once: typed out by the fast policy (the seed's sync fallback)."""
+    needs_poll_cursor: bool = False
+    """Each poll sends `cursor`/`wait_ms`: a poll endpoint that ignores them cannot serve it."""
+    probe_check: str | None = None
+    """The probe's `Judge` method that tells whether it works on a backend (None: not probed)."""
 
     def load(self) -> type[Transport]:
         cls: type[Transport] = getattr(
@@ -62,27 +66,29 @@ TRANSPORTS: tuple[TransportSpec, ...] = (
     ),
     TransportSpec(
         "websocket", "websocket", "WebSocketTransport", "WebSocket", "#07c160", ("ws_url",),
-        auto_tier=True,
+        auto_tier=True, probe_check="socket_finding",
     ),
     TransportSpec(
         "chunked", "chunked", "ChunkedTransport", "Chunked (enableChunked)", "#1677ff",
         ("chunked",), auto_tier=True, requires_api="RequestTask.onChunkReceived",
+        probe_check="stream_finding",
     ),
     TransportSpec(
         "download", "download", "DownloadTransport", "Download (progress)", "#fa9d3b",
-        ("download",), auto_tier=True,
+        ("download",), auto_tier=True, probe_check="get_stream_finding",
     ),
     TransportSpec(
         "polling", "polling", "PollingTransport", "Polling (1 s)", "#d4380d",
-        ("poll_start", "poll"),
+        ("poll_start", "poll"), probe_check="poll_finding",
     ),
     TransportSpec(
         "longpoll", "polling", "LongPollTransport", "Long polling", "#eb2f96",
-        ("poll_start", "poll"), in_picker=False,
+        ("poll_start", "poll"), in_picker=False, needs_poll_cursor=True,
+        probe_check="poll_finding",
     ),
     TransportSpec(
         "sync", "sync", "SyncTransport", "Sync (one request)", "#722ed1", ("sync",),
-        auto_tier=True, fast_typewriter=True,
+        auto_tier=True, fast_typewriter=True, probe_check="send_finding",
     ),
 )  # fmt: skip
 """In the order the picker, race mode and the bench show them."""

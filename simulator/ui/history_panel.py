@@ -6,7 +6,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,6 +29,7 @@ from simulator.history import (
     HistoryRecord,
     HistoryStore,
 )
+from simulator.session.registry import NETWORK_PROFILES
 from simulator.ui.formatting import ms
 from simulator.ui.tasks import spawn
 
@@ -156,7 +157,11 @@ class HistoryPanel(QWidget):
                 "text differs": self.tr("text differs"),
             },
             "backend": {EMBEDDED_STUB: self.tr("embedded stub")},
-            "network": {"none": self.tr("unthrottled"), "offline": self.tr("offline")},
+            "network": {
+                name: QCoreApplication.translate("Networks", p.label)
+                for name, p in NETWORK_PROFILES.items()
+                if p.label
+            },
             "scenario": {"default": self.tr("default")},
         }
         names = {

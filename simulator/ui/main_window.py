@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.history import EMBEDDED_STUB, HistoryStore, record_from_metrics
+from simulator.session.registry import NETWORK_PROFILES
 from simulator.transports.events import RunEvent, TransportNote
 from simulator.transports.registry import TRANSPORTS, picker_names, transport_spec
 from simulator.typewriter import Policy
@@ -236,7 +237,8 @@ class MainWindow(QMainWindow):
         self.chip.setText(self.tr("Network: {0} · Scenario: {1}").format(network, scenario))
         tip = scenario_tr(preset.explanation) if preset else s.scenario  # the whole spec
         self.chip.setToolTip(tip)
-        warn = s.network not in ("none", "wifi") or bool(s.scenario)
+        profile = NETWORK_PROFILES.get(s.network)
+        warn = profile is None or profile.unusual or bool(s.scenario)
         self.chip.setProperty("warn", warn)
         self.chip.style().unpolish(self.chip)
         self.chip.style().polish(self.chip)
@@ -432,12 +434,8 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("WeChat mini-program streaming chat simulator"))
         self.network_names = {
-            "none": self.tr("unthrottled"),
-            "wifi": self.tr("Wi-Fi"),
-            "4g": "4G",
-            "3g": "3G",
-            "2g": "2G",
-            "offline": self.tr("offline"),
+            name: QCoreApplication.translate("Networks", p.label or name)
+            for name, p in NETWORK_PROFILES.items()
         }
         self.transport_label.setText(self.tr("Transport "))
         self.race_button.setText(self.tr("Race mode"))

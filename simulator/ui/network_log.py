@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.session.registry import TRANSPORTS
 from simulator.transports.events import FallbackTaken, MessageSent, RunEvent, TransportNote
 from simulator.ui.formatting import ms, size
 from simulator.ui.network_detail import FlowDetail
@@ -83,8 +84,8 @@ STATES = (
     QT_TRANSLATE_NOOP("NetworkLog", "closed"),
 )
 """A flow's states as shown while it has no status yet (marked for lupdate)."""
-POLL_TRANSPORTS = frozenset({"polling", "longpoll"})
-"""Transports whose requests are polls of one reply."""
+POLL_TRANSPORTS = frozenset(s.name for s in TRANSPORTS if "poll" in s.needs)
+"""Transports whose requests are polls of one reply (they need the backend's poll endpoint)."""
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
 BAR_ROLE = Qt.ItemDataRole.UserRole + 3

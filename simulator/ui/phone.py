@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.session.registry import NETWORK_PROFILES
+from simulator.session.settings import RUNTIME_DEFAULT_NETWORK
 from simulator.ui.assets import icon, pixmap, style_sheet
 from simulator.ui.chat_view import ChatView
 from simulator.ui.frame_clock import FrameClock
@@ -67,27 +69,6 @@ def scaled_style(zoom: float) -> str:
         return f"font-size: {max(min(px, MIN_FONT_PX), round(px * zoom))}px"
 
     return re.sub(r"font-size:\s*(\d+)px", scale, style_sheet())
-
-
-@dataclass(frozen=True, slots=True)
-class SignalLook:
-    """How the status bar shows a network profile."""
-
-    bars: int
-    """Filled signal bars out of 4."""
-    label: str
-    """Cell generation shown beside the bars ("" for none)."""
-    wifi: bool
-
-
-NETWORK_LOOKS = {
-    "none": SignalLook(4, "", True),
-    "wifi": SignalLook(4, "", True),
-    "4g": SignalLook(4, "4G", False),
-    "3g": SignalLook(3, "3G", False),
-    "2g": SignalLook(1, "2G", False),
-    "offline": SignalLook(0, str(QT_TRANSLATE_NOOP("Phone", "No service")), False),
-}
 
 
 def signal_pixmap(bars: int, size: int = 18) -> QPixmap:
@@ -132,21 +113,21 @@ class StatusBar(QFrame):
         battery.setPixmap(pixmap("battery", 18))
         for widget in (self.signal, self.generation, self.wifi, battery):
             row.addWidget(widget)
-        self.network = "none"
-        self.set_network("none")
+        self.network = RUNTIME_DEFAULT_NETWORK
+        self.set_network(RUNTIME_DEFAULT_NETWORK)
         timer = QTimer(self)
         timer.timeout.connect(lambda: self.clock.setText(time.strftime("%H:%M")))
         timer.start(30_000)
 
     def set_network(self, network: str) -> None:
-        """Show the profile `network` ("none", "wifi", "4g", "3g", "2g", "offline")."""
+        """Show the profile `network` (a `NETWORK_PROFILES` name; unknown ones look unthrottled)."""
         self.network = network
-        look = NETWORK_LOOKS.get(network, NETWORK_LOOKS["none"])
-        self.signal.setPixmap(signal_pixmap(look.bars))
-        label = look.label
-        self.generation.setText(QCoreApplication.translate("Phone", label) if label else "")
+        look = NETWORK_PROFILES.get(network) or NETWORK_PROFILES[RUNTIME_DEFAULT_NETWORK]
+        self.signal.setPixmap(signal_pixmap(look.signal_bars))
+        label = look.cell_label
+        self.generation.setText(QCoreApplication.translate("Networks", label) if label else "")
         self.generation.setVisible(bool(label))
-        self.wifi.setVisible(look.wifi)
+        self.wifi.setVisible(look.wifi_icon)
 
 
 class NavigationBar(QFrame):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.session.registry import NETWORK_PROFILES
 from simulator.session.settings import RunSettings, choices_of
 from simulator.ui.settings import UiSettings
 
@@ -47,15 +48,21 @@ def _combo(items: tuple[str, ...] | list[str], current: str) -> QComboBox:
     return box
 
 
+def _network_label(value: str) -> str | None:
+    profile = NETWORK_PROFILES.get(value)
+    if profile is None or not profile.label:
+        return None
+    return QCoreApplication.translate("Networks", profile.label)
+
+
+def _no_label(value: str) -> str | None:
+    return None
+
+
+TABLE_LABELS: dict[str, Callable[[str], str | None]] = {"network": _network_label}
+"""Field → its values' translated labels, read from the value's table (None: no label)."""
+
 VALUE_LABELS: dict[str, dict[str, object]] = {
-    "network": {
-        "none": QT_TRANSLATE_NOOP("SettingsDialog", "none (unthrottled)"),
-        "wifi": QT_TRANSLATE_NOOP("SettingsDialog", "Wi-Fi"),
-        "4g": "4G",
-        "3g": "3G",
-        "2g": "2G",
-        "offline": QT_TRANSLATE_NOOP("SettingsDialog", "offline"),
-    },
     "typewriter_policy": {
         "adaptive": QT_TRANSLATE_NOOP("SettingsDialog", "adaptive (catch up on bursts)"),
         "fixed": QT_TRANSLATE_NOOP("SettingsDialog", "fixed rate"),
@@ -83,10 +90,13 @@ def _choice(name: str, current: str) -> QComboBox:
     """A combo box of the field's choices showing translated labels, values as item data."""
     values = list(choices_of(name) or ())
     labels = VALUE_LABELS.get(name, {})
+    from_table = TABLE_LABELS.get(name, _no_label)
     box = QComboBox()
     for value in [*values, *([] if current in values else [current])]:
-        label = str(labels.get(value, value))
-        box.addItem(QCoreApplication.translate("SettingsDialog", label), value)
+        label = from_table(value) or QCoreApplication.translate(
+            "SettingsDialog", str(labels.get(value, value))
+        )
+        box.addItem(label, value)
     box.setCurrentIndex(box.findData(current))
     return box
 

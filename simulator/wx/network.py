@@ -38,6 +38,16 @@ class NetworkProfile:
     estimate_nettype: int = 5
     """`res.profile.estimate_nettype`: NQE's effective connection type as cronet reports it
     (0 unknown, 1 offline, 2 slow-2g, 3 2g, 4 3g, 5 4g or better)."""
+    label: str = ""
+    """English label; the UI translates it in context "Networks" ("" shows the name)."""
+    signal_bars: int = 4
+    """The phone status bar's filled signal bars, out of 4."""
+    cell_label: str = ""
+    """Beside the bars: the cell generation, "" for none (UI context "Networks")."""
+    wifi_icon: bool = False
+    """The status bar shows the Wi-Fi icon."""
+    unusual: bool = True
+    """Slower than an everyday link: the window's conditions chip is highlighted."""
 
     @property
     def passthrough(self) -> bool:
@@ -56,17 +66,32 @@ class NetworkProfile:
 # (wx-api-semantics §6). These are WebPageTest's connectivity presets (2G, 3G, 4G) and
 # Chrome DevTools' former "WiFi" preset; they are documented as our choice in docs/wx-emulation.md.
 NETWORK_PROFILES: dict[str, NetworkProfile] = {
-    "none": NetworkProfile("none"),
-    "wifi": NetworkProfile("wifi", latency_ms=2, download_kbps=30_000, upload_kbps=15_000),
-    "4g": NetworkProfile("4g", latency_ms=170, download_kbps=9_000, upload_kbps=9_000),
-    "3g": NetworkProfile(
-        "3g", latency_ms=300, download_kbps=1_600, upload_kbps=768, estimate_nettype=4
-    ),
-    "2g": NetworkProfile(
-        "2g", latency_ms=800, download_kbps=280, upload_kbps=256, estimate_nettype=3
-    ),
-    "offline": NetworkProfile("offline", offline=True, estimate_nettype=1),
-}
+    p.name: p
+    for p in (
+        NetworkProfile("none", label="unthrottled", wifi_icon=True, unusual=False),
+        NetworkProfile(
+            "wifi", latency_ms=2, download_kbps=30_000, upload_kbps=15_000,
+            label="Wi-Fi", wifi_icon=True, unusual=False,
+        ),
+        NetworkProfile(
+            "4g", latency_ms=170, download_kbps=9_000, upload_kbps=9_000,
+            label="4G", cell_label="4G",
+        ),
+        NetworkProfile(
+            "3g", latency_ms=300, download_kbps=1_600, upload_kbps=768, estimate_nettype=4,
+            label="3G", signal_bars=3, cell_label="3G",
+        ),
+        NetworkProfile(
+            "2g", latency_ms=800, download_kbps=280, upload_kbps=256, estimate_nettype=3,
+            label="2G", signal_bars=1, cell_label="2G",
+        ),
+        NetworkProfile(
+            "offline", offline=True, estimate_nettype=1,
+            label="offline", signal_bars=0, cell_label="No service",
+        ),
+    )
+}  # fmt: skip
+"""Keyed by name, in the order the settings show them."""
 
 
 @dataclass(frozen=True, slots=True)
