@@ -1246,14 +1246,10 @@
       <translation>关闭（平台默认）</translation>
     </message>
     <message>
-      <source>phone (device-like delivery)</source>
-      <translation>手机（真机式分片）</translation>
-    </message>
-    <message>
       <source>random sizes (seeded)</source>
       <translation>随机大小（按种子）</translation>
     </message>
-  <message>
+    <message>
       <location filename="../../simulator/ui/settings_dialog.py" line="1" />
       <source>Probed profile</source>
       <translation>探测所得配置</translation>
@@ -1277,6 +1273,22 @@
       <location filename="../../simulator/ui/settings_dialog.py" line="1" />
       <source>empty: the stub's fake LLM</source>
       <translation>留空：使用桩服务的模拟大模型</translation>
+    </message>
+    <message>
+      <source>phone</source>
+      <translation>手机</translation>
+    </message>
+    <message>
+      <source>like a phone (merged and split, seeded)</source>
+      <translation>像手机一样（合并与拆分，按种子）</translation>
+    </message>
+    <message>
+      <source>ideal (one network read, one callback)</source>
+      <translation>理想（一次网络读取，一次回调）</translation>
+    </message>
+    <message>
+      <source>Chunk delivery</source>
+      <translation>分片投递</translation>
     </message>
   </context>
   <context>

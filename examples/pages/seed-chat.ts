@@ -133,7 +133,10 @@ function tryStreamWithDownload(message: string, messageId: string): Promise<bool
 }
 
 async function tryPolling(message: string, messageId: string): Promise<boolean> {
-  const sessionId = `s-${Date.now()}-${counter}`;
+  // Long and random: a backend that lets the seed poll by sessionId alone (no userId) must not
+  // let anyone guess it (our stub refuses ids shorter than 22 characters without an identity).
+  const nonce = () => Math.random().toString(36).slice(2, 12).padEnd(10, '0');
+  const sessionId = `s-${Date.now()}-${counter}-${nonce()}${nonce()}`;
   const response = await request({
     url: `${API_BASE_URL}/api/chat/stream?sessionId=${sessionId}`,
     method: 'POST',

@@ -67,10 +67,12 @@ def _steps(value: str | None) -> tuple[int, ...]:
     help="A reply not done by then fails (and its transport is stopped).",
 )
 @click.option(
-    "--profile",
+    "--stages",
+    "stages",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
-    help='Stages as JSON: [{"duration_s": 30, "users": 50, "spawn_rate": 10}, ...].',
+    help='Users over time, as JSON: [{"duration_s": 30, "users": 50, "spawn_rate": 10}, ...] '
+    "(`--profile` is the backend profile from `probe --save`, as in bench).",
 )
 @click.option(
     "--stub-scenario",
@@ -123,7 +125,7 @@ def load(
     run_time_s: float,
     think_s: float,
     reply_timeout_s: float,
-    profile: Path | None,
+    stages: Path | None,
     stub_scenario: str,
     prompt: str | None,
     csv_prefix: str | None,
@@ -187,7 +189,7 @@ def load(
         csv_prefix=csv_prefix,
         html_file=html_file,
         i_own_this_backend=i_own_this_backend,
-        profile=profile,
+        profile=stages,
         **kwargs,  # type: ignore[arg-type]
     )
     try:

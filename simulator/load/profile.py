@@ -1,4 +1,4 @@
-"""`--profile FILE`: a load profile of stages (users over time) as a Locust `LoadTestShape`.
+"""`--stages FILE`: a load profile of stages (users over time) as a Locust `LoadTestShape`.
 
 The file is JSON: `[{"duration_s": 30, "users": 50, "spawn_rate": 10}, ...]`; each stage holds
 its user count for its duration; the run ends with the last stage (or `--run-time`, if sooner).

@@ -191,7 +191,7 @@ class _Prober(Judge):
                 self.notes.append(f"OpenAI non-streaming answer without a message: {whole.quote()}")
 
     async def _polling(self) -> None:
-        session = f"probe-{uuid.uuid4().hex[:12]}"
+        session = f"probe-{uuid.uuid4().hex}"  # unguessable: a careful backend lets it poll alone
         start = self._seen(
             await self.wire.call(
                 "POST",

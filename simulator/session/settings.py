@@ -30,6 +30,7 @@ RUNTIME_DEFAULT_NETWORK = "none"
 _RT = {
     "network_seed": 0,
     "platform": "device",
+    "delivery": "device",
     "download_fidelity": "strict",
     "base_library_version": "3.6.5",
     "slice_size": 7,
@@ -74,6 +75,9 @@ class RunSettings:
     network: str = _opt(RUNTIME_DEFAULT_NETWORK, "Network throttling profile.")
     network_seed: int = _opt(_RT["network_seed"], "Seed of slicing, jitter and loss.")
     platform: str = _opt(_RT["platform"], "Emulated client: device, devtools or pc.")
+    delivery: str = _opt(
+        _RT["delivery"], "Chunk delivery on a phone: device (merged and split) or ideal."
+    )
     slicing: str = _opt(SLICING_MODES[0], "Re-cut received bytes: off, fixed or random.")
     slice_size: int = _opt(_RT["slice_size"], "Slicing: piece size (random: largest).")
     slice_min_size: int = _opt(_RT["slice_min_size"], "Random slicing: smallest piece.")
@@ -110,7 +114,7 @@ class RunSettings:
 
     def wx_config(self) -> WxConfig:
         """The emulated runtime these settings describe (call `check` first)."""
-        from simulator.wx.config import DownloadFidelity, Platform, WxConfig
+        from simulator.wx.config import Delivery, DownloadFidelity, Platform, WxConfig
         from simulator.wx.network import NETWORK_PROFILES
 
         fidelity: DownloadFidelity = "lenient" if self.download_fidelity == "lenient" else "strict"
@@ -121,6 +125,7 @@ class RunSettings:
             base_library_version=self.base_library_version,
             download_fidelity=fidelity,
             platform=typing.cast(Platform, self.platform),
+            delivery=typing.cast(Delivery, self.delivery),
         )
 
     def backend_differs(self, other: RunSettings) -> bool:
@@ -290,12 +295,13 @@ def _readable_file(value: Any, _: RunSettings) -> str | None:
 
 def _wx_choices(name: str) -> tuple[str, ...]:
     """The runtime's own sets: its network-profile table and its config's literals."""
-    from simulator.wx.config import DownloadFidelity, Platform
+    from simulator.wx.config import Delivery, DownloadFidelity, Platform
     from simulator.wx.network import NETWORK_PROFILES
 
     sets = {
         "network": tuple(NETWORK_PROFILES),
         "platform": typing.get_args(Platform),
+        "delivery": typing.get_args(Delivery),
         "download_fidelity": typing.get_args(DownloadFidelity),
     }
     return sets[name]
@@ -306,6 +312,7 @@ CHOICES: dict[str, Callable[[], Iterable[str]]] = {
     "transport": lambda: TRANSPORT_BY_NAME,
     "network": lambda: _wx_choices("network"),
     "platform": lambda: _wx_choices("platform"),
+    "delivery": lambda: _wx_choices("delivery"),
     "slicing": lambda: SLICING_MODES,
     "download_fidelity": lambda: _wx_choices("download_fidelity"),
     "typewriter_policy": lambda: [p.value for p in Policy],

@@ -73,9 +73,13 @@ VALUE_LABELS: dict[str, dict[str, object]] = {
         "lenient": QT_TRANSLATE_NOOP("SettingsDialog", "lenient (like DevTools)"),
     },
     "platform": {
-        "device": QT_TRANSLATE_NOOP("SettingsDialog", "phone (device-like delivery)"),
+        "device": QT_TRANSLATE_NOOP("SettingsDialog", "phone"),
         "devtools": QT_TRANSLATE_NOOP("SettingsDialog", "WeChat DevTools"),
         "pc": QT_TRANSLATE_NOOP("SettingsDialog", "PC WeChat"),
+    },
+    "delivery": {
+        "device": QT_TRANSLATE_NOOP("SettingsDialog", "like a phone (merged and split, seeded)"),
+        "ideal": QT_TRANSLATE_NOOP("SettingsDialog", "ideal (one network read, one callback)"),
     },
     "slicing": {
         "off": QT_TRANSLATE_NOOP("SettingsDialog", "off (the platform's default)"),
@@ -156,6 +160,7 @@ class SettingsDialog(QDialog):
         self.network = _choice("network", s.network)
         self.network_seed = _int_box(0, 2**31 - 1, s.network_seed)
         self.platform = _choice("platform", s.platform)
+        self.delivery = _choice("delivery", s.delivery)
         self.slicing = _choice("slicing", s.slicing)
         self.slice_size = _int_box(1, 65536, s.slice_size, self.tr(" bytes"))
         self.slice_min_size = _int_box(1, 65536, s.slice_min_size, self.tr(" bytes"))
@@ -189,6 +194,7 @@ class SettingsDialog(QDialog):
             ("network", self.tr("Network profile"), self.network, self.network.currentData),
             ("network_seed", self.tr("Network seed"), self.network_seed, self.network_seed.value),
             ("platform", self.tr("Platform"), self.platform, self.platform.currentData),
+            ("delivery", self.tr("Chunk delivery"), self.delivery, self.delivery.currentData),
             ("slicing", self.tr("Chunk slicing"), self.slicing, self.slicing.currentData),
             ("slice_size", self.tr("Slice size"), self.slice_size, self.slice_size.value),
             ("slice_min_size", self.tr("Smallest slice (random)"), self.slice_min_size,

@@ -164,7 +164,7 @@ def test_a_profile_of_stages_drives_the_user_count(tmp_path: Path) -> None:
     ]
     profile.write_text(json.dumps(stages))
     result = run_load(
-        "--transports", "sync", "--profile", str(profile), "--run-time", "60",
+        "--transports", "sync", "--stages", str(profile), "--run-time", "60",
         "--think", "0.2", "--stub-scenario", "ttft_ms=0,tps=200", "--json", str(out),
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
@@ -172,5 +172,5 @@ def test_a_profile_of_stages_drives_the_user_count(tmp_path: Path) -> None:
     assert data["rows"][0]["users"] == 4  # the last stage's count
     assert data["duration_s"] < 30  # the profile's 4 s ended the run, not --run-time
     profile.write_text('[{"users": 3}]')
-    bad = run_load("--profile", str(profile), "--run-time", "5")
+    bad = run_load("--stages", str(profile), "--run-time", "5")
     assert bad.returncode == 2 and "duration_s" in bad.stderr

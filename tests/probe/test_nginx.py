@@ -8,6 +8,7 @@ import pytest
 
 from simulator.bench import BenchConfig, run_bench
 from simulator.probe import probe_backend, save_profile
+from simulator.session import RunSettings
 from tests.doubles import nginx
 from tests.doubles.serve import ThreadServer
 from tests.doubles.spring_double import SpringConfig, create_app
@@ -63,7 +64,9 @@ async def test_bench_flags_the_buffered_run_by_arrival_alone(
         path = Path(str(tmp_path)) / f"{name}.json"
         save_profile(report.profile, path)
         result = await run_bench(
-            BenchConfig(transports=("chunked",), runs=1, profile_path=path, prompt="你好")
+            BenchConfig(
+                RunSettings(profile_file=str(path)), transports=("chunked",), runs=1, prompt="你好"
+            )
         )
         assert all(r.ok for r in result.runs), [r.verdict for r in result.runs]
         cells[name] = buffering_cell(result.runs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from backend_stub import EmbeddedStub
 from simulator.probe import probe_backend
 from simulator.probe.report import format_report
+from simulator.session import RunSettings
 from tests.doubles.serve import ThreadServer
 
 
@@ -103,7 +104,9 @@ async def test_emission_stamp_convention_gives_true_per_chunk_delay(tmp_path: ob
         path = Path(str(tmp_path)) / "stamped.json"
         save_profile(report.profile, path)
         result = await run_bench(
-            BenchConfig(transports=("chunked",), runs=1, profile_path=path, prompt="你好")
+            BenchConfig(
+                RunSettings(profile_file=str(path)), transports=("chunked",), runs=1, prompt="你好"
+            )
         )
     run = result.runs[0]
     assert run.ok, run.verdict

@@ -12,6 +12,7 @@ import pytest
 
 from simulator.bench import BenchConfig, run_bench
 from simulator.probe import ProfileFileError, load_profile, probe_backend, save_profile
+from simulator.session import RunSettings
 from simulator.verdict import Kind, Status
 from tests.doubles.serve import ThreadServer
 from tests.doubles.spring_double import reply_text
@@ -45,7 +46,8 @@ async def test_bench_on_probed_literal_spring(literal: ThreadServer, tmp_path: P
     report = await probe_backend(literal.base_url)
     path = tmp_path / "spring.json"
     save_profile(report.profile, path)
-    config = BenchConfig(runs=1, profile_path=path, prompt="你好", warm_up=True)
+    config = BenchConfig(
+            RunSettings(profile_file=str(path)), runs=1, prompt="你好", warm_up=True)
     result = await run_bench(config)
     assert set(result.unsupported) == {"download", "longpoll"}
     assert "can only GET" in result.unsupported["download"]
@@ -63,12 +65,14 @@ async def test_expect_makes_runs_exact_or_failed(literal: ThreadServer, tmp_path
     path = tmp_path / "spring.json"
     save_profile(report.profile, path)
     right = await run_bench(
-        BenchConfig(transports=("chunked",), runs=1, profile_path=path, prompt="你好",
+        BenchConfig(
+            RunSettings(profile_file=str(path)), transports=("chunked",), runs=1, prompt="你好",
                     expect=reply_text("你好"))
     )  # fmt: skip
     assert [r.verdict.status for r in right.runs if r.verdict] == [Status.EXACT]
     wrong = await run_bench(
-        BenchConfig(transports=("chunked",), runs=1, profile_path=path, prompt="你好",
+        BenchConfig(
+            RunSettings(profile_file=str(path)), transports=("chunked",), runs=1, prompt="你好",
                     expect="something else")
     )  # fmt: skip
     verdict = wrong.runs[0].verdict
