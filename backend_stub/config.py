@@ -50,7 +50,7 @@ class Limits:
     max_backlog_bytes: int = 1_048_576
     """Unsent bytes queued for one stream or socket whose peer reads too slowly; beyond it the
     stream is cut (HTTP) or the socket closed with 1013 (WebSocket)."""
-    tick_budget_ms: float = 20.0
+    tick_budget_ms: float = 5.0
     """CPU one scheduler tick may spend before it lets the loop serve I/O (then goes on)."""
     chunks_per_turn: int = 32
     """Chunks one reply may emit before the other due replies get theirs (fairness)."""

@@ -24,7 +24,7 @@ class Scheduler:
     def __init__(
         self,
         loop: asyncio.AbstractEventLoop,
-        tick_budget_s: float = 0.020,
+        tick_budget_s: float = 0.005,
         chunks_per_turn: int = 32,
     ):
         self._loop = loop

@@ -40,7 +40,12 @@ FAST = "ttft_ms=0,tps=5000,jitter_ms=0"
 TTL_S = float(os.environ.get("ATTACK_TTL_S", "90"))
 """Session and reply TTL of the attacked stub: longer than creating the sessions takes."""
 LIMITS = dataclasses.replace(
-    Limits(), session_ttl_s=TTL_S, reply_ttl_s=TTL_S, sweep_interval_s=1.0, header_timeout_s=5.0
+    Limits(),
+    session_ttl_s=TTL_S,
+    reply_ttl_s=TTL_S,
+    sweep_interval_s=1.0,
+    header_timeout_s=5.0,
+    tick_budget_ms=float(os.environ.get("ATTACK_TICK_MS", Limits.tick_budget_ms)),
 )
 
 
