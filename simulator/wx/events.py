@@ -55,6 +55,8 @@ class ChunkReceived:
     at: float
     size: int
     read_at: float
+    data: bytes | None = None
+    """The piece itself (kept for the network log's detail and HAR export)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,7 @@ class FrameSent:
     at: float
     size: int
     binary: bool
+    data: str | bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,7 @@ class FrameReceived:
     size: int
     binary: bool
     read_at: float
+    data: str | bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,21 +169,24 @@ class EventStream:
     """
 
     def __init__(self) -> None:
-        self._subscribers: list[Subscriber] = []
+        # Replaced on change, never mutated: `emit` (several times per chunk) needs no copy.
+        self._subscribers: tuple[Subscriber, ...] = ()
 
     def subscribe(self, fn: Subscriber) -> Callable[[], None]:
         """Call `fn(event)` for every event from now on; returns the unsubscribe function."""
-        self._subscribers.append(fn)
+        self._subscribers = (*self._subscribers, fn)
 
         def unsubscribe() -> None:
             if fn in self._subscribers:
-                self._subscribers.remove(fn)
+                kept = list(self._subscribers)
+                kept.remove(fn)
+                self._subscribers = tuple(kept)
 
         return unsubscribe
 
     def emit(self, event: WxEvent) -> None:
         """Hand `event` to every subscriber."""
-        for fn in tuple(self._subscribers):
+        for fn in self._subscribers:
             try:
                 fn(event)
             except Exception:
