@@ -29,6 +29,7 @@ from simulator.wx.socket_task import (
     SocketTask,
     SocketWakeup,
 )
+from simulator.wx.ws_direct import DirectConnection
 
 logger = logging.getLogger("simulator.wx")
 
@@ -143,6 +144,7 @@ class SocketExchange:
                 max_size=self.host.config.max_socket_message_bytes,
                 proxy=None,
                 user_agent_header=None,
+                create_connection=DirectConnection,
             )
         except InvalidStatus as exc:
             # Device text seen in the forum (wx-api-semantics §2.3), with the status added
@@ -159,14 +161,10 @@ class SocketExchange:
         try:
             raw = [(k, v) for k, v in ws.response.headers.raw_items()] if ws.response else []
             self._later(lambda: self._opened(raw, ws.subprotocol))
-            conveyor, now = self.conveyor, self.host.now
-            async for message in ws:
-                read_at = now()
-                size = wire_size(message)
-                if conveyor.passing_through:  # no profile delay: straight to the page
-                    self._message(message, read_at, size)
-                else:
-                    conveyor.push_event(_bind(self._message, message, read_at, size), read_at, size)
+            assert isinstance(ws, DirectConnection)
+            ws.deliver_to(self._received)  # each message as it is parsed, not via recv()
+            async for _ in ws:  # so this only waits for the close
+                pass
         except ConnectionClosed as exc:
             # We refused a frame (we sent 1009 first), not the peer closing with 1009
             ours = exc.sent is not None and exc.sent.code == 1009 and not exc.rcvd_then_sent
@@ -201,6 +199,13 @@ class SocketExchange:
                     await ws.close(item.code, item.reason)
             except ConnectionClosed:
                 return
+
+    def _received(self, message: str | bytes, read_at: float) -> None:
+        size = wire_size(message)
+        if self.conveyor.passing_through:  # no profile delay: straight to the page
+            self._message(message, read_at, size)
+        else:
+            self.conveyor.push_event(_bind(self._message, message, read_at, size), read_at, size)
 
     def _later(self, fn: Callable[[], None]) -> None:
         self.conveyor.push_event(fn, self.host.now())
