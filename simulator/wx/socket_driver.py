@@ -200,8 +200,7 @@ class SocketExchange:
             except ConnectionClosed:
                 return
 
-    def _received(self, message: str | bytes, read_at: float) -> None:
-        size = wire_size(message)
+    def _received(self, message: str | bytes, read_at: float, size: int) -> None:
         if self.conveyor.passing_through:  # no profile delay: straight to the page
             self._message(message, read_at, size)
         else:

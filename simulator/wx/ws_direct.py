@@ -21,8 +21,8 @@ from websockets.protocol import Event
 
 logger = logging.getLogger("simulator.wx")
 
-Sink = Callable[[str | bytes, float], None]
-"""Called with (message, read_at) for every complete message, in order."""
+Sink = Callable[[str | bytes, float, int], None]
+"""Called with (message, read_at, wire bytes) for every complete message, in order."""
 
 
 class DirectConnection(ClientConnection):
@@ -31,7 +31,7 @@ class DirectConnection(ClientConnection):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._sink: Sink | None = None
-        self._held: list[tuple[str | bytes, float]] = []
+        self._held: list[tuple[str | bytes, float, int]] = []
         """Messages parsed before `deliver_to` (e.g. in the handshake's own read)."""
         self._parts: list[bytes] = []
         self._text = False
@@ -39,8 +39,8 @@ class DirectConnection(ClientConnection):
     def deliver_to(self, sink: Sink) -> None:
         """From now on every message goes to `sink` (held ones first, in order)."""
         held, self._held = self._held, []
-        for data, at in held:
-            self._hand_on(sink, data, at)
+        for data, at, size in held:
+            self._hand_on(sink, data, at, size)
         self._sink = sink
 
     def process_event(self, event: Event) -> None:
@@ -72,14 +72,14 @@ class DirectConnection(ClientConnection):
                 return
         at = time.monotonic()
         if self._sink is None:
-            self._held.append((data, at))
+            self._held.append((data, at, len(payload)))
         else:
-            self._hand_on(self._sink, data, at)
+            self._hand_on(self._sink, data, at, len(payload))
 
     @staticmethod
-    def _hand_on(sink: Sink, data: str | bytes, at: float) -> None:
+    def _hand_on(sink: Sink, data: str | bytes, at: float, size: int) -> None:
         # We are inside asyncio's data_received: a failure must not break the protocol.
         try:
-            sink(data, at)
+            sink(data, at, size)
         except Exception:
             logger.exception("! socket message handler failed")

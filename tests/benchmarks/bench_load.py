@@ -335,10 +335,6 @@ def _distributed(url: str, common: tuple[str, ...]) -> dict[str, Any]:
         return data
 
 
-if __name__ == "__main__":
-    main()
-
-
 def _section_1(
     url: str, ws_url: str, steps: list[int], seconds: float, columns: dict[str, Path]
 ) -> None:
@@ -370,3 +366,7 @@ def _section_1(
             f"held at p99 < {LATENESS_GOAL_MS:g} ms: {name} {held[name]}, bare {held['bare']}, "
             f"ratio {ratio:.2f} (goal >= 0.5; steps {steps})"
         )
+
+
+if __name__ == "__main__":
+    main()
