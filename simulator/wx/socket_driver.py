@@ -63,7 +63,7 @@ class SocketExchange:
         self.task = SocketTask(flow_id, self.send, self.close)
         self.conveyor = Conveyor(host.network, None, host.rng(flow_id), host.loop)
         self.read_at = 0.0
-        self._size = 0  # wire bytes of the message being delivered (counted once, in _run)
+        self._size = 0  # wire bytes of the message being delivered (from its parsed frame)
         self._is_current = is_current
         self._handlers = handlers
         self._on_closed = on_closed
