@@ -10,7 +10,9 @@ process gets one asyncio loop on an unpatched OS thread:
 - the loop's selector is the original `selectors.EpollSelector` (patching swaps the default for
   gevent's, which would spin a second gevent hub inside that thread);
 - name resolution and `run_in_executor` use real threads running the unpatched `getaddrinfo`
-  (a patched thread pool would park its jobs on a hub nobody runs in that thread).
+  (a patched thread pool would park its jobs on a hub nobody runs in that thread);
+- outgoing connections get the original `socket.socket`: asyncio would otherwise make gevent's,
+  whose Python-level `recv`/`send` wrappers run on every read and write of every stream.
 
 A greenlet calls `AsyncioBridge.call(coro)`: the coroutine is handed over with
 `run_coroutine_threadsafe`; when it ends, the loop thread queues the outcome and pokes one gevent
@@ -25,6 +27,8 @@ import asyncio
 import collections
 import concurrent.futures
 import functools
+import ipaddress
+import socket
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -37,6 +41,7 @@ T = TypeVar("T")
 _start_new_thread: Callable[..., int] = gevent.monkey.get_original("_thread", "start_new_thread")
 _getaddrinfo: Callable[..., Any] = gevent.monkey.get_original("socket", "getaddrinfo")
 _EpollSelector: type[Any] = gevent.monkey.get_original("selectors", "EpollSelector")
+_socket: type[socket.socket] = gevent.monkey.get_original("socket", "socket")
 
 
 class NativeThreadExecutor(concurrent.futures.ThreadPoolExecutor):
@@ -82,6 +87,46 @@ class NativeLoop(asyncio.SelectorEventLoop):
         call = functools.partial(_getaddrinfo, host, port, family, type, proto, flags)
         result: list[tuple[Any, ...]] = await self.run_in_executor(None, call)
         return result
+
+    async def create_connection(  # type: ignore[override]
+        self, protocol_factory: Any, host: Any = None, port: Any = None, **kw: Any
+    ) -> tuple[asyncio.Transport, asyncio.BaseProtocol]:
+        """TCP to `host:port` on a native socket, then asyncio's own transport (and TLS) on it.
+
+        Addresses are tried in resolver order; calls with `sock=`, `local_addr` or happy
+        eyeballs go to asyncio unchanged.
+        """
+        special = ("sock", "local_addr", "happy_eyeballs_delay", "interleave")
+        if host is None or any(kw.get(k) is not None for k in special):
+            return await super().create_connection(protocol_factory, host, port, **kw)
+        family, proto, flags = kw.pop("family", 0), kw.pop("proto", 0), kw.pop("flags", 0)
+        try:  # an address literal (the loopback stub): no resolver thread per connection
+            ip = ipaddress.ip_address(host)
+            fam = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
+            infos = [(fam, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (host, port))]
+        except ValueError:
+            infos = await self.getaddrinfo(
+                host, port, family=family, type=socket.SOCK_STREAM, proto=proto, flags=flags
+            )
+        if not infos:
+            raise OSError(f"getaddrinfo({host!r}) returned nothing")
+        errors: list[OSError] = []
+        for fam, kind, prot, _, addr in infos:
+            sock = _socket(fam, kind, prot)
+            try:
+                sock.setblocking(False)
+                await self.sock_connect(sock, addr)
+            except OSError as exc:
+                sock.close()
+                errors.append(exc)
+                continue
+            except BaseException:
+                sock.close()
+                raise
+            if kw.get("ssl") and kw.get("server_hostname") is None:
+                kw["server_hostname"] = host
+            return await super().create_connection(protocol_factory, sock=sock, **kw)
+        raise errors[0] if len(errors) == 1 else OSError(f"connect to {host}:{port}: {errors}")
 
 
 class AsyncioBridge:

@@ -48,21 +48,25 @@ class Listeners:
     __slots__ = ("_callbacks",)
 
     def __init__(self) -> None:
-        self._callbacks: list[Callback] = []
+        # A tuple replaced on change: `fire` (once per chunk) iterates it without a copy, and
+        # a listener added or removed during `fire` takes effect from the next one.
+        self._callbacks: tuple[Callback, ...] = ()
 
     def on(self, cb: Callback) -> None:
         if not callable(cb):
             raise TypeError(f"listener must be callable, got {cb!r}")
-        self._callbacks.append(cb)
+        self._callbacks = (*self._callbacks, cb)
 
     def off(self, cb: Callback | None = None) -> None:
         if cb is None:
-            self._callbacks.clear()
+            self._callbacks = ()
         elif cb in self._callbacks:
-            self._callbacks.remove(cb)
+            kept = list(self._callbacks)
+            kept.remove(cb)
+            self._callbacks = tuple(kept)
 
     def fire(self, res: Result) -> None:
-        for cb in tuple(self._callbacks):
+        for cb in self._callbacks:
             invoke(cb, res)
 
     def __bool__(self) -> bool:

@@ -43,6 +43,11 @@ class Conveyor:
         self._space: asyncio.Event | None = None
         self._low = 0
 
+    @property
+    def passing_through(self) -> bool:
+        """True when a piece pushed now would be handed on at once (no delay, none queued)."""
+        return self._immediate and not self._queue
+
     def uplink_delay(self, nbytes: int) -> float:
         """Seconds to wait before sending `nbytes`."""
         return 0.0 if self._immediate else self._pacer.uplink_delay(nbytes)

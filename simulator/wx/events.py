@@ -173,21 +173,24 @@ class EventStream:
     """
 
     def __init__(self) -> None:
-        self._subscribers: list[Subscriber] = []
+        # Replaced on change, never mutated: `emit` (several times per chunk) needs no copy.
+        self._subscribers: tuple[Subscriber, ...] = ()
 
     def subscribe(self, fn: Subscriber) -> Callable[[], None]:
         """Call `fn(event)` for every event from now on; returns the unsubscribe function."""
-        self._subscribers.append(fn)
+        self._subscribers = (*self._subscribers, fn)
 
         def unsubscribe() -> None:
             if fn in self._subscribers:
-                self._subscribers.remove(fn)
+                kept = list(self._subscribers)
+                kept.remove(fn)
+                self._subscribers = tuple(kept)
 
         return unsubscribe
 
     def emit(self, event: WxEvent) -> None:
         """Hand `event` to every subscriber."""
-        for fn in tuple(self._subscribers):
+        for fn in self._subscribers:
             try:
                 fn(event)
             except Exception:

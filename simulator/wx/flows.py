@@ -89,7 +89,11 @@ class FlowLog:
         old = self._flows.get(event.flow_id)
         if old is None:
             return  # a file read, or a flow already dropped from the log
-        if _apply(old, event):
+        if isinstance(event, _PIECES):
+            _add_piece(old, event)  # once per chunk: skip the match below
+        elif not _apply(old, event):
+            return
+        if self._observers:
             self._notify("updated", old)
 
     def _notify(self, change: FlowChange, flow: Flow) -> None:
@@ -100,6 +104,9 @@ class FlowLog:
                 logger.exception("! flow observer %r failed", fn)
 
 
+_PIECES = (ev.FrameReceived, ev.ChunkReceived)
+
+
 def _apply(flow: Flow, event: ev.WxEvent) -> bool:
     """Update `flow` in place; False when the event changes nothing in it."""
     match event:
@@ -108,11 +115,7 @@ def _apply(flow: Flow, event: ev.WxEvent) -> bool:
         case ev.HeadersReceived():
             flow.headers_at, flow.status, flow.state = event.at, event.status, "open"
         case ev.ChunkReceived() | ev.FrameReceived():
-            if flow.first_byte_at is None:
-                flow.first_byte_at = event.at
-            flow.last_byte_at = event.at
-            flow.bytes_received += event.size
-            flow.chunks += 1
+            _add_piece(flow, event)
         case ev.SocketOpened():
             flow.headers_at, flow.state = event.at, "open"
         case ev.FrameSent():
@@ -131,3 +134,12 @@ def _apply(flow: Flow, event: ev.WxEvent) -> bool:
         case _:
             return False
     return True
+
+
+def _add_piece(flow: Flow, event: ev.ChunkReceived | ev.FrameReceived) -> None:
+    """A body piece or a frame reached the page (counts only: the payload is not kept)."""
+    if flow.first_byte_at is None:
+        flow.first_byte_at = event.at
+    flow.last_byte_at = event.at
+    flow.bytes_received += event.size
+    flow.chunks += 1

@@ -29,6 +29,7 @@ from simulator.wx.socket_task import (
     SocketTask,
     SocketWakeup,
 )
+from simulator.wx.ws_direct import DirectConnection
 
 logger = logging.getLogger("simulator.wx")
 
@@ -62,6 +63,7 @@ class SocketExchange:
         self.task = SocketTask(flow_id, self.send, self.close)
         self.conveyor = Conveyor(host.network, None, host.rng(flow_id), host.loop)
         self.read_at = 0.0
+        self._size = 0  # wire bytes of the message being delivered (from its parsed frame)
         self._is_current = is_current
         self._handlers = handlers
         self._on_closed = on_closed
@@ -107,7 +109,7 @@ class SocketExchange:
         except WxError as exc:
             self.host.call_soon(outcome.failed, exc.fail_result(api))
             return
-        size = len(data.encode()) if isinstance(data, str) else len(data)
+        size = wire_size(data)
         self.host.emit(
             ev.FrameSent(self.flow_id, self.host.now(), size, isinstance(data, bytes), data)
         )
@@ -142,6 +144,7 @@ class SocketExchange:
                 max_size=self.host.config.max_socket_message_bytes,
                 proxy=None,
                 user_agent_header=None,
+                create_connection=DirectConnection,
             )
         except InvalidStatus as exc:
             # Device text seen in the forum (wx-api-semantics §2.3), with the status added
@@ -158,10 +161,10 @@ class SocketExchange:
         try:
             raw = [(k, v) for k, v in ws.response.headers.raw_items()] if ws.response else []
             self._later(lambda: self._opened(raw, ws.subprotocol))
-            async for message in ws:
-                read_at = self.host.now()
-                size = len(message) if isinstance(message, bytes) else len(message.encode())
-                self.conveyor.push_event(_bind(self._message, message, read_at), read_at, size)
+            assert isinstance(ws, DirectConnection)
+            ws.deliver_to(self._received)  # each message as it is parsed, not via recv()
+            async for _ in ws:  # so this only waits for the close
+                pass
         except ConnectionClosed as exc:
             # We refused a frame (we sent 1009 first), not the peer closing with 1009
             ours = exc.sent is not None and exc.sent.code == 1009 and not exc.rcvd_then_sent
@@ -197,6 +200,12 @@ class SocketExchange:
             except ConnectionClosed:
                 return
 
+    def _received(self, message: str | bytes, read_at: float, size: int) -> None:
+        if self.conveyor.passing_through:  # no profile delay: straight to the page
+            self._message(message, read_at, size)
+        else:
+            self.conveyor.push_event(_bind(self._message, message, read_at, size), read_at, size)
+
     def _later(self, fn: Callable[[], None]) -> None:
         self.conveyor.push_event(fn, self.host.now())
 
@@ -222,8 +231,8 @@ class SocketExchange:
         self.core.receive_open(raw, self.host.now(), extra)
         self.dispatch()
 
-    def _message(self, data: str | bytes, read_at: float) -> None:
-        self.read_at = read_at
+    def _message(self, data: str | bytes, read_at: float, size: int) -> None:
+        self.read_at, self._size = read_at, size
         self.core.receive_message(data, self.host.now())
         self.dispatch()
 
@@ -252,21 +261,20 @@ class SocketExchange:
     def dispatch(self) -> None:
         for out in self.core.callbacks_to_run():
             at = self.host.now()
-            if isinstance(out, SocketWakeup):
+            if type(out) is CallMessage:  # the one output per chunk: tested first
+                data = out.data
+                self.host.emit(
+                    ev.FrameReceived(
+                        self.flow_id, at, self._size, isinstance(data, bytes), self.read_at, data
+                    )
+                )
+                self._fire(self.task._message_listeners, "onSocketMessage", {"data": data})
+            elif isinstance(out, SocketWakeup):
                 self._timer = self.host.loop.call_later(max(0.0, out.at - at), self._wake)
             elif isinstance(out, CallOpen):
                 self._cancel_timer()
                 self.host.emit(ev.SocketOpened(self.flow_id, at, self.protocol))
                 self._fire(self.task._open_listeners, "onSocketOpen", out.res)
-            elif isinstance(out, CallMessage):
-                data = out.data
-                size = len(data) if isinstance(data, bytes) else len(data.encode())
-                self.host.emit(
-                    ev.FrameReceived(
-                        self.flow_id, at, size, isinstance(data, bytes), self.read_at, data
-                    )
-                )
-                self._fire(self.task._message_listeners, "onSocketMessage", {"data": data})
             elif isinstance(out, CallError):
                 self.host.emit(ev.TaskFailed(self.flow_id, at, out.res["errMsg"], None))
                 self._fire(self.task._error_listeners, "onSocketError", out.res)
@@ -295,7 +303,14 @@ class SocketExchange:
             self._timer = None
 
 
+def wire_size(data: str | bytes) -> int:
+    """Bytes of one message on the wire (UTF-8 for text; ASCII text needs no encoding)."""
+    if isinstance(data, bytes):
+        return len(data)
+    return len(data) if data.isascii() else len(data.encode())
+
+
 def _bind(
-    fn: Callable[[str | bytes, float], None], data: str | bytes, at: float
+    fn: Callable[[str | bytes, float, int], None], data: str | bytes, at: float, size: int
 ) -> Callable[[], None]:
-    return lambda: fn(data, at)
+    return lambda: fn(data, at, size)

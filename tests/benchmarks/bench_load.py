@@ -2,7 +2,9 @@
 
 1. Arrival lateness of WebSocket users at 20 tokens/s on ONE worker process pinned to one core:
    our Locust users (real transport on a wx runtime each) vs a bare `websockets` client, same
-   stub (pinned to the other core), same user counts; the most users each holds at p99 < 50 ms.
+   stub (pinned to the other core), same user counts; the most users each holds at p99 < 50 ms,
+   and the client CPU per reply and per chunk of each. `--against REV` adds the same figures
+   for our code at git revision REV (a before/after column in the same run).
 2. The bridge: cost of one greenlet → asyncio → greenlet round trip.
 3. Master + 2 workers vs one worker, same users: totals (replies) within ±5 %?
 4. Memory per simulated user (websocket, polling): RSS growth of the worker / users.
@@ -27,9 +29,9 @@ SCENARIO = "ttft_ms=0,tps=20"
 LATENESS_GOAL_MS = 50.0
 
 
-def _env() -> dict[str, str]:
+def _env(root: Path = ROOT) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = str(root)
     return env
 
 
@@ -44,14 +46,14 @@ def _pin(cpu: int) -> Any:
     return lambda: os.sched_setaffinity(0, core)
 
 
-def _load(url: str, *args: str, cpu: int = 0) -> dict[str, Any]:
+def _load(url: str, *args: str, cpu: int = 0, root: Path = ROOT) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "r.json"
         cmd = [sys.executable, "-m", "simulator", "load", "--backend", url, "--json", str(out)]
         proc = subprocess.run(
             [*cmd, *args],
-            cwd=ROOT,
-            env=_env(),
+            cwd=root,
+            env=_env(root),
             capture_output=True,
             text=True,
             preexec_fn=_pin(cpu),
@@ -90,6 +92,7 @@ async def _bare(url: str, users: int, seconds: float, spawn_s: float) -> dict[st
     lateness: list[float] = []
     done: list[int] = []
     until = time.monotonic() + spawn_s + seconds
+    cpu0 = time.process_time()
     tasks = []
     for uid in range(users):
         tasks.append(asyncio.create_task(_bare_user(url, uid, until, lateness, done)))
@@ -97,7 +100,13 @@ async def _bare(url: str, users: int, seconds: float, spawn_s: float) -> dict[st
     await asyncio.gather(*tasks, return_exceptions=True)
     lateness.sort()
     p99 = lateness[max(0, math.ceil(0.99 * len(lateness)) - 1)] if lateness else None
-    return {"replies": sum(done), "failed": done.count(0), "p99": p99, "chunks": len(lateness)}
+    return {
+        "replies": sum(done),
+        "failed": done.count(0),
+        "p99": p99,
+        "chunks": len(lateness),
+        "cpu_s": time.process_time() - cpu0,
+    }
 
 
 def bare(url: str, users: int, seconds: float, spawn_s: float) -> dict[str, Any]:
@@ -138,9 +147,52 @@ print(f"{serial:.1f} {parallel:.1f} {b.wakeups / b.calls:.3f}")
 """
 
 
+def _checkout(rev: str) -> Path:
+    """Our code at `rev`, unpacked in a temporary directory (for the before/after column)."""
+    tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    archive = subprocess.run(
+        ["git", "archive", rev], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+    return tmp
+
+
+def _ours(url: str, users: int, seconds: float, spawn_s: float, root: Path) -> dict[str, Any]:
+    data = _load(
+        url,
+        "--transports",
+        "websocket",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(users / spawn_s),
+        "--run-time",
+        str(seconds + spawn_s),
+        "--think",
+        "0",
+        "--reply-timeout-s",
+        "60",
+        root=root,
+    )
+    row: dict[str, Any] = data["rows"][0]
+    row["cpu_ms_per_reply"] = data["client_cpu_ms_per_reply"]
+    return row
+
+
+def _cell(p99: float | None, replies: int, failed: int, cpu_ms: float | None, per: float) -> str:
+    """p99 ms, replies, client CPU per reply and per chunk (chunks per reply from the bare run)."""
+    late = "-" if p99 is None else f"{p99:.0f}"
+    cpu = "-" if not cpu_ms else f"{cpu_ms:.2f} ms, {cpu_ms * 1000 / per:.0f} µs/chunk"
+    return f"{late} ms, {replies} ({failed} failed), {cpu}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", default="250,500,1000")
+    parser.add_argument("--sections", default="1,2,3,4", help="Which of the four to run.")
+    parser.add_argument(
+        "--against", metavar="REV", help="Also run our users at git revision REV (before/after)."
+    )
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--dist-users", type=int, default=200)
     parser.add_argument(
@@ -152,6 +204,10 @@ def main() -> None:
     global PIN
     PIN = args.pin
     steps = [int(s) for s in args.steps.split(",")]
+    sections = {int(s) for s in args.sections.split(",")}
+    columns = {"ours": ROOT}
+    if args.against:
+        columns = {args.against: _checkout(args.against), "ours": ROOT}
     from backend_stub import EmbeddedStub, StubConfig
 
     with EmbeddedStub(StubConfig(scenario=SCENARIO), isolate=True).start() as stub:
@@ -162,103 +218,69 @@ def main() -> None:
         print(f"stub {stub.base_url} (pid {stub_pid}), scenario {SCENARIO}; cpus {cpus}")
         ws_url = stub.ws_url + "/ws/chat?framing=envelope"
 
-        print("\n1. WebSocket users at 20 tokens/s, one worker process (--pin: on one core)")
-        print(
-            "| users | ours replies | ours lateness p99 ms | bare replies | bare lateness p99 ms |"
-        )
-        print("|---|---|---|---|---|")
-        held = {"ours": 0, "bare": 0}
-        for users in steps:
-            spawn_s = max(2.0, users / 200)
-            ours = _load(
-                stub.base_url,
+        if 1 in sections:
+            _section_1(stub.base_url, ws_url, steps, args.seconds, columns)
+        if 2 in sections:
+            print("\n2. Bridge round trip (greenlet -> asyncio thread -> greenlet)")
+            out = subprocess.run(
+                [sys.executable, "-c", BRIDGE],
+                cwd=ROOT,
+                env=_env(),
+                capture_output=True,
+                text=True,
+                preexec_fn=_pin(0),
+            ).stdout.split()
+            print(
+                f"serial {out[0]} µs/call; 5000 concurrent {out[1]} µs/call; "
+                f"wake-ups per call {out[2]}"
+            )
+
+        if 3 in sections:
+            print(f"\n3. Master + 2 workers vs one worker, {args.dist_users} websocket users")
+            common = (
                 "--transports",
                 "websocket",
                 "--users",
-                str(users),
+                str(args.dist_users),
                 "--spawn-rate",
-                str(users / spawn_s),
+                str(args.dist_users / 2),
                 "--run-time",
-                str(args.seconds + spawn_s),
-                "--think",
-                "0",
-                "--reply-timeout-s",
-                "60",
-            )
-            row = ours["rows"][0]
-            b = bare(ws_url, users, args.seconds, spawn_s)
-            ours_p99 = row["lateness_p99_ms"]
-            print(
-                f"| {users} | {row['replies']} ({row['failures']} failed) | {ours_p99} | "
-                f"{b['replies']} ({b['failed']} failed) | {b['p99'] and round(b['p99'], 1)} |"
-            )
-            if ours_p99 is not None and ours_p99 < LATENESS_GOAL_MS and not row["failures"]:
-                held["ours"] = users
-            if b["p99"] is not None and b["p99"] < LATENESS_GOAL_MS and not b["failed"]:
-                held["bare"] = users
-        ratio = held["ours"] / held["bare"] if held["bare"] else float("nan")
-        print(
-            f"held at p99 < {LATENESS_GOAL_MS:g} ms: ours {held['ours']}, bare {held['bare']}, "
-            f"ratio {ratio:.2f} (goal >= 0.5; steps {steps})"
-        )
-
-        print("\n2. Bridge round trip (greenlet -> asyncio thread -> greenlet)")
-        out = subprocess.run(
-            [sys.executable, "-c", BRIDGE],
-            cwd=ROOT,
-            env=_env(),
-            capture_output=True,
-            text=True,
-            preexec_fn=_pin(0),
-        ).stdout.split()
-        print(
-            f"serial {out[0]} µs/call; 5000 concurrent {out[1]} µs/call; wake-ups per call {out[2]}"
-        )
-
-        print(f"\n3. Master + 2 workers vs one worker, {args.dist_users} websocket users")
-        common = (
-            "--transports",
-            "websocket",
-            "--users",
-            str(args.dist_users),
-            "--spawn-rate",
-            str(args.dist_users / 2),
-            "--run-time",
-            str(args.seconds),
-            "--think",
-            "0.5",
-        )
-        single = _load(stub.base_url, *common)
-        dist = _distributed(stub.base_url, common)
-        r1, r2 = single["rows"][0]["replies"], dist["rows"][0]["replies"]
-        print(
-            f"one worker {r1} replies, master + 2 workers {r2}: {100 * (r2 - r1) / r1:+.1f} %"
-            f" (goal within ±5 %); workers connected {dist['workers']}"
-        )
-
-        print("\n4. Memory per simulated user (RSS growth of one worker / users)")
-        for name, users in (("websocket", 500), ("polling", 500)):
-            data = _load(
-                stub.base_url,
-                "--transports",
-                name,
-                "--users",
-                str(users),
-                "--spawn-rate",
-                str(users / 2),
-                "--run-time",
-                "10",
+                str(args.seconds),
                 "--think",
                 "0.5",
             )
-            per_user = data["client_bytes_per_user"] or float("nan")
-            cpu = data["client_cpu_ms_per_reply"] or float("nan")
-            server_cpu = data["server_cpu_ms_per_reply"] or float("nan")
+            single = _load(stub.base_url, *common)
+            dist = _distributed(stub.base_url, common)
+            r1, r2 = single["rows"][0]["replies"], dist["rows"][0]["replies"]
             print(
-                f"{name}: {per_user / 1024:.0f} KiB per user ({users} users); "
-                f"load-process CPU {cpu:.2f} ms per reply; server CPU "
-                f"{server_cpu:.2f} ms per reply, {data['rows'][0]['replies']} replies"
+                f"one worker {r1} replies, master + 2 workers {r2}: {100 * (r2 - r1) / r1:+.1f} %"
+                f" (goal within ±5 %); workers connected {dist['workers']}"
             )
+
+        if 4 in sections:
+            print("\n4. Memory per simulated user (RSS growth of one worker / users)")
+            for name, users in (("websocket", 500), ("polling", 500)):
+                data = _load(
+                    stub.base_url,
+                    "--transports",
+                    name,
+                    "--users",
+                    str(users),
+                    "--spawn-rate",
+                    str(users / 2),
+                    "--run-time",
+                    "10",
+                    "--think",
+                    "0.5",
+                )
+                per_user = data["client_bytes_per_user"] or float("nan")
+                cpu = data["client_cpu_ms_per_reply"] or float("nan")
+                server_cpu = data["server_cpu_ms_per_reply"] or float("nan")
+                print(
+                    f"{name}: {per_user / 1024:.0f} KiB per user ({users} users); "
+                    f"load-process CPU {cpu:.2f} ms per reply; server CPU "
+                    f"{server_cpu:.2f} ms per reply, {data['rows'][0]['replies']} replies"
+                )
 
 
 def _stub_pid(url: str) -> int | None:
@@ -311,6 +333,39 @@ def _distributed(url: str, common: tuple[str, ...]) -> dict[str, Any]:
             w.wait(timeout=120)
         data: dict[str, Any] = json.loads(out.read_text())
         return data
+
+
+def _section_1(
+    url: str, ws_url: str, steps: list[int], seconds: float, columns: dict[str, Path]
+) -> None:
+    print("\n1. WebSocket users at 20 tokens/s, one worker process (--pin: on one core)")
+    print("cells: lateness p99, replies, client CPU per reply and per chunk")
+    names = [*columns, "bare"]
+    print("| users | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    held = dict.fromkeys(names, 0)
+    for users in steps:
+        spawn_s = max(2.0, users / 200)
+        b = bare(ws_url, users, seconds, spawn_s)
+        per = b["chunks"] / b["replies"] if b["replies"] else float("nan")
+        cells = []
+        for name, root in columns.items():
+            row = _ours(url, users, seconds, spawn_s, root)
+            p99 = row["lateness_p99_ms"]
+            cells.append(_cell(p99, row["replies"], row["failures"], row["cpu_ms_per_reply"], per))
+            if p99 is not None and p99 < LATENESS_GOAL_MS and not row["failures"]:
+                held[name] = users
+        bare_cpu = 1000 * b["cpu_s"] / b["replies"] if b["replies"] else None
+        cells.append(_cell(b["p99"], b["replies"], b["failed"], bare_cpu, per))
+        if b["p99"] is not None and b["p99"] < LATENESS_GOAL_MS and not b["failed"]:
+            held["bare"] = users
+        print(f"| {users} | " + " | ".join(cells) + " |")
+    for name in columns:
+        ratio = held[name] / held["bare"] if held["bare"] else float("nan")
+        print(
+            f"held at p99 < {LATENESS_GOAL_MS:g} ms: {name} {held[name]}, bare {held['bare']}, "
+            f"ratio {ratio:.2f} (goal >= 0.5; steps {steps})"
+        )
 
 
 if __name__ == "__main__":

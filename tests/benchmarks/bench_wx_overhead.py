@@ -5,7 +5,9 @@ the whole machine on Linux) and sends one every `--interval` ms. In the same asy
 alternating rounds, we receive the same kind of stream with a bare client (websockets /
 httpx) and through `wx.connectSocket` / `wx.request(enableChunked)` / `wx.downloadFile`
 with no throttling, and print delivery delay p50/p99 for both, the difference (what wx
-adds) and the ratio. Run: `.venv/bin/python tests/benchmarks/bench_wx_overhead.py`.
+adds) and the ratio. Then the CPU each costs per WebSocket message (thread CPU time over
+`--burst` messages sent back to back, best of `--rounds`): the per-chunk cost load mode pays.
+Run: `.venv/bin/python tests/benchmarks/bench_wx_overhead.py`.
 """
 
 from __future__ import annotations
@@ -190,6 +192,27 @@ async def wx_download(wx: WxRuntime, url: str) -> list[float]:
     return delays
 
 
+async def cpu_per_message(url: str, emulated: bool, wx: WxRuntime) -> float:
+    """Thread CPU µs per message received from a burst (no pacing on either side)."""
+    start, count = time.thread_time(), 0
+    if not emulated:
+        async with websockets.connect(url, compression=None, ping_interval=None) as ws:
+            async for _ in ws:
+                count += 1
+    else:
+        closed = asyncio.Event()
+        task = wx.connectSocket(url=url)
+
+        def on_message(_: dict[str, Any]) -> None:
+            nonlocal count
+            count += 1
+
+        task.onMessage(on_message)
+        task.onClose(lambda _: closed.set())
+        await closed.wait()
+    return (time.thread_time() - start) / max(count, 1) * 1e6
+
+
 # -- the run ---------------------------------------------------------------------------------
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -245,6 +268,16 @@ async def main(args: argparse.Namespace) -> None:
             await compare(
                 "websocket", lambda: raw_ws(ws_url), lambda: wx_socket(wx, ws_url), args.rounds
             )
+            burst = f"ws://127.0.0.1:{port}/ws?n={args.burst}&gap=0"
+            raw_cpu, wx_cpu = [], []
+            for _ in range(args.rounds):
+                raw_cpu.append(await cpu_per_message(burst, False, wx))
+                wx_cpu.append(await cpu_per_message(burst, True, wx))
+            print(
+                f"websocket CPU per message ({args.burst} back to back, best of {args.rounds}): "
+                f"raw {min(raw_cpu):.1f} µs | wx {min(wx_cpu):.1f} µs | "
+                f"wx adds {min(wx_cpu) - min(raw_cpu):.1f} µs"
+            )
             plain = lambda: raw_http(http_url)  # noqa: E731
             await compare(
                 "request enableChunked", plain, lambda: wx_chunked(wx, http_url), args.rounds
@@ -265,6 +298,7 @@ if __name__ == "__main__":
     parser.add_argument("--frames", type=int, default=200)
     parser.add_argument("--interval", type=float, default=10.0, help="ms between messages")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--burst", type=int, default=20000, help="messages for the CPU figure")
     ns = parser.parse_args()
     if ns.serve:
         serve()
