@@ -214,9 +214,13 @@ def backend_url(config: LoadConfig) -> Iterator[str]:
     if config.backend != EMBEDDED:
         yield config.backend.rstrip("/")
         return
-    from backend_stub import EmbeddedStub, StubConfig
+    from backend_stub import EmbeddedStub, Limits, StubConfig
 
-    stub = EmbeddedStub(StubConfig(scenario=config.stub_scenario), isolate=True).start()
+    # Every simulated user comes from 127.0.0.1, and the stub budgets per client address: lift
+    # those budgets to the whole stub's, or a few hundred users would share one page's share.
+    shared = Limits(max_client_replies=Limits.max_replies, max_client_chars=Limits.max_held_chars)
+    stub_config = StubConfig(scenario=config.stub_scenario, limits=shared)
+    stub = EmbeddedStub(stub_config, isolate=True).start()
     try:
         yield stub.base_url
     finally:
