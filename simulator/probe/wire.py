@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from websockets.asyncio.client import connect
@@ -26,6 +27,9 @@ class Attempt:
     """One exchange: what was asked, the status, the backend's words, and when text arrived."""
 
     label: str
+    """What was sent, with the path as it went out (base path included)."""
+    url: str = ""
+    """The full URL asked, without the query (a 404 names it)."""
     status: int | None = None
     reason: str = ""
     """Error text: the backend's own body for a status ≥ 400, or the client's error."""
@@ -54,6 +58,9 @@ class Attempt:
         """The evidence, in the backend's own terms."""
         if self.status is None:
             return f"{self.label}: {self.reason or 'no answer'}"
+        if self.status == 404:  # not a refusal: the path is wrong (base path, --path)
+            said = f" ({self.reason})" if self.reason else ""
+            return f"{self.label} → HTTP 404: no such endpoint at {self.url}{said}"
         return f"{self.label} → HTTP {self.status}" + (f": {self.reason}" if self.reason else "")
 
 
@@ -70,6 +77,8 @@ class Wire:
         self.progress = progress
         """Told the label of each exchange as it starts (the window's progress line)."""
         self.base_url = base_url.rstrip("/")
+        self.base_path = urlsplit(self.base_url).path
+        """The path part of the base URL (`/nothing` in `http://h/nothing`): every label has it."""
         self.headers = dict(headers)
         self.read_s = read_s
         self.requests = 0
@@ -86,7 +95,7 @@ class Wire:
         method: str,
         path: str,
         *,
-        label: str | None = None,
+        note: str = "",
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
         form: Mapping[str, str] | None = None,
@@ -94,8 +103,11 @@ class Wire:
         done: Callable[[str], bool] | None = None,
     ) -> Attempt:
         """One HTTP call. With `framing` the body is read as a stream and parsed as it arrives
-        (stopping at the framing's end event, or `done(text)`); else read whole (JSON if it is)."""
-        attempt = Attempt(label or f"{method} {path}")
+        (stopping at the framing's end event, or `done(text)`); else read whole (JSON if it is).
+
+        The label is the method and the path as sent, then `note` (e.g. `?message=…`)."""
+        url = self.base_url + path
+        attempt = Attempt(f"{method} {self.base_path}{path}{note}", url=url)
         self._count(attempt.label)
         kwargs: dict[str, Any] = {"params": params}
         if json_body is not None:
@@ -105,7 +117,7 @@ class Wire:
         t0 = time.monotonic()
         try:
             async with asyncio.timeout(self.read_s):
-                async with self._client.stream(method, self.base_url + path, **kwargs) as response:
+                async with self._client.stream(method, url, **kwargs) as response:
                     attempt.status = response.status_code
                     if response.status_code >= 400 or framing is None:
                         raw = await response.aread()
@@ -153,7 +165,7 @@ class Wire:
         silence_s: float = 2.0,
     ) -> Attempt:
         """Open a socket, send `payload`, read frames until an end: `[DONE]`, a close, silence."""
-        attempt = Attempt("WS /" + url.split("://", 1)[-1].split("/", 1)[-1])
+        attempt = Attempt("WS " + (urlsplit(url).path or "/"), url=url)
         self._count(attempt.label)
         t0 = time.monotonic()
         try:

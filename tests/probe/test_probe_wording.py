@@ -1,0 +1,28 @@
+"""What the probe says when nothing is where it looks, and when nothing answers at all."""
+
+from __future__ import annotations
+
+from backend_stub import EmbeddedStub
+from simulator.probe import probe_backend
+from simulator.probe.report import format_report
+from tests.probe.conftest import spring
+
+
+async def test_a_wrong_base_path_is_404_not_auth(fast_stub: EmbeddedStub) -> None:
+    base = fast_stub.base_url + "/nothing"
+    report = await probe_backend(base)
+    text = format_report(report)
+    assert not report.auth_needed and "needs auth" not in text, text
+    assert f"no such endpoint at {base}/api/chat/send" in report.findings["sync"].why
+    assert "POST /nothing/api/chat/send (json)" in report.findings["sync"].why
+    assert "GET /nothing/api/chat/miniapp-stream?message=…" in report.findings["download"].why
+    assert "WS /nothing/ws/chat" in report.findings["websocket"].evidence[0]
+    assert any("answered 404" in note for note in report.notes), report.notes
+
+
+async def test_auth_note_names_the_http_status_and_the_calls() -> None:
+    with spring(token="s3cret") as server:
+        report = await probe_backend(server.base_url)
+    assert report.auth_needed
+    note = next(n for n in report.notes if "needs auth" in n)
+    assert "HTTP 401" in note and "POST /api/chat/send (json)" in note
