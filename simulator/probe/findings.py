@@ -46,6 +46,7 @@ class Judge(ProbeState):
             elapsed_s=self.wire.elapsed_s,
             auth_needed=auth,
             deterministic=deterministic,
+            reachable=any(a.status is not None for a in self.attempts),
         )
 
     def _sent(self, path: str) -> str:

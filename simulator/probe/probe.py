@@ -71,7 +71,7 @@ class _Prober(Judge):
 
     async def run(self) -> None:
         marker = self._seen(await self.wire.call("GET", self.paths.stub_marker))
-        if marker.status is None and "Connect" in marker.reason:
+        if marker.status is None and marker.failure is not None:
             self.notes.append(f"backend unreachable: {marker.reason}; nothing else tried")
             return
         if marker.ok and isinstance(marker.body, dict) and marker.body.get("success") is True:

@@ -18,8 +18,10 @@ import httpx
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
+from simulator.transports.failures import FailureKind
 from simulator.transports.framing import make_parser
 from simulator.transports.reply import backend_reason
+from simulator.wx.http_driver import name_not_resolved
 
 
 @dataclass
@@ -45,6 +47,8 @@ class Attempt:
     """How the body is framed, once the probe has looked at it ("text" or "sse")."""
     stamped: bool = False
     """The events carry the backend's emission stamps (`emittedAt`)."""
+    failure: FailureKind | None = None
+    """Why nothing answered: UNREACHABLE (name not resolved), REFUSED, TIMEOUT (connect)."""
 
     @property
     def ok(self) -> bool:
@@ -153,8 +157,13 @@ class Wire:
             attempt.ended = "limit"
             if not attempt.text:
                 attempt.reason = f"no answer within {self.read_s:g} s"
+        except httpx.ConnectError as exc:
+            _no_connection(attempt, exc)
+        except httpx.ConnectTimeout as exc:
+            attempt.failure = FailureKind.TIMEOUT
+            attempt.reason = f"connect timed out ({_said(exc)})"
         except httpx.HTTPError as exc:
-            attempt.reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            attempt.reason = _said(exc)
         return attempt
 
     async def socket(
@@ -199,7 +208,9 @@ class Wire:
         except InvalidStatus as exc:
             attempt.status = exc.response.status_code
             attempt.reason = backend_reason(bytes(exc.response.body or b""))
-        except (OSError, InvalidURI, TimeoutError) as exc:
+        except OSError as exc:
+            _no_connection(attempt, exc)
+        except (InvalidURI, TimeoutError) as exc:
             attempt.reason = f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # websockets raises a handful of handshake errors
             attempt.reason = f"{type(exc).__name__}: {exc}"
@@ -213,3 +224,18 @@ class Wire:
     @property
     def elapsed_s(self) -> float:
         return time.monotonic() - self.started
+
+
+def _said(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _no_connection(attempt: Attempt, exc: BaseException) -> None:
+    """A connect that failed: a name that does not resolve is not a refusal."""
+    host = urlsplit(attempt.url).hostname or attempt.url
+    if name_not_resolved(exc):
+        attempt.failure = FailureKind.UNREACHABLE
+        attempt.reason = f"name not resolved: {host} ({_said(exc)})"
+    else:
+        attempt.failure = FailureKind.REFUSED
+        attempt.reason = f"connection refused by {host} ({_said(exc)})"

@@ -64,7 +64,7 @@ def net_error(exc: httpx.HTTPError | httpx.InvalidURL | zlib.error, headers_seen
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return InvalidArgument("invalid url", 600009)
     if isinstance(exc, httpx.ConnectError):
-        if _name_not_resolved(exc):  # a DNS failure: nothing was refused, no host was found
+        if name_not_resolved(exc):  # a DNS failure: nothing was refused, no host was found
             return NetworkError("net::ERR_NAME_NOT_RESOLVED")
         return NetworkError("net::ERR_CONNECTION_REFUSED")
     if isinstance(exc, httpx.RemoteProtocolError):
@@ -77,7 +77,7 @@ def net_error(exc: httpx.HTTPError | httpx.InvalidURL | zlib.error, headers_seen
     return NetworkError(f"net::ERR_FAILED {exc}")
 
 
-def _name_not_resolved(exc: BaseException) -> bool:
+def name_not_resolved(exc: BaseException) -> bool:
     """httpx wraps the resolver's `socket.gaierror` a level or two down the cause chain."""
     seen: BaseException | None = exc
     while seen is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from simulator.transports.failures import FailureKind, wx_failure
 from simulator.wx import WxRuntime
 from tests.wx.conftest import Calls
@@ -30,3 +32,22 @@ async def test_socket_to_an_unresolvable_host(wx: WxRuntime, calls: Calls) -> No
     res = calls.first("error")
     assert "ERR_NAME_NOT_RESOLVED" in res["errMsg"], res
     assert wx_failure(res).kind is FailureKind.UNREACHABLE
+
+
+@pytest.mark.parametrize(
+    ("err_msg", "kind"),
+    [
+        ("request:fail net::ERR_NAME_NOT_RESOLVED", FailureKind.UNREACHABLE),
+        ("request:fail net::ERR_NAME_RESOLUTION_FAILED", FailureKind.UNREACHABLE),
+        ("request:fail net::ERR_ADDRESS_UNREACHABLE", FailureKind.UNREACHABLE),
+        (
+            "request:fail A server with the specified hostname could not be found.",
+            FailureKind.UNREACHABLE,
+        ),
+        ("request:fail The Internet connection appears to be offline.", FailureKind.UNREACHABLE),
+        ("request:fail net::ERR_CONNECTION_TIMED_OUT", FailureKind.TIMEOUT),
+        ("request:fail net::ERR_CONNECTION_REFUSED", FailureKind.REFUSED),
+    ],
+)
+def test_platform_texts_for_no_route_are_not_refusals(err_msg: str, kind: FailureKind) -> None:
+    assert wx_failure({"errMsg": err_msg}).kind is kind
