@@ -112,7 +112,13 @@ class Judge(ProbeState):
             ws.quote() + (f" ({len(ws.frames)} frames, end: {ws.ended})" if ws.frames else "")
         ]
         if ws.reason or not ws.text:
-            why = f"no usable socket at {ws.url}: {ws.reason or 'no text frames'}"
+            said = ws.reason or "no text frames"
+            if ws.status not in (None, 101) and not ws.reason:
+                said = (
+                    f"handshake refused with HTTP {ws.status}"
+                    " (also how a server answers a socket path it does not have)"
+                )
+            why = f"no usable socket at {ws.url}: {said}"
             if self.flavour == OPENAI_KIND.name:
                 why = "OpenAI-compatible servers have no WebSocket chat; " + why
             return Finding(name, False, why, evidence)

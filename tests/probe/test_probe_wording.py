@@ -22,6 +22,7 @@ async def test_a_wrong_base_path_is_404_not_auth(fast_stub: EmbeddedStub) -> Non
     assert "POST /nothing/api/chat/send (json)" in report.findings["sync"].why
     assert "GET /nothing/api/chat/miniapp-stream?message=…" in report.findings["download"].why
     assert "WS /nothing/ws/chat" in report.findings["websocket"].evidence[0]
+    assert "handshake refused with HTTP 403" in report.findings["websocket"].why
     assert any("answered 404" in note for note in report.notes), report.notes
 
 
