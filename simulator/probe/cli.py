@@ -41,7 +41,8 @@ def probe(
 ) -> None:
     """Find out what a backend speaks and which transports will work with it, and why.
 
-    Exits 1 when no transport can work (unreachable, or auth refused).
+    Exits 1 when no transport can work (auth refused, wrong paths), and when nothing
+    answered at all: then no profile is written, even with --save.
     """
     from simulator.probe import Paths, probe_backend, save_profile
     from simulator.probe.report import format_report
@@ -66,7 +67,9 @@ def probe(
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report))
-    if save is not None:
+    if save is not None and not report.reachable:
+        click.echo(f"nothing answered at {report.base_url}: no profile written to {save}", err=True)
+    elif save is not None:
         save_profile(report.profile, save, report.as_dict())
         click.echo(f"wrote profile {save}", err=True)
     sys.exit(0 if any(f.works for f in report.findings.values()) else 1)

@@ -27,13 +27,7 @@ class Judge(ProbeState):
         findings = {
             spec.name: self._check(spec) for spec in TRANSPORTS if spec.probe_check is not None
         }
-        auth = any(a.status in (401, 403) for a in self.attempts) and not any(
-            f.works for f in findings.values()
-        )
-        if auth:
-            self.notes.append(
-                "every endpoint refused with 401/403: the backend needs auth (pass --token)"
-            )
+        auth = self._auth_note(findings)
         texts = set(self.texts.values())
         deterministic = None if len(self.texts) < 2 else len(texts) == 1
         if deterministic is False:
@@ -52,7 +46,42 @@ class Judge(ProbeState):
             elapsed_s=self.wire.elapsed_s,
             auth_needed=auth,
             deterministic=deterministic,
+            reachable=any(a.status is not None for a in self.attempts),
         )
+
+    def _sent(self, path: str) -> str:
+        """`path` as the requests carried it: under the base URL's own path."""
+        return self.wire.base_path + path
+
+    def _auth_note(self, findings: dict[str, Finding]) -> bool:
+        """Nothing works and HTTP calls were refused with 401/403: say which, and note it.
+
+        Only HTTP counts: a WebSocket handshake refused with 403 is also what a server
+        answers for a socket path it does not have, and a 404 is a wrong path, not a refusal.
+        """
+        if any(f.works for f in findings.values()):
+            return False
+        answered = [a for a in self.attempts if a.status is not None and a.status != 101]
+        http = [a for a in answered if not a.label.startswith("WS ")]
+        refused = [a for a in http if a.status in (401, 403)]
+        if refused:
+            statuses = "/".join(sorted({str(a.status) for a in refused}))
+            which = ", ".join(a.label for a in refused)
+            share = (
+                "every HTTP endpoint"
+                if len(refused) == len(http)
+                else (f"{len(refused)} of {len(http)} HTTP endpoints")
+            )
+            self.notes.append(
+                f"{share} refused with HTTP {statuses} ({which}): the backend needs auth"
+                " (pass --token)"
+            )
+        elif http and all(a.status == 404 for a in http):
+            self.notes.append(
+                f"every HTTP endpoint answered 404: none of the probed paths exists under"
+                f" {self.wire.base_url} (check the base URL's path, or pass --path NAME=/PATH)"
+            )
+        return bool(refused)
 
     def _check(self, spec: TransportSpec) -> Finding:
         """Runs the transport's `probe_check` (a method of this class named in its table row)."""
@@ -83,7 +112,13 @@ class Judge(ProbeState):
             ws.quote() + (f" ({len(ws.frames)} frames, end: {ws.ended})" if ws.frames else "")
         ]
         if ws.reason or not ws.text:
-            why = f"no usable socket at {self.paths.ws}: {ws.reason or 'no text frames'}"
+            said = ws.reason or "no text frames"
+            if ws.status not in (None, 101) and not ws.reason:
+                said = (
+                    f"handshake refused with HTTP {ws.status}"
+                    " (also how a server answers a socket path it does not have)"
+                )
+            why = f"no usable socket at {ws.url}: {said}"
             if self.flavour == OPENAI_KIND.name:
                 why = "OpenAI-compatible servers have no WebSocket chat; " + why
             return Finding(name, False, why, evidence)
@@ -114,7 +149,7 @@ class Judge(ProbeState):
             finding = Finding(
                 name,
                 True,
-                f"OpenAI SSE deltas at {self.paths.openai}; {end}",
+                f"OpenAI SSE deltas at {self._sent(self.paths.openai)}; {end}",
                 [self.openai.quote()],
             )
             self._buffering(finding, self.openai)
@@ -129,13 +164,16 @@ class Judge(ProbeState):
             finding = Finding(
                 name,
                 True,
-                f"POST {self.paths.miniapp_stream} with parameters in the {style} ({body})",
+                f"POST {self._sent(self.paths.miniapp_stream)}"
+                f" with parameters in the {style} ({body})",
                 evidence,
             )
             self._buffering(finding, attempt)
             return finding
         if self.stream_get is not None:
-            finding = Finding(name, True, f"GET {self.paths.miniapp_stream}?message=…", evidence)
+            finding = Finding(
+                name, True, f"GET {self._sent(self.paths.miniapp_stream)}?message=…", evidence
+            )
             self._buffering(finding, self.stream_get)
             return finding
         why = "no streaming endpoint answered: " + "; ".join(evidence or ["none tried"])
@@ -150,7 +188,7 @@ class Judge(ProbeState):
             finding = Finding(
                 name,
                 True,
-                f"GET {self.paths.miniapp_stream}?message=… answers text",
+                f"GET {self._sent(self.paths.miniapp_stream)}?message=… answers text",
                 [get.quote()],
             )
             self._buffering(finding, self.stream_get)
@@ -208,10 +246,15 @@ class Judge(ProbeState):
         name = spec.name
         evidence = [a.quote() for a in self.sync_tries]
         if self.sync is not None:
-            return Finding(name, True, f"POST {self.paths.sync} ({self.sync[0]} body)", evidence)
+            return Finding(
+                name, True, f"POST {self._sent(self.paths.sync)} ({self.sync[0]} body)", evidence
+            )
         if self.openai is not None:
             return Finding(
-                name, True, f"POST {self.paths.openai} with stream=false", [self.openai.quote()]
+                name,
+                True,
+                f"POST {self._sent(self.paths.openai)} with stream=false",
+                [self.openai.quote()],
             )
         return Finding(name, False, "; ".join(evidence) or "not probed", evidence)
 

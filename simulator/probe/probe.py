@@ -71,7 +71,7 @@ class _Prober(Judge):
 
     async def run(self) -> None:
         marker = self._seen(await self.wire.call("GET", self.paths.stub_marker))
-        if marker.status is None and "Connect" in marker.reason:
+        if marker.status is None and marker.failure is not None:
             self.notes.append(f"backend unreachable: {marker.reason}; nothing else tried")
             return
         if marker.ok and isinstance(marker.body, dict) and marker.body.get("success") is True:
@@ -137,9 +137,7 @@ class _Prober(Judge):
         path = self.paths.miniapp_stream
         fields = self._seed_body()
         get = self._seen(
-            await self.wire.call(
-                "GET", path, label=f"GET {path}?message=…", params=fields, framing="text"
-            )
+            await self.wire.call("GET", path, note="?message=…", params=fields, framing="text")
         )
         self.stream_tries.append(get)
         self._as_event_stream(get)
@@ -153,9 +151,7 @@ class _Prober(Judge):
         )
         for style, kwargs in styles:
             attempt = self._seen(
-                await self.wire.call(
-                    "POST", path, label=f"POST {path} ({style})", framing="text", **kwargs
-                )
+                await self.wire.call("POST", path, note=f" ({style})", framing="text", **kwargs)
             )
             self.stream_tries.append(attempt)
             self._as_event_stream(attempt)
@@ -196,7 +192,7 @@ class _Prober(Judge):
             await self.wire.call(
                 "POST",
                 self.paths.start,
-                label=f"POST {self.paths.start}?sessionId=…",
+                note="?sessionId=…",
                 params={"sessionId": session},
                 json_body=self._seed_body(),
             )
@@ -248,9 +244,7 @@ class _Prober(Judge):
             ("form", {"form": self._seed_body()}),
         )
         for style, kwargs in styles:
-            attempt = self._seen(
-                await self.wire.call("POST", path, label=f"POST {path} ({style})", **kwargs)
-            )
+            attempt = self._seen(await self.wire.call("POST", path, note=f" ({style})", **kwargs))
             self.sync_tries.append(attempt)
             data = attempt.body.get("data") if isinstance(attempt.body, dict) else None
             if attempt.ok and isinstance(data, dict) and isinstance(data.get("content"), str):

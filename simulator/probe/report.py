@@ -7,7 +7,8 @@ from simulator.probe.state import ProbeReport
 
 def format_report(report: ProbeReport) -> str:
     lines = [
-        f"backend {report.base_url}: {report.flavour}"
+        f"backend {report.base_url}: "
+        + (report.flavour if report.reachable else "nothing answered")
         + (" (needs auth)" if report.auth_needed else ""),
         "",
     ]
@@ -26,5 +27,6 @@ def format_report(report: ProbeReport) -> str:
     }[report.deterministic]
     lines += ["", f"  {determinism}"]
     lines += [f"  note: {note}" for note in report.notes]
-    lines.append(f"probe: {report.requests} requests in {report.elapsed_s:.1f} s, one at a time")
+    requests = f"{report.requests} request" + ("" if report.requests == 1 else "s")
+    lines.append(f"probe: {requests} in {report.elapsed_s:.1f} s, one at a time")
     return "\n".join(lines)

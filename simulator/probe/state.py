@@ -55,11 +55,14 @@ class ProbeReport:
     elapsed_s: float
     auth_needed: bool = False
     deterministic: bool | None = None
+    reachable: bool = True
+    """Something answered (any status): else the profile says nothing and is not saved."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "base_url": self.base_url,
             "flavour": self.flavour,
+            "reachable": self.reachable,
             "auth_needed": self.auth_needed,
             "deterministic": self.deterministic,
             "requests": self.requests,

@@ -12,13 +12,16 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
+from simulator.transports.failures import FailureKind
 from simulator.transports.framing import make_parser
 from simulator.transports.reply import backend_reason
+from simulator.wx.http_driver import name_not_resolved
 
 
 @dataclass
@@ -26,6 +29,9 @@ class Attempt:
     """One exchange: what was asked, the status, the backend's words, and when text arrived."""
 
     label: str
+    """What was sent, with the path as it went out (base path included)."""
+    url: str = ""
+    """The full URL asked, without the query (a 404 names it)."""
     status: int | None = None
     reason: str = ""
     """Error text: the backend's own body for a status ≥ 400, or the client's error."""
@@ -41,6 +47,8 @@ class Attempt:
     """How the body is framed, once the probe has looked at it ("text" or "sse")."""
     stamped: bool = False
     """The events carry the backend's emission stamps (`emittedAt`)."""
+    failure: FailureKind | None = None
+    """Why nothing answered: UNREACHABLE (name not resolved), REFUSED, TIMEOUT (connect)."""
 
     @property
     def ok(self) -> bool:
@@ -54,6 +62,9 @@ class Attempt:
         """The evidence, in the backend's own terms."""
         if self.status is None:
             return f"{self.label}: {self.reason or 'no answer'}"
+        if self.status == 404:  # not a refusal: the path is wrong (base path, --path)
+            said = f" ({self.reason})" if self.reason else ""
+            return f"{self.label} → HTTP 404: no such endpoint at {self.url}{said}"
         return f"{self.label} → HTTP {self.status}" + (f": {self.reason}" if self.reason else "")
 
 
@@ -70,6 +81,8 @@ class Wire:
         self.progress = progress
         """Told the label of each exchange as it starts (the window's progress line)."""
         self.base_url = base_url.rstrip("/")
+        self.base_path = urlsplit(self.base_url).path
+        """The path part of the base URL (`/nothing` in `http://h/nothing`): every label has it."""
         self.headers = dict(headers)
         self.read_s = read_s
         self.requests = 0
@@ -86,7 +99,7 @@ class Wire:
         method: str,
         path: str,
         *,
-        label: str | None = None,
+        note: str = "",
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
         form: Mapping[str, str] | None = None,
@@ -94,8 +107,11 @@ class Wire:
         done: Callable[[str], bool] | None = None,
     ) -> Attempt:
         """One HTTP call. With `framing` the body is read as a stream and parsed as it arrives
-        (stopping at the framing's end event, or `done(text)`); else read whole (JSON if it is)."""
-        attempt = Attempt(label or f"{method} {path}")
+        (stopping at the framing's end event, or `done(text)`); else read whole (JSON if it is).
+
+        The label is the method and the path as sent, then `note` (e.g. `?message=…`)."""
+        url = self.base_url + path
+        attempt = Attempt(f"{method} {self.base_path}{path}{note}", url=url)
         self._count(attempt.label)
         kwargs: dict[str, Any] = {"params": params}
         if json_body is not None:
@@ -105,7 +121,7 @@ class Wire:
         t0 = time.monotonic()
         try:
             async with asyncio.timeout(self.read_s):
-                async with self._client.stream(method, self.base_url + path, **kwargs) as response:
+                async with self._client.stream(method, url, **kwargs) as response:
                     attempt.status = response.status_code
                     if response.status_code >= 400 or framing is None:
                         raw = await response.aread()
@@ -141,8 +157,13 @@ class Wire:
             attempt.ended = "limit"
             if not attempt.text:
                 attempt.reason = f"no answer within {self.read_s:g} s"
+        except httpx.ConnectError as exc:
+            _no_connection(attempt, exc)
+        except httpx.ConnectTimeout as exc:
+            attempt.failure = FailureKind.TIMEOUT
+            attempt.reason = f"connect timed out ({_said(exc)})"
         except httpx.HTTPError as exc:
-            attempt.reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            attempt.reason = _said(exc)
         return attempt
 
     async def socket(
@@ -153,7 +174,7 @@ class Wire:
         silence_s: float = 2.0,
     ) -> Attempt:
         """Open a socket, send `payload`, read frames until an end: `[DONE]`, a close, silence."""
-        attempt = Attempt("WS /" + url.split("://", 1)[-1].split("/", 1)[-1])
+        attempt = Attempt("WS " + (urlsplit(url).path or "/"), url=url)
         self._count(attempt.label)
         t0 = time.monotonic()
         try:
@@ -187,7 +208,9 @@ class Wire:
         except InvalidStatus as exc:
             attempt.status = exc.response.status_code
             attempt.reason = backend_reason(bytes(exc.response.body or b""))
-        except (OSError, InvalidURI, TimeoutError) as exc:
+        except OSError as exc:
+            _no_connection(attempt, exc)
+        except (InvalidURI, TimeoutError) as exc:
             attempt.reason = f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # websockets raises a handful of handshake errors
             attempt.reason = f"{type(exc).__name__}: {exc}"
@@ -201,3 +224,18 @@ class Wire:
     @property
     def elapsed_s(self) -> float:
         return time.monotonic() - self.started
+
+
+def _said(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _no_connection(attempt: Attempt, exc: BaseException) -> None:
+    """A connect that failed: a name that does not resolve is not a refusal."""
+    host = urlsplit(attempt.url).hostname or attempt.url
+    if name_not_resolved(exc):
+        attempt.failure = FailureKind.UNREACHABLE
+        attempt.reason = f"name not resolved: {host} ({_said(exc)})"
+    else:
+        attempt.failure = FailureKind.REFUSED
+        attempt.reason = f"connection refused by {host} ({_said(exc)})"

@@ -68,9 +68,15 @@ _WX_TEXT_KINDS = (
     ("timeout", FailureKind.TIMEOUT),
     ("time out", FailureKind.TIMEOUT),
     ("abort", FailureKind.ABORTED),
+    ("ERR_CONNECTION_TIMED_OUT", FailureKind.TIMEOUT),
+    ("timed out", FailureKind.TIMEOUT),
     ("ERR_CONNECTION_REFUSED", FailureKind.REFUSED),
     ("ERR_INTERNET_DISCONNECTED", FailureKind.UNREACHABLE),
     ("ERR_NAME_NOT_RESOLVED", FailureKind.UNREACHABLE),
+    ("ERR_NAME_RESOLUTION_FAILED", FailureKind.UNREACHABLE),
+    ("ERR_ADDRESS_UNREACHABLE", FailureKind.UNREACHABLE),
+    ("specified hostname could not be found", FailureKind.UNREACHABLE),  # iOS: DNS
+    ("appears to be offline", FailureKind.UNREACHABLE),  # iOS: no network
     ("network change", FailureKind.UNREACHABLE),
     ("invalid url", FailureKind.INVALID_REQUEST),
     ("serialization failed", FailureKind.INVALID_REQUEST),

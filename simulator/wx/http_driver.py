@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import zlib
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -63,6 +64,8 @@ def net_error(exc: httpx.HTTPError | httpx.InvalidURL | zlib.error, headers_seen
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return InvalidArgument("invalid url", 600009)
     if isinstance(exc, httpx.ConnectError):
+        if name_not_resolved(exc):  # a DNS failure: nothing was refused, no host was found
+            return NetworkError("net::ERR_NAME_NOT_RESOLVED")
         return NetworkError("net::ERR_CONNECTION_REFUSED")
     if isinstance(exc, httpx.RemoteProtocolError):
         detail = (
@@ -72,6 +75,16 @@ def net_error(exc: httpx.HTTPError | httpx.InvalidURL | zlib.error, headers_seen
     if isinstance(exc, httpx.ReadError | httpx.WriteError):
         return NetworkError("net::ERR_CONNECTION_RESET")
     return NetworkError(f"net::ERR_FAILED {exc}")
+
+
+def name_not_resolved(exc: BaseException) -> bool:
+    """httpx wraps the resolver's `socket.gaierror` a level or two down the cause chain."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class HttpExchange:

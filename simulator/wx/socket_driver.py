@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -151,6 +152,9 @@ class SocketExchange:
             status = exc.response.status_code
             msg = f"exception onOpen fail code:20, msg:Invalid HTTP status {status}."
             self._later(lambda: self._error(msg))
+            return
+        except socket.gaierror:  # the name did not resolve: nothing refused anything
+            self._later(lambda: self._error("net::ERR_NAME_NOT_RESOLVED"))
             return
         except (TimeoutError, OSError, InvalidHandshake) as exc:
             detail = f"net::ERR_CONNECTION_REFUSED ({type(exc).__name__})"

@@ -46,8 +46,7 @@ async def test_bench_on_probed_literal_spring(literal: ThreadServer, tmp_path: P
     report = await probe_backend(literal.base_url)
     path = tmp_path / "spring.json"
     save_profile(report.profile, path)
-    config = BenchConfig(
-            RunSettings(profile_file=str(path)), runs=1, prompt="你好", warm_up=True)
+    config = BenchConfig(RunSettings(profile_file=str(path)), runs=1, prompt="你好", warm_up=True)
     result = await run_bench(config)
     assert set(result.unsupported) == {"download", "longpoll"}
     assert "can only GET" in result.unsupported["download"]
