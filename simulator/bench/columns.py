@@ -13,6 +13,7 @@ from typing import Any
 from simulator.bench.judging import buffering_cell
 from simulator.bench.runner import BenchRun
 from simulator.metrics import Aggregate, RunMetrics, Stats
+from simulator.metrics.stats import PHASE_FIELDS
 
 
 def _ms(value: float | None) -> str:
@@ -93,17 +94,7 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
     CsvColumn("text_exact", lambda run: run.text_exact),
     _metric("error"),
     CsvColumn("error_kind", lambda run: run.metrics.error_kind),
-    *(
-        _metric(name)
-        for name in (
-            "connected_s",
-            "first_byte_s",
-            "first_paint_s",
-            "last_byte_s",
-            "last_paint_s",
-            "end_s",
-        )
-    ),
+    *(_metric(name) for name in PHASE_FIELDS),
     CsvColumn("delay_p50_ms", lambda run: _delays_ms(run.metrics, lambda d: d[len(d) // 2])),
     CsvColumn("delay_max_ms", lambda run: _delays_ms(run.metrics, lambda d: d[-1])),
     CsvColumn("gap_max_ms", lambda run: max(run.metrics.gaps) * 1000 if run.metrics.gaps else None),

@@ -9,6 +9,7 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from simulator.transports.registry import TRANSPORTS
+from simulator.transports.tables import row_of
 
 BodyStyle = Literal["seed", "openai"]
 WsFraming = Literal["raw", "envelope"]
@@ -223,11 +224,7 @@ def backend_kind(name: str) -> BackendKind:
     Raises:
         ValueError: unknown kind.
     """
-    try:
-        return BACKEND_KIND_BY_NAME[name]
-    except KeyError:
-        known = ", ".join(BACKEND_KIND_BY_NAME)
-        raise ValueError(f"unknown backend kind {name!r}; expected one of {known}") from None
+    return row_of(BACKEND_KIND_BY_NAME, name, "backend kind")
 
 
 def profile_for_url(

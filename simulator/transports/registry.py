@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from simulator.transports.tables import row_of
+
 if TYPE_CHECKING:
     from simulator.transports.backend import BackendProfile
     from simulator.transports.base import Transport
@@ -102,11 +104,7 @@ def transport_spec(name: str) -> TransportSpec:
     Raises:
         ValueError: unknown name.
     """
-    try:
-        return TRANSPORT_BY_NAME[name]
-    except KeyError:
-        known = ", ".join(TRANSPORT_BY_NAME)
-        raise ValueError(f"unknown transport {name!r}; expected one of {known}") from None
+    return row_of(TRANSPORT_BY_NAME, name, "transport")
 
 
 def picker_names() -> tuple[str, ...]:
