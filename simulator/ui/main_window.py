@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -81,6 +82,8 @@ class MainWindow(QMainWindow):
             clock.setParent(self)  # no frame may tick a bubble after the window is gone
         self.bubbles: dict[int, AssistantBubble] = {}
         self._backend_url = settings.backend_url
+        self._stub_url: str | None = None
+        """The embedded stub's address once it runs (shown with its name)."""
         self._conditions: dict[int, UiSettings] = {}
         self.settings_dialog: SettingsDialog | None = None
 
@@ -247,8 +250,11 @@ class MainWindow(QMainWindow):
         self.scenario_box.setCurrentIndex(index)
         self.scenario_box.blockSignals(False)
 
-    def set_backend_text(self, url: str) -> None:
+    def set_backend_text(self, url: str, stub_url: str | None = None) -> None:
+        """`url`: the real backend's ("" = the embedded stub, at `stub_url` when known)."""
         self._backend_url = url
+        if stub_url is not None:
+            self._stub_url = stub_url
         self.retranslate()
 
     def on_transport_changed(self, name: str) -> None:
@@ -456,7 +462,11 @@ class MainWindow(QMainWindow):
         for i, zoom in enumerate(ZOOMS):
             self.zoom_box.setItemText(i, self.tr("Fit") if zoom == 0 else f"{zoom:.0%}")
         self._show_conditions()
-        url = self._backend_url
-        self.backend_label.setText(
-            self.tr("Backend: {0}").format(url) if url else self.tr("Backend: embedded stub")
-        )
+        url, stub = self._backend_url, self._stub_url
+        if url:
+            text = self.tr("Backend: {0}").format(url)
+        elif stub:
+            text = self.tr("Backend: embedded stub ({0})").format(urlsplit(stub).netloc or stub)
+        else:
+            text = self.tr("Backend: embedded stub")
+        self.backend_label.setText(text)

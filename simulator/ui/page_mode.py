@@ -13,7 +13,8 @@ import contextlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -96,14 +97,21 @@ class PageMode(QObject):
         self._console_pending: list[str] = []
         bar = window.findChild(QToolBar, "toolbar")
         self.page_label = QLabel()
-        self.reload_button = QPushButton(self.tr("Reload page"))
+        self.reload_button = QPushButton()
         self.reload_button.clicked.connect(self.reload)
-        self.open_button = QPushButton(self.tr("Open page…"))
+        self.open_button = QPushButton()
         self.open_button.clicked.connect(self.pick)
+        self._page_actions: list[QAction] = []
+        """The label and reload button's toolbar actions: shown in page mode only."""
         if bar is not None:
-            for widget in (self.open_button, self.page_label, self.reload_button):
-                bar.addWidget(widget)
+            bar.addWidget(self.open_button)
+            for widget in (self.page_label, self.reload_button):
+                action = bar.addWidget(widget)
+                action.setVisible(False)
+                self._page_actions.append(action)
         self.reload_button.setEnabled(False)
+        window.installEventFilter(self)  # its LanguageChange: our texts are re-read too
+        self.retranslate()
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed)
         self._debounce = QTimer(self, singleShot=True, interval=200)
@@ -112,6 +120,33 @@ class PageMode(QObject):
         self._console_timer.timeout.connect(self._flush_console)
         self._frame = QTimer(self, interval=FRAME_MS)
         self._frame.timeout.connect(self._paint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parts.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    def retranslate(self) -> None:
+        self.reload_button.setText(self.tr("Reload page"))
+        self.open_button.setText(self.tr("Open page…"))
+        tabs = self.parts.window.tabs
+        index = tabs.indexOf(self.console)
+        if index >= 0:
+            tabs.setTabText(index, self.tr("Page console"))
+        if self.path is not None:
+            why = self.tr("The page picks its own transport")
+            self.parts.window.transport_box.setToolTip(why)
+            self.parts.window.race_button.setToolTip(why)
+
+    def _enter_page_mode(self) -> None:
+        """The console tab, the reload button; the transport picker and race mode are off."""
+        window = self.parts.window
+        window.tabs.addTab(self.console, "")
+        for action in self._page_actions:
+            action.setVisible(True)
+        window.race_button.setChecked(False)
+        window.race_button.setEnabled(False)
+        window.transport_box.setEnabled(False)
 
     # -- loading ---------------------------------------------------------------------------
     def pick(self) -> None:
@@ -125,9 +160,10 @@ class PageMode(QObject):
     def open(self, path: Path) -> None:
         if self.path is not None:
             self.watcher.removePath(str(self.path))
-        if self.path is None:  # the console tab appears with the first page
-            self.parts.window.tabs.addTab(self.console, self.tr("Page console"))
+        if self.path is None:  # page mode begins with the first page
+            self._enter_page_mode()
         self.path = path.resolve()
+        self.retranslate()
         self.watcher.addPath(str(self.path))
         self.page_label.setText(self.path.name)
         self._take_send_button()

@@ -174,3 +174,33 @@ def test_a_page_that_does_not_load_says_so_in_the_phone_once(
     assert len(shown) == 2 and "SyntaxError" in shown[1] and toast.isVisible()
     assert not mode.busy
     stop(qtbot, mode)
+
+
+def test_page_mode_turns_off_the_transport_picker_and_retranslates_live(
+    qtbot: QtBot,
+    parts: AppParts,  # noqa: F811
+) -> None:
+    window = parts.window
+    mode = install_page_mode(parts, None)  # the window's normal mode: no page controls yet
+    assert window.transport_box.isEnabled() and window.race_button.isEnabled()
+    assert not any(a.isVisible() for a in mode._page_actions)
+    assert window.tabs.indexOf(mode.console) == -1
+    window.race_button.setChecked(True)
+    mode.open(PAGES / "no_set_data.js")
+    assert all(a.isVisible() for a in mode._page_actions)
+    assert not window.transport_box.isEnabled() and not window.race_button.isEnabled()
+    assert not window.race_button.isChecked() and window.stack.currentIndex() == 0
+    assert window.transport_box.toolTip() == "The page picks its own transport"
+    qtbot.waitUntil(lambda: mode.host is not None and mode.host.style is not None,
+                    timeout=TIMEOUT_MS)  # fmt: skip
+    try:
+        parts.translations.set_language("zh")
+        tab = window.tabs.indexOf(mode.console)
+        qtbot.waitUntil(lambda: mode.open_button.text() == "打开页面…", timeout=TIMEOUT_MS)
+        assert mode.reload_button.text() == "重新加载页面"
+        assert window.tabs.tabText(tab) == "页面控制台"
+        assert "传输" in window.transport_box.toolTip()
+    finally:
+        parts.translations.set_language("en")
+    qtbot.waitUntil(lambda: mode.open_button.text() == "Open page…", timeout=TIMEOUT_MS)
+    stop(qtbot, mode)
