@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 MIN_WIDTH, MIN_HEIGHT = 1024, 640
 """The smallest window: inside 1280×720 (and 1366×768) with room for the desktop's bars."""
+PREFERRED_SIZE = (1366, 768)
+"""The window's size at start when the screen has room for it."""
 
 
 CHIP_SCENARIO_CHARS = 28
@@ -141,7 +143,16 @@ class MainWindow(QMainWindow):
         controller.error_occurred.connect(self.on_error_occurred)
         self.retranslate()
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
-        self.resize(1366, 768)
+        self.fit_screen()
+
+    def fit_screen(self) -> None:
+        """The preferred size, but never larger than the screen's free area (1280×720 too)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        free = screen.availableGeometry() if screen is not None else None
+        width, height = PREFERRED_SIZE
+        if free is not None:
+            width, height = min(width, free.width()), min(height, free.height())
+        self.resize(width, height)  # the minimum size wins on a screen smaller still
 
     def _build_toolbar(self) -> None:
         bar = QToolBar()

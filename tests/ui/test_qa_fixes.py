@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QToolBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 from simulator.ui.app import AppParts, build_app, shutdown, start_backend
+from simulator.ui.main_window import MIN_HEIGHT, MIN_WIDTH
+from simulator.ui.page_mode import install_page_mode
 from simulator.ui.tasks import spawn
-from tests.ui.conftest import qloop, session_loop  # noqa: F401 (fixtures)
 from tests.ui.stub_app import TIMEOUT_MS, app_settings, send_and_wait
 
 
 @pytest.fixture
-def stub_parts(qtbot: QtBot, qloop: object) -> Iterator[AppParts]:  # noqa: F811
+def stub_parts(qtbot: QtBot, qloop: object) -> Iterator[AppParts]:
     """The app on its own embedded stub (no backend URL), as a first start is."""
     parts = build_app(app_settings(""), remember=False)
     qtbot.addWidget(parts.window)
@@ -43,3 +45,31 @@ def test_the_backend_label_has_one_form_for_the_embedded_stub(
         parts.window.settings.with_changes(backend_url="http://127.0.0.1:1")
     )
     assert label.text() == "Backend: http://127.0.0.1:1"
+
+
+def test_the_window_fits_the_screen_and_its_page_buttons_stay_reachable(
+    qtbot: QtBot,
+    parts: AppParts,
+) -> None:
+    window = parts.window
+    screen = window.screen().availableGeometry()
+    # opened within the screen (never below the window's own minimum)
+    assert window.width() <= max(screen.width(), MIN_WIDTH)
+    assert window.height() <= max(screen.height(), MIN_HEIGHT)
+    mode = install_page_mode(parts, None)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280 and window.height() == 720)
+    bar = window.findChild(QToolBar, "toolbar")
+    assert bar is not None
+    qtbot.waitUntil(lambda: mode.open_button.isVisible() or _overflow(bar) is not None)
+    ext = _overflow(bar)
+    if ext is not None:  # the buttons that do not fit are one click away, inside the window
+        assert window.rect().contains(ext.geometry().translated(bar.pos()))
+        ext.click()
+        qtbot.waitUntil(mode.open_button.isVisible)
+    assert mode.open_button.isEnabled()
+
+
+def _overflow(bar: QToolBar) -> QToolButton | None:
+    ext = bar.findChild(QToolButton, "qt_toolbar_ext_button")
+    return ext if ext is not None and ext.isVisible() else None
