@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -19,7 +18,7 @@ from simulator.transports.events import (
 )
 from simulator.typewriter import Policy, Typewriter
 from simulator.ui.assets import pixmap
-from simulator.ui.formatting import live_line
+from simulator.ui.formatting import live_line, wrappable
 from simulator.ui.frame_clock import FrameClock
 from simulator.ui.markdown_view import MarkdownBubbleText
 from simulator.ui.run import Run
@@ -248,7 +247,7 @@ class AssistantBubble(QWidget):
         else:
             text = ""
         # errMsg tokens (net::ERR_CONNECTION_REFUSED) have no space: let them wrap, not widen
-        self.status.setText(re.sub(r"([:_/.,=])(?=\S)", "\\1\u200b", text))
+        self.status.setText(wrappable(text))
         self.status.setProperty("error", key.startswith("failed"))
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)

@@ -73,3 +73,29 @@ def test_the_window_fits_the_screen_and_its_page_buttons_stay_reachable(
 def _overflow(bar: QToolBar) -> QToolButton | None:
     ext = bar.findChild(QToolButton, "qt_toolbar_ext_button")
     return ext if ext is not None and ext.isVisible() else None
+
+
+def test_race_lanes_that_received_nothing_say_so_and_wrap_long_errors(
+    qtbot: QtBot,
+    parts: AppParts,
+) -> None:
+    window = parts.window
+    window.settings_changed.emit(window.settings.with_changes(backend_url="http://127.0.0.1:1"))
+    window.race_button.setChecked(True)
+    qtbot.wait(50)
+    widths = {name: lane.width() for name, lane in window.race.lanes.items()}
+    window.race.input_bar.edit.setPlainText("比一比")
+    window.race.input_bar.send_button.click()
+    qtbot.waitUntil(lambda: not parts.controller.busy, timeout=TIMEOUT_MS)
+    bubbles = [b for lane in window.race.lanes.values() for b in lane.chat.bubbles]
+    assert bubbles
+    qtbot.waitUntil(lambda: all(b.run.ended for b in bubbles), timeout=TIMEOUT_MS)
+    for bubble in bubbles:
+        text = bubble.status.text()
+        assert "Nothing was received" in text and "kept" not in text, text
+    qtbot.wait(50)
+    assert {name: lane.width() for name, lane in window.race.lanes.items()} == widths
+    for lane in window.race.lanes.values():  # no unbreakable token wider than the lane
+        for bubble in lane.chat.bubbles:
+            assert bubble.status.minimumSizeHint().width() <= lane.width()
+    window.race_button.setChecked(False)
