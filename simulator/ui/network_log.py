@@ -91,6 +91,11 @@ STATES = (
     QT_TRANSLATE_NOOP("NetworkLog", "closed"),
 )
 """A flow's states as shown while it has no status yet (marked for lupdate)."""
+ENDINGS = (
+    QT_TRANSLATE_NOOP("NetworkLog", "(failed)"),
+    QT_TRANSLATE_NOOP("NetworkLog", "(ended by page)"),
+)
+"""The status column's words for a flow that failed, or that the page itself ended."""
 POLL_TRANSPORTS = frozenset(s.name for s in TRANSPORTS if "poll" in s.needs)
 """Transports whose requests are polls of one reply (they need the backend's poll endpoint)."""
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1

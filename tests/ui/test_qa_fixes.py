@@ -99,3 +99,24 @@ def test_race_lanes_that_received_nothing_say_so_and_wrap_long_errors(
         for bubble in lane.chat.bubbles:
             assert bubble.status.minimumSizeHint().width() <= lane.width()
     window.race_button.setChecked(False)
+
+
+def test_the_probe_dialog_and_the_network_status_words_are_chinese(parts: AppParts) -> None:
+    from simulator.ui.network_log import LogRow, cell
+    from simulator.ui.probe_dialog import ProbeDialog
+    from simulator.wx.flows import Flow
+
+    failed = Flow(1, "request", "POST", "http://x/chat", 0.0, error="request:fail", state="failed")
+    ended = Flow(2, "request", "POST", "http://x/sse", 0.0, status=200, state="failed",
+                 error="request:fail abort")  # fmt: skip
+    parts.translations.set_language("zh")
+    try:
+        dialog = ProbeDialog("http://127.0.0.1:1", parent=parts.window)
+        texts = [dialog.windowTitle(), dialog.use_button.text(), dialog.reprobe_button.text()]
+        assert texts == ["探测后端", "使用此配置", "重新探测"]
+        dialog.deleteLater()
+        assert cell(LogRow("chunked", "request", flow=failed), "status") == "（失败）"
+        row = LogRow("chunked", "request", flow=ended, run_ended=True)
+        assert cell(row, "status") == "200 （页面已结束）"
+    finally:
+        parts.translations.set_language("en")
