@@ -4,6 +4,11 @@
   <context>
     <name>AssistantBubble</name>
     <message>
+      <location filename="../../simulator/ui/bubbles.py" line="1" />
+      <source>⚠ Error: {0}. Nothing was received.</source>
+      <translation>⚠ 出错：{0}。未收到任何文字。</translation>
+    </message>
+    <message>
       <location filename="../../simulator/ui/bubbles.py" line="247" />
       <source>Connecting…</source>
       <translation>连接中…</translation>
@@ -574,6 +579,11 @@
   <context>
     <name>MainWindow</name>
     <message>
+      <location filename="../../simulator/ui/main_window.py" line="1" />
+      <source>Backend: embedded stub ({0})</source>
+      <translation>后端：内置桩服务（{0}）</translation>
+    </message>
+    <message>
       <location filename="../../simulator/ui/main_window.py" line="233" />
       <source>Network: {0} · Scenario: {1}</source>
       <translation>网络：{0} · 场景：{1}</translation>
@@ -651,6 +661,16 @@
   </context>
   <context>
     <name>NetworkLog</name>
+    <message>
+      <location filename="../../simulator/ui/network_log.py" line="1" />
+      <source>(failed)</source>
+      <translation>（失败）</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/network_log.py" line="1" />
+      <source>(ended by page)</source>
+      <translation>（页面已结束）</translation>
+    </message>
     <message>
       <location filename="../../simulator/ui/network_log.py" line="57" />
       <source>transport</source>
@@ -1339,6 +1359,16 @@
   </context>
   <context>
     <name>PageMode</name>
+    <message>
+      <location filename="../../simulator/ui/page_mode.py" line="1" />
+      <source>The page picks its own transport</source>
+      <translation>页面自行选择传输方式</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/page_mode.py" line="1" />
+      <source>The page did not load: {0}</source>
+      <translation>页面未能加载：{0}</translation>
+    </message>
     <message>
       <source>Open page</source>
       <translation>打开页面</translation>

@@ -28,6 +28,11 @@ def _query(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _already_said(error: str, echoed: list[str]) -> bool:
+    """`error` was printed as a page-error line (those lines carry "where: " before it)."""
+    return any(line == error or line.endswith(f": {error}") for line in echoed)
+
+
 NOT_PAGE_SETTINGS = (
     "backend_kind", "token", "model", "paths", "transport", "scenario",
     "typewriter_policy", "typewriter_cps", "first_text_s", "request_timeout_ms",
@@ -81,8 +86,12 @@ def page(
         run_timeout_s=settings.run_timeout_s, query=_query(query),
     )  # fmt: skip
 
+    echoed: list[str] = []  # page errors already printed: the final line does not repeat them
+
     def log(line: PageLog) -> None:
         if not as_json:
+            if line.level == "page-error":
+                echoed.append(f"{line.text}\n{line.stack}" if line.stack else line.text)
             click.echo(
                 f"[{line.level}] {line.text}" + (f"\n{line.stack}" if line.stack else ""), err=True
             )
@@ -111,6 +120,6 @@ def page(
             click.echo(format_table(report.bench_result()))
         for m in report.messages:
             click.echo(f"{m.role or '?'}: {m.content}")
-        if report.error is not None:
+        if report.error is not None and not _already_said(report.error, echoed):
             click.echo(f"page error: {report.error}", err=True)
     sys.exit(0 if report.ok else 1)

@@ -90,8 +90,12 @@ def build_app(
         if remember:
             save_settings(new)
         window.apply_settings(new)
-        window.set_backend_text(new.backend_url)
-        spawn(backend.reconfigure(new), name="reconfigure")
+        spawn(_reconfigure(new), name="reconfigure")
+
+    async def _reconfigure(new: UiSettings) -> None:
+        await backend.reconfigure(new)
+        if not new.backend_url:  # the stub may have restarted on another port: say which
+            await start_backend(parts)
 
     def on_language_requested(language: str) -> None:
         translations.set_language(language)
@@ -100,11 +104,12 @@ def build_app(
         if remember:
             save_settings(new)
 
+    parts = AppParts(window, controller, backend, clock, translations)
     window.settings_changed.connect(on_settings_changed)
     if remember:
         window.view_changed.connect(save_settings)
     window.language_requested.connect(on_language_requested)
-    return AppParts(window, controller, backend, clock, translations)
+    return parts
 
 
 async def start_backend(parts: AppParts) -> None:
@@ -114,7 +119,8 @@ async def start_backend(parts: AppParts) -> None:
     except Exception as exc:
         parts.window.on_error_occurred(f"backend: {exc}")
         return
-    parts.window.set_backend_text(parts.backend.settings.backend_url or profile.base_url)
+    url = parts.backend.settings.backend_url
+    parts.window.set_backend_text(url, None if url else profile.base_url)
 
 
 async def shutdown(parts: AppParts) -> None:
@@ -192,8 +198,6 @@ def run_window(
     """
     started = time.monotonic()
     app = make_application()
-    settings = startup_settings(
-        load_settings(), backend_url, lang, transport, replay, profile_file
-    )
+    settings = startup_settings(load_settings(), backend_url, lang, transport, replay, profile_file)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         return runner.run(_main(settings, started, page))

@@ -18,7 +18,7 @@ from simulator.transports.events import (
 )
 from simulator.typewriter import Policy, Typewriter
 from simulator.ui.assets import pixmap
-from simulator.ui.formatting import live_line
+from simulator.ui.formatting import live_line, wrappable
 from simulator.ui.frame_clock import FrameClock
 from simulator.ui.markdown_view import MarkdownBubbleText
 from simulator.ui.run import Run
@@ -178,7 +178,7 @@ class AssistantBubble(QWidget):
         elif isinstance(event, ReplyCompleted):
             self._end("")
         elif isinstance(event, RunFailed):
-            self._end("failed", event.error)
+            self._end("failed" if event.partial_text else "failed_empty", event.error)
         elif isinstance(event, RunStopped):
             self._end("stopped")
 
@@ -240,12 +240,15 @@ class AssistantBubble(QWidget):
             text = self.tr("Connecting…")
         elif key == "failed":
             text = self.tr("⚠ Error: {0}. The text received so far is kept.").format(detail)
+        elif key == "failed_empty":
+            text = self.tr("⚠ Error: {0}. Nothing was received.").format(detail)
         elif key == "stopped":
             text = self.tr("Stopped.")
         else:
             text = ""
-        self.status.setText(text)
-        self.status.setProperty("error", key == "failed")
+        # errMsg tokens (net::ERR_CONNECTION_REFUSED) have no space: let them wrap, not widen
+        self.status.setText(wrappable(text))
+        self.status.setProperty("error", key.startswith("failed"))
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
         self.status.setVisible(bool(text))

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from simulator.ui.live_figures import LiveFigures
+
+_BREAKS = re.compile(r"([:_/.,=(])(?=\S)|(?<=[a-z])(?=[A-Z])")
+"""After a separator, or inside a CamelCase word: where an errMsg token may wrap."""
+
+
+def wrappable(text: str) -> str:
+    """`text` with zero-width spaces where tokens like "net::ERR_CONNECTION_REFUSED" may wrap.
+
+    A word-wrapping label only breaks at spaces: an unbroken token would widen its column.
+    """
+    return _BREAKS.sub(lambda m: (m.group(1) or "") + "\u200b", text)
 
 
 def ms(seconds: float | None) -> str:

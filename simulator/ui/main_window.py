@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 
 MIN_WIDTH, MIN_HEIGHT = 1024, 640
 """The smallest window: inside 1280×720 (and 1366×768) with room for the desktop's bars."""
+PREFERRED_SIZE = (1366, 768)
+"""The window's size at start when the screen has room for it."""
 
 
 CHIP_SCENARIO_CHARS = 28
@@ -81,6 +84,8 @@ class MainWindow(QMainWindow):
             clock.setParent(self)  # no frame may tick a bubble after the window is gone
         self.bubbles: dict[int, AssistantBubble] = {}
         self._backend_url = settings.backend_url
+        self._stub_url: str | None = None
+        """The embedded stub's address once it runs (shown with its name)."""
         self._conditions: dict[int, UiSettings] = {}
         self.settings_dialog: SettingsDialog | None = None
 
@@ -138,7 +143,16 @@ class MainWindow(QMainWindow):
         controller.error_occurred.connect(self.on_error_occurred)
         self.retranslate()
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
-        self.resize(1366, 768)
+        self.fit_screen()
+
+    def fit_screen(self) -> None:
+        """The preferred size, but never larger than the screen's free area (1280×720 too)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        free = screen.availableGeometry() if screen is not None else None
+        width, height = PREFERRED_SIZE
+        if free is not None:
+            width, height = min(width, free.width()), min(height, free.height())
+        self.resize(width, height)  # the minimum size wins on a screen smaller still
 
     def _build_toolbar(self) -> None:
         bar = QToolBar()
@@ -247,8 +261,11 @@ class MainWindow(QMainWindow):
         self.scenario_box.setCurrentIndex(index)
         self.scenario_box.blockSignals(False)
 
-    def set_backend_text(self, url: str) -> None:
+    def set_backend_text(self, url: str, stub_url: str | None = None) -> None:
+        """`url`: the real backend's ("" = the embedded stub, at `stub_url` when known)."""
         self._backend_url = url
+        if stub_url is not None:
+            self._stub_url = stub_url
         self.retranslate()
 
     def on_transport_changed(self, name: str) -> None:
@@ -456,7 +473,11 @@ class MainWindow(QMainWindow):
         for i, zoom in enumerate(ZOOMS):
             self.zoom_box.setItemText(i, self.tr("Fit") if zoom == 0 else f"{zoom:.0%}")
         self._show_conditions()
-        url = self._backend_url
-        self.backend_label.setText(
-            self.tr("Backend: {0}").format(url) if url else self.tr("Backend: embedded stub")
-        )
+        url, stub = self._backend_url, self._stub_url
+        if url:
+            text = self.tr("Backend: {0}").format(url)
+        elif stub:
+            text = self.tr("Backend: embedded stub ({0})").format(urlsplit(stub).netloc or stub)
+        else:
+            text = self.tr("Backend: embedded stub")
+        self.backend_label.setText(text)

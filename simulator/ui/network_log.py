@@ -38,7 +38,14 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.session.registry import TRANSPORTS
-from simulator.transports.events import FallbackTaken, MessageSent, RunEvent, TransportNote
+from simulator.transports.events import (
+    FallbackTaken,
+    MessageSent,
+    ReplyCompleted,
+    RunEvent,
+    RunStopped,
+    TransportNote,
+)
 from simulator.ui.formatting import ms, size
 from simulator.ui.network_detail import FlowDetail
 from simulator.wx import events as wx_events
@@ -84,6 +91,11 @@ STATES = (
     QT_TRANSLATE_NOOP("NetworkLog", "closed"),
 )
 """A flow's states as shown while it has no status yet (marked for lupdate)."""
+ENDINGS = (
+    QT_TRANSLATE_NOOP("NetworkLog", "(failed)"),
+    QT_TRANSLATE_NOOP("NetworkLog", "(ended by page)"),
+)
+"""The status column's words for a flow that failed, or that the page itself ended."""
 POLL_TRANSPORTS = frozenset(s.name for s in TRANSPORTS if "poll" in s.needs)
 """Transports whose requests are polls of one reply (they need the backend's poll endpoint)."""
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -113,6 +125,8 @@ class LogRow:
     send_at: float | None = None
     """The `MessageSent` of the run that made it: the detail's times count from there."""
     uid: int = dataclasses.field(default_factory=lambda: next(_uids))
+    run_ended: bool = False
+    """Its run completed (or the user stopped it): an abort after that was the page's choice."""
 
     @property
     def type(self) -> str:
@@ -172,6 +186,16 @@ class NetworkLogModel(QAbstractTableModel):
         elif isinstance(event, FallbackTaken):
             text = f"{event.from_transport} → {event.to_transport}: {event.reason}"
             self._add(LogRow(transport, "fallback", note=text, at=event.at, events=[event]))
+        elif isinstance(event, ReplyCompleted | RunStopped):
+            self._end_run(transport)
+
+    def _end_run(self, transport: str) -> None:
+        """Mark the flows of the transport's current run (the chunked one aborts after [DONE])."""
+        send_at = self._send_at.get(transport)
+        for i, row in enumerate(self.rows):
+            if row.transport == transport and row.flow is not None and row.send_at == send_at:
+                row.run_ended = True
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
 
     def _on_flow(self, transport: str, change: FlowChange, flow: Flow) -> None:
         self._span = None
@@ -266,8 +290,25 @@ def _end(flow: Flow) -> float | None:
     return flow.ended_at or flow.last_byte_at or flow.headers_at
 
 
+def _aborted_by_page(row: LogRow) -> bool:
+    """The page aborted the task after its run had ended: not a network failure."""
+    flow = row.flow
+    return (
+        row.run_ended
+        and flow is not None
+        and flow.state == "failed"
+        and (flow.error or "").endswith("fail abort")
+    )
+
+
 def _failed(row: LogRow) -> bool:
-    return row.flow is not None and row.flow.error is not None and row.flow.state == "failed"
+    flow = row.flow
+    return (
+        flow is not None
+        and flow.error is not None
+        and flow.state == "failed"
+        and not _aborted_by_page(row)
+    )
 
 
 def _bar(flow: Flow) -> tuple[float, float, float | None, float]:
@@ -299,6 +340,9 @@ def cell(row: LogRow, column: str) -> str:
     if column == "method":
         return flow.method
     if column == "status":
+        if _aborted_by_page(row):
+            ended = _tr("(ended by page)")
+            return f"{flow.status} {ended}" if flow.status is not None else ended
         if flow.status is not None and not _failed(row):
             return str(flow.status)
         return _tr("(failed)") if _failed(row) else _tr(flow.state)

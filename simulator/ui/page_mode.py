@@ -13,7 +13,8 @@ import contextlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -30,6 +31,7 @@ from simulator.page.errors import PageError
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
 from simulator.page.origin import OriginMap
 from simulator.page.transport import send_to_page
+from simulator.session import RunSettings
 from simulator.transports.backend import BackendProfile
 from simulator.transports.events import RunFailed
 from simulator.ui.app import AppParts
@@ -81,7 +83,13 @@ class PageMode(QObject):
         self._owns_send = False
         self._shown: list[tuple[PageMessage, QWidget]] = []
         self._latest: list[PageMessage] | None = None
+        self.load_error: str | None = None
+        """Why the current page did not load (said again when the user sends)."""
+        self._errors_logged = 0
+        self._last_logged = ""
         window = parts.window
+        self._settings: RunSettings = window.settings
+        window.settings_changed.connect(self._on_settings_changed)
         self.console = QPlainTextEdit()
         self.console.setReadOnly(True)
         self.console.setObjectName("pageConsole")
@@ -89,14 +97,21 @@ class PageMode(QObject):
         self._console_pending: list[str] = []
         bar = window.findChild(QToolBar, "toolbar")
         self.page_label = QLabel()
-        self.reload_button = QPushButton(self.tr("Reload page"))
+        self.reload_button = QPushButton()
         self.reload_button.clicked.connect(self.reload)
-        self.open_button = QPushButton(self.tr("Open page…"))
+        self.open_button = QPushButton()
         self.open_button.clicked.connect(self.pick)
+        self._page_actions: list[QAction] = []
+        """The label and reload button's toolbar actions: shown in page mode only."""
         if bar is not None:
-            for widget in (self.open_button, self.page_label, self.reload_button):
-                bar.addWidget(widget)
+            bar.addWidget(self.open_button)
+            for widget in (self.page_label, self.reload_button):
+                action = bar.addWidget(widget)
+                action.setVisible(False)
+                self._page_actions.append(action)
         self.reload_button.setEnabled(False)
+        window.installEventFilter(self)  # its LanguageChange: our texts are re-read too
+        self.retranslate()
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed)
         self._debounce = QTimer(self, singleShot=True, interval=200)
@@ -105,6 +120,33 @@ class PageMode(QObject):
         self._console_timer.timeout.connect(self._flush_console)
         self._frame = QTimer(self, interval=FRAME_MS)
         self._frame.timeout.connect(self._paint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parts.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    def retranslate(self) -> None:
+        self.reload_button.setText(self.tr("Reload page"))
+        self.open_button.setText(self.tr("Open page…"))
+        tabs = self.parts.window.tabs
+        index = tabs.indexOf(self.console)
+        if index >= 0:
+            tabs.setTabText(index, self.tr("Page console"))
+        if self.path is not None:
+            why = self.tr("The page picks its own transport")
+            self.parts.window.transport_box.setToolTip(why)
+            self.parts.window.race_button.setToolTip(why)
+
+    def _enter_page_mode(self) -> None:
+        """The console tab, the reload button; the transport picker and race mode are off."""
+        window = self.parts.window
+        window.tabs.addTab(self.console, "")
+        for action in self._page_actions:
+            action.setVisible(True)
+        window.race_button.setChecked(False)
+        window.race_button.setEnabled(False)
+        window.transport_box.setEnabled(False)
 
     # -- loading ---------------------------------------------------------------------------
     def pick(self) -> None:
@@ -118,9 +160,10 @@ class PageMode(QObject):
     def open(self, path: Path) -> None:
         if self.path is not None:
             self.watcher.removePath(str(self.path))
-        if self.path is None:  # the console tab appears with the first page
-            self.parts.window.tabs.addTab(self.console, self.tr("Page console"))
+        if self.path is None:  # page mode begins with the first page
+            self._enter_page_mode()
         self.path = path.resolve()
+        self.retranslate()
         self.watcher.addPath(str(self.path))
         self.page_label.setText(self.path.name)
         self._take_send_button()
@@ -131,6 +174,14 @@ class PageMode(QObject):
             old, self.host = self.host, None  # nothing reaches the old page from now on
             spawn(self._load(self.path, old), name="page-load")
 
+    def _on_settings_changed(self, settings: RunSettings) -> None:
+        # the page's origin map and runtime were made for the old backend: load it anew
+        changed = settings.backend_differs(self._settings)
+        self._settings = settings
+        if changed and self.path is not None:
+            self._console("— backend changed: reloading")
+            self.reload()
+
     def _on_file_changed(self, name: str) -> None:
         if name not in self.watcher.files():  # editors replace the file: watch the new one
             self.watcher.addPath(name)
@@ -139,6 +190,7 @@ class PageMode(QObject):
 
     async def _load(self, path: Path, old: PageHost | None) -> None:
         self._frame.stop()
+        self.load_error = None
         if old is not None:
             await self._close(old)
         self._clear()
@@ -156,11 +208,19 @@ class PageMode(QObject):
             path, wx, origin, self.options, on_render=self._on_render, on_log=self._on_log
         )
         self.host, self.profile = host, profile
+        logged = self._errors_logged
         try:
             await host.start()
         except PageError as exc:
-            self._error(str(exc))
+            if self.host is host:
+                self.host = None  # a page that did not load takes no sends
+            self.load_error = str(exc)
+            if self._errors_logged == logged:  # not in the console yet (no Node, say)
+                self._console(f"! {exc}")
+            self._toast(str(exc))
             return
+        if self._errors_logged != logged:  # an error while loading that did not stop it
+            self._toast(self._last_logged)
         self._frame.start()
         self.reload_button.setEnabled(True)
         self._console(
@@ -190,6 +250,9 @@ class PageMode(QObject):
         self._owns_send = True
 
     def on_send_requested(self, text: str) -> None:
+        if self.load_error is not None:
+            self._toast(self.tr("The page did not load: {0}").format(self.load_error))
+            return
         if self.host is None or self.profile is None or self.busy:
             self._error(self.tr("the page is not running: reload it"))
             return
@@ -252,7 +315,10 @@ class PageMode(QObject):
         text = f"[{line.level}] {line.text}" + (f"\n{line.stack}" if line.stack else "")
         self._console(text)
         if line.level == "page-error":
-            self.parts.window.on_error_occurred(line.text)
+            self._errors_logged += 1
+            self._last_logged = line.text
+            if self.host is not None and self.host.start_s is not None:  # load errors: _load
+                self._toast(line.text)
 
     def _console(self, text: str) -> None:
         # appended once per frame: a page logging 10k lines/s must not freeze the window
@@ -267,6 +333,9 @@ class PageMode(QObject):
 
     def _error(self, text: str) -> None:
         self._console(f"! {text}")
+        self._toast(text)
+
+    def _toast(self, text: str) -> None:
         self.parts.window.on_error_occurred(text.splitlines()[0] if text else text)
 
 

@@ -273,7 +273,6 @@ class SettingsDialog(QDialog):
         return self._base.with_changes(**{name: read() for name, read in self._readers.items()})
 
 
-
 def _help(name: str) -> str:
     for field in dataclasses.fields(RunSettings):
         if field.name == name:

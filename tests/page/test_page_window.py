@@ -126,3 +126,81 @@ def test_editing_the_file_reloads_the_page(
     assert "page.js changed: reloading" in mode.console.toPlainText()
     assert mode.host is not first
     stop(qtbot, mode)
+
+
+def test_a_backend_change_reloads_the_page_on_the_new_backend(
+    qtbot: QtBot,
+    parts: AppParts,  # noqa: F811
+    stub: EmbeddedStub,
+) -> None:
+    mode = install_page_mode(parts, PAGES / "no_set_data.js")
+    qtbot.waitUntil(lambda: mode.host is not None and mode.host.style is not None,
+                    timeout=TIMEOUT_MS)  # fmt: skip
+    assert mode.host is not None and mode.host.origin.backend_url == stub.base_url
+    first = mode.host
+    closed = "http://127.0.0.1:1"
+    parts.window.settings_changed.emit(parts.window.settings.with_changes(backend_url=closed))
+    qtbot.waitUntil(lambda: mode.host is not None and mode.host is not first
+                    and mode.host.style is not None, timeout=TIMEOUT_MS)  # fmt: skip
+    assert mode.host is not None and mode.host.origin.backend_url == closed
+    assert mode.profile is not None and mode.profile.base_url == closed
+    # a view-only change keeps the page as it is
+    host = mode.host
+    parts.window.settings_changed.emit(parts.window.settings.with_changes(typewriter_cps=99))
+    qtbot.wait(50)
+    assert mode.host is host
+    stop(qtbot, mode)
+
+
+def test_a_page_that_does_not_load_says_so_in_the_phone_once(
+    qtbot: QtBot,
+    parts: AppParts,  # noqa: F811
+) -> None:
+    shown: list[str] = []
+    toast = parts.window.phone.toast
+    real = toast.show_message
+
+    def show(text: str) -> None:
+        shown.append(text)
+        real(text)
+
+    toast.show_message = show  # type: ignore[method-assign]
+    mode = install_page_mode(parts, PAGES / "syntax_error.js")
+    qtbot.waitUntil(lambda: mode.load_error is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "syntax_error.js:4" in mode.console.toPlainText(), timeout=TIMEOUT_MS)
+    assert mode.console.toPlainText().count("Unexpected token") == 2  # message and stack: once
+    assert len(shown) == 1 and "SyntaxError" in shown[0]
+    send(parts, "hi")
+    assert len(shown) == 2 and "SyntaxError" in shown[1] and toast.isVisible()
+    assert not mode.busy
+    stop(qtbot, mode)
+
+
+def test_page_mode_turns_off_the_transport_picker_and_retranslates_live(
+    qtbot: QtBot,
+    parts: AppParts,  # noqa: F811
+) -> None:
+    window = parts.window
+    mode = install_page_mode(parts, None)  # the window's normal mode: no page controls yet
+    assert window.transport_box.isEnabled() and window.race_button.isEnabled()
+    assert not any(a.isVisible() for a in mode._page_actions)
+    assert window.tabs.indexOf(mode.console) == -1
+    window.race_button.setChecked(True)
+    mode.open(PAGES / "no_set_data.js")
+    assert all(a.isVisible() for a in mode._page_actions)
+    assert not window.transport_box.isEnabled() and not window.race_button.isEnabled()
+    assert not window.race_button.isChecked() and window.stack.currentIndex() == 0
+    assert window.transport_box.toolTip() == "The page picks its own transport"
+    qtbot.waitUntil(lambda: mode.host is not None and mode.host.style is not None,
+                    timeout=TIMEOUT_MS)  # fmt: skip
+    try:
+        parts.translations.set_language("zh")
+        tab = window.tabs.indexOf(mode.console)
+        qtbot.waitUntil(lambda: mode.open_button.text() == "打开页面…", timeout=TIMEOUT_MS)
+        assert mode.reload_button.text() == "重新加载页面"
+        assert window.tabs.tabText(tab) == "页面控制台"
+        assert "传输" in window.transport_box.toolTip()
+    finally:
+        parts.translations.set_language("en")
+    qtbot.waitUntil(lambda: mode.open_button.text() == "Open page…", timeout=TIMEOUT_MS)
+    stop(qtbot, mode)

@@ -206,6 +206,12 @@ def test_headless_cli_prints_the_bubbles_and_fails_on_a_page_error(
     )  # fmt: skip
     assert bad.returncode == 1
     assert '"ok": false' in bad.stdout
+    text = subprocess.run(
+        [*base, str(BAD / "syntax_error.js"), "--message", "x"],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+    )  # fmt: skip
+    assert text.returncode == 1
+    assert text.stderr.count("syntax_error.js:4") == 1, text.stderr  # the load error once
 
 
 async def test_inspect_opens_the_debugger_port_and_says_how_to_attach(

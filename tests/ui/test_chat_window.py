@@ -110,6 +110,8 @@ def test_a_new_prompt_cancels_the_run_in_flight(qtbot: QtBot, qloop: object) -> 
 
 def test_race_runs_every_transport_side_by_side(qtbot: QtBot, qloop: object) -> None:
     window = make_window(qtbot, ScriptedFactory(REPLY))
+    window.resize(1280, 720)  # the smallest screen aimed at (the test screen is smaller)
+    qtbot.waitUntil(lambda: window.width() == 1280)
     qtbot.mouseClick(window.race_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.race
     bar = window.race.input_bar

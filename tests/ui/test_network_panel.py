@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 from haralyzer import HarParser
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from backend_stub import EmbeddedStub, StubConfig
 from simulator.ui.app import AppParts
-from simulator.ui.network_log import LogRow
+from simulator.ui.network_log import COLUMNS, LogRow
 from simulator.wx import events as ev
 from tests.ui.stub_app import TIMEOUT_MS, send_and_wait, use
 
@@ -126,3 +127,24 @@ def test_the_detail_tabs_show_headers_payload_and_sse_events(qtbot: QtBot, parts
     assert not detail.isTabEnabled(3)  # no frames for a request
     timing = detail.timing.toPlainText()
     assert "first byte: +" in timing and "sent: " in timing
+
+
+def test_a_chunked_reply_aborted_after_done_is_not_a_failure(qtbot: QtBot, parts: AppParts) -> None:
+    use(parts, transport="chunked")
+    bubble = send_and_wait(qtbot, parts, "分块")
+    assert type(bubble.run.outcome).__name__ == "ReplyCompleted"
+    model = parts.window.network_log.model
+    [i] = [i for i, r in enumerate(model.rows) if r.transport == "chunked" and r.flow]
+    flow = model.rows[i].flow
+    assert flow is not None and flow.error == "request:fail abort"  # the truth, for the HAR
+    status = model.index(i, COLUMNS.index("status"))
+    assert status.data() == "200 (ended by page)"
+    assert model.index(i, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    # a flow that really failed stays red
+    parts.window.settings_changed.emit(
+        parts.window.settings.with_changes(backend_url="http://127.0.0.1:1")
+    )
+    send_and_wait(qtbot, parts, "失败")
+    j = max(i for i, r in enumerate(model.rows) if r.transport == "chunked" and r.flow)
+    assert model.index(j, COLUMNS.index("status")).data() == "(failed)"
+    assert model.index(j, 0).data(Qt.ItemDataRole.ForegroundRole) is not None
