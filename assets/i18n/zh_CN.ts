@@ -1427,6 +1427,10 @@
       <source>{0}: {1} — profile saved to {2}</source>
       <translation>{0}：{1} —— 配置已保存到 {2}</translation>
     </message>
+    <message>
+      <source>Nothing answered at {0}: no profile saved</source>
+      <translation>{0} 没有任何应答：未保存配置</translation>
+    </message>
   </context>
   <context>
     <name>Networks</name>

@@ -90,11 +90,16 @@ class ProbeDialog(QDialog):
         except Exception as exc:  # the probe's own failure is shown, never swallowed
             self.status.setText(self.tr("Probe failed: {0}").format(exc))
         else:
+            self.report.setPlainText(format_report(report))
+            if not report.reachable:  # nothing answered: a profile of it would be a guess
+                self.status.setText(self.tr("Nothing answered at {0}: no profile saved").format(
+                    self.url))  # fmt: skip
+                self.use_button.setEnabled(False)
+                return
             path = profile_path_for(self.url)
             path.parent.mkdir(parents=True, exist_ok=True)
             save_profile(report.profile, path, report.as_dict())
             self.profile_file = str(path)
-            self.report.setPlainText(format_report(report))
             works = [n for n, f in report.findings.items() if f.works]
             self.status.setText(
                 self.tr("{0}: {1} — profile saved to {2}").format(
