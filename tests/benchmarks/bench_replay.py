@@ -111,7 +111,7 @@ def measure(events: list[ChunkReceived], ref: Reference) -> Figures:
 async def run_all(stub: EmbeddedStub, scenario: str | None) -> tuple[Reference, dict[str, Figures]]:
     # Lenient download: the file is readable while it grows (strict gives the whole reply at
     # `success`, as the real platform does; no timing to compare there).
-    wx = WxRuntime(WxConfig(download_fidelity="lenient"))
+    wx = WxRuntime(WxConfig(download_fidelity="lenient", delivery="ideal"))
     profile = stub_profile(stub.base_url, stub.ws_url)
     figures: dict[str, Figures] = {}
     ref: Reference | None = None

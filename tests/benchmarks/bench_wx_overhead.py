@@ -257,7 +257,7 @@ async def main(args: argparse.Namespace) -> None:
         query = f"n={args.frames}&gap={args.interval / 1000}"
         ws_url = f"ws://127.0.0.1:{port}/ws?{query}"
         http_url = f"http://127.0.0.1:{port}/stream?{query}"
-        wx = WxRuntime(WxConfig())
+        wx = WxRuntime(WxConfig(delivery="ideal"))
         global STAMPS
         STAMPS = ReadStamps(wx)
         try:
