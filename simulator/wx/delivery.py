@@ -12,6 +12,12 @@ from simulator.wx.network import ChunkSlicing, NetworkProfile, Pacer, Slicer
 
 _EARLY = 1e-4  # loop timers may fire a hair before `due`; don't re-arm for that
 
+MERGE_WAIT_S = 0.016
+"""Longest a merge holds a read's tail for the next read. A phone joins in one callback what
+arrived before its JS thread got to it (about a frame), not what comes a token later: without
+this bound a slow stream would wait a whole token gap for each merge (measured: chunked
+delivery delay p99 61 ms instead of 0.9 ms at 50 tokens/s)."""
+
 Deliver = Callable[[bytes, float], None]
 """Called with (piece, read_at) when a piece reaches the page."""
 
@@ -38,6 +44,8 @@ class Conveyor:
         self._loop = loop
         self._queue: deque[tuple[float, int, Callable[[], None]]] = deque()
         self._timer: asyncio.TimerHandle | None = None
+        self._hold: asyncio.TimerHandle | None = None
+        """Releases a merge's held tail when no read comes within MERGE_WAIT_S."""
         self.backlog_bytes = 0
         """Bytes queued for the page and not yet delivered."""
         self._space: asyncio.Event | None = None
@@ -80,17 +88,35 @@ class Conveyor:
         if not self._slicing:
             self.push_event(lambda: deliver(data, read_at), read_at, len(data))
             return
+        self._stop_hold()  # this read joins what a merge held
         for piece in self._slicer.feed(data):
             self.push_event(_bind(deliver, piece, read_at), read_at, len(piece))
+        if self._slicer.holding:
+            self._hold = self._loop.call_later(
+                MERGE_WAIT_S, self._release_held, deliver, read_at
+            )
+
+    def _release_held(self, deliver: Deliver, read_at: float) -> None:
+        """No read came in time: the held tail goes on alone (it was read at `read_at`)."""
+        self._hold = None
+        for piece in self._slicer.flush():
+            self.push_event(_bind(deliver, piece, read_at), read_at, len(piece))
+
+    def _stop_hold(self) -> None:
+        if self._hold is not None:
+            self._hold.cancel()
+            self._hold = None
 
     def push_end(self, fn: Callable[[], None], read_at: float, deliver: Deliver) -> None:
         """End of stream: flush held bytes, then run `fn` after them."""
+        self._stop_hold()
         for piece in self._slicer.flush():
             self.push_event(_bind(deliver, piece, read_at), read_at, len(piece))
         self.push_event(fn, read_at)
 
     def cancel(self) -> None:
         """Drop everything not yet delivered (abort, timeout, close)."""
+        self._stop_hold()
         self._queue.clear()
         self.backlog_bytes = 0
         self._wake_reader()

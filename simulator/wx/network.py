@@ -154,8 +154,13 @@ class Slicer:
                 self._to_cut -= len(rest)
         return pieces
 
+    @property
+    def holding(self) -> bool:
+        """A merge holds a read's tail back for the next read."""
+        return bool(self._held)
+
     def flush(self) -> list[bytes]:
-        """Bytes held back for a merge, at end of stream."""
+        """Bytes held back for a merge (at end of stream, or when no read came in time)."""
         held, self._held = self._held, b""
         return [held] if held else []
 

@@ -197,3 +197,29 @@ async def test_same_seed_gives_the_same_chunk_boundaries(
     first, again, other = await sizes(11), await sizes(11), await sizes(12)
     assert first == again
     assert first != other
+
+
+async def test_a_merge_holds_a_tail_at_most_merge_wait_when_no_read_follows() -> None:
+    import asyncio
+
+    from simulator.wx.delivery import MERGE_WAIT_S, Conveyor
+    from simulator.wx.network import NETWORK_PROFILES
+
+    loop = asyncio.get_running_loop()
+    conveyor = Conveyor(
+        NETWORK_PROFILES["none"], ChunkSlicing("fixed", size=100, merge=1.0), random.Random(0), loop
+    )
+    got: list[bytes] = []
+    conveyor.push_data(b"event one\n\n", 0.0, lambda piece, at: got.append(piece))
+    assert got == []  # held for a read that may join it
+    # no further read comes: the tail goes on alone once the wait is over (not with a later read)
+    for _ in range(2000):  # bounded by count: a busy machine only makes each sleep longer
+        if got:
+            break
+        await asyncio.sleep(MERGE_WAIT_S / 4)
+    assert got == [b"event one\n\n"]
+    conveyor.push_data(b"two\n\n", 0.0, lambda piece, at: got.append(piece))
+    conveyor.push_data(b"three\n\n", 0.0, lambda piece, at: got.append(piece))
+    assert got == [b"event one\n\n"]  # "two" waited, then joined by the read that came in time
+    conveyor.push_end(lambda: None, 0.0, lambda piece, at: got.append(piece))
+    assert got == [b"event one\n\n", b"two\n\nthree\n\n"]
