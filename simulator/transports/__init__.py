@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from simulator.transports.registry import TRANSPORTS
+from simulator.transports.registry import TRANSPORTS, picker_names
 
 if TYPE_CHECKING:
     from simulator.transports.auto import AutoTransport
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from simulator.transports.sync import SyncTransport
     from simulator.transports.websocket import WebSocketTransport
 
-TRANSPORT_NAMES = tuple(s.name for s in TRANSPORTS if s.in_picker)
+TRANSPORT_NAMES = picker_names()
 """The transport picker's choices, in the order the UI shows them."""
 
 EXTRA_TRANSPORT_NAMES = tuple(s.name for s in TRANSPORTS if not s.in_picker)

@@ -81,6 +81,7 @@ def build_app(
     controller = ChatController(
         backend.transport,
         scenario=lambda: backend.settings.scenario or None,
+        run_timeout_s=lambda: backend.settings.run_timeout_s,
         fetch_trace=backend.fetch_trace,
     )
     window = MainWindow(controller, settings, clock, history)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from simulator.metrics import EmissionTrace
 from simulator.session.driver import drive
+from simulator.session.settings import RunSettings
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import ReplyCompleted, RunEvent, RunFailed
 from simulator.transports.failures import FailureKind
@@ -16,8 +17,6 @@ from simulator.ui.errors import failure_message
 from simulator.ui.run import Run
 from simulator.ui.tasks import spawn
 
-RUN_TIMEOUT_S = 120.0
-"""The bench's per-run limit (`BenchConfig.run_timeout_s`), applied to the window's runs."""
 MAX_REPLY_CHARS = 2_000_000
 """Characters one reply may bring before it is ended (its timeline holds every chunk)."""
 
@@ -50,6 +49,7 @@ class ChatController(QObject):
         self,
         make_transport: TransportFactory,
         scenario: Callable[[], str | None] = lambda: None,
+        run_timeout_s: Callable[[], float] = lambda: RunSettings().run_timeout_s,
         fetch_trace: TraceFetcher | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -57,6 +57,8 @@ class ChatController(QObject):
         self._make_transport = make_transport
         self._fetch_trace = fetch_trace
         self._scenario = scenario
+        self._run_timeout_s = run_timeout_s
+        """The settings' per-run limit, the bench's too: a run that never ends is stopped."""
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self.runs: list[Run] = []
 
@@ -118,7 +120,7 @@ class ChatController(QObject):
                 run.transport,
                 message,
                 run.emit,
-                timeout_s=RUN_TIMEOUT_S,
+                timeout_s=self._run_timeout_s(),
             )
         except asyncio.CancelledError:
             pass  # drive() ended the run as stopped; the task itself is done
