@@ -16,7 +16,7 @@ from simulator.metrics.arrival import judge_arrival
 from simulator.transports.events import ChunkReceived
 from simulator.transports.registry import transport_spec
 from simulator.transports.reply import settle
-from simulator.verdict import Verdict, compare_across, judge, unsupported
+from simulator.verdict import Verdict, compare_across, judge
 
 if TYPE_CHECKING:
     from simulator.bench.runner import BenchRun
@@ -64,9 +64,6 @@ def judge_runs(
                 verdicts[i] = verdict
     return verdicts
 
-
-def unsupported_verdict(reason: str) -> Verdict:
-    return unsupported(reason)
 
 
 def buffering_cell(runs: Sequence[BenchRun]) -> str:
