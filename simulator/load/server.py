@@ -65,14 +65,15 @@ class ProcessSampler:
         times = self.process.cpu_times()
         return times.user + times.system + times.children_user + times.children_system
 
-    def sample(self) -> None:
-        """One reading; a process that exited keeps its last figures."""
+    def sample(self, connections: bool = True) -> None:
+        """One reading (connections too unless told not); a process that exited keeps its last
+        figures."""
         try:
             with self.process.oneshot():
                 cpu = self._cpu()
                 rss = self.process.memory_info().rss
             established = 0
-            if self.count_connections:
+            if self.count_connections and connections:
                 established = sum(
                     1
                     for c in self.process.net_connections(kind="tcp")
@@ -134,19 +135,32 @@ class SamplerProcess:
         return {name: ProcessUsage(**usage) for name, usage in data.items()}
 
 
+CONNECTIONS_EVERY = 4
+"""Connections are counted on every 4th sample: psutil parses the machine's whole TCP table for
+it (tens of ms once thousands of closed sockets wait in TIME_WAIT), CPU and memory are cheap."""
+
+
 def _child_main(spec: str, interval_s: float) -> None:
     import json
+    import os
     import select
     import sys
 
+    if hasattr(os, "nice"):
+        # Lowest priority: on a busy core the load process runs first (a sampler at normal
+        # priority took ~20 % of the load process's core and stalled its streams for tens of
+        # ms); readings are cumulative, so a late sample loses nothing.
+        os.nice(19)
     samplers: dict[str, ProcessSampler] = {}
     for item in spec.split(","):
         name, pid = item.split("=")
         with contextlib.suppress(psutil.Error):  # already gone: nothing to sample
             samplers[name] = ProcessSampler(int(pid))
+    rounds = 0
     while True:
         for sampler in samplers.values():
-            sampler.sample()
+            sampler.sample(connections=rounds % CONNECTIONS_EVERY == 0)
+        rounds += 1
         ready, _, _ = select.select([sys.stdin], [], [], interval_s)
         if not ready:
             continue

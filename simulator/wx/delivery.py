@@ -92,9 +92,7 @@ class Conveyor:
         for piece in self._slicer.feed(data):
             self.push_event(_bind(deliver, piece, read_at), read_at, len(piece))
         if self._slicer.holding:
-            self._hold = self._loop.call_later(
-                MERGE_WAIT_S, self._release_held, deliver, read_at
-            )
+            self._hold = self._loop.call_later(MERGE_WAIT_S, self._release_held, deliver, read_at)
 
     def _release_held(self, deliver: Deliver, read_at: float) -> None:
         """No read came in time: the held tail goes on alone (it was read at `read_at`)."""

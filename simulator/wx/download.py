@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulator.wx.callbacks import Callback, Listeners, Result
+from simulator.wx.callbacks import Callback, Listeners, Result, release_task
 from simulator.wx.errors import Aborted, WxError
 from simulator.wx.payload import header_dict
 from simulator.wx.request import (
@@ -150,6 +150,10 @@ class DownloadTask:
     def abort(self) -> None:
         """Stop the download: `fail({"errMsg": "downloadFile:fail abort"})` then `complete`."""
         self._abort()
+
+    def _release(self) -> None:
+        """The download ended: see `release_task`."""
+        release_task(self, self.progress_listeners, self.headers_listeners)
 
     def onProgressUpdate(self, callback: Callback) -> None:
         """`callback({"progress", "totalBytesWritten", "totalBytesExpectedToWrite"})`."""

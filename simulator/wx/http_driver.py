@@ -98,6 +98,8 @@ class HttpExchange:
     max_body: int | None = None
     """Decoded body bound enforced here (None: the core has its own, as downloads do)."""
     follow_redirects = True
+    task: RequestTask | DownloadTask | None = None
+    """What the page holds; set by the runtime right after the exchange is made."""
 
     def __init__(
         self, host: Host, flow_id: int, prepared: PreparedRequest, core: HttpCore, outcome: Outcome
@@ -172,6 +174,7 @@ class HttpExchange:
             self._timer.cancel()
         if self._io is not None and not self._io.done() and self._io is not asyncio.current_task():
             self._io.cancel()
+        self._io = None  # a cancelled task's traceback holds this exchange: no cycle through it
         if self._admitted:
             nxt = self.host.http_limiter.release(self.flow_id)
             if nxt is not None:
@@ -314,6 +317,8 @@ class HttpExchange:
         else:
             self.host.emit(ev.TaskFailed(self.flow_id, at, out.res["errMsg"], out.error.errno))
             outcome.failed(out.res)
+        if self.task is not None:
+            self.task._release()
 
 
 class RequestExchange(HttpExchange):

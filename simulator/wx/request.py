@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from simulator.wx.callbacks import Callback, Listeners, Result
+from simulator.wx.callbacks import Callback, Listeners, Result, release_task
 from simulator.wx.errors import Aborted, TimedOut, WxError
 from simulator.wx.payload import charset_of, decode_body, header_dict
 
@@ -188,6 +188,10 @@ class RequestTask:
     def abort(self) -> None:
         """Stop the request: `fail({"errMsg": "request:fail abort"})` then `complete`."""
         self._abort()
+
+    def _release(self) -> None:
+        """The request ended: see `release_task`."""
+        release_task(self, self.headers_listeners, self.chunk_listeners)
 
     def onHeadersReceived(self, callback: Callback) -> None:
         """`callback({"header", "statusCode", "cookies"})` before the request completes."""

@@ -90,6 +90,7 @@ class SocketExchange:
         self.host.emit(ev.TaskFailed(self.flow_id, self.host.now(), err_msg, None))
         self._fire(self.task._error_listeners, "onSocketError", {"errMsg": err_msg})
         self._on_closed(self)
+        self._release()
 
     def drop(self, err_msg: str) -> None:
         """The network went away under the socket: onError, onClose 1006, no close frame."""
@@ -105,10 +106,8 @@ class SocketExchange:
         self.dispatch()
 
     def send(self, data: str | bytes, outcome: Outcome, api: str) -> None:
-        try:
-            self.core.send(data, self.host.now())
-        except WxError as exc:
-            self.host.call_soon(outcome.failed, exc.fail_result(api))
+        at = self.host.now()
+        if not _accepted(self.host, lambda: self.core.send(data, at), outcome, api):
             return
         size = wire_size(data)
         self.host.emit(
@@ -118,10 +117,8 @@ class SocketExchange:
         self.host.call_soon(outcome.succeed, {"errMsg": f"{api}:ok"})
 
     def close(self, code: int, reason: str, outcome: Outcome, api: str) -> None:
-        try:
-            self.core.close(code, reason, self.host.now())
-        except WxError as exc:
-            self.host.call_soon(outcome.failed, exc.fail_result(api))
+        at = self.host.now()
+        if not _accepted(self.host, lambda: self.core.close(code, reason, at), outcome, api):
             return
         self.host.call_soon(outcome.succeed, {"errMsg": f"{api}:ok"})
         # onClose (close before open) runs on a later turn, after connectSocket's success
@@ -290,6 +287,7 @@ class SocketExchange:
                 )
                 self._on_closed(self)
                 self._fire(self.task._close_listeners, "onSocketClose", out.res)
+                self._release()
             elif isinstance(out, SendFrame | SendClose):
                 self._outbox.put_nowait(out)
             elif isinstance(out, DropConnection) and self._io is not None:
@@ -301,10 +299,43 @@ class SocketExchange:
         if self._is_current(self):
             invoke(self._handlers.get(global_name), res)
 
+    def _release(self) -> None:
+        """Closed is final: the task's late calls fail on a closed core of their own, and the
+        task lets go of this exchange and the page's listeners (see `SocketTask._release`)."""
+        closed = _ClosedSocket(self.host)
+        self.task._release(closed.send, closed.close)
+
     def _cancel_timer(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+
+
+class _ClosedSocket:
+    """What a finished task's `send`/`close` reach: the platform's failures, nothing held."""
+
+    __slots__ = ("core", "host")
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self.core = SocketCore(0)
+        self.core.state = "closed"
+
+    def send(self, data: str | bytes, outcome: Outcome, api: str) -> None:
+        _accepted(self.host, lambda: self.core.send(data, 0.0), outcome, api)
+
+    def close(self, code: int, reason: str, outcome: Outcome, api: str) -> None:
+        _accepted(self.host, lambda: self.core.close(code, reason, 0.0), outcome, api)
+
+
+def _accepted(host: Host, call: Callable[[], None], outcome: Outcome, api: str) -> bool:
+    """Run a page call on a core; a refusal goes to `fail`/`complete` on a later turn."""
+    try:
+        call()
+    except WxError as exc:
+        host.call_soon(outcome.failed, exc.fail_result(api))
+        return False
+    return True
 
 
 def wire_size(data: str | bytes) -> int:

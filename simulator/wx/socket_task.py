@@ -222,6 +222,24 @@ class SocketTask:
         """Close with `code` (1000 or 3000–4999) and `reason` (≤123 bytes)."""
         self._close(code, reason, Outcome(success, fail, complete), "closeSocket")
 
+    def _release(
+        self,
+        send: Callable[[str | bytes, Outcome, str], None],
+        close: Callable[[int, str, Outcome, str], None],
+    ) -> None:
+        """The socket is finished: no listener runs again, and later `send`/`close` calls go
+        to `send`/`close`. Letting go of the page's callbacks and of the exchange means a
+        finished socket is freed by reference counting at once, not by the cyclic collector
+        (whose pauses grow with the garbage and, with many users, stall every stream)."""
+        for listeners in (
+            self._open_listeners,
+            self._message_listeners,
+            self._error_listeners,
+            self._close_listeners,
+        ):
+            listeners.off()
+        self._send, self._close = send, close
+
     def onOpen(self, callback: Callback) -> None:
         """`callback({"header", "profile"?})` when the handshake completes."""
         self._open_listeners.on(callback)

@@ -285,3 +285,32 @@ async def test_callback_that_raises_does_not_break_the_runtime(
     wx.request(url=f"{edge}/echo", success=boom, complete=calls.cb("complete"))
     await calls.finished()
     assert "page callback" in caplog.text
+
+
+class _Page:
+    """Stands for the page's state a listener closes over (only a weak reference is kept)."""
+
+
+async def test_an_ended_request_lets_go_of_its_listeners_and_abort_does_nothing(
+    wx: WxRuntime, stub: object, calls: Calls
+) -> None:
+    import weakref
+
+    base = stub.base_url  # type: ignore[attr-defined]
+    page = _Page()
+    alive = weakref.ref(page)
+    task = wx.request(
+        url=f"{base}/api/chat/sse?scenario=ttft_ms=0,tps=2000",
+        method="POST",
+        data={"message": "你好", "userId": "u1"},
+        enableChunked=True,
+        **calls.outcome(),
+    )
+    task.onChunkReceived(lambda res, page=page: calls.log.append(("chunk", res)))
+    del page
+    await calls.finished()
+    assert "chunk" in calls.names
+    assert alive() is None  # the ended task holds no page callback
+    task.abort()  # after the end: no second fail, no error
+    await asyncio.sleep(0.05)
+    assert calls.names.count("complete") == 1 and "fail" not in calls.names

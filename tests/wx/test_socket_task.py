@@ -319,3 +319,34 @@ def _state(wx: WxRuntime, task: SocketTask) -> str | None:
     """A socket's state as the network log (not the emulated task) shows it."""
     flow = wx.flows.get(task.flow_id)
     return flow.state if flow is not None else None
+
+
+class _Page:
+    """Stands for the page's state a listener closes over (only a weak reference is kept)."""
+
+
+async def test_a_closed_task_lets_go_of_its_listeners_and_still_refuses_calls(
+    wx: WxRuntime, edge_ws: str, calls: Calls
+) -> None:
+    import weakref
+
+    page = _Page()
+    alive = weakref.ref(page)
+    task = wx.connectSocket(url=f"{edge_ws}/ws/echo")
+    task.onOpen(lambda _, page=page: task.close(code=1000))
+    task.onMessage(lambda res, page=page: calls.log.append(("message", res)))
+    task.onClose(calls.cb("close"))
+    del page
+    await calls.until(lambda: "close" in calls.names)
+    await asyncio.sleep(0)
+    # Closed is final: the task no longer holds the page's callbacks (freed by refcount)...
+    assert alive() is None
+    # ...and later calls still fail as the platform's do
+    task.send(data="late", fail=calls.cb("send-fail"))
+    task.close(code=1000, fail=calls.cb("close-fail"))
+    task.close(code=1001, fail=calls.cb("bad-code"))
+    await calls.until(lambda: {"send-fail", "close-fail", "bad-code"} <= set(calls.names))
+    not_connected = "sendSocketMessage:fail WebSocket is not connected"
+    assert calls.first("send-fail") == {"errMsg": not_connected}
+    assert calls.first("close-fail") == {"errMsg": "closeSocket:fail WebSocket is not connected"}
+    assert calls.first("bad-code")["errMsg"].startswith("closeSocket:fail The code must be")

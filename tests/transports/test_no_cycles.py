@@ -1,0 +1,71 @@
+"""A finished reply is freed by reference counting: no reference cycle of ours outlives it.
+
+With many users per process (load mode) every object left to the cyclic collector makes its
+pauses longer, and a pause stalls every stream at once. So after a run, with the collector
+off, nothing of `simulator` may be unreachable-but-alive (what `gc.collect` would have to find).
+Library-internal cycles (asyncio's socket transport, httpx's response stream) are not ours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+
+from backend_stub import EmbeddedStub
+from simulator.transports import BackendProfile, SendMessage, create_transport
+from simulator.wx import WxRuntime
+from tests.transports.conftest import FAST, finish
+
+CLEAN = ("websocket", "download", "polling", "sync")
+"""Transports whose runs end without cancelling an HTTP read (chunked aborts the read after
+`[DONE]`: the cancelled task's traceback is a cycle inside httpx/anyio, reaching our frames)."""
+
+LIBRARY_HELD = frozenset({"simulator.wx.profile.ConnectionTrace"})
+"""Ours, but held only by a library's own cycle: the timing trace sits in the httpx request's
+extensions, and httpx's response and its stream refer to each other."""
+
+
+@pytest.fixture
+def collector_off() -> Iterator[None]:
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+
+def ours_in_cycles() -> Counter[str]:
+    """Objects of our packages that only the cyclic collector would free."""
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    gc.collect()
+    found = Counter(
+        f"{type(o).__module__}.{type(o).__qualname__}"
+        for o in gc.garbage
+        if type(o).__module__.startswith("simulator.")
+        and f"{type(o).__module__}.{type(o).__qualname__}" not in LIBRARY_HELD
+    )
+    gc.set_debug(0)
+    gc.garbage.clear()
+    return found
+
+
+@pytest.mark.parametrize("name", CLEAN)
+async def test_a_finished_reply_leaves_no_cycle_of_ours(
+    name: str, wx: WxRuntime, profile: BackendProfile, stub: EmbeddedStub, collector_off: None
+) -> None:
+    transport = create_transport(name, wx, profile)
+    await finish(transport, SendMessage("你好", scenario=FAST), stub.base_url)  # warm up
+    ours_in_cycles()
+    outcome = await finish(transport, SendMessage("你好", scenario=FAST), stub.base_url)
+    outcome.assert_exact()
+    for _ in range(3):  # let late callbacks (close handshakes, slot release) run
+        await asyncio.sleep(0.05)
+    del outcome
+    assert ours_in_cycles() == Counter()
