@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from simulator.transports.backend import BackendProfile
     from simulator.wx import WxRuntime
 
+
 def unsupported_reason(profile: BackendProfile, transport: str) -> str | None:
     """Why `transport` cannot work with this backend (from the profile), or None to run it."""
     if transport in profile.unsupported:
@@ -63,7 +64,6 @@ def judge_runs(
             ):
                 verdicts[i] = verdict
     return verdicts
-
 
 
 def buffering_cell(runs: Sequence[BenchRun]) -> str:

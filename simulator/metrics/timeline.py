@@ -100,20 +100,28 @@ class RunTimeline:
     """
 
     events: list[RunEvent] = field(default_factory=list)
-    _listeners: list[Callable[[RunEvent], None]] = field(default_factory=list)
+    _listeners: tuple[Callable[[RunEvent], None], ...] = ()
+    """Replaced, not mutated, on (un)subscribe: `add` (once per chunk) iterates it as is, and a
+    listener added or removed during `add` takes effect from the next event."""
 
     def __call__(self, event: RunEvent) -> None:
         self.add(event)
 
     def add(self, event: RunEvent) -> None:
         self.events.append(event)
-        for listener in list(self._listeners):
+        for listener in self._listeners:
             listener(event)
 
     def subscribe(self, listener: Callable[[RunEvent], None]) -> Callable[[], None]:
         """Call `listener` for each new event; returns the unsubscribe function."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+        self._listeners = (*self._listeners, listener)
+
+        def unsubscribe() -> None:
+            kept = list(self._listeners)
+            kept.remove(listener)
+            self._listeners = tuple(kept)
+
+        return unsubscribe
 
     @property
     def finished(self) -> bool:

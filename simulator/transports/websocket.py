@@ -14,6 +14,7 @@ from simulator.transports.events import EmitEvent
 from simulator.transports.failures import Failure, FailureKind, wx_failure
 from simulator.transports.framing import WsFrame, parse_envelope_frame, parse_raw_frame
 from simulator.transports.reply import ReplyRun, as_bytes, begin_run, scenario_of
+from simulator.wx.payload import wire_size
 
 if TYPE_CHECKING:
     from simulator.wx import WxRuntime
@@ -173,7 +174,7 @@ class WebSocketTransport(Transport):
         def on_message(res: dict[str, Any]) -> None:
             activity[0] = loop.time()
             data = res.get("data")
-            nbytes = len(as_bytes(data))
+            nbytes = wire_size(data) if isinstance(data, str | bytes) else len(as_bytes(data))
             if self.backend.ws_framing == "raw":
                 raw = data if isinstance(data, str) else as_bytes(data)
                 outcome = self._frame(parse_raw_frame(raw), nbytes, run, resume)

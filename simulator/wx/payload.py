@@ -160,3 +160,10 @@ def header_dict(raw: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
             cookies.append(value)
         header[name] = f"{header[name]}, {value}" if name in header else value
     return header, cookies
+
+
+def wire_size(data: str | bytes) -> int:
+    """Bytes of one message on the wire (UTF-8 for text; ASCII text needs no encoding)."""
+    if isinstance(data, bytes):
+        return len(data)
+    return len(data) if data.isascii() else len(data.encode())

@@ -18,6 +18,7 @@ from simulator.wx.callbacks import Outcome, invoke
 from simulator.wx.delivery import Conveyor
 from simulator.wx.errors import WxError
 from simulator.wx.host import Host, epoch_ms
+from simulator.wx.payload import wire_size
 from simulator.wx.socket_task import (
     CallClose,
     CallError,
@@ -336,13 +337,6 @@ def _accepted(host: Host, call: Callable[[], None], outcome: Outcome, api: str) 
         host.call_soon(outcome.failed, exc.fail_result(api))
         return False
     return True
-
-
-def wire_size(data: str | bytes) -> int:
-    """Bytes of one message on the wire (UTF-8 for text; ASCII text needs no encoding)."""
-    if isinstance(data, bytes):
-        return len(data)
-    return len(data) if data.isascii() else len(data.encode())
 
 
 def _bind(
