@@ -15,10 +15,10 @@ process gets one asyncio loop on an unpatched OS thread:
   whose Python-level `recv`/`send` wrappers run on every read and write of every stream.
 
 A greenlet calls `AsyncioBridge.call(coro)`: the coroutine is handed over with
-`run_coroutine_threadsafe`; when it ends, the loop thread queues the outcome and pokes one gevent
-`async` watcher (libev's thread-safe wake-up); the hub drains the queue and sets each waiting
-greenlet's `AsyncResult`. So the hub never blocks on the loop, and many outcomes finishing at
-once cost one wake-up.
+`call_soon_threadsafe` and started as a task there; when it ends, the loop thread queues the
+outcome and pokes one gevent `async` watcher (libev's thread-safe wake-up); the hub drains the
+queue and sets each waiting greenlet's `AsyncResult`. So the hub never blocks on the loop, and
+many outcomes finishing at once cost one wake-up.
 """
 
 from __future__ import annotations
@@ -129,6 +129,23 @@ class NativeLoop(asyncio.SelectorEventLoop):
         raise errors[0] if len(errors) == 1 else OSError(f"connect to {host}:{port}: {errors}")
 
 
+class _Call:
+    """One coroutine handed from a greenlet to the loop, and where its outcome goes."""
+
+    __slots__ = ("coro", "result", "task")
+
+    def __init__(self, coro: Coroutine[Any, Any, Any], result: gevent.event.AsyncResult) -> None:
+        self.coro = coro
+        self.result = result
+        self.task: asyncio.Task[Any] | None = None
+
+    def cancel(self) -> None:
+        """Loop thread: cancel the task (callbacks run in the order they were queued, so the
+        start always came first)."""
+        if self.task is not None:
+            self.task.cancel()
+
+
 class AsyncioBridge:
     """One asyncio loop on a real thread, and a gevent-friendly way to wait for its coroutines.
 
@@ -167,26 +184,37 @@ class AsyncioBridge:
             coro.close()
             raise RuntimeError("AsyncioBridge is stopped")
         self.calls += 1
-        result = gevent.event.AsyncResult()
-        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
-        future.add_done_callback(functools.partial(self._settled, result))
+        call = _Call(coro, gevent.event.AsyncResult())
+        # Not run_coroutine_threadsafe: its concurrent Future makes a Condition per call, which
+        # monkey-patching turns into gevent locks that both threads then take.
+        self.loop.call_soon_threadsafe(self._start, call)
         try:
-            value: T = result.get(timeout=timeout)
+            value: T = call.result.get(timeout=timeout)
         except BaseException:
-            future.cancel()  # GreenletExit, Timeout: the coroutine must not outlive its user
+            # GreenletExit, Timeout: the coroutine must not outlive its user
+            self.loop.call_soon_threadsafe(call.cancel)
             raise
         return value
 
-    def _settled(
-        self, result: gevent.event.AsyncResult, future: concurrent.futures.Future[Any]
+    def _start(self, call: _Call) -> None:
+        """Loop thread: start the call's task."""
+        call.task = self.loop.create_task(call.coro)
+        call.task.add_done_callback(functools.partial(self._settled, call.result))
+
+    def _settled(self, result: gevent.event.AsyncResult, task: asyncio.Task[Any]) -> None:
+        """Loop thread: hand the task's outcome to its greenlet."""
+        if task.cancelled():
+            self._settle(result, asyncio.CancelledError(), None)
+        elif (exc := task.exception()) is not None:
+            self._settle(result, exc, None)
+        else:
+            self._settle(result, None, task.result())
+
+    def _settle(
+        self, result: gevent.event.AsyncResult, exc: BaseException | None, value: Any
     ) -> None:
         """Loop thread: queue the outcome and wake the hub (thread-safe)."""
-        if future.cancelled():
-            self._done.append((result, asyncio.CancelledError(), None))
-        elif (exc := future.exception()) is not None:
-            self._done.append((result, exc, None))
-        else:
-            self._done.append((result, None, future.result()))
+        self._done.append((result, exc, value))
         self._watcher.send()
 
     def _drain(self) -> None:
