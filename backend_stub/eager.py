@@ -98,6 +98,13 @@ class EagerSender:
             task.cancel()
         return task
 
+    def close(self) -> asyncio.Task[None] | None:
+        """`cancel`, for good: nothing is reported after this. The error callback (often a
+        bound method of the sender's owner: a reference cycle) is let go, so the owner is
+        freed by reference counting."""
+        self._on_error = None
+        return self.cancel()
+
     async def _drain(self, coro: Awaitable[None], parked_on: Any) -> None:
         try:
             if parked_on is None:

@@ -40,7 +40,6 @@ class _WsWriter:
 
     def __init__(self, conn: _Connection):
         self._conn = conn
-        self.sink: ScenarioSink | None = None
 
     def write(self, frame: Frame) -> None:
         key = "text" if isinstance(frame, str) else "bytes"
@@ -50,8 +49,7 @@ class _WsWriter:
         self._conn.drop()
 
     def finish(self) -> None:
-        if self.sink is not None:
-            self._conn.sinks.discard(self.sink)
+        self._conn.sinks.pop(self, None)
 
 
 class _Connection:
@@ -68,7 +66,9 @@ class _Connection:
         self.sender = EagerSender(
             websocket.send, on_error=self._on_send_error, max_backlog=state.limits.max_backlog_bytes
         )
-        self.sinks: set[ScenarioSink] = set()
+        self.sinks: dict[_WsWriter, ScenarioSink] = {}
+        """Replies being written, by writer (a writer does not point back at its sink: a
+        finished connection is freed by reference counting, not left to the collector)."""
         self.started: list[Reply] = []
         """Replies started on this socket (those in flight count towards its limit)."""
         self.client = websocket.client.host if websocket.client else ""
@@ -110,15 +110,15 @@ class _Connection:
                     return
                 self.handle(message.get("text"), message.get("bytes"))
         finally:
-            for sink in list(self.sinks):
+            for sink in list(self.sinks.values()):
                 sink.close()
             self.sinks.clear()
-            self.sender.cancel()
+            self.sender.close()
 
     async def _close_slow(self) -> None:
         """Close a connection whose peer fell too far behind: 1013 if the close frame can
         still be written within a second, else cut; its replies stay resumable."""
-        for sink in list(self.sinks):
+        for sink in list(self.sinks.values()):
             sink.close()
         self.sinks.clear()
         try:
@@ -195,8 +195,7 @@ class _Connection:
     def _attach(self, reply: Reply, from_seq: int, *, resumed: bool) -> None:
         writer = _WsWriter(self)
         sink = ScenarioSink(writer, self.framer, reply, resumed=resumed, from_seq=from_seq)
-        writer.sink = sink
-        self.sinks.add(sink)
+        self.sinks[writer] = sink
         sink.open()
 
 
