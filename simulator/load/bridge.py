@@ -202,19 +202,13 @@ class AsyncioBridge:
         call.task.add_done_callback(functools.partial(self._settled, call.result))
 
     def _settled(self, result: gevent.event.AsyncResult, task: asyncio.Task[Any]) -> None:
-        """Loop thread: hand the task's outcome to its greenlet."""
+        """Loop thread: queue the task's outcome and wake the hub (thread-safe)."""
         if task.cancelled():
-            self._settle(result, asyncio.CancelledError(), None)
+            self._done.append((result, asyncio.CancelledError(), None))
         elif (exc := task.exception()) is not None:
-            self._settle(result, exc, None)
+            self._done.append((result, exc, None))
         else:
-            self._settle(result, None, task.result())
-
-    def _settle(
-        self, result: gevent.event.AsyncResult, exc: BaseException | None, value: Any
-    ) -> None:
-        """Loop thread: queue the outcome and wake the hub (thread-safe)."""
-        self._done.append((result, exc, value))
+            self._done.append((result, None, task.result()))
         self._watcher.send()
 
     def _drain(self) -> None:

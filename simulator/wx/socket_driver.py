@@ -303,7 +303,7 @@ class SocketExchange:
     def _release(self) -> None:
         """Closed is final: the task's late calls fail on a closed core of their own, and the
         task lets go of this exchange and the page's listeners (see `SocketTask._release`)."""
-        closed = _ClosedSocket(self.host)
+        closed = _ClosedSocket(self.host, self.core)
         self.task._release(closed.send, closed.close)
 
     def _cancel_timer(self) -> None:
@@ -313,20 +313,22 @@ class SocketExchange:
 
 
 class _ClosedSocket:
-    """What a finished task's `send`/`close` reach: the platform's failures, nothing held."""
+    """What a finished task's `send`/`close` reach: its closed core refuses them as the
+    platform does, and nothing else of the exchange is held."""
 
     __slots__ = ("core", "host")
 
-    def __init__(self, host: Host) -> None:
+    def __init__(self, host: Host, core: SocketCore) -> None:
         self.host = host
-        self.core = SocketCore(0)
-        self.core.state = "closed"
+        self.core = core
 
     def send(self, data: str | bytes, outcome: Outcome, api: str) -> None:
-        _accepted(self.host, lambda: self.core.send(data, 0.0), outcome, api)
+        at = self.host.now()
+        _accepted(self.host, lambda: self.core.send(data, at), outcome, api)
 
     def close(self, code: int, reason: str, outcome: Outcome, api: str) -> None:
-        _accepted(self.host, lambda: self.core.close(code, reason, 0.0), outcome, api)
+        at = self.host.now()
+        _accepted(self.host, lambda: self.core.close(code, reason, at), outcome, api)
 
 
 def _accepted(host: Host, call: Callable[[], None], outcome: Outcome, api: str) -> bool:
