@@ -39,7 +39,7 @@ def create_app(config: StubConfig | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.stub = state
-    install_error_handlers(app)
+    install_error_handlers(app, on_client_gone=state.note_client_gone)
     for module in (routes_ws, routes_stream, routes_poll, routes_openai, routes_debug):
         app.include_router(module.router)
     app.add_middleware(ProtectDocs, token=state.config.token)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from uvicorn.protocols.utils import ClientDisconnected
 
 
@@ -51,8 +53,12 @@ def error_response(request_path: str, status: int, code: str, message: str) -> J
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Route every error the app can raise to a JSON body (no HTML, no bare strings)."""
+def install_error_handlers(app: FastAPI, on_client_gone: Callable[[], None]) -> None:
+    """Route every error the app can raise to a JSON body (no HTML, no bare strings).
+
+    A client that leaves while its request body is being read is no fault of the stub's:
+    `on_client_gone` counts it, and nothing is logged.
+    """
 
     async def on_stub_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StubError)
@@ -71,7 +77,13 @@ def install_error_handlers(app: FastAPI) -> None:
             request.url.path, 400, "bad_request", f"{where}: {first.get('msg', 'invalid')}"
         )
 
+    async def on_disconnect(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ClientDisconnect)
+        on_client_gone()
+        return Response(status_code=400)  # uvicorn drops a response to a closed connection
+
     app.add_exception_handler(StubError, on_stub_error)
+    app.add_exception_handler(ClientDisconnect, on_disconnect)
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
 

@@ -82,5 +82,6 @@ async def stats(request: Request) -> JSONResponse:
         "parkedSends": EagerSender.parked_total,
         "slowReaders": EagerSender.slow_readers_total,
         "tickYields": state.scheduler.yields,
+        "clientsGone": state.clients_gone,
     }
     return JSONResponse({"success": True, "data": data})

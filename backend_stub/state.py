@@ -35,6 +35,8 @@ class StubState:
         self.source: ReplySource = build_source(config.upstream, config.replay)
         self.recorder = CassetteWriter(config.record) if config.record else None
         self.clients = ClientBudgets(self.limits)
+        self.clients_gone = 0
+        """Requests whose client left before their body was read."""
         self._scheduler: Scheduler | None = None
         self._sweeper: asyncio.TimerHandle | None = None
 
@@ -51,6 +53,9 @@ class StubState:
             chunks_per_turn=self.limits.chunks_per_turn,
         )
         self._schedule_sweep()
+
+    def note_client_gone(self) -> None:
+        self.clients_gone += 1
 
     def close(self) -> None:
         if self._sweeper is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import socket
 import struct
@@ -317,3 +318,36 @@ async def test_the_header_timeout_spares_a_busy_keep_alive_connection(
         sent = await http.post("/api/chat/send", json=slow)  # a response slower than the timeout
         assert sent.status_code == 200
         assert (await http.get("/api/health")).status_code == 200
+
+
+async def test_a_client_that_leaves_mid_body_is_let_go_without_an_error_logged(
+    make_stub: Callable[..., EmbeddedStub],
+) -> None:
+    stub = make_stub()
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("uvicorn.error")
+    logger.addHandler(handler)
+    try:
+
+        def leave_mid_body() -> None:
+            with socket.create_connection(("127.0.0.1", stub.port)) as sock:
+                sock.sendall(
+                    b"POST /api/chat/send HTTP/1.1\r\nHost: x\r\n"
+                    b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"message":'
+                )
+
+        await asyncio.to_thread(leave_mid_body)
+        async with httpx.AsyncClient(base_url=stub.base_url, timeout=seconds(10)) as http:
+            for _ in range(int(seconds(10) / 0.05)):  # until the stub has seen the client go
+                stats = (await http.get("/api/debug/stats")).json()["data"]
+                if stats["clientsGone"] == 1:
+                    break
+                await asyncio.sleep(0.05)
+            else:
+                raise AssertionError("the stub never noticed the client leave")
+            assert (await http.get("/api/health")).status_code == 200  # and it still serves
+    finally:
+        logger.removeHandler(handler)
+    assert [r.getMessage() for r in records] == []
