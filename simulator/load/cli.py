@@ -90,6 +90,11 @@ def _steps(value: str | None) -> tuple[int, ...]:
     default=None,
     help="Write the figures as JSON.",
 )
+@click.option(
+    "--reset-stats",
+    is_flag=True,
+    help="Start all figures over once every user is running (Locust's --reset-stats).",
+)
 @click.option("--web", is_flag=True, help="Serve Locust's web UI on loopback.")
 @click.option("--web-port", type=int, default=8089, show_default=True)
 @click.option("--master", is_flag=True, help="Be Locust's master; workers do the users.")
@@ -131,6 +136,7 @@ def load(
     csv_prefix: str | None,
     html_file: Path | None,
     json_file: Path | None,
+    reset_stats: bool,
     web: bool,
     web_port: int,
     master: bool,
@@ -190,6 +196,7 @@ def load(
         html_file=html_file,
         i_own_this_backend=i_own_this_backend,
         profile=stages,
+        reset_stats=reset_stats,
         **kwargs,  # type: ignore[arg-type]
     )
     try:

@@ -152,12 +152,23 @@ reply: every ~20 s at 300 users bounds that to tens of MB."""
 
 
 def install_hooks(environment: Environment) -> None:
-    """Ship our figures worker → master, tame the collector; once per environment."""
+    """Ship our figures worker → master, reset them with Locust's, tame the collector; once per
+    environment."""
     gc.collect()
     _freeze_heap()
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
     environment.events.spawning_complete.add_listener(_freeze_heap)
+
+    def reset(**_kwargs: Any) -> None:
+        extra_stats(environment).take()
+
+    def reset_once_spawned(**_kwargs: Any) -> None:
+        if environment.reset_stats:  # `--reset-stats`: Locust resets its statistics now too
+            reset()
+
+    environment.events.spawning_complete.add_listener(reset_once_spawned)
+    environment.events.reset_stats.add_listener(reset)  # the web UI's "reset" button
     runner = environment.runner
     if isinstance(runner, WorkerRunner):
 

@@ -83,6 +83,9 @@ class LoadConfig:
     i_own_this_backend: bool = False
     profile: Path | None = None
     """Stages of users over time (`simulator.load.profile`); replaces users and spawn rate."""
+    reset_stats: bool = False
+    """Locust's `--reset-stats`: all statistics (Locust's, ours, CPU per reply, replies/s)
+    start over once every user is running, so the ramp-up is left out."""
 
     @property
     def backend(self) -> str:
@@ -251,6 +254,7 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
         host=url or None,
         parsed_options=parsed_options(config),
         stop_timeout=0.0,
+        reset_stats=config.reset_stats,
     )
     run_time_s = config.run_time_s
     if config.profile is not None and config.mode != "worker":
@@ -282,6 +286,15 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
     sampler = SamplerProcess(_pids(url), SAMPLE_INTERVAL_S)
     usages: dict[str, ProcessUsage] = {}
     workers = 0
+    started = time.monotonic()
+
+    def restart_clock(**_kwargs: Any) -> None:
+        nonlocal started
+        if env.reset_stats:  # Locust and our hooks reset their figures on the same event
+            started = time.monotonic()
+            sampler.restart_cpu()
+
+    env.events.spawning_complete.add_listener(restart_clock)
     try:
         if isinstance(runner, MasterRunner):
             _await_workers(runner, config, stop)

@@ -65,6 +65,12 @@ class ProcessSampler:
         times = self.process.cpu_times()
         return times.user + times.system + times.children_user + times.children_system
 
+    def restart_cpu(self) -> None:
+        """Count CPU from now on (memory keeps its baseline)."""
+        with contextlib.suppress(psutil.Error):
+            self._cpu0 = self._cpu()
+            self.usage.cpu_s = 0.0
+
     def sample(self, connections: bool = True) -> None:
         """One reading (connections too unless told not); a process that exited keeps its last
         figures."""
@@ -94,7 +100,8 @@ class SamplerProcess:
 
     Reading /proc for connections takes ~100 ms with a few thousand sockets on the machine; in
     the load process that stalled every stream. The child samples every `interval_s`, and on
-    command: `mark()` (the baseline before users start), `stop()` (final sample, figures back).
+    command: `mark()` (the baseline before users start), `restart_cpu()` (statistics were reset),
+    `stop()` (final sample, figures back).
     """
 
     def __init__(self, pids: dict[str, int], interval_s: float = 0.5) -> None:
@@ -111,6 +118,10 @@ class SamplerProcess:
 
     def mark(self) -> None:
         self._send("mark")
+
+    def restart_cpu(self) -> None:
+        """CPU is counted from now on (statistics were reset once all users ran)."""
+        self._send("restart_cpu")
 
     def _send(self, command: str) -> None:
         stdin = self._proc.stdin
@@ -169,6 +180,9 @@ def _child_main(spec: str, interval_s: float) -> None:
             for sampler in samplers.values():
                 sampler.usage.rss_samples.clear()
                 sampler.sample()  # rss_samples[0] is now the baseline
+        elif command == "restart_cpu":
+            for sampler in samplers.values():
+                sampler.restart_cpu()
         elif command in ("stop", ""):
             for sampler in samplers.values():
                 sampler.sample()

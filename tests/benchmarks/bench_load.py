@@ -36,6 +36,9 @@ def _env(root: Path = ROOT) -> dict[str, str]:
 
 
 PIN = False
+WHOLE_RUN = False
+"""Section 1 counts from the moment every user runs (Locust's --reset-stats) for both clients;
+`--whole-run` counts the ramp-up too (and runs revisions older than --reset-stats)."""
 
 
 def _pin(cpu: int) -> Any:
@@ -67,8 +70,9 @@ def _load(url: str, *args: str, cpu: int = 0, root: Path = ROOT) -> dict[str, An
 
 # -- the bare client (child process) ---------------------------------------------------------
 async def _bare_user(
-    url: str, uid: int, until: float, lateness: list[float], done: list[int]
+    url: str, uid: int, until: float, lateness: list[float], done: list[int], since: list[float]
 ) -> None:
+    """Replies that end before `since[0]` are left out (as --reset-stats does for ours)."""
     import websockets
 
     while time.monotonic() < until:
@@ -78,25 +82,34 @@ async def _bare_user(
                     {"message": "用三句话介绍一下微信小程序的流式输出", "userId": f"bare-{uid}"}
                 )
             )
+            mine: list[float] = []
             async for frame in ws:
                 now = time.monotonic()
                 msg = json.loads(frame)
                 if msg.get("type") == "chunk":
-                    lateness.append((now - float(msg["emittedAt"])) * 1000.0)
+                    mine.append((now - float(msg["emittedAt"])) * 1000.0)
                 elif msg.get("type") in ("done", "error"):
-                    done.append(1 if msg["type"] == "done" else 0)
+                    if now >= since[0]:
+                        done.append(1 if msg["type"] == "done" else 0)
+                        lateness.extend(mine)
                     break
 
 
-async def _bare(url: str, users: int, seconds: float, spawn_s: float) -> dict[str, Any]:
+async def _bare(
+    url: str, users: int, seconds: float, spawn_s: float, whole_run: bool = False
+) -> dict[str, Any]:
     lateness: list[float] = []
     done: list[int] = []
     until = time.monotonic() + spawn_s + seconds
+    since = [-math.inf if whole_run else math.inf]
     cpu0 = time.process_time()
     tasks = []
     for uid in range(users):
-        tasks.append(asyncio.create_task(_bare_user(url, uid, until, lateness, done)))
+        tasks.append(asyncio.create_task(_bare_user(url, uid, until, lateness, done, since)))
         await asyncio.sleep(spawn_s / users)
+    if not whole_run:  # every user is running: count from here
+        since[0] = time.monotonic()
+        cpu0 = time.process_time()
     await asyncio.gather(*tasks, return_exceptions=True)
     lateness.sort()
     p99 = lateness[max(0, math.ceil(0.99 * len(lateness)) - 1)] if lateness else None
@@ -113,7 +126,8 @@ def bare(url: str, users: int, seconds: float, spawn_s: float) -> dict[str, Any]
     code = (
         f"import asyncio, json, sys; sys.path.insert(0, {str(ROOT)!r});"
         "from tests.benchmarks.bench_load import _bare;"
-        f"print(json.dumps(asyncio.run(_bare({url!r}, {users}, {seconds}, {spawn_s}))))"
+        f"print(json.dumps(asyncio.run(_bare({url!r}, {users}, {seconds}, {spawn_s}, "
+        f"{WHOLE_RUN}))))"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code],
@@ -172,6 +186,7 @@ def _ours(url: str, users: int, seconds: float, spawn_s: float, root: Path) -> d
         "0",
         "--reply-timeout-s",
         "60",
+        *(() if WHOLE_RUN else ("--reset-stats",)),
         root=root,
     )
     row: dict[str, Any] = data["rows"][0]
@@ -195,6 +210,12 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument(
+        "--whole-run",
+        action="store_true",
+        help="Section 1: count the ramp-up too (needed for --against revisions before "
+        "--reset-stats).",
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=1,
@@ -207,8 +228,8 @@ def main() -> None:
         help="Clients on core 0, stub on core 1 (only on a quiet machine: a shared core stalls).",
     )
     args = parser.parse_args()
-    global PIN
-    PIN = args.pin
+    global PIN, WHOLE_RUN
+    PIN, WHOLE_RUN = args.pin, args.whole_run
     steps = [int(s) for s in args.steps.split(",")]
     sections = {int(s) for s in args.sections.split(",")}
     columns = {"ours": ROOT}
@@ -357,6 +378,8 @@ def _section_1(
 ) -> None:
     print("\n1. WebSocket users at 20 tokens/s, one worker process (--pin: on one core)")
     print("cells: lateness p99, replies, client CPU per reply and per chunk")
+    counted = "the whole run" if WHOLE_RUN else "replies ending once every user runs"
+    print(f"counted: {counted} (same rule for both clients)")
     if repeat > 1:
         print(f"each cell: the median of {repeat} runs by p99")
     names = [*columns, "bare"]

@@ -174,3 +174,23 @@ def test_a_profile_of_stages_drives_the_user_count(tmp_path: Path) -> None:
     profile.write_text('[{"users": 3}]')
     bad = run_load("--stages", str(profile), "--run-time", "5")
     assert bad.returncode == 2 and "duration_s" in bad.stderr
+
+
+def test_reset_stats_leaves_the_ramp_up_out_of_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "load.json"
+    # 4 users at 1/s: the first one chats through a ramp-up of at least 3 s.
+    result = run_load(
+        "--transports", "websocket", "--users", "4", "--spawn-rate", "1", "--run-time", "6",
+        "--think", "0.1", "--stub-scenario", "ttft_ms=0,tps=2000", "--reset-stats",
+        "--json", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(out.read_text())
+    assert data["reset_stats"] is True
+    assert data["duration_s"] <= 3.5  # counted from the last spawn, not from the start
+    row = rows_by_transport(out)["websocket"]
+    assert row["replies"] >= 1
+    # Locust's count and ours were reset together: the ramp's replies are in neither.
+    assert row["extra"]["replies"] == row["replies"]
+    assert row["extra"]["verdicts"] == {"exact": row["replies"]}
+    assert "since every user was running" in result.stdout
