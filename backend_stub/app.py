@@ -10,7 +10,11 @@ from fastapi import FastAPI
 from backend_stub import routes_debug, routes_openai, routes_poll, routes_stream, routes_ws
 from backend_stub.access import ProtectDocs, redact_access_logs
 from backend_stub.config import StubConfig
-from backend_stub.errors import install_error_handlers, quiet_deliberate_drops
+from backend_stub.errors import (
+    install_error_handlers,
+    quiet_deliberate_drops,
+    quiet_lost_peer_writes,
+)
 from backend_stub.state import StubState
 
 
@@ -25,6 +29,7 @@ def create_app(config: StubConfig | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         quiet_deliberate_drops()
+        quiet_lost_peer_writes()
         redact_access_logs()
         state.open()
         try:

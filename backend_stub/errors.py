@@ -97,6 +97,26 @@ class _DropFilter(logging.Filter):
 _FILTER = _DropFilter()
 
 
+LOST_PEER_WRITE = "socket.send() raised exception."
+"""asyncio's warning for a write to a transport whose peer is gone, before `connection_lost`
+has run: the stub's writers learn of it on the next loop turn (uvicorn then raises
+`ClientDisconnected`), so a client leaving mid-stream is worth no line per frame."""
+
+
+class _LostPeerFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != LOST_PEER_WRITE
+
+
+_LOST_PEER_FILTER = _LostPeerFilter()
+
+
+def quiet_lost_peer_writes() -> None:
+    logger = logging.getLogger("asyncio")
+    if _LOST_PEER_FILTER not in logger.filters:
+        logger.addFilter(_LOST_PEER_FILTER)
+
+
 def quiet_deliberate_drops() -> None:
     """uvicorn logs an exception that ends an HTTP response; a scripted drop is not one."""
     logger = logging.getLogger("uvicorn.error")

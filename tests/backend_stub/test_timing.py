@@ -8,6 +8,7 @@ import time
 import httpx
 import pytest
 
+from backend_stub.errors import LOST_PEER_WRITE
 from tests.backend_stub.conftest import trace
 
 
@@ -80,3 +81,13 @@ async def test_seed_fixes_text_and_schedule(client: httpx.AsyncClient) -> None:
     assert first["text"] == again["text"]
     assert offsets(first) == pytest.approx(offsets(again), abs=1e-9)
     assert offsets(first) != pytest.approx(offsets(other), abs=1e-9)
+
+
+async def test_writes_to_a_peer_that_left_are_not_logged_per_frame(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The running stub installed its filters; asyncio's own warning text is what they see.
+    with caplog.at_level(logging.WARNING, logger="asyncio"):
+        logging.getLogger("asyncio").warning(LOST_PEER_WRITE)
+        logging.getLogger("asyncio").warning("another asyncio warning")
+    assert [r.getMessage() for r in caplog.records] == ["another asyncio warning"]
