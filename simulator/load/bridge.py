@@ -12,7 +12,9 @@ process gets one asyncio loop on an unpatched OS thread:
 - name resolution and `run_in_executor` use real threads running the unpatched `getaddrinfo`
   (a patched thread pool would park its jobs on a hub nobody runs in that thread);
 - outgoing connections get the original `socket.socket`: asyncio would otherwise make gevent's,
-  whose Python-level `recv`/`send` wrappers run on every read and write of every stream.
+  whose Python-level `recv`/`send` wrappers run on every read and write of every stream;
+- a closed socket transport lets go of its own bound read callback (asyncio 3.11 keeps it: a
+  reference cycle per connection, left to the full collections that stall every stream).
 
 A greenlet calls `AsyncioBridge.call(coro)`: the coroutine is handed over with
 `call_soon_threadsafe` and started as a task there; when it ends, the loop thread queues the
@@ -24,6 +26,7 @@ many outcomes finishing at once cost one wake-up.
 from __future__ import annotations
 
 import asyncio
+import asyncio.selector_events
 import collections
 import concurrent.futures
 import functools
@@ -67,12 +70,43 @@ class NativeThreadExecutor(concurrent.futures.ThreadPoolExecutor):
         return future
 
 
+_SelectorSocketTransport: type[Any] = asyncio.selector_events._SelectorSocketTransport  # type: ignore[attr-defined]
+
+
+class _AcyclicSocketTransport(_SelectorSocketTransport):  # type: ignore[misc]
+    """asyncio's socket transport, freed by reference counting once its connection is lost.
+
+    It stores a bound method of itself as its read callback; that cycle (and the socket it
+    holds) would wait for a full collection, one per connection of every user.
+    """
+
+    def _call_connection_lost(self, exc: BaseException | None) -> None:
+        try:
+            super()._call_connection_lost(exc)
+        finally:
+            self._read_ready_cb = None
+
+
 class NativeLoop(asyncio.SelectorEventLoop):
     """asyncio on the OS's epoll, resolving names with the unpatched `getaddrinfo`."""
 
     def __init__(self) -> None:
         super().__init__(_EpollSelector())
         self.set_default_executor(NativeThreadExecutor())
+
+    def _make_socket_transport(
+        self,
+        sock: socket.socket,
+        protocol: asyncio.BaseProtocol,
+        waiter: asyncio.Future[None] | None = None,
+        *,
+        extra: dict[str, Any] | None = None,
+        server: asyncio.Server | None = None,
+    ) -> asyncio.Transport:
+        transport: asyncio.Transport = _AcyclicSocketTransport(
+            self, sock, protocol, waiter, extra, server
+        )
+        return transport
 
     async def getaddrinfo(
         self,

@@ -1,0 +1,44 @@
+"""The load loop's socket transports are freed by reference counting once closed."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+
+from simulator.load.bridge import NativeLoop
+
+
+async def _one_connection() -> None:
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(await reader.readline())
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"hello\n")
+    assert await reader.readline() == b"hello\n"
+    writer.close()
+    await writer.wait_closed()
+    server.close()
+    await server.wait_closed()
+    await asyncio.sleep(0)  # connection_lost callbacks run on the next turns
+
+
+def test_a_closed_connection_leaves_no_transport_to_the_cyclic_collector() -> None:
+    loop = NativeLoop()
+    try:
+        loop.run_until_complete(_one_connection())  # warm-up: imports, caches
+        gc.collect()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            loop.run_until_complete(_one_connection())
+            gc.collect()
+            left = [o for o in gc.garbage if isinstance(o, asyncio.Transport)]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+    finally:
+        loop.close()
+    assert left == []  # both ends' transports: freed when they closed
