@@ -143,12 +143,19 @@ def _freeze_heap(**_kwargs: Any) -> None:
     gc.freeze()
 
 
-FULL_COLLECTION_EVERY = 100
-"""Young-generation passes between full ones (CPython's default: 10). A full pass walks every
-live user's runtime and reply (60-100 ms at 300 users here: a stall in every stream). Our
-objects die by reference counting (tests/transports/test_no_cycles.py), so a full pass only
-frees the libraries' own cycles (asyncio's socket transport, httpx's response), a few KB per
-reply: every ~20 s at 300 users bounds that to tens of MB."""
+COLLECTOR_THRESHOLDS = (400, 2, 800)
+"""The worker's `gc.set_threshold` (CPython's default: 700, 10, 10).
+
+Users stream all the time, so objects live about as long as a reply (~2 s) and die about as
+fast as new ones are made. CPython counts allocations minus deallocations, so under that churn
+its young passes come late and find thousands of survivors: gen-1 passes walked up to 45,000
+objects (30 ms, a stall in every stream) and found nothing to free. Young passes twice as often
+and a middle pass every third keep each pass small. A full pass walks every live user's reply
+(25-35 ms at 400 users), so it comes every 800 middle passes (~20 s at 400 users): our objects
+die by reference counting (tests/transports/test_no_cycles.py, test_native_loop.py), and what
+is left for it is httpx's cycles, a few KB per HTTP request. 400 WebSocket users, 20 s, two runs
+each: pauses over 5 ms 62-66 → 7-10, over 10 ms 28-33 → 2 (the full passes), collector time
+1.4-1.5 → 1.1-1.2 s."""
 
 
 def install_hooks(environment: Environment) -> None:
@@ -156,8 +163,7 @@ def install_hooks(environment: Environment) -> None:
     environment."""
     gc.collect()
     _freeze_heap()
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
     environment.events.spawning_complete.add_listener(_freeze_heap)
 
     def reset(**_kwargs: Any) -> None:

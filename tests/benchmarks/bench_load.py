@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +196,16 @@ def _ours(url: str, users: int, seconds: float, spawn_s: float, root: Path) -> d
     return row
 
 
+def _bare_run(users: int, seconds: float, spawn_s: float) -> dict[str, Any]:
+    with _stub() as stub:
+        return bare(stub.ws_url + "/ws/chat?framing=envelope", users, seconds, spawn_s)
+
+
+def _ours_run(users: int, seconds: float, spawn_s: float, root: Path) -> dict[str, Any]:
+    with _stub() as stub:
+        return _ours(stub.base_url, users, seconds, spawn_s, root)
+
+
 def _cell(p99: float | None, replies: int, failed: int, cpu_ms: float | None, per: float) -> str:
     """p99 ms, replies, client CPU per reply and per chunk (chunks per reply from the bare run)."""
     late = "-" if p99 is None else f"{p99:.0f}"
@@ -235,18 +247,12 @@ def main() -> None:
     columns = {"ours": ROOT}
     if args.against:
         columns = {args.against: _checkout(args.against), "ours": ROOT}
-    from backend_stub import EmbeddedStub, StubConfig
-
-    with EmbeddedStub(StubConfig(scenario=SCENARIO), isolate=True).start() as stub:
-        cpus = sorted(os.sched_getaffinity(0))
-        stub_pid = _stub_pid(stub.base_url)
-        if args.pin and stub_pid is not None and len(cpus) > 1:
-            os.sched_setaffinity(stub_pid, {cpus[1]})
-        print(f"stub {stub.base_url} (pid {stub_pid}), scenario {SCENARIO}; cpus {cpus}")
-        ws_url = stub.ws_url + "/ws/chat?framing=envelope"
-
-        if 1 in sections:
-            _section_1(stub.base_url, ws_url, steps, args.seconds, columns, args.repeat)
+    if 1 in sections:
+        _section_1(steps, args.seconds, columns, args.repeat)
+    if not sections & {2, 3, 4}:
+        return
+    with _stub() as stub:
+        print(f"\nsections 2-4: one stub {stub.base_url}, scenario {SCENARIO}")
         if 2 in sections:
             print("\n2. Bridge round trip (greenlet -> asyncio thread -> greenlet)")
             out = subprocess.run(
@@ -362,6 +368,20 @@ def _distributed(url: str, common: tuple[str, ...]) -> dict[str, Any]:
         return data
 
 
+@contextlib.contextmanager
+def _stub() -> Iterator[Any]:
+    """A fresh stub in its own process (--pin: on the second core). Each run of section 1 gets
+    its own: a stub that kept the replies of earlier runs (300 s) collects more slowly."""
+    from backend_stub import EmbeddedStub, StubConfig
+
+    with EmbeddedStub(StubConfig(scenario=SCENARIO), isolate=True).start() as stub:
+        cpus = sorted(os.sched_getaffinity(0))
+        stub_pid = _stub_pid(stub.base_url)
+        if PIN and stub_pid is not None and len(cpus) > 1:
+            os.sched_setaffinity(stub_pid, {cpus[1]})
+        yield stub
+
+
 def _median_run(runs: list[dict[str, Any]], key: str) -> dict[str, Any]:
     """The run whose p99 is the median (a run without figures counts as the worst)."""
     ranked = sorted(runs, key=lambda r: math.inf if r[key] is None else r[key])
@@ -369,14 +389,15 @@ def _median_run(runs: list[dict[str, Any]], key: str) -> dict[str, Any]:
 
 
 def _section_1(
-    url: str,
-    ws_url: str,
     steps: list[int],
     seconds: float,
     columns: dict[str, Path],
     repeat: int = 1,
 ) -> None:
-    print("\n1. WebSocket users at 20 tokens/s, one worker process (--pin: on one core)")
+    print(
+        f"\n1. WebSocket users at 20 tokens/s ({SCENARIO}), one worker process (--pin: on one core)"
+    )
+    print("each run against a fresh stub (--pin: on the other core)")
     print("cells: lateness p99, replies, client CPU per reply and per chunk")
     counted = "the whole run" if WHOLE_RUN else "replies ending once every user runs"
     print(f"counted: {counted} (same rule for both clients)")
@@ -388,11 +409,11 @@ def _section_1(
     held = dict.fromkeys(names, 0)
     for users in steps:
         spawn_s = max(2.0, users / 200)
-        b = _median_run([bare(ws_url, users, seconds, spawn_s) for _ in range(repeat)], "p99")
+        b = _median_run([_bare_run(users, seconds, spawn_s) for _ in range(repeat)], "p99")
         per = b["chunks"] / b["replies"] if b["replies"] else float("nan")
         cells = []
         for name, root in columns.items():
-            runs = [_ours(url, users, seconds, spawn_s, root) for _ in range(repeat)]
+            runs = [_ours_run(users, seconds, spawn_s, root) for _ in range(repeat)]
             row = _median_run(runs, "lateness_p99_ms")
             p99 = row["lateness_p99_ms"]
             cells.append(_cell(p99, row["replies"], row["failures"], row["cpu_ms_per_reply"], per))
