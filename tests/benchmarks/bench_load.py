@@ -270,6 +270,8 @@ def main() -> None:
 
         if 3 in sections:
             print(f"\n3. Master + 2 workers vs one worker, {args.dist_users} websocket users")
+            print("replies/s once every user runs (--reset-stats): whole-run counts step by")
+            print("one reply per user, as every user's replies take the same time")
             common = (
                 "--transports",
                 "websocket",
@@ -281,14 +283,19 @@ def main() -> None:
                 str(args.seconds),
                 "--think",
                 "0.5",
+                "--reset-stats",
             )
-            single = _load(stub.base_url, *common)
-            dist = _distributed(stub.base_url, common)
-            r1, r2 = single["rows"][0]["replies"], dist["rows"][0]["replies"]
-            print(
-                f"one worker {r1} replies, master + 2 workers {r2}: {100 * (r2 - r1) / r1:+.1f} %"
-                f" (goal within ±5 %); workers connected {dist['workers']}"
-            )
+            for _ in range(args.repeat):
+                single = _load(stub.base_url, *common)
+                dist = _distributed(stub.base_url, common)
+                one, two = single["rows"][0], dist["rows"][0]
+                r1, r2 = one["replies_per_s"], two["replies_per_s"]
+                print(
+                    f"one worker {r1:.1f} replies/s ({one['replies']}), master + 2 workers "
+                    f"{r2:.1f} ({two['replies']}): {100 * (r2 - r1) / r1:+.1f} % (goal within "
+                    f"±5 %); workers connected {dist['workers']}",
+                    flush=True,
+                )
 
         if 4 in sections:
             print("\n4. Memory per simulated user (RSS growth of one worker / users)")
