@@ -111,19 +111,8 @@ def stub_process() -> Iterator[tuple[str, int]]:
     """`python -m backend_stub` on a free port, pinned to CPU 0; yields its base URL."""
     # One client opens every stream: lift the per-client budgets to the whole stub's.
     per_client = {"max_client_replies": 20_000, "max_client_chars": 4_000_000}
-    cmd = [
-        *_pinned(0),
-        PY,
-        "-m",
-        "backend_stub",
-        "--port",
-        "0",
-        "--no-access-log",
-        "--log-level",
-        "warning",
-        "--limits-json",
-        json.dumps(per_client),
-    ]
+    cmd = [*_pinned(0), PY, "-m", "backend_stub", "--port", "0", "--no-access-log",
+           "--log-level", "warning", "--limits-json", json.dumps(per_client)]  # fmt: skip
     if os.environ.get("BENCH_STUB_CMD"):  # e.g. a profiling wrapper with the same startup line
         cmd = [*_pinned(0), PY, *os.environ["BENCH_STUB_CMD"].split()]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
