@@ -397,9 +397,10 @@ def _all_p99(runs: list[dict[str, Any]], key: str) -> str:
 
 
 def _median_run(runs: list[dict[str, Any]], key: str) -> dict[str, Any]:
-    """The run whose p99 is the median (a run without figures counts as the worst)."""
+    """The run whose p99 is the median; of an even number, the worse of the middle two (a run
+    without figures counts as the worst)."""
     ranked = sorted(runs, key=lambda r: math.inf if r[key] is None else r[key])
-    return ranked[(len(ranked) - 1) // 2]
+    return ranked[len(ranked) // 2]
 
 
 def _section_1(
