@@ -59,7 +59,7 @@ def format_result(result: LoadResult) -> str:
     table = markdown_table(HEADERS, [row_cells(r) for r in result.rows])
     lines = [
         f"load on {result.backend_url}: {result.duration_s:.1f} s"
-        + (" since every user was running" if result.config.reset_stats else "")
+        + (" since the statistics were reset" if result.stats_reset else "")
         + (" (interrupted: partial figures)" if result.interrupted else ""),
         table,
         f"client side: {result.total_requests / max(result.duration_s, 1e-9):.1f} wx requests/s",
@@ -93,6 +93,7 @@ def result_json(result: LoadResult) -> dict[str, Any]:
         "backend_url": result.backend_url,
         "duration_s": result.duration_s,
         "reset_stats": result.config.reset_stats,
+        "stats_reset": result.stats_reset,
         "interrupted": result.interrupted,
         "workers": result.workers,
         "total_requests": result.total_requests,

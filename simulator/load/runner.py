@@ -129,6 +129,9 @@ class LoadResult:
     """Workers connected at the start (master mode)."""
     total_requests: int = 0
     """wx network operations of all transports (requests, sockets, downloads, polls)."""
+    stats_reset: bool = False
+    """The figures were reset during the run (`--reset-stats` once all users ran, or the web
+    UI's button): they count from the last reset."""
 
     @property
     def total_replies(self) -> int:
@@ -287,14 +290,20 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
     usages: dict[str, ProcessUsage] = {}
     workers = 0
     started = time.monotonic()
+    was_reset = False
 
     def restart_clock(**_kwargs: Any) -> None:
-        nonlocal started
-        if env.reset_stats:  # Locust and our hooks reset their figures on the same event
-            started = time.monotonic()
-            sampler.restart_cpu()
+        """Locust and our hooks reset their figures on the same events."""
+        nonlocal started, was_reset
+        started, was_reset = time.monotonic(), True
+        sampler.restart_cpu()
 
-    env.events.spawning_complete.add_listener(restart_clock)
+    def restart_once_spawned(**_kwargs: Any) -> None:
+        if env.reset_stats:
+            restart_clock()
+
+    env.events.spawning_complete.add_listener(restart_once_spawned)
+    env.events.reset_stats.add_listener(restart_clock)  # the web UI's "reset" button
     try:
         if isinstance(runner, MasterRunner):
             _await_workers(runner, config, stop)
@@ -336,6 +345,7 @@ def _run(config: LoadConfig, url: str) -> LoadResult:
         client,
     )
     result.workers = workers
+    result.stats_reset = was_reset
     return result
 
 

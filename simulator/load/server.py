@@ -151,10 +151,31 @@ CONNECTIONS_EVERY = 4
 it (tens of ms once thousands of closed sockets wait in TIME_WAIT), CPU and memory are cheap."""
 
 
+class CommandReader:
+    """Whole lines from a pipe, read unbuffered. `select` on a pipe and a buffered `readline`
+    disagree when two commands come in one write: the second waited in the buffer, unseen."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._pending = b""
+
+    def ready(self, timeout_s: float) -> list[str]:
+        """The commands that arrived within `timeout_s` ([] if none); "" at end of input."""
+        import os
+        import select
+
+        readable, _, _ = select.select([self.fd], [], [], timeout_s)
+        if not readable:
+            return []
+        data = os.read(self.fd, 4096)
+        if not data:
+            return [""]
+        *lines, self._pending = (self._pending + data).split(b"\n")
+        return [line.decode().strip() for line in lines]
+
+
 def _child_main(spec: str, interval_s: float) -> None:
-    import json
     import os
-    import select
     import sys
 
     if hasattr(os, "nice"):
@@ -168,27 +189,34 @@ def _child_main(spec: str, interval_s: float) -> None:
         with contextlib.suppress(psutil.Error):  # already gone: nothing to sample
             samplers[name] = ProcessSampler(int(pid))
     rounds = 0
+    commands = CommandReader(sys.stdin.fileno())
     while True:
         for sampler in samplers.values():
             sampler.sample(connections=rounds % CONNECTIONS_EVERY == 0)
         rounds += 1
-        ready, _, _ = select.select([sys.stdin], [], [], interval_s)
-        if not ready:
-            continue
-        command = sys.stdin.readline().strip()
-        if command == "mark":
-            for sampler in samplers.values():
-                sampler.usage.rss_samples.clear()
-                sampler.sample()  # rss_samples[0] is now the baseline
-        elif command == "restart_cpu":
-            for sampler in samplers.values():
-                sampler.restart_cpu()
-        elif command in ("stop", ""):
-            for sampler in samplers.values():
-                sampler.sample()
-            usages = {name: s.usage.__dict__ for name, s in samplers.items()}
-            print(json.dumps(usages))
-            return
+        for command in commands.ready(interval_s):
+            if _obey(command, samplers):
+                return
+
+
+def _obey(command: str, samplers: dict[str, ProcessSampler]) -> bool:
+    """Run one command of the parent's; True when it was the last ("stop", or end of input)."""
+    import json
+
+    if command == "mark":
+        for sampler in samplers.values():
+            sampler.usage.rss_samples.clear()
+            sampler.sample()  # rss_samples[0] is now the baseline
+    elif command == "restart_cpu":
+        for sampler in samplers.values():
+            sampler.restart_cpu()
+    elif command in ("stop", ""):
+        for sampler in samplers.values():
+            sampler.sample()
+        usages = {name: s.usage.__dict__ for name, s in samplers.items()}
+        print(json.dumps(usages))
+        return True
+    return False
 
 
 if __name__ == "__main__":

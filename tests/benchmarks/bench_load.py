@@ -332,6 +332,8 @@ def _stub_pid(url: str) -> int | None:
 def _distributed(url: str, common: tuple[str, ...]) -> dict[str, Any]:
     import socket
 
+    # Locust's rule: a worker resets its own figures only when it is given --reset-stats too
+    worker_flags = ["--reset-stats"] if "--reset-stats" in common else []
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = str(sock.getsockname()[1])
@@ -359,7 +361,7 @@ def _distributed(url: str, common: tuple[str, ...]) -> dict[str, Any]:
         )
         workers = [
             subprocess.Popen(
-                [*base, "--worker", "--master-port", port, "--run-time", "120"],
+                [*base, "--worker", "--master-port", port, "--run-time", "120", *worker_flags],
                 cwd=ROOT,
                 env=_env(),
                 stdout=subprocess.DEVNULL,

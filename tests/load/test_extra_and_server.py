@@ -7,7 +7,7 @@ import socket
 
 from simulator.load.client import ReplyOutcome
 from simulator.load.extra import ExtraStats, TransportExtra
-from simulator.load.server import ProcessSampler, is_loopback, listening_pid
+from simulator.load.server import CommandReader, ProcessSampler, is_loopback, listening_pid
 
 
 def outcome(transport: str = "polling", verdict: str = "exact", **kw: object) -> ReplyOutcome:
@@ -60,3 +60,23 @@ def test_sampler_reads_this_process_and_finds_a_local_listener() -> None:
         assert listening_pid(f"http://127.0.0.1:{port}") == os.getpid()
     assert listening_pid("http://192.0.2.1:80") is None  # not this machine: never sampled
     assert is_loopback("http://localhost:1") and not is_loopback("https://example.com")
+
+
+def test_the_sampler_reads_every_command_of_one_write() -> None:
+    read_end, write_end = os.pipe()
+    try:
+        reader = CommandReader(read_end)
+        assert reader.ready(0) == []
+        os.write(write_end, b"mark\nrestart_cpu\n")  # as the parent sends them at spawn's end
+        assert reader.ready(1) == ["mark", "restart_cpu"]
+        os.write(write_end, b"st")
+        assert reader.ready(1) == []  # half a line waits for its end
+        os.write(write_end, b"op\n")
+        assert reader.ready(1) == ["stop"]
+        os.close(write_end)
+        write_end = -1
+        assert reader.ready(1) == [""]  # the parent went away
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
