@@ -9,7 +9,6 @@ Library-internal cycles (asyncio's socket transport, httpx's response stream) ar
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections import Counter
 from collections.abc import Iterator
 
@@ -18,6 +17,7 @@ import pytest
 from backend_stub import EmbeddedStub
 from simulator.transports import BackendProfile, SendMessage, create_transport
 from simulator.wx import WxRuntime
+from tests.helpers.cycles import collector_off, in_cycles
 from tests.transports.conftest import FAST, finish
 
 CLEAN = ("websocket", "download", "polling", "sync")
@@ -29,31 +29,22 @@ LIBRARY_HELD = frozenset({"simulator.wx.profile.ConnectionTrace"})
 extensions, and httpx's response and its stream refer to each other."""
 
 
-@pytest.fixture
-def collector_off() -> Iterator[None]:
-    gc.collect()
-    gc.disable()
-    try:
+@pytest.fixture(name="collector_off")
+def _collector_off() -> Iterator[None]:
+    with collector_off():
         yield
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-        gc.enable()
+
+
+def _ours(o: object) -> bool:
+    kind = type(o)
+    return kind.__module__.startswith("simulator.") and (
+        f"{kind.__module__}.{kind.__qualname__}" not in LIBRARY_HELD
+    )
 
 
 def ours_in_cycles() -> Counter[str]:
     """Objects of our packages that only the cyclic collector would free."""
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    gc.collect()
-    found = Counter(
-        f"{type(o).__module__}.{type(o).__qualname__}"
-        for o in gc.garbage
-        if type(o).__module__.startswith("simulator.")
-        and f"{type(o).__module__}.{type(o).__qualname__}" not in LIBRARY_HELD
-    )
-    gc.set_debug(0)
-    gc.garbage.clear()
-    return found
+    return in_cycles(_ours)
 
 
 @pytest.mark.parametrize("name", CLEAN)
