@@ -45,8 +45,9 @@ def load_expect(value: str | None) -> str | None:
 def judge_runs(
     runs: Sequence[BenchRun], expect: str | None, deterministic: bool | None
 ) -> list[Verdict]:
-    """A verdict per run: against `expect`, else the backend's trace, else the other runs of
-    the same scenario when the backend is deterministic; structural checks always."""
+    """A verdict per run (`simulator.verdict`'s rule): against `expect`, else the backend's
+    trace, else the other transports' runs of the same scenario when the probe found the
+    backend deterministic, else unverified; structural checks always."""
     verdicts: list[Verdict] = []
     for run in runs:
         if expect is not None:
@@ -59,9 +60,9 @@ def judge_runs(
         for scenario in {r.scenario for r in runs}:
             idx = [i for i, r in enumerate(runs) if r.scenario == scenario]
             texts = [runs[i].metrics.text if runs[i].metrics.completed else None for i in idx]
-            for i, verdict in zip(
-                idx, compare_across(texts, [verdicts[i] for i in idx]), strict=True
-            ):
+            names = [runs[i].transport for i in idx]
+            compared = compare_across(texts, [verdicts[i] for i in idx], names)
+            for i, verdict in zip(idx, compared, strict=True):
                 verdicts[i] = verdict
     return verdicts
 

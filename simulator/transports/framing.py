@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from simulator.transports import shapes
 from simulator.transports.sse import LineTooLong, SseParser
 
 FRAMINGS = ("text", "sse", "ndjson", "openai")
@@ -143,29 +144,34 @@ class _EventStreamParser:
 
 
 class SseParserStub(_EventStreamParser):
-    """The stub's SSE: `data: {"seq","text","emittedAt","replyId"}`, `event: done`, `event: error`.
-
-    A `data:` that is not JSON is taken as plain text, so a bare `data: <text>` server works too.
+    """SSE of any common shape: the stub's `data: {"seq","text","emittedAt","replyId"}`, a bare
+    `data: <text>`, or `data: {JSON}` of a `shapes.JSON_SHAPES` envelope; it ends at
+    `event: done`, `data: [DONE]` or a done envelope, and `event: error` is the backend's error.
     """
 
     def _piece(self, event: str, data: str, event_id: str | None) -> Piece:
-        if event == "done" or data.strip() == "[DONE]":
+        if event == "done" or data.strip() == RAW_DONE:
             return Piece(done=True, reply_id=_try_reply_id(data))
         if event == "error":
             return Piece(error=_error_text(data))
         if not data.lstrip().startswith("{"):
             return Piece(text=data, seq=_int_or_none(event_id))
-        try:
-            obj = json.loads(data)
-        except ValueError:
+        obj = shapes.load_json(data)
+        if not isinstance(obj, dict):
             return Piece(malformed=data[:80])
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        if (said := shapes.is_error(obj)) is not None:
+            return Piece(error=said or "error event without a reason")
+        text = shapes.text_of(obj)
+        if text is None:
+            if shapes.is_done(obj):
+                return Piece(done=True, reply_id=_try_reply_id(data))
             return Piece(malformed=data[:80])
         return Piece(
-            text=obj["text"],
+            text=text,
             seq=_int_or_none(obj.get("seq", event_id)),
             emitted_at=_float_or_none(obj.get("emittedAt")),
             reply_id=obj.get("replyId") if isinstance(obj.get("replyId"), str) else None,
+            done=shapes.is_done(obj),
         )
 
 
@@ -395,17 +401,59 @@ def parse_envelope_frame(text: str) -> WsFrame:
     return WsFrame("chunk", chunk_text, seq, reply_id, _float_or_none(frame.get("emittedAt")))
 
 
-def parse_raw_frame(data: str | bytes) -> WsFrame:
+def parse_raw_frame(data: str | bytes, binary_text: bool = False) -> WsFrame:
     """One frame of the seed's raw framing: text frames of reply text, then `[DONE]`.
 
-    A binary frame is not part of the reply. The stub answers errors as JSON even in raw
-    framing (the seed's backend has none).
+    A binary frame is not part of the reply unless `binary_text` (a backend that sends its
+    text as binary UTF-8 frames): then it is decoded strictly, and bytes that are not UTF-8
+    make it malformed. The stub answers errors as JSON even in raw framing.
     """
     if not isinstance(data, str):
-        return WsFrame("binary")
+        if not binary_text:
+            return WsFrame("binary")
+        try:
+            data = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return WsFrame("malformed", f"binary frame is not UTF-8 ({exc.reason} at {exc.start})")
     if data.startswith('{"type":"error"'):
         parsed = parse_envelope_frame(data)
         return parsed if parsed.kind == "error" else WsFrame("error", reason=data)
-    if data == RAW_DONE:
+    if data.strip() == RAW_DONE:
         return WsFrame("done")
     return WsFrame("chunk", data)
+
+
+def parse_json_frame(data: str | bytes, shape: str | None = None) -> WsFrame:
+    """One frame of a JSON-envelope socket (`shapes.JSON_SHAPES`): its text, its end (a done
+    type, `done: true`, a finish reason, or a bare `[DONE]`), an error, or a frame without
+    text (a start or keep-alive: `start`). Not JSON at all: malformed (never reply text)."""
+    if not isinstance(data, str):
+        try:
+            data = bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            return WsFrame("malformed", "binary frame is not UTF-8")
+    if data.strip() == RAW_DONE:
+        return WsFrame("done")
+    obj = shapes.load_json(data)
+    if not isinstance(obj, dict):
+        return WsFrame("malformed", data)
+    if (said := shapes.is_error(obj)) is not None:
+        code = obj.get("code")
+        return WsFrame("error", code=None if code is None else str(code), reason=said)
+    row = shapes.json_shape(shape) if shape else None
+    text = shapes.text_of(obj, row)
+    if text:
+        return WsFrame("chunk", text, emitted_at=_float_or_none(obj.get("emittedAt")))
+    return WsFrame("done" if shapes.is_done(obj) else "start")
+
+
+def parse_socket_frame(
+    framing: str, data: str | bytes, *, json_shape: str | None = None, binary_text: bool = False
+) -> WsFrame:
+    """One socket frame as the profile's `ws_framing` reads it ("raw", "envelope", "json")."""
+    if framing == "envelope":
+        text = data if isinstance(data, str) else bytes(data).decode("utf-8", "replace")
+        return parse_envelope_frame(text)
+    if framing == "json":
+        return parse_json_frame(data, json_shape)
+    return parse_raw_frame(data, binary_text)
