@@ -35,7 +35,7 @@ MAY_IMPORT = {
     "session": {"transports", "wx", "metrics", "typewriter"},
     "verdict": {"transports"},
     "har": {"wx", "metrics"},
-    "history": {"metrics"},
+    "history": {"metrics", "verdict"},
     "probe": {"session", "transports", "wx", "metrics"},
     "bench": {"session", "transports", "wx", "metrics", "typewriter", "verdict", "history", "har"},
     "page": {"session", "bench", "transports", "wx", "metrics", "typewriter"},

@@ -322,23 +322,33 @@
     </message>
     <message>
       <location filename="../../simulator/ui/history_panel.py" line="153" />
-      <source>ok</source>
-      <translation>正常</translation>
+      <source>exact</source>
+      <translation>精确一致</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/history_panel.py" line="154" />
+      <source>consistent</source>
+      <translation>跨方案一致</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/history_panel.py" line="155" />
+      <source>unverified</source>
+      <translation>未验证</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/history_panel.py" line="156" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="155" />
+      <location filename="../../simulator/ui/history_panel.py" line="158" />
       <source>stopped</source>
       <translation>已停止</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="156" />
-      <source>text differs</source>
-      <translation>文本不一致</translation>
+      <location filename="../../simulator/ui/history_panel.py" line="157" />
+      <source>unsupported</source>
+      <translation>不支持</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/history_panel.py" line="158" />

@@ -61,6 +61,7 @@ def format_table(result: BenchResult) -> str:
     if verdicts:
         counts = {v: verdicts.count(v) for v in dict.fromkeys(verdicts)}
         foot.append("verdicts: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    foot += result.warnings
     if result.warmup_s is not None:
         foot.append(
             f"client warm-up before the first run: {result.warmup_s * 1000:.0f} ms (not measured)"
@@ -110,5 +111,6 @@ def write_json(result: BenchResult, path: Path) -> None:
         "runs": [json_row(r) for r in result.runs],
         "unsupported": [unsupported_entry(name, why) for name, why in result.unsupported.items()],
         "warmup_s": result.warmup_s,
+        "warnings": result.warnings,
     }
     path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -91,6 +91,8 @@ class BenchResult:
     """Monotonic time the measured runs began (after the warm-up): flows before it are not runs."""
     warmup_s: float | None = None
     """The unmeasured warm-up request before the first run (client set-up, reported apart)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the user must know about the backend measured (a profile probed elsewhere)."""
 
     @property
     def failed_transports(self) -> list[str]:
@@ -110,7 +112,9 @@ async def run_bench(
         recorder = RunRecorder(config.record)
     async with Session(config.settings, on_wx_event=wx_events) as session:
         backend = await session.start()
-        result = BenchResult(config, backend.base_url)
+        result = BenchResult(config, backend.base_url, warnings=list(backend.notes))
+        for warning in result.warnings:
+            logger.warning("%s", warning)
         for name in config.transports:
             reason = unsupported_reason(backend, name)
             if reason is not None:

@@ -7,7 +7,13 @@ import dataclasses
 import typing
 from typing import TYPE_CHECKING
 
-from simulator.transports.backend import BackendProfile, Endpoint, backend_kind, stub_profile
+from simulator.transports.backend import (
+    BackendProfile,
+    Endpoint,
+    backend_kind,
+    stub_profile,
+    ws_from_http,
+)
 
 if TYPE_CHECKING:
     from backend_stub import EmbeddedStub
@@ -83,6 +89,10 @@ def file_profile(settings: RunSettings) -> BackendProfile:
     """The profile saved by `probe --save` in `settings.profile_file` (the token is added:
     files never hold one), with the settings' path overrides on top.
 
+    The URL is sacred: with `settings.backend_url` set, the runs go there, never to the URL the
+    profile was probed at; the profile's shape is applied to the named URL and a mismatch is a
+    warning in the profile's `notes`, with both addresses.
+
     Raises:
         ProfileFileError (a ValueError): unreadable or not a profile.
     """
@@ -91,7 +101,26 @@ def file_profile(settings: RunSettings) -> BackendProfile:
     from simulator.session.profile_file import load_profile
 
     profile = load_profile(Path(settings.profile_file), settings.token or None)
+    named = settings.backend_url.strip().rstrip("/")
+    if named:
+        profile = rebase(profile, named, settings.profile_file)
     return apply_paths(profile, settings.paths)
+
+
+def rebase(profile: BackendProfile, url: str, source: str = "the profile") -> BackendProfile:
+    """`profile`'s shape at `url` (its socket too); a warning note when the URLs differ."""
+    probed = profile.base_url.rstrip("/")
+    if probed == url:
+        return profile
+    note = (
+        f"warning: {source} was probed at {probed}, but the backend named is {url}:"
+        f" measuring {url} with that profile's shape (probe {url} to be sure it fits)"
+    )
+    return profile.with_options(
+        base_url=url,
+        ws_url=ws_from_http(url) if profile.ws_url is not None else None,
+        notes=(*profile.notes, note),
+    )
 
 
 async def start_stub(replay: str = "") -> EmbeddedStub:

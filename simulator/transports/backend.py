@@ -81,6 +81,8 @@ class BackendProfile:
     """Transport name → why it cannot work with this backend (from a probe)."""
     deterministic: bool | None = None
     """Same prompt → same text (from a probe): runs can be compared with each other."""
+    notes: tuple[str, ...] = ()
+    """What the user must be told about this profile (a URL mismatch); never saved."""
 
     def url(self, path: str, **query: str | None) -> str:
         """Absolute URL for `path` on this backend, with the non-None query parameters."""
@@ -120,7 +122,7 @@ def stub_profile(
     return BackendProfile(
         name="stub",
         base_url=base_url,
-        ws_url=ws_url or _ws_from_http(base_url),
+        ws_url=ws_url or ws_from_http(base_url),
         ws_framing="envelope",
         chunked=Endpoint("/api/chat/sse", "POST", "sse"),
         download=Endpoint("/api/chat/miniapp-stream", "GET", "text"),
@@ -148,7 +150,7 @@ def spring_profile(
     return BackendProfile(
         name="spring",
         base_url=base_url,
-        ws_url=ws_url or _ws_from_http(base_url),
+        ws_url=ws_url or ws_from_http(base_url),
         ws_framing="raw",
         # `@RequestParam message`: query string or form, never a JSON body.
         chunked=Endpoint("/api/chat/miniapp-stream", "POST", "text", "query"),
@@ -250,7 +252,8 @@ def profile_for_url(
     return backend_kind(kind).build(url, token)
 
 
-def _ws_from_http(base_url: str) -> str:
+def ws_from_http(base_url: str) -> str:
+    """The WebSocket base URL of an http(s) base URL."""
     if base_url.startswith("https://"):
         return "wss://" + base_url.removeprefix("https://")
     return "ws://" + base_url.removeprefix("http://")

@@ -150,11 +150,13 @@ class HistoryPanel(QWidget):
         self.reset_button.setText(self.tr("Reset"))
         self.export_button.setText(self.tr("Export CSV…"))
         self.values = {
-            "verdict": {
-                "ok": self.tr("ok"),
+            "verdict": {  # every word of simulator.verdict.VERDICTS
+                "exact": self.tr("exact"),
+                "consistent": self.tr("consistent"),
+                "unverified": self.tr("unverified"),
                 "failed": self.tr("failed"),
+                "unsupported": self.tr("unsupported"),
                 "stopped": self.tr("stopped"),
-                "text differs": self.tr("text differs"),
             },
             "backend": {EMBEDDED_STUB: self.tr("embedded stub")},
             "network": {
