@@ -184,6 +184,10 @@ def _rel(at: float | None, t0: float) -> float | None:
     return None if at is None else at - t0
 
 
+CLOCK_SLACK_S = 0.002
+"""How far before its emission a chunk may seem to arrive (stamps rounded, same clock)."""
+
+
 def _emission_spread(trace: EmissionTrace | None) -> float | None:
     stamps = [c.emitted_at for c in trace.chunks if c.text] if trace else []
     return stamps[-1] - stamps[0] if len(stamps) >= 2 else None
@@ -221,4 +225,8 @@ def _delivery_delays(
         if i == len(ends):
             break
         delays.append(times[i] - emitted.emitted_at)
+    if delays and min(delays) < -CLOCK_SLACK_S:
+        # Arrived before it was emitted: this trace is another reply's (a page that made two
+        # requests with the same text). No figure is better than a false one.
+        return ()
     return tuple(delays)
