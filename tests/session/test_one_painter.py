@@ -19,9 +19,9 @@ from simulator.transports.events import (
     RunStopped,
 )
 from simulator.typewriter import Policy
-from simulator.ui.bubbles import AssistantBubble
-from simulator.ui.frame_clock import FrameClock
-from simulator.ui.run import Run
+from simulator.ui.kit.frame_clock import FrameClock
+from simulator.ui.kit.run import Run
+from simulator.ui.phone.bubbles import AssistantBubble
 
 CPS = 40.0
 

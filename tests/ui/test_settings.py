@@ -10,12 +10,12 @@ from pytestqt.qtbot import QtBot
 
 from simulator.transports import stub_profile
 from simulator.typewriter import Policy
-from simulator.ui.backend import apply_paths
-from simulator.ui.controller import ChatController
-from simulator.ui.frame_clock import FrameClock
-from simulator.ui.main_window import MainWindow
-from simulator.ui.settings import UiSettings, load_settings, parse_paths, save_settings
-from simulator.ui.settings_dialog import SettingsDialog
+from simulator.ui.dialogs.settings_dialog import SettingsDialog
+from simulator.ui.kit.frame_clock import FrameClock
+from simulator.ui.kit.settings import UiSettings, load_settings, parse_paths, save_settings
+from simulator.ui.shell.backend import apply_paths
+from simulator.ui.shell.controller import ChatController
+from simulator.ui.shell.main_window import MainWindow
 from tests.ui.fakes import UnreachableFactory
 
 
@@ -108,7 +108,7 @@ def test_the_dialog_has_an_editor_for_every_run_setting(qtbot: QtBot) -> None:
     import dataclasses
 
     from simulator.session import RunSettings
-    from simulator.ui.settings_dialog import NOT_IN_DIALOG
+    from simulator.ui.dialogs.settings_dialog import NOT_IN_DIALOG
 
     dialog = SettingsDialog(UiSettings())
     qtbot.addWidget(dialog)

@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from simulator.ui.controller import ChatController
-from simulator.ui.frame_clock import FrameClock
-from simulator.ui.main_window import MainWindow
-from simulator.ui.settings import UiSettings
-from simulator.ui.tasks import spawn
+from simulator.ui.kit.frame_clock import FrameClock
+from simulator.ui.kit.settings import UiSettings
+from simulator.ui.kit.tasks import spawn
+from simulator.ui.shell.controller import ChatController
+from simulator.ui.shell.main_window import MainWindow
 from tests.helpers.timing import seconds
 from tests.ui.fakes import ScriptedFactory
 

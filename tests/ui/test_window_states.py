@@ -11,12 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from simulator.history import HistoryStore
 from simulator.transports.events import ChunkReceived
-from simulator.ui.app import startup_settings
-from simulator.ui.chars_chart import nice_ticks, run_series, step_points
-from simulator.ui.controller import ChatController
-from simulator.ui.frame_clock import FrameClock
-from simulator.ui.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
-from simulator.ui.settings import UiSettings
+from simulator.ui.devtools.chars_chart import nice_ticks, run_series, step_points
+from simulator.ui.kit.frame_clock import FrameClock
+from simulator.ui.kit.settings import UiSettings
+from simulator.ui.shell.app import startup_settings
+from simulator.ui.shell.controller import ChatController
+from simulator.ui.shell.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
 from tests.helpers.timing import seconds
 from tests.ui.fakes import ScriptedFactory
 
