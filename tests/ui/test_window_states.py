@@ -18,7 +18,7 @@ from simulator.ui.shell.app import startup_settings
 from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
 from tests.helpers.timing import seconds
-from tests.ui.fakes import ScriptedFactory
+from tests.ui.fakes import ScriptedFactory, ScriptedSession
 
 PIECES = ["流式", "输出", "一个", "字一", "个字"] * 4
 TIMEOUT_MS = int(seconds(10) * 1000)
@@ -27,7 +27,7 @@ TIMEOUT_MS = int(seconds(10) * 1000)
 def window_for(
     qtbot: QtBot, cps: int, history: HistoryStore | None = None, **kwargs: object
 ) -> MainWindow:
-    controller = ChatController(ScriptedFactory(PIECES, **kwargs))
+    controller = ChatController(ScriptedSession(ScriptedFactory(PIECES, **kwargs)))
     window = MainWindow(controller, UiSettings(typewriter_cps=cps, language="en"), FrameClock(),
                         history)  # fmt: skip
     qtbot.addWidget(window)

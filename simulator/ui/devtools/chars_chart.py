@@ -8,8 +8,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
+from simulator.session.run import RunHandle
 from simulator.transports.registry import TRANSPORTS
-from simulator.ui.kit.run import Run
 
 TRANSPORT_COLORS = {spec.name: spec.colour for spec in TRANSPORTS}
 SERIES_STYLES = {
@@ -21,7 +21,7 @@ SERIES_STYLES = {
 Series = list[tuple[float, int]]
 
 
-def run_series(run: Run) -> dict[str, Series]:
+def run_series(run: RunHandle) -> dict[str, Series]:
     """(seconds after send, characters so far) for each curve of one run."""
     live = run.live
     t0 = live.send_at
@@ -84,11 +84,11 @@ class CharsChart(QWidget):
         super().__init__(parent)
         self.setObjectName("charsChart")
         self.setMinimumHeight(200)
-        self._runs: list[Run] = []
+        self._runs: list[RunHandle] = []
         self._title = ""
         self.retranslate()
 
-    def set_runs(self, runs: list[Run]) -> None:
+    def set_runs(self, runs: list[RunHandle]) -> None:
         """Draw these runs (the latest one per transport, or a race)."""
         self._runs = list(runs)
         self.update()

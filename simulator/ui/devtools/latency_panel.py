@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 from shiboken6 import Shiboken
 
 from simulator.metrics import RunMetrics, aggregate, percentile
+from simulator.session.run import RunHandle
 from simulator.transports.events import FallbackTaken, ReplyCompleted, RunFailed, RunStopped
 from simulator.ui.devtools.chars_chart import CharsChart
 from simulator.ui.devtools.race_table import RaceTable, still_typing
 from simulator.ui.kit.formatting import ms, size
-from simulator.ui.kit.run import Run
 from simulator.ui.kit.tasks import spawn
 
 REFRESH_MS = 250
@@ -43,7 +43,7 @@ CURRENT_FIELDS = (
 HISTORY_FIELDS = ("first_byte_s", "first_paint_s", "last_paint_s")
 
 
-def transport_shown(run: Run) -> str:
+def transport_shown(run: RunHandle) -> str:
     """The transport, and for `auto` the tier it fell back to ("auto → download")."""
     last = next((e for e in reversed(run.timeline.events) if isinstance(e, FallbackTaken)), None)
     return f"{run.transport} → {last.to_transport}" if last is not None else run.transport
@@ -55,9 +55,9 @@ class LatencyPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("latencyPanel")
-        self.current: Run | None = None
+        self.current: RunHandle | None = None
         self.history: dict[str, list[RunMetrics]] = {}
-        self._chart_runs: dict[str, Run] = {}
+        self._chart_runs: dict[str, RunHandle] = {}
         self._finals: dict[int, RunMetrics] = {}
         """Whole-run metrics by run id, once a run has typed its last character."""
         column = QVBoxLayout(self)
@@ -102,7 +102,7 @@ class LatencyPanel(QWidget):
         self.retranslate()
 
     # -- slots ---------------------------------------------------------------------------------
-    def on_run_started(self, run: Run) -> None:
+    def on_run_started(self, run: RunHandle) -> None:
         if not run.race or (self.current is not None and not self.current.race):
             self._chart_runs.clear()
         if self.current is not None and self.current.race != run.race:
@@ -113,14 +113,14 @@ class LatencyPanel(QWidget):
         self._timer.start()
         self.refresh()
 
-    def on_run_finished(self, run: Run) -> None:
+    def on_run_finished(self, run: RunHandle) -> None:
         self.refresh()
 
-    def on_painting_finished(self, run: Run) -> None:
+    def on_painting_finished(self, run: RunHandle) -> None:
         """The bubble typed its last character: measure the whole run, off the UI thread."""
         spawn(self._measure(run), name=f"measure-{run.id}")
 
-    async def _measure(self, run: Run) -> None:
+    async def _measure(self, run: RunHandle) -> None:
         # RunTimeline.metrics() walks every event (~20 ms for a 50,000-character reply):
         # in a worker thread the frames keep coming while it runs.
         metrics = await asyncio.to_thread(run.metrics)
@@ -138,7 +138,7 @@ class LatencyPanel(QWidget):
         """The window closed: no more refreshes."""
         self._timer.stop()
 
-    def on_run_trace_received(self, run: Run) -> None:
+    def on_run_trace_received(self, run: RunHandle) -> None:
         """Delivery delays and the emitted curve become available; replace that run's figures."""
         runs = self.history.get(run.transport, [])
         metrics = run.metrics()
@@ -186,7 +186,7 @@ class LatencyPanel(QWidget):
                 self.values[key].setText(text)
         self.chart.set_runs(list(self._chart_runs.values()))
 
-    def _status(self, run: Run) -> str:
+    def _status(self, run: RunHandle) -> str:
         outcome = run.outcome
         if isinstance(outcome, RunFailed):
             return self.tr("failed")

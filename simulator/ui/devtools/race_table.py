@@ -9,11 +9,11 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from simulator.metrics import RunMetrics
+from simulator.metrics.live import LiveFigures
+from simulator.session.run import RunHandle
 from simulator.transports.events import ReplyCompleted, RunFailed, RunStopped
 from simulator.ui.devtools.chars_chart import TRANSPORT_COLORS
 from simulator.ui.kit.formatting import ms, size
-from simulator.ui.kit.live_figures import LiveFigures
-from simulator.ui.kit.run import Run
 
 Figure = Callable[[LiveFigures], float | None]
 
@@ -37,7 +37,7 @@ def gap_pair(m: LiveFigures) -> str:
     return f"{ms(p50)}/{ms(top)}"
 
 
-def still_typing(run: Run) -> bool:
+def still_typing(run: RunHandle) -> bool:
     """Every character has arrived but the bubble has not painted them all yet."""
     painted = run.live.painted[-1][1] if run.live.painted else 0
     return run.ended and painted < run.live.chars
@@ -61,7 +61,7 @@ class RaceTable(QTableWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.retranslate()
 
-    def show_runs(self, runs: Sequence[Run], finals: dict[int, RunMetrics]) -> None:
+    def show_runs(self, runs: Sequence[RunHandle], finals: dict[int, RunMetrics]) -> None:
         """One row per run, in order; `finals` are the whole-run metrics measured so far."""
         if self.rowCount() != len(runs):
             self.setRowCount(len(runs))
@@ -98,7 +98,7 @@ class RaceTable(QTableWidget):
             swatch.setBackground(QBrush(QColor(TRANSPORT_COLORS.get(run.transport, "#888"))))
             swatch.setForeground(QBrush(QColor("white")))
 
-    def state_of(self, run: Run, final: RunMetrics | None) -> str:
+    def state_of(self, run: RunHandle, final: RunMetrics | None) -> str:
         """How a run stands: connecting, streaming, done (or buffered!), failed, stopped."""
         outcome = run.outcome
         if isinstance(outcome, RunFailed):

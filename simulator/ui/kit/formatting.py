@@ -6,7 +6,7 @@ import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from simulator.ui.kit.live_figures import LiveFigures
+from simulator.metrics.live import LiveFigures
 
 _BREAKS = re.compile(r"([:_/.,=(])(?=\S)|(?<=[a-z])(?=[A-Z])")
 """After a separator, or inside a CamelCase word: where an errMsg token may wrap."""

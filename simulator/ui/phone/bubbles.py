@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from simulator.session.painter import PaintModel
+from simulator.session.run import RunHandle
 from simulator.transports.events import (
     ChunkReceived,
     ReplyCompleted,
@@ -20,7 +21,6 @@ from simulator.typewriter import Policy, Typewriter
 from simulator.ui.kit.assets import pixmap
 from simulator.ui.kit.formatting import live_line, wrappable
 from simulator.ui.kit.frame_clock import FrameClock
-from simulator.ui.kit.run import Run
 from simulator.ui.phone.markdown_view import MarkdownBubbleText
 
 AVATAR = 38
@@ -84,7 +84,7 @@ class AssistantBubble(QWidget):
 
     def __init__(
         self,
-        run: Run,
+        run: RunHandle,
         clock: FrameClock,
         max_width: int,
         chars_per_second: float = 60.0,

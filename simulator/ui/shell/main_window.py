@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from simulator.history import EMBEDDED_STUB, HistoryStore, record_from_metrics
 from simulator.session.registry import NETWORK_PROFILES
+from simulator.session.run import RunHandle
 from simulator.transports.events import RunEvent, TransportNote
 from simulator.transports.registry import TRANSPORTS, picker_names, transport_spec
 from simulator.typewriter import Policy
@@ -33,7 +34,6 @@ from simulator.ui.devtools.network_log import NetworkLog, NetworkLogModel
 from simulator.ui.dialogs.settings_dialog import SettingsDialog
 from simulator.ui.kit.frame_clock import FrameClock
 from simulator.ui.kit.i18n import LANGUAGES
-from simulator.ui.kit.run import Run
 from simulator.ui.kit.settings import UiSettings
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.phone.bubbles import AssistantBubble
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
     def on_race_requested(self, text: str) -> None:
         self.controller.race(text, list(RACE_TRANSPORTS))
 
-    def on_run_started(self, run: Run) -> None:
+    def on_run_started(self, run: RunHandle) -> None:
         bubble = self.race.add_run(run) if run.race else self.phone.chat.add_assistant(run)
         if bubble is None:
             return
@@ -395,7 +395,7 @@ class MainWindow(QMainWindow):
         self.phone.input_bar.on_busy_changed(busy)
         self.race.input_bar.on_busy_changed(busy)
 
-    def on_run_event_received(self, run: Run, event: RunEvent) -> None:
+    def on_run_event_received(self, run: RunHandle, event: RunEvent) -> None:
         bubble = self.bubbles.get(run.id)
         if bubble is not None:
             bubble.on_run_event(event)
@@ -403,13 +403,13 @@ class MainWindow(QMainWindow):
         if isinstance(event, TransportNote):
             self.on_error_occurred(f"{run.transport}: {event.message}")
 
-    def on_painting_finished(self, run: Run) -> None:
+    def on_painting_finished(self, run: RunHandle) -> None:
         self.latency.on_painting_finished(run)
         self.update_busy()
         if self.history_store is not None:
             spawn(self._remember(run), name=f"history-{run.id}")
 
-    async def _remember(self, run: Run) -> None:
+    async def _remember(self, run: RunHandle) -> None:
         """Add the finished run to the SQLite history, measured off the UI thread."""
         metrics = await asyncio.to_thread(run.metrics)
         if metrics is None:

@@ -30,14 +30,14 @@ from PySide6.QtWidgets import (
 from simulator.page.errors import PageError
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
 from simulator.page.origin import OriginMap
-from simulator.page.transport import send_to_page
+from simulator.page.transport import PageTransport
 from simulator.session import RunSettings
 from simulator.transports.backend import BackendProfile
+from simulator.transports.base import Transport
 from simulator.transports.events import RunFailed
-from simulator.ui.kit.run import Run
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.phone.bubbles import UserBubble, avatar
-from simulator.ui.shell.app import AppParts
+from simulator.ui.shell.parts import AppParts
 
 log = logging.getLogger(__name__)
 PAGE_FILES = "Pages (*.js *.mjs *.ts *.mts)"
@@ -261,12 +261,18 @@ class PageMode(QObject):
 
     async def _send(self, host: PageHost, profile: BackendProfile, text: str) -> None:
         window = self.parts.window
-        run = Run(TRANSPORT_NAME, text)
+
+        async def page_source() -> Transport:
+            return PageTransport(host, profile)
+
+        # the session makes the run and its handle, as for a transport row; the page's own
+        # messages are painted here, so the window's bubble path is not used
+        run = self.parts.backend.launch(page_source, text, name=TRANSPORT_NAME)
         run.listen(lambda r, e: window.network_log.model.on_run_event_received(r.transport, e))
         window.latency.on_run_started(run)
         window.phone.input_bar.on_busy_changed(True)
         try:
-            outcome = await send_to_page(host, profile, text, run.emit)
+            outcome = await run.wait()
             if isinstance(outcome, RunFailed):
                 self._error(outcome.error)
         finally:
