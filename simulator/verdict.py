@@ -247,18 +247,31 @@ def compare_across(
         for t, n, v in zip(texts, names, verdicts, strict=True)
         if v.status is Status.UNVERIFIED and t is not None
     ]
-    counts = Counter(t for t, _ in pool)
+    # A text another run continues was cut short, however many runs agree on it.
+    distinct = set(t for t, _ in pool)
+    cut = {a: b for a in distinct for b in distinct if a != b and b.startswith(a)}
+    counts = Counter(t for t, _ in pool if t not in cut)
     if not counts:
         return list(verdicts)
     ranked = counts.most_common(2)
     majority, votes = ranked[0]
     strict = len(ranked) == 1 or votes > ranked[1][1]
     backers = {n for t, n in pool if t == majority}
-    if not strict or len(backers) < 2:
-        return list(verdicts)
     out: list[Verdict] = []
     for text, name, verdict in zip(texts, names, verdicts, strict=True):
         if verdict.status is not Status.UNVERIFIED or text is None:
+            out.append(verdict)
+        elif text in cut:
+            out.append(
+                Verdict(
+                    Status.FAILED,
+                    f"cut short: another run of the same prompt received the same start and"
+                    f" {len(cut[text]) - len(text)} chars more ({len(text)} of"
+                    f" {len(cut[text])})",
+                    Kind.INCONSISTENT,
+                )
+            )
+        elif not strict or len(backers) < 2:
             out.append(verdict)
         elif text == majority:
             others = sorted(backers - {name})

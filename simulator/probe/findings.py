@@ -51,6 +51,7 @@ class Judge(ProbeState):
             auth_needed=auth,
             deterministic=deterministic,
             reachable=any(a.status is not None for a in self.attempts),
+            texts=dict(self.texts),
         )
 
     def _sent(self, path: str) -> str:

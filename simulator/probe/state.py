@@ -63,6 +63,8 @@ class ProbeReport:
     deterministic: bool | None = None
     reachable: bool = True
     """Something answered (any status): else the profile says nothing and is not saved."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """The reply text each endpoint gave the probe's prompt (whole replies only)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {

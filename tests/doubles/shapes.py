@@ -65,6 +65,9 @@ class Shape:
     ping_s: float = 1.0
     first_s: float | None = None
     """Before the first piece (default `piece_s`)."""
+    buffered: bool = False
+    """The stream endpoint writes its whole body at once, at the end (a backend that does not
+    flush: no proxy involved)."""
 
 
 def reply_text(message: str) -> str:
@@ -280,6 +283,11 @@ class _CutStream(Response):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         shape = self.shape
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+        if shape.buffered:
+            await asyncio.sleep(shape.piece_s * len(self.writes))
+            body = b"".join(self.writes)
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
         last_ping = time.monotonic()
         for i, data in enumerate(self.writes):
             if i >= self.head:
@@ -333,6 +341,27 @@ def silent(piece_s: float = 3.5) -> Shape:
     return Shape("ws-silent", ws_end="none", piece_s=piece_s, piece_chars=12)
 
 
+# -- what a probe should find ----------------------------------------------------------------
+
+WS_JSON = {"json-delta": "content", "json-content": "content", "json-text": "text",
+           "json-choices": "choices"}  # fmt: skip
+"""The `simulator.transports.shapes.JSON_SHAPES` row each JSON frame shape is."""
+
+
+def expected_profile(shape: Shape) -> dict[str, Any]:
+    """The profile fields a probe of `shape` must set (how its wire is read)."""
+    return {
+        "stream_framing": shape.body,
+        "stream_end": shape.sse_end if shape.body == "sse" else "marker",
+        "ws_framing": "json" if shape.frames in WS_JSON else "raw",
+        "ws_json": WS_JSON.get(shape.frames),
+        "ws_binary_text": shape.frames == "binary",
+        "ws_end": {"marker": "marker", "close": "close", "none": "silence"}[shape.ws_end],
+        "poll_content": shape.poll,
+        "poll_cursor": shape.poll_cursor,
+    }
+
+
 # -- golden frames ---------------------------------------------------------------------------
 
 GOLDEN_MESSAGE = "golden"
@@ -354,6 +383,7 @@ def golden() -> dict[str, Any]:
                     for f in frames
                 ],
                 "text": reply_text(GOLDEN_MESSAGE),
+                "profile": expected_profile(shape),
             }
         )
     return {"version": 1, "message": GOLDEN_MESSAGE, "cases": cases}
