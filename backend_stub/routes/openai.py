@@ -46,6 +46,27 @@ def _last_user_text(messages: Any) -> str:
     raise StubError(400, "bad_messages", "no message with role 'user'")
 
 
+def _include_usage(body: dict[str, Any]) -> bool:
+    """`stream_options.include_usage` (OpenAI: a usage chunk before `[DONE]`)."""
+    options = body.get("stream_options")
+    if options is None:
+        return False
+    if not isinstance(options, dict) or not isinstance(options.get("include_usage", False), bool):
+        raise StubError(
+            400, "bad_stream_options", "'stream_options.include_usage' must be a boolean"
+        )
+    return bool(options.get("include_usage", False))
+
+
+@router.get("/v1/models")
+async def models(request: Request) -> Response:
+    """The one model the stub serves (OpenAI clients and our probe ask for the list first)."""
+    state = stub_state(request)
+    check_auth(request, state.config.token)
+    model = {"id": "stub", "object": "model", "created": 0, "owned_by": "wx-stream-sim"}
+    return JSONResponse({"object": "list", "data": [model]})
+
+
 @router.post("/v1/chat/completions")
 async def chat_completions(request: Request) -> Response:
     """A chat completion of the last user message; `stream: true` gives chunk events."""
@@ -67,13 +88,15 @@ async def chat_completions(request: Request) -> Response:
     reply = state.start_reply(
         chat.message, chat.user_id, state.scenario_for(chat.scenario), client_host(request)
     )
+    prompt_tokens = max(1, len(chat.message) // 2)
     if stream:
-        return StreamedReply(reply, OpenAIFramer(model), max_backlog=state.limits.max_backlog_bytes)
+        usage = prompt_tokens if _include_usage(body) else None
+        framer = OpenAIFramer(model, usage_prompt_tokens=usage)
+        return StreamedReply(reply, framer, max_backlog=state.limits.max_backlog_bytes)
     await reply.wait_finished()
     if reply.error is not None:
         raise StubError(502, *reply.error)
     tokens = reply.emitted_count * reply.scenario.chunk_tokens
-    prompt_tokens = max(1, len(chat.message) // 2)
     return JSONResponse(
         {
             "id": "chatcmpl-" + reply.reply_id,

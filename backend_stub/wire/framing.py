@@ -107,9 +107,14 @@ class OpenAIFramer:
 
     media_type = "text/event-stream; charset=utf-8"
 
-    def __init__(self, model: str, created: int | None = None):
+    def __init__(
+        self, model: str, created: int | None = None, usage_prompt_tokens: int | None = None
+    ):
         self.model = model
         self.created = int(time.time()) if created is None else created
+        self.usage_prompt_tokens = usage_prompt_tokens
+        """Set when the request asked `stream_options.include_usage`: a last chunk with empty
+        `choices` and the `usage` goes before `[DONE]`, as OpenAI sends it."""
 
     def _event(self, reply: Reply, delta: dict[str, str], finish: str | None) -> bytes:
         body = {
@@ -134,7 +139,26 @@ class OpenAIFramer:
         return f'data: {{"id": "chatcmpl-{reply.reply_id}", "choices": [\n\n'.encode()
 
     def done(self, reply: Reply) -> Frame | None:
-        return self._event(reply, {}, "stop") + b"data: [DONE]\n\n"
+        return self._event(reply, {}, "stop") + self._usage(reply) + b"data: [DONE]\n\n"
+
+    def _usage(self, reply: Reply) -> bytes:
+        if self.usage_prompt_tokens is None:
+            return b""
+        tokens = reply.emitted_count * reply.scenario.chunk_tokens
+        prompt = self.usage_prompt_tokens
+        body = {
+            "id": "chatcmpl-" + reply.reply_id,
+            "object": "chat.completion.chunk",
+            "created": self.created,
+            "model": self.model,
+            "choices": [],
+            "usage": {
+                "prompt_tokens": prompt,
+                "completion_tokens": tokens,
+                "total_tokens": prompt + tokens,
+            },
+        }
+        return f"data: {dumps(body)}\n\n".encode()
 
     def error(self, reply: Reply, code: str, message: str) -> Frame | None:
         body = {"error": {"message": message, "type": "server_error", "param": None, "code": code}}
