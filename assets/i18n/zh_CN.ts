@@ -124,6 +124,19 @@
     </message>
   </context>
   <context>
+    <name>FirstUse</name>
+    <message>
+      <location filename="../../simulator/ui/shell/first_use.py" line="30" />
+      <source>Using the profile probed earlier for {0}</source>
+      <translation>使用之前为 {0} 探测的配置</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/first_use.py" line="46" />
+      <source>{0} not probed: runs assume the “{1}” contract (Settings → Backend)</source>
+      <translation>{0} 未探测：运行将按“{1}”协议进行（设置 → 后端）</translation>
+    </message>
+  </context>
+  <context>
     <name>FlowDetail</name>
     <message>
       <location filename="../../simulator/ui/devtools/network_detail.py" line="102" />

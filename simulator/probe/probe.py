@@ -75,6 +75,20 @@ async def probe_backend(
     return prober.report()
 
 
+async def is_our_stub(base_url: str, timeout_s: float = 3.0) -> bool:
+    """Whether `base_url` is our stub (its debug marker answers `success: true`): one GET."""
+    import httpx
+
+    url = check_url(base_url) + Paths().stub_marker
+    try:
+        async with httpx.AsyncClient(trust_env=False, timeout=timeout_s) as client:
+            answer = await client.get(url)
+        body = answer.json() if answer.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        return False
+    return isinstance(body, dict) and body.get("success") is True
+
+
 class _Prober(Judge):
     """Runs the checks in turn; `Judge` makes the report from what they collected."""
 

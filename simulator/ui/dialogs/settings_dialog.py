@@ -243,10 +243,18 @@ class SettingsDialog(QDialog):
             self.problem.show()
             return
         self.problem.hide()
+        from simulator.ui.dialogs.probe_dialog import cached_profile, profile_fits
+
         url = self.backend_url.text().strip()
-        if url and url != self._base.backend_url and not self.profile_file.text().strip():
-            self.probe(then_accept=True)
-            return
+        if url and not profile_fits(self.profile_file.text().strip(), url):
+            # A new URL is never run with another address's profile: the one probed for it
+            # before, else a probe now (Cancel keeps the hand-picked backend kind).
+            cached = cached_profile(url)
+            if cached is None and url != self._base.backend_url:
+                self.profile_file.setText("")
+                self.probe(then_accept=True)
+                return
+            self.profile_file.setText(cached or "")
         super().accept()
 
     def probe(self, *, then_accept: bool) -> None:

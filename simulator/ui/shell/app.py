@@ -98,8 +98,13 @@ def build_app(
 
 
 async def start_backend(parts: AppParts) -> None:
-    """Start the backend in the background; a failure is a toast, not a crash."""
+    """Start the backend in the background; a failure is a toast, not a crash. A backend
+    URL without a profile that fits it is probed first (`first_use.ensure_profile`)."""
+    from simulator.ui.shell.first_use import ensure_profile
+
     try:
+        if await ensure_profile(parts) is not None:
+            return  # the probe dialog is open: its choice reconfigures the backend
         profile = await parts.backend.start()
     except Exception as exc:
         parts.window.on_error_occurred(f"backend: {exc}")

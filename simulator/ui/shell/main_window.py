@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -88,6 +89,8 @@ class MainWindow(QMainWindow):
         """The embedded stub's address once it runs (shown with its name)."""
         self._conditions: dict[int, UiSettings] = {}
         self.settings_dialog: SettingsDialog | None = None
+        self.first_use_probe: QDialog | None = None
+        """The probe of a backend URL's first use, while it is open (`shell.first_use`)."""
 
         self.phone = PhonePage(clock)
         phone_holder = QWidget()
