@@ -40,7 +40,7 @@ MAY_IMPORT = {
     "probe": {"session", "transports", "wx", "metrics", "front_door"},
     "bench": {"session", "transports", "wx", "metrics", "typewriter", "verdict", "history", "har"},
     "page": {"session", "bench", "transports", "wx", "metrics", "typewriter"},
-    "load": {"session", "transports", "wx", "metrics", "typewriter"},
+    "load": {"session", "transports", "wx", "metrics", "typewriter", "verdict"},
     "project": {"session", "bench", "page", "transports", "wx", "metrics", "typewriter", "verdict"},
     "ui": {
         "session",
