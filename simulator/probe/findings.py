@@ -38,8 +38,11 @@ class Judge(ProbeState):
             self.notes.append(
                 "the same prompt gave different texts on "
                 + ", ".join(f"{k} ({len(v)} chars)" for k, v in self.texts.items())
-                + ": runs are only checked structurally, not against each other"
+                + ": runs cannot vouch for each other (unverified unless --expect)"
             )
+        self.notes.append(
+            f"each reply was read to its end at the backend's pace: now {self.wire.patience()}"
+        )
         return ProbeReport(
             base_url=self.wire.base_url,
             flavour=self.flavour,

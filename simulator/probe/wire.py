@@ -165,6 +165,10 @@ class Wire:
         gap = max(self.longest_gap_s, attempt.max_gap_s if attempt is not None else 0.0)
         return max(MIN_IDLE_S, GAP_FACTOR * gap)
 
+    def patience(self) -> str:
+        """The waits as they stand now, in words (the report says what bound it used)."""
+        return self._bound()
+
     def _bound(self) -> str:
         gap = self.longest_gap_s
         return (
