@@ -75,7 +75,7 @@ def run_buffering(run: BenchRun) -> tuple[bool | None, str | None]:
     """Was this run's text held back, and by what measure: "trace" (the backend's emission
     stamps), "platform" (strict `downloadFile` hands the file over only at its end, however
     the server streams), "arrival" (the arrival pattern alone), or (None, None): too short."""
-    if run.transport == "download" and any(
+    if any(
         isinstance(e, TransportNote) and e.message.startswith(PLATFORM_HELD)
         for e in run.timeline.events
     ):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from simulator.probe.probe import is_our_stub
+from simulator.transports.backend import STUB_KIND
 from simulator.ui.dialogs.probe_dialog import ProbeDialog, cached_profile, profile_fits
 from simulator.ui.kit.settings import UiSettings
 from simulator.ui.shell.parts import AppParts
@@ -31,7 +32,8 @@ async def ensure_profile(parts: AppParts) -> ProbeDialog | None:
         window.on_error_occurred(said.format(url))
         window.settings_changed.emit(settings.with_changes(profile_file=cached))
         return None
-    if settings.backend_kind == "stub" and not settings.profile_file and await is_our_stub(url):
+    stub_kind = settings.backend_kind == STUB_KIND.name and not settings.profile_file
+    if stub_kind and await is_our_stub(url):
         return None  # our stub speaks the stub's contract: nothing to find out
     dialog = ProbeDialog(url, settings.token, window)
 
