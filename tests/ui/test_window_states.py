@@ -139,7 +139,13 @@ def test_history_is_kept_across_a_restart(qtbot: QtBot, qloop: object, tmp_path:
     again.tabs.setCurrentWidget(again.history)
     qtbot.waitUntil(lambda: again.history.table.rowCount() == 1, timeout=TIMEOUT_MS)
     group = again.history.groups[0]
-    assert group.runs == 1 and group.key == ("auto", "embedded stub", "none", "default", "unverified")
+    assert group.runs == 1 and group.key == (
+        "auto",
+        "embedded stub",
+        "none",
+        "default",
+        "unverified",
+    )
     assert group.medians["first_paint_s"] is not None
     csv_path = tmp_path / "runs.csv"
     assert HistoryStore(path).export_csv(csv_path) == 1
