@@ -236,8 +236,8 @@ class WebSocketTransport(Transport):
 
     def _frame(self, frame: WsFrame, nbytes: int, run: ReplyRun, resume: _Resume) -> _Ended | None:
         """Apply one parsed frame; returns how the connection ends, or None to go on."""
-        if frame.kind == "chunk" and frame.seq is None:  # raw framing: no order to check
-            run.chunk(frame.text, nbytes)
+        if frame.kind == "chunk" and frame.seq is None:  # raw/json framing: no order to check
+            run.chunk(frame.text, nbytes, emitted_at=frame.emitted_at)
             return None
         if frame.kind != "chunk":
             run.empty("frame", nbytes)
