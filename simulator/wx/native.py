@@ -19,7 +19,6 @@ from typing import Any
 from simulator.wx.apicall import MISSING, Promise, api_options, need_str
 from simulator.wx.callbacks import Callback, Listeners
 from simulator.wx.errors import NetworkError, WxError
-from simulator.wx.network import NetworkProfile
 from simulator.wx.storage import DATA_NOT_FOUND, Storage, check_key
 from simulator.wx.system import (
     DEFAULT_PRESET,
@@ -86,16 +85,6 @@ class NativeOptions:
     view: ViewCommands | None = None
     """pageScrollTo / createSelectorQuery go here; the project host sets it (`attach_view`)."""
     login_code: Callable[[], str] = random_login_code
-
-
-def network_type(profile: NetworkProfile) -> str:
-    """`getNetworkType().networkType` of a network profile."""
-    if profile.offline:
-        return "none"
-    if profile.wifi_icon:
-        return "wifi"
-    cell = profile.cell_label.lower()
-    return cell if cell in ("2g", "3g", "4g", "5g") else "unknown"
 
 
 class NativeApis(UiApis):
@@ -270,13 +259,13 @@ class NativeApis(UiApis):
         fail: Callback | None = None,
         complete: Callback | None = None,
     ) -> Promise:
-        """From the network profile (offline → "none", Wi-Fi → "wifi", 4G/3G/2G)."""
+        """From the network profile's `network_type` (its row in NETWORK_PROFILES)."""
 
         def op() -> dict[str, Any]:
             profile = self._host.network
             bars = max(profile.signal_bars, 0)
             return {
-                "networkType": network_type(profile),
+                "networkType": profile.network_type,
                 "signalStrength": 0 if profile.offline else -50 - (4 - bars) * 15,
                 "hasSystemProxy": False,
                 "weakNet": profile.offline or profile.estimate_nettype <= 3,
@@ -293,7 +282,7 @@ class NativeApis(UiApis):
     def _network_changed(self) -> None:
         """Called by `simulate_network_change`: listeners hear the new type next turn."""
         profile = self._host.network
-        res = {"isConnected": not profile.offline, "networkType": network_type(profile)}
+        res = {"isConnected": not profile.offline, "networkType": profile.network_type}
         self._host.call_soon(self._network_status.fire, res)
 
     # -- clipboard / vibration ---------------------------------------------------------------
