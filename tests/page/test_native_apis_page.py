@@ -64,3 +64,38 @@ async def test_a_docs_style_page_runs_its_native_calls(stub: EmbeddedStub, tmp_p
         assert again.getStorageSync("token") == "t-42"  # kept across runtimes
     finally:
         await again.aclose()
+
+
+async def test_missing_platform_apis_warn_once_and_unknown_names_are_undefined(
+    stub: EmbeddedStub,
+) -> None:
+    from simulator.page.host import PageLog
+
+    wx = WxRuntime()
+    logs: list[PageLog] = []
+    host = PageHost(
+        Path(__file__).parent / "pages" / "missing_names.js",
+        wx,
+        OriginMap("http://localhost:8082", stub.base_url),
+        PageOptions(idle_s=0.1),
+        on_log=logs.append,
+    )
+    try:
+        await host.start()
+        await host.send("hi", RunTimeline())  # raises PageRunFailed on any page error
+        lines = host.messages[0].content.splitlines()
+    finally:
+        await host.stop()
+        await wx.aclose()
+    assert lines == [
+        "typeof wx.TextDecoder: undefined",
+        "'getLocation' in wx: true, 'fooBar' in wx: false",
+        "calling a non-API: TypeError",
+        "awaited: getLocation:fail not supported in simulator",
+        "sync: undefined",
+    ]
+    warnings = [log.text for log in logs if log.level == "warn"]
+    assert len([w for w in warnings if w.startswith("getLocation:fail")]) == 1  # once per API
+    assert any(w.startswith("getBatteryInfoSync:fail") for w in warnings)
+    assert any(w.startswith("onKeyboardHeightChange:fail") for w in warnings)
+    assert not [log for log in logs if log.level == "page-error"]
