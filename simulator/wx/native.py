@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulator.wx.apicall import MISSING, Promise, api_options, need_str
+from simulator.wx.apicall import MISSING, Promise, api_options, need_str, param_error
 from simulator.wx.callbacks import Callback, Listeners
 from simulator.wx.errors import NetworkError, WxError
 from simulator.wx.storage import DATA_NOT_FOUND, Storage, check_key
@@ -205,6 +205,52 @@ class NativeApis(UiApis):
 
     def getStorageInfoSync(self) -> dict[str, Any]:
         return dict(self._sync("getStorageInfoSync", self.storage.info))
+
+    @api_options
+    def batchSetStorage(
+        self,
+        kvList: Any = MISSING,
+        success: Callback | None = None,
+        fail: Callback | None = None,
+        complete: Callback | None = None,
+    ) -> Promise:
+        """`kvList: [{key, value}]`, written all or nothing (our choice: the doc is silent)."""
+        return self._answer(
+            "batchSetStorage", success, fail, complete, lambda: self._set_many(kvList)
+        )
+
+    def batchSetStorageSync(self, kvList: Any = MISSING) -> None:
+        self._sync("batchSetStorageSync", lambda: self._set_many(kvList))
+
+    def _set_many(self, kv_list: Any) -> None:
+        if not isinstance(kv_list, list) or not all(isinstance(kv, dict) for kv in kv_list):
+            raise param_error("kvList", "Array", kv_list)
+        self.storage.set_many([(kv.get("key", MISSING), kv.get("value", "")) for kv in kv_list])
+
+    @api_options
+    def batchGetStorage(
+        self,
+        keyList: Any = MISSING,
+        success: Callback | None = None,
+        fail: Callback | None = None,
+        complete: Callback | None = None,
+    ) -> Promise:
+        """`success({dataList})`, "" for a missing key (as getStorageSync gives)."""
+        return self._answer(
+            "batchGetStorage",
+            success,
+            fail,
+            complete,
+            lambda: {"dataList": self._get_many(keyList)},
+        )
+
+    def batchGetStorageSync(self, keyList: Any = MISSING) -> list[Any]:
+        return list(self._sync("batchGetStorageSync", lambda: self._get_many(keyList)))
+
+    def _get_many(self, key_list: Any) -> list[Any]:
+        if not isinstance(key_list, list):
+            raise param_error("keyList", "Array", key_list)
+        return [self.storage.get(k) if check_key(k) in self.storage else "" for k in key_list]
 
     # -- system ------------------------------------------------------------------------------
     def getWindowInfo(self) -> dict[str, Any]:

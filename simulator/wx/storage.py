@@ -181,6 +181,29 @@ class Storage:
         self._items[key] = stored
         self._used = used
 
+    def set_many(self, pairs: list[tuple[Any, Any]]) -> None:
+        """`batchSetStorage`: all or nothing (one over the limits → none written)."""
+        staged: dict[str, StoredValue] = {}
+        for key, data in pairs:
+            stored = encode_value(check_key(key), data)
+            if stored.size > self.max_item_bytes:
+                raise StorageFull()
+            staged[key] = stored
+        used = self._used
+        for key, stored in staged.items():
+            old = self._items.get(key)
+            used += stored.size - (old.size if old else 0)
+        if used > self.max_total_bytes:
+            raise StorageFull()
+        for key, stored in staged.items():
+            if self._db is not None:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO storage (key, data, is_date, size) VALUES (?, ?, ?, ?)",
+                    (key, stored.text, int(stored.is_date), stored.size),
+                )
+            self._items[key] = stored
+        self._used = used
+
     def get(self, key: Any) -> Any:
         """The data under `key`.
 

@@ -188,3 +188,22 @@ async def test_fs_quota_refuses_over_the_running_total(make_wx: object) -> None:
     fs.unlinkSync(f"{root}/a")
     fs.writeFileSync(f"{root}/b", "x" * 500)  # the unlink gave the room back
     await asyncio.sleep(0)
+
+
+async def test_batch_forms_are_all_or_nothing(make_native: MakeNative) -> None:
+    wx = make_native()
+    wx.batchSetStorageSync([{"key": "a", "value": 1}, {"key": "b", "value": {"x": [2]}}])
+    assert wx.batchGetStorageSync(["a", "b", "c"]) == [1, {"x": [2]}, ""]
+    with pytest.raises(WxError, match="exceed storage limit"):
+        wx.batchSetStorageSync([{"key": "c", "value": 3}, {"key": "d", "value": "x" * MB}])
+    assert wx.getStorageSync("c") == ""  # nothing of the failed batch was written
+    res = await wx.batchGetStorage(keyList=["b"])
+    assert res == {"dataList": [{"x": [2]}], "errMsg": "batchGetStorage:ok"}
+    assert await wx.batchSetStorage(kvList=[{"key": "e", "value": True}]) == {
+        "errMsg": "batchSetStorage:ok"
+    }
+    with pytest.raises(CallFailed) as failed:
+        await wx.batchSetStorage(kvList="nope")
+    assert failed.value.res["errMsg"] == (
+        "batchSetStorage:fail parameter error: parameter.kvList should be Array instead of String;"
+    )
