@@ -54,6 +54,7 @@ async def test_a_docs_style_page_runs_its_native_calls(stub: EmbeddedStub, tmp_p
         "net: wifi",
         "hide again: hideLoading:fail:toast can't be found",
         "async: t-42",
+        "date: true 86400000 1970-01-01T00:00:00.000Z",
     ]
     kinds = [type(e) for e in seen]
     assert kinds[:3] == [ui.ToastShown, ui.NavigationBarChanged, ui.ModalOpened]

@@ -68,6 +68,7 @@ function toWire(v) {
     return { $fn: id };
   }
   if (v instanceof ArrayBuffer) return { $ab: NodeBuffer.from(v).toString('base64') };
+  if (v instanceof Date) return { $date: v.getTime() };
   if (ArrayBuffer.isView(v)) {
     return { $ab: NodeBuffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
   }
@@ -88,6 +89,7 @@ function fromWire(v) {
       const b = NodeBuffer.from(v.$ab, 'base64');
       return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
     }
+    if (typeof v.$date === 'number' && Object.keys(v).length === 1) return new Date(v.$date);
     const out = {};
     for (const k of Object.keys(v)) out[k] = fromWire(v[k]);
     return out;

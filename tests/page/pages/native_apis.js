@@ -26,6 +26,10 @@ Page({
     lines.push(`hide again: ${again}`);
     const stored = await wx.getStorage({ key: 'token' });
     lines.push(`async: ${stored.data}`);
+    wx.setStorageSync('when', new Date(86400000));
+    wx.setStorageSync('nested', { at: new Date(0) });
+    const when = wx.getStorageSync('when');
+    lines.push(`date: ${when instanceof Date} ${when.getTime()} ${wx.getStorageSync('nested').at}`);
     this.setData({ messages: [{ id: 1, role: 'assistant', content: lines.join('\n') }] });
   },
 });
