@@ -102,7 +102,8 @@ class NativeApis(UiApis):
         name = options.device or DEFAULT_PRESET[self.config.platform]
         self.device = DEVICE_PRESETS[name]
         self.app_info = options.app or AppInfo(sdk_version=self.config.base_library_version)
-        self.ui = NativeUi(lambda: self._host.loop, options.answers)
+        host = self._host  # the closure must not hold the runtime (no reference cycle)
+        self.ui = NativeUi(lambda: host.loop, options.answers)
         self.view = options.view
         self.app_visible = True
         self._enter = options.launch

@@ -289,3 +289,19 @@ async def test_observer_errors_do_not_break_the_api(make_native: MakeNative) -> 
     unsubscribe()
     snap = wx.ui.snapshot()
     assert snap["toast"] == {"kind": "toast", "title": "x", "icon": "success"}
+
+
+async def test_a_closed_runtime_with_native_state_leaves_no_cycle() -> None:
+    from simulator.wx import WxRuntime
+    from tests.helpers.cycles import collector_off, in_cycles
+
+    with collector_off():
+        wx = WxRuntime()
+        wx.showToast(title="x", duration=10_000)
+        wx.setStorageSync("k", {"v": 1})
+        wx.onAppShow(lambda res: None)
+        await wx.showModal(title="t")
+        await wx.aclose()
+        del wx
+        found = in_cycles(lambda o: type(o).__module__.startswith("simulator.wx"))
+    assert not found, found
