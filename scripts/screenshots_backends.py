@@ -71,8 +71,7 @@ async def main(workdir: Path) -> None:
 
 if __name__ == "__main__":
     app = make_application()
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner,
-    ):
+    with tempfile.TemporaryDirectory() as tmp, asyncio.Runner(
+        loop_factory=lambda: qasync.QEventLoop(app)
+    ) as runner:
         runner.run(main(Path(tmp)))
