@@ -662,8 +662,15 @@
     target(msg) {
       const page = this.top;
       if (!page) { this.send({ t: 'done', q: msg.q, ok: false, error: 'no page is shown' }); return null; }
-      const el = page.box.querySelector(this.selector(String(msg.selector), page));
-      const r = el ? this.recordOf(el) : null;
+      // the page first, then inside its components (their classes carry a prefix), as a person
+      // points at what they see
+      const scopes = msg.id != null ? [this.instances.get(String(msg.id))].filter(Boolean) : [page];
+      if (msg.id == null) for (const inst of this.instances.values()) if (!inst.isPage && inst.page === page) scopes.push(inst);
+      let r = null;
+      for (const scope of scopes) {
+        const el = scope.box.querySelector(this.selector(String(msg.selector), scope));
+        if (el) { r = this.recordOf(el); break; }
+      }
       if (!r) { this.send({ t: 'done', q: msg.q, ok: false, error: `no element matches ${msg.selector}` }); return null; }
       return r;
     }
@@ -689,6 +696,7 @@
           case 'wxml': out.wxml = this.wxml(r, false); break;
           case 'outerWxml': out.outerWxml = this.wxml(r, true); break;
           case 'attributes': out.attributes = plain(r.attr); break;
+          case 'style': out.style = r.dom.getAttribute('style') || ''; break;
           case 'value': out.value = r.control ? r.control.value : r.checked !== undefined ? r.checked : null; break;
           case 'properties': out.properties = r.comp ? r.comp.data : Object.assign(plain(r.attr), r.control ? { value: r.control.value } : {}); break;
           case 'instance': out.instance = r.comp ? r.comp.id : null; break;
