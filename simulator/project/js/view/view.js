@@ -697,6 +697,7 @@
           case 'outerWxml': out.outerWxml = this.wxml(r, true); break;
           case 'attributes': out.attributes = plain(r.attr); break;
           case 'style': out.style = r.dom.getAttribute('style') || ''; break;
+          case 'html': out.html = r.dom.innerHTML; break;
           case 'value': out.value = r.control ? r.control.value : r.checked !== undefined ? r.checked : null; break;
           case 'properties': out.properties = r.comp ? r.comp.data : Object.assign(plain(r.attr), r.control ? { value: r.control.value } : {}); break;
           case 'instance': out.instance = r.comp ? r.comp.id : null; break;
