@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -27,9 +28,8 @@ def _find(messages: list[Message], **match: Any) -> Message | None:
 
 
 @pytest.fixture
-def page_view(qtbot: QtBot) -> tuple[PageView, list[Message]]:
+def page_view(qtbot: QtBot) -> Iterator[tuple[PageView, list[Message]]]:
     view = PageView()
-    qtbot.addWidget(view)
     view.set_device(DEVICE)
     view.show()
     messages: list[Message] = []
@@ -39,7 +39,10 @@ def page_view(qtbot: QtBot) -> tuple[PageView, list[Message]]:
     compiled = compile_project(CHAT, [ROUTE])
     view.port.post(boot_message(compiled, {}, DEVICE))
     qtbot.waitUntil(lambda: _find(messages, t="booted") is not None, timeout=WAIT_MS)
-    return view, messages
+    yield view, messages
+    # the page must be gone before the profile is released at exit
+    with qtbot.waitSignal(view.destroyed, timeout=WAIT_MS):
+        view.deleteLater()
 
 
 def test_chat_page_renders_and_a_tap_on_its_button_reaches_the_logic(
