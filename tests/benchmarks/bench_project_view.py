@@ -205,7 +205,7 @@ def qt_run(args: argparse.Namespace) -> None:
 
     from simulator.ui.phone.page_view import PageView
 
-    app = QApplication.instance() or QApplication([])
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - kept alive for the run
     view = PageView()
     device = {"windowWidth": 375, "windowHeight": 667, "pixelRatio": 2}
     view.set_device(device)
