@@ -119,3 +119,13 @@ async def test_node_limit_reports_the_platform_message_and_the_view_keeps_workin
         done = await logic.set_and_wait(1, {"messages": _chat(3)["messages"]})
         assert "error" not in done
         assert "message 2" in await view.text()
+
+
+async def test_a_compile_error_is_shown_over_the_page_and_hidden_again() -> None:
+    async with booted(CHAT) as (view, logic):
+        await open_page(view, logic, ROUTE, _chat(1))
+        where = {"file": "pages/chat/index.wxml", "line": 3, "column": 5}
+        view.post({"t": "showError", "message": "expect end-tag `text`.", **where})
+        assert await view.text() == "pages/chat/index.wxml:3:5\nexpect end-tag `text`."
+        view.post({"t": "showError", "message": None})
+        assert "message 0" in await view.text()

@@ -60,5 +60,7 @@ wx-radio .wx-radio-input { border-radius: 50%; }
 wx-checkbox[checked] .wx-checkbox-input::before, wx-radio[checked] .wx-radio-input::before { content: "\\2713"; }
 wx-checkbox[disabled], wx-radio[disabled], wx-switch[disabled] { opacity: 0.5; }
 wx-navigator { cursor: pointer; }
+wx-error { position: fixed; left: 0; right: 0; top: 0; bottom: 0; z-index: 9999; overflow: auto;
+  padding: 16px; background: #fff; color: #fa5151; font: 13px/1.5 monospace; white-space: pre-wrap; }
 `;
 })(globalThis.WxView = globalThis.WxView || {});

@@ -193,7 +193,12 @@
       }
     }
 
-    on_text(msg) { this.send({ t: 'result', q: msg.q, value: this.top ? this.visibleText(this.top.box) : '' }); }
+    on_text(msg) {
+      // an error shown over the page is what a person sees then
+      const overlay = this.doc.querySelector('wx-error');
+      const value = overlay ? overlay.textContent : this.top ? this.visibleText(this.top.box) : '';
+      this.send({ t: 'result', q: msg.q, value });
+    }
 
     on_scrollTo(msg) {
       const page = msg.id != null ? this.instances.get(String(msg.id)) : this.top;
@@ -217,6 +222,15 @@
     }
 
     on_fullRender(msg) { this.fullRender = !!msg.on; }
+
+    // a compile or load error shown over the page, as DevTools does (message null: hide it)
+    on_showError(msg) {
+      let box = this.doc.querySelector('wx-error');
+      if (msg.message == null) { if (box) box.remove(); return; }
+      if (!box) { box = this.doc.createElement('wx-error'); this.doc.body.appendChild(box); }
+      const where = msg.file ? msg.file + (msg.line ? ':' + msg.line + (msg.column ? ':' + msg.column : '') : '') : '';
+      box.textContent = (where ? where + '\n' : '') + String(msg.message);
+    }
 
     // the CSS each stylesheet produced for the current device (the WXSS inspector, tests)
     on_styles(msg) {
