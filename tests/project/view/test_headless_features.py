@@ -46,7 +46,7 @@ async def test_component_with_slots_props_and_trigger_event_bindings() -> None:
         await open_page(view, logic, ROUTE, _data())
         create = logic.of("componentCreate")[0]
         assert create["path"] == CARD and create["owner"] == 1
-        assert create["props"] == {"title": "T1"}
+        assert create["props"] == {"title": "T1", "customClass": "hl"}
         assert create["bindings"]["pick"]["handler"] == "onPick"
         assert create["dataset"] == {"k": "v"} and create["slotted"] is True
         cid = create["id"]
@@ -66,7 +66,11 @@ async def test_component_with_slots_props_and_trigger_event_bindings() -> None:
         # a prop change is sent; the slot content (owner's) is patched by the owner's render
         await logic.set_and_wait(1, {"title": "T2"})
         props = await logic.wait_for(lambda m: m["t"] == "componentProps")
-        assert props == {"t": "componentProps", "id": cid, "props": {"title": "T2"}}
+        assert props == {
+            "t": "componentProps",
+            "id": cid,
+            "props": {"title": "T2", "customClass": "hl"},
+        }
         assert "slot body T2" in (await view.query("#card", ["text"]))["text"]
         # the component's own setData re-renders its template only
         await logic.set_and_wait(cid, {"title": "inner"})
@@ -119,3 +123,20 @@ async def test_bind_catch_dataset_and_mark() -> None:
         assert outer["target"]["id"] == "plain" and outer["target"]["dataset"] == {"xY": "1"}
         assert outer["currentTarget"]["id"] == "outer"
         assert outer["currentTarget"]["dataset"] == {"level": "outer"}
+
+
+async def test_external_classes_and_apply_shared() -> None:
+    async with booted(FEATURES) as (view, logic):
+        logic.component_options[CARD] = {
+            "options": {"styleIsolation": "apply-shared"}, "externalClasses": ["custom-class"],
+        }  # fmt: skip
+        await open_page(view, logic, ROUTE, _data())
+        cid = logic.of("componentCreate")[0]["id"]
+        prefix = "components-card-index--"
+        root = await view.query(".card", ["html", "outerWxml"], id=cid)
+        assert root is not None
+        # the page's class "hl" given as custom-class lands on the component's root element
+        html = await view.query("#card", ["html"])
+        assert f'class="{prefix}card card hl"' in html["html"]
+        # apply-shared: the page's selector reaches the component's own class too
+        assert await view.query(".title", ["id"], all=True) == [{"id": ""}]

@@ -140,7 +140,7 @@
         if (k === 'id') {
           if (val == null || val === '') el.removeAttribute('id'); else el.setAttribute('id', String(val));
         } else if (k === 'class') {
-          el.setAttribute('class', this.prefixClasses(ctx.inst.prefix, val));
+          el.setAttribute('class', this.classesOf(ctx.inst, val));
         } else if (k === 'style') {
           el.setAttribute('style', val == null ? '' : this.inlineStyle(String(val)));
         } else if (k === 'hidden') {

@@ -52,6 +52,7 @@
       this.ctx = null;
       this.device = { windowWidth: 375, windowHeight: 667, pixelRatio: 2, ios: false };
       this.base = '';
+      this.options = {};
     }
 
     // ---- protocol ------------------------------------------------------------------------
@@ -74,6 +75,7 @@
       this.gwx = run(win);
       this.styles = msg.styles || {};
       this.components = msg.components || {};
+      this.options = msg.options || {};
       this.windowConfig = msg.window || {};
       this.base = msg.base || '';
       if (msg.device) this.setDevice(msg.device);
@@ -147,6 +149,7 @@
       if (!c) return;
       c.data = msg.data || {};
       c.ready = true;
+      this.applyOptions(c, msg.options, msg.externalClasses);
       this.render(c);
       this.maybeFirst(c);
     }
@@ -394,11 +397,37 @@
 
     prefixFor(path) { return path.replace(/[^A-Za-z0-9]+/g, '-') + '--'; }
 
-    prefixClasses(prefix, val) {
+    // Classes as the component's style scope sees them: its own get its prefix (isolated, the
+    // default); with apply-shared/shared/addGlobalClass they keep their plain name too, so page
+    // and app styles reach them; an external class (externalClasses) takes the owner's classes
+    // given on the host element (`custom-class="…"`).
+    classesOf(inst, val) {
       if (val == null) return '';
       const s = String(val);
-      if (!prefix) return s;
-      return s.split(/\s+/).filter(Boolean).map((c) => prefix + c).join(' ');
+      if (!inst.prefix) return s;
+      const out = [];
+      for (const c of s.split(/\s+/)) {
+        if (!c) continue;
+        if (inst.external && inst.external.indexOf(c) >= 0) {
+          const host = inst.host;
+          const given = host ? host.attr[c] !== undefined ? host.attr[c] : host.attr[camel(c)] : undefined;
+          if (given != null && given !== '') out.push(this.classesOf(host.inst, given));
+          continue;
+        }
+        out.push(inst.prefix + c);
+        if (inst.shared) out.push(c);
+      }
+      return out.join(' ');
+    }
+
+    // style options of a component: its .json (boot `options`) and its Component() definition
+    // (componentReady `options`, `externalClasses`)
+    applyOptions(c, opts, external) {
+      const o = Object.assign({}, this.options[c.path] || {}, opts || {});
+      const iso = o.styleIsolation;
+      c.shared = iso === 'apply-shared' || iso === 'shared' || iso === 'page-apply-shared' || o.addGlobalClass === true;
+      const ext = external || o.externalClasses;
+      c.external = Array.isArray(ext) && ext.length ? ext.map(String) : null;
     }
 
     unknownTag(inst, name) {
@@ -795,6 +824,8 @@
     }
     return out;
   }
+
+  function camel(name) { return name.replace(/-([a-z])/g, (_, ch) => ch.toUpperCase()); }
 
   function plain(a) {
     const out = {};
