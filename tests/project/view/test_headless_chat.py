@@ -26,13 +26,13 @@ async def test_streamed_reply_updates_one_text_node_not_the_list() -> None:
             1, {"messages[40]": {"id": 40, "role": "assistant", "content": ""}}
         )
         reply = ""
-        for piece in ["你好", "，我是", " AI。"]:
+        for piece in ["你好", "，我是", " AI。", "\n\n第二段  两个空格"]:
             reply += piece
             done = await logic.set_and_wait(1, {"messages[40].content": reply})
             assert done["textChanged"] is True
             assert done["mutations"] == 1  # one text node written, nothing else touched
         text = await view.text()
-        assert text.endswith("你好，我是 AI。\n发送")
+        assert text.endswith("你好，我是 AI。\n\n第二段  两个空格\n发送")
         assert "message 0" in text
 
 
@@ -95,6 +95,9 @@ async def test_input_event_set_data_and_value() -> None:
         assert confirm["ok"] is True
         sent = await logic.wait_for(lambda m: m["t"] == "event" and m["event"]["type"] == "confirm")
         assert sent["handler"] == "send" and sent["event"]["detail"] == {"value": "hi"}
+        # a bindinput handler that returns a string sets the input's value
+        view.post({"t": "inputReturn", "id": 1, "nodeRef": event["nodeRef"], "value": "HI!"})
+        assert (await view.query(".input", ["value"]))["value"] == "HI!"
 
 
 async def test_scroll_into_view_follows_the_data() -> None:

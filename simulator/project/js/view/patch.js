@@ -169,6 +169,7 @@
 
     removeRec(ctx, r) {
       this.detachWithin(r);
+      if (this.refs.size) for (const [ref, x] of this.refs) if (x === r || r.dom.contains(x.dom)) this.refs.delete(ref);
       if (r.dom.parentNode) r.dom.parentNode.removeChild(r.dom);
       ctx.mutations++;
       ctx.textChanged = true;

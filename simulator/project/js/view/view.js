@@ -53,6 +53,7 @@
       this.device = { windowWidth: 375, windowHeight: 667, pixelRatio: 2, ios: false };
       this.base = '';
       this.options = {};
+      this.refs = new Map();
     }
 
     // ---- protocol ------------------------------------------------------------------------
@@ -219,9 +220,10 @@
       }
     }
 
+    // a bindinput handler returned a string: it becomes the input's value (platform rule)
     on_inputReturn(msg) {
-      const r = this.focused;
-      if (r && r.control && r.inst.id === msg.id) r.control.value = String(msg.value);
+      const r = this.refs.get(msg.nodeRef);
+      if (r && r.control && r.dom.isConnected !== false) r.control.value = String(msg.value);
     }
 
     on_fullRender(msg) { this.fullRender = !!msg.on; }
@@ -576,7 +578,13 @@
       let t = target;
       for (let x = target; x; x = this.parentRec(x)) if (x.inst === owner) { t = x; break; }
       const event = Object.assign({}, base, { target: this.nodeInfo(t), currentTarget: this.nodeInfo(cur) });
-      this.send({ t: 'event', id: owner.id, handler: h.handler, event });
+      const msg = { t: 'event', id: owner.id, handler: h.handler, event };
+      if (target.control) {
+        // lets the logic layer answer with inputReturn for this element
+        if (!target.ref) { target.ref = 'n' + ++this.seq; this.refs.set(target.ref, target); }
+        msg.nodeRef = target.ref;
+      }
+      this.send(msg);
     }
 
     nodeInfo(r) {
@@ -795,13 +803,14 @@
           if (tag === 'STYLE' || tag === 'SCRIPT' || tag === 'WX-INPUT' || tag === 'WX-TEXTAREA') continue;
           if (c.hasAttribute('hidden') || c.getAttribute('class') === 'wx-loading') continue;
           const block = BLOCK_TAGS.has(tag);
-          if (block) parts.push('\n');
+          if (block) parts.push('\u0001');
           walk(c);
-          if (block) parts.push('\n');
+          if (block) parts.push('\u0001');
         }
       };
       walk(root);
-      return parts.join('').replace(/[ \t]*\n[ \t\n]*/g, '\n').trim();
+      // block edges become one line break; the text's own line breaks and spaces are kept
+      return parts.join('').replace(/\u0001+/g, '\n').replace(/^\n+|\n+$/g, '');
     }
   }
 
