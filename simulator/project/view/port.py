@@ -44,6 +44,8 @@ class ViewPort(ABC):
         self.on_message = on_message
         self._q = itertools.count(1)
         self._waiting: dict[int, asyncio.Future[Message]] = {}
+        self.ended: str | None = None
+        """Why the view is gone (None while it runs)."""
 
     @abstractmethod
     async def start(self) -> None: ...
@@ -60,6 +62,8 @@ class ViewPort(ABC):
         Raises:
             ViewError: no answer in time, or the view ended.
         """
+        if self.ended is not None:
+            raise ViewError(self.ended)
         q = next(self._q)
         fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
         self._waiting[q] = fut
@@ -94,6 +98,7 @@ class ViewPort(ABC):
             self.on_message(msg)
 
     def _fail_waiters(self, why: str) -> None:
+        self.ended = why
         for fut in self._waiting.values():
             if not fut.done():
                 fut.set_exception(ViewError(why))
@@ -115,6 +120,7 @@ class HeadlessView(ViewPort):
         self._tasks: list[asyncio.Task[None]] = []
         self._ready: asyncio.Future[None] | None = None
         self._stderr: list[str] = []
+        self._stopping = False
 
     @property
     def pid(self) -> int | None:
@@ -128,6 +134,8 @@ class HeadlessView(ViewPort):
             ViewError: the renderer did not start (e.g. linkedom missing: run scripts/bootstrap).
         """
         node = await asyncio.to_thread(find_node, self.node)
+        self.ended = None
+        self._stopping = False
         loop = asyncio.get_running_loop()
         self._ready = loop.create_future()
         self._proc = await asyncio.create_subprocess_exec(
@@ -152,6 +160,7 @@ class HeadlessView(ViewPort):
         proc.stdin.write(json.dumps(msg, ensure_ascii=False).encode() + b"\n")
 
     async def stop(self) -> None:
+        self._stopping = True
         proc = self._proc
         if proc is not None and proc.returncode is None:
             if proc.stdin is not None:
@@ -202,6 +211,8 @@ class HeadlessView(ViewPort):
         if self._ready is not None and not self._ready.done():
             self._ready.set_exception(ViewError(why))
         self._fail_waiters(why)
+        if not self._stopping and self.on_message is not None:
+            self.on_message({"t": "error", "message": why, "fatal": True})
 
     async def _read_stderr(self) -> None:
         assert self._proc is not None and self._proc.stderr is not None

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Slot
 from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEnginePage
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
@@ -127,6 +127,7 @@ class WebViewPort(ViewPort):
             return
         if msg.get("t") == "ready":
             self.ready = True
+            self.ended = None
             queued, self._queue = self._queue, []
             for m in queued:
                 self.post(m)
@@ -146,6 +147,10 @@ class PageView(QWebEngineView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # http(s) images in a page loaded from the project folder
+        self.settings().setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True
+        )
         self.port = WebViewPort(self)
 
     def set_device(self, device: dict[str, Any]) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from typing import Any
 
-from simulator.project.view.port import Message
+import pytest
+
+from simulator.project.view.port import Message, ViewError
 from tests.project.view.harness import CHAT, booted, open_page
 
 ROUTE = "pages/chat/index"
@@ -132,3 +136,14 @@ async def test_a_compile_error_is_shown_over_the_page_and_hidden_again() -> None
         assert await view.text() == "pages/chat/index.wxml:3:5\nexpect end-tag `text`."
         view.post({"t": "showError", "message": None})
         assert "message 0" in await view.text()
+
+
+async def test_a_view_process_that_dies_is_reported_as_a_fatal_error() -> None:
+    async with booted(CHAT) as (view, logic):
+        await open_page(view, logic, ROUTE, _chat(1))
+        assert view.pid is not None
+        os.kill(view.pid, signal.SIGKILL)
+        err = await logic.wait_for(lambda m: m["t"] == "error" and m.get("fatal") is True)
+        assert "the headless view ended" in err["message"]
+        with pytest.raises(ViewError):
+            await view.text()

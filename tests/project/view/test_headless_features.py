@@ -94,7 +94,7 @@ async def test_component_styles_are_isolated_by_class_prefix() -> None:
 
 
 async def test_rpx_at_two_device_widths() -> None:
-    seen = {}
+    seen: dict[int | str, tuple[float, str]] = {}
     for width in (375, 414):
         device = {"windowWidth": width, "windowHeight": 800, "pixelRatio": 3}
         async with booted(FEATURES, device) as (view, logic):
@@ -104,8 +104,16 @@ async def test_rpx_at_two_device_widths() -> None:
             height = re.search(r"\.box\s*\{\s*height:\s*([\d.]+)px", css)
             assert height is not None
             seen[width] = (float(height[1]), inline)
+            if width == 375:  # the device preset changes while the page is open
+                view.post({"t": "device", "device": {**device, "windowWidth": 414}})
+                css = (await view.ask({"t": "styles"}))["value"][ROUTE]
+                inline = (await view.query("#box", ["style"]))["style"]
+                height = re.search(r"\.box\s*\{\s*height:\s*([\d.]+)px", css)
+                assert height is not None
+                seen["375→414"] = (float(height[1]), inline)
     # 100rpx and 300rpx: floor(n / 750 * width) as the platform rounds
     assert seen[375] == (50.0, "width: 150px")
+    assert seen["375→414"] == (55.0, "width: 165px")
     assert seen[414] == (55.0, "width: 165px")
 
 

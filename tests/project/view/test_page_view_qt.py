@@ -102,3 +102,22 @@ def test_typing_into_the_real_input_fires_bindinput(
     )
     event = _find(messages, t="event", handler="onInput")
     assert event is not None and event["event"]["detail"]["value"] == "hi"
+
+
+def test_pressing_a_button_shows_its_hover_class(
+    qtbot: QtBot, page_view: tuple[PageView, list[Message]]
+) -> None:
+    view, messages = page_view
+    data = {"messages": [], "inputValue": "", "loading": False, "scrollId": ""}
+    view.port.post({"t": "pageCreate", "id": 1, "route": ROUTE, "query": {}, "data": data})
+    qtbot.waitUntil(lambda: _find(messages, t="firstRender", id=1) is not None, timeout=WAIT_MS)
+    results: list[object] = []
+    view.page().runJavaScript(
+        "(() => { const b = document.querySelector('wx-button');"
+        " b.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}));"
+        " return b.className; })()",
+        0,
+        results.append,
+    )
+    qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
+    assert "button-hover" in str(results[0]).split()

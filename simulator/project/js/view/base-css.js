@@ -34,6 +34,8 @@ wx-button[plain] { background-color: transparent; border: 1px solid currentColor
 wx-button[type=default][plain] { color: #000; }
 wx-button[disabled] { color: rgba(0, 0, 0, 0.18) !important; background-color: #f2f2f2 !important; cursor: default; }
 wx-button[loading] { opacity: 0.7; }
+wx-button.button-hover { background-color: #dedede; }
+wx-button[type=primary].button-hover { background-color: #06ad56; }
 wx-button .wx-loading { display: inline-block; width: 1em; height: 1em; margin-right: 0.4em;
   vertical-align: -0.15em; border: 2px solid currentColor; border-right-color: transparent;
   border-radius: 50%; box-sizing: border-box; animation: wx-spin 0.8s linear infinite; }

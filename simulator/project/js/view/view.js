@@ -81,6 +81,7 @@
       this.base = msg.base || '';
       if (msg.device) this.setDevice(msg.device);
       this.installBaseStyle();
+      if (this.live && !this.hoverBound) { this.hoverBound = true; this.bindHover(); }
       if (this.styles.app) this.sheet('app', '', true);
       this.send({ t: 'booted' });
     }
@@ -91,6 +92,45 @@
         pixelRatio: d.pixelRatio || 2, ios: !!d.ios || /ios|iphone/i.test(d.platform || ''),
       };
       for (const key in this.sheets) this.sheets[key].refresh();
+      // rpx inside style attributes follow the new width too
+      const restyle = (list) => {
+        for (const r of list) {
+          if (r.tag === '#text') continue;
+          if (r.attr && typeof r.attr.style === 'string') r.dom.setAttribute('style', this.inlineStyle(r.attr.style));
+          if (r.kids) restyle(r.kids);
+          if (r.slots) for (const n in r.slots) restyle(r.slots[n].kids);
+        }
+      };
+      for (const inst of this.instances.values()) restyle(inst.kids);
+    }
+
+    // hover-class while pressed (a button's default: button-hover), kept hover-stay-time ms
+    // after release, as the platform does; live only
+    bindHover() {
+      let held = null;
+      const release = () => {
+        if (!held) return;
+        const { r, cls } = held;
+        held = null;
+        const stay = r.attr.hoverStayTime != null ? Number(r.attr.hoverStayTime) : r.tag === 'wx-button' ? 70 : 400;
+        setTimeout(() => { for (const c of cls) r.dom.classList.remove(c); }, stay);
+      };
+      this.doc.addEventListener('pointerdown', (e) => {
+        for (let r = this.recordOf(e.target); r; r = this.parentRec(r)) {
+          let hc = r.attr.hoverClass;
+          if (hc === undefined && r.tag === 'wx-button') hc = 'button-hover';
+          if (hc === undefined || hc === 'none' || truthy(r.attr.disabled)) {
+            if (truthy(r.attr.hoverStopPropagation)) break;
+            continue;
+          }
+          const cls = this.classesOf(r.inst, hc).split(' ').filter(Boolean);
+          for (const c of cls) r.dom.classList.add(c);
+          held = { r, cls };
+          break;
+        }
+      });
+      this.doc.addEventListener('pointerup', release);
+      this.doc.addEventListener('pointercancel', release);
     }
 
     on_device(msg) { this.setDevice(msg.device || msg); }
