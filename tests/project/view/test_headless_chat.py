@@ -68,7 +68,10 @@ async def test_empty_state_by_wx_if_and_the_loading_button() -> None:
         # a disabled button does not fire tap
         assert not [m for m in logic.of("event") if m["event"]["type"] == "tap"]
         await logic.set_and_wait(1, {"loading": False})
-        await view.ask({"t": "tap", "selector": ".send"})
+        bindings = await view.query("button", ["bindings"])
+        assert bindings == {"bindings": {"tap": "send"}}
+        assert (await view.ask({"t": "tap", "handler": "nope"}))["ok"] is False
+        await view.ask({"t": "tap", "handler": "send"})  # the element whose tap runs send()
         tap_event = await logic.wait_for(
             lambda m: m["t"] == "event" and m["event"]["type"] == "tap"
         )

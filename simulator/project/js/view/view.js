@@ -753,6 +753,17 @@
     target(msg) {
       const page = this.top;
       if (!page) { this.send({ t: 'done', q: msg.q, ok: false, error: 'no page is shown' }); return null; }
+      if (msg.selector == null && msg.handler != null) {
+        // the first element (document order) whose tap runs this handler, e.g. the send button
+        for (const el of Array.from(page.box.querySelectorAll('*'))) {
+          const r = el.__wx;
+          if (!r || r.dom !== el || !r.on) continue;
+          const h = r.on.bubble.tap || r.on.capture.tap;
+          if (h && h.handler === msg.handler) return r;
+        }
+        this.send({ t: 'done', q: msg.q, ok: false, error: `no element's tap runs ${msg.handler}` });
+        return null;
+      }
       // the page first, then inside its components (their classes carry a prefix), as a person
       // points at what they see
       const scopes = msg.id != null ? [this.instances.get(String(msg.id))].filter(Boolean) : [page];
@@ -789,6 +800,12 @@
           case 'attributes': out.attributes = plain(r.attr); break;
           case 'style': out.style = r.dom.getAttribute('style') || ''; break;
           case 'html': out.html = r.dom.innerHTML; break;
+          case 'bindings': {
+            const b = {};
+            if (r.on) for (const phase of ['capture', 'bubble']) for (const type in r.on[phase]) b[type] = r.on[phase][type].handler;
+            out.bindings = b;
+            break;
+          }
           case 'value': out.value = r.control ? r.control.value : r.checked !== undefined ? r.checked : null; break;
           case 'properties': out.properties = r.comp ? r.comp.data : Object.assign(plain(r.attr), r.control ? { value: r.control.value } : {}); break;
           case 'instance': out.instance = r.comp ? r.comp.id : null; break;
