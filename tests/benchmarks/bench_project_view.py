@@ -120,6 +120,7 @@ async def main(args: argparse.Namespace) -> None:
     print(
         f"view start → first page rendered (40 messages): {(d.first_render[1] - t0) * 1000:.0f} ms"
     )
+    print(f"view process resident memory, page open: {(d.view.memory_rss() or 0) / 2**20:.0f} MiB")
     rows = []
     for page, full in ((1, False), (2, True)):
         if page == 2:
@@ -260,6 +261,11 @@ def qt_run(args: argparse.Namespace) -> None:
         wait(run.done, timeout=len(ends) / args.rate + 30)
         run.report("rebuild per setData" if full else "keyed patch")
         seq = run.seq
+    import psutil
+
+    engine = [p for p in psutil.Process().children(recursive=True) if "WebEngine" in p.name()]
+    rss = sum(p.memory_info().rss for p in engine)
+    print(f"QtWebEngine processes: {len(engine)}, resident memory {rss / 2**20:.0f} MiB")
     # the page must be deleted before the web engine profile at exit
     view.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
