@@ -148,3 +148,15 @@ async def test_external_classes_and_apply_shared() -> None:
         assert f'class="{prefix}card card hl"' in html["html"]
         # apply-shared: the page's selector reaches the component's own class too
         assert await view.query(".title", ["id"], all=True) == [{"id": ""}]
+
+
+async def test_long_press_fires_longpress_and_no_tap_when_handled() -> None:
+    async with booted(FEATURES) as (view, logic):
+        await open_page(view, logic, "pages/widgets/index", {"html": "", "nodes": [], "who": ""})
+        await view.ask({"t": "tap", "selector": "#lp", "long": True})
+        await view.ask({"t": "tap", "selector": "#lp"})
+        kinds = [(m["event"]["type"], m["handler"]) for m in logic.of("event")]
+        assert kinds == [
+            ("touchstart", "onTouch"), ("longpress", "onLong"), ("touchend", "onTouch"),
+            ("touchstart", "onTouch"), ("touchend", "onTouch"), ("tap", "onTap"),
+        ]  # fmt: skip

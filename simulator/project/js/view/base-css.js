@@ -62,6 +62,11 @@ wx-radio .wx-radio-input { border-radius: 50%; }
 wx-checkbox[checked] .wx-checkbox-input::before, wx-radio[checked] .wx-radio-input::before { content: "\\2713"; }
 wx-checkbox[disabled], wx-radio[disabled], wx-switch[disabled] { opacity: 0.5; }
 wx-navigator { cursor: pointer; }
+wx-progress { display: flex; align-items: center; }
+wx-progress .wx-progress-bar { flex: 1; height: 6px; background: #ebebeb; }
+wx-progress .wx-progress-fill { display: block; height: 100%; background: #09bb07; }
+wx-progress[info]::after { content: attr(info); margin-left: 15px; font-size: 16px; }
+wx-swiper, wx-swiper-item, wx-movable-area, wx-cover-view, wx-picker-view, wx-web-view { display: block; }
 wx-error { position: fixed; left: 0; right: 0; top: 0; bottom: 0; z-index: 9999; overflow: auto;
   padding: 16px; background: #fff; color: #fa5151; font: 13px/1.5 monospace; white-space: pre-wrap; }
 `;

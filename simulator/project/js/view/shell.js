@@ -21,9 +21,26 @@
     view,
     receive(msg) { view.handle(msg); },
   };
+  // press → touchstart now; held 350 ms → longpress/longtap; click → touchend, tap (unless a
+  // longpress handler ran)
+  let press = null;
+  document.addEventListener('pointerdown', (e) => {
+    const r = view.recordOf(e.target);
+    if (!r) return;
+    const p = { x: e.pageX, y: e.pageY };
+    const touch = { identifier: 0, pageX: p.x, pageY: p.y, clientX: p.x, clientY: p.y, force: 1 };
+    view.fire(r, 'touchstart', {}, { touches: [touch], changedTouches: [touch] });
+    press = { r, long: false, timer: setTimeout(() => {
+      press.long = view.fire(r, 'longpress', p, { touches: [touch], changedTouches: [touch] }) ? 'held' : 'none';
+      view.fire(r, 'longtap', p, { touches: [touch], changedTouches: [touch] });
+    }, 350) };
+  });
   document.addEventListener('click', (e) => {
     const r = view.recordOf(e.target);
-    if (r) view.activate(r, { x: e.pageX, y: e.pageY });
+    const p = press;
+    press = null;
+    if (p) clearTimeout(p.timer);
+    if (r) view.activate(r, { x: e.pageX, y: e.pageY }, p && p.long === 'held' ? 'held' : false, !!p);
   });
   window.addEventListener('error', (e) => send({ t: 'error', message: 'view: ' + e.message, file: e.filename, line: e.lineno }));
   new QWebChannel(qt.webChannelTransport, (channel) => {

@@ -198,7 +198,7 @@
     on_tap(msg) {
       const r = this.target(msg);
       if (!r) return;
-      this.activate(r);
+      this.activate(r, null, !!msg.long);
       this.send({ t: 'done', q: msg.q, ok: true });
     }
 
@@ -560,12 +560,22 @@
       return el ? el.__wx : null;
     }
 
-    // a person's tap: touchstart, touchend, tap, then what the built-in does when tapped
-    activate(r, point) {
+    // a person's tap: touchstart, touchend, tap, then what the built-in does when tapped; a long
+    // press (held over 350 ms) fires longpress and longtap before touchend, and no tap when a
+    // longpress handler ran (platform rule)
+    activate(r, point, long, started) {
       const p = point || this.center(r);
       const touch = { identifier: 0, pageX: p.x, pageY: p.y, clientX: p.x, clientY: p.y, force: 1 };
-      this.fire(r, 'touchstart', {}, { touches: [touch], changedTouches: [touch] });
+      if (!started) this.fire(r, 'touchstart', {}, { touches: [touch], changedTouches: [touch] });
+      let held = false;
+      if (long === true) {
+        held = this.fire(r, 'longpress', { x: p.x, y: p.y }, { touches: [touch], changedTouches: [touch] });
+        this.fire(r, 'longtap', { x: p.x, y: p.y }, { touches: [touch], changedTouches: [touch] });
+      } else if (long === 'held') {
+        held = true;
+      }
       this.fire(r, 'touchend', {}, { touches: [], changedTouches: [touch] });
+      if (held) return;
       let blocked = false;
       for (let x = r; x; x = this.parentRec(x)) if (x.b && x.b.blocksTap && x.b.blocksTap(x)) blocked = true;
       if (!blocked) this.fire(r, 'tap', { x: p.x, y: p.y }, { touches: [touch], changedTouches: [touch] });
@@ -599,17 +609,20 @@
       if (extra) Object.assign(base, extra);
       let stopped = false;
       let mutDone = false;
+      let ran = false;
       for (let i = path.length - 1; i >= 0 && !stopped; i--) {
         const h = path[i].on && path[i].on.capture[type];
-        if (h) { this.emit(target, path[i], h, base); if (h.catch) stopped = true; }
+        if (h) { this.emit(target, path[i], h, base); ran = true; if (h.catch) stopped = true; }
       }
       for (let i = 0; i < path.length && !stopped; i++) {
         const h = path[i].on && path[i].on.bubble[type];
         if (!h) continue;
         if (h.mut) { if (mutDone) continue; mutDone = true; }
         this.emit(target, path[i], h, base);
+        ran = true;
         if (h.catch) stopped = true;
       }
+      return ran;
     }
 
     emit(target, cur, h, base) {
