@@ -9,6 +9,8 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from simulator.project.compile import compile_project
@@ -121,3 +123,25 @@ def test_pressing_a_button_shows_its_hover_class(
     )
     qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
     assert "button-hover" in str(results[0]).split()
+
+
+def test_a_mouse_click_on_the_button_is_the_platforms_tap(
+    qtbot: QtBot, page_view: tuple[PageView, list[Message]]
+) -> None:
+    view, messages = page_view
+    data = {"messages": [], "inputValue": "", "loading": False, "scrollId": ""}
+    view.port.post({"t": "pageCreate", "id": 1, "route": ROUTE, "query": {}, "data": data})
+    qtbot.waitUntil(lambda: _find(messages, t="firstRender", id=1) is not None, timeout=WAIT_MS)
+    view.port.post({"t": "query", "q": 1, "selector": ".send", "fields": ["rect"]})
+    qtbot.waitUntil(lambda: _find(messages, t="result", q=1) is not None, timeout=WAIT_MS)
+    found = _find(messages, t="result", q=1)
+    assert found is not None
+    rect = found["value"]["rect"]
+    assert rect["width"] > 0 and rect["top"] > 300  # the bar sits at the bottom of the phone
+    target = view.focusProxy() or view
+    at = QPoint(int(rect["left"] + rect["width"] / 2), int(rect["top"] + rect["height"] / 2))
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    qtbot.waitUntil(lambda: _find(messages, t="event", handler="send") is not None, timeout=WAIT_MS)
+    tap = _find(messages, t="event", handler="send")
+    assert tap is not None and tap["event"]["type"] == "tap"
+    assert abs(tap["event"]["detail"]["x"] - at.x()) <= 1
