@@ -445,7 +445,8 @@
     // given on the host element (`custom-class="…"`).
     classesOf(inst, val) {
       if (val == null) return '';
-      const s = String(val);
+      // a class bound to an array (uni-app's output) is its items joined
+      const s = Array.isArray(val) ? val.flat(Infinity).filter((c) => c != null && c !== '').join(' ') : String(val);
       if (!inst.prefix) return s;
       const out = [];
       for (const c of s.split(/\s+/)) {
