@@ -24,7 +24,7 @@ FEATURES = PROJECTS / "features"
 PROJECT_ENTRIES = {
     CHAT: (["pages/chat/index"], {}),
     FEATURES: (
-        ["pages/main/index", "pages/widgets/index", "components/card/index"],
+        ["pages/main/index", "pages/widgets/index", "pages/long/index", "components/card/index"],
         {"pages/main/index": {"card": "components/card/index"}},
     ),
 }

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from simulator.project.compile import compile_project
 from simulator.project.view.port import Message, boot_message
 from simulator.ui.phone.page_view import PageView
-from tests.project.view.harness import CHAT, DEVICE
+from tests.project.view.harness import CHAT, DEVICE, FEATURES, PROJECT_ENTRIES
 
 ROUTE = "pages/chat/index"
 WAIT_MS = 30_000
@@ -145,3 +145,33 @@ def test_a_mouse_click_on_the_button_is_the_platforms_tap(
     tap = _find(messages, t="event", handler="send")
     assert tap is not None and tap["event"]["type"] == "tap"
     assert abs(tap["event"]["detail"]["x"] - at.x()) <= 1
+
+
+def test_page_scroll_to_moves_the_document(qtbot: QtBot) -> None:
+    view = PageView()
+    view.set_device(DEVICE)
+    view.show()
+    messages: list[Message] = []
+    view.port.on_message = messages.append
+    view.port.load(FEATURES)
+    qtbot.waitUntil(lambda: view.port.ready, timeout=WAIT_MS)
+    entries, components = PROJECT_ENTRIES[FEATURES]
+    view.port.post(boot_message(compile_project(FEATURES, entries), components, DEVICE))
+    data = {"rows": list(range(50))}
+    view.port.post(
+        {"t": "pageCreate", "id": 1, "route": "pages/long/index", "query": {}, "data": data}
+    )
+    qtbot.waitUntil(lambda: _find(messages, t="firstRender", id=1) is not None, timeout=WAIT_MS)
+    scrolled: list[object] = []
+
+    def scrolled_to(top: int) -> bool:
+        # asks the page for its scroll offset; true once the last answer is `top`
+        view.page().runJavaScript("document.scrollingElement.scrollTop", 0, scrolled.append)
+        return bool(scrolled) and scrolled[-1] == top
+
+    view.port.post({"t": "scrollTo", "id": 1, "scrollTop": 1200, "duration": 0})
+    qtbot.waitUntil(lambda: scrolled_to(1200), timeout=WAIT_MS)
+    view.port.post({"t": "scrollTo", "id": 1, "selector": "#row-30", "duration": 0})
+    qtbot.waitUntil(lambda: scrolled_to(3000), timeout=WAIT_MS)  # 30 rows of 100 px above it
+    with qtbot.waitSignal(view.destroyed, timeout=WAIT_MS):
+        view.deleteLater()
