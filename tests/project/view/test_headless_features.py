@@ -160,3 +160,19 @@ async def test_long_press_fires_longpress_and_no_tap_when_handled() -> None:
             ("touchstart", "onTouch"), ("longpress", "onLong"), ("touchend", "onTouch"),
             ("touchstart", "onTouch"), ("touchend", "onTouch"), ("tap", "onTap"),
         ]  # fmt: skip
+
+
+async def test_wxml_tree_shows_components_with_their_template_and_slot_content() -> None:
+    async with booted(FEATURES) as (view, logic):
+        await open_page(view, logic, ROUTE, _data())
+        tree = (await view.ask({"t": "tree"}))["value"]
+        card = next(n for n in tree if n.get("tag") == "card")
+        assert card["component"]["path"] == CARD
+        root = card["children"][0]
+        assert root["tag"] == "view" and root["attrs"]["class"] == "card custom-class"
+        slot = next(n for n in root["children"] if n.get("tag") == "slot")
+        assert slot["children"][0]["attrs"]["class"] == "slotted"
+        assert slot["children"][0]["children"] == [{"text": "slot body T1"}]
+        answer = await view.ask({"t": "highlight", "nid": slot["children"][0]["nid"]})
+        assert answer["ok"] is True
+        assert (await view.ask({"t": "highlight", "nid": None}))["ok"] is True

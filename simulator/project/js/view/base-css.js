@@ -67,6 +67,8 @@ wx-progress .wx-progress-bar { flex: 1; height: 6px; background: #ebebeb; }
 wx-progress .wx-progress-fill { display: block; height: 100%; background: #09bb07; }
 wx-progress[info]::after { content: attr(info); margin-left: 15px; font-size: 16px; }
 wx-swiper, wx-swiper-item, wx-movable-area, wx-cover-view, wx-picker-view, wx-web-view { display: block; }
+wx-highlight { position: absolute; z-index: 9998; pointer-events: none; box-sizing: border-box;
+  background: rgba(111, 168, 220, 0.45); outline: 1px solid rgba(111, 168, 220, 0.9); }
 wx-error { position: fixed; left: 0; right: 0; top: 0; bottom: 0; z-index: 9999; overflow: auto;
   padding: 16px; background: #fff; color: #fa5151; font: 13px/1.5 monospace; white-space: pre-wrap; }
 `;

@@ -277,6 +277,45 @@
       box.textContent = (where ? where + '\n' : '') + String(msg.message);
     }
 
+    // the WXML panel: the shown page's element tree as the developer wrote it (components
+    // with their own template inside, slot content where the slot is), each node with an
+    // `nid` that `highlight` takes
+    on_tree(msg) {
+      const page = msg.id != null ? this.instances.get(String(msg.id)) : this.top;
+      const node = (r) => {
+        if (r.tag === '#text') return { text: r.text };
+        if (!r.nid) r.nid = ++this.seq;
+        const out = { nid: r.nid, tag: r.tag.slice(3), attrs: plain(r.attr) };
+        if (r.comp) {
+          out.component = { id: r.comp.id, path: r.comp.path };
+          out.children = r.comp.kids.map(node);
+        } else if (r.tag === 'wx-slot') {
+          const host = r.inst.host;
+          const h = host && host.slots[r.attr.name == null ? '' : String(r.attr.name)];
+          out.children = h ? h.kids.map(node) : [];
+        } else {
+          out.children = (r.kids || NONE).map(node);
+        }
+        return out;
+      };
+      this.send({ t: 'result', q: msg.q, value: page ? page.kids.map(node) : [] });
+    }
+
+    // outline an element of the tree in the page (hover in the WXML panel); nid null: none
+    on_highlight(msg) {
+      let box = this.doc.querySelector('wx-highlight');
+      const el = msg.nid == null ? null : Array.from(this.doc.querySelectorAll('*')).find((e) => e.__wx && e.__wx.dom === e && e.__wx.nid === msg.nid);
+      if (!el) { if (box) box.remove(); if (msg.q !== undefined) this.send({ t: 'done', q: msg.q, ok: msg.nid == null }); return; }
+      if (!box) { box = this.doc.createElement('wx-highlight'); this.doc.body.appendChild(box); }
+      if (typeof el.getBoundingClientRect === 'function') {
+        const b = el.getBoundingClientRect();
+        const sc = this.scroller();
+        box.setAttribute('style', `left:${b.left + (sc.scrollLeft || 0)}px;top:${b.top + (sc.scrollTop || 0)}px;width:${b.width}px;height:${b.height}px`);
+      }
+      if (typeof el.scrollIntoView === 'function' && this.live && msg.reveal) el.scrollIntoView({ block: 'nearest' });
+      if (msg.q !== undefined) this.send({ t: 'done', q: msg.q, ok: true });
+    }
+
     // the CSS each stylesheet produced for the current device (the WXSS inspector, tests)
     on_styles(msg) {
       const value = {};
