@@ -5,6 +5,23 @@ view's messages at `on_message`. Requests that carry a `q` (tap, input, query, t
 with `done`/`result`; `ask()` sends one and waits for its answer, which does not reach
 `on_message`. The window's view (simulator/ui/phone/page_view.py) implements the same class
 over QtWebEngine with the same renderer (js/view/).
+
+Beyond the protocol note (notes/project-protocol.md), the renderer also speaks:
+- view → host: `ready` (process up; consumed here), `booted`, `warn {message, file}` (an
+  undeclared tag, a failed image), `log {level, message}` ($gwx/WXS console output), `navigate
+  {id, url, openType, delta}` (a `<navigator>` tap: the logic layer runs the navigation),
+  `openType {id, openType}` (a button's open-type), `applied` also has `mutations` (DOM writes)
+  and `ms` (apply time), and `error` when setData's render failed; `event` for input controls
+  carries `nodeRef` (for `inputReturn`).
+- host → view: `tap {handler}` (the first element whose tap runs it) and `tap {long: true}`,
+  `input {confirm: true}` (then bindconfirm), `query` fields id, dataset, tagName, text, wxml,
+  outerWxml, attributes, style, html, value, properties, instance, bindings, rect, size,
+  scrollOffset, scrollIntoView; `tree` / `highlight {nid}` (WXML panel), `styles` (CSS per
+  stylesheet), `showError {message, file, line, column}` (message null hides it), `device
+  {device}`, `fullRender {on}` (benchmark baseline), `stats` (headless: rss, heapUsed, nodes).
+- `boot` may carry `options: {<component path>: {styleIsolation, addGlobalClass,
+  externalClasses}}` (component .json); `componentReady` may carry `options` and
+  `externalClasses` (from `Component()`), and `base` (URL prefix for project images).
 """
 
 from __future__ import annotations
