@@ -176,3 +176,13 @@ async def test_wxml_tree_shows_components_with_their_template_and_slot_content()
         answer = await view.ask({"t": "highlight", "nid": slot["children"][0]["nid"]})
         assert answer["ok"] is True
         assert (await view.ask({"t": "highlight", "nid": None}))["ok"] is True
+
+
+async def test_template_warnings_reach_the_host_once() -> None:
+    async with booted(FEATURES) as (view, logic):
+        await open_page(view, logic, "pages/widgets/index", {"html": "", "nodes": [], "who": ""})
+        for n in range(3):
+            await logic.set_and_wait(1, {"who": f"w{n}"})
+        logs = [m for m in logic.of("log") if m["message"].startswith("WXMLRT_")]
+        assert any("wx:key" in m["message"] for m in logs)  # the wx:for in #nokey has none
+        assert len({m["message"] for m in logs}) == len(logs)

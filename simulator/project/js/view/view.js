@@ -72,8 +72,8 @@
     on_boot(msg) {
       // keep the compiler's globals in this function's scope; engine 0.02 keeps wx:key/wx:if
       const win = { __webview_engine_version__: 0.02 };
-      const run = new Function('window', 'var $gwx, __WXML_GLOBAL__, $gwn, $gwl, wh, gra, grb;\n' + msg.gwx + '\n;return $gwx;');
-      this.gwx = run(win);
+      const run = new Function('window', 'console', 'var $gwx, __WXML_GLOBAL__, $gwn, $gwl, wh, gra, grb;\n' + msg.gwx + '\n;return $gwx;');
+      this.gwx = run(win, this.templateConsole());
       this.styles = msg.styles || {};
       this.components = msg.components || {};
       this.options = msg.options || {};
@@ -84,6 +84,21 @@
       if (this.live && !this.hoverBound) { this.hoverBound = true; this.bindHover(); }
       if (this.styles.app) this.sheet('app', '', true);
       this.send({ t: 'booted' });
+    }
+
+    // what templates print (WXS console.log, $gwx's warnings) goes to the host as `log`; a
+    // template warning ("WXMLRT_$gwx:…", e.g. a wx:for without wx:key) once, not per render
+    templateConsole() {
+      const seen = new Set();
+      const out = {};
+      for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+        out[level] = (...args) => {
+          const message = args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : safeJson(a))).join(' ');
+          if (message.startsWith('WXMLRT_')) { if (seen.has(message)) return; seen.add(message); }
+          this.send({ t: 'log', level, message, source: 'wxml' });
+        };
+      }
+      return out;
     }
 
     setDevice(d) {
@@ -173,10 +188,15 @@
       if (!inst) { this.send({ t: 'applied', id: msg.id, seq: msg.seq, textChanged: false, nodes: 0, error: 'no such instance' }); return; }
       const t0 = now();
       const patch = msg.patch || {};
-      for (const key in patch) setPath(inst.data, key, patch[key]);
-      let ctx = null;
-      if (!inst.isPage && !inst.ready) ctx = { textChanged: false, nodes: 0, mutations: 0 };
-      else ctx = this.render(inst);
+      let ctx = { textChanged: false, nodes: 0, mutations: 0 };
+      try {
+        for (const key in patch) setPath(inst.data, key, patch[key]);
+        if (inst.isPage || inst.ready) ctx = this.render(inst);
+      } catch (err) {
+        // the logic layer waits for this setData's `applied`: always answer
+        ctx.error = (err && err.message) || String(err);
+        this.send({ t: 'error', message: 'view: ' + ctx.error, stack: err && err.stack ? String(err.stack) : undefined });
+      }
       const out = {
         t: 'applied', id: msg.id, seq: msg.seq, textChanged: ctx.textChanged, nodes: inst.nodes || 0,
         mutations: ctx.mutations, ms: now() - t0,
@@ -943,6 +963,8 @@
     }
     return out;
   }
+
+  function safeJson(a) { try { return JSON.stringify(a); } catch (_) { return String(a); } }
 
   function camel(name) { return name.replace(/-([a-z])/g, (_, ch) => ch.toUpperCase()); }
 
