@@ -150,3 +150,17 @@ async def test_a_view_process_that_dies_is_reported_as_a_fatal_error() -> None:
         assert "the headless view ended" in err["message"]
         with pytest.raises(ViewError):
             await view.text()
+
+
+async def test_a_late_echo_of_an_earlier_keystroke_does_not_undo_typing() -> None:
+    async with booted(CHAT) as (view, logic):
+        await open_page(view, logic, ROUTE, _chat(0))
+        await view.ask({"t": "input", "selector": ".input", "value": "h"})
+        await view.ask({"t": "input", "selector": ".input", "value": "he"})
+        # the page's setData for the first keystroke arrives after the second one
+        await logic.set_and_wait(1, {"inputValue": "h"})
+        assert (await view.query(".input", ["value"]))["value"] == "he"
+        await logic.set_and_wait(1, {"inputValue": "he"})
+        # a value the person never typed (the page clears the input) is applied
+        await logic.set_and_wait(1, {"inputValue": ""})
+        assert (await view.query(".input", ["value"]))["value"] == ""

@@ -33,7 +33,11 @@
         const c = r.control;
         if (changed(a, old, 'value')) {
           const v = a.value == null ? '' : String(a.value);
-          if (c.value !== v) c.value = v;
+          // while a person types, the page's echo of an earlier keystroke (its setData in
+          // answer to a bindinput) must not undo the keys typed since
+          const echo = view.focused === r && r.typed && r.typed.indexOf(v) >= 0;
+          if (c.value === v || !echo) r.typed = null;
+          if (c.value !== v && !echo) c.value = v;
         }
         if (changed(a, old, 'placeholder')) c.setAttribute('placeholder', a.placeholder == null ? '' : String(a.placeholder));
         if (changed(a, old, 'maxlength') || r.maxSet === undefined) {

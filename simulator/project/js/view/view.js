@@ -715,6 +715,8 @@
 
     controlInput(r) {
       const c = r.control;
+      (r.typed = r.typed || []).push(c.value);
+      if (r.typed.length > 50) r.typed.shift();
       const cursor = typeof c.selectionStart === 'number' ? c.selectionStart : c.value.length;
       this.fire(r, 'input', { value: c.value, cursor, keyCode: r.keyCode });
       if (r.tag === 'wx-textarea' && truthy(r.attr.autoHeight)) this.fitHeight(r);
