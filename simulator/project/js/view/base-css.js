@@ -9,7 +9,7 @@ body { font-family: -apple-system, "PingFang SC", "Noto Sans CJK SC", "Helvetica
 [hidden] { display: none !important; }
 wx-page { display: block; min-height: 100%; }
 wx-view, wx-scroll-view, wx-form, wx-rich-text, wx-label, wx-navigator { display: block; }
-wx-block, wx-slot, wx-slot-content { display: contents; }
+wx-block, wx-slot, wx-slot-content, [virtual-host] { display: contents; }
 wx-text { display: inline; white-space: pre-wrap; user-select: none; -webkit-user-select: none; }
 wx-text[selectable] { user-select: text; -webkit-user-select: text; }
 wx-scroll-view { overflow: hidden; position: relative; -webkit-overflow-scrolling: touch; }

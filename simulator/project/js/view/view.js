@@ -530,6 +530,8 @@
       c.shared = iso === 'apply-shared' || iso === 'shared' || iso === 'page-apply-shared' || o.addGlobalClass === true;
       const ext = external || o.externalClasses;
       c.external = Array.isArray(ext) && ext.length ? ext.map(String) : null;
+      // virtualHost: no box of its own (display: contents; child combinators still see it)
+      if (o.virtualHost === true) c.host.dom.setAttribute('virtual-host', ''); else c.host.dom.removeAttribute('virtual-host');
     }
 
     unknownTag(inst, name) {
