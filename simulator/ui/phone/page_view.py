@@ -154,5 +154,7 @@ class PageView(QWebEngineView):
         self.port = WebViewPort(self)
 
     def set_device(self, device: dict[str, Any]) -> None:
-        """Size the body as the device preset's window (CSS px = widget px at zoom 1)."""
+        """Size the body as the device preset's window (CSS px = widget px at zoom 1); an open
+        page recomputes its rpx for the new width."""
         self.setFixedSize(int(device["windowWidth"]), int(device["windowHeight"]))
+        self.port.post({"t": "device", "device": device})
