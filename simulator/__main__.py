@@ -181,19 +181,11 @@ def _bench(
             state = f"FAILED [{verdict.kind}]: {verdict.why}"
         click.echo(f"  {run.transport} [{run.scenario}] #{run.index + 1}: {state}", err=True)
 
-    from simulator.har import FlowCollector, write_har
-    from simulator.wx.events import WxEvent
-
-    collectors: dict[str, FlowCollector] = {}  # per lane: flow ids are per runtime
-
-    def collect(lane: str, event: WxEvent) -> None:
-        collectors.setdefault(lane, FlowCollector(lane))(event)
-
-    result = asyncio.run(run_bench(config, progress, collect if har_path else None))
+    result = asyncio.run(run_bench(config, progress, keep_flows=har_path is not None))
     if har_path is not None:
-        flows = [f for c in collectors.values() for f in c.flows.values()]
-        measured = [f for f in flows if f.events[0].at >= result.measured_from]  # no warm-up
-        count = write_har(measured, har_path)
+        from simulator.har import write_har
+
+        count = write_har(result.flows, har_path)
         click.echo(f"wrote {count} HAR entries to {har_path}")
     if history:
         from simulator.bench.history import append_history

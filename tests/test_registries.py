@@ -62,6 +62,11 @@ HOMONYMS = {
         "simulator/ui/devtools/network_log.py",
         "chunked",
     ): "the log's type of a request that got chunks (enableChunked), whatever transport made it",
+    ("simulator/page/platform_apis.py", "sync"): "a platform API kind (wx.*Sync)",
+    ("simulator/wx/ui/events.py", "none"): "showToast's icon option",
+    ("simulator/wx/ui/apis.py", "none"): "showToast's icon option",
+    ("simulator/wx/ui/state.py", "none"): "showToast's icon option",
+    ("simulator/wx/native.py", "none"): "showToast's icon option (the clipboard toast)",
     ("simulator/session/settings.py", "none"): "RUNTIME_DEFAULT_NETWORK; a test checks it is "
     "WxConfig's default (the window reads settings before wx is imported)",
 }

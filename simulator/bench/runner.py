@@ -21,12 +21,15 @@ from simulator.session.run import RunHandle
 from simulator.session.session import WxEventSink
 from simulator.transports.events import RunEvent
 from simulator.verdict import Verdict
+from simulator.wx.flows import Flow
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PROMPT = "用三句话介绍一下微信小程序的流式输出"
 PAINT_GRACE_S = 30.0
 """How long the typewriter may still type after a run's timeout."""
+FLOW_EVENTS_KEPT = 100_000
+"""Events kept per flow for `bench --har` (a long streamed reply is a few thousand)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,8 @@ class BenchResult:
     """The unmeasured warm-up request before the first run (client set-up, reported apart)."""
     warnings: list[str] = field(default_factory=list)
     """What the user must know about the backend measured (a profile probed elsewhere)."""
+    flows: list[Flow] = field(default_factory=list)
+    """The measured runs' flow records with their events (when asked for: `keep_flows`)."""
 
     @property
     def failed_transports(self) -> list[str]:
@@ -104,14 +109,19 @@ async def run_bench(
     config: BenchConfig,
     progress: Callable[[BenchRun], None] | None = None,
     wx_events: WxEventSink | None = None,
+    keep_flows: bool = False,
 ) -> BenchResult:
-    """Run every transport `config.runs` times, one run at a time, and measure each."""
+    """Run every transport `config.runs` times, one run at a time, and measure each.
+
+    `keep_flows`: `result.flows` gets every measured request, socket and download (for HAR).
+    """
     recorder = None
     if config.record:
         from simulator.session.recording import RunRecorder  # loads backend_stub's cassette API
 
         recorder = RunRecorder(config.record)
-    async with Session(config.settings, on_wx_event=wx_events) as session:
+    flow_events = FLOW_EVENTS_KEPT if keep_flows else 0
+    async with Session(config.settings, wx_events, flow_events=flow_events) as session:
         backend = await session.start()
         result = BenchResult(config, backend.base_url, warnings=list(backend.notes))
         for warning in result.warnings:
@@ -139,6 +149,8 @@ async def run_bench(
                         recorder.add(run.timeline, backend=result.backend)
                     if progress is not None:
                         progress(run)
+        if keep_flows:
+            result.flows = [f for f in session.flows() if f.started_at >= result.measured_from]
         verdicts = judge_runs(result.runs, config.expect, backend.deterministic)
         result.runs = [replace(r, verdict=v) for r, v in zip(result.runs, verdicts, strict=True)]
     return result

@@ -21,6 +21,7 @@ from simulator.transports.events import EmitEvent, ReplyCompleted, RunEvent
 from simulator.transports.registry import transport_spec
 from simulator.wx import WxRuntime
 from simulator.wx.events import WxEvent
+from simulator.wx.flows import Flow
 
 if TYPE_CHECKING:
     from backend_stub import EmbeddedStub
@@ -43,10 +44,17 @@ class Session:
     """
 
     def __init__(
-        self, settings: RunSettings | None = None, on_wx_event: WxEventSink | None = None
+        self,
+        settings: RunSettings | None = None,
+        on_wx_event: WxEventSink | None = None,
+        *,
+        flow_events: int = 0,
     ) -> None:
+        """`flow_events`: events each flow record of the session's runtimes keeps (for HAR and
+        the network panel's detail; 0 keeps the figures only)."""
         self.settings = (settings or RunSettings()).check()
         self._on_wx_event = on_wx_event
+        self._flow_events = flow_events
         self._stub: EmbeddedStub | None = None
         self._profile: BackendProfile | None = None
         self._starting: asyncio.Future[BackendProfile] | None = None
@@ -116,14 +124,21 @@ class Session:
         overrides `WxConfig` fields (e.g. `user_data_dir`); with `lane`, its events go to the
         session's wx sink under that name.
         """
-        wx_config = self.settings.wx_config()
+        wx_config = dataclasses.replace(self.settings.wx_config(), flow_events=self._flow_events)
         if config:
             wx_config = dataclasses.replace(wx_config, **config)
         wx = WxRuntime(wx_config)
+        wx.flows.lane = lane or ""
         sink = self._on_wx_event
         if sink is not None and lane is not None:
             wx.events.subscribe(lambda event: sink(lane, event))
         return wx
+
+    def flows(self) -> list[Flow]:
+        """Every flow record of the lanes' runtimes (the one record: HAR and the panel read
+        it), oldest first."""
+        found = [f for wx in self._runtimes.values() for f in wx.flows.flows()]
+        return sorted(found, key=lambda f: f.started_at)
 
     def transport_options(self, cls: type[Transport]) -> dict[str, Any]:
         """The settings a transport class takes (by its keyword parameters)."""

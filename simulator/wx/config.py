@@ -79,6 +79,8 @@ class WxConfig:
     """With `check_domain`: the request/socket/download domain list; empty = any host."""
     max_flows: int = 500
     """How many flow records the network log keeps."""
+    flow_events: int = 0
+    """Events each flow record keeps for the network panel's detail and HAR (0: figures only)."""
     app_id: str = "touristappid"
     """Used in the fixed Referer header the platform sends."""
     max_user_storage_bytes: int = 200 * 1024 * 1024

@@ -68,6 +68,7 @@ function toWire(v) {
     return { $fn: id };
   }
   if (v instanceof ArrayBuffer) return { $ab: NodeBuffer.from(v).toString('base64') };
+  if (v instanceof Date) return { $date: v.getTime() };
   if (ArrayBuffer.isView(v)) {
     return { $ab: NodeBuffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
   }
@@ -88,6 +89,7 @@ function fromWire(v) {
       const b = NodeBuffer.from(v.$ab, 'base64');
       return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
     }
+    if (typeof v.$date === 'number' && Object.keys(v).length === 1) return new Date(v.$date);
     const out = {};
     for (const k of Object.keys(v)) out[k] = fromWire(v[k]);
     return out;
@@ -225,10 +227,28 @@ const LOCAL = {
   },
 };
 
-function notSupported(name) {
+// The platform's own API list (init.platform, from miniprogram-api-typings): a name it has that
+// we do not emulate warns once and fails; a name it lacks is undefined (TypeError when called).
+let platform = null;
+const warned = new Set();
+
+function warnOnce(name, errMsg) {
+  if (warned.has(name)) return;
+  warned.add(name);
+  post({ t: 'log', level: 'warn', text: `${errMsg} (wx.${name} exists on the platform; the simulator does not emulate it)` });
+}
+
+function notSupported(name, kind = 'async') {
+  const errMsg = `${name}:fail not supported in simulator`;
+  if (kind === 'listener' || kind === 'sync') {
+    return () => {
+      warnOnce(name, errMsg);
+      return undefined;
+    };
+  }
   return (opts = {}) => {
-    const res = { errMsg: `${name}:fail not supported in simulator` };
-    post({ t: 'log', level: 'warn', text: res.errMsg });
+    const res = { errMsg };
+    warnOnce(name, errMsg);
     if (hasCallbacks(opts)) {
       realSetTimeout(() => {
         guarded(() => opts.fail && opts.fail(res), 'fail')();
@@ -236,7 +256,11 @@ function notSupported(name) {
       }, 0);
       return undefined;
     }
-    return Promise.reject(res);
+    if (kind !== 'async') return undefined;
+    // The page may await it and catch; left alone it must not fail the run by itself
+    const rejected = Promise.reject(res);
+    rejected.catch(() => {});
+    return rejected;
   };
 }
 
@@ -244,11 +268,18 @@ function makeApi(taro, env) {
   const known = {};
   for (const row of table) if (row.cls === null) known[row.name] = makeFunction(row, null, taro);
   known.env = env;
+  const missing = new Map();
   return new Proxy(known, {
     get(target, prop) {
       if (typeof prop === 'symbol' || prop === 'then') return target[prop];
       if (prop in target) return target[prop];
-      return notSupported(prop);
+      const row = platform && !taro ? platform[prop] : { kind: 'async' };
+      if (!row || row.kind === 'property') return undefined;
+      if (!missing.has(prop)) missing.set(prop, notSupported(prop, row.kind));
+      return missing.get(prop);
+    },
+    has(target, prop) {
+      return prop in target || Boolean(platform && !taro && platform[prop]);
     },
   });
 }
@@ -443,6 +474,7 @@ async function start(init) {
     }
   }
   binding = { ...binding, ...init.binding };
+  platform = init.platform || null;
   const wx = makeApi(false, init.env);
   const taro = makeApi(true, init.env);
   const app = {};

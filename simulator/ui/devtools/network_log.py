@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import (
@@ -50,9 +50,6 @@ from simulator.ui.devtools.network_detail import FlowDetail
 from simulator.ui.kit.formatting import ms, size
 from simulator.wx import events as wx_events
 from simulator.wx.flows import Flow, FlowChange, FlowLog
-
-if TYPE_CHECKING:
-    from simulator.har import FlowEvents
 
 MAX_ROWS = 1000
 COLUMNS = cast(
@@ -139,10 +136,11 @@ class LogRow:
             return "poll"
         return "chunked" if flow.chunks else "request"
 
-    def har_flow(self) -> FlowEvents | None:
-        from simulator.har import FlowEvents  # only when exporting: not on the start-up path
-
-        return FlowEvents(self.transport, list(self.events)) if self.flow is not None else None
+    def har_flow(self) -> Flow | None:
+        """The row's flow record with its events, as HAR export reads it."""
+        if self.flow is None:
+            return None
+        return dataclasses.replace(self.flow, lane=self.transport, events=list(self.events))
 
 
 class NetworkLogModel(QAbstractTableModel):
