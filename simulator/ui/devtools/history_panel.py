@@ -6,7 +6,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -61,6 +61,12 @@ class HistoryPanel(QWidget):
         bar.addWidget(self.reset_button)
         bar.addWidget(self.export_button)
         column.addLayout(bar)
+        self.saved = QLabel()
+        """Where the last export went: saving must say that it happened, and where."""
+        self.saved.setObjectName("savedNote")
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved.hide()
+        column.addWidget(self.saved)
         self.table = QTableWidget(0, len(GROUP_KEYS) + 1 + len(SHOWN_FIGURES))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -136,7 +142,18 @@ class HistoryPanel(QWidget):
 
     def export_csv(self, path: str) -> None:
         if self.store is not None:
-            spawn(asyncio.to_thread(self.store.export_csv, Path(path)), name="history-csv")
+            spawn(self._export_csv(self.store, Path(path)), name="history-csv")
+
+    async def _export_csv(self, store: HistoryStore, path: Path) -> None:
+        try:
+            count = await asyncio.to_thread(store.export_csv, path)
+        except OSError as exc:
+            text = self.tr("Not saved: {0}").format(exc)
+        else:
+            text = self.tr("Saved {0} runs to {1}").format(count, path)
+        if Shiboken.isValid(self):
+            self.saved.setText(text)
+            self.saved.show()
 
     # -- language --------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:

@@ -1,0 +1,40 @@
+"""The network panel as DevTools users read it: names, whole frame payloads, saves confirmed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from simulator.ui.devtools.network_log import COLUMNS, name_of
+from simulator.ui.shell.app import AppParts
+from tests.ui.stub_app import send_and_wait, use
+
+
+def test_a_name_shows_the_path_and_query() -> None:
+    url = "http://127.0.0.1:8000/api/chat/poll?replyId=r%2F12&cursor=5"
+    assert name_of(url) == "/api/chat/poll?replyId=r/12&cursor=5"  # not "poll?…"
+    assert name_of("http://127.0.0.1:8000/") == "http://127.0.0.1:8000/"
+
+
+def test_a_frame_shows_its_whole_payload_and_a_save_says_where(
+    qtbot: QtBot, parts: AppParts, tmp_path: Path
+) -> None:
+    use(parts, transport="websocket")
+    send_and_wait(qtbot, parts, "帧")
+    log = parts.window.network_log
+    rows = log.visible_rows()
+    i = next(i for i, r in enumerate(rows) if r.kind == "socket")
+    index = log.proxy.index(i, COLUMNS.index("name"))
+    assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("ws://")  # the full URL on hover
+    log.on_row_clicked(index)
+    frames = log.detail.frames
+    sent = next(r for r in range(frames.rowCount()) if frames.item(r, 0).text() == "↑")
+    frames.setCurrentCell(sent, 0)
+    whole = log.detail.frame_text.toPlainText()
+    assert whole.startswith("{\n") and "帧" in whole  # the sent JSON, pretty-printed, whole
+    path = tmp_path / "run.har"
+    log.save_har(path)
+    assert path.exists() and not log.saved.isHidden()
+    assert str(path) in log.saved.text() and "Saved" in log.saved.text()
