@@ -587,6 +587,14 @@
       <source>done</source>
       <translation>完成</translation>
     </message>
+    <message>
+      <source>network</source>
+      <translation>网络</translation>
+    </message>
+    <message>
+      <source>History per transport and network (p50 / p95)</source>
+      <translation>按传输方式和网络的历史（p50 / p95）</translation>
+    </message>
   </context>
   <context>
     <name>MainWindow</name>

@@ -411,6 +411,7 @@ class MainWindow(QMainWindow):
             return
         self.bubbles[run.id] = bubble
         self._conditions[run.id] = self.settings  # what it ran under, whatever changes later
+        self.latency.network_of[run.id] = self.settings.network
         bubble.painting_finished.connect(lambda r=run: self.on_painting_finished(r))
         self.latency.on_run_started(run)
 
