@@ -201,3 +201,27 @@ def test_a_size_of_one_byte_reads_right(qtbot: object) -> None:
     dialog.slice_min_size.setValue(1)
     assert dialog.slice_min_size.text() == "1 B"  # not "1 bytes"
     dialog.deleteLater()
+
+
+QT_DIALOG_GAPS = {("QFileDialog", "&Look in:"), ("QFileDialog", "Files of &type:")}
+"""Strings of Qt's own file dialog that qtbase_zh_CN.qm leaves English: our .ts has them."""
+
+
+def test_qt_file_dialogs_are_chinese(qapp: object) -> None:
+    from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+
+    from simulator.ui.kit.i18n import Translations
+
+    translations = Translations()
+    assert translations.set_language("zh")
+    try:
+        dialog = QFileDialog(None, "x")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QPushButton)]
+        english = [t for t in texts if t and not CJK.search(t)]
+        assert not english, english
+        dialog.deleteLater()
+    finally:
+        translations.set_language("en")
+    assert all(k in messages(TS) for k in QT_DIALOG_GAPS)
