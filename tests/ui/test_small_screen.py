@@ -81,3 +81,83 @@ def test_the_toolbar_hides_nothing_at_1280_and_nothing_moves(
             assert places() == before, (network, scenario)
     finally:
         parts.translations.set_language("en")
+
+
+@pytest.mark.parametrize("lanes", [1, 6])
+def test_the_chart_cuts_no_text(qtbot: QtBot, lanes: int) -> None:
+    from PySide6.QtGui import QFont
+
+    from simulator.ui.devtools.chars_chart import CharsChart
+    from simulator.ui.kit.run import Run
+    from simulator.ui.shell.app import UI_FONT_FAMILIES
+
+    chart = CharsChart()
+    qtbot.addWidget(chart)
+    font = QFont()
+    font.setFamilies(UI_FONT_FAMILIES)
+    font.setPointSize(10)
+    chart.setFont(font)
+    chart.resize(470, 200)  # its smallest, beside the tables at 1280×720
+    runs = [Run(name, "x") for name in ("websocket", "chunked", "download", "polling",
+                                        "longpoll", "sync")[:lanes]]  # fmt: skip
+    chart.set_runs(runs)
+    chart.grab()
+    line = chart.fontMetrics().height()
+    assert chart.drawn
+    boxes = [(text, rect) for text, rect in chart.drawn if rect.width() > 1]
+    for text, rect in boxes:
+        assert rect.height() >= line, (text, rect.height(), line)
+        assert rect.top() >= 0 and rect.bottom() <= chart.height(), (text, rect)
+    legend_top = min(r.top() for t, r in chart.drawn if r.width() <= 1)
+    axis = [r for t, r in boxes if t == chart._axis]
+    assert axis and all(r.bottom() <= legend_top for r in axis)
+
+
+def _raced(name: str) -> object:
+    """A finished race lane with figures as wide as they get (seconds, KB, two gaps)."""
+    from simulator.transports.events import (
+        ChunkReceived,
+        ConnectionOpened,
+        MessageSent,
+        ReplyCompleted,
+        RequestMade,
+    )
+    from simulator.ui.kit.run import Run
+
+    run = Run(name, "比一比", race=True)
+    run.emit(MessageSent(100.0, name, "比一比"))
+    run.emit(RequestMade(100.1, "request", "http://x/chat"))
+    run.emit(ConnectionOpened(101.234, ""))
+    for i in range(3):
+        run.emit(ChunkReceived(102.5 + i * 1.03, "流式输出" * 30, 12_345))
+    run.emit(ReplyCompleted(106.0, "…"))
+    return run
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768)])
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_race_table_shows_every_lane_whole(
+    qtbot: QtBot, parts: AppParts, size: tuple[int, int], language: str
+) -> None:
+    from simulator.ui.shell.race_view import RACE_TRANSPORTS
+
+    window = parts.window
+    parts.translations.set_language(language)
+    try:
+        qtbot.waitUntil(lambda: window.windowTitle() == window.tr(ENGLISH_TITLE))
+        window.resize(*size)
+        window.race_button.setChecked(True)
+        for name in RACE_TRANSPORTS:
+            window.latency.on_run_started(_raced(name))  # type: ignore[arg-type]
+        table = window.latency.race_table
+        qtbot.waitUntil(lambda: table.isVisible() and table.rowCount() == len(RACE_TRANSPORTS))
+        qtbot.wait(50)  # the layout's pass after the rows came
+        header = table.horizontalHeader()
+        fixed = sum(header.sectionSize(c) for c in range(table.columnCount() - 1))
+        assert fixed <= table.viewport().width(), "the figures need a horizontal scroll bar"
+        for row in range(table.rowCount()):  # no lane hidden or cut
+            rect = table.visualRect(table.model().index(row, 0))
+            assert table.viewport().rect().contains(rect), (row, rect)
+    finally:
+        window.latency.stop()
+        parts.translations.set_language("en")

@@ -30,11 +30,19 @@ ROW_HEIGHT = 22
 
 
 def gap_pair(m: LiveFigures) -> str:
-    """Gap p50 / max, short: "41/67 ms" (each in its own unit once past a second)."""
+    """Gap p50 / max, short: "41/67 ms", "1.02/1.05 s" (one unit when both share it)."""
     p50, top = m.gap_p50(), max(m.gaps, default=None)
     if p50 is not None and top is not None and top < 1.0:
         return f"{p50 * 1000:.0f}/{top * 1000:.0f} ms"
+    if p50 is not None and top is not None and p50 >= 1.0:
+        return f"{p50:.2f}/{top:.2f} s"
     return f"{ms(p50)}/{ms(top)}"
+
+
+def two_lines(label: str) -> str:
+    """A header of several words on two lines: the column is as wide as its figures."""
+    head, _, rest = label.partition(" ")
+    return f"{head}\n{rest}" if rest else label
 
 
 def still_typing(run: Run) -> bool:
@@ -55,9 +63,12 @@ class RaceTable(QTableWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(True)  # the state column takes what is left, elided
+        header.setMinimumSectionSize(24)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # every column but the last is as wide as its figures; the last one gives way
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.retranslate()
 
@@ -65,11 +76,7 @@ class RaceTable(QTableWidget):
         """One row per run, in order; `finals` are the whole-run metrics measured so far."""
         if self.rowCount() != len(runs):
             self.setRowCount(len(runs))
-            # room for the rows and a horizontal scroll bar, so no lane is ever hidden
-            header = self.horizontalHeader().sizeHint().height()
-            bar = self.horizontalScrollBar().sizeHint().height()
-            frame = 2 * self.frameWidth()
-            self.setFixedHeight(header + ROW_HEIGHT * len(runs) + bar + frame)
+            self.fit_height()
         completed = [r for r in runs if isinstance(r.outcome, ReplyCompleted)]
         best = {
             key: _lowest(fn(r.live) for r in (completed if key == "last byte" else runs))
@@ -97,6 +104,13 @@ class RaceTable(QTableWidget):
             swatch = self._cell(row, 0)
             swatch.setBackground(QBrush(QColor(TRANSPORT_COLORS.get(run.transport, "#888"))))
             swatch.setForeground(QBrush(QColor("white")))
+
+    def fit_height(self) -> None:
+        """Room for the header and every row: no lane is ever hidden, none half shown."""
+        header = self.horizontalHeader()
+        height = max(header.sizeHint().height(), header.height() if header.isVisible() else 0)
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setFixedHeight(height + rows + 2 * self.frameWidth())
 
     def state_of(self, run: Run, final: RunMetrics | None) -> str:
         """How a run stands: connecting, streaming, done (or buffered!), failed, stopped."""
@@ -144,7 +158,8 @@ class RaceTable(QTableWidget):
             "bytes": self.tr("bytes"),
             "state": self.tr("state"),
         }
-        self.setHorizontalHeaderLabels([names[key] for key in COLUMNS])
+        self.setHorizontalHeaderLabels([two_lines(names[key]) for key in COLUMNS])
+        self.fit_height()
 
 
 def _lowest(values: Iterable[float | None]) -> float | None:
