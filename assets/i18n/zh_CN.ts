@@ -891,6 +891,10 @@
       <source>The page ended the task after its reply had completed: a normal end.</source>
       <translation>回复完成后页面结束了该任务：属于正常结束。</translation>
     </message>
+    <message>
+      <source>closed {0}</source>
+      <translation>已关闭 {0}</translation>
+    </message>
   </context>
   <context>
     <name>Phone</name>

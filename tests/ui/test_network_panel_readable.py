@@ -38,3 +38,16 @@ def test_a_frame_shows_its_whole_payload_and_a_save_says_where(
     log.save_har(path)
     assert path.exists() and not log.saved.isHidden()
     assert str(path) in log.saved.text() and "Saved" in log.saved.text()
+
+
+def test_a_socket_reads_101_with_its_close_code_apart(qtbot: QtBot, parts: AppParts) -> None:
+    use(parts, transport="websocket")
+    send_and_wait(qtbot, parts, "握手")
+    log = parts.window.network_log
+    rows = log.visible_rows()
+    i = next(i for i, r in enumerate(rows) if r.kind == "socket")
+    status = log.proxy.index(i, COLUMNS.index("status"))
+    qtbot.waitUntil(lambda: "closed" in str(status.data()) or status.data() == "101")
+    assert str(status.data()).startswith("101")  # not the close code alone
+    log.on_row_clicked(status)
+    assert "Status: 101" in log.detail.headers.toPlainText()

@@ -139,7 +139,7 @@ class FlowDetail(QTabWidget):
     def _headers_text(
         self, row: LogRow, started: ev.TaskStarted | None, got: ev.HeadersReceived | None
     ) -> str:
-        from simulator.ui.devtools.network_log import aborted_by_page, note_text
+        from simulator.ui.devtools.network_log import aborted_by_page, note_text, socket_status
 
         flow = row.flow
         lines = [
@@ -149,6 +149,8 @@ class FlowDetail(QTabWidget):
         if flow is not None:
             lines.append(self.tr("Method: {0}").format(flow.method))
             status = "" if flow.status is None else str(flow.status)
+            if flow.kind == "socket":
+                status = socket_status(row)
             lines.append(self.tr("Status: {0}").format(status))
             if flow.error and aborted_by_page(row):  # after [DONE]: not a failure
                 ended = self.tr("Ended by the page after the reply completed ({0})")
@@ -158,7 +160,11 @@ class FlowDetail(QTabWidget):
         lines += ["", self.tr("Request headers")]
         lines += [f"  {k}: {v}" for k, v in (started.headers if started else ())] or ["  —"]
         lines += ["", self.tr("Response headers")]
-        lines += [f"  {k}: {v}" for k, v in (got.headers if got else ())] or ["  —"]
+        response = list(got.headers) if got else []
+        opened = next((e for e in row.events if isinstance(e, ev.SocketOpened)), None)
+        if opened is not None and opened.protocol:  # the one header the runtime reports
+            response.append(("Sec-WebSocket-Protocol", opened.protocol))
+        lines += [f"  {k}: {v}" for k, v in response] or ["  —"]
         return "\n".join(lines)
 
     def _fill_frames(self, row: LogRow, origin: float) -> None:

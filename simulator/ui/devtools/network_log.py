@@ -83,6 +83,7 @@ TYPES = cast(
     ),
 )
 """The type column's values (a row of the type filter each)."""
+_CLOSED = QT_TRANSLATE_NOOP("NetworkLog", "closed {0}")
 STATES = (
     QT_TRANSLATE_NOOP("NetworkLog", "started"),
     QT_TRANSLATE_NOOP("NetworkLog", "queued"),
@@ -342,6 +343,20 @@ def note_text(row: LogRow) -> str:
     return translate_message(row.note)
 
 
+def socket_status(row: LogRow) -> str:
+    """DevTools' "101" once the handshake switched protocols; the close code apart from it."""
+    opened = any(isinstance(e, wx_events.SocketOpened) for e in row.events)
+    closed = next((e for e in row.events if isinstance(e, wx_events.SocketClosed)), None)
+    flow = row.flow
+    if not opened:
+        if flow is not None and _failed(row):
+            return _tr("(failed)")
+        return _tr(flow.state) if flow is not None else ""
+    if closed is None:
+        return "101"
+    return "101 · " + _tr("closed {0}").format(closed.code)
+
+
 def cell(row: LogRow, column: str) -> str:
     """The text of one cell (the waterfall column is painted, not written)."""
     flow = row.flow
@@ -356,6 +371,8 @@ def cell(row: LogRow, column: str) -> str:
     if column == "method":
         return flow.method
     if column == "status":
+        if flow.kind == "socket":
+            return socket_status(row)
         if _aborted_by_page(row):  # after [DONE]: the normal end of a chunked stream
             return str(flow.status) if flow.status is not None else _tr("(ended by page)")
         if flow.status is not None and not _failed(row):
