@@ -158,6 +158,10 @@ def test_the_race_table_shows_every_lane_whole(
         for row in range(table.rowCount()):  # no lane hidden or cut
             rect = table.visualRect(table.model().index(row, 0))
             assert table.viewport().rect().contains(rect), (row, rect)
+        state = table.item(0, table.columnCount() - 1).text()  # "painted"
+        last = header.sectionSize(table.columnCount() - 1)
+        assert last >= table.fontMetrics().horizontalAdvance(state) + 6, (state, last)
+        assert window.latency.chart.height() >= window.latency.chart.minimumHeight()
     finally:
         window.latency.stop()
         parts.translations.set_language("en")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidg
 from simulator.metrics import RunMetrics
 from simulator.transports.events import ReplyCompleted, RunFailed, RunStopped
 from simulator.ui.devtools.chars_chart import TRANSPORT_COLORS
-from simulator.ui.kit.formatting import ms, size
+from simulator.ui.kit.formatting import ms
 from simulator.ui.kit.live_figures import LiveFigures
 from simulator.ui.kit.run import Run
 
@@ -25,7 +25,8 @@ TIMED: dict[str, Figure] = {
 }
 """Columns where lower is better: the lowest value of the race is shown in bold (for the last
 byte, only among the lanes that completed: a lane still streaming has no last byte yet)."""
-COLUMNS = ("transport", *TIMED, "gaps p50/max", "requests", "bytes", "state")
+COLUMNS = ("transport", *TIMED, "gaps p50/max", "requests", "state")
+"""No bytes column: each lane says its bytes under its bubble; the state needs the room."""
 ROW_HEIGHT = 22
 
 
@@ -67,6 +68,7 @@ class RaceTable(QTableWidget):
         header.setMinimumSectionSize(24)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        header.geometriesChanged.connect(self.fit_height)  # two-line headers, a new font
         # every column but the last is as wide as its figures; the last one gives way
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -86,7 +88,7 @@ class RaceTable(QTableWidget):
             m = run.live
             cells = [run.transport]
             cells += [ms(fn(m)) for fn in TIMED.values()]
-            cells += [gap_pair(m), str(m.requests), size(m.bytes)]
+            cells += [gap_pair(m), str(m.requests)]
             cells.append(self.state_of(run, finals.get(run.id)))
             for col, text in enumerate(cells):
                 item = self._cell(row, col)
@@ -99,6 +101,7 @@ class RaceTable(QTableWidget):
                     font.setBold(counted and value is not None and value == best[key])
                     item.setFont(font)
                 elif key == "state":
+                    item.setToolTip(text)  # the column gives way first: its text may be cut
                     failed = isinstance(run.outcome, RunFailed)
                     item.setForeground(QBrush(QColor("#fa5151" if failed else "#191919")))
             swatch = self._cell(row, 0)
@@ -155,7 +158,6 @@ class RaceTable(QTableWidget):
             "last byte": self.tr("last byte"),
             "gaps p50/max": self.tr("gaps p50/max"),
             "requests": self.tr("requests"),
-            "bytes": self.tr("bytes"),
             "state": self.tr("state"),
         }
         self.setHorizontalHeaderLabels([two_lines(names[key]) for key in COLUMNS])
