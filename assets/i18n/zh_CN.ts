@@ -1624,6 +1624,14 @@
       <source>server error {0}: {1}</source>
       <translation>服务器错误 {0}：{1}</translation>
     </message>
+    <message>
+      <source>answers at once instead of waiting (wait_ms ignored)</source>
+      <translation>立即应答而不等待（忽略了 wait_ms）</translation>
+    </message>
+    <message>
+      <source>answered the whole content despite the cursor</source>
+      <translation>尽管带了游标，仍返回了全部内容</translation>
+    </message>
   </context>
   <context>
     <name>QFileDialog</name>

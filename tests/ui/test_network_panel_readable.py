@@ -51,3 +51,13 @@ def test_a_socket_reads_101_with_its_close_code_apart(qtbot: QtBot, parts: AppPa
     assert str(status.data()).startswith("101")  # not the close code alone
     log.on_row_clicked(status)
     assert "Status: 101" in log.detail.headers.toPlainText()
+
+
+def test_a_long_name_keeps_both_ends_on_one_line(qtbot: QtBot) -> None:
+    from simulator.ui.devtools.network_log import NetworkLog
+
+    log = NetworkLog(("chunked",))
+    qtbot.addWidget(log)
+    # a narrow name column must not wrap the query below the 22 px row ("sse?…" was all left)
+    assert not log.table.wordWrap()
+    assert log.table.textElideMode() == Qt.TextElideMode.ElideMiddle

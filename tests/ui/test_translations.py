@@ -147,9 +147,10 @@ def _note_templates() -> set[str]:
             name = func.attr if isinstance(func, ast.Attribute) else ""
             owner = func.value if isinstance(func, ast.Attribute) else None
             skipped = name == "append" and getattr(owner, "attr", "") == "skipped"
-            if name != "note" and not skipped:
+            why = name == "_to_snapshot" and len(node.args) > 1  # polling's "why" inside a note
+            if name != "note" and not skipped and not why:
                 continue
-            arg = node.args[0]
+            arg = node.args[1] if why else node.args[0]
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 out.add(arg.value)
             elif isinstance(arg, ast.JoinedStr):

@@ -495,7 +495,9 @@ class NetworkLog(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a URL's both ends stay
+        # one line per row, a URL's both ends kept (wrapped, its query went below the row)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setItemDelegateForColumn(
             COLUMNS.index("waterfall"), WaterfallDelegate(self.model, self.table)
         )

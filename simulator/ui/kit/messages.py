@@ -25,6 +25,8 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Messages", "malformed event ignored: {0}"),
     QT_TRANSLATE_NOOP("Messages", "no chunk arrived: the whole body came with success"),
     QT_TRANSLATE_NOOP("Messages", "backend ignores the cursor ({0}): snapshot polling every {1} s"),
+    QT_TRANSLATE_NOOP("Messages", "answers at once instead of waiting (wait_ms ignored)"),
+    QT_TRANSLATE_NOOP("Messages", "answered the whole content despite the cursor"),
     QT_TRANSLATE_NOOP("Messages", "{0}; reconnecting in {1} ms ({2}/{3})"),
     QT_TRANSLATE_NOOP("Messages", "resuming reply {0} from seq {1}"),
     QT_TRANSLATE_NOOP("Messages", "non-text frame ignored ({0} bytes)"),
