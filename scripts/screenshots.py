@@ -121,6 +121,7 @@ async def main(language: str) -> None:
     await save(parts, "network_log")
     await select_row(log, lambda row: row.kind == "socket")
     log.detail.setCurrentIndex(3)  # frames
+    log.detail.frames.setCurrentCell(0, 0)  # the sent message, whole, under the table
     await save(parts, "network_frames")
     log.on_export_clicked()
     dialog = log.export_dialog

@@ -165,3 +165,20 @@ def test_the_race_table_shows_every_lane_whole(
     finally:
         window.latency.stop()
         parts.translations.set_language("en")
+
+
+def test_a_narrow_phone_elides_its_title_instead_of_cutting_both_ends(qtbot: QtBot) -> None:
+    from simulator.ui.phone.phone import NavigationBar
+
+    bar = NavigationBar()
+    qtbot.addWidget(bar)
+    bar.title.setText("AI Assistant")
+    bar.resize(250, 44)  # the 1280×720 phone in English
+    bar.show()
+    qtbot.waitUntil(bar.title.isVisible)
+    title = bar.title
+    shown = title.shown_text()
+    assert title.fontMetrics().horizontalAdvance(shown) <= title.width()
+    assert shown == "AI Assistant" or shown.endswith("…")
+    bar.resize(400, 44)
+    qtbot.waitUntil(lambda: title.shown_text() == "AI Assistant")
