@@ -41,9 +41,7 @@ def test_scenario_default_is_the_stubs_own(stub: EmbeddedStub) -> None:
     assert "sync @ default" in result.stdout and "scenario default | " in result.stdout
 
 
-def test_transports_all_says_what_it_leaves_out(stub: EmbeddedStub) -> None:
-    result = run_cli(
-        "bench", "--runs", "1", "--scenario", FAST, "--backend", stub.base_url,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert "left out: auto" in result.stderr
+def test_transports_all_says_what_it_leaves_out() -> None:
+    # said when the list is read, before any run: a closed port keeps the runs short
+    result = run_cli("bench", "--runs", "1", "--backend", "http://127.0.0.1:1")
+    assert "left out: auto" in result.stderr, result.stderr
