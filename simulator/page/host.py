@@ -246,7 +246,12 @@ class PageHost:
             raise self.failure
         run = _Run(next(self._runs), emit)
         self._run = run
-        self._pending_bytes = 0  # what arrived before this message is not its reply's
+        # what the page showed and received before this message is not this run's reply:
+        # a message the page leaves unanswered must not take the last reply as its own
+        # (nor its arrival time, which came before the send: negative times)
+        run.painted_text = self._reply_text()
+        self._pending_bytes = 0
+        self._last_data_at = None
         now = time.monotonic()
         self._last_activity = now
         emit(run_ev.MessageSent(now, TRANSPORT_NAME, text))
@@ -535,6 +540,9 @@ class PageHost:
         if text == run.painted_text:
             return
         delta = text[len(run.painted_text) :] if text.startswith(run.painted_text) else text
+        if not delta:  # a new, still empty reply bubble after the last one: nothing arrived yet
+            run.painted_text = text
+            return
         run.emit(run_ev.ChunkReceived(min(arrived, at), delta, self._pending_bytes))
         self._pending_bytes = 0
         run.painted_text = text

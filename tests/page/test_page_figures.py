@@ -31,3 +31,20 @@ async def test_polled_replies_count_their_bytes(fast_stub: EmbeddedStub) -> None
     assert report.error is None, errors(report)
     m = report.runs[0].metrics
     assert m.requests >= 2 and m.bytes > 0, m  # not "0 bytes per reply despite 4 requests"
+
+
+async def test_a_message_without_a_reply_has_no_times_not_negative_ones(
+    fast_stub: EmbeddedStub,
+) -> None:
+    from simulator.bench.report import format_table
+    from tests.page.test_pages import BAD
+
+    report = await run(fast_stub, BAD / "replies_once.js", runs=2)
+    second = report.runs[1].metrics
+    # the last assistant bubble is the first message's: it is not this run's reply
+    assert second.first_byte_s is None and second.chars == 0, second
+    for name in ("connected_s", "first_byte_s", "first_paint_s", "last_byte_s"):
+        for bench_run in report.runs:
+            value = getattr(bench_run.metrics, name)
+            assert value is None or value >= 0, (name, value)
+    assert "/-" not in format_table(report.bench_result())
