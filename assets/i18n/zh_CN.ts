@@ -291,6 +291,10 @@
       <source>Ended by the page after the reply completed ({0})</source>
       <translation>回复完成后由页面结束（{0}）</translation>
     </message>
+    <message>
+      <source>response (headers / socket open)</source>
+      <translation>响应（响应头 / 套接字打开）</translation>
+    </message>
   </context>
   <context>
     <name>HistoryPanel</name>
@@ -458,6 +462,14 @@
       <source>requests</source>
       <translation>请求</translation>
     </message>
+    <message>
+      <source>The response began: headers, or a socket's 101 (a page never sees the TCP connect).</source>
+      <translation>响应开始：收到响应头，或套接字返回 101（页面看不到 TCP 连接本身）。</translation>
+    </message>
+    <message>
+      <source>response</source>
+      <translation>响应</translation>
+    </message>
   </context>
   <context>
     <name>LatencyPanel</name>
@@ -594,6 +606,10 @@
     <message>
       <source>History per transport and network (p50 / p95)</source>
       <translation>按传输方式和网络的历史（p50 / p95）</translation>
+    </message>
+    <message>
+      <source>response</source>
+      <translation>响应</translation>
     </message>
   </context>
   <context>
@@ -1033,6 +1049,10 @@
       <location filename="../../simulator/ui/devtools/race_table.py" line="104" />
       <source>done</source>
       <translation>完成</translation>
+    </message>
+    <message>
+      <source>response</source>
+      <translation>响应</translation>
     </message>
   </context>
   <context>

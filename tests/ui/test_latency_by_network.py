@@ -20,3 +20,15 @@ def test_runs_on_another_network_profile_get_their_own_row(qtbot: QtBot, parts: 
     rows = {(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(2)}
     assert rows == {("chunked", "unthrottled"), ("chunked", "Wi-Fi")}
     assert all(table.item(r, 2).text() == "1 / 0" for r in range(2))
+
+
+def test_the_first_figure_is_the_response_not_a_connect(qtbot: QtBot, parts: AppParts) -> None:
+    # a page cannot see the TCP connect: for sync the first sign of life is the whole response
+    window = parts.window
+    use(parts, transport="sync")
+    bubble = send_and_wait(qtbot, parts, "同步")
+    panel = window.latency
+    label = panel._names["connect"]
+    assert label.text() == "response" and "TCP connect" in label.toolTip()
+    assert "connect" not in bubble.stats.text().split("·")[0]
+    assert bubble.stats.text().startswith("response")

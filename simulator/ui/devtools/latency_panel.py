@@ -22,6 +22,7 @@ from simulator.session.registry import NETWORK_PROFILES
 from simulator.transports.events import FallbackTaken, ReplyCompleted, RunFailed, RunStopped
 from simulator.ui.devtools.chars_chart import CharsChart
 from simulator.ui.devtools.race_table import RaceTable, still_typing
+from simulator.ui.kit.errors import QT_TRANSLATE_NOOP
 from simulator.ui.kit.formatting import ms, size
 from simulator.ui.kit.run import Run
 from simulator.ui.kit.tasks import spawn
@@ -42,6 +43,12 @@ CURRENT_FIELDS = (
     "status",
 )
 HISTORY_FIELDS = ("first_byte_s", "first_paint_s", "last_paint_s")
+
+
+RESPONSE_TIP = QT_TRANSLATE_NOOP(
+    "Latency", "The response began: headers, or a socket's 101 (a page never sees the TCP connect)."
+)
+"""Why the first figure is not called "connect" (a sync reply starts with its whole body)."""
 
 
 def transport_shown(run: Run) -> str:
@@ -240,7 +247,7 @@ class LatencyPanel(QWidget):
         self.history_box.setTitle(self.tr("History per transport and network (p50 / p95)"))
         names = {
             "transport": self.tr("transport"),
-            "connect": self.tr("connect"),
+            "connect": self.tr("response"),
             "first byte": self.tr("first byte"),
             "first char": self.tr("first char"),
             "gaps p50/max": self.tr("gaps p50/max"),
@@ -254,6 +261,7 @@ class LatencyPanel(QWidget):
         }
         for key, label in self._names.items():
             label.setText(names[key])
+        self._names["connect"].setToolTip(QCoreApplication.translate("Latency", RESPONSE_TIP))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("transport"),

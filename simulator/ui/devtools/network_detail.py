@@ -215,7 +215,7 @@ class FlowDetail(QTabWidget):
         marks: list[tuple[str, float | None]] = [
             (self.tr("started"), flow.started_at),
             (self.tr("queued"), flow.queued_at),
-            (self.tr("connected / headers"), flow.headers_at),
+            (self.tr("response (headers / socket open)"), flow.headers_at),
             (self.tr("first byte"), flow.first_byte_at),
             (self.tr("last byte"), flow.last_byte_at),
             (self.tr("ended"), flow.ended_at),

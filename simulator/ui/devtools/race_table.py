@@ -152,7 +152,7 @@ class RaceTable(QTableWidget):
     def retranslate(self) -> None:
         names = {
             "transport": self.tr("transport"),
-            "connect": self.tr("connect"),
+            "connect": self.tr("response"),
             "first byte": self.tr("first byte"),
             "first char": self.tr("first char"),
             "last byte": self.tr("last byte"),
