@@ -61,3 +61,27 @@ def test_a_long_name_keeps_both_ends_on_one_line(qtbot: QtBot) -> None:
     # a narrow name column must not wrap the query below the 22 px row ("sse?…" was all left)
     assert not log.table.wordWrap()
     assert log.table.textElideMode() == Qt.TextElideMode.ElideMiddle
+
+
+def test_a_sockets_handshake_headers_are_in_the_detail_and_the_har(
+    qtbot: QtBot, parts: AppParts, tmp_path: Path
+) -> None:
+    import json
+
+    use(parts, transport="websocket")
+    send_and_wait(qtbot, parts, "握手头")
+    log = parts.window.network_log
+    rows = log.visible_rows()
+    i = next(i for i, r in enumerate(rows) if r.kind == "socket")
+    log.on_row_clicked(log.proxy.index(i, 0))
+    text = log.detail.headers.toPlainText()
+    request, response = text.split("Response headers")
+    assert "Sec-WebSocket-Key" in request and "Upgrade: websocket" in request
+    assert "Sec-WebSocket-Accept" in response
+    path = tmp_path / "ws.har"
+    log.save_har(path)
+    entries = json.loads(path.read_text(encoding="utf-8"))["log"]["entries"]
+    socket = next(e for e in entries if e.get("_resourceType") == "websocket")
+    names = {h["name"].lower() for h in socket["response"]["headers"]}
+    assert socket["response"]["status"] == 101 and "sec-websocket-accept" in names  # not []
+    assert "sec-websocket-key" in {h["name"].lower() for h in socket["request"]["headers"]}

@@ -157,13 +157,16 @@ class FlowDetail(QTabWidget):
                 lines.append(ended.format(flow.error))
             elif flow.error:
                 lines.append(self.tr("Error: {0}").format(flow.error))
+        opened = next((e for e in row.events if isinstance(e, ev.SocketOpened)), None)
+        sent = list(started.headers) if started else []
+        if opened is not None and opened.request_headers:  # the handshake as it went out
+            sent = list(opened.request_headers)
         lines += ["", self.tr("Request headers")]
-        lines += [f"  {k}: {v}" for k, v in (started.headers if started else ())] or ["  —"]
+        lines += [f"  {k}: {v}" for k, v in sent] or ["  —"]
         lines += ["", self.tr("Response headers")]
         response = list(got.headers) if got else []
-        opened = next((e for e in row.events if isinstance(e, ev.SocketOpened)), None)
-        if opened is not None and opened.protocol:  # the one header the runtime reports
-            response.append(("Sec-WebSocket-Protocol", opened.protocol))
+        if opened is not None:  # the handshake's 101
+            response = list(opened.headers)
         lines += [f"  {k}: {v}" for k, v in response] or ["  —"]
         return "\n".join(lines)
 
