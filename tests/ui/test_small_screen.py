@@ -182,3 +182,20 @@ def test_a_narrow_phone_elides_its_title_instead_of_cutting_both_ends(qtbot: QtB
     assert shown == "AI Assistant" or shown.endswith("…")
     bar.resize(400, 44)
     qtbot.waitUntil(lambda: title.shown_text() == "AI Assistant")
+
+
+def test_a_long_scenario_leaves_the_history_verdict_on_screen(qtbot: QtBot) -> None:
+    from simulator.history import HistoryGroup
+    from simulator.ui.devtools.history_panel import HistoryPanel
+
+    panel = HistoryPanel(None)
+    qtbot.addWidget(panel)
+    panel.resize(760, 400)  # the right side at 1280×720
+    panel.show()
+    spec = "script=markdown_zh,ttft_ms=200,tps=40,jitter_ms=10,seed=4,drop_after=60"
+    key = ("chunked", "embedded stub", "none", spec, "failed")
+    panel.show_groups([HistoryGroup(key, 1, {}, 0.0)])
+    table = panel.table
+    verdict = table.visualRect(table.model().index(0, 4))
+    assert table.viewport().rect().contains(verdict), verdict
+    assert table.item(0, 3).toolTip() == spec

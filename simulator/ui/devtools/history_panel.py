@@ -37,6 +37,10 @@ SHOWN_FIGURES = ("first_byte_s", "first_paint_s", "last_paint_s")
 assert set(SHOWN_FIGURES) <= set(FIGURES)
 
 
+SCENARIO_WIDTH = 180
+"""The scenario column's width in pixels (the user may drag it wider)."""
+
+
 class HistoryPanel(QWidget):
     """Groups of like runs (same transport, backend, network, scenario, verdict), newest first.
 
@@ -72,6 +76,14 @@ class HistoryPanel(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # a long scenario spec would push the verdict and the figures off a laptop's screen:
+        # its column has a width of its own (elided; the tooltip has the whole spec)
+        scenario = GROUP_KEYS.index("scenario")
+        self.table.horizontalHeader().setSectionResizeMode(
+            scenario, QHeaderView.ResizeMode.Interactive
+        )
+        self.table.horizontalHeader().resizeSection(scenario, SCENARIO_WIDTH)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         column.addWidget(self.table, 1)
         self.export_dialog: QFileDialog | None = None
@@ -107,6 +119,8 @@ class HistoryPanel(QWidget):
                 item = QTableWidgetItem(self._translated_cell(col, text))
                 if col == 0:
                     item.setToolTip(time.strftime("%Y-%m-%d %H:%M", time.localtime(group.last_at)))
+                elif col == GROUP_KEYS.index("scenario"):
+                    item.setToolTip(text)
                 self.table.setItem(row, col, item)
 
     def _translated_cell(self, col: int, text: str) -> str:
