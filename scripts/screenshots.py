@@ -88,7 +88,7 @@ async def main(language: str) -> None:
     window.resize(*SIZE)
     window.show()
     await parts.backend.start()
-    window.set_backend_text(parts.backend.profile.base_url if parts.backend.profile else "")
+    window.set_backend_text("", parts.backend.profile.base_url if parts.backend.profile else None)
     await asyncio.sleep(0.3)
     await save(parts, "idle")
 
