@@ -19,6 +19,8 @@ from simulator.session.cli import settings_from_options, settings_options
 
 ALL = "all"
 """`--transports all`: every transport the transport table marks for the bench."""
+DEFAULT_SCENARIO = "default"
+"""`--scenario default`: the stub's own default scenario (the name every output gives it)."""
 
 
 def display_problem() -> str | None:
@@ -36,7 +38,15 @@ def _transports(value: str) -> tuple[str, ...]:
     from simulator.session.registry import TRANSPORT_BY_NAME, bench_names
 
     if value == ALL:
-        return bench_names()
+        names = bench_names()
+        left_out = [n for n in TRANSPORT_BY_NAME if n not in names]
+        if left_out:  # say so: "all" that silently skips one reads as a bug
+            click.echo(
+                f"transports: all = {', '.join(names)}; left out: {', '.join(left_out)} "
+                "(not in the bench's default set; name it in --transports to bench it)",
+                err=True,
+            )
+        return names
     names = tuple(n.strip() for n in value.split(",") if n.strip())
     unknown = [n for n in names if n not in TRANSPORT_BY_NAME]
     if unknown or not names:
@@ -110,7 +120,8 @@ def main(
     "--scenario",
     "scenarios",
     multiple=True,
-    help="Stub scenario spec, e.g. 'ttft_ms=800,drop_after=8'; repeat for several.",
+    help="Stub scenario spec, e.g. 'ttft_ms=800,drop_after=8', or 'default' for the stub's "
+    "own; repeat for several.",
 )
 @click.option("--expect", default=None, help="Exact reply text every run must carry, or @FILE.")
 @click.option("--prompt", default=None, help="The message sent on every run.")
@@ -156,7 +167,7 @@ def bench(
         settings_from_options(ctx, settings),
         transports=_transports(transports),
         runs=runs,
-        scenarios=scenarios or (None,),
+        scenarios=tuple("" if s == DEFAULT_SCENARIO else s for s in scenarios) or (None,),
         prompt=prompt or DEFAULT_PROMPT,
         record=record,
         expect=load_expect(expect),

@@ -65,6 +65,7 @@ def entry(flow: Flow, clock: _Clock) -> dict[str, Any] | None:
         return None
     status, status_text = 0, ""
     resp_headers: tuple[tuple[str, str], ...] = ()
+    req_headers: tuple[tuple[str, str], ...] = start.headers
     headers_at = first_at = end_at = None
     body = bytearray()
     chunks: list[dict[str, Any]] = []
@@ -76,6 +77,8 @@ def entry(flow: Flow, clock: _Clock) -> dict[str, Any] | None:
                 status, headers_at, resp_headers = e.status, e.at, e.headers
             case ev.SocketOpened():
                 status, status_text, headers_at = 101, "Switching Protocols", e.at
+                resp_headers = e.headers
+                req_headers = e.request_headers or req_headers
             case ev.ChunkReceived():
                 first_at = first_at or e.at
                 if e.data is not None:
@@ -112,7 +115,7 @@ def entry(flow: Flow, clock: _Clock) -> dict[str, Any] | None:
         "url": start.url,
         "httpVersion": "HTTP/1.1",
         "cookies": [],
-        "headers": _headers(start.headers),
+        "headers": _headers(req_headers),
         "queryString": [{"name": k, "value": v} for k, v in parse_qsl(parts.query)],
         "headersSize": -1,
         "bodySize": len(start.body or b""),

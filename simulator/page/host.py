@@ -87,6 +87,7 @@ class _Run:
     arrived_at: float | None = None
     arrived_bytes: int = 0
     connected: bool = False
+    requested: bool = False
     reply_id: str | None = None
     rendered: bool = False
 
@@ -143,6 +144,12 @@ class PageHost:
         self._unsubscribe: Callable[[], None] | None = None
         self._last_data_at: float | None = None
         self._pending_bytes = 0
+        self._pieced: set[int] = set()
+        """Flows whose body came in pieces (counted then): a plain request's body is counted
+        whole when it completes."""
+        self._socket_urls: dict[int, str] = {}
+        self._open_sockets: dict[int, str] = {}
+        """Open sockets' flow ids → their URLs."""
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -246,6 +253,12 @@ class PageHost:
             raise self.failure
         run = _Run(next(self._runs), emit)
         self._run = run
+        # what the page showed and received before this message is not this run's reply:
+        # a message the page leaves unanswered must not take the last reply as its own
+        # (nor its arrival time, which came before the send: negative times)
+        run.painted_text = self._reply_text()
+        self._pending_bytes = 0
+        self._last_data_at = None
         now = time.monotonic()
         self._last_activity = now
         emit(run_ev.MessageSent(now, TRANSPORT_NAME, text))
@@ -279,6 +292,9 @@ class PageHost:
             raise
         finally:
             self._run = None
+        if self._pending_bytes:  # bytes that changed no text (a last empty poll) count too
+            emit(run_ev.EmptyResponseReceived(time.monotonic(), "response", self._pending_bytes))
+            self._pending_bytes = 0
         final = self._reply_text()
         emit(run_ev.ReplyCompleted(time.monotonic(), final, run.reply_id))
         return final
@@ -475,10 +491,33 @@ class PageHost:
         if isinstance(event, _DATA_EVENTS):
             self._last_data_at = event.at
             self._pending_bytes += getattr(event, "size", 0)
+            if isinstance(event, wx_ev.ChunkReceived):
+                self._pieced.add(event.flow_id)
+        elif isinstance(event, wx_ev.TaskCompleted) and event.flow_id not in self._pieced:
+            self._last_data_at = event.at  # a poll's or a sync request's whole body
+            self._pending_bytes += event.nbytes
+        if isinstance(event, wx_ev.TaskStarted) and event.kind == "socket":
+            self._socket_urls[event.flow_id] = event.url
+        elif isinstance(event, wx_ev.SocketOpened):
+            self._open_sockets[event.flow_id] = self._socket_urls.get(event.flow_id, "")
+        elif isinstance(event, wx_ev.SocketClosed | wx_ev.TaskFailed):
+            self._open_sockets.pop(event.flow_id, None)
         run = self._run
         if run is None:
             return
+        if isinstance(event, wx_ev.FrameSent) and event.flow_id in self._open_sockets:
+            # the page connected its socket before this message (in onLoad, say): the
+            # message is this run's request, on a connection already open at that moment
+            if not run.requested:
+                run.requested = True
+                url = self._open_sockets[event.flow_id]
+                run.emit(run_ev.RequestMade(event.at, "socket", url))
+            if not run.connected:
+                run.connected = True
+                run.emit(run_ev.ConnectionOpened(event.at, "socket open before the send"))
+            return
         if isinstance(event, wx_ev.TaskStarted):
+            run.requested = True
             kind = "download" if event.kind == "download" else event.kind
             run.emit(run_ev.RequestMade(event.at, kind, event.url))
         elif isinstance(event, wx_ev.HeadersReceived | wx_ev.SocketOpened) and not run.connected:
@@ -508,6 +547,9 @@ class PageHost:
         if text == run.painted_text:
             return
         delta = text[len(run.painted_text) :] if text.startswith(run.painted_text) else text
+        if not delta:  # a new, still empty reply bubble after the last one: nothing arrived yet
+            run.painted_text = text
+            return
         run.emit(run_ev.ChunkReceived(min(arrived, at), delta, self._pending_bytes))
         self._pending_bytes = 0
         run.painted_text = text

@@ -74,6 +74,8 @@ class SocketExchange:
         self._timer: asyncio.TimerHandle | None = None
         self._started_at = 0.0
         self.protocol: str | None = None
+        self._open_headers: tuple[tuple[str, str], ...] = ()
+        self._handshake: tuple[tuple[str, str], ...] = ()
         """The subprotocol the server chose, once open."""
 
     # -- page calls ------------------------------------------------------------------------
@@ -162,6 +164,8 @@ class SocketExchange:
         refused = False
         try:
             raw = [(k, v) for k, v in ws.response.headers.raw_items()] if ws.response else []
+            if ws.request is not None:  # the handshake as sent, for the log and HAR
+                self._handshake = tuple(ws.request.headers.raw_items())
             self._later(lambda: self._opened(raw, ws.subprotocol))
             assert isinstance(ws, DirectConnection)
             ws.deliver_to(self._received)  # each message as it is parsed, not via recv()
@@ -214,6 +218,7 @@ class SocketExchange:
     def _opened(self, raw: list[tuple[str, str]], protocol: str | None) -> None:
         logger.debug("= socket %d open (%s)", self.flow_id, self.url)
         self.protocol = protocol
+        self._open_headers = tuple(raw)
         extra = None
         if self.host.config.platform == "device":
             now = self.host.now()
@@ -275,7 +280,11 @@ class SocketExchange:
                 self._timer = self.host.loop.call_later(max(0.0, out.at - at), self._wake)
             elif isinstance(out, CallOpen):
                 self._cancel_timer()
-                self.host.emit(ev.SocketOpened(self.flow_id, at, self.protocol))
+                self.host.emit(
+                    ev.SocketOpened(
+                        self.flow_id, at, self.protocol, self._open_headers, self._handshake
+                    )
+                )
                 self._fire(self.task._open_listeners, "onSocketOpen", out.res)
             elif isinstance(out, CallError):
                 self.host.emit(ev.TaskFailed(self.flow_id, at, out.res["errMsg"], None))

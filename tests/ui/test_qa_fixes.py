@@ -117,6 +117,6 @@ def test_the_probe_dialog_and_the_network_status_words_are_chinese(parts: AppPar
         dialog.deleteLater()
         assert cell(LogRow("chunked", "request", flow=failed), "status") == "（失败）"
         row = LogRow("chunked", "request", flow=ended, run_ended=True)
-        assert cell(row, "status") == "200 （页面已结束）"
+        assert cell(row, "status") == "200"  # after [DONE]: a normal end, not "（页面已结束）"
     finally:
         parts.translations.set_language("en")

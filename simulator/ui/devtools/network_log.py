@@ -48,6 +48,7 @@ from simulator.transports.events import (
 )
 from simulator.ui.devtools.network_detail import FlowDetail
 from simulator.ui.kit.formatting import ms, size
+from simulator.ui.kit.messages import translate_message
 from simulator.wx import events as wx_events
 from simulator.wx.flows import Flow, FlowChange, FlowLog
 
@@ -79,6 +80,7 @@ TYPES = cast(
     ),
 )
 """The type column's values (a row of the type filter each)."""
+_CLOSED = QT_TRANSLATE_NOOP("NetworkLog", "closed {0}")
 STATES = (
     QT_TRANSLATE_NOOP("NetworkLog", "started"),
     QT_TRANSLATE_NOOP("NetworkLog", "queued"),
@@ -270,7 +272,9 @@ class NetworkLogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == "name":
-            return unquote(row.url) or row.note
+            return unquote(row.url) or note_text(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == "status" and _aborted_by_page(row):
+            return _tr("The page ended the task after its reply had completed: a normal end.")
         if role == Qt.ItemDataRole.ForegroundRole and _failed(row):
             return QColor("#d4380d")
         if role == Qt.ItemDataRole.UserRole:
@@ -286,6 +290,11 @@ class NetworkLogModel(QAbstractTableModel):
 
 def _end(flow: Flow) -> float | None:
     return flow.ended_at or flow.last_byte_at or flow.headers_at
+
+
+def aborted_by_page(row: LogRow) -> bool:
+    """Public name for the detail tab."""
+    return _aborted_by_page(row)
 
 
 def _aborted_by_page(row: LogRow) -> bool:
@@ -316,12 +325,34 @@ def _bar(flow: Flow) -> tuple[float, float, float | None, float]:
 
 
 def name_of(url: str) -> str:
-    """DevTools' "name": the last path segment with the query, the whole URL if none."""
+    """The path and query, decoded (the host is the same for every row; the tooltip has it)."""
     parts = urlsplit(url)
-    last = parts.path.rstrip("/").rsplit("/", 1)[-1] if parts.path else ""
-    if not last:
+    if not parts.path.strip("/"):
         return unquote(url)
-    return unquote(last + (f"?{parts.query}" if parts.query else ""))
+    return unquote(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+def note_text(row: LogRow) -> str:
+    """A note or fallback row's text in the UI language (its variable parts as they came)."""
+    event = row.events[0] if row.events else None
+    if isinstance(event, FallbackTaken):
+        reason = translate_message(event.reason)
+        return f"{event.from_transport} → {event.to_transport}: {reason}"
+    return translate_message(row.note)
+
+
+def socket_status(row: LogRow) -> str:
+    """DevTools' "101" once the handshake switched protocols; the close code apart from it."""
+    opened = any(isinstance(e, wx_events.SocketOpened) for e in row.events)
+    closed = next((e for e in row.events if isinstance(e, wx_events.SocketClosed)), None)
+    flow = row.flow
+    if not opened:
+        if flow is not None and _failed(row):
+            return _tr("(failed)")
+        return _tr(flow.state) if flow is not None else ""
+    if closed is None:
+        return "101"
+    return "101 · " + _tr("closed {0}").format(closed.code)
 
 
 def cell(row: LogRow, column: str) -> str:
@@ -332,15 +363,16 @@ def cell(row: LogRow, column: str) -> str:
     if column == "type":
         return _tr(row.type)
     if column == "name":
-        return row.note or name_of(row.url)
+        return note_text(row) or name_of(row.url)
     if flow is None:
         return ""
     if column == "method":
         return flow.method
     if column == "status":
-        if _aborted_by_page(row):
-            ended = _tr("(ended by page)")
-            return f"{flow.status} {ended}" if flow.status is not None else ended
+        if flow.kind == "socket":
+            return socket_status(row)
+        if _aborted_by_page(row):  # after [DONE]: the normal end of a chunked stream
+            return str(flow.status) if flow.status is not None else _tr("(ended by page)")
         if flow.status is not None and not _failed(row):
             return str(flow.status)
         return _tr("(failed)") if _failed(row) else _tr(flow.state)
@@ -448,6 +480,12 @@ class NetworkLog(QWidget):
         bar.addWidget(self.clear_button)
         bar.addWidget(self.export_button)
         column.addLayout(bar)
+        self.saved = QLabel()
+        """Where the last HAR went: saving must say that it happened, and where."""
+        self.saved.setObjectName("savedNote")
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved.hide()
+        column.addWidget(self.saved)
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -455,6 +493,9 @@ class NetworkLog(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
+        # one line per row, a URL's both ends kept (wrapped, its query went below the row)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setItemDelegateForColumn(
             COLUMNS.index("waterfall"), WaterfallDelegate(self.model, self.table)
         )
@@ -512,9 +553,19 @@ class NetworkLog(QWidget):
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.setNameFilter(self.tr("HAR files (*.har)"))
         dialog.setDefaultSuffix("har")
-        dialog.fileSelected.connect(lambda path: self.export_har(Path(path)))
+        dialog.fileSelected.connect(lambda path: self.save_har(Path(path)))
         self.export_dialog = dialog
         dialog.open()
+
+    def save_har(self, path: Path) -> None:
+        """Export, and say where it went (or why not)."""
+        try:
+            count = self.export_har(path)
+        except OSError as exc:
+            self.saved.setText(self.tr("Not saved: {0}").format(exc))
+        else:
+            self.saved.setText(self.tr("Saved {0} entries to {1}").format(count, path))
+        self.saved.show()
 
     def export_har(self, path: Path) -> int:
         """Write the shown flows as HAR 1.2; returns the number of entries."""
