@@ -45,6 +45,8 @@ class Kind(StrEnum):
     INCOMPLETE = "incomplete"
     """No terminal event: the run was cut by the bench's deadline."""
     TEXT_DIFFERS = "text_differs"
+    TEXT_ALTERED = "text_altered"
+    """The page's text is not what the backend sent (invalid bytes shown as U+FFFD)."""
     TEXT_AFTER_COMPLETE = "text_after_complete"
     REPEATED_PREFIX = "repeated_prefix"
     OVERGROWTH = "overgrowth"
@@ -143,6 +145,9 @@ def judge(
         return Verdict(Status.FAILED, end.error, Kind.ERROR, end.kind)
     if isinstance(end, RunStopped):
         return Verdict(Status.FAILED, "stopped before the end", Kind.STOPPED)
+    if end.altered is not None:
+        why = f"the page's text is not what the backend sent: {end.altered}"
+        return Verdict(Status.FAILED, why, Kind.TEXT_ALTERED)
     broken = structural(events)
     if broken is not None:
         return broken

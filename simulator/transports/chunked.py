@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
 from simulator.transports.failures import Failure, FailureKind, wx_failure
-from simulator.transports.framing import Piece, StreamParser, make_parser
+from simulator.transports.framing import Piece, StreamParser, make_parser, stream_failure
 from simulator.transports.reply import (
     ReplyRun,
     as_bytes,
@@ -106,9 +106,11 @@ class ChunkedTransport(TimedTransport):
         """Turn parsed pieces into page events; the wire bytes go with the first text piece."""
         for piece in pieces:
             run.learn_reply_id(piece.reply_id)
-            if piece.error is not None:
-                detail = f"server error event: {piece.error}"
-                state.error = Failure(FailureKind.BACKEND_ERROR, detail, reason=piece.error)
+            broken = stream_failure(piece)
+            if broken is not None:
+                state.error = state.error or broken
+            elif piece.altered is not None:
+                run.alter(piece.altered)
             elif piece.malformed is not None:
                 state.malformed += 1
                 run.note(f"malformed event ignored: {piece.malformed!r}")

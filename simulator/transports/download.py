@@ -198,10 +198,11 @@ class _PartialReader:
             self._show(self._parser.feed(data), len(data))
 
     def _show(self, pieces: list[Piece], nbytes: int) -> None:
-        """Text pieces to the page (the read's bytes go with the first); bad bytes to the log."""
+        """Text pieces to the page (the read's bytes go with the first); bytes shown as U+FFFD
+        mark the run's text altered."""
         for piece in pieces:
-            if piece.malformed:
-                self.run.note(f"malformed body bytes: {piece.malformed}")
+            if piece.altered:
+                self.run.alter(piece.altered)
             elif piece.text:
                 self.run.chunk(piece.text, nbytes)
                 nbytes = 0

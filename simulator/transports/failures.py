@@ -84,6 +84,11 @@ _WX_TEXT_KINDS = (
     ("ERR_EMPTY_RESPONSE", FailureKind.DROPPED),
     ("ERR_CONNECTION_RESET", FailureKind.DROPPED),
     ("Invalid HTTP status", FailureKind.HTTP_STATUS),
+    ("ERR_RESPONSE_HEADERS_TOO_BIG", FailureKind.TOO_LARGE),
+    ("exceed max response size", FailureKind.TOO_LARGE),
+    ("exceed max file size", FailureKind.TOO_LARGE),
+    ("message too big", FailureKind.TOO_LARGE),
+    ("invalid frame payload data", FailureKind.MALFORMED),
 )
 _WX_ERRNO_KINDS = {5: FailureKind.TIMEOUT, 600009: FailureKind.INVALID_REQUEST}
 

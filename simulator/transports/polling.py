@@ -167,7 +167,7 @@ class PollingTransport(TimedTransport):
         """
         run.request(kind, url)
         ok, res = await request_text(
-            self.wx, url, method, data, self.backend.request_headers(extra), self.timeout_ms
+            self.wx, url, method, data, self.backend.request_headers(extra), self.timeout_ms, run
         )
         if not ok:
             raise PollError(wx_failure(res))

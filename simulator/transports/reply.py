@@ -49,6 +49,8 @@ class ReplyRun:
         self.connected = False
         self.reply_id: str | None = None
         """Set by the transport as soon as the backend names the reply."""
+        self.altered: str | None = None
+        """Why the text shown differs from what the backend sent (first reason), if it does."""
 
     @property
     def text(self) -> str:
@@ -88,6 +90,13 @@ class ReplyRun:
     def empty(self, kind: str, nbytes: int) -> None:
         self._emit(EmptyResponseReceived(time.monotonic(), kind, nbytes))
 
+    def alter(self, why: str) -> None:
+        """The text shown is not what the backend sent (e.g. bytes shown as U+FFFD): the run
+        may still complete, but its verdict cannot be ok."""
+        if self.altered is None:
+            self.altered = why
+        self.note(f"text altered: {why}")
+
     def note(self, message: str) -> None:
         logger.info("= %s: %s", self.transport, message)
         self._emit(TransportNote(time.monotonic(), message))
@@ -95,7 +104,8 @@ class ReplyRun:
     def complete(self, reply_id: str | None = None) -> None:
         if not self.ended:
             self.ended = True
-            self._emit(ReplyCompleted(time.monotonic(), self.text, reply_id or self.reply_id))
+            rid = reply_id or self.reply_id
+            self._emit(ReplyCompleted(time.monotonic(), self.text, rid, self.altered))
 
     def fail(self, failure: Failure) -> None:
         if not self.ended:
@@ -193,10 +203,18 @@ def begin_run(
 
 
 async def request_text(
-    wx: WxRuntime, url: str, method: str, data: Any, header: dict[str, str], timeout_ms: int
+    wx: WxRuntime,
+    url: str,
+    method: str,
+    data: Any,
+    header: dict[str, str],
+    timeout_ms: int,
+    run: ReplyRun,
 ) -> tuple[bool, dict[str, Any]]:
     """One whole-body `wx.request` read as text: (True, success res) or (False, fail res).
 
+    Text the runtime had to alter (bytes its charset cannot decode became U+FFFD, as the
+    platform converts "if possible") is what the page gets; `run` is told it is altered.
     Cancelling the caller aborts the request.
     """
     future: asyncio.Future[tuple[bool, dict[str, Any]]] = asyncio.get_running_loop().create_future()
@@ -218,8 +236,7 @@ async def request_text(
         raise
     flow = wx.flows.get(task.flow_id)
     if ok and flow is not None and flow.text_altered:
-        # The runtime replaced undecodable bytes (as the platform does): never exact text
-        return False, {**res, "errMsg": "reply body is not valid in its charset (text altered)"}
+        run.alter("the response body is not valid in its charset: the platform shows U+FFFD")
     return ok, res
 
 

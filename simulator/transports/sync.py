@@ -47,6 +47,7 @@ class SyncTransport(TimedTransport):
                 data,
                 self.backend.request_headers(extra),
                 self.timeout_ms,
+                run,
             )
         except asyncio.CancelledError:
             run.stop()

@@ -198,7 +198,10 @@ class WebSocketTransport(Transport):
             finish(_Ended("error" if kind is not None else "dropped", failure))
 
         def on_error(res: dict[str, Any]) -> None:
-            finish(_Ended("dropped", wx_failure(res, "socket error: ")))
+            failure = wx_failure(res, "socket error: ")
+            # The page failed the connection over the message itself (1007, 1009): final
+            final = failure.kind in FINAL_CLOSE_CODES.values()
+            finish(_Ended("error" if final else "dropped", failure))
 
         run.request("socket", url)
         sock = self.wx.connectSocket(

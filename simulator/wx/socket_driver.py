@@ -36,6 +36,9 @@ from simulator.wx.ws_direct import DirectConnection
 logger = logging.getLogger("simulator.wx")
 
 GlobalHandlers = dict[str, Callable[[dict[str, Any]], object] | None]
+FAILED_BY_US = (1007, 1009)
+"""Close codes of a connection we fail ourselves (RFC 6455 §7.1.7): the page gets onError,
+then onClose with that code, whether or not the peer answers the closing handshake."""
 
 
 class SocketExchange:
@@ -159,7 +162,7 @@ class SocketExchange:
             self._later(lambda: self._error(detail))
             return
         sender = self.host.spawn(self._send_loop(ws), name=f"wx-socket-send-{self.flow_id}")
-        refused = False
+        refused: int | None = None  # the close code we failed the connection with
         try:
             raw = [(k, v) for k, v in ws.response.headers.raw_items()] if ws.response else []
             self._later(lambda: self._opened(raw, ws.subprotocol))
@@ -168,12 +171,11 @@ class SocketExchange:
             async for _ in ws:  # so this only waits for the close
                 pass
         except ConnectionClosed as exc:
-            # We refused a frame (we sent 1009 first), not the peer closing with 1009
-            ours = exc.sent is not None and exc.sent.code == 1009 and not exc.rcvd_then_sent
-            if ours:
-                refused = True
-                limit = self.host.config.max_socket_message_bytes
-                msg = f"message too big: over {limit} bytes"
+            # We failed the connection (we sent 1009 or 1007 first), not the peer closing so
+            ours = exc.sent is not None and exc.sent.code in FAILED_BY_US and not exc.rcvd_then_sent
+            if ours and exc.sent is not None:
+                refused = exc.sent.code
+                msg = self._failure_text(refused, ws)
                 self._later(lambda: self._refused(msg))
         finally:
             sender.cancel()
@@ -183,9 +185,16 @@ class SocketExchange:
                 ws.transport.abort()
         code = ws.close_code if ws.close_code is not None else 1006
         reason = ws.close_reason or ""
-        if refused:  # our 1009, whether or not the peer completed the closing handshake
-            code, reason = 1009, ""
+        if refused is not None:  # our code, whether or not the peer completed the handshake
+            code, reason = refused, ""
         self._later(lambda: self._closed(code, reason))
+
+    def _failure_text(self, code: int, ws: ClientConnection) -> str:
+        """onError's errMsg when we failed the connection with `code` (1009 or 1007)."""
+        if code == 1009:
+            return f"message too big: over {self.host.config.max_socket_message_bytes} bytes"
+        why = ws.invalid_text if isinstance(ws, DirectConnection) else None
+        return f"invalid frame payload data: text message is not UTF-8 ({why or 'invalid'})"
 
     async def _send_loop(self, ws: ClientConnection) -> None:
         while True:
@@ -244,7 +253,8 @@ class SocketExchange:
         self.dispatch()
 
     def _refused(self, err_msg: str) -> None:
-        """We closed with 1009 over the size bound: onError now, onClose 1009 follows."""
+        """We failed the connection (1009 over the size bound, 1007 on text that is not
+        UTF-8): onError now, onClose with our code follows."""
         if self.core.state != "closed":
             self.host.emit(ev.TaskFailed(self.flow_id, self.host.now(), err_msg, None))
             self._fire(self.task._error_listeners, "onSocketError", {"errMsg": err_msg})
