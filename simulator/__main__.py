@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import os
 import sys
@@ -187,7 +186,9 @@ def _bench(
     def collect(lane: str, event: WxEvent) -> None:
         collectors.setdefault(lane, FlowCollector(lane))(event)
 
-    result = asyncio.run(run_bench(config, progress, collect if har_path else None))
+    from simulator.session.aiomain import run_main
+
+    result = run_main(run_bench(config, progress, collect if har_path else None))
     if har_path is not None:
         flows = [f for c in collectors.values() for f in c.flows.values()]
         measured = [f for f in flows if f.events[0].at >= result.measured_from]  # no warm-up
