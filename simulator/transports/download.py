@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
-from simulator.transports.failures import Failure, FailureKind, http_failure, wx_failure
+from simulator.transports.failures import Failure, FailureKind, http_failure
 from simulator.transports.framing import Piece, TextParser
 from simulator.transports.reply import (
     ReplyRun,
@@ -86,7 +86,7 @@ class DownloadTransport(TimedTransport):
             ok, res = await finished
             if not ok:
                 await reader.idle()
-                run.fail(wx_failure(res))
+                run.fail(run.wx_failure(res))
                 return
             status = status_of(res)
             if status is not None and status >= 400:

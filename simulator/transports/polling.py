@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
-from simulator.transports.failures import Failure, FailureKind, wx_failure
+from simulator.transports.failures import Failure, FailureKind
 from simulator.transports.framing import error_message
 from simulator.transports.reply import (
     ReplyRun,
@@ -114,6 +114,8 @@ class PollingTransport(TimedTransport):
             new = self._new_text(run, data["content"], cursor if long_poll else None)
             if new:
                 run.chunk(new, nbytes)
+                if run.ended:
+                    return  # over the run's budget: failed, its text kept
             else:
                 run.empty("poll", nbytes)
             if long_poll and isinstance(data.get("cursor"), int):
@@ -170,7 +172,7 @@ class PollingTransport(TimedTransport):
             self.wx, url, method, data, self.backend.request_headers(extra), self.timeout_ms, run
         )
         if not ok:
-            raise PollError(wx_failure(res))
+            raise PollError(run.wx_failure(res))
         raw = as_bytes(res.get("data"))
         error = http_error(status_of(res), raw)
         if error is not None:

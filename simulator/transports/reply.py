@@ -22,7 +22,14 @@ from simulator.transports.events import (
     RunStopped,
     TransportNote,
 )
-from simulator.transports.failures import Failure, FailureKind, http_failure
+from simulator.transports.failures import (
+    PLATFORM_SIZE_LIMITS,
+    Failure,
+    FailureKind,
+    http_failure,
+    over_budget,
+    wx_failure,
+)
 from simulator.transports.framing import error_message
 
 if TYPE_CHECKING:
@@ -41,9 +48,15 @@ class ReplyRun:
     callback after an abort cannot end a run twice).
     """
 
-    def __init__(self, transport: str, emit: EmitEvent) -> None:
+    def __init__(self, transport: str, emit: EmitEvent, budget: int | None = None) -> None:
         self.transport = transport
         self._emit = emit
+        self.budget = budget
+        """Reply bytes the page may hold (`WxConfig.run_budget_bytes`); None: unbounded."""
+        self.held = 0
+        """UTF-8 bytes of the text shown so far."""
+        self.received = 0
+        """Wire bytes reported with the text and the empty responses."""
         self._parts: list[str] = []
         self.ended = False
         self.connected = False
@@ -81,14 +94,32 @@ class ReplyRun:
     def chunk(
         self, text: str, nbytes: int, seq: int | None = None, emitted_at: float | None = None
     ) -> None:
+        if self.ended:
+            return  # late pieces after the end (over the budget, aborted) are not shown
         if not text:
             self.empty("frame", nbytes)
             return
         self._parts.append(text)
+        self.received += nbytes
+        self.held += len(text) if text.isascii() else len(text.encode())
         self._emit(ChunkReceived(time.monotonic(), text, nbytes, seq, emitted_at))
+        if self.budget is not None and self.held > self.budget:
+            # Across the run's tasks (polls, reconnects): each task is bounded by the runtime
+            cause = f"its text reached {self.held} bytes over its tasks"
+            self.fail(over_budget(self.budget, self.held, cause))
 
     def empty(self, kind: str, nbytes: int) -> None:
+        self.received += nbytes
         self._emit(EmptyResponseReceived(time.monotonic(), kind, nbytes))
+
+    def wx_failure(self, res: dict[str, Any], prefix: str = "") -> Failure:
+        """A wx `fail` result as the run's failure; the runtime's size bounds (set from the
+        run's budget) are named as the budget, with what was received."""
+        failure = wx_failure(res, prefix)
+        if self.budget is not None and any(t in failure.detail for t in PLATFORM_SIZE_LIMITS):
+            cause = f"the runtime stopped reading at it ({failure.detail})"
+            return over_budget(self.budget, self.held, cause)
+        return failure
 
     def alter(self, why: str) -> None:
         """The text shown is not what the backend sent (e.g. bytes shown as U+FFFD): the run
@@ -194,7 +225,7 @@ def begin_run(
     Returns:
         The run and `endpoint`; a None endpoint means the run has already ended.
     """
-    run = ReplyRun(transport.name, emit)
+    run = ReplyRun(transport.name, emit, transport.wx.config.run_budget_bytes)
     run.sent(message)
     if endpoint is None:
         detail = f"backend profile {transport.backend.name!r} has no {what}"

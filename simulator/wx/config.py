@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from simulator.wx.download import MAX_DOWNLOAD_BYTES as DOWNLOAD_LIMIT
 from simulator.wx.network import NETWORK_PROFILES, ChunkSlicing, NetworkProfile
 
 Platform = Literal["device", "devtools", "pc"]
@@ -19,9 +20,13 @@ DEVICE_SLICING = ChunkSlicing(mode="random", min_size=64, size=1460, merge=0.3)
 个包" (xiaweiss/miniprogram-bug-report#304) as a 30 % chance that a read waits for the next.
 The platform publishes no figures; these are our documented choice (docs/wx-emulation.md)."""
 
-MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-"""Body bound for `wx.request` (decompressed, buffered or chunked). The platform documents
-none for request (only downloadFile's 200 MB); 64 MB is far above any chat reply."""
+RUN_BUDGET_BYTES = 64 * 1024 * 1024
+"""One run's memory budget (reply bytes it may receive). The platform documents no bound for
+request (only downloadFile's 200 MB); 64 MiB is far above any chat reply."""
+MAX_RESPONSE_BYTES = RUN_BUDGET_BYTES
+"""Body bound for `wx.request` (decompressed, buffered or chunked): the run budget."""
+MAX_DOWNLOAD_BYTES = DOWNLOAD_LIMIT
+"""downloadFile's documented bound ("单个文件大小上限为 200MB")."""
 MAX_SOCKET_MESSAGE_BYTES = 16 * 1024 * 1024
 """Largest WebSocket message accepted; bigger ones close the socket with 1009."""
 CHUNK_BACKLOG_BYTES = 4 * 1024 * 1024
@@ -83,8 +88,14 @@ class WxConfig:
     """Used in the fixed Referer header the platform sends."""
     max_user_storage_bytes: int = 200 * 1024 * 1024
     """User files (`USER_DATA_PATH`) quota: "≤ 200 MB"; over it → 1300202."""
+    run_budget_bytes: int = RUN_BUDGET_BYTES
+    """The memory budget of one run: the reply bytes a transport lets the page hold (across
+    all its tasks: polls, reconnects); the bounds below are set from it by `RunSettings`."""
     max_response_bytes: int = MAX_RESPONSE_BYTES
     """`wx.request` body bound; over it → `request:fail exceed max response size` (600000)."""
+    max_download_bytes: int = min(RUN_BUDGET_BYTES, MAX_DOWNLOAD_BYTES)
+    """downloadFile bound: the platform's 200 MB, or the run budget when smaller; over it →
+    `downloadFile:fail exceed max file size` (603301)."""
     max_socket_message_bytes: int = MAX_SOCKET_MESSAGE_BYTES
     """WebSocket message bound; over it → onError, onClose 1009."""
     chunk_backlog_bytes: int = CHUNK_BACKLOG_BYTES

@@ -9,7 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.exceptions import (
+    ConnectionClosed,
+    InvalidHandshake,
+    InvalidStatus,
+    SecurityError,
+)
 from websockets.protocol import State
 from websockets.typing import Subprotocol
 
@@ -76,6 +81,9 @@ class SocketExchange:
         self._io: asyncio.Task[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._started_at = 0.0
+        self._ws: ClientConnection | None = None
+        self._paused: asyncio.Task[None] | None = None
+        """Resumes reading once the page's backlog drained (see `_received`)."""
         self.protocol: str | None = None
         """The subprotocol the server chose, once open."""
 
@@ -159,8 +167,14 @@ class SocketExchange:
             return
         except (TimeoutError, OSError, InvalidHandshake) as exc:
             detail = f"net::ERR_CONNECTION_REFUSED ({type(exc).__name__})"
+            too_big = exc if isinstance(exc, SecurityError) else exc.__cause__
+            if isinstance(too_big, SecurityError):
+                # Over the client's bound on the handshake response (websockets: 128 headers,
+                # 8 KiB lines): the server's doing, not a refusal
+                detail = f"net::ERR_RESPONSE_HEADERS_TOO_BIG ({too_big})"
             self._later(lambda: self._error(detail))
             return
+        self._ws = ws
         sender = self.host.spawn(self._send_loop(ws), name=f"wx-socket-send-{self.flow_id}")
         refused: int | None = None  # the close code we failed the connection with
         try:
@@ -179,6 +193,9 @@ class SocketExchange:
                 self._later(lambda: self._refused(msg))
         finally:
             sender.cancel()
+            self._ws = None
+            if self._paused is not None:
+                self._paused.cancel()
             if ws.state is not State.CLOSED:
                 # Cancelled: the runtime shuts down or the network dropped. No close
                 # handshake (it could be cancelled in turn and leak the transport).
@@ -214,8 +231,22 @@ class SocketExchange:
     def _received(self, message: str | bytes, read_at: float, size: int) -> None:
         if self.conveyor.passing_through:  # no profile delay: straight to the page
             self._message(message, read_at, size)
-        else:
-            self.conveyor.push_event(_bind(self._message, message, read_at, size), read_at, size)
+            return
+        self.conveyor.push_event(_bind(self._message, message, read_at, size), read_at, size)
+        backlog = self.host.config.chunk_backlog_bytes
+        if self.conveyor.backlog_bytes > backlog and self._paused is None and self._ws:
+            # A slow emulated link: stop reading (the peer waits, as with a full TCP window)
+            # until the page has taken half, so messages never pile up in memory.
+            self._ws.transport.pause_reading()
+            self._paused = self.host.spawn(self._resume(backlog // 2), name="wx-socket-resume")
+
+    async def _resume(self, low: int) -> None:
+        try:
+            await self.conveyor.wait_below(low)
+        finally:
+            self._paused = None
+            if self._ws is not None and not self._ws.transport.is_closing():
+                self._ws.transport.resume_reading()
 
     def _later(self, fn: Callable[[], None]) -> None:
         self.conveyor.push_event(fn, self.host.now())

@@ -71,7 +71,9 @@ class DirectConnection(ClientConnection):
             try:
                 data = payload.decode()
             except UnicodeDecodeError as exc:
-                self.invalid_text = f"{exc.reason} at byte {exc.start} of a {len(payload)}-byte message"
+                self.invalid_text = (
+                    f"{exc.reason} at byte {exc.start} of a {len(payload)}-byte message"
+                )
                 self.set_connection_exc(exc)
                 self.protocol.fail(CloseCode.INVALID_DATA, f"{exc.reason} at position {exc.start}")
                 self.send_data()

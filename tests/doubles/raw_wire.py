@@ -22,6 +22,7 @@ import asyncio
 import base64
 import contextlib
 import hashlib
+import itertools
 import json
 import struct
 import sys
@@ -59,7 +60,9 @@ def head(
 ) -> bytes:
     """A response head: chunked unless `length` is given; the connection closes after it."""
     lines = [f"HTTP/1.1 {status} X", f"Content-Type: {content_type}", "Connection: close"]
-    lines.append(f"Content-Length: {length}" if length is not None else "Transfer-Encoding: chunked")
+    lines.append(
+        f"Content-Length: {length}" if length is not None else "Transfer-Encoding: chunked"
+    )
     lines += [f"{k}: {v}" for k, v in extra]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
@@ -134,8 +137,8 @@ def text_frame(text: str | bytes) -> bytes:
 
 def fragments(payload: bytes, cuts: Iterable[int]) -> list[bytes]:
     """One text message as a TEXT frame and CONT frames, cut at the byte offsets `cuts`."""
-    at = [0, *sorted(c for c in cuts if 0 < c < len(payload)), len(payload)]
-    parts = [payload[a:b] for a, b in zip(at, at[1:], strict=False)]
+    at = [0, *sorted({c for c in cuts if 0 < c < len(payload)}), len(payload)]
+    parts = [payload[a:b] for a, b in itertools.pairwise(at)]
     return [
         frame(TEXT if i == 0 else CONT, part, fin=i == len(parts) - 1)
         for i, part in enumerate(parts)
