@@ -200,6 +200,12 @@ class SocketExchange:
                 # Cancelled: the runtime shuts down or the network dropped. No close
                 # handshake (it could be cancelled in turn and leak the transport).
                 ws.transport.abort()
+        if refused is None and isinstance(ws, DirectConnection) and ws.invalid_text is not None:
+            # We failed it with 1007, but the peer's own close came in the same read (parsed
+            # first, answered by websockets): still our failure, never a clean close
+            refused = 1007
+            msg = self._failure_text(refused, ws)
+            self._later(lambda: self._refused(msg))
         code = ws.close_code if ws.close_code is not None else 1006
         reason = ws.close_reason or ""
         if refused is not None:  # our code, whether or not the peer completed the handshake

@@ -77,10 +77,13 @@ def budget(mib: int, **changes: Any) -> WxConfig:
     ],
     ids=["one-frame", "across-fragments"],
 )
+@pytest.mark.parametrize("close", [False, True], ids=["then-done", "then-close-in-same-read"])
 async def test_socket_text_that_is_not_utf8_fails_the_run_never_skipped(
-    frames: list[bytes], wire: rw.RawWire
+    frames: list[bytes], close: bool, wire: rw.RawWire
 ) -> None:
-    wire.routes["/ws/chat"] = rw.ws_stream(frames)
+    # then-close: the server's close 1000 is parsed (and answered) in the read that holds the
+    # bad frame; found by the corruption property test (it was a clean close 1000, "ok")
+    wire.routes["/ws/chat"] = rw.ws_stream(frames[:-1] if close else frames, close=close)
     events = await run("websocket", wire)
     end = events[-1]
     # Before: the bad message was dropped, [DONE] delivered, "你好" called consistent
