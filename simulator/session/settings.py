@@ -93,8 +93,9 @@ class RunSettings:
     request_timeout_ms: int = _opt(60_000, "Timeout of each whole HTTP call (ms).")
     run_budget_mb: int = _opt(
         64,
-        "Memory budget of one run (MiB): reply bytes it may receive, checked before they are"
-        " buffered on every transport; over it the run fails and keeps its text.",
+        "Memory budget of one run (MiB). A run holds its reply twice, so the reply may be"
+        " half of it, checked before buffering on every transport; over it the run fails"
+        " and keeps its text.",
     )
     run_timeout_s: float = _opt(120.0, "Headless runs are stopped after this (s).")
 
@@ -126,16 +127,18 @@ class RunSettings:
             DownloadFidelity,
             Platform,
             WxConfig,
+            reply_limit,
         )
         from simulator.wx.network import NETWORK_PROFILES
 
         fidelity: DownloadFidelity = "lenient" if self.download_fidelity == "lenient" else "strict"
         budget = self.run_budget_mb << 20
+        limit = reply_limit(budget)
         return WxConfig(
             run_budget_bytes=budget,
-            max_response_bytes=budget,
-            max_download_bytes=min(budget, MAX_DOWNLOAD_BYTES),
-            max_socket_message_bytes=min(budget, MAX_SOCKET_MESSAGE_BYTES),
+            max_response_bytes=limit,
+            max_download_bytes=min(limit, MAX_DOWNLOAD_BYTES),
+            max_socket_message_bytes=min(limit, MAX_SOCKET_MESSAGE_BYTES),
             network=NETWORK_PROFILES[self.network],
             slicing=self.chunk_slicing(),
             seed=self.network_seed,

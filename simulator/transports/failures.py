@@ -121,7 +121,8 @@ def over_budget(budget: int, shown: int, cause: str) -> Failure:
     """The run's reply went over its memory budget: names the limit, its size, what came
     (`cause`) and how much of it the page had (`shown` bytes, kept)."""
     detail = (
-        f"reply over the run's memory budget ({_mib(budget)}, run_budget_mb): {cause};"
+        f"reply over the run's memory budget ({_mib(budget)}, run_budget_mb; a reply may be"
+        f" half of it, {_mib(budget // 2)}): {cause};"
         f" {_mib(shown)} of text had reached the page and is kept"
     )
     return Failure(FailureKind.TOO_LARGE, detail)

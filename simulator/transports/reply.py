@@ -31,6 +31,7 @@ from simulator.transports.failures import (
     wx_failure,
 )
 from simulator.transports.framing import error_message
+from simulator.wx.config import reply_limit
 
 if TYPE_CHECKING:
     from simulator.wx import WxRuntime
@@ -52,7 +53,9 @@ class ReplyRun:
         self.transport = transport
         self._emit = emit
         self.budget = budget
-        """Reply bytes the page may hold (`WxConfig.run_budget_bytes`); None: unbounded."""
+        """The run's memory budget (`WxConfig.run_budget_bytes`); None: unbounded. The page
+        may hold `reply_limit(budget)` bytes of text."""
+        self.limit = reply_limit(budget) if budget is not None else None
         self.held = 0
         """UTF-8 bytes of the text shown so far."""
         self.received = 0
@@ -103,7 +106,7 @@ class ReplyRun:
         self.received += nbytes
         self.held += len(text) if text.isascii() else len(text.encode())
         self._emit(ChunkReceived(time.monotonic(), text, nbytes, seq, emitted_at))
-        if self.budget is not None and self.held > self.budget:
+        if self.budget is not None and self.limit is not None and self.held > self.limit:
             # Across the run's tasks (polls, reconnects): each task is bounded by the runtime
             cause = f"its text reached {self.held} bytes over its tasks"
             self.fail(over_budget(self.budget, self.held, cause))

@@ -21,10 +21,19 @@ DEVICE_SLICING = ChunkSlicing(mode="random", min_size=64, size=1460, merge=0.3)
 The platform publishes no figures; these are our documented choice (docs/wx-emulation.md)."""
 
 RUN_BUDGET_BYTES = 64 * 1024 * 1024
-"""One run's memory budget (reply bytes it may receive). The platform documents no bound for
-request (only downloadFile's 200 MB); 64 MiB is far above any chat reply."""
-MAX_RESPONSE_BYTES = RUN_BUDGET_BYTES
-"""Body bound for `wx.request` (decompressed, buffered or chunked): the run budget."""
+"""One run's memory budget. A run holds its reply twice (the pieces as they arrived, for the
+timeline, and the whole text), so the reply may be half of it (`reply_limit`)."""
+
+
+def reply_limit(budget: int) -> int:
+    """The reply bytes a run of `budget` may receive: half (see `RUN_BUDGET_BYTES`)."""
+    return budget // 2
+
+
+MAX_RESPONSE_BYTES = reply_limit(RUN_BUDGET_BYTES)
+"""Body bound for `wx.request` (decompressed, buffered or chunked): the reply limit. The
+platform documents none for request (only downloadFile's 200 MB); 32 MiB is far above any
+chat reply."""
 MAX_DOWNLOAD_BYTES = DOWNLOAD_LIMIT
 """downloadFile's documented bound ("单个文件大小上限为 200MB")."""
 MAX_SOCKET_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -89,12 +98,12 @@ class WxConfig:
     max_user_storage_bytes: int = 200 * 1024 * 1024
     """User files (`USER_DATA_PATH`) quota: "≤ 200 MB"; over it → 1300202."""
     run_budget_bytes: int = RUN_BUDGET_BYTES
-    """The memory budget of one run: the reply bytes a transport lets the page hold (across
-    all its tasks: polls, reconnects); the bounds below are set from it by `RunSettings`."""
+    """The memory budget of one run: a transport lets the page hold `reply_limit` of it
+    (across all its tasks: polls, socket messages); `RunSettings` sets the bounds below from it."""
     max_response_bytes: int = MAX_RESPONSE_BYTES
     """`wx.request` body bound; over it → `request:fail exceed max response size` (600000)."""
-    max_download_bytes: int = min(RUN_BUDGET_BYTES, MAX_DOWNLOAD_BYTES)
-    """downloadFile bound: the platform's 200 MB, or the run budget when smaller; over it →
+    max_download_bytes: int = min(MAX_RESPONSE_BYTES, MAX_DOWNLOAD_BYTES)
+    """downloadFile bound: the platform's 200 MB, or the reply limit when smaller; over it →
     `downloadFile:fail exceed max file size` (603301)."""
     max_socket_message_bytes: int = MAX_SOCKET_MESSAGE_BYTES
     """WebSocket message bound; over it → onError, onClose 1009."""

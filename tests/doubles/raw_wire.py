@@ -332,13 +332,13 @@ def sse_line(mib: int) -> Route:
     return route
 
 
-def poll_snapshots(total_mib: int) -> dict[str, Route]:
-    """Polling whose cumulative content grows by 1 MiB per poll and never completes."""
+def poll_snapshots(step_mib: int) -> dict[str, Route]:
+    """Polling whose cumulative content grows by `step_mib` MiB per poll, never complete."""
     start = http_body(json_body({"success": True, "data": {"sessionId": "s", "replyId": "r"}}))
     sizes = iter(range(1, 1 << 30))
 
     async def poll(request: Request) -> AsyncIterator[bytes]:
-        content = "x" * ((next(sizes) % (total_mib + 1)) << 20)
+        content = "x" * ((next(sizes) * step_mib) << 20)
         async for piece in http_body(json_body({"data": {"content": content}}))(request):
             yield piece
 
@@ -357,16 +357,43 @@ def endless_json(request: Request) -> AsyncIterator[bytes]:
     return route()
 
 
+REPLY = "你好世界！"
+BAD = REPLY.encode()[:9] + b"\xff" + REPLY.encode()[10:]
+"""The reply with one byte of 界 replaced: not UTF-8."""
+
+
+def seed_reply(pieces: list[bytes]) -> dict[str, Route]:
+    """Every seed path answering with `pieces` (raw frames + [DONE], a plain body, JSON)."""
+    content = b"".join(pieces)
+    data = b'{"success":true,"data":{"content":"' + content + b'","replyId":"r1","complete":true}}'
+    return {
+        "/api/chat/miniapp-stream": http_stream(pieces),
+        "/ws/chat": ws_stream([*(text_frame(p) for p in pieces), text_frame("[DONE]")]),
+        "/ws/frag": ws_stream([*fragments(content, [4, 10, 12]), text_frame("[DONE]")]),
+        "/api/chat/send": http_body(data),
+        "/api/chat/stream": http_body(json_body({"success": True, "data": {"replyId": "r1"}})),
+        "/api/chat/poll": http_body(data),
+    }
+
+
 MODES: dict[str, Callable[[], dict[str, Route]]] = {
+    "normal": lambda: seed_reply([REPLY.encode()[:6], REPLY.encode()[6:]]),
+    "altered": lambda: seed_reply([BAD[:6], BAD[6:]]),
     "endless": lambda: {
         "/api/chat/miniapp-stream": endless_chunked,
         "/ws/chat": endless_socket,
         "/api/chat/send": endless_json,
-        **poll_snapshots(16),
+        **poll_snapshots(4),
     },
     "bomb": lambda: {"/api/chat/miniapp-stream": gzip_bomb_chunked(1024)},
-    "headers": lambda: {"/api/chat/miniapp-stream": many_headers(100_000)},
-    "sse-line": lambda: {"/api/chat/miniapp-stream": sse_line(100)},
+    "headers": lambda: {
+        "/api/chat/miniapp-stream": many_headers(100_000),
+        "/ws/chat": many_headers(100_000),
+    },
+    "sse-line": lambda: {
+        "/api/chat/miniapp-stream": sse_line(100),
+        "/v1/chat/completions": sse_line(100),
+    },
 }
 """`python tests/doubles/raw_wire.py MODE`: the misbehaving backends the bench attacks with
 (built on demand: the bomb takes a few seconds to compress)."""
