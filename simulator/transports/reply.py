@@ -76,6 +76,16 @@ class ReplyRun:
     def chars(self) -> int:
         return sum(len(p) for p in self._parts)
 
+    def shown_starts(self, content: str) -> bool:
+        """`content` starts with the text shown so far (compared piece by piece: a long
+        reply polled many times is never joined again for it)."""
+        at = 0
+        for part in self._parts:
+            if not content.startswith(part, at):
+                return False
+            at += len(part)
+        return True
+
     def learn_reply_id(self, reply_id: object) -> None:
         """Remember the backend's reply id the first time one is seen."""
         if self.reply_id is None and isinstance(reply_id, str) and reply_id:
