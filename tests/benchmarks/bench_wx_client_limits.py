@@ -127,6 +127,15 @@ CLI_ATTACKS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 )
 
 
+MEMORY_CAP = 6 << 30
+"""Address space of one attacked client: an unbounded one (an old tree's endless socket
+reached 23 GB before the kernel killed it) fails here instead of starving the machine."""
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
 def cli_attack(root: str, base: str, transport: str, extra: tuple[str, ...]) -> dict[str, Any]:
     """One `python -m simulator bench` run in its own process: its peak RSS and verdict."""
     flags = ["--backend-kind", "spring", *extra] if "--backend-kind" not in extra else [*extra]
@@ -136,7 +145,7 @@ def cli_attack(root: str, base: str, transport: str, extra: tuple[str, ...]) -> 
     started = time.monotonic()
     with tempfile.TemporaryFile("w+") as out:
         proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)  # fmt: skip
+                                stdin=subprocess.DEVNULL, preexec_fn=_cap_memory)  # fmt: skip
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
