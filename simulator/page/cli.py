@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -96,7 +95,9 @@ def page(
                 f"[{line.level}] {line.text}" + (f"\n{line.stack}" if line.stack else ""), err=True
             )
 
-    report = asyncio.run(
+    from simulator.session.aiomain import run_main
+
+    report = run_main(
         run_page(path, message, runs=runs, settings=settings, options=options, on_log=log)
     )
     if as_json:
