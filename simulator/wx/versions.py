@@ -133,12 +133,51 @@ APIS: dict[str, tuple[str, str]] = {
     "getStorageSync": ("1.0.0", ""),
     "removeStorage": ("1.0.0", ""),
     "removeStorageSync": ("1.0.0", ""),
-    "getNetworkType": ("1.0.0", ""),
+    "clearStorage": ("1.0.0", ""),
+    "clearStorageSync": ("1.0.0", ""),
+    "getStorageInfo": ("1.0.0", "success.keys success.currentSize success.limitSize"),
+    "getStorageInfoSync": ("1.0.0", ""),
+    "getNetworkType": (
+        "1.0.0",
+        "success.networkType success.signalStrength@2.14.0"
+        " success.hasSystemProxy@2.22.1 success.weakNet@3.5.3",
+    ),
     "onNetworkStatusChange": ("1.1.0", ""),
-    "showToast": ("1.0.0", "object.title object.icon object.image@1.1.0 object.duration"),
-    "showLoading": ("1.1.0", ""),
-    "hideLoading": ("1.1.0", ""),
-    "showModal": ("1.0.0", ""),
+    "offNetworkStatusChange": ("2.9.3", ""),
+    "showToast": (
+        "1.0.0",
+        "object.title object.icon object.icon.error@2.14.1 object.image@1.1.0"
+        " object.duration object.mask",
+    ),
+    "hideToast": ("1.0.0", "object.noConflict@2.22.1"),
+    "showLoading": ("1.1.0", "object.title object.mask"),
+    "hideLoading": ("1.1.0", "object.noConflict@2.22.1"),
+    "showModal": (
+        "1.0.0",
+        "object.title object.content object.showCancel object.cancelText object.cancelColor"
+        " object.confirmText object.confirmColor object.editable@2.17.1"
+        " object.placeholderText@2.17.1 success.confirm success.cancel@1.1.0"
+        " success.content@2.17.1",
+    ),
+    "showActionSheet": ("1.0.0", "object.itemList object.itemColor object.alertText@2.14.0"),
+    "setNavigationBarColor": ("1.4.0", ""),
+    "showNavigationBarLoading": ("1.0.0", ""),
+    "hideNavigationBarLoading": ("1.0.0", ""),
+    "setTabBarBadge": ("1.9.0", ""),
+    "removeTabBarBadge": ("1.9.0", ""),
+    "showTabBarRedDot": ("1.9.0", ""),
+    "hideTabBarRedDot": ("1.9.0", ""),
+    "showTabBar": ("1.9.0", ""),
+    "hideTabBar": ("1.9.0", ""),
+    "vibrateLong": ("1.2.0", ""),
+    "getMenuButtonBoundingClientRect": ("2.1.0", ""),
+    "onAppShow": ("2.1.2", ""),
+    "onAppHide": ("2.1.2", ""),
+    "offAppShow": ("2.1.2", ""),
+    "offAppHide": ("2.1.2", ""),
+    "getLaunchOptionsSync": ("2.1.2", ""),
+    "getEnterOptionsSync": ("2.9.4", ""),
+    "checkSession": ("1.0.0", ""),
     "setClipboardData": ("1.1.0", ""),
     "getClipboardData": ("1.1.0", ""),
     "pageScrollTo": ("1.4.0", ""),
@@ -146,8 +185,8 @@ APIS: dict[str, tuple[str, str]] = {
     "nextTick": ("2.2.3", ""),
     "setNavigationBarTitle": ("1.0.0", ""),
     "stopPullDownRefresh": ("1.5.0", ""),
-    "vibrateShort": ("1.2.0", ""),
-    "login": ("1.0.0", ""),
+    "vibrateShort": ("1.2.0", "object.type@2.13.0"),
+    "login": ("1.0.0", "object.timeout@1.9.90 success.code"),
 }
 
 
