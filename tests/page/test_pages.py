@@ -127,7 +127,7 @@ async def test_page_that_never_calls_set_data_fails_the_run(fast_stub: EmbeddedS
 
 async def test_missing_api_fails_with_the_platform_style_errmsg(fast_stub: EmbeddedStub) -> None:
     report = await run(fast_stub, BAD / "missing_api.js", idle_s=0.1)
-    assert report.messages[-1].content == "getStorage:fail not supported in simulator"
+    assert report.messages[-1].content == "getLocation:fail not supported in simulator"
 
 
 async def test_throw_in_socket_callback_reports_the_ts_line(fast_stub: EmbeddedStub) -> None:

@@ -7,15 +7,12 @@ import { format } from 'node:util';
 import { makeChannel } from './lib/channel.mjs';
 import { makeWire } from './lib/wire.mjs';
 import { makeApis } from './lib/wxapi.mjs';
+import { makeTimers } from './lib/timers.mjs';
 
 const proc = globalThis.process;
 const NodeBuffer = globalThis.Buffer;
 const [pagePath, syncFdText] = proc.argv.slice(2);
 const syncFd = Number(syncFdText);
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
-const realSetInterval = globalThis.setInterval;
-const realClearInterval = globalThis.clearInterval;
 const realSetImmediate = globalThis.setImmediate;
 const hrNow = () => Number(proc.hrtime.bigint()) / 1e9; // CLOCK_MONOTONIC, as Python's monotonic
 const OWN_DIR = new URL('.', import.meta.url).href; // the bridge and its lib: may use Node
@@ -57,48 +54,7 @@ function guarded(fn, where) {
 
 let table = [];
 
-// -- timers and console: counted timers so the host knows when the page has gone quiet --
-let pendingTimers = 0;
-const liveTimers = new Set();
-function timersChanged(before) {
-  if ((before === 0) !== (pendingTimers === 0)) post({ t: 'timers', n: pendingTimers });
-}
-function pageSetTimeout(fn, ms, ...args) {
-  const before = pendingTimers++;
-  let handle = null;
-  handle = realSetTimeout(() => {
-    if (liveTimers.delete(handle)) {
-      const b = pendingTimers--;
-      timersChanged(b);
-    }
-    if (typeof fn === 'function') guarded(fn, 'setTimeout')(...args);
-  }, ms);
-  liveTimers.add(handle);
-  timersChanged(before);
-  return handle;
-}
-function pageClearTimeout(handle) {
-  if (liveTimers.delete(handle)) {
-    const b = pendingTimers--;
-    timersChanged(b);
-  }
-  realClearTimeout(handle);
-}
-function pageSetInterval(fn, ms, ...args) {
-  const before = pendingTimers++;
-  const handle = realSetInterval(guarded(fn, 'setInterval'), ms, ...args);
-  liveTimers.add(handle);
-  timersChanged(before);
-  return handle;
-}
-function pageClearInterval(handle) {
-  if (liveTimers.delete(handle)) {
-    const b = pendingTimers--;
-    timersChanged(b);
-  }
-  realClearInterval(handle);
-}
-
+// -- console --
 const pageConsole = {};
 for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
   pageConsole[level] = (...args) => postNow({ t: 'log', level, text: format(...args) });
@@ -243,12 +199,13 @@ async function start(init) {
   const apis = makeApis({ table, channel, wire, realm: globalThis, guarded, warn });
   const wx = apis.makeApi(false, init.env);
   const taro = apis.makeApi(true, init.env);
+  const timers = makeTimers({ post, guarded });
   const app = {};
   const pageGlobals = {
     wx, uni: taro, Page, getApp: () => app, App: (o) => Object.assign(app, o),
     getCurrentPages: () => (currentPage ? [currentPage] : []),
-    setTimeout: pageSetTimeout, clearTimeout: pageClearTimeout,
-    setInterval: pageSetInterval, clearInterval: pageClearInterval,
+    setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout,
+    setInterval: timers.setInterval, clearInterval: timers.clearInterval,
     console: pageConsole, wxsim: Object.freeze({ ...init.backend }),
   };
   globalThis[Symbol.for('wxsim.taro')] = taro;
@@ -258,7 +215,7 @@ async function start(init) {
   Object.assign(globalThis, pageGlobals);
   proc.on('uncaughtException', (err) => reportError('uncaught', err));
   proc.on('unhandledRejection', (err) => reportError('unhandled rejection', err));
-  realSetInterval(() => postNow({ t: 'hb' }), init.heartbeatMs);
+  timers.real.setInterval(() => postNow({ t: 'hb' }), init.heartbeatMs);
   const url = pathToFileURL(pagePath).href;
   let mod;
   try {

@@ -27,6 +27,15 @@ export function makeChannel(proc, syncFd) {
     }
   }
 
+  /** A line already serialized (setData sends the JSON it measured). */
+  function postRaw(line) {
+    outbox.push(line);
+    if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(flush);
+    }
+  }
+
   function postNow(msg) {
     outbox.push(JSON.stringify(msg));
     flush();
@@ -60,5 +69,5 @@ export function makeChannel(proc, syncFd) {
     lines.on('close', () => proc.exit(0));
   }
 
-  return { post, postNow, syncCall, listen, flush };
+  return { post, postRaw, postNow, syncCall, listen, flush };
 }
