@@ -160,7 +160,8 @@ def load_project(folder: Path) -> Project:
             )  # fmt: skip
         config_file = root / f"{route}.json"
         config = read_json(config_file) if config_file.is_file() else {}
-        own = config.get("window") if isinstance(config.get("window"), dict) else config
+        own_window = config.get("window")
+        own: dict[str, Any] = own_window if isinstance(own_window, dict) else config
         page_window = {**window, **{k: v for k, v in own.items() if k in WINDOW_KEYS}}
         using = {**app_using, **_using(project, route, config, config_file)}
         project.pages.append(
