@@ -1,0 +1,796 @@
+// The view layer: one `View` per document, speaking the project protocol (docs: project-protocol).
+// `handle(msg)` takes host → view messages; `send(msg)` (given) carries view → host ones.
+// The same code runs in the window's QtWebEngine page (live: DOM listeners for a person's input)
+// and in the headless Node view over linkedom (driven by tap/input messages only).
+(function (ns) {
+  'use strict';
+
+  const { Patch, EMPTY, NONE } = ns.patch;
+  const { TABLE, truthy } = ns.builtins;
+
+  // Events that bubble (and have a capture phase), as the platform lists them.
+  const BUBBLING = new Set([
+    'touchstart', 'touchmove', 'touchcancel', 'touchend', 'tap', 'longpress', 'longtap',
+    'transitionend', 'animationstart', 'animationiteration', 'animationend', 'touchforcechange',
+  ]);
+  const BLOCK_TAGS = new Set([
+    'WX-VIEW', 'WX-BUTTON', 'WX-SCROLL-VIEW', 'WX-FORM', 'WX-NAVIGATOR', 'WX-RICH-TEXT', 'WX-IMAGE',
+    'DIV', 'P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'BLOCKQUOTE', 'TR', 'BR',
+  ]);
+  const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+  function setPath(obj, path, value) {
+    const parts = [];
+    String(path).replace(/\[(\d+)\]|([^.[\]]+)/g, (_, idx, name) => { parts.push(idx !== undefined ? Number(idx) : name); return ''; });
+    if (!parts.length) return;
+    let cur = obj;
+    for (let i = 0; i < parts.length - 1; i++) {
+      let next = cur[parts[i]];
+      if (next === null || typeof next !== 'object') {
+        next = typeof parts[i + 1] === 'number' ? [] : {};
+        cur[parts[i]] = next;
+      }
+      cur = next;
+    }
+    cur[parts[parts.length - 1]] = value;
+  }
+
+  class View {
+    constructor({ doc, send, mount, live }) {
+      this.doc = doc;
+      this.send = send;
+      this.mount = mount || doc.body;
+      this.live = !!live;
+      this.instances = new Map();
+      this.pages = [];
+      this.top = null;
+      this.seq = 0;
+      this.templates = Object.create(null);
+      this.sheets = Object.create(null);
+      this.warned = new Set();
+      this.fullRender = false; // benchmark baseline: rebuild a page's DOM on every setData
+      this.ctx = null;
+      this.device = { windowWidth: 375, windowHeight: 667, pixelRatio: 2, ios: false };
+      this.base = '';
+    }
+
+    // ---- protocol ------------------------------------------------------------------------
+    handle(msg) {
+      const fn = this['on_' + msg.t];
+      if (!fn) { this.send({ t: 'error', message: 'view: unknown message ' + JSON.stringify(msg.t) }); return; }
+      try {
+        fn.call(this, msg);
+      } catch (err) {
+        const message = typeof err === 'string' ? err : (err && err.message) || String(err);
+        if (msg.q !== undefined) this.send({ t: msg.t === 'query' || msg.t === 'text' ? 'result' : 'done', q: msg.q, ok: false, error: message, value: null });
+        else this.send({ t: 'error', message, stack: err && err.stack ? String(err.stack) : undefined });
+      }
+    }
+
+    on_boot(msg) {
+      // keep the compiler's globals in this function's scope; engine 0.02 keeps wx:key/wx:if
+      const win = { __webview_engine_version__: 0.02 };
+      const run = new Function('window', 'var $gwx, __WXML_GLOBAL__, $gwn, $gwl, wh, gra, grb;\n' + msg.gwx + '\n;return $gwx;');
+      this.gwx = run(win);
+      this.styles = msg.styles || {};
+      this.components = msg.components || {};
+      this.windowConfig = msg.window || {};
+      this.base = msg.base || '';
+      if (msg.device) this.setDevice(msg.device);
+      this.installBaseStyle();
+      if (this.styles.app) this.sheet('app', '', true);
+      this.send({ t: 'booted' });
+    }
+
+    setDevice(d) {
+      this.device = {
+        windowWidth: d.windowWidth || 375, windowHeight: d.windowHeight || 667,
+        pixelRatio: d.pixelRatio || 2, ios: !!d.ios || /ios|iphone/i.test(d.platform || ''),
+      };
+      for (const key in this.sheets) this.sheets[key].refresh();
+    }
+
+    on_device(msg) { this.setDevice(msg.device || msg); }
+
+    on_pageCreate(msg) {
+      const box = this.doc.createElement('wx-page');
+      box.setAttribute('route', msg.route);
+      this.mount.appendChild(box);
+      const page = this.instance({
+        id: msg.id, path: msg.route, isPage: true, data: msg.data || {}, box, parent: null,
+        prefix: '', using: this.components[msg.route] || {},
+      });
+      page.page = page;
+      page.createdAt = now();
+      page.sheet = this.styles[msg.route] !== undefined ? this.sheet(msg.route, '', false) : null;
+      this.pages.push(page);
+      this.show(page);
+      this.render(page);
+      this.maybeFirst(page);
+    }
+
+    on_pageShow(msg) { const p = this.instances.get(String(msg.id)); if (p) this.show(p); }
+    on_pageHide(msg) {
+      const p = this.instances.get(String(msg.id));
+      if (p && this.top === p) { p.box.style.setProperty('display', 'none'); if (p.sheet) p.sheet.enable(false); }
+    }
+
+    on_pageDestroy(msg) {
+      const p = this.instances.get(String(msg.id));
+      if (!p) return;
+      // the logic layer unloads the page and its components itself: no componentDetach here
+      this.forget(p);
+      p.box.remove();
+      this.pages = this.pages.filter((x) => x !== p);
+      if (this.top === p) { this.top = null; if (this.pages.length) this.show(this.pages[this.pages.length - 1]); }
+    }
+
+    on_setData(msg) {
+      const inst = this.instances.get(String(msg.id));
+      if (!inst) { this.send({ t: 'applied', id: msg.id, seq: msg.seq, textChanged: false, nodes: 0, error: 'no such instance' }); return; }
+      const t0 = now();
+      const patch = msg.patch || {};
+      for (const key in patch) setPath(inst.data, key, patch[key]);
+      let ctx = null;
+      if (!inst.isPage && !inst.ready) ctx = { textChanged: false, nodes: 0, mutations: 0 };
+      else ctx = this.render(inst);
+      const out = {
+        t: 'applied', id: msg.id, seq: msg.seq, textChanged: ctx.textChanged, nodes: inst.nodes || 0,
+        mutations: ctx.mutations, ms: now() - t0,
+      };
+      if (ctx.error) out.error = ctx.error;
+      this.send(out);
+    }
+
+    on_componentReady(msg) {
+      const c = this.instances.get(String(msg.id));
+      if (!c) return;
+      c.data = msg.data || {};
+      c.ready = true;
+      this.render(c);
+      this.maybeFirst(c);
+    }
+
+    on_tap(msg) {
+      const r = this.target(msg);
+      if (!r) return;
+      this.activate(r);
+      this.send({ t: 'done', q: msg.q, ok: true });
+    }
+
+    on_input(msg) {
+      let r = this.target(msg);
+      if (!r) return;
+      if (!r.control) {
+        const inner = r.dom.querySelector('wx-input, wx-textarea');
+        r = inner && inner.__wx;
+      }
+      if (!r || !r.control) { this.send({ t: 'done', q: msg.q, ok: false, error: `${msg.selector} is not an input or textarea` }); return; }
+      if (truthy(r.attr.disabled)) { this.send({ t: 'done', q: msg.q, ok: false, error: `${msg.selector} is disabled` }); return; }
+      if (this.focused !== r) this.focusControl(r);
+      let value = String(msg.value);
+      if (r.maxlength >= 0) value = value.slice(0, r.maxlength);
+      r.control.value = value;
+      r.keyCode = value.length ? value.charCodeAt(value.length - 1) : 8;
+      this.controlInput(r);
+      if (msg.confirm) this.fire(r, 'confirm', { value: r.control.value });
+      this.send({ t: 'done', q: msg.q, ok: true });
+    }
+
+    on_query(msg) {
+      const scope = msg.id != null ? this.instances.get(String(msg.id)) : this.top;
+      if (!scope) { this.send({ t: 'result', q: msg.q, value: msg.all ? [] : null }); return; }
+      const root = scope.box;
+      const sel = this.selector(String(msg.selector || '*'), scope);
+      const fields = msg.fields || ['id', 'dataset'];
+      if (msg.all) {
+        const list = Array.from(root.querySelectorAll(sel)).filter((e) => e.__wx);
+        this.send({ t: 'result', q: msg.q, value: list.map((e) => this.info(e.__wx, fields)) });
+      } else {
+        const list = Array.from(root.querySelectorAll(sel));
+        const e = list.find((x) => x.__wx);
+        this.send({ t: 'result', q: msg.q, value: e ? this.info(e.__wx, fields) : null });
+      }
+    }
+
+    on_text(msg) { this.send({ t: 'result', q: msg.q, value: this.top ? this.visibleText(this.top.box) : '' }); }
+
+    on_scrollTo(msg) {
+      const page = msg.id != null ? this.instances.get(String(msg.id)) : this.top;
+      if (!page) return;
+      let top = msg.scrollTop != null ? Number(msg.scrollTop) : 0;
+      if (msg.selector) {
+        const el = page.box.querySelector(this.selector(String(msg.selector), page));
+        if (el && typeof el.getBoundingClientRect === 'function' && this.live) {
+          top = el.getBoundingClientRect().top + (this.scroller().scrollTop || 0) + (Number(msg.offsetTop) || 0);
+        }
+      }
+      page.scrollTop = top;
+      if (this.live && page === this.top) {
+        this.scroller().scrollTo({ top, behavior: msg.duration > 0 ? 'smooth' : 'auto' });
+      }
+    }
+
+    on_inputReturn(msg) {
+      const r = this.focused;
+      if (r && r.control && r.inst.id === msg.id) r.control.value = String(msg.value);
+    }
+
+    on_fullRender(msg) { this.fullRender = !!msg.on; }
+
+    // the CSS each stylesheet produced for the current device (the WXSS inspector, tests)
+    on_styles(msg) {
+      const value = {};
+      for (const path in this.sheets) value[path] = this.sheets[path].el.textContent;
+      this.send({ t: 'result', q: msg.q, value });
+    }
+
+    // ---- instances and rendering -----------------------------------------------------------
+    instance(fields) {
+      const inst = Object.assign({
+        kids: NONE, pending: new Set(), first: false, rendered: false, ready: true, nodes: 0,
+      }, fields);
+      this.instances.set(String(inst.id), inst);
+      return inst;
+    }
+
+    template(path) {
+      let fn = this.templates[path];
+      if (fn === undefined) {
+        fn = this.gwx ? this.gwx(path + '.wxml') || this.gwx('./' + path + '.wxml') || null : null;
+        this.templates[path] = fn;
+      }
+      return fn;
+    }
+
+    render(inst) {
+      const ctx = { inst, textChanged: false, mutations: 0, nodes: 0 };
+      const fn = this.template(inst.path);
+      if (!fn) {
+        ctx.error = `template ${inst.path}.wxml was not compiled`;
+        this.send({ t: 'error', message: ctx.error, file: inst.path + '.wxml' });
+        return ctx;
+      }
+      let tree;
+      try {
+        tree = fn(inst.data, {}, {});
+      } catch (err) {
+        // e.g. "Dom limit exceeded, …" (16,000 nodes in one render, $gwx's own limit)
+        ctx.error = typeof err === 'string' ? err : (err && err.message) || String(err);
+        this.send({ t: 'error', message: ctx.error, file: inst.path + '.wxml' });
+        return ctx;
+      }
+      const prev = this.ctx;
+      this.ctx = ctx;
+      try {
+        if (this.fullRender && inst.kids.length) {
+          for (const r of inst.kids) this.removeRec(ctx, r);
+          inst.kids = NONE;
+        }
+        inst.kids = this.patchList(ctx, inst.box, inst.kids, tree.children || NONE, null);
+      } finally {
+        this.ctx = prev;
+      }
+      inst.rendered = true;
+      inst.nodes = ctx.nodes;
+      return ctx;
+    }
+
+    // firstRender once an instance and every component created by its first render are drawn
+    maybeFirst(inst) {
+      if (inst.first || !inst.rendered || inst.pending.size) return;
+      inst.first = true;
+      this.send({ t: 'firstRender', id: inst.id });
+      if (inst.parent && inst.parent.pending.delete(String(inst.id))) this.maybeFirst(inst.parent);
+    }
+
+    show(page) {
+      if (this.top && this.top !== page) {
+        this.top.scrollTop = this.live ? this.scroller().scrollTop : this.top.scrollTop;
+        this.top.box.style.setProperty('display', 'none');
+        if (this.top.sheet) this.top.sheet.enable(false);
+      }
+      this.top = page;
+      page.box.style.removeProperty('display');
+      if (page.sheet) page.sheet.enable(true);
+      if (this.live) this.scroller().scrollTop = page.scrollTop || 0;
+    }
+
+    forget(inst) {
+      this.instances.delete(String(inst.id));
+      const walk = (r) => {
+        if (r.comp) { this.instances.delete(r.comp.id); for (const k of r.comp.kids) walk(k); for (const n in r.slots) for (const k of r.slots[n].kids) walk(k); }
+        else if (r.kids) for (const k of r.kids) walk(k);
+      };
+      for (const r of inst.kids) walk(r);
+    }
+
+    // ---- custom components -----------------------------------------------------------------
+    createHost(ctx, r, path, v) {
+      const a = v.attr || EMPTY;
+      const id = 'c' + ++this.seq;
+      const comp = this.instance({
+        id, path, isPage: false, data: null, box: r.dom, parent: ctx.inst, host: r, ready: false,
+        prefix: this.prefixFor(path), using: this.components[path] || {}, page: ctx.inst.page,
+      });
+      if (this.styles[path] !== undefined && !this.sheets[path]) this.sheet(path, comp.prefix, true);
+      r.comp = comp;
+      r.slots = {};
+      this.genericAttrs(ctx, r, a, EMPTY);
+      r.attr = a;
+      ctx.nodes++;
+      this.patchSlots(ctx, r, v.children || NONE);
+      const props = propsOf(a);
+      comp.lastProps = JSON.stringify(props);
+      if (!ctx.inst.first) ctx.inst.pending.add(id);
+      this.send({
+        t: 'componentCreate', id, owner: ctx.inst.id, path, props, bindings: hostBindings(r),
+        dataset: r.dataset, slotted: (v.children || NONE).length > 0,
+      });
+    }
+
+    updateHost(ctx, r, v, a) {
+      const props = propsOf(a);
+      const json = JSON.stringify(props);
+      if (json !== r.comp.lastProps) {
+        r.comp.lastProps = json;
+        this.send({ t: 'componentProps', id: r.comp.id, props });
+      }
+      this.patchSlots(ctx, r, v.children || NONE);
+    }
+
+    // the owner's children of a component go into one holder per slot name; the component's
+    // <slot> elements take the holders in (fillSlot)
+    patchSlots(ctx, r, children) {
+      const list = ns.patch.flatten(children, '', [], new Set());
+      const parts = {};
+      for (const n of list) {
+        const name = n.v && n.v.attr && n.v.attr.slot != null ? String(n.v.attr.slot) : '';
+        (parts[name] = parts[name] || []).push(n);
+      }
+      for (const name in parts) this.holder(r, name);
+      for (const name in r.slots) {
+        const h = r.slots[name];
+        h.kids = this.patchFlat(ctx, h.el, h.kids, parts[name] || NONE, null);
+      }
+    }
+
+    holder(r, name) {
+      let h = r.slots[name];
+      if (!h) {
+        h = r.slots[name] = { el: this.doc.createElement('wx-slot-content'), kids: NONE };
+        if (name) h.el.setAttribute('name', name);
+      }
+      return h;
+    }
+
+    fillSlot(slotRec, name) {
+      const host = slotRec.inst.host;
+      if (!host) return;
+      const h = this.holder(host, name);
+      if (h.el.parentNode !== slotRec.dom) slotRec.dom.appendChild(h.el);
+    }
+
+    detachComponent(c) {
+      if (!this.instances.has(c.id)) return;
+      this.instances.delete(c.id);
+      this.send({ t: 'componentDetach', id: c.id });
+      if (c.parent && c.parent.pending.delete(c.id)) this.maybeFirst(c.parent);
+    }
+
+    prefixFor(path) { return path.replace(/[^A-Za-z0-9]+/g, '-') + '--'; }
+
+    prefixClasses(prefix, val) {
+      if (val == null) return '';
+      const s = String(val);
+      if (!prefix) return s;
+      return s.split(/\s+/).filter(Boolean).map((c) => prefix + c).join(' ');
+    }
+
+    unknownTag(inst, name) {
+      const key = inst.path + '|' + name;
+      if (this.warned.has(key)) return;
+      this.warned.add(key);
+      this.send({
+        t: 'warn',
+        message: `<${name}> is neither a built-in component nor declared in usingComponents of ${inst.path}`,
+        file: inst.path + '.wxml',
+      });
+    }
+
+    // ---- styles ----------------------------------------------------------------------------
+    sheet(path, suffix, on) {
+      const el = this.doc.createElement('style');
+      el.setAttribute('wxss', path);
+      (this.doc.head || this.mount).appendChild(el);
+      const view = this;
+      const s = {
+        el,
+        refresh() {
+          try {
+            el.textContent = ns.styles.cssOf(view.styles[path], view.device, suffix);
+          } catch (err) {
+            view.send({ t: 'error', message: `${path}.wxss: ${err && err.message}`, file: path + '.wxss' });
+          }
+        },
+        enable(yes) { if (yes) el.removeAttribute('media'); else el.setAttribute('media', 'not all'); },
+      };
+      s.refresh();
+      s.enable(on);
+      this.sheets[path] = s;
+      return s;
+    }
+
+    installBaseStyle() {
+      if (this.doc.querySelector('style[wxss="@base"]')) return;
+      const el = this.doc.createElement('style');
+      el.setAttribute('wxss', '@base');
+      el.textContent = ns.BASE_CSS || '';
+      const head = this.doc.head || this.mount;
+      head.insertBefore(el, head.firstChild);
+    }
+
+    inlineStyle(text) { return ns.styles.inlineStyle(text, this.device); }
+
+    length(v) {
+      if (typeof v === 'number') return v;
+      const s = String(v);
+      if (s.endsWith('rpx')) return ns.styles.rpx(parseFloat(s), this.device);
+      return parseFloat(s) || 0;
+    }
+
+    resolveUrl(inst, src) {
+      if (/^(https?:|data:|blob:|wxfile:|file:)/i.test(src)) return src;
+      const parts = src.startsWith('/') ? [] : inst.path.split('/').slice(0, -1);
+      for (const p of src.replace(/^\/+/, '').split('/')) {
+        if (p === '..') parts.pop(); else if (p && p !== '.') parts.push(p);
+      }
+      return this.base + parts.join('/');
+    }
+
+    // ---- events ----------------------------------------------------------------------------
+    recordOf(node) {
+      for (let n = node; n; n = n.parentNode) if (n.__wx && n.__wx.dom === n) return n.__wx;
+      return null;
+    }
+
+    parentRec(r) { return this.recordOf(r.dom.parentNode); }
+
+    closest(r, tag) {
+      for (let x = r; x; x = this.parentRec(x)) if (x.tag === tag) return x;
+      return null;
+    }
+
+    each(r, fn) {
+      for (const el of Array.from(r.dom.querySelectorAll('*'))) if (el.__wx && el.__wx.dom === el) fn(el.__wx);
+    }
+
+    byId(inst, id) {
+      const el = inst.box.querySelector('#' + cssEscape(id));
+      return el ? this.recordOf(el) : null;
+    }
+
+    firstControl(r) {
+      const el = r.dom.querySelector('wx-checkbox, wx-radio, wx-switch, wx-button, wx-input, wx-textarea');
+      return el ? el.__wx : null;
+    }
+
+    // a person's tap: touchstart, touchend, tap, then what the built-in does when tapped
+    activate(r, point) {
+      const p = point || this.center(r);
+      const touch = { identifier: 0, pageX: p.x, pageY: p.y, clientX: p.x, clientY: p.y, force: 1 };
+      this.fire(r, 'touchstart', {}, { touches: [touch], changedTouches: [touch] });
+      this.fire(r, 'touchend', {}, { touches: [], changedTouches: [touch] });
+      let blocked = false;
+      for (let x = r; x; x = this.parentRec(x)) if (x.b && x.b.blocksTap && x.b.blocksTap(x)) blocked = true;
+      if (!blocked) this.fire(r, 'tap', { x: p.x, y: p.y }, { touches: [touch], changedTouches: [touch] });
+      for (let x = r; x; x = this.parentRec(x)) {
+        if (x.b && x.b.tap) { x.b.tap(x, this); break; }
+        if (x.control) { this.focusControl(x); break; }
+      }
+    }
+
+    center(r) {
+      if (typeof r.dom.getBoundingClientRect !== 'function') return { x: 0, y: 0 };
+      const b = r.dom.getBoundingClientRect();
+      return { x: (b.left || 0) + (b.width || 0) / 2, y: (b.top || 0) + (b.height || 0) / 2 };
+    }
+
+    fire(target, type, detail, extra) {
+      const path = [];
+      const stop = target.inst.page ? target.inst.page.box : null;
+      if (BUBBLING.has(type)) {
+        for (let n = target.dom; n && n !== stop; n = n.parentNode) if (n.__wx && n.__wx.dom === n) path.push(n.__wx);
+      } else {
+        path.push(target);
+      }
+      let mark = null;
+      for (const r of path) if (r.mark) for (const k in r.mark) if (!mark || !(k in mark)) (mark = mark || {})[k] = r.mark[k];
+      const page = target.inst.page;
+      const base = {
+        type, timeStamp: Math.round(now() - (page && page.createdAt ? page.createdAt : 0)),
+        detail: detail || {}, mark: mark || {},
+      };
+      if (extra) Object.assign(base, extra);
+      let stopped = false;
+      let mutDone = false;
+      for (let i = path.length - 1; i >= 0 && !stopped; i--) {
+        const h = path[i].on && path[i].on.capture[type];
+        if (h) { this.emit(target, path[i], h, base); if (h.catch) stopped = true; }
+      }
+      for (let i = 0; i < path.length && !stopped; i++) {
+        const h = path[i].on && path[i].on.bubble[type];
+        if (!h) continue;
+        if (h.mut) { if (mutDone) continue; mutDone = true; }
+        this.emit(target, path[i], h, base);
+        if (h.catch) stopped = true;
+      }
+    }
+
+    emit(target, cur, h, base) {
+      const owner = cur.inst;
+      // the target as the handler's owner sees it: the host of a component it cannot look into
+      let t = target;
+      for (let x = target; x; x = this.parentRec(x)) if (x.inst === owner) { t = x; break; }
+      const event = Object.assign({}, base, { target: this.nodeInfo(t), currentTarget: this.nodeInfo(cur) });
+      this.send({ t: 'event', id: owner.id, handler: h.handler, event });
+    }
+
+    nodeInfo(r) {
+      const id = r.attr && r.attr.id != null ? String(r.attr.id) : '';
+      return { id, dataset: r.dataset || {}, offsetLeft: r.dom.offsetLeft || 0, offsetTop: r.dom.offsetTop || 0 };
+    }
+
+    focusControl(r) {
+      if (this.focused === r) return;
+      if (this.focused && this.focused.control) this.fire(this.focused, 'blur', { value: this.focused.control.value });
+      this.focused = r;
+      if (typeof r.control.focus === 'function' && this.live) r.control.focus();
+      this.fire(r, 'focus', { value: r.control.value, height: 0 });
+    }
+
+    controlInput(r) {
+      const c = r.control;
+      const cursor = typeof c.selectionStart === 'number' ? c.selectionStart : c.value.length;
+      this.fire(r, 'input', { value: c.value, cursor, keyCode: r.keyCode });
+      if (r.tag === 'wx-textarea' && truthy(r.attr.autoHeight)) this.fitHeight(r);
+    }
+
+    fitHeight(r) {
+      if (!this.live) return;
+      const c = r.control;
+      c.style.height = 'auto';
+      c.style.height = c.scrollHeight + 'px';
+    }
+
+    bindControl(r) {
+      const c = r.control;
+      c.addEventListener('keydown', (e) => {
+        r.keyCode = e.keyCode;
+        if (e.key === 'Enter' && r.tag === 'wx-input') this.fire(r, 'confirm', { value: c.value });
+      });
+      c.addEventListener('input', () => this.controlInput(r));
+      c.addEventListener('focus', () => { if (this.focused !== r) { this.focused = r; this.fire(r, 'focus', { value: c.value, height: 0 }); } });
+      c.addEventListener('blur', () => { if (this.focused === r) this.focused = null; this.fire(r, 'blur', { value: c.value, cursor: c.selectionStart || 0 }); });
+    }
+
+    bindScroll(r) {
+      let lastTop = 0;
+      let lastLeft = 0;
+      r.dom.addEventListener('scroll', () => {
+        const el = r.dom;
+        this.fire(r, 'scroll', {
+          scrollLeft: el.scrollLeft, scrollTop: el.scrollTop, scrollHeight: el.scrollHeight,
+          scrollWidth: el.scrollWidth, deltaX: lastLeft - el.scrollLeft, deltaY: lastTop - el.scrollTop,
+        });
+        lastTop = el.scrollTop;
+        lastLeft = el.scrollLeft;
+        const lower = r.attr.lowerThreshold != null ? this.length(r.attr.lowerThreshold) : 50;
+        const upper = r.attr.upperThreshold != null ? this.length(r.attr.upperThreshold) : 50;
+        const atLower = el.scrollTop + el.clientHeight >= el.scrollHeight - lower;
+        if (atLower && r.lowerArmed) this.fire(r, 'scrolltolower', { direction: 'bottom' });
+        r.lowerArmed = !atLower;
+        const atUpper = el.scrollTop <= upper;
+        if (atUpper && r.upperArmed) this.fire(r, 'scrolltoupper', { direction: 'top' });
+        r.upperArmed = !atUpper;
+      });
+    }
+
+    bindImage(r) {
+      r.img.addEventListener('load', () => {
+        const w = r.img.naturalWidth;
+        const h = r.img.naturalHeight;
+        if (r.attr.mode === 'widthFix' && w) r.dom.style.height = (r.dom.clientWidth * h) / w + 'px';
+        if (r.attr.mode === 'heightFix' && h) r.dom.style.width = (r.dom.clientHeight * w) / h + 'px';
+        this.fire(r, 'load', { width: w, height: h });
+      });
+      r.img.addEventListener('error', () => {
+        this.fire(r, 'error', { errMsg: 'GET ' + r.img.getAttribute('src') + ' failed' });
+        this.send({ t: 'warn', message: 'image failed to load: ' + r.attr.src, file: r.inst.path + '.wxml' });
+      });
+    }
+
+    scrollBox(r, to, animate) {
+      if (to.top !== undefined) r.scrollTarget = to.top;
+      if (this.live && typeof r.dom.scrollTo === 'function') {
+        r.dom.scrollTo(Object.assign({}, to, { behavior: animate ? 'smooth' : 'auto' }));
+      } else {
+        if (to.top !== undefined) r.dom.scrollTop = to.top;
+        if (to.left !== undefined) r.dom.scrollLeft = to.left;
+      }
+    }
+
+    scrollIntoView(r, id, animate) {
+      const el = r.dom.querySelector('#' + cssEscape(id));
+      if (!el) return;
+      r.scrolledInto = id;
+      if (!this.live) return;
+      const box = r.dom.getBoundingClientRect();
+      const t = el.getBoundingClientRect();
+      const horizontal = truthy(r.attr.scrollX) && !truthy(r.attr.scrollY);
+      const to = horizontal ? { left: r.dom.scrollLeft + t.left - box.left } : { top: r.dom.scrollTop + t.top - box.top };
+      this.scrollBox(r, to, animate);
+    }
+
+    scroller() { return this.doc.scrollingElement || this.doc.documentElement; }
+
+    formAction(form, kind) {
+      const value = {};
+      this.each(form, (x) => {
+        const name = x.attr.name;
+        if (name == null || name === '') return;
+        if (kind === 'reset') {
+          if (x.control) x.control.value = '';
+          if (x.checked !== undefined) x.checked = false;
+          return;
+        }
+        if (x.control) value[name] = x.control.value;
+        else if (x.tag === 'wx-switch') value[name] = !!x.checked;
+        else if (x.tag === 'wx-checkbox-group' || x.tag === 'wx-radio-group') {
+          const vals = [];
+          this.each(x, (y) => { if ((y.tag === 'wx-checkbox' || y.tag === 'wx-radio') && y.checked) vals.push(y.attr.value == null ? '' : String(y.attr.value)); });
+          value[name] = x.tag === 'wx-radio-group' ? vals[0] || '' : vals;
+        }
+      });
+      this.fire(form, kind, kind === 'submit' ? { value } : {});
+    }
+
+    notice(msg) { this.send(msg); }
+    textTouched() { if (this.ctx) this.ctx.textChanged = true; }
+
+    // ---- inspection ------------------------------------------------------------------------
+    target(msg) {
+      const page = this.top;
+      if (!page) { this.send({ t: 'done', q: msg.q, ok: false, error: 'no page is shown' }); return null; }
+      // the page first, then inside its components (their classes carry a prefix), as a person
+      // points at what they see
+      const scopes = msg.id != null ? [this.instances.get(String(msg.id))].filter(Boolean) : [page];
+      if (msg.id == null) for (const inst of this.instances.values()) if (!inst.isPage && inst.page === page) scopes.push(inst);
+      let r = null;
+      for (const scope of scopes) {
+        const el = scope.box.querySelector(this.selector(String(msg.selector), scope));
+        if (el) { r = this.recordOf(el); break; }
+      }
+      if (!r) { this.send({ t: 'done', q: msg.q, ok: false, error: `no element matches ${msg.selector}` }); return null; }
+      return r;
+    }
+
+    // WXML selectors → DOM: tag names get their wx- prefix, classes inside a component its prefix
+    selector(sel, scope) {
+      let out = sel.replace(/(^|[\s>+~,(])([a-z][a-z0-9-]*)(?![\w-]*\s*=)/g, (m, pre, tag) => {
+        if (tag.startsWith('wx-')) return m;
+        return pre + 'wx-' + tag;
+      });
+      if (scope && scope.prefix) out = out.replace(/\.(-?[_a-zA-Z][\w-]*)/g, (_, c) => '.' + scope.prefix + c);
+      return out;
+    }
+
+    info(r, fields) {
+      const out = {};
+      for (const f of fields) {
+        switch (f) {
+          case 'id': out.id = r.attr.id != null ? String(r.attr.id) : ''; break;
+          case 'dataset': out.dataset = r.dataset || {}; break;
+          case 'tagName': out.tagName = r.tag.slice(3); break;
+          case 'text': out.text = this.visibleText(r.dom); break;
+          case 'wxml': out.wxml = this.wxml(r, false); break;
+          case 'outerWxml': out.outerWxml = this.wxml(r, true); break;
+          case 'attributes': out.attributes = plain(r.attr); break;
+          case 'style': out.style = r.dom.getAttribute('style') || ''; break;
+          case 'value': out.value = r.control ? r.control.value : r.checked !== undefined ? r.checked : null; break;
+          case 'properties': out.properties = r.comp ? r.comp.data : Object.assign(plain(r.attr), r.control ? { value: r.control.value } : {}); break;
+          case 'instance': out.instance = r.comp ? r.comp.id : null; break;
+          case 'scrollIntoView': out.scrollIntoView = r.scrolledInto || null; break;
+          case 'rect': case 'size': {
+            const b = typeof r.dom.getBoundingClientRect === 'function' ? r.dom.getBoundingClientRect() : null;
+            const rect = { left: 0, top: 0, right: 0, bottom: 0, width: 0, height: 0 };
+            if (b) for (const k in rect) rect[k] = b[k] || 0;
+            if (f === 'rect') out.rect = rect; else out.size = { width: rect.width, height: rect.height };
+            break;
+          }
+          case 'scrollOffset':
+            out.scrollOffset = {
+              scrollLeft: r.dom.scrollLeft || 0, scrollTop: r.dom.scrollTop || 0,
+              scrollWidth: r.dom.scrollWidth || 0, scrollHeight: r.dom.scrollHeight || 0,
+            };
+            break;
+          default: break;
+        }
+      }
+      return out;
+    }
+
+    wxml(r, outer) {
+      const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+      const inner = () => {
+        let s = '';
+        const kids = r.comp ? r.comp.kids : r.kids || NONE;
+        for (const k of kids) s += k.tag === '#text' ? esc(k.text) : this.wxml(k, true);
+        return s;
+      };
+      if (!outer) return inner();
+      if (r.tag === '#text') return esc(r.text);
+      const name = r.tag.slice(3);
+      let attrs = '';
+      for (const k in r.attr) {
+        const v = r.attr[k];
+        if (v === undefined || typeof v === 'object') continue;
+        attrs += ` ${k}="${esc(v)}"`;
+      }
+      return `<${name}${attrs}>${inner()}</${name}>`;
+    }
+
+    // what a person sees: text, without hidden subtrees, styles or spinners; blocks on own lines
+    visibleText(root) {
+      const parts = [];
+      const walk = (n) => {
+        for (let c = n.firstChild; c; c = c.nextSibling) {
+          if (c.nodeType === 3) { parts.push(c.data); continue; }
+          if (c.nodeType !== 1) continue;
+          const tag = c.tagName;
+          if (tag === 'STYLE' || tag === 'SCRIPT' || tag === 'WX-INPUT' || tag === 'WX-TEXTAREA') continue;
+          if (c.hasAttribute('hidden') || c.getAttribute('class') === 'wx-loading') continue;
+          const block = BLOCK_TAGS.has(tag);
+          if (block) parts.push('\n');
+          walk(c);
+          if (block) parts.push('\n');
+        }
+      };
+      walk(root);
+      return parts.join('').replace(/[ \t]*\n[ \t\n]*/g, '\n').trim();
+    }
+  }
+
+  Object.assign(View.prototype, Patch);
+
+  const NOT_PROPS = /^(id|class|style|hidden|slot|data-|mark:|generic:|\$wxs:|(bind|catch|capture-bind|capture-catch|mut-bind):?)/;
+  function propsOf(a) {
+    const out = {};
+    for (const k in a) if (!NOT_PROPS.test(k)) out[k] = a[k];
+    return out;
+  }
+
+  function hostBindings(r) {
+    const out = {};
+    if (!r.on) return out;
+    for (const name in r.on.capture) out[name] = { handler: r.on.capture[name].handler, capture: true, catch: r.on.capture[name].catch };
+    for (const name in r.on.bubble) {
+      const h = r.on.bubble[name];
+      out[name] = { handler: h.handler, capture: false, catch: h.catch, mut: h.mut };
+    }
+    return out;
+  }
+
+  function plain(a) {
+    const out = {};
+    for (const k in a) if (a[k] !== undefined) out[k] = a[k];
+    return out;
+  }
+
+  function cssEscape(id) {
+    return id.replace(/([^\w-])/g, '\\$1').replace(/^(\d)/, '\\3$1 ');
+  }
+
+  ns.View = View;
+  ns.setPath = setPath;
+})(globalThis.WxView = globalThis.WxView || {});
