@@ -151,8 +151,6 @@ class ProjectHost:
         self._ready = asyncio.Event()
         self._ended = asyncio.Event()
         self._first_render = asyncio.Event()
-        self._queries = itertools.count(1)
-        self._waiting: dict[int, asyncio.Future[Message]] = {}
         self._unapplied: set[tuple[Any, int]] = set()
         self._last_activity = 0.0
         self._timers = 0
@@ -175,7 +173,7 @@ class ProjectHost:
         opts = self.options
         self.view.on_message = self._from_view
         await self.view.start()
-        self.view.post(await self.boot(self.project))
+        self.view.post(await self.boot(self.project, self.wx))
         self.wx.attach_view(self)
         self._unsubscribe = [self.wx.events.subscribe(self._on_wx_event)]
         await self._logic.start()
@@ -216,8 +214,6 @@ class ProjectHost:
         self.wx.attach_view(None)
         await self._logic.stop()
         await self.view.stop()
-        for fut in self._waiting.values():
-            fut.cancel()
 
     @property
     def pid(self) -> int | None:
@@ -250,16 +246,10 @@ class ProjectHost:
         Raises:
             PageRunFailed: no answer in time.
         """
-        q = next(self._queries)
-        fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
-        self._waiting[q] = fut
-        self.view.post({**msg, "q": q})
         try:
-            return await asyncio.wait_for(fut, self.options.view_timeout_s)
-        except TimeoutError as exc:
-            raise PageRunFailed(f"the view did not answer {msg.get('t')!r} in time") from exc
-        finally:
-            self._waiting.pop(q, None)
+            return await self.view.ask(msg, self.options.view_timeout_s)
+        except Exception as exc:  # the view's own error type: a failed request for the run
+            raise PageRunFailed(f"the view did not answer {msg.get('t')!r}: {exc}") from exc
 
     async def act(self, kind: str, selector: str, value: str | None = None) -> None:
         """Tap or type into the top page as a person would.
@@ -508,10 +498,6 @@ class ProjectHost:
             elif kind == "applied":
                 self._applied(msg)
                 self._logic.post(msg)
-            elif kind in ("done", "result"):
-                fut = self._waiting.get(int(msg.get("q", 0)))
-                if fut is not None and not fut.done():
-                    fut.set_result(msg)
             elif kind == "error":
                 record = PageErrorRecord(
                     str(msg.get("message", "")), msg.get("file"), msg.get("line"), "view"

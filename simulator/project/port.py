@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from simulator.project.loader import Project
+    from simulator.wx import WxRuntime
 
 Message = dict[str, Any]
 
 
 class ViewPortLike(Protocol):
+    """`view.port.ViewPort` (headless or the window's) fits this."""
+
     on_message: Callable[[Message], None] | None
 
     async def start(self) -> None: ...
@@ -24,12 +27,14 @@ class ViewPortLike(Protocol):
 
     async def stop(self) -> None: ...
 
+    async def ask(self, msg: Message, timeout: float = 10.0) -> Message: ...
 
-BootBuilder = Callable[["Project"], Awaitable[Message]]
+
+BootBuilder = Callable[["Project", "WxRuntime"], Awaitable[Message]]
 """The view's `boot` message for a project (compiled `$gwx`, styles, component map)."""
 
 
-async def config_only_boot(project: Project) -> Message:
+async def config_only_boot(project: Project, wx: WxRuntime) -> Message:
     """A boot without compiled templates (for views that need none, e.g. test doubles)."""
     return {
         "t": "boot",

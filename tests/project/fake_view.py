@@ -54,6 +54,7 @@ class FakeView:
         self.force_text_changed = text_changed
         self._ids = itertools.count(1)
         self.started = False
+        self._waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
 
     async def start(self) -> None:
         self.started = True
@@ -61,10 +62,21 @@ class FakeView:
     async def stop(self) -> None:
         self.started = False
 
+    async def ask(self, msg: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:
+        q = next(self._ids)
+        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._waiting[q] = fut
+        self.post({**msg, "q": q})
+        return await asyncio.wait_for(fut, timeout)
+
     def _send(self, msg: dict[str, Any]) -> None:
         assert self.on_message is not None
         loop = asyncio.get_running_loop()
-        loop.call_soon(self.on_message, msg)  # never inside the host's own call
+        fut = self._waiting.pop(msg.get("q", -1), None) if msg["t"] in ("done", "result") else None
+        if fut is not None:
+            loop.call_soon(fut.set_result, msg)
+        else:
+            loop.call_soon(self.on_message, msg)  # never inside the host's own call
 
     def _markup(self, path: str) -> list[tuple[str, dict[str, str]]]:
         file = self.root / f"{path}.wxml"
