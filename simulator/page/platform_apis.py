@@ -46,9 +46,7 @@ def _document() -> dict[str, Any]:
 @functools.cache
 def platform_apis() -> dict[str, PlatformApi]:
     """Every name on the platform's `wx`, by name."""
-    return {
-        name: PlatformApi(name, row["kind"]) for name, row in _document()["apis"].items()
-    }
+    return {name: PlatformApi(name, row["kind"]) for name, row in _document()["apis"].items()}
 
 
 def source() -> dict[str, str]:
