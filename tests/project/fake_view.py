@@ -69,6 +69,10 @@ class FakeView:
         self.post({**msg, "q": q})
         return await asyncio.wait_for(fut, timeout)
 
+    def emit(self, msg: dict[str, Any]) -> None:
+        """Send a view message to the host as the view would (an event, a firstRender…)."""
+        self._send(msg)
+
     def _send(self, msg: dict[str, Any]) -> None:
         assert self.on_message is not None
         loop = asyncio.get_running_loop()

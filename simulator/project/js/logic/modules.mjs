@@ -9,15 +9,17 @@ import path from 'node:path';
 import { isBuiltin, stripTypeScriptTypes } from 'node:module';
 import { esmToCommonJs } from './esm.mjs';
 
+const DYNAMIC_IMPORT = /(^|[^.\w$])import\s*\(/g;
 const EXTS = ['', '.js', '.ts', '/index.js', '/index.ts', '.json'];
 
 export function makeModules({ root, ctx, realm }) {
   const cache = new Map();
   const rel = (abs) => path.relative(root, abs).split(path.sep).join('/');
 
-  function refuseImport(specifier) {
-    throw new realm.Error(`import('${specifier}') is not available in a mini-program: use require()`);
-  }
+  // `import()` cannot reach Node's loader: every call site gets this instead (the platform has
+  // no dynamic import either); vm's own hook would need --experimental-vm-modules
+  const refuseImport = (specifier) =>
+    realm.Promise.reject(new realm.Error(`import('${specifier}') is not available in a mini-program: use require()`));
 
   function findFile(base) {
     for (const ext of EXTS) {
@@ -59,7 +61,7 @@ export function makeModules({ root, ctx, realm }) {
   function source(abs) {
     let code = fs.readFileSync(abs, 'utf8');
     if (abs.endsWith('.ts')) code = stripTypeScriptTypes(code, { mode: 'strip' });
-    return esmToCommonJs(code);
+    return esmToCommonJs(code.replace(DYNAMIC_IMPORT, '$1__wxsim_import('));
   }
 
   function makeRequire(fromFile) {
@@ -90,17 +92,17 @@ export function makeModules({ root, ctx, realm }) {
     }
     const { header, body } = source(abs);
     // the wrapper and the ESM header share line 1 with the file's first line: lines are kept
-    const wrapped = `(function (require, module, exports, __filename, __dirname) {${header}${body}\n})`;
+    const wrapped = `(function (require, module, exports, __filename, __dirname, __wxsim_import) {${header}${body}\n})`;
     let fn;
     try {
-      fn = new vm.Script(wrapped, { filename: rel(abs), importModuleDynamically: refuseImport }).runInContext(ctx);
+      fn = new vm.Script(wrapped, { filename: rel(abs) }).runInContext(ctx);
     } catch (err) {
       if (err && err.name === 'SyntaxError') err.file = rel(abs);
       cache.delete(abs);
       throw err;
     }
     try {
-      fn.call(module.exports, makeRequire(abs), module, module.exports, rel(abs), rel(path.dirname(abs)));
+      fn.call(module.exports, makeRequire(abs), module, module.exports, rel(abs), rel(path.dirname(abs)), refuseImport);
     } catch (err) {
       cache.delete(abs);
       throw err;

@@ -1,0 +1,2 @@
+import pair, { joined } from './esm';
+export const made = pair('x', joined);
