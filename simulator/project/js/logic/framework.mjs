@@ -216,10 +216,14 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     rec.inst.id = rec.elemId;
     rec.inst.dataset = rec.dataset;
     instances.set(rec.id, rec);
+    rec.early = [];
     lifecycle(rec, 'created');
     applyProps(rec, msg.props || {}, true);
     lifecycle(rec, 'attached');
+    const early = rec.early;
+    rec.early = null;
     post({ t: 'componentReady', id: rec.id, data: rec.inst.data });
+    for (const cb of early) timers.setTimeout(() => call(rec.inst, cb, [], 'setData callback'), 0);
   }
 
   function applyProps(rec, props, initial) {
@@ -279,19 +283,26 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     }
     const cloned = realm.JSON.parse(json);
     const keys = [];
+    const old = {};
+    if (rec.def) for (const key of Object.keys(cloned)) if (rec.def.properties[key]) old[key] = rec.inst.data[key];
     for (const key of Object.keys(cloned)) {
       setPath(rec.inst.data, key, cloned[key]);
       keys.push(parsePath(key));
     }
-    const seq = ++rec.seq;
-    if (typeof cb === 'function') callbacks.set(`${rec.id}:${seq}`, cb);
-    postRaw(`{"t":"setData","id":${JSON.stringify(rec.id)},"seq":${seq},"at":${at},"bytes":${bytes},"patch":${json}}`);
+    if (rec.early) {
+      // created/attached: the view has no instance yet; componentReady carries this data
+      if (typeof cb === 'function') rec.early.push(cb);
+    } else {
+      const seq = ++rec.seq;
+      if (typeof cb === 'function') callbacks.set(`${rec.id}:${seq}`, cb);
+      postRaw(`{"t":"setData","id":${JSON.stringify(rec.id)},"seq":${seq},"at":${at},"bytes":${bytes},"patch":${json}}`);
+    }
     if (rec.def) {
       for (const k of keys) {
         const spec = k.length === 1 ? rec.def.properties[k[0]] : undefined;
         if (spec && spec.observer) {
           const fn = typeof spec.observer === 'string' ? rec.inst[spec.observer] : spec.observer;
-          if (typeof fn === 'function') call(rec.inst, fn, [rec.inst.data[k[0]], undefined, k], `${rec.path} property observer`);
+          if (typeof fn === 'function') call(rec.inst, fn, [rec.inst.data[k[0]], old[k[0]], k], `${rec.path} property observer`);
         }
       }
       runObservers(rec, keys);
@@ -360,7 +371,14 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
 
   function componentProps(msg) {
     const rec = instances.get(msg.id);
-    if (rec) applyProps(rec, msg.props || {}, false);
+    if (!rec) return;
+    // the new values reach the component's own render as a setData (observers run inside)
+    const patch = new realm.Object();
+    for (const [name, value] of Object.entries(msg.props || {})) {
+      const spec = rec.def.properties[name];
+      if (spec && JSON.stringify(coerce(spec, value)) !== JSON.stringify(rec.inst.data[name])) patch[name] = coerce(spec, value);
+    }
+    if (Object.keys(patch).length) setData(rec, patch);
   }
 
   function detach(rec) {

@@ -326,6 +326,8 @@
       this.send({
         t: 'componentCreate', id, owner: ctx.inst.id, path, props, bindings: hostBindings(r),
         dataset: r.dataset, slotted: (v.children || NONE).length > 0,
+        // for the logic layer's selectComponent('#id' / '.class')
+        elemId: a.id == null ? '' : String(a.id), classes: String(a.class || '').split(/\s+/).filter(Boolean),
       });
     }
 
