@@ -230,7 +230,7 @@ def _bench(
     return 1 if result.failed_transports or not result.runs else 0
 
 
-from simulator.page.cli import page  # noqa: E402
+from simulator.project.cli import page  # noqa: E402
 
 main.add_command(page)
 
