@@ -165,3 +165,26 @@ async def test_a_syntax_error_in_app_js_fails_the_start_with_file_and_line() -> 
             pass
     assert "SyntaxError: Unexpected token ';'" in str(caught.value)
     assert "(app.js:3)" in str(caught.value)
+
+
+async def test_a_component_that_does_not_parse_names_its_file_and_line() -> None:
+    async with fake_host(LOGIC) as (host, view):
+        view.emit({"t": "componentCreate", "id": "c7", "owner": host.top,
+                   "path": "components/broken/index", "props": {}, "bindings": {},
+                   "dataset": {}, "slotted": False})  # fmt: skip
+        err = await until(lambda: host.errors and host.errors[-1])
+        assert err.message.startswith("SyntaxError: Unexpected token")
+        assert (err.file, err.line) == ("components/broken/index.js", 4)
+        ready = await until(lambda: [m for m in view.received if m["t"] == "componentReady"])
+        assert ready[0]["id"] == "c7"  # the view is not left waiting; the app keeps running
+        event(view, host, "paths")
+        await until(lambda: host.page_data().get("deep"))
+
+
+async def test_a_hundred_toasts_at_once_are_not_an_error() -> None:
+    async with fake_host(LOGIC) as (host, view):
+        event(view, host, "toasts")
+        await until(lambda: host.page_data().get("toasted"))
+        await until(lambda: host.wx.ui.toasts_shown == 100)
+        assert host.wx.ui.toast is not None and host.wx.ui.toast.title == "t99"
+        assert not host.errors

@@ -35,6 +35,10 @@ Page({
   paths() {
     this.setData({ 'deep.list[2].x': 1, 'deep.name': 'n' });
   },
+  toasts() {
+    for (let i = 0; i < 100; i++) wx.showToast({ title: `t${i}`, icon: 'none' });
+    this.setData({ toasted: true });
+  },
   asComponent() {
     wx.navigateTo({ url: '/pages/comp/index?title=hi&count=3' });
   },
