@@ -24,6 +24,7 @@ from simulator.page.calls import WxCalls
 from simulator.page.errors import PageCrashed, PageError, PageLoadFailed, PageRunFailed
 from simulator.page.node import NodeBinary
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
+from simulator.page.platform_apis import platform_apis
 from simulator.page.process import NodeProcess, ProcessLimits
 from simulator.transports import events as run_ev
 from simulator.wx import WxRuntime
@@ -154,6 +155,7 @@ class PageHost:
         self._post(
             {
                 "apis": [api.to_json() for api in API_TABLE],
+                "platformApis": {n: a.kind for n, a in platform_apis().items()},
                 "binding": {"messages": opts.messages_key, "send": opts.send_method},
                 "env": {"USER_DATA_PATH": self.wx.env.USER_DATA_PATH},
                 "backend": backend,

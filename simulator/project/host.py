@@ -181,7 +181,7 @@ class ProjectHost:
         self._logic.post(
             {
                 "apis": [api.to_json() for api in API_TABLE],
-                "platformApis": sorted(platform_apis()),
+                "platformApis": {n: a.kind for n, a in platform_apis().items()},
                 "env": env_for(opts.platform, opts.js_strict),
                 "wxEnv": {"USER_DATA_PATH": self.wx.env.USER_DATA_PATH},
                 "app": self.project.app,

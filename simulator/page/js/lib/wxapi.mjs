@@ -1,6 +1,6 @@
 // `wx` (and `Taro`/`uni`) built from the host's API table: each row says how a JS call maps
 // onto the Python runtime (see simulator/page/apis.py). Names the table lacks follow the
-// platform's list when one is given: on the platform but not emulated → a warning once and
+// platform's list when one is given (name → kind, from the official typings): on the platform but not emulated → a warning once and
 // `fail`/`complete` with the errMsg (a rejected Promise that counts as handled); not on the
 // platform at all → undefined, so calling it throws TypeError as on the phone.
 import { HANDLE } from './wire.mjs';
@@ -111,15 +111,16 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
   };
 
   const warned = new Set();
-  function notSupported(name) {
+  function notSupported(name, names) {
     const errMsg = `${name}:fail not supported in simulator`;
+    const kind = names !== null ? names.get(name) : undefined;
     const once = () => {
       if (!warned.has(name)) {
         warned.add(name);
         warn(`wx.${name} is not emulated by the simulator yet: ${errMsg}`);
       }
     };
-    if (name.endsWith('Sync')) {
+    if (kind === 'sync' || kind === 'property' || (kind === undefined && name.endsWith('Sync'))) {
       return () => {
         once();
         return undefined;
@@ -142,7 +143,9 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
     };
   }
 
+  /** `wx` (the platform's names only) or `Taro`/`uni` (names of their own: soft failures). */
   function makeApi(taro, env) {
+    const names = taro ? null : platformNames;
     const known = new realm.Object();
     for (const row of table) if (row.cls === null) known[row.name] = makeFunction(row, null, taro);
     Object.assign(known, local);
@@ -151,12 +154,12 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
       get(target, prop) {
         if (typeof prop === 'symbol' || prop === 'then') return target[prop];
         if (prop in target) return target[prop];
-        if (platformNames !== null && !platformNames.has(prop)) return undefined;
-        target[prop] = notSupported(prop);
+        if (names !== null && !names.has(prop)) return undefined;
+        target[prop] = notSupported(prop, names);
         return target[prop];
       },
       has(target, prop) {
-        return prop in target || platformNames === null || platformNames.has(prop);
+        return prop in target || names === null || names.has(prop);
       },
     });
   }
