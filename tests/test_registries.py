@@ -44,7 +44,7 @@ HOMONYMS = {
     ("simulator/transports/sync.py", "openai"): "BackendProfile.body_style, not a kind",
     ("simulator/transports/reply.py", "openai"): "BackendProfile.body_style, not a kind",
     ("simulator/transports/download.py", "download"): "RequestMade.kind (a wx call)",
-    ("simulator/ui/phone.py", "wifi"): "a status-bar icon",
+    ("simulator/ui/phone/phone.py", "wifi"): "a status-bar icon",
     ("simulator/page/apis.py", "sync"): "a wx API kind (wx.*Sync), not the sync transport",
     ("simulator/page/calls.py", "sync"): "a bridge message flag for *Sync calls",
     ("simulator/page/host.py", "download"): "a wx flow kind (downloadFile)",
@@ -55,9 +55,19 @@ HOMONYMS = {
     ("simulator/har.py", "download"): "a wx flow kind (downloadFile) mapped to a HAR resource type",
     ("simulator/har.py", "websocket"): "Chrome's HAR `_resourceType` for a socket flow",
     ("simulator/probe/probe.py", "openai"): "a stream framing (FRAMINGS), not a kind",
-    ("simulator/ui/network_log.py", "download"): "the log's type of a wx downloadFile flow",
-    ("simulator/ui/network_log.py", "chunked"): "the log's type of a request that got chunks "
-    "(enableChunked), whatever transport made it",
+    (
+        "simulator/ui/devtools/network_log.py",
+        "download",
+    ): "the log's type of a wx downloadFile flow",
+    (
+        "simulator/ui/devtools/network_log.py",
+        "chunked",
+    ): "the log's type of a request that got chunks (enableChunked), whatever transport made it",
+    ("simulator/page/platform_apis.py", "sync"): "a platform API kind (wx.*Sync)",
+    ("simulator/wx/ui/events.py", "none"): "showToast's icon option",
+    ("simulator/wx/ui/apis.py", "none"): "showToast's icon option",
+    ("simulator/wx/ui/state.py", "none"): "showToast's icon option",
+    ("simulator/wx/native.py", "none"): "showToast's icon option (the clipboard toast)",
     ("simulator/session/settings.py", "none"): "RUNTIME_DEFAULT_NETWORK; a test checks it is "
     "WxConfig's default (the window reads settings before wx is imported)",
 }

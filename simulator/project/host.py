@@ -22,9 +22,8 @@ from typing import Any
 from simulator.page.apis import API_TABLE
 from simulator.page.calls import WxCalls
 from simulator.page.errors import PageError, PageLoadFailed, PageRunFailed
-from simulator.page.host import PageLog
+from simulator.page.host import PageLog, platform_table
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
-from simulator.page.platform_apis import platform_apis
 from simulator.page.process import NodeProcess, ProcessLimits
 from simulator.project.jsenv import env_for
 from simulator.project.loader import Project
@@ -181,7 +180,7 @@ class ProjectHost:
         self._logic.post(
             {
                 "apis": [api.to_json() for api in API_TABLE],
-                "platformApis": {n: a.kind for n, a in platform_apis().items()},
+                "platform": platform_table(),
                 "env": env_for(opts.platform, opts.js_strict),
                 "wxEnv": {"USER_DATA_PATH": self.wx.env.USER_DATA_PATH},
                 "app": self.project.app,

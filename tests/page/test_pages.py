@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from backend_stub import EmbeddedStub, StubConfig
-from backend_stub.fake_llm import plan_reply
+from backend_stub.llm.fake_llm import plan_reply
 from backend_stub.state import parse_scenario
 from simulator.metrics.timeline import RunTimeline
 from simulator.page.errors import INSTALL_LINE, NodeUnavailable

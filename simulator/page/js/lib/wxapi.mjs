@@ -111,23 +111,23 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
   };
 
   const warned = new Set();
-  function notSupported(name, names) {
+  function warnOnce(name, errMsg) {
+    if (warned.has(name)) return;
+    warned.add(name);
+    warn(`${errMsg} (wx.${name} exists on the platform; the simulator does not emulate it)`);
+  }
+
+  /** A platform API we do not emulate, by its kind in the platform's list. */
+  function notSupported(name, kind) {
     const errMsg = `${name}:fail not supported in simulator`;
-    const kind = names !== null ? names.get(name) : undefined;
-    const once = () => {
-      if (!warned.has(name)) {
-        warned.add(name);
-        warn(`wx.${name} is not emulated by the simulator yet: ${errMsg}`);
-      }
-    };
-    if (kind === 'sync' || kind === 'property' || (kind === undefined && name.endsWith('Sync'))) {
+    if (kind === 'listener' || kind === 'sync') {
       return () => {
-        once();
+        warnOnce(name, errMsg);
         return undefined;
       };
     }
     return (opts = {}) => {
-      once();
+      warnOnce(name, errMsg);
       const res = new realm.Object();
       res.errMsg = errMsg;
       if (hasCallbacks(opts)) {
@@ -137,8 +137,10 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
         }, 0);
         return undefined;
       }
+      if (kind !== 'async') return undefined;
+      // the page may await it and catch; left alone it must not fail the run by itself
       const rejected = realm.Promise.reject(res);
-      rejected.catch(() => {}); // handled: only the page's own errors fail a run
+      rejected.catch(() => {});
       return rejected;
     };
   }
@@ -154,8 +156,9 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
       get(target, prop) {
         if (typeof prop === 'symbol' || prop === 'then') return target[prop];
         if (prop in target) return target[prop];
-        if (names !== null && !names.has(prop)) return undefined;
-        target[prop] = notSupported(prop, names);
+        const kind = names === null ? 'async' : names.get(prop);
+        if (kind === undefined || kind === 'property') return undefined;
+        target[prop] = notSupported(prop, kind);
         return target[prop];
       },
       has(target, prop) {

@@ -117,7 +117,7 @@ async function start(init) {
   };
   const apis = makeApis({
     table: init.apis, channel, wire, realm, guarded, warn,
-    platformNames: new Map(Object.entries(init.platformApis)), local: framework.nav, wrapListener,
+    platformNames: new Map(Object.entries(init.platform).map(([name, row]) => [name, row.kind])), local: framework.nav, wrapListener,
   });
   const wx = apis.makeApi(false, init.wxEnv);
   framework.setWx(wx);
