@@ -175,6 +175,13 @@ class ProjectHost:
         self.view.post(await self.boot(self.project, self.wx))
         self.wx.attach_view(self)
         self._unsubscribe = [self.wx.events.subscribe(self._on_wx_event)]
+        # the user leaves and comes back (a background switch): App/page onHide and onShow
+        self.wx.onAppHide(self._app_hidden)
+        self.wx.onAppShow(self._app_shown)
+        self._unsubscribe += [
+            lambda: self.wx.offAppHide(self._app_hidden),
+            lambda: self.wx.offAppShow(self._app_shown),
+        ]
         await self._logic.start()
         route = opts.launch_route or self.project.entry
         self._logic.post(
@@ -526,6 +533,12 @@ class ProjectHost:
             self._painted(run, growth, now)
 
     # -- the runtime's events --------------------------------------------------------------
+    def _app_hidden(self, res: Any) -> None:
+        self._logic.post({"t": "appHide"})
+
+    def _app_shown(self, res: Any) -> None:
+        self._logic.post({"t": "appShow", "options": res if isinstance(res, dict) else {}})
+
     def _note_reply_id(self, res: Any) -> None:
         run = self._run
         if run is None or run.reply_id is not None or not isinstance(res, dict):

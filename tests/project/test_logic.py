@@ -13,7 +13,7 @@ from simulator.page.errors import PageLoadFailed
 from simulator.project.host import ProjectHost
 from simulator.project.jsenv import JS_GLOBALS, env_for
 from tests.helpers.node_builtins import builtin_names
-from tests.project.conftest import PROJECTS, fake_host
+from tests.project.conftest import EXAMPLES, PROJECTS, fake_host
 from tests.project.fake_view import FakeView
 
 pytestmark = pytest.mark.timeout(60)
@@ -188,3 +188,16 @@ async def test_a_hundred_toasts_at_once_are_not_an_error() -> None:
         await until(lambda: host.wx.ui.toasts_shown == 100)
         assert host.wx.ui.toast is not None and host.wx.ui.toast.title == "t99"
         assert not host.errors
+
+
+async def test_a_background_switch_runs_page_and_app_hide_then_show() -> None:
+    async with fake_host(EXAMPLES / "two-pages") as (host, _):
+        await until(lambda: any(x.text == "home onReady" for x in host.console))
+        host.wx.simulate_app_hide()
+        await until(lambda: any(x.text == "home onHide" for x in host.console))
+        host.wx.simulate_app_show()
+        await until(lambda: [x for x in host.console if x.text == "home onShow"][1:])
+        order = [x.text for x in host.console if x.level == "log"]
+        assert order[order.index("home onReady") :] == [
+            "home onReady", "home onHide", "app onShow", "home onShow",
+        ]  # fmt: skip

@@ -568,6 +568,19 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     }
   }
 
+  // a background switch: the top page first on hide, the app first on show (platform order)
+  function appVisibility(visible, msg) {
+    const top = stack[stack.length - 1];
+    if (!visible) {
+      if (top) lifecycle(top, 'onHide');
+      if (appInstance && typeof appInstance.onHide === 'function') call(appInstance, appInstance.onHide, [], 'App.onHide');
+      return;
+    }
+    const options = clone(msg.options || {});
+    if (appInstance && typeof appInstance.onShow === 'function') call(appInstance, appInstance.onShow, [options], 'App.onShow');
+    if (top) lifecycle(top, 'onShow');
+  }
+
   function setWx(wx) {
     wxRef = wx;
   }
@@ -588,6 +601,6 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
   return {
     globals: { App, getApp, Page, Component, Behavior, getCurrentPages },
     nav, launch, event, firstRender, applied, componentProps, componentDetach, createComponent,
-    appError, setWx, pendingCallbacks, pageId, scrollTarget, parseUrl,
+    appError, setWx, appVisibility, pendingCallbacks, pageId, scrollTarget, parseUrl,
   };
 }

@@ -166,6 +166,12 @@ function onHostMessage(msg) {
     case 'componentDetach':
       framework.componentDetach(msg);
       break;
+    case 'appHide':
+      framework.appVisibility(false, msg);
+      break;
+    case 'appShow':
+      framework.appVisibility(true, msg);
+      break;
     default:
       post({ t: 'log', level: 'error', text: `logic layer: unknown host message ${msg.t}` });
   }
