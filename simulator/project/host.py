@@ -306,15 +306,17 @@ class ProjectHost:
         async def go() -> None:
             results: list[Any] = []
             for req in requests:
+                wanted = [k for k, v in req.fields.items() if v and k != "computedStyle"]
                 msg: Message = {
                     "t": "query", "id": req.scope if req.scope is not None else self.top,
-                    "selector": req.selector, "all": req.all, "fields": req.fields,
+                    "selector": req.selector or "page", "all": req.all, "fields": wanted,
                     "viewport": req.viewport,
                 }  # fmt: skip
                 try:
-                    results.append((await self.ask(msg)).get("value"))
+                    value = (await self.ask(msg)).get("value")
                 except PageRunFailed:
-                    results.append(None)
+                    value = None
+                results.append(_node_result(value, req.fields))
             done(results)
 
         asyncio.get_running_loop().create_task(go())
@@ -567,3 +569,22 @@ class ProjectHost:
         elif isinstance(event, wx_ev.HeadersReceived | wx_ev.SocketOpened) and not run.connected:
             run.connected = True
             run.emit(run_ev.ConnectionOpened(event.at, type(event).__name__))
+
+
+def _node_result(value: Any, fields: dict[str, Any]) -> Any:
+    """The view's node info in the platform's shape: `rect`/`size`/`scrollOffset` flattened
+    into the node's object (`{id, dataset, left, top, …, width, height}`), `properties` as
+    their own keys."""
+    if isinstance(value, list):
+        return [_node_result(v, fields) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: v for k, v in value.items() if k in ("id", "dataset", "mark", "node", "context")}
+    for nested in ("rect", "size", "scrollOffset"):
+        if isinstance(value.get(nested), dict):
+            out.update(value[nested])
+    props = value.get("properties")
+    names = fields.get("properties")
+    if isinstance(props, dict) and isinstance(names, list):
+        out.update({n: props.get(n) for n in names})
+    return out

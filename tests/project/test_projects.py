@@ -163,6 +163,7 @@ async def test_two_pages_navigate_there_and_back_in_the_platforms_order(
         reply = await host.send("为什么会断线", RunTimeline())
         assert reply == stub_reply(fast_stub, "retry: 为什么会断线")
         assert host.page_data()["answer"] == reply
+        assert host.page_data()["answerMeasured"] is True  # createSelectorQuery via the view
         await host.act("tap", "button.back")
         async with asyncio.timeout(10):
             while len(host.stack) > 1:

@@ -30,6 +30,9 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
     const obj = new realm.Object();
     obj[HANDLE] = id;
     for (const row of rowsByClass.get(cls) || []) obj[row.method] = makeFunction(row, id, false);
+    // `.in(component)` (a Python keyword on the runtime's side): the query stays the page's
+    // (ids are looked up page-wide), which is what most `.in(this)` calls mean
+    if (cls === 'SelectorQuery' && obj.in === undefined) obj.in = () => obj;
     handles.set(id, obj);
     return obj;
   }

@@ -137,7 +137,7 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     inst.selectComponent = (sel) => select(rec, sel, false);
     inst.selectAllComponents = (sel) => select(rec, sel, true);
     inst.getPageId = () => `pageId:${pageOf(rec).id}`;
-    inst.createSelectorQuery = () => (globalWx().createSelectorQuery ? globalWx().createSelectorQuery().in(inst) : undefined);
+    inst.createSelectorQuery = () => globalWx().createSelectorQuery().in(inst);
     return inst;
   }
 
