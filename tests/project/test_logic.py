@@ -201,3 +201,24 @@ async def test_a_background_switch_runs_page_and_app_hide_then_show() -> None:
         assert order[order.index("home onReady") :] == [
             "home onReady", "home onHide", "app onShow", "home onShow",
         ]  # fmt: skip
+
+
+async def test_a_composed_bubbling_event_crosses_component_boundaries() -> None:
+    async with fake_host(LOGIC) as (host, view):
+        event(view, host, "asComponent")
+        page = await until(lambda: len(host.stack) == 2 and host.top)
+        on_leaf = {"said": {"handler": "onLeaf", "capture": False, "catch": False}}
+        for cid, owner, bindings in (("c50", page, on_leaf), ("c51", "c50", {})):
+            view.emit({"t": "componentCreate", "id": cid, "owner": owner,
+                       "path": "components/leaf/index", "props": {}, "bindings": bindings,
+                       "dataset": {}, "slotted": False})  # fmt: skip
+        await until(lambda: "c51" in host.tracker.data)
+        event(view, host, "say", id="c51")  # not composed: no binding on c51, nothing happens
+        event(view, host, "sayFar", id="c51")
+        assert await until(lambda: host.page_data().get("leafSaid")) == "far"
+
+
+async def test_next_tick_runs_after_the_current_code() -> None:
+    async with fake_host(LOGIC) as (host, view):
+        event(view, host, "ticks")
+        assert await until(lambda: host.page_data().get("ticks")) == ["sync", "tick"]

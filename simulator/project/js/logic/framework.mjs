@@ -332,23 +332,32 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     post({ t: 'eventDone', id: msg.id, handler: msg.handler, ok });
   }
 
+  // The event goes to the handler bound on the component's tag in its owner's template; with
+  // `bubbles` + `composed` it goes on across component boundaries (the owner's own tag in its
+  // owner…) until a `catch` binding stops it.
   function triggerEvent(rec, name, detail, opts = {}) {
-    const binding = rec.bindings[name];
-    if (!binding) return;
-    const owner = instances.get(rec.owner);
-    if (!owner) return;
     const ev = new realm.Object();
     Object.assign(ev, {
       type: name, timeStamp: Math.round(hrNow() * 1000), detail: clone(detail === undefined ? {} : detail),
       target: { id: rec.elemId, dataset: rec.dataset }, currentTarget: { id: rec.elemId, dataset: rec.dataset }, mark: {},
     });
-    const fn = owner.inst[binding.handler];
-    if (typeof fn !== 'function') {
-      warn(`Component "${owner.path}" does not have a method "${binding.handler}" to handle event "${name}".`);
-      return;
+    let here = rec;
+    while (here && !here.isPage) {
+      const binding = here.bindings[name];
+      const owner = instances.get(here.owner);
+      if (binding && owner) {
+        ev.currentTarget = { id: here.elemId, dataset: here.dataset };
+        const fn = owner.inst[binding.handler];
+        if (typeof fn !== 'function') {
+          warn(`Component "${owner.path}" does not have a method "${binding.handler}" to handle event "${name}".`);
+        } else {
+          call(owner.inst, fn, [ev], `${owner.path}.${binding.handler}`);
+        }
+        if (binding.catch) return;
+      }
+      if (!(opts && opts.bubbles && opts.composed)) return;
+      here = owner;
     }
-    call(owner.inst, fn, [ev], `${owner.path}.${binding.handler}`);
-    void opts;
   }
 
   // -- the view's messages --
@@ -496,6 +505,10 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
   const topRoute = () => (stack.length ? stack[stack.length - 1].path : '');
 
   const nav = {
+    // after the current setData calls (one turn of the logic layer's microtasks)
+    nextTick: (fn) => {
+      if (typeof fn === 'function') realm.Promise.resolve().then(() => call(undefined, fn, [], 'nextTick'));
+    },
     navigateTo: navigation('navigateTo', (opts) => {
       const t = target(opts, topRoute());
       if (t.error) return t.error;

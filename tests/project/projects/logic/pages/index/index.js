@@ -35,6 +35,12 @@ Page({
   paths() {
     this.setData({ 'deep.list[2].x': 1, 'deep.name': 'n' });
   },
+  ticks() {
+    const seen = [];
+    wx.nextTick(() => seen.push('tick'));
+    seen.push('sync');
+    setTimeout(() => this.setData({ ticks: seen }), 0);
+  },
   toasts() {
     for (let i = 0; i < 100; i++) wx.showToast({ title: `t${i}`, icon: 'none' });
     this.setData({ toasted: true });
