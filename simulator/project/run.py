@@ -16,14 +16,11 @@ from simulator.page.host import PageLog
 from simulator.page.origin import OriginMap
 from simulator.page.run import page_settings
 from simulator.page.transport import send_to_page
-from simulator.project.host import (
-    TRANSPORT_NAME,
-    PageErrorRecord,
-    ProjectHost,
-    ProjectOptions,
-)
+from simulator.project.host import TRANSPORT_NAME, ProjectHost
 from simulator.project.loader import load_project
+from simulator.project.options import ProjectOptions
 from simulator.project.port import BootBuilder, ViewPortLike
+from simulator.project.recorder import PageErrorRecord
 from simulator.session import RunSettings, Session
 from simulator.wx import WxRuntime
 

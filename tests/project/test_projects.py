@@ -14,8 +14,9 @@ from simulator.metrics.timeline import RunTimeline
 from simulator.page.origin import OriginMap
 from simulator.page.run import page_settings
 from simulator.project.boot import compiled_boot
-from simulator.project.host import ProjectHost, ProjectOptions
+from simulator.project.host import ProjectHost
 from simulator.project.loader import load_project
+from simulator.project.options import ProjectOptions
 from simulator.project.run import ProjectReport, run_project
 from simulator.project.view.port import HeadlessView
 from simulator.wx import WxRuntime
