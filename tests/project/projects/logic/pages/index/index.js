@@ -1,8 +1,9 @@
 const a = require('../../lib/a');
 const { made } = require('../../lib/uses_esm');
+const tiny = require('tiny');
 
 Page({
-  data: { cycle: a.fromB, esm: made, order: [] },
+  data: { cycle: a.fromB, esm: made, order: [], npm: tiny.hello('npm') },
   onLoad(query) {
     getApp().globalData.order.push('index.onLoad:' + (query.from || ''));
   },
