@@ -58,6 +58,9 @@ class RunState:
     reply_id: str | None = None
     painted: int = 0
     paints: dict[Key, Growth] = field(default_factory=dict)
+    """Growth whose setData the view has not applied yet."""
+    unseen: list[Growth] = field(default_factory=list)
+    """Growth applied without a visible change yet (text shown by a component)."""
 
 
 class RunRecorder:
@@ -107,9 +110,19 @@ class RunRecorder:
         if cost is not None:
             self.costs[key] = SetDataCost(cost.id, cost.seq, cost.bytes, cost.at, now, changed)
         run = self.run
-        growth = run.paints.pop(key, None) if run is not None else None
-        if run is not None and growth is not None and changed:
-            self._painted(run, growth, now)
+        if run is None:
+            return
+        growth = run.paints.pop(key, None)
+        if growth is not None and not changed:
+            # the text lives in a component: it shows when that component's render changes
+            # text (its setData from the new props comes right after)
+            run.unseen.append(growth)
+        elif changed:
+            for earlier in run.unseen:
+                self._painted(run, earlier, now)
+            run.unseen.clear()
+            if growth is not None:
+                self._painted(run, growth, now)
 
     def _grew(self, run: RunState, growth: Growth) -> None:
         key, arrived = growth.stamp

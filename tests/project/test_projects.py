@@ -129,6 +129,10 @@ async def test_component_chat_with_properties_observers_and_trigger_event(
         timeline = RunTimeline()
         reply = await host.send(MESSAGE, timeline)
         assert reply == stub_reply(fast_stub, MESSAGE)
+        metrics = timeline.metrics()
+        # painted when the bubble component's render showed it, after the page's setData
+        assert metrics.first_paint_s is not None and metrics.first_byte_s is not None
+        assert metrics.first_paint_s >= metrics.first_byte_s
         messages = host.page_data()["messages"]
         assert [(m["role"], m["text"]) for m in messages] == [("me", MESSAGE), ("bot", reply)]
         bubbles = [d for k, d in host.tracker.data.items() if isinstance(k, str) and "role" in d]
