@@ -234,3 +234,12 @@ async def test_a_page_that_does_not_parse_fails_the_start_with_its_line(tmp_path
         async with fake_host(tmp_path):
             pass
     assert "SyntaxError" in str(caught.value) and "(pages/a.js:3)" in str(caught.value)
+
+
+async def test_a_bindinput_handler_returning_a_string_replaces_the_value() -> None:
+    async with fake_host(LOGIC) as (host, view):
+        view.emit({"t": "event", "id": host.top, "handler": "onTyped", "nodeRef": "n3",
+                   "event": {"type": "input", "timeStamp": 1, "target": {}, "currentTarget": {},
+                             "detail": {"value": "abc", "cursor": 3, "keyCode": 0}}})  # fmt: skip
+        sent = await until(lambda: [m for m in view.received if m["t"] == "inputReturn"])
+        assert sent[0] == {"t": "inputReturn", "id": host.top, "nodeRef": "n3", "value": "ABC"}

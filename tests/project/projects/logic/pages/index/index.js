@@ -36,6 +36,9 @@ Page({
   paths() {
     this.setData({ 'deep.list[2].x': 1, 'deep.name': 'n' });
   },
+  onTyped(e) {
+    return e.detail.value.toUpperCase(); // a bindinput handler's string replaces the value
+  },
   ticks() {
     const seen = [];
     wx.nextTick(() => seen.push('tick'));
