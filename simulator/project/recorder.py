@@ -18,6 +18,8 @@ from simulator.wx import events as wx_ev
 
 _DATA_EVENTS = (wx_ev.ChunkReceived, wx_ev.FrameReceived, wx_ev.ProgressUpdated)
 Key = tuple[Any, int]
+MAX_COSTS = 20_000
+"""setData costs kept (the newest): a long session streams ~50 calls a second."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,8 @@ class RunRecorder:
         key = (msg["id"], int(msg["seq"]))
         at = float(msg["at"])
         self.costs[key] = SetDataCost(msg["id"], key[1], int(msg.get("bytes", 0)), at)
+        if len(self.costs) > MAX_COSTS:
+            del self.costs[next(iter(self.costs))]
         self.unapplied.add(key)
         # the page's reaction to data that arrived before it called setData: the earliest
         # arrival not yet attributed is when this text reached the phone (FIFO, monotonic)
