@@ -362,6 +362,8 @@ class ProjectHost:
         try:
             if kind in _TO_LOGIC:
                 self._logic.post(msg)
+                if kind == "componentDetach":
+                    self.tracker.drop(msg.get("id"))
                 if kind == "firstRender" and msg.get("id") == (self.stack[0] if self.stack else 1):
                     self._first_render.set()
             elif kind == "applied":
