@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator.history import HistoryStore  # noqa: E402
-from simulator.ui.devtools.network_log import LogRow, NetworkLog  # noqa: E402
+from simulator.ui.devtools.network_log import NetworkLog  # noqa: E402
+from simulator.ui.devtools.network_rows import LogRow  # noqa: E402
 from simulator.ui.kit.settings import UiSettings  # noqa: E402
 from simulator.ui.shell.app import AppParts, build_app, make_application, shutdown  # noqa: E402
 

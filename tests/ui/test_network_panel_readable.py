@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from simulator.ui.devtools.network_log import COLUMNS, name_of
+from simulator.ui.devtools.network_rows import COLUMNS, name_of
 from simulator.ui.shell.app import AppParts
 from tests.ui.stub_app import send_and_wait, use
 

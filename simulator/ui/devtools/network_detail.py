@@ -19,7 +19,7 @@ from simulator.ui.kit.formatting import ms, size
 from simulator.wx import events as ev
 
 if TYPE_CHECKING:
-    from simulator.ui.devtools.network_log import LogRow
+    from simulator.ui.devtools.network_rows import LogRow
 
 PREVIEW_CHARS = 300
 """A frame's or chunk's payload shown in its cell; the tooltip has all of it."""
@@ -139,7 +139,7 @@ class FlowDetail(QTabWidget):
     def _headers_text(
         self, row: LogRow, started: ev.TaskStarted | None, got: ev.HeadersReceived | None
     ) -> str:
-        from simulator.ui.devtools.network_log import aborted_by_page, note_text, socket_status
+        from simulator.ui.devtools.network_rows import aborted_by_page, note_text, socket_status
 
         flow = row.flow
         lines = [

@@ -31,7 +31,8 @@ from simulator.transports.events import RunEvent
 from simulator.transports.registry import TRANSPORTS, picker_names, transport_spec
 from simulator.typewriter import Policy
 from simulator.ui.devtools.latency_panel import LatencyPanel
-from simulator.ui.devtools.network_log import NetworkLog, NetworkLogModel
+from simulator.ui.devtools.network_log import NetworkLog
+from simulator.ui.devtools.network_model import NetworkLogModel
 from simulator.ui.dialogs.settings_dialog import SettingsDialog
 from simulator.ui.kit.frame_clock import FrameClock
 from simulator.ui.kit.i18n import LANGUAGES
