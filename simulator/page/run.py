@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from simulator.bench.runner import BenchConfig, BenchResult, BenchRun
-from simulator.metrics.timeline import RunTimeline
 from simulator.page.errors import PageError
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
 from simulator.page.origin import OriginMap
-from simulator.page.transport import send_to_page
+from simulator.page.transport import page_source
 from simulator.session import RunSettings, Session
 
 PAGE_DEFAULTS: dict[str, Any] = {"download_fidelity": "lenient"}
@@ -78,11 +77,11 @@ async def run_page(
             await host.start()
             report.start_s = host.start_s
             for index in range(runs):
-                timeline = RunTimeline()
-                outcome = await send_to_page(host, profile, message, timeline)
+                handle = session.launch(page_source(host, profile), message, name=TRANSPORT_NAME)
+                await handle.wait()
                 if host.failure is not None:  # the page process died: no further runs
                     report.error = str(host.failure)
-                trace = await session.fetch_trace(getattr(outcome, "reply_id", None))
+                trace, timeline = handle.trace, handle.timeline
                 report.runs.append(
                     BenchRun(
                         TRANSPORT_NAME, "default", index, timeline.metrics(trace), timeline,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from simulator.page.host import TRANSPORT_NAME
@@ -36,6 +37,15 @@ class PageTransport(Transport):
         await self.host.send(message.text, emit)
 
 
+def page_source(host: PageSender, backend: BackendProfile) -> Callable[[], Awaitable[Transport]]:
+    """The page as a run source for `Session.launch` (the page does its own networking)."""
+
+    async def make() -> Transport:
+        return PageTransport(host, backend)
+
+    return make
+
+
 async def send_to_page(
     host: PageSender, backend: BackendProfile, text: str, emit: EmitEvent
 ) -> Outcome:
@@ -44,7 +54,4 @@ async def send_to_page(
     No timeout here: the host bounds each run itself (`PageOptions.run_timeout_s`).
     """
 
-    async def make() -> Transport:
-        return PageTransport(host, backend)
-
-    return await drive(make, TRANSPORT_NAME, SendMessage(text), emit)
+    return await drive(page_source(host, backend), TRANSPORT_NAME, SendMessage(text), emit)

@@ -10,12 +10,11 @@ from typing import Any
 
 from simulator.bench.judging import judge_runs
 from simulator.bench.runner import BenchRun
-from simulator.metrics.timeline import RunTimeline
 from simulator.page.errors import PageError
 from simulator.page.host import PageLog
 from simulator.page.origin import OriginMap
 from simulator.page.run import page_settings
-from simulator.page.transport import send_to_page
+from simulator.page.transport import page_source
 from simulator.project.host import TRANSPORT_NAME, ProjectHost
 from simulator.project.jsenv import js_platform
 from simulator.project.loader import load_project
@@ -116,9 +115,9 @@ async def run_project(
             await host.start()
             report.start_s = host.start_s
             for index, text in enumerate(messages):
-                timeline = RunTimeline()
-                outcome = await send_to_page(host, profile, text, timeline)
-                trace = await session.fetch_trace(getattr(outcome, "reply_id", None))
+                handle = session.launch(page_source(host, profile), text, name=TRANSPORT_NAME)
+                await handle.wait()
+                trace, timeline = handle.trace, handle.timeline
                 report.runs.append(
                     BenchRun(
                         TRANSPORT_NAME, "default", index, timeline.metrics(trace), timeline,

@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
 from simulator.page.errors import PageError
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
 from simulator.page.origin import OriginMap
-from simulator.page.transport import PageTransport
+from simulator.page.transport import page_source
 from simulator.session import RunSettings
 from simulator.transports.backend import BackendProfile
-from simulator.transports.base import Transport
 from simulator.transports.events import RunFailed
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.phone.bubbles import UserBubble, avatar
@@ -274,12 +273,9 @@ class PageMode(QObject):
     async def _send(self, host: PageHost, profile: BackendProfile, text: str) -> None:
         window = self.parts.window
 
-        async def page_source() -> Transport:
-            return PageTransport(host, profile)
-
         # the session makes the run and its handle, as for a transport row; the page's own
         # messages are painted here, so the window's bubble path is not used
-        run = self.parts.backend.launch(page_source, text, name=TRANSPORT_NAME)
+        run = self.parts.backend.launch(page_source(host, profile), text, name=TRANSPORT_NAME)
         run.listen(lambda r, e: window.network_log.model.on_run_event_received(r.transport, e))
         window.latency.on_run_started(run)
         window.phone.input_bar.on_busy_changed(True)
