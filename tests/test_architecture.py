@@ -211,3 +211,20 @@ def test_no_import_circles_inside_a_package() -> None:
         packages.setdefault(name.rpartition(".")[0], set()).add(name)
     circles = [c for members in packages.values() for c in _circles(members, edges)]
     assert not circles, f"import circles (type-only imports excepted): {circles}"
+
+
+LONG_FILE_LINES = 400
+LONG_FILE_REASON = "# Over 400 lines: "
+
+
+def test_a_module_over_400_lines_says_why_at_its_top() -> None:
+    """Small modules with one job; a longer one carries a one-line reason in its first lines."""
+    unexplained = []
+    for top in ("simulator", "backend_stub"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            lines = path.read_text(encoding="utf-8").splitlines()
+            if len(lines) > LONG_FILE_LINES and not any(
+                line.startswith(LONG_FILE_REASON) for line in lines[:3]
+            ):
+                unexplained.append(f"{path.relative_to(ROOT)} ({len(lines)} lines)")
+    assert not unexplained, f"split these, or give the reason at the top: {unexplained}"
