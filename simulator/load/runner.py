@@ -1,3 +1,4 @@
+# Over 400 lines: the load run's processes (stub, master, workers, sampler).
 """One load run on Locust: local, master or worker; bounded, Ctrl-C safe, server sampled.
 
 Import this only in a process that may be gevent-patched (Locust patches on import).

@@ -1,3 +1,4 @@
+# Over 400 lines: the page host's handlers share the run in flight.
 """`PageHost`: the user's page in a Node child process, bound to one emulated `WxRuntime`.
 
 The process is `process.NodeProcess`, the wx calls `calls.WxCalls`; this class keeps the

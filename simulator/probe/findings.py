@@ -1,3 +1,4 @@
+# Over 400 lines: one short finding per transport, sharing their rules.
 """Judging what a probe collected: per transport works / will not and why, and the profile."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# Over 400 lines: one incremental parser per wire format.
 """Reply framings: bytes in (split anywhere), reply text out — plain text, SSE, NDJSON, OpenAI."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# Over 400 lines: request, chunked and download share one wire loop.
 """The asyncio shell of `wx.request` and `wx.downloadFile`: httpx streaming into the cores."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# Over 400 lines: one thin wx method per native API (storage, system info…).
 """The non-network wx APIs a chat page calls: storage, system/window/device/app info, network
 type, clipboard, vibration, app show/hide, launch options, login — plus the UI ones of
 `simulator.wx.ui.apis`. A mixin of `WxRuntime`; `NativeOptions` configures it.

@@ -1,3 +1,4 @@
+# Over 400 lines: the platform's `wx` object, one method per API.
 """`WxRuntime`: the emulated `wx` object a page's code calls, bound to one asyncio loop."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# Over 400 lines: one state machine (connect, frames, close codes, budgets).
 """The asyncio shell of `wx.connectSocket`: a websockets client feeding a `SocketCore`."""
 
 from __future__ import annotations

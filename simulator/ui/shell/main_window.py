@@ -1,3 +1,4 @@
+# Over 400 lines: the window's composition and its slots.
 """The main window: the phone (or race lanes) on the left, latency and network log on the right."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# Over 400 lines: one thin wx method per native UI API (toast, modal, bars…).
 """The interaction and navigation-bar APIs: showToast … setNavigationBarColor, tab-bar badges,
 pageScrollTo, createSelectorQuery. A mixin of `WxRuntime`; state lives in `NativeUi`.
 
