@@ -161,6 +161,8 @@ class ProjectHost:
         self._run: _Run | None = None
         self._runs = itertools.count()
         self._unsubscribe: list[Callable[[], None]] = []
+        self.extra_from_logic: dict[str, Callable[[Message], None]] = {}
+        """Handlers of logic-layer message kinds added by others (automation's `autoResult`)."""
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -214,6 +216,10 @@ class ProjectHost:
         self.wx.attach_view(None)
         await self._logic.stop()
         await self.view.stop()
+
+    def post_logic(self, msg: Message) -> None:
+        """Send one message to the logic layer (automation's `auto`)."""
+        self._logic.post(msg)
 
     @property
     def pid(self) -> int | None:
@@ -402,6 +408,8 @@ class ProjectHost:
             elif kind == "loadFailed":
                 self.failure = self.failure or PageLoadFailed(self._load_error("the app failed"))
                 self._ended.set()
+            elif kind in self.extra_from_logic:
+                self.extra_from_logic[kind](msg)
         except Exception:  # a host bug must not take the channel down
             logger.exception("! logic message %s failed", kind)
 

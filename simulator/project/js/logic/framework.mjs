@@ -563,6 +563,12 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     return rec ? pageOf(rec).id : null;
   }
 
+  /** An instance (page or component) by id, for automation's `auto` messages. */
+  function instanceOf(id) {
+    const rec = instances.get(id);
+    return rec ? rec.inst : null;
+  }
+
   function scrollTarget() {
     return stack.length ? stack[stack.length - 1].id : null;
   }
@@ -570,6 +576,6 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
   return {
     globals: { App, getApp, Page, Component, Behavior, getCurrentPages },
     nav, launch, event, firstRender, applied, componentProps, componentDetach, createComponent,
-    appError, setWx, pendingCallbacks, pageId, scrollTarget, parseUrl,
+    appError, setWx, pendingCallbacks, pageId, scrollTarget, parseUrl, instanceOf,
   };
 }
