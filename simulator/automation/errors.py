@@ -15,5 +15,6 @@ class UnknownMethod(AutomationError):
     """A method this server does not implement (listed in docs/automation.md)."""
 
     def __init__(self, method: str) -> None:
-        super().__init__(f"unimplemented method: {method} (see docs/automation.md)")
+        # "… unimplemented …" not at the start: minium looks for it at an index > 0
+        super().__init__(f"method {method} unimplemented (see docs/automation.md)")
         self.method = method

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.automation.errors import AutomationError
 from simulator.automation.screenshot import headless_png
+from simulator.wx.ui.events import ModalAnswer
 
 if TYPE_CHECKING:
     from simulator.automation.app import AppDriver
@@ -67,6 +68,33 @@ async def tool_get_info(call: Call) -> dict[str, Any]:
     host = await call.app.app()
     version = str(getattr(host.wx.config, "base_library_version", "") or "dev")
     return {"SDKVersion": version, "version": version, "simulator": "wx-stream-sim"}
+
+
+async def tool_native(call: Call) -> dict[str, Any]:
+    """miniProgram.native() / minium's IdeNative: the WeChat client's own dialogs. A shown
+    wx.showModal is answered; the client's other dialogs (privacy, authorize, share,
+    payment) never show on the emulated phone, so there is nothing to tap: answered {}."""
+    method = call.text("method")
+    if method in ("confirmModal", "cancelModal"):
+        host = await call.app.app()
+        modals = host.wx.ui.modals
+        if not modals:
+            raise AutomationError(f"Tool.native {method}: no modal is shown")
+        host.wx.ui.answer_modal(modals[0].id, ModalAnswer(method == "confirmModal"))
+        await call.app.settle()
+        return {}
+    if method in NATIVE_NOTHING_TO_TAP:
+        return {}
+    raise AutomationError(f"Tool.native {method} unimplemented (see docs/automation.md)")
+
+
+NATIVE_NOTHING_TO_TAP = frozenset(
+    {
+        "clickCoverView", "authorizeAllow", "authorizeCancel", "shareCancel", "shareConfirm",
+        "closePaymentDialog", "handleModal", "allowPrivacy",
+    }
+)  # fmt: skip
+"""Native dialogs the emulated phone never shows (no account, privacy or payment UI)."""
 
 
 async def tool_close(call: Call) -> dict[str, Any]:
@@ -310,6 +338,7 @@ async def sim_method(call: Call) -> dict[str, Any]:
 METHODS: dict[str, Handler] = {
     "Tool.getInfo": tool_get_info,
     "Tool.close": tool_close,
+    "Tool.native": tool_native,
     "App.getPageStack": app_get_page_stack,
     "App.getCurrentPage": app_get_current_page,
     "App.callWxMethod": app_call_wx_method,
@@ -361,7 +390,6 @@ NOT_IMPLEMENTED: dict[str, str] = {
     "Tool.refreshTicket": "no WeChat account",
     "Tool.clearAuth": "no WeChat account",
     "Tool.stopAudits": "DevTools' audits are not emulated",
-    "Tool.native": "native dialogs of the WeChat client (miniProgram.native())",
     "Page.getElementByXpath": "the headless DOM has no XPath",
     "Page.getElementsByXpath": "the headless DOM has no XPath",
     "Element.callContextMethod": "video/map contexts are not emulated",

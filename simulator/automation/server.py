@@ -130,7 +130,7 @@ class Server:
             if handler is None:
                 if method in NOT_IMPLEMENTED:
                     raise AutomationError(
-                        f"unimplemented method: {method} ({NOT_IMPLEMENTED[method]})"
+                        f"method {method} unimplemented ({NOT_IMPLEMENTED[method]})"
                     )
                 raise UnknownMethod(method)
             result = await handler(Call(method, params, client, self))

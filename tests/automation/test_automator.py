@@ -118,10 +118,10 @@ async def test_bad_messages_get_the_error_shape(auto_server: AutoServer) -> None
         unknown = await _ask(ws, {"id": "a2", "method": "App.noSuchThing", "params": {}})
         assert unknown == {
             "id": "a2",
-            "error": {"message": "unimplemented method: App.noSuchThing (see docs/automation.md)"},
+            "error": {"message": "method App.noSuchThing unimplemented (see docs/automation.md)"},
         }
         xpath = await _ask(ws, {"id": "a3", "method": "Page.getElementByXpath", "params": {}})
-        assert "unimplemented method: Page.getElementByXpath" in xpath["error"]["message"]
+        assert "method Page.getElementByXpath unimplemented" in xpath["error"]["message"]
         bad_params = await _ask(ws, {"id": "a4", "method": "Page.getData", "params": [1]})
         assert "params must be an object" in bad_params["error"]["message"]
         no_element = await _ask(
@@ -141,17 +141,21 @@ async def test_two_clients_at_once_both_answered_both_get_events(auto_server: Au
         assert got_a["result"]["path"] == "pages/chat/index"
         assert "SDKVersion" in got_b["result"]
         throw = "() => { setTimeout(() => { throw new Error('seen by both'); }, 0); }"
-        await _ask(
-            a, {"id": "t", "method": "App.callFunction", "params": {"functionDeclaration": throw}}
-        )
+        call = {"id": "t", "method": "App.callFunction", "params": {"functionDeclaration": throw}}
+        await a.send(json.dumps(call))
 
-        async def event(ws: ClientConnection) -> dict[str, Any]:
-            while True:
+        async def event(ws: ClientConnection, answer_id: str | None) -> dict[str, Any]:
+            # the event may come before or after the answer to the call that caused it
+            seen: dict[str, Any] = {}
+            while "event" not in seen or (answer_id is not None and "answer" not in seen):
                 msg = json.loads(await asyncio.wait_for(ws.recv(), 30))
                 if msg.get("method") == "App.exceptionThrown":
-                    return dict(msg)
+                    seen["event"] = msg
+                elif msg.get("id") == answer_id:
+                    seen["answer"] = msg
+            return dict(seen["event"])
 
-        seen = await asyncio.gather(event(a), event(b))
+        seen = await asyncio.gather(event(a, "t"), event(b, None))
         assert all("seen by both" in e["params"]["message"] for e in seen)
         assert all("id" not in e for e in seen)
 

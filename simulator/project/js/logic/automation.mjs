@@ -15,8 +15,10 @@ export function makeAutomation({ ctx, realm, post, framework, wx }) {
 
   const toRealm = (value) => (value === undefined ? undefined : realm.JSON.parse(JSON.stringify(value)));
   const toJson = (value) => (value === undefined || typeof value === 'function' ? null : JSON.parse(JSON.stringify(value)));
+  // automation code sees `global` (DevTools' app service has one; minium's helpers use it)
+  // without it being added to the page's own globals
   const compile = (source) => {
-    const fn = vm.runInContext(`(${source})`, ctx, { filename: 'automator' });
+    const fn = vm.runInContext(`(function (global) { return (${source}\n); })`, ctx, { filename: 'automator' })(global);
     if (typeof fn !== 'function') throw new TypeError('functionDeclaration is not a function');
     return fn;
   };
@@ -40,13 +42,19 @@ export function makeAutomation({ ctx, realm, post, framework, wx }) {
   // what App.callWxMethod resolves with: a return value, or the success callback's result
   function callWx(name, args) {
     const fn = wx[name];
-    if (typeof fn !== 'function') throw new Error(`wx.${name} is not a function`);
+    // DevTools' wording (minium reads it as "not implemented"); an API the simulator does not
+    // emulate (its call fails "not supported in simulator") counts as missing too
+    const missing = () => new Error(`wx.${name} not exists`);
+    if (typeof fn !== 'function') throw missing();
     const first = args[0];
     if (RETURNS.test(name) || (first !== undefined && (first === null || typeof first !== 'object'))) return fn.apply(wx, args);
     return new Promise((resolve, reject) => {
       const opts = Object.assign(new realm.Object(), first || {});
       opts.success = (res) => resolve(res);
-      opts.fail = (res) => reject(new Error((res && res.errMsg) || `${name}:fail`));
+      opts.fail = (res) => {
+        const text = (res && res.errMsg) || `${name}:fail`;
+        reject(/not supported in simulator$/.test(text) ? missing() : new Error(text));
+      };
       const ret = fn.call(wx, opts, ...args.slice(1));
       if (ret !== undefined && ret !== null && typeof ret.then === 'function') ret.then(resolve, reject);
     });
