@@ -1,6 +1,6 @@
 """`AppDriver`: the running project as automation sees it.
 
-Wraps a `ProjectHost` (without changing it): requests to the logic layer go as `auto`
+Wraps a `ProjectHost` (without changing it): requests to the logic layer go as `automation`
 messages (evaluate, call/mock wx, page data and methods; project-protocol.md, "Automation"),
 requests to the view as `autoFind`/`autoElement`/`autoWindow`, so a tap or an input reaches
 the page through the view's DOM events as a person's would. `App.exit` stops the app; the next
@@ -27,7 +27,7 @@ LogSink = Callable[[PageLog, PageErrorRecord | None], None]
 EventSink = Callable[[str, dict[str, Any]], None]
 
 LOGIC_TIMEOUT_S = 60.0
-"""An `auto` request to the logic layer (callWxMethod may wait for the network)."""
+"""An `automation` request to the logic layer (callWxMethod may wait for the network)."""
 
 
 class AppDriver:
@@ -66,8 +66,8 @@ class AppDriver:
                 host = await self._start_host(self._log)
             except PageError as exc:
                 raise AutomationError(f"the mini-program failed to start: {exc}") from exc
-            host.extra_from_logic["autoResult"] = self._answer
-            host.extra_from_logic["autoEvent"] = self._event
+            host.extra_from_logic["automationResult"] = self._answer
+            host.extra_from_logic["automationEvent"] = self._event
             self.host = host
             self.launches += 1
             return host
@@ -102,7 +102,7 @@ class AppDriver:
         q = next(self._q)
         fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
         self._waiting[q] = fut
-        host.post_logic({"t": "auto", "q": q, "op": op, **fields})
+        host.post_logic({"t": "automation", "q": q, "op": op, **fields})
         try:
             answer = await asyncio.wait_for(fut, timeout)
         except TimeoutError as exc:

@@ -24,9 +24,9 @@ def devtools_argv(argv: list[str]) -> list[str]:
 
 
 def main() -> None:
-    from simulator.__main__ import main as simulator_main
+    from simulator.automation.cli import auto
 
-    simulator_main(devtools_argv(sys.argv[1:]), prog_name="wx-devtools-cli")
+    auto.main(devtools_argv(sys.argv[1:])[1:], prog_name="wx-devtools-cli auto")
 
 
 if __name__ == "__main__":

@@ -196,7 +196,8 @@ async function start(init) {
   table = init.apis;
   binding = { ...binding, ...init.binding };
   const warn = (text) => post({ t: 'log', level: 'warn', text });
-  const apis = makeApis({ table, channel, wire, realm: globalThis, guarded, warn });
+  const platformNames = new Map(Object.entries(init.platform || {}).map(([name, row]) => [name, row.kind]));
+  const apis = makeApis({ table, channel, wire, realm: globalThis, guarded, warn, platformNames });
   const wx = apis.makeApi(false, init.env);
   const taro = apis.makeApi(true, init.env);
   const timers = makeTimers({ post, guarded });

@@ -1,5 +1,5 @@
 // Automation's hook into the logic layer (project-protocol.md, "Automation"): the host sends
-// {t:'auto', q, op, …}; the answer is {t:'autoResult', q, ok, value} or {…, ok:false, error}.
+// {t:'automation', q, op, …}; the answer is {t:'automationResult', q, ok, value} or {…, ok:false, error}.
 // Ops: eval (a function's source, run in the page's context: miniprogram-automator's
 // App.callFunction), callWx, mock/restore (App.mockWxMethod), data/setData/callMethod of a page
 // or component instance, ping (answered after every message sent before it was handled).
@@ -116,7 +116,7 @@ export function makeAutomation({ ctx, realm, post, framework, wx }) {
     ping: () => null,
     // App.addBinding: a global function whose calls reach the client as App.bindingCalled
     bind: (m) => {
-      global[m.name] = (...args) => post({ t: 'autoEvent', method: 'App.bindingCalled', params: { name: m.name, args: toJson(args) } });
+      global[m.name] = (...args) => post({ t: 'automationEvent', method: 'App.bindingCalled', params: { name: m.name, args: toJson(args) } });
     },
   };
 
@@ -125,10 +125,10 @@ export function makeAutomation({ ctx, realm, post, framework, wx }) {
       const op = OPS[msg.op];
       if (!op) throw new Error(`unknown automation op ${JSON.stringify(msg.op)}`);
       const value = await op(msg);
-      post({ t: 'autoResult', q: msg.q, ok: true, value: toJson(value) });
+      post({ t: 'automationResult', q: msg.q, ok: true, value: toJson(value) });
     } catch (err) {
       const error = err && typeof err === 'object' && 'message' in err ? String(err.message) : String(err);
-      post({ t: 'autoResult', q: msg.q, ok: false, error });
+      post({ t: 'automationResult', q: msg.q, ok: false, error });
     }
   }
 

@@ -119,7 +119,7 @@ async function start(init) {
   };
   const apis = makeApis({
     table: init.apis, channel, wire, realm, guarded, warn,
-    platformNames: new Set(init.platformApis), local: framework.nav, wrapListener,
+    platformNames: new Map(Object.entries(init.platform).map(([name, row]) => [name, row.kind])), local: framework.nav, wrapListener,
   });
   const wx = apis.makeApi(false, init.wxEnv);
   framework.setWx(wx);
@@ -169,7 +169,13 @@ function onHostMessage(msg) {
     case 'componentDetach':
       framework.componentDetach(msg);
       break;
-    case 'auto':
+    case 'appHide':
+      framework.appVisibility(false, msg);
+      break;
+    case 'appShow':
+      framework.appVisibility(true, msg);
+      break;
+    case 'automation':
       if (automation !== null) void automation.handle(msg);
       break;
     default:
