@@ -115,6 +115,10 @@ class Server:
         msg_id: Any = None
         try:
             msg = json.loads(raw)
+        except ValueError as exc:  # json.JSONDecodeError, or bad UTF-8
+            await client.send(_error(None, f"malformed message: not JSON ({exc})"))
+            return
+        try:
             if not isinstance(msg, dict):
                 raise AutomationError("malformed message: expected a JSON object")
             msg_id = msg.get("id")
@@ -135,8 +139,6 @@ class Server:
                 raise UnknownMethod(method)
             result = await handler(Call(method, params, client, self))
             await client.send({"id": msg_id, "result": result})
-        except ValueError as exc:  # json.JSONDecodeError
-            await client.send(_error(msg_id, f"malformed message: not JSON ({exc})"))
         except AutomationError as exc:
             await client.send(_error(msg_id, exc.message))
         except Exception as exc:  # a bug here must not end the session

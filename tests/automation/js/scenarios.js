@@ -173,8 +173,9 @@ const SCENARIOS = {
 (async () => {
   const mp = name === 'launch' ? null : await connect();
   const result = await SCENARIOS[name](mp);
-  process.stdout.write(JSON.stringify(result) + '\n');
   if (mp !== null && name !== 'leave' && name !== 'close') mp.disconnect();
+  // exit now: after launch() the SDK keeps a 15 s timer from its child's exit alive
+  process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));
 })().catch((err) => {
   process.stderr.write(String(err && err.stack ? err.stack : err) + '\n');
   process.exit(1);
