@@ -23,6 +23,7 @@ from simulator.page.node import find_node
 
 ROOT = Path(__file__).resolve().parents[2]
 NATIVE_CHAT = ROOT / "examples" / "projects" / "native-chat"
+COMPONENT_CHAT = ROOT / "examples" / "projects" / "component-chat"
 JS = Path(__file__).parent / "js"
 SCENARIOS = JS / "scenarios.js"
 FAST = "ttft_ms=0,tps=400"
@@ -54,10 +55,10 @@ def fast_stub() -> Iterator[EmbeddedStub]:
         server.stop()
 
 
-def start_auto(stub: EmbeddedStub, *extra: str) -> AutoServer:
+def start_auto(stub: EmbeddedStub, *extra: str, project: Path = NATIVE_CHAT) -> AutoServer:
     """Start the CLI on a free port and wait for its `automation: ws://…` line."""
     cmd = [
-        sys.executable, "-m", "simulator", "auto", "--project", str(NATIVE_CHAT),
+        sys.executable, "-m", "simulator", "auto", "--project", str(project),
         "--auto-port", "0", "--headless", "--backend", stub.base_url, *extra,
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

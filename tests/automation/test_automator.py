@@ -15,6 +15,7 @@ from PIL import Image
 from websockets.asyncio.client import ClientConnection, connect
 
 from tests.automation.conftest import (
+    COMPONENT_CHAT,
     MESSAGE,
     NATIVE_CHAT,
     ROOT,
@@ -96,6 +97,8 @@ async def test_streaming_helpers_network_send_figures_verdict(auto_server: AutoS
     assert run["text"] == expected_text(auto_server.stub, message)
     assert run["firstPaintMs"] is not None and run["firstPaintMs"] > 0
     assert got["lastVerdict"] == "exact"
+    assert "tps=300" in got["scenario"]["scenario"]
+    assert "tps" in got["badScenario"]  # the stub's refusal, passed on
     assert got["data"]["chatList"][-1]["text"] == run["text"]
     assert "sim.noSuchHelper" in got["unknownHelper"]
 
@@ -209,3 +212,19 @@ async def test_launch_with_the_devtools_cli_shim(fast_stub: Any) -> None:
     server = AutoServer(None, port, fast_stub)  # type: ignore[arg-type]
     got = await run_client(server, "launch", arg)
     assert got == {"path": "pages/chat/index"}
+
+
+async def test_custom_components_are_custom_elements(fast_stub: Any) -> None:
+    server = start_auto(fast_stub, project=COMPONENT_CHAT)
+    try:
+        got = await run_client(server, "components", {"message": MESSAGE})
+    finally:
+        assert stop_auto(server) == 0
+    assert got["kind"] == "CustomElement"  # the element carries the component's nodeId
+    assert got["props"] == {"placeholder": "问点什么", "disabled": False, "value": ""}
+    assert got["typed"] == "先清空"  # the component's own bindinput ran
+    assert got["cleared"] == ""  # Element.callMethod ran its method
+    assert got["shown"] == "set on the component"  # Element.setData reached the view
+    reply = expected_text(fast_stub)
+    assert [b["text"] for b in got["bubbles"]] == [MESSAGE, reply]
+    assert got["pageData"]["messages"][-1]["text"] == reply

@@ -124,6 +124,13 @@ const SCENARIOS = {
   // the simulator's helpers: network profile and a measured send with figures and verdict
   async streaming(mp) {
     const info = await mp.callWxMethod('sim.info');
+    const scenario = await mp.callWxMethod('sim.setScenario', 'ttft_ms=0,tps=300');
+    let badScenario = null;
+    try {
+      await mp.callWxMethod('sim.setScenario', 'tps=fast');
+    } catch (err) {
+      badScenario = err.message;
+    }
     await mp.callWxMethod('sim.setNetwork', '3g');
     const run = await mp.callWxMethod('sim.send', arg.message);
     const last = await mp.callWxMethod('sim.lastRun');
@@ -136,7 +143,36 @@ const SCENARIOS = {
       unknownHelper = err.message;
     }
     await mp.callWxMethod('sim.setNetwork', info.network);
-    return { info, run, lastVerdict: last.verdict, data, unknownHelper };
+    await mp.callWxMethod('sim.setScenario', '');
+    return { info, scenario, badScenario, run, lastVerdict: last.verdict, data, unknownHelper };
+  },
+
+  // custom components (examples/projects/component-chat): the SDK's CustomElement
+  async components(mp) {
+    const page = await mp.currentPage();
+    const composer = await page.$('chat-input');
+    const kind = composer.constructor.name;
+    const props = await composer.data();
+    await (await composer.$('input')).input('先清空');
+    const typed = await composer.data('value');
+    await composer.callMethod('clear');
+    const cleared = await composer.data('value');
+    await composer.setData({ value: 'set on the component' });
+    const shown = await (await composer.$('input')).value();
+    await (await page.$('input')).input(arg.message); // found inside the component from the page
+    await (await composer.$('button')).tap();
+    await page.waitFor('chat-bubble');
+    await mp.callWxMethod('sim.waitForReply', { timeoutMs: 30000 });
+    const bubbles = await page.$$('chat-bubble');
+    return {
+      kind,
+      props,
+      typed,
+      cleared,
+      shown,
+      bubbles: await Promise.all(bubbles.map((b) => b.data())),
+      pageData: await page.data(),
+    };
   },
 
   // a client that goes away in the middle of a tap and its reply
