@@ -291,7 +291,8 @@ async def element_call_function(call: Call) -> dict[str, Any]:
     if name in ("input.input", "textarea.input"):
         if not args or not isinstance(args[0], str):
             raise AutomationError(f"{name}: the value must be a string")
-        await _element(call, "input", settle=True, value=args[0])
+        confirm = len(args) > 1 and args[1] is True  # minium: input(text, with_confirm)
+        await _element(call, "input", settle=True, value=args[0], confirm=confirm)
         return {"result": None}
     if name == "switch.tap":
         await _element(call, "tap", settle=True)

@@ -72,7 +72,7 @@
       this.send({ t: 'result', q: msg.q, ok: true, value: value === undefined ? null : value });
     },
 
-    autoInput(r, value) {
+    autoInput(r, value, confirm) {
       let c = r;
       if (!c.control) {
         const inner = c.dom.querySelector('wx-input, wx-textarea');
@@ -86,6 +86,7 @@
       c.control.value = text;
       c.keyCode = text.length ? text.charCodeAt(text.length - 1) : 8;
       this.controlInput(c);
+      if (confirm) this.fire(c, 'confirm', { value: c.control.value });
     },
 
     autoRect(r) {
@@ -139,7 +140,7 @@
 
   const AUTO_OPS = {
     tap(r) { this.activate(r); },
-    input(r, m) { this.autoInput(r, m.value); },
+    input(r, m) { this.autoInput(r, m.value, m.confirm === true); },
     trigger(r, m) { this.fire(r, String(m.type), m.detail || {}); },
     touch(r, m) { this.fire(r, String(m.type), {}, touchesOf(m)); },
     wxml(r, m) { return this.wxml(r, m.outer === true); },
