@@ -18,8 +18,9 @@ from typing import Any
 from simulator.automation.errors import AutomationError
 from simulator.page.errors import PageError
 from simulator.page.host import PageLog
-from simulator.project.host import PageErrorRecord, ProjectHost
+from simulator.project.host import ProjectHost
 from simulator.project.port import Message
+from simulator.project.recorder import PageErrorRecord
 
 HostFactory = Callable[[Callable[[PageLog], None]], Awaitable[ProjectHost]]
 """Starts a project host whose console lines go to the given callback."""
@@ -174,7 +175,7 @@ class AppDriver:
         while True:
             if host.failure is not None:
                 raise AutomationError(str(host.failure))
-            if _idle(host, quiet_s):
+            if host.is_idle(quiet_s):
                 return time.monotonic() - began
             if time.monotonic() - began > timeout_s:
                 raise AutomationError(f"the page was still busy after {timeout_s:g} s")
@@ -184,10 +185,3 @@ class AppDriver:
 async def _stop(host: ProjectHost) -> None:
     await host.stop()
     await host.wx.aclose()
-
-
-def _idle(host: ProjectHost, quiet_s: float) -> bool:
-    # the host's own busy signals (read, not changed): what its headless runs wait for
-    busy = host._timers or host._open_http or host._unapplied
-    last = max(host._last_activity, host._calls.last_activity)
-    return not busy and time.monotonic() - last >= quiet_s

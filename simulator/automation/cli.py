@@ -76,8 +76,8 @@ def auto(
     """
     from simulator.automation.serve import serve_project
     from simulator.page.errors import PageError
-    from simulator.project.host import ProjectOptions
     from simulator.project.jsenv import env_for
+    from simulator.project.options import ProjectOptions
 
     settings = settings_from_options(ctx, run_options, exclude=AUTO_NOT_SETTINGS)
     try:

@@ -13,9 +13,11 @@ from simulator.automation.server import Server
 from simulator.automation.sim import SimHelpers, set_scenario
 from simulator.page.host import PageLog
 from simulator.page.origin import OriginMap
-from simulator.project.host import PageErrorRecord, ProjectHost, ProjectOptions
+from simulator.project.host import ProjectHost
 from simulator.project.loader import load_project
+from simulator.project.options import ProjectOptions
 from simulator.project.port import BootBuilder
+from simulator.project.recorder import PageErrorRecord
 from simulator.project.run import ViewFactory, headless_view
 from simulator.session import RunSettings, Session
 

@@ -158,6 +158,13 @@ class ProjectHost:
         """Send one message to the logic layer (automation's `automation`)."""
         self._logic.post(msg)
 
+    def is_idle(self, quiet_s: float) -> bool:
+        """No timer, request or unapplied setData left, and nothing happened for `quiet_s`
+        (what `send` waits for; automation's sim.waitForReply after a client's own tap)."""
+        busy = self._timers or self.recorder.open_http or self.recorder.unapplied
+        last = max(self._last_activity, self._calls.last_activity)
+        return not busy and time.monotonic() - last >= quiet_s
+
     @property
     def pid(self) -> int | None:
         return self._logic.pid
