@@ -104,11 +104,16 @@ class AppDriver:
         fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
         self._waiting[q] = fut
         host.post_logic({"t": "automation", "q": q, "op": op, **fields})
+        deadline = time.monotonic() + timeout
         try:
-            answer = await asyncio.wait_for(fut, timeout)
-        except TimeoutError as exc:
-            why = host.failure or f"the logic layer did not answer {op!r} in {timeout:g} s"
-            raise AutomationError(str(why)) from exc
+            # the logic layer may die meanwhile (a runaway loop is stopped): say so at once
+            while not fut.done():
+                if host.failure is not None:
+                    raise AutomationError(f"the mini-program stopped: {host.failure}")
+                if time.monotonic() > deadline:
+                    raise AutomationError(f"the logic layer did not answer {op!r} in {timeout:g} s")
+                await asyncio.wait({fut}, timeout=0.05)
+            answer = fut.result()
         finally:
             self._waiting.pop(q, None)
         if not answer.get("ok"):

@@ -228,3 +228,17 @@ async def test_custom_components_are_custom_elements(fast_stub: Any) -> None:
     reply = expected_text(fast_stub)
     assert [b["text"] for b in got["bubbles"]] == [MESSAGE, reply]
     assert got["pageData"]["messages"][-1]["text"] == reply
+
+
+async def test_a_runaway_evaluate_is_stopped_and_the_app_comes_back(fast_stub: Any) -> None:
+    server = start_auto(fast_stub, "--cpu-limit", "1")
+    try:
+        async with connect(server.url) as ws:
+            spin = {"functionDeclaration": "() => { for (;;) {} }"}
+            stuck = await _ask(ws, {"id": 1, "method": "App.callFunction", "params": spin})
+            assert "the mini-program stopped" in stuck["error"]["message"]
+            page = await _ask(ws, {"id": 2, "method": "App.getCurrentPage"})
+            assert page["result"]["path"] == "pages/chat/index"  # launched again
+            assert server.proc.poll() is None
+    finally:
+        assert stop_auto(server) == 0
