@@ -84,6 +84,9 @@ async def test_elements_data_and_errors_as_the_sdk_expects(auto_server: AutoServ
     assert got["evalError"] == "bad evaluate"
     assert "noSuchMethod" in got["callError"]
     assert got["shownValue"] == "set by a test"  # Page.setData reached the view
+    assert got["triggered"] == "via trigger"  # Element.triggerEvent reached bindinput
+    assert got["bindingArgs"] == ["from", "the page"]  # exposeFunction → App.bindingCalled
+    assert isinstance(got["scrollTop"], int)  # headless: what wx.pageScrollTo last asked for
     assert got["property"] == "输入你的问题"
     assert set(got["offset"]) == {"left", "top"} and set(got["size"]) == {"width", "height"}
 

@@ -105,6 +105,15 @@ const SCENARIOS = {
     }
     await page.setData({ inputValue: 'set by a test' });
     const input = await page.$('input');
+    await input.trigger('input', { value: 'via trigger' }); // the page's bindinput handles it
+    const triggered = await page.data('inputValue');
+    await input.touchstart({ touches: [{ identifier: 0, pageX: 1, pageY: 2 }] });
+    await input.touchend();
+    const bound = new Promise((resolve) => mp.exposeFunction('reportToTest', (...args) => resolve(args)));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // exposeFunction sends App.addBinding
+    await mp.evaluate(() => { reportToTest('from', 'the page'); });
+    const bindingArgs = await bound;
+    await page.setData({ inputValue: 'set by a test' });
     return {
       none,
       noneAll,
@@ -116,6 +125,9 @@ const SCENARIOS = {
       evalError,
       callError,
       shownValue: await input.value(),
+      triggered,
+      bindingArgs,
+      scrollTop: await page.scrollTop(),
       property: await input.property('placeholder'),
       window: await page.size(),
     };

@@ -121,12 +121,20 @@
     },
 
     autoWindowProperty(name) {
-      // 'document.documentElement.scrollWidth' and the like, read from this document
+      // 'document.documentElement.scrollWidth' and the like, read from this document; without
+      // layout (headless) the page's scroll position is the one it last asked for
+      // (wx.pageScrollTo) and other box sizes are 0
+      const parts = String(name).split('.');
+      const last = parts[parts.length - 1];
+      if (!this.live && (last === 'scrollTop' || last === 'scrollLeft')) {
+        return last === 'scrollTop' && this.top ? Number(this.top.scrollTop) || 0 : 0;
+      }
       let node = { document: this.doc, window: { innerWidth: this.device.windowWidth, innerHeight: this.device.windowHeight } };
-      for (const part of String(name).split('.')) {
-        if (node === null || node === undefined) return null;
+      for (const part of parts) {
+        if (node === null || node === undefined) break;
         node = node[part];
       }
+      if (node === undefined && LAYOUT.test(last)) return 0;
       return node === undefined || typeof node === 'function' || (node !== null && typeof node === 'object') ? null : node;
     },
 
@@ -136,6 +144,7 @@
     },
   });
 
+  const LAYOUT = /^(scroll|client|offset)(Top|Left|Width|Height)$/;
   const touchesOf = (m) => ({ touches: m.touches || [], changedTouches: m.changedTouches || m.touches || [] });
 
   const AUTO_OPS = {
