@@ -74,6 +74,7 @@ def auto(
     Prints `automation: ws://127.0.0.1:PORT` once it listens; runs until a client sends
     Tool.close (miniProgram.close()) or the process is stopped.
     """
+    from simulator.automation.errors import AutomationError
     from simulator.automation.serve import serve_project
     from simulator.page.errors import PageError
     from simulator.project.jsenv import env_for
@@ -107,7 +108,7 @@ def auto(
                 project, port=port, settings=settings, options=options, on_ready=ready, on_log=log
             )
         )
-    except PageError as exc:
+    except (PageError, AutomationError) as exc:
         click.echo(f"project error: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:

@@ -41,6 +41,19 @@ def test_a_project_that_does_not_load_exits_1_with_its_error(tmp_path: Path) -> 
     assert "automation: ws://" not in done.stdout  # it never listened
 
 
+def test_a_project_whose_app_js_throws_exits_1_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "app.json").write_text('{"pages": ["pages/index/index"]}', encoding="utf-8")
+    (tmp_path / "app.js").write_text("App({});\nundefinedThing.call();\n", encoding="utf-8")
+    page = tmp_path / "pages" / "index"
+    page.mkdir(parents=True)
+    (page / "index.js").write_text("Page({ data: {} });\n", encoding="utf-8")
+    (page / "index.wxml").write_text("<view>hi</view>\n", encoding="utf-8")
+    done = run_auto("--project", str(tmp_path), "--auto-port", "0")
+    assert done.returncode == 1, done.stderr
+    assert "project error:" in done.stderr and "app.js:2" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_the_shim_moves_launch_args_after_auto() -> None:
     argv = ["--backend", "http://x", "auto", "--project", "/p", "--auto-port", "9421",
             "--trust-project"]  # fmt: skip
