@@ -33,6 +33,9 @@ AUTO_NOT_SETTINGS = tuple(n for n in NOT_PAGE_SETTINGS if n != "scenario")
 @click.option("--auto-port", "port", type=click.IntRange(0, 65535), default=9420,
               show_default=True, help="WebSocket port on 127.0.0.1 (0: any).")  # fmt: skip
 @click.option("--headless", is_flag=True, help="No window (the only mode so far).")
+@click.option("--dialogs", type=click.Choice(["auto", "wait"]), default="auto", show_default=True,
+              help="wx.showModal/showActionSheet: answered at once (confirm, first item) or "
+              "left open for native().confirmModal()/cancelModal().")  # fmt: skip
 @click.option("--query", multiple=True, help="Launch query for onLoad, key=value; repeatable.")
 @click.option("--launch", default=None, help="The first page (default: app.json's).")
 @click.option("--page-origin", default=DEFAULT_PAGE_ORIGIN, show_default=True)
@@ -54,6 +57,7 @@ def auto(
     project: Path,
     port: int,
     headless: bool,
+    dialogs: str,
     query: tuple[str, ...],
     launch: str | None,
     page_origin: str,
@@ -102,12 +106,12 @@ def auto(
         stack = f"\n{line.stack}" if line.stack else ""
         click.echo(f"[{line.level}] {line.text}{stack}", err=True)
 
+    serving = serve_project(
+        project, port=port, settings=settings, options=options, on_ready=ready, on_log=log,
+        wait_dialogs=dialogs == "wait",
+    )  # fmt: skip
     try:
-        asyncio.run(
-            serve_project(
-                project, port=port, settings=settings, options=options, on_ready=ready, on_log=log
-            )
-        )
+        asyncio.run(serving)
     except (PageError, AutomationError) as exc:
         click.echo(f"project error: {exc}", err=True)
         sys.exit(1)

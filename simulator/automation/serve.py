@@ -20,6 +20,7 @@ from simulator.project.port import BootBuilder
 from simulator.project.recorder import PageErrorRecord
 from simulator.project.run import ViewFactory, headless_view
 from simulator.session import RunSettings, Session
+from simulator.wx.ui.state import AutoAnswers
 
 
 def exception_params(line: PageLog, record: PageErrorRecord | None) -> dict[str, object]:
@@ -44,9 +45,14 @@ async def serve_project(
     view: tuple[ViewFactory, BootBuilder] | None = None,
     on_ready: Callable[[int], None] | None = None,
     on_log: Callable[[PageLog], None] | None = None,
+    wait_dialogs: bool = False,
 ) -> None:
     """Open the project and serve automation on 127.0.0.1:`port` (0: any free port, told to
     `on_ready`) until a client sends Tool.close or the process gets SIGTERM/SIGINT.
+
+    `wait_dialogs`: wx.showModal / showActionSheet stay open until a client answers them
+    (`miniProgram.native().confirmModal()`), as on DevTools; else they are answered at once
+    as in headless `page` runs (confirm; the first item).
 
     Raises:
         PageError: the project does not load or start (its error, with file:line).
@@ -75,6 +81,8 @@ async def serve_project(
 
         async def start_host(sink: Callable[[PageLog], None]) -> ProjectHost:
             wx = session.new_runtime()
+            if wait_dialogs:
+                wx.ui.answers = AutoAnswers(modal=None, action_sheet=None)
             origin = OriginMap(options.page_origin, profile.base_url)
             host = ProjectHost(project, wx, origin, make_view(), options, boot=boot, on_log=sink)
             try:

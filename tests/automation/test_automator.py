@@ -245,3 +245,28 @@ async def test_a_runaway_evaluate_is_stopped_and_the_app_comes_back(fast_stub: A
             assert server.proc.poll() is None
     finally:
         assert stop_auto(server) == 0
+
+
+async def test_dialogs_wait_for_native_confirm_or_cancel(fast_stub: Any) -> None:
+    server = start_auto(fast_stub, "--dialogs", "wait")
+    try:
+        async with connect(server.url) as ws:
+            nothing = await _ask(
+                ws, {"id": 1, "method": "Tool.native", "params": {"method": "confirmModal"}}
+            )
+            assert nothing["error"]["message"] == "Tool.native confirmModal: no modal is shown"
+            remember = "success: (res) => { global.answer = res; }"
+            open_modal = f"() => {{ wx.showModal({{ title: '删除？', {remember} }}); }}"
+            fn = {"functionDeclaration": open_modal}
+            await _ask(ws, {"id": 2, "method": "App.callFunction", "params": fn})
+            read = {"functionDeclaration": "() => global.answer || null"}
+            still = await _ask(ws, {"id": 3, "method": "App.callFunction", "params": read})
+            assert still["result"]["result"] is None  # open until someone answers
+            native = {"method": "cancelModal"}
+            await _ask(ws, {"id": 4, "method": "Tool.native", "params": native})
+            done = await _ask(ws, {"id": 5, "method": "App.callFunction", "params": read})
+            assert done["result"]["result"] == {
+                "confirm": False, "cancel": True, "content": "", "errMsg": "showModal:ok"
+            }  # fmt: skip
+    finally:
+        assert stop_auto(server) == 0
