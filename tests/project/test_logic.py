@@ -38,7 +38,7 @@ async def test_modules_cycles_esm_and_typescript_and_the_launch_order() -> None:
     async with fake_host(LOGIC, query=(("from", "test"),)) as (host, _):
         data = await until(lambda: host.page_data().get("order") and host.page_data())
         assert data["cycle"] == "a:undefined"  # b saw a half-loaded a, as CommonJS allows
-        assert data["esm"] == {"left": "x", "right": "a+a:undefined"}
+        assert data["esm"] == {"left": "x", "right": "a+a:undefined", "role": "ai"}
         assert data["npm"] == "hi npm"  # miniprogram_npm/tiny, its package.json main
         assert data["order"] == [
             "app.onLaunch", "app.onShow", "index.onLoad:test", "index.onShow", "index.onReady",
