@@ -248,5 +248,9 @@ from simulator.probe.cli import probe  # noqa: E402  (a subcommand, imported lig
 
 main.add_command(probe)
 
+from simulator.automation.cli import auto  # noqa: E402  (serves DevTools' automation protocol)
+
+main.add_command(auto)
+
 if __name__ == "__main__":
     main()

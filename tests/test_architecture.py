@@ -42,6 +42,7 @@ MAY_IMPORT = {
     "page": {"session", "bench", "transports", "wx", "metrics", "typewriter"},
     "load": {"session", "transports", "wx", "metrics", "typewriter", "verdict"},
     "project": {"session", "bench", "page", "transports", "wx", "metrics", "typewriter", "verdict"},
+    "automation": {"project", "session", "bench", "page", "transports", "wx", "metrics"},
     "ui": {
         "session",
         "transports",

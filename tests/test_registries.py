@@ -50,6 +50,8 @@ HOMONYMS = {
     ("simulator/page/host.py", "download"): "a wx flow kind (downloadFile)",
     ("simulator/project/recorder.py", "download"): "a wx flow kind (downloadFile)",
     ("simulator/bench/chart.py", "ok"): "a run's status in a chart title",
+    ("simulator/automation/cli.py", "auto"): "DevTools' CLI command (`cli auto --project …`)",
+    ("simulator/automation/devtools_cli.py", "auto"): "DevTools' CLI command, as automator runs it",
     ("simulator/wx/runtime.py", "download"): "a wx flow kind (downloadFile)",
     ("simulator/wx/config.py", "none"): "the runtime's default network, from the table",
     ("simulator/har.py", "download"): "a wx flow kind (downloadFile) mapped to a HAR resource type",

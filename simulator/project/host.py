@@ -91,6 +91,8 @@ class ProjectHost:
         self._events_done = 0
         self._runs = itertools.count()
         self._unsubscribe: list[Callable[[], None]] = []
+        self.extra_from_logic: dict[str, Callable[[Message], None]] = {}
+        """Handlers of logic message kinds added by others (automation's `automationResult`)."""
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -151,6 +153,17 @@ class ProjectHost:
         self.wx.attach_view(None)
         await self._logic.stop()
         await self.view.stop()
+
+    def post_logic(self, msg: Message) -> None:
+        """Send one message to the logic layer (automation's `automation`)."""
+        self._logic.post(msg)
+
+    def is_idle(self, quiet_s: float) -> bool:
+        """No timer, request or unapplied setData left, and nothing happened for `quiet_s`
+        (what `send` waits for; automation's sim.waitForReply after a client's own tap)."""
+        busy = self._timers or self.recorder.open_http or self.recorder.unapplied
+        last = max(self._last_activity, self._calls.last_activity)
+        return not busy and time.monotonic() - last >= quiet_s
 
     @property
     def pid(self) -> int | None:
@@ -297,6 +310,8 @@ class ProjectHost:
             elif kind == "loadFailed":
                 self.failure = self.failure or PageLoadFailed(self._load_error("the app failed"))
                 self._ended.set()
+            elif kind in self.extra_from_logic:
+                self.extra_from_logic[kind](msg)
         except Exception:  # a host bug must not take the channel down
             logger.exception("! logic message %s failed", kind)
 

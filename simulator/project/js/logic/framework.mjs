@@ -443,9 +443,15 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     wxRef = wx;
   }
 
+  /** An instance (page or component) by id, for automation's `automation` messages. */
+  function instanceOf(id) {
+    const rec = instances.get(id);
+    return rec ? rec.inst : null;
+  }
+
   return {
     globals: { App, getApp, Page, Component, Behavior, getCurrentPages },
     nav, launch, event, firstRender, applied, componentProps, componentDetach, createComponent,
-    appError, setWx, appVisibility, parseUrl,
+    appError, setWx, appVisibility, parseUrl, instanceOf,
   };
 }

@@ -11,6 +11,7 @@ import { makeApis } from '../../../page/js/lib/wxapi.mjs';
 import { makeTimers } from '../../../page/js/lib/timers.mjs';
 import { makeModules } from './modules.mjs';
 import { makeFramework } from './framework.mjs';
+import { makeAutomation } from './automation.mjs';
 
 const proc = globalThis.process;
 const [root, syncFdText] = proc.argv.slice(2);
@@ -57,6 +58,7 @@ function locate(err) {
 }
 
 let framework = null;
+let automation = null;
 let parseLine = JSON.parse; // the page's realm once it exists: callbacks get its objects
 
 function report(where, err) {
@@ -121,6 +123,7 @@ async function start(init) {
   });
   const wx = apis.makeApi(false, init.wxEnv);
   framework.setWx(wx);
+  automation = makeAutomation({ ctx, realm, post, framework, wx });
   Object.assign(g, framework.globals, { wx, __wxConfig: { envVersion: 'develop', platform: init.env.platform, pages: init.app.pages, global: { window: init.app.window || {} } } });
   onHostMessage.cb = (msg) => {
     const fn = wire.fnById.get(msg.fn);
@@ -171,6 +174,9 @@ function onHostMessage(msg) {
       break;
     case 'appShow':
       framework.appVisibility(true, msg);
+      break;
+    case 'automation':
+      if (automation !== null) void automation.handle(msg);
       break;
     default:
       post({ t: 'log', level: 'error', text: `logic layer: unknown host message ${msg.t}` });
