@@ -58,11 +58,11 @@ HOMONYMS = {
     ("simulator/har.py", "websocket"): "Chrome's HAR `_resourceType` for a socket flow",
     ("simulator/probe/probe.py", "openai"): "a stream framing (FRAMINGS), not a kind",
     (
-        "simulator/ui/devtools/network_log.py",
+        "simulator/ui/devtools/network_rows.py",
         "download",
     ): "the log's type of a wx downloadFile flow",
     (
-        "simulator/ui/devtools/network_log.py",
+        "simulator/ui/devtools/network_rows.py",
         "chunked",
     ): "the log's type of a request that got chunks (enableChunked), whatever transport made it",
     ("simulator/page/platform_apis.py", "sync"): "a platform API kind (wx.*Sync)",

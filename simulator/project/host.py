@@ -1,3 +1,4 @@
+# Over 400 lines: the relay between logic, view and the wx runtime, one handler per message.
 """`ProjectHost`: a whole mini-program project, run as the platform runs it.
 
 The logic layer (js/logic/, a Node child: App/Page/Component, require, setData) and a view

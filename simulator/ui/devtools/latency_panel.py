@@ -20,6 +20,7 @@ from shiboken6 import Shiboken
 from simulator.metrics import RunMetrics, aggregate, percentile
 from simulator.session.registry import NETWORK_PROFILES
 from simulator.session.run import RunHandle
+from simulator.session.settings import RUNTIME_DEFAULT_NETWORK
 from simulator.transports.events import FallbackTaken, ReplyCompleted, RunFailed, RunStopped
 from simulator.ui.devtools.chars_chart import CharsChart
 from simulator.ui.devtools.race_table import RaceTable, still_typing
@@ -212,7 +213,7 @@ class LatencyPanel(QWidget):
         return self.tr("streaming")
 
     def _key(self, run: RunHandle) -> tuple[str, str]:
-        return run.transport, self.network_of.get(run.id, "none")
+        return run.transport, self.network_of.get(run.id, RUNTIME_DEFAULT_NETWORK)
 
     def _refresh_history(self) -> None:
         self.table.setRowCount(len(self.history))
