@@ -14,6 +14,7 @@ import asyncio
 import itertools
 import logging
 import time
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 
 from simulator.page.apis import API_TABLE
 from simulator.page.calls import WxCalls
-from simulator.page.errors import PageCrashed, PageError, PageLoadFailed, PageRunFailed
+from simulator.page.errors import PageCrashed, PageError, PageLoadFailed, PageRunFailed, PageRunTimedOut
 from simulator.page.node import NodeBinary
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
 from simulator.page.process import NodeProcess, ProcessLimits
@@ -54,6 +55,11 @@ class PageOptions:
     node: str | None = None
     query: tuple[tuple[str, str], ...] = ()
     """The page's launch query, given to `onLoad(query)` as the platform does."""
+    js_platform: str | None = None
+    """Apply this platform's JS environment (project mode's table: no TextDecoder on a
+    phone…); None: the page sees every global the bridge leaves (Node's Web APIs)."""
+    js_strict: tuple[str, ...] = ()
+    """Uncertain rows of that table to apply (jsenv switches)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +165,7 @@ class PageHost:
                 "backend": backend,
                 "heartbeatMs": opts.heartbeat_ms,
                 "query": dict(opts.query),
+                "jsEnv": _js_env(opts),
             }
         )
         ready = asyncio.ensure_future(self._ready.wait())
@@ -221,7 +228,7 @@ class PageHost:
                 if run.sent and quiet and self._timers == 0 and not self._open_http:
                     break
                 if now > deadline:
-                    raise PageRunFailed(
+                    raise PageRunTimedOut(
                         f"the page was still busy after {self.options.run_timeout_s:.0f} s"
                     )
             if run.errors:
@@ -357,3 +364,15 @@ class PageHost:
         self._pending_bytes = 0
         run.painted_text = text
         run.emit(run_ev.CharsPainted(at, len(delta), len(text)))
+
+
+def _js_env(opts: PageOptions) -> dict[str, Any] | None:
+    """What the bridge removes and how chunk data comes, from the platform's JS profile."""
+    if opts.js_platform is None:
+        return None
+    from simulator.project.jsenv import JS_GLOBALS, env_for
+
+    env = env_for(opts.js_platform, opts.js_strict)
+    present = set(typing.cast(list[str], env["globals"]))
+    absent = [g.name for g in JS_GLOBALS if g.name not in present]
+    return {"platform": env["platform"], "absent": absent, "chunkData": env["chunkData"]}

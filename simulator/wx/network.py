@@ -112,6 +112,9 @@ class ChunkSlicing:
     """Random only: the smallest piece."""
     merge: float = 0.0
     """Probability that a read's tail waits for the next read (the "two packets" quirk)."""
+    whole_chars: bool = False
+    """Never cut inside a UTF-8 character (a what-if: the platform does cut, so this is off
+    unless a check asks how a page fares without that trap)."""
 
     def __post_init__(self) -> None:
         if self.size < 1 or self.min_size < 1 or self.min_size > self.size:
@@ -142,13 +145,21 @@ class Slicer:
         pieces: list[bytes] = []
         pos = 0
         while len(data) - pos >= self._to_cut:
-            pieces.append(data[pos : pos + self._to_cut])
-            pos += self._to_cut
+            cut = pos + self._to_cut
+            if slicing.whole_chars:
+                cut = _whole_char_cut(data, pos, cut)
+                if cut is None:
+                    break  # the rest is one incomplete character
+            pieces.append(data[pos:cut])
+            pos = cut
             self._to_cut = self._next_size()
         rest = data[pos:]
+        if rest and slicing.whole_chars:  # an incomplete last character waits for its bytes
+            end = _last_whole(data, pos)
+            rest, self._held = data[pos:end], data[end:]
         if rest:
             if slicing.merge and self._rng.random() < slicing.merge:
-                self._held = rest
+                self._held = rest + self._held
             else:
                 pieces.append(rest)
                 self._to_cut -= len(rest)
@@ -171,6 +182,33 @@ class Slicer:
         if slicing.mode == "fixed":
             return slicing.size
         return self._rng.randint(slicing.min_size, slicing.size)
+
+
+def _utf8_len(lead: int) -> int:
+    return 1 if lead < 0x80 else 2 if lead >> 5 == 0b110 else 3 if lead >> 4 == 0b1110 else 4
+
+
+def _last_whole(data: bytes, pos: int) -> int:
+    """Where `data[pos:]` stops being whole characters (its length if it ends whole)."""
+    start = len(data) - 1
+    while start > pos and data[start] & 0xC0 == 0x80:
+        start -= 1
+    if start < pos:
+        return len(data)
+    return len(data) if start + _utf8_len(data[start]) <= len(data) else start
+
+
+def _whole_char_cut(data: bytes, pos: int, cut: int) -> int | None:
+    """`cut` moved back to a character's start; forward past one character when that would
+    leave an empty piece; None when the character at `pos` is not complete yet."""
+    if cut >= len(data):
+        cut = _last_whole(data, pos)
+    while pos < cut < len(data) and data[cut] & 0xC0 == 0x80:
+        cut -= 1
+    if cut > pos:
+        return cut
+    end = pos + _utf8_len(data[pos])
+    return end if end <= len(data) else None
 
 
 class Pacer:
