@@ -242,5 +242,9 @@ from simulator.probe.cli import probe  # noqa: E402  (a subcommand, imported lig
 
 main.add_command(probe)
 
+from simulator.check.cli import check  # noqa: E402  (the matrix is imported when run)
+
+main.add_command(check)
+
 if __name__ == "__main__":
     main()

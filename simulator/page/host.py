@@ -22,7 +22,13 @@ from typing import Any
 
 from simulator.page.apis import API_TABLE
 from simulator.page.calls import WxCalls
-from simulator.page.errors import PageCrashed, PageError, PageLoadFailed, PageRunFailed, PageRunTimedOut
+from simulator.page.errors import (
+    PageCrashed,
+    PageError,
+    PageLoadFailed,
+    PageRunFailed,
+    PageRunTimedOut,
+)
 from simulator.page.node import NodeBinary
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
 from simulator.page.process import NodeProcess, ProcessLimits

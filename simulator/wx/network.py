@@ -147,9 +147,10 @@ class Slicer:
         while len(data) - pos >= self._to_cut:
             cut = pos + self._to_cut
             if slicing.whole_chars:
-                cut = _whole_char_cut(data, pos, cut)
-                if cut is None:
+                whole = _whole_char_cut(data, pos, cut)
+                if whole is None:
                     break  # the rest is one incomplete character
+                cut = whole
             pieces.append(data[pos:cut])
             pos = cut
             self._to_cut = self._next_size()
