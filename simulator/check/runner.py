@@ -106,11 +106,21 @@ async def run_matrix(
         report.backend = profile.base_url
         if not settings.backend_url and config.scenario:
             await _set_stub_scenario(profile, config.scenario)
-        report.oracle = (
-            "expected text (--expect)" if config.expect is not None
-            else "the backend's own trace" if profile.trace_path is not None
-            else "none (the backend keeps no trace: pass --expect)"
-        )  # fmt: skip
+        fixed = config.expect
+        if fixed is not None:
+            report.oracle = "expected text (--expect)"
+        elif profile.trace_path is not None:
+            report.oracle = "the backend's own trace"
+        elif profile.deterministic:
+            fixed = await _reference_text(session, config.message)
+            report.oracle = (
+                f"a reference run through our {settings.transport} transport (the probe "
+                "found the backend deterministic)"
+                if fixed is not None
+                else "none (the reference run failed: pass --expect)"
+            )
+        else:
+            report.oracle = "none (no trace, not known to be deterministic: pass --expect)"
         project = _load_project(config)
         gate = asyncio.Semaphore(jobs)
         done = 0
@@ -119,7 +129,7 @@ async def run_matrix(
         async def one(i: int, cell: Cell) -> None:
             nonlocal done
             async with gate:
-                result = await run_cell(session, profile, config, cell, project)
+                result = await run_cell(session, profile, config, cell, project, fixed)
             slots[i] = result
             done += 1
             if on_cell is not None:
@@ -139,6 +149,18 @@ async def _set_stub_scenario(profile: BackendProfile, scenario: str) -> None:
             profile.url("/api/debug/scenario"), json={"scenario": scenario}, timeout=10
         )
         resp.raise_for_status()
+
+
+async def _reference_text(session: Session, message: str) -> str | None:
+    """The reply through our own transport on ideal delivery (a deterministic backend)."""
+    wx = session.new_runtime(platform="devtools", delivery="ideal", slicing=None)
+    try:
+        outcome = await session.run(
+            session.settings.transport, session.message(message), lambda _: None, wx=wx
+        )
+    finally:
+        await wx.aclose()
+    return outcome.text if isinstance(outcome, run_ev.ReplyCompleted) else None
 
 
 def _load_project(config: CheckConfig) -> Any:
@@ -193,8 +215,10 @@ async def run_cell(
     config: CheckConfig,
     cell: Cell,
     project: Any = None,
+    oracle: str | None = None,
 ) -> CellResult:
-    """Start the page for `cell`, send the message once, judge what it shows."""
+    """Start the page for `cell`, send the message once, judge what it shows against
+    `oracle` (else the backend's trace of the reply)."""
     began = time.monotonic()
     wx = session.new_runtime(**cell.wx_config())
     watch = _Watch(wx, cell)
@@ -231,7 +255,6 @@ async def run_cell(
     await host.stop()
     await wx.aclose()
     unsubscribe()
-    oracle = config.expect
     reply_ids += watch.reply_ids
     if oracle is None and reply_ids:
         trace = await session.fetch_trace(reply_ids[0])
