@@ -38,7 +38,9 @@ def test_no_timeout_hangs_on_the_ios_silent_loss() -> None:
 
 
 def test_escape_decoder_crashes_on_a_phone_with_its_file_and_line() -> None:
-    report = check(EXAMPLES / "escape-decoder.js", [cell("ios", "bytes"), cell("devtools", "ideal")])
+    report = check(
+        EXAMPLES / "escape-decoder.js", [cell("ios", "bytes"), cell("devtools", "ideal")]
+    )
     crashed, fine = report.results
     assert fine.verdict is EXACT
     assert crashed.verdict is CellVerdict.CRASHED
@@ -67,9 +69,7 @@ def test_fresh_decoder_per_chunk_garbles_at_the_first_cut_character() -> None:
 
 
 def test_sse_parser_without_a_buffer_breaks_on_split_events() -> None:
-    report = check(
-        EXAMPLES / "sse-no-buffer.js", [cell("ios", seed=0), cell("devtools", "ideal")]
-    )
+    report = check(EXAMPLES / "sse-no-buffer.js", [cell("ios", seed=0), cell("devtools", "ideal")])
     broken, fine = report.results
     assert fine.verdict is EXACT
     assert broken.verdict is CellVerdict.GARBLED

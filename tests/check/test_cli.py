@@ -53,7 +53,15 @@ def test_crashed_cell_prints_its_replay_and_fails_junit(tmp_path: Path) -> None:
 
 def test_replay_base_drops_the_matrix_options() -> None:
     argv = ["check", "p.js", "--platform", "ios", "--seeds=5", "--json", "--trap", "socket-limit-2"]
-    assert replay_base(argv) == ["python", "-m", "simulator", "check", "p.js", "--trap", "socket-limit-2"]
+    assert replay_base(argv) == [
+        "python",
+        "-m",
+        "simulator",
+        "check",
+        "p.js",
+        "--trap",
+        "socket-limit-2",
+    ]
 
 
 def test_list_traps_names_sources_and_what_ifs() -> None:

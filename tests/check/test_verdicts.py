@@ -72,7 +72,10 @@ def test_matrix_phones_get_seeds_and_the_byte_cell_others_one_cell() -> None:
     names = [c.name for c in cells]
     assert names.count("ios · wifi · bytes") == 1
     assert len([c for c in cells if c.platform == "ios"]) == 3 + 1 + 1  # seeds, bytes, loss
-    assert [c.name for c in cells if c.platform == "pc"] == ["pc · wifi · ideal", "pc · loss · ideal"]
+    assert [c.name for c in cells if c.platform == "pc"] == [
+        "pc · wifi · ideal",
+        "pc · loss · ideal",
+    ]
     assert len(cells) == 2 * 5 + 2 * 2
     no_split = build_matrix(("ios",), ("wifi",), 3, active_traps(off=("split-reads",)))
     assert [c.delivery for c in no_split] == ["ideal", "bytes"]
