@@ -100,6 +100,10 @@ class Cell:
             out["background_interrupt_ms"] = BACKGROUND_INTERRUPT_MS
         return out
 
+    @property
+    def promise_timers(self) -> bool:
+        return self.platform == "ios" and "ios15-promise-timers" in self.traps
+
     def js_strict(self) -> tuple[str, ...]:
         """jsenv switches this cell applies."""
         return ("chunkData",) if "chunk-uint8array" in self.traps else ()

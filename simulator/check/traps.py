@@ -68,6 +68,14 @@ TRAPS: tuple[Trap, ...] = (
         "what if the user switches away while the reply streams?",
     ),
     Trap(
+        "ios15-promise-timers",
+        "iOS <= 15: Promise then/catch/finally callbacks run as timers (after pending "
+        "callbacks), not as microtasks; `await` is left native (single-file pages only)",
+        "the official 'JavaScript support' page: iOS <= 15 runs Promise through a timer "
+        "polyfill (PEERS.md); which callbacks it covers we do not know", "assumed", False,
+        "what if the page's Promise callbacks run as timers on iOS?",
+    ),
+    Trap(
         "socket-limit-2",
         "only 2 concurrent WebSockets (old docs; devices seen below the documented 5)",
         "older docs ('最多同时存在 2 个'); forum reports of fewer sockets on devices",

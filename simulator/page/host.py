@@ -66,6 +66,8 @@ class PageOptions:
     phone…); None: the page sees every global the bridge leaves (Node's Web APIs)."""
     js_strict: tuple[str, ...] = ()
     """Uncertain rows of that table to apply (jsenv switches)."""
+    promise_timers: bool = False
+    """iOS <= 15 what-if: Promise callbacks run as timers (with `js_platform` only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,4 +383,9 @@ def _js_env(opts: PageOptions) -> dict[str, Any] | None:
     env = env_for(opts.js_platform, opts.js_strict)
     present = set(typing.cast(list[str], env["globals"]))
     absent = [g.name for g in JS_GLOBALS if g.name not in present]
-    return {"platform": env["platform"], "absent": absent, "chunkData": env["chunkData"]}
+    return {
+        "platform": env["platform"],
+        "absent": absent,
+        "chunkData": env["chunkData"],
+        "promiseTimers": opts.promise_timers,
+    }

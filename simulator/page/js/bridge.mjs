@@ -193,6 +193,25 @@ function onHostMessage(msg) {
   }
 }
 
+// iOS <= 15 (a what-if): the base library's Promise runs then/catch/finally callbacks as
+// timers (macrotasks), so they run after pending timers and callbacks, not before them.
+// `await` keeps V8's own microtasks (it does not call the patched `then`).
+function promiseCallbacksAsTimers(realSetTimeout) {
+  const nativeThen = Promise.prototype.then;
+  const later = (fn) => (typeof fn !== 'function' ? fn : (value) => new Promise((resolve, reject) => {
+    realSetTimeout(() => {
+      try {
+        resolve(fn(value));
+      } catch (err) {
+        reject(err);
+      }
+    }, 0);
+  }));
+  Promise.prototype.then = function then(onFulfilled, onRejected) {
+    return nativeThen.call(this, later(onFulfilled), later(onRejected));
+  };
+}
+
 async function start(init) {
   table = init.apis;
   binding = { ...binding, ...init.binding };
@@ -221,6 +240,7 @@ async function start(init) {
     delete globalThis[name];
   }
   if (jsEnv) for (const name of jsEnv.absent) delete globalThis[name];
+  if (jsEnv && jsEnv.promiseTimers) promiseCallbacksAsTimers(timers.real.setTimeout);
   Object.assign(globalThis, pageGlobals);
   proc.on('uncaughtException', (err) => reportError('uncaught', err));
   proc.on('unhandledRejection', (err) => reportError('unhandled rejection', err));
