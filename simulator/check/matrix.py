@@ -82,10 +82,11 @@ class Cell:
         slicing: ChunkSlicing | None = None
         if self.delivery == "bytes":
             slicing = BYTE_BY_BYTE
-        elif self.delivery == "seeded" and "split-utf8" not in self.traps:
+        elif self.delivery == "seeded":  # the phone's reads, anchored so the seed replays
             slicing = ChunkSlicing(
                 DEVICE_SLICING.mode, DEVICE_SLICING.size, DEVICE_SLICING.min_size,
-                DEVICE_SLICING.merge, whole_chars=True,
+                DEVICE_SLICING.merge, whole_chars="split-utf8" not in self.traps,
+                replayable=True,
             )  # fmt: skip
         out: dict[str, Any] = {
             "platform": runtime_platform,

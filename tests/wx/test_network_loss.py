@@ -82,3 +82,48 @@ def _cut(piece: bytes) -> bool:
     except UnicodeDecodeError:
         return True
     return False
+
+
+def _stream(stamp: str, rid: str) -> list[bytes]:
+    """SSE events as the stub writes them, with a stamp and an id of varying width."""
+    return [
+        f'id: {i}\ndata: {{"text":"第{i}段文字","at":{stamp}{i},"id":"{rid}"}}\n\n'.encode()
+        for i in range(40)
+    ]
+
+
+def _cut_offsets(
+    events: list[bytes], group: int, slicing: ChunkSlicing
+) -> tuple[set[int], set[int]]:
+    """Where the cuts fall, counted in bytes that are not ASCII letters or digits; reading
+    `group` events per network read (read ends are not cuts)."""
+    slicer = Slicer(slicing, random.Random("7:1"))
+
+    def counted(data: bytes) -> int:
+        return sum(1 for b in data if not chr(b).isascii() or not chr(b).isalnum())
+
+    ends: set[int] = set()
+    reads: set[int] = set()
+    pos = 0
+    for i in range(0, len(events), group):
+        read = b"".join(events[i : i + group])
+        for piece in slicer.feed(read):
+            pos += counted(piece)
+            ends.add(pos)
+        reads.add(pos)
+    return ends, reads
+
+
+def test_replayable_slicing_cuts_the_same_content_whatever_the_stamps_and_reads() -> None:
+    slicing = ChunkSlicing("random", 200, 20, 0.0, replayable=True)
+    a = _stream("2579.5", "r5263fd49")
+    b = _stream("12.0000001", "rffff")
+    ends_a, reads_a = _cut_offsets(a, 1, slicing)
+    ends_b, reads_b = _cut_offsets(b, 3, slicing)
+    reads = reads_a | reads_b  # a cut may fall on an event's end: a read end in one of them
+    assert len(ends_a - reads) > 5
+    assert ends_a - reads == ends_b - reads
+    plain = ChunkSlicing("random", 200, 20, 0.0)
+    plain_a, _ = _cut_offsets(a, 1, plain)
+    plain_b, _ = _cut_offsets(b, 1, plain)
+    assert plain_a - reads != plain_b - reads  # byte offsets: the stamps move the cuts
