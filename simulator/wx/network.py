@@ -116,10 +116,11 @@ class ChunkSlicing:
     """Never cut inside a UTF-8 character (a what-if: the platform does cut, so this is off
     unless a check asks how a page fares without that trap)."""
     replayable: bool = False
-    """Anchor cuts to the content so a seed replays against a backend whose numbers vary in
-    width or letters from run to run (the stub stamps each SSE event with its emission time
-    and reply id): offsets count every byte but ASCII letters and digits, and whether a read's tail waits is decided by the
-    seed and that offset, not by how many reads came before (`check` uses this)."""
+    """Anchor cuts to the content so a seed replays against a backend whose numbers and ids
+    vary from run to run (the stub stamps each SSE event with its emission time and reply
+    id): offsets count every byte but ASCII letters and digits, and whether a read's tail
+    waits is decided by the seed and that offset, not by how many reads came before (`check`
+    uses this)."""
 
     def __post_init__(self) -> None:
         if self.size < 1 or self.min_size < 1 or self.min_size > self.size:
