@@ -11,20 +11,27 @@ import sys
 import click
 import uvicorn
 
-from backend_stub.access import bind_policy
 from backend_stub.app import create_app
 from backend_stub.config import Limits, StubConfig
 from backend_stub.errors import StubError
-from backend_stub.protocol import uvicorn_options
-from backend_stub.server_thread import GracefulServer
-from backend_stub.source_cli import source_fields, source_options
+from backend_stub.guards.access import bind_policy
+from backend_stub.hosting.protocol import uvicorn_options
+from backend_stub.hosting.server_thread import GracefulServer
+from backend_stub.hosting.source_cli import source_fields, source_options
 from backend_stub.state import StubState, parse_scenario
 
 COLLECTOR_THRESHOLDS = (400, 2, 3000)
 """`gc.set_threshold` of a stub process (CPython's default: 700, 10, 10); see `main`."""
 
 
+def _verbosity(ctx: click.Context, _param: click.Parameter, value: int) -> None:
+    """`-v` is `--log-level debug` (the simulator's commands take the same flags)."""
+    if value:
+        ctx.params["log_level"] = "debug"
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="wx-stream-sim", prog_name="wx-stream-stub")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8082, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--scenario", default="", help="Default scenario, e.g. 'ttft_ms=800,tps=30'.")
@@ -45,6 +52,10 @@ COLLECTOR_THRESHOLDS = (400, 2, 3000)
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
     default="info",
     show_default=True,
+    is_eager=True,
+)
+@click.option(
+    "-v", "--verbose", count=True, expose_value=False, callback=_verbosity, help="Debug log lines."
 )
 @source_options
 def main(

@@ -7,14 +7,18 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from backend_stub import routes_debug, routes_openai, routes_poll, routes_stream, routes_ws
-from backend_stub.access import ProtectDocs, redact_access_logs
 from backend_stub.config import StubConfig
 from backend_stub.errors import (
     install_error_handlers,
     quiet_deliberate_drops,
     quiet_lost_peer_writes,
 )
+from backend_stub.guards.access import ProtectDocs, redact_access_logs
+from backend_stub.routes import debug as routes_debug
+from backend_stub.routes import openai as routes_openai
+from backend_stub.routes import poll as routes_poll
+from backend_stub.routes import stream as routes_stream
+from backend_stub.routes import ws as routes_ws
 from backend_stub.state import StubState
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from backend_stub.replay import ReplayConfig
-from backend_stub.upstream import UpstreamConfig
+from backend_stub.replies.replay import ReplayConfig
+from backend_stub.replies.upstream import UpstreamConfig
 
 Framing = Literal["raw", "envelope"]
 

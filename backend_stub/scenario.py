@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from backend_stub.library import SCRIPT_NAMES
+from backend_stub.llm.library import SCRIPT_NAMES
 
 
 class ScenarioError(ValueError):

@@ -8,17 +8,17 @@ from typing import Any
 
 from starlette.requests import HTTPConnection
 
-from backend_stub.budget import ClientBudgets, check_reply_cost
-from backend_stub.cassette import CassetteWriter
 from backend_stub.config import StubConfig
 from backend_stub.errors import StubError
-from backend_stub.fake_llm import plan_reply
-from backend_stub.memory import release_freed
-from backend_stub.replies import Reply, ReplyStore
+from backend_stub.guards.budget import ClientBudgets, check_reply_cost
+from backend_stub.hosting.memory import release_freed
+from backend_stub.llm.fake_llm import plan_reply
+from backend_stub.replies.cassette import CassetteWriter
+from backend_stub.replies.inflight import Reply, ReplyStore
+from backend_stub.replies.scheduler import Scheduler
+from backend_stub.replies.sessions import SessionStore
+from backend_stub.replies.sources import RecordSink, ReplySource, build_source
 from backend_stub.scenario import Scenario, ScenarioError
-from backend_stub.scheduler import Scheduler
-from backend_stub.sessions import SessionStore
-from backend_stub.sources import RecordSink, ReplySource, build_source
 
 
 class StubState:

@@ -32,7 +32,8 @@ from typing import Any
 PACKAGE = "miniprogram-api-typings"
 VERSION = "5.2.3"
 INTEGRITY = (
-    "sha512-KVcNSfR2VmRtz35rxkjLxE92HlsBnbT6NsKyTcDX3ebbTKAsAiTOFO1mRM82Xbe848dnEYqNGzaD48LMEvGytw=="
+    "sha512-"
+    "KVcNSfR2VmRtz35rxkjLxE92HlsBnbT6NsKyTcDX3ebbTKAsAiTOFO1mRM82Xbe848dnEYqNGzaD48LMEvGytw=="
 )
 MEMBER = "package/types/wx/lib.wx.api.d.ts"
 OUT = Path(__file__).resolve().parent.parent / "simulator" / "page" / "platform_apis.json"

@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator.page.host import PageOptions  # noqa: E402
-from simulator.ui.app import AppParts, build_app, make_application, shutdown  # noqa: E402
-from simulator.ui.page_mode import install_page_mode  # noqa: E402
-from simulator.ui.settings import UiSettings  # noqa: E402
+from simulator.ui.kit.settings import UiSettings  # noqa: E402
+from simulator.ui.shell.app import AppParts, build_app, make_application, shutdown  # noqa: E402
+from simulator.ui.shell.page_mode import install_page_mode  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 

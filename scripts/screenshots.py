@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator.history import HistoryStore  # noqa: E402
-from simulator.ui.app import AppParts, build_app, make_application, shutdown  # noqa: E402
-from simulator.ui.network_log import LogRow, NetworkLog  # noqa: E402
-from simulator.ui.settings import UiSettings  # noqa: E402
+from simulator.ui.devtools.network_log import LogRow, NetworkLog  # noqa: E402
+from simulator.ui.kit.settings import UiSettings  # noqa: E402
+from simulator.ui.shell.app import AppParts, build_app, make_application, shutdown  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 STREAM_SCENARIO = "script=markdown_zh,ttft_ms=400,tps=18,jitter_ms=30,seed=3"

@@ -18,18 +18,18 @@ import qasync
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import simulator.ui.probe_dialog  # noqa: E402
+import simulator.ui.dialogs.probe_dialog  # noqa: E402
 from scripts.screenshots import save, send, wait_for  # noqa: E402
 from simulator.probe import probe_backend, save_profile  # noqa: E402
-from simulator.ui.app import build_app, make_application, shutdown  # noqa: E402
-from simulator.ui.settings import UiSettings  # noqa: E402
+from simulator.ui.kit.settings import UiSettings  # noqa: E402
+from simulator.ui.shell.app import build_app, make_application, shutdown  # noqa: E402
 from tests.doubles.nginx import Nginx  # noqa: E402
 from tests.doubles.serve import ThreadServer  # noqa: E402
 from tests.doubles.spring_double import SpringConfig, create_app  # noqa: E402
 
 
 async def main(workdir: Path) -> None:
-    simulator.ui.probe_dialog.profiles_dir = lambda: workdir  # type: ignore[assignment]
+    simulator.ui.dialogs.probe_dialog.profiles_dir = lambda: workdir  # type: ignore[assignment]
     spring = ThreadServer(create_app(SpringConfig(chunk_delay_s=0.08))).start()
     upstream = ThreadServer(
         create_app(SpringConfig(lenient=True, content_length=True, chunk_delay_s=0.08))
@@ -71,7 +71,8 @@ async def main(workdir: Path) -> None:
 
 if __name__ == "__main__":
     app = make_application()
-    with tempfile.TemporaryDirectory() as tmp, asyncio.Runner(
-        loop_factory=lambda: qasync.QEventLoop(app)
-    ) as runner:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner,
+    ):
         runner.run(main(Path(tmp)))

@@ -14,6 +14,7 @@ import click
 if TYPE_CHECKING:
     from simulator.bench import BenchConfig
 
+from simulator.front_door import front_door
 from simulator.session.cli import settings_from_options, settings_options
 
 ALL = "all"
@@ -45,6 +46,7 @@ def _transports(value: str) -> tuple[str, ...]:
 
 
 @click.group(invoke_without_command=True)
+@front_door
 @click.option(
     "--backend", "backend_url", default=None, help="Backend base URL (default: the embedded stub)."
 )
@@ -79,7 +81,7 @@ def main(
     problem = display_problem()
     if problem is None:
         try:
-            from simulator.ui.app import run_window
+            from simulator.ui.shell.app import run_window
         except ImportError as exc:  # e.g. Qt's system libraries (libEGL, libxkbcommon…) are missing
             problem = f"Qt cannot be loaded ({exc})"
         else:
@@ -230,7 +232,7 @@ def _bench(
     return 1 if result.failed_transports or not result.runs else 0
 
 
-from simulator.page.cli import page  # noqa: E402
+from simulator.project.cli import page  # noqa: E402
 
 main.add_command(page)
 

@@ -12,9 +12,9 @@ IMPORT_ALL_BELOW_UI = """
 import importlib, pkgutil, sys
 import simulator.bench, simulator.metrics, simulator.session, simulator.transports
 import simulator.typewriter, simulator.wx, simulator.page, simulator.probe, simulator.history
-import simulator.har, simulator.verdict
+import simulator.har, simulator.verdict, simulator.project
 pkgs = (simulator.bench, simulator.metrics, simulator.session, simulator.transports, simulator.wx,
-        simulator.page, simulator.probe, simulator.history)
+        simulator.page, simulator.probe, simulator.history, simulator.project)
 for pkg in pkgs:
     for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
         importlib.import_module(info.name)
@@ -32,17 +32,29 @@ MAY_IMPORT = {
     "transports": {"wx", "typewriter"},
     "metrics": {"transports", "wx"},
     "typewriter": set(),
-    "session": {"transports", "wx", "metrics", "typewriter"},
+    "front_door": set(),
+    "session": {"transports", "wx", "metrics", "typewriter", "front_door"},
     "verdict": {"transports"},
     "har": {"wx", "metrics"},
     "history": {"metrics"},
-    "probe": {"session", "transports", "wx", "metrics"},
+    "probe": {"session", "transports", "wx", "metrics", "front_door"},
     "bench": {"session", "transports", "wx", "metrics", "typewriter", "verdict", "history", "har"},
     "page": {"session", "bench", "transports", "wx", "metrics", "typewriter"},
     "load": {"session", "transports", "wx", "metrics", "typewriter"},
+    "project": {"session", "bench", "page", "transports", "wx", "metrics", "typewriter", "verdict"},
     "ui": {
-        "session", "transports", "wx", "metrics", "typewriter", "bench", "page", "probe",
-        "verdict", "history", "har",
+        "session",
+        "transports",
+        "wx",
+        "metrics",
+        "typewriter",
+        "bench",
+        "page",
+        "probe",
+        "verdict",
+        "history",
+        "har",
+        "project",
     },
 }
 
@@ -75,6 +87,7 @@ def test_each_package_imports_only_the_layers_below_it() -> None:
     for package, allowed in MAY_IMPORT.items():
         base = ROOT / "simulator" / package
         files = sorted(base.rglob("*.py")) if base.is_dir() else [base.with_suffix(".py")]
+        files = [f for f in files if f.exists()]  # a row may name a package not written yet
         for path in files:
             for module in imports_of(path):
                 used = package_of(module)
@@ -95,3 +108,106 @@ def test_backend_stub_does_not_import_simulator() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     sources = (ROOT / "backend_stub").rglob("*.py")
     assert not [p for p in sources if any(m.startswith("simulator") for m in imports_of(p))]
+
+
+UI_MAY_IMPORT = {
+    "kit": set(),
+    "phone": {"kit"},
+    "devtools": {"kit"},
+    "dialogs": {"kit"},
+    "shell": {"kit", "phone", "devtools", "dialogs"},
+}
+"""The window's rooms, top to bottom: the shell composes the phone, the DevTools panels and the
+dialogs; all of them may use the kit; none imports back up or sideways."""
+
+
+def test_ui_sub_packages_import_only_downwards() -> None:
+    base = ROOT / "simulator" / "ui"
+    rooms = {p.name for p in base.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert rooms == set(UI_MAY_IMPORT), "a new ui sub-package needs a row in UI_MAY_IMPORT"
+    assert not [p.name for p in base.glob("*.py") if p.name != "__init__.py"], "loose ui module"
+    wrong: list[str] = []
+    for room, allowed in UI_MAY_IMPORT.items():
+        for path in sorted((base / room).rglob("*.py")):
+            for module in imports_of(path):
+                parts = module.split(".")
+                inside = parts[:2] == ["simulator", "ui"] and len(parts) > 2
+                if inside and parts[2] != room and parts[2] not in allowed:
+                    wrong.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert not wrong, "\n".join(wrong)
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_imports(path: Path, name: str, known: set[str]) -> set[str]:
+    """Modules of ours `path` imports at run time: function-level imports count, imports
+    under `if TYPE_CHECKING:` do not (they cannot form a circle when the program runs)."""
+    found: set[str] = set()
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([node.module] if node.module else [])])
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return {m for m in found if m in known and m != name}
+
+
+def _circles(nodes: set[str], edges: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan, iterative enough here)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def walk(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in edges.get(v, set()) & nodes:
+            if w not in index:
+                walk(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(nodes):
+        if v not in index:
+            walk(v)
+    return found
+
+
+def test_no_import_circles_inside_a_package() -> None:
+    paths = [p for top in ("simulator", "backend_stub") for p in (ROOT / top).rglob("*.py")]
+    names = {_module_name(p): p for p in paths}
+    known = set(names)
+    edges = {name: _runtime_imports(path, name, known) for name, path in names.items()}
+    packages: dict[str, set[str]] = {}
+    for name in names:
+        packages.setdefault(name.rpartition(".")[0], set()).add(name)
+    circles = [c for members in packages.values() for c in _circles(members, edges)]
+    assert not circles, f"import circles (type-only imports excepted): {circles}"

@@ -4,22 +4,22 @@
   <context>
     <name>AssistantBubble</name>
     <message>
-      <location filename="../../simulator/ui/bubbles.py" line="1" />
+      <location filename="../../simulator/ui/phone/bubbles.py" line="1" />
       <source>⚠ Error: {0}. Nothing was received.</source>
       <translation>⚠ 出错：{0}。未收到任何文字。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/bubbles.py" line="247" />
+      <location filename="../../simulator/ui/phone/bubbles.py" line="247" />
       <source>Connecting…</source>
       <translation>连接中…</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/bubbles.py" line="249" />
+      <location filename="../../simulator/ui/phone/bubbles.py" line="249" />
       <source>⚠ Error: {0}. The text received so far is kept.</source>
       <translation>⚠ 出错：{0}。已收到的文字已保留。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/bubbles.py" line="251" />
+      <location filename="../../simulator/ui/phone/bubbles.py" line="251" />
       <source>Stopped.</source>
       <translation>已停止。</translation>
     </message>
@@ -27,27 +27,27 @@
   <context>
     <name>CharsChart</name>
     <message>
-      <location filename="../../simulator/ui/chars_chart.py" line="109" />
+      <location filename="../../simulator/ui/devtools/chars_chart.py" line="109" />
       <source>Characters over time</source>
       <translation>字符随时间变化</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/chars_chart.py" line="111" />
+      <location filename="../../simulator/ui/devtools/chars_chart.py" line="111" />
       <source>emitted</source>
       <translation>发出</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/chars_chart.py" line="112" />
+      <location filename="../../simulator/ui/devtools/chars_chart.py" line="112" />
       <source>arrived</source>
       <translation>到达</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/chars_chart.py" line="113" />
+      <location filename="../../simulator/ui/devtools/chars_chart.py" line="113" />
       <source>painted</source>
       <translation>绘制</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/chars_chart.py" line="115" />
+      <location filename="../../simulator/ui/devtools/chars_chart.py" line="115" />
       <source>s after send</source>
       <translation>发送后秒数</translation>
     </message>
@@ -55,12 +55,12 @@
   <context>
     <name>ChatView</name>
     <message>
-      <location filename="../../simulator/ui/chat_view.py" line="119" />
+      <location filename="../../simulator/ui/phone/chat_view.py" line="119" />
       <source>New messages ↓</source>
       <translation>有新消息 ↓</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/chat_view.py" line="121" />
+      <location filename="../../simulator/ui/phone/chat_view.py" line="121" />
       <source>Ask the assistant something: the reply streams in, with its cost beside it.</source>
       <translation>向 AI 助手提个问题：回复会流式逐字出现，代价就显示在旁边。</translation>
     </message>
@@ -68,57 +68,57 @@
   <context>
     <name>Errors</name>
     <message>
-      <location filename="../../simulator/ui/errors.py" line="21" />
+      <location filename="../../simulator/ui/kit/errors.py" line="21" />
       <source>The message is too large for the backend.</source>
       <translation>消息太大，后端拒收。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/errors.py" line="25" />
+      <location filename="../../simulator/ui/kit/errors.py" line="25" />
       <source>The backend cannot be reached.</source>
       <translation>无法连接后端。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/errors.py" line="29" />
+      <location filename="../../simulator/ui/kit/errors.py" line="29" />
       <source>The backend did not answer in time.</source>
       <translation>后端未在时限内响应。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/errors.py" line="33" />
+      <location filename="../../simulator/ui/kit/errors.py" line="33" />
       <source>The connection dropped in the middle of the reply.</source>
       <translation>回复途中连接断开。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/errors.py" line="37" />
+      <location filename="../../simulator/ui/kit/errors.py" line="37" />
       <source>The backend answered with an error.</source>
       <translation>后端返回了错误。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/errors.py" line="41" />
+      <location filename="../../simulator/ui/kit/errors.py" line="41" />
       <source>The backend sent data the page cannot read.</source>
       <translation>后端发来了页面无法解析的数据。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/errors.py" line="44" />
+      <location filename="../../simulator/ui/kit/errors.py" line="44" />
       <source>The reply failed.</source>
       <translation>回复失败。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/errors.py" line="45" />
+      <location filename="../../simulator/ui/kit/errors.py" line="45" />
       <source>The {0} characters received so far are kept.</source>
       <translation>已收到的 {0} 个字符已保留。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/errors.py" line="1" />
+      <location filename="../../simulator/ui/kit/errors.py" line="1" />
       <source>The request was aborted.</source>
       <translation>请求已被中止。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/errors.py" line="1" />
+      <location filename="../../simulator/ui/kit/errors.py" line="1" />
       <source>This backend has no endpoint for this transport.</source>
       <translation>该后端没有此传输方式的接口。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/errors.py" line="1" />
+      <location filename="../../simulator/ui/kit/errors.py" line="1" />
       <source>The page's request is invalid (check the URL and paths).</source>
       <translation>页面的请求无效（请检查 URL 和路径）。</translation>
     </message>
@@ -126,164 +126,164 @@
   <context>
     <name>FlowDetail</name>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="102" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="102" />
       <source>(no payload)</source>
       <translation>（无请求体）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="109" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="109" />
       <source>(no response body)</source>
       <translation>（无响应体）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="122" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="122" />
       <source>URL: {0}</source>
       <translation>URL：{0}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="123" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="123" />
       <source>Transport: {0}</source>
       <translation>传输方式：{0}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="126" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="126" />
       <source>Method: {0}</source>
       <translation>方法：{0}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="128" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="128" />
       <source>Status: {0}</source>
       <translation>状态码：{0}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="130" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="130" />
       <source>Error: {0}</source>
       <translation>错误：{0}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="131" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="131" />
       <source>Request headers</source>
       <translation>请求头</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="133" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="133" />
       <source>Response headers</source>
       <translation>响应头</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="144" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="144" />
       <source>close {0} {1}</source>
       <translation>关闭 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="175" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="175" />
       <source>started</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="176" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="176" />
       <source>queued</source>
       <translation>排队</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="177" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="177" />
       <source>connected / headers</source>
       <translation>连接 / 响应头</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="178" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="178" />
       <source>first byte</source>
       <translation>首字节</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="179" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="179" />
       <source>last byte</source>
       <translation>末字节</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="180" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="180" />
       <source>ended</source>
       <translation>结束</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="182" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="182" />
       <source>Times after the run's send</source>
       <translation>时间（自本次发送起）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="182" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="182" />
       <source>Times</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="188" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="188" />
       <source>received: {0} in {1} pieces</source>
       <translation>接收：{0}，共 {1} 段</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="189" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="189" />
       <source>sent: {0}</source>
       <translation>发送：{0}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="211" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="211" />
       <source>Headers</source>
       <translation>标头</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="211" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="211" />
       <source>Payload</source>
       <translation>载荷</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="211" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="211" />
       <source>Response</source>
       <translation>响应</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="211" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="211" />
       <source>Frames</source>
       <translation>消息帧</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="212" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="212" />
       <source>Chunks / SSE</source>
       <translation>分块 / SSE</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="212" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="212" />
       <source>Timing</source>
       <translation>时序</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="215" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="215" />
       <source>dir</source>
       <translation>方向</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="215" />
-      <location filename="../../simulator/ui/network_detail.py" line="218" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="215" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="218" />
       <source>time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="215" />
-      <location filename="../../simulator/ui/network_detail.py" line="218" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="215" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="218" />
       <source>size</source>
       <translation>大小</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="215" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="215" />
       <source>payload</source>
       <translation>内容</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="218" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="218" />
       <source>#/event</source>
       <translation>序号/事件</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_detail.py" line="218" />
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="218" />
       <source>data</source>
       <translation>数据</translation>
     </message>
@@ -291,107 +291,107 @@
   <context>
     <name>HistoryPanel</name>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="127" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="127" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="130" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="130" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="147" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="147" />
       <source>not kept</source>
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="148" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="148" />
       <source>History file: {0}</source>
       <translation>历史文件：{0}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="149" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="149" />
       <source>Reset</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="150" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="150" />
       <source>Export CSV…</source>
       <translation>导出 CSV…</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="153" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="153" />
       <source>ok</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="154" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="154" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="155" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="155" />
       <source>stopped</source>
       <translation>已停止</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="156" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="156" />
       <source>text differs</source>
       <translation>文本不一致</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="158" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="158" />
       <source>embedded stub</source>
       <translation>内置桩服务</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="160" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="160" />
       <source>default</source>
       <translation>默认</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="163" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="163" />
       <source>transport</source>
       <translation>传输方式</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="164" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="164" />
       <source>backend</source>
       <translation>后端</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="165" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="165" />
       <source>network</source>
       <translation>网络</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="166" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="166" />
       <source>scenario</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="167" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="167" />
       <source>verdict</source>
       <translation>结论</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="170" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="170" />
       <source>first byte p50</source>
       <translation>首字节 p50</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="171" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="171" />
       <source>first char p50</source>
       <translation>首字 p50</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="172" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="172" />
       <source>last char p50</source>
       <translation>末字 p50</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/history_panel.py" line="174" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="174" />
       <source>runs</source>
       <translation>次数</translation>
     </message>
@@ -399,17 +399,17 @@
   <context>
     <name>InputBar</name>
     <message>
-      <location filename="../../simulator/ui/phone.py" line="280" />
+      <location filename="../../simulator/ui/phone/phone.py" line="280" />
       <source>Ask something…</source>
       <translation>问点什么…</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/phone.py" line="281" />
+      <location filename="../../simulator/ui/phone/phone.py" line="281" />
       <source>Send</source>
       <translation>发送</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/phone.py" line="282" />
+      <location filename="../../simulator/ui/phone/phone.py" line="282" />
       <source>Stop</source>
       <translation>停止</translation>
     </message>
@@ -417,32 +417,32 @@
   <context>
     <name>Latency</name>
     <message>
-      <location filename="../../simulator/ui/formatting.py" line="31" />
+      <location filename="../../simulator/ui/kit/formatting.py" line="31" />
       <source>connect</source>
       <translation>连接</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/formatting.py" line="32" />
+      <location filename="../../simulator/ui/kit/formatting.py" line="32" />
       <source>first byte</source>
       <translation>首字节</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/formatting.py" line="33" />
+      <location filename="../../simulator/ui/kit/formatting.py" line="33" />
       <source>first char</source>
       <translation>首字</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/formatting.py" line="34" />
+      <location filename="../../simulator/ui/kit/formatting.py" line="34" />
       <source>gaps</source>
       <translation>间隔</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/formatting.py" line="35" />
+      <location filename="../../simulator/ui/kit/formatting.py" line="35" />
       <source>total</source>
       <translation>总计</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/formatting.py" line="36" />
+      <location filename="../../simulator/ui/kit/formatting.py" line="36" />
       <source>requests</source>
       <translation>请求</translation>
     </message>
@@ -450,128 +450,128 @@
   <context>
     <name>LatencyPanel</name>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="192" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="192" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="194" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="194" />
       <source>stopped</source>
       <translation>已停止</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="197" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="197" />
       <source>received · typing</source>
       <translation>已收完 · 打字中</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="199" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="199" />
       <source>buffered!</source>
       <translation>被缓冲！</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="199" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="199" />
       <source>painted</source>
       <translation>已显示完</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="200" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="200" />
       <source>streaming</source>
       <translation>流式中</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="223" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="223" />
       <source>This race (measured, best in bold)</source>
       <translation>本次竞速（实测，最佳加粗）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="225" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="225" />
       <source>This run (measured)</source>
       <translation>本次运行（实测）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="226" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="226" />
       <source>History per transport (p50 / p95)</source>
       <translation>各传输方式历史（p50 / p95）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="228" />
-      <location filename="../../simulator/ui/latency_panel.py" line="245" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="228" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="245" />
       <source>transport</source>
       <translation>传输方式</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="229" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="229" />
       <source>connect</source>
       <translation>连接</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="230" />
-      <location filename="../../simulator/ui/latency_panel.py" line="247" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="230" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="247" />
       <source>first byte</source>
       <translation>首字节</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="231" />
-      <location filename="../../simulator/ui/latency_panel.py" line="248" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="231" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="248" />
       <source>first char</source>
       <translation>首字</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="232" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="232" />
       <source>gaps p50/max</source>
       <translation>间隔 p50/最大</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="233" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="233" />
       <source>delivery p50</source>
       <translation>投递延迟 p50</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="234" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="234" />
       <source>last byte</source>
       <translation>末字节</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="235" />
-      <location filename="../../simulator/ui/latency_panel.py" line="249" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="235" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="249" />
       <source>last char</source>
       <translation>末字</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="236" />
-      <location filename="../../simulator/ui/latency_panel.py" line="251" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="236" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="251" />
       <source>requests</source>
       <translation>请求</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="237" />
-      <location filename="../../simulator/ui/latency_panel.py" line="252" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="237" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="252" />
       <source>bytes</source>
       <translation>字节</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="238" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="238" />
       <source>chars</source>
       <translation>字符</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="239" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="239" />
       <source>status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="246" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="246" />
       <source>runs / failed</source>
       <translation>次数 / 失败</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="250" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="250" />
       <source>gap p95</source>
       <translation>间隔 p95</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/latency_panel.py" line="187" />
+      <location filename="../../simulator/ui/devtools/latency_panel.py" line="187" />
       <source>done</source>
       <translation>完成</translation>
     </message>
@@ -579,82 +579,82 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="1" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="1" />
       <source>Backend: embedded stub ({0})</source>
       <translation>后端：内置桩服务（{0}）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="233" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="233" />
       <source>Network: {0} · Scenario: {1}</source>
       <translation>网络：{0} · 场景：{1}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="430" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="430" />
       <source>WeChat mini-program streaming chat simulator</source>
       <translation>微信小程序流式对话模拟器</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="439" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="439" />
       <source>Transport </source>
       <translation>传输方式 </translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="440" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="440" />
       <source>Race mode</source>
       <translation>竞速模式</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="441" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="441" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="442" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="442" />
       <source>Latency</source>
       <translation>延迟</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="443" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="443" />
       <source>Network</source>
       <translation>网络</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="444" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="444" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="445" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="445" />
       <source>Panels</source>
       <translation>面板</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="446" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="446" />
       <source>Show or hide the measurement panels</source>
       <translation>显示或隐藏测量面板</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="452" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="452" />
       <source>Custom (settings)</source>
       <translation>自定义（设置中）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="456" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="456" />
       <source>Fit</source>
       <translation>适应窗口</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="460" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="460" />
       <source>Backend: {0}</source>
       <translation>后端：{0}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="460" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="460" />
       <source>Backend: embedded stub</source>
       <translation>后端：内置桩服务</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/main_window.py" line="224" />
+      <location filename="../../simulator/ui/shell/main_window.py" line="224" />
       <source>Network log</source>
       <translation>网络日志</translation>
     </message>
@@ -662,192 +662,192 @@
   <context>
     <name>NetworkLog</name>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="1" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="1" />
       <source>(failed)</source>
       <translation>（失败）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="1" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="1" />
       <source>(ended by page)</source>
       <translation>（页面已结束）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="57" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="57" />
       <source>transport</source>
       <translation>传输方式</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="54" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="54" />
       <source>method</source>
       <translation>方法</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="53" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="53" />
       <source>name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="55" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="55" />
       <source>status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="56" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="56" />
       <source>type</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="59" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="59" />
       <source>time</source>
       <translation>耗时</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="60" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="60" />
       <source>waterfall</source>
       <translation>瀑布图</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="66" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="66" />
       <source>request</source>
       <translation>请求</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="67" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="67" />
       <source>chunked</source>
       <translation>分块</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="68" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="68" />
       <source>download</source>
       <translation>下载</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="69" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="69" />
       <source>socket</source>
       <translation>套接字</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="70" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="70" />
       <source>poll</source>
       <translation>轮询</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="71" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="71" />
       <source>file</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="72" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="72" />
       <source>note</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="73" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="73" />
       <source>fallback</source>
       <translation>降级</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="78" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="78" />
       <source>started</source>
       <translation>已开始</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="79" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="79" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="80" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="80" />
       <source>open</source>
       <translation>已打开</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="81" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="81" />
       <source>done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="82" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="82" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="83" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="83" />
       <source>closed</source>
       <translation>已关闭</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="457" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="457" />
       <source>Export HAR</source>
       <translation>导出 HAR</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="460" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="460" />
       <source>HAR files (*.har)</source>
       <translation>HAR 文件 (*.har)</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="479" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="479" />
       <source>Filter:</source>
       <translation>筛选：</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="480" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="480" />
       <source>all transports</source>
       <translation>全部传输方式</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="481" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="481" />
       <source>all types</source>
       <translation>全部类型</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="484" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="484" />
       <source>Search URL</source>
       <translation>搜索 URL</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="485" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="485" />
       <source>Clear</source>
       <translation>清除</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="486" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="486" />
       <source>Export HAR…</source>
       <translation>导出 HAR…</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="58" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="58" />
       <source>size</source>
       <translation>大小</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="44" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="44" />
       <source>kind</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="46" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="46" />
       <source>url</source>
       <translation>地址</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="50" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="50" />
       <source>chunks</source>
       <translation>分块</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="51" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="51" />
       <source>state</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="272" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="272" />
       <source>Transport:</source>
       <translation>传输方式：</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/network_log.py" line="273" />
+      <location filename="../../simulator/ui/devtools/network_log.py" line="273" />
       <source>all</source>
       <translation>全部</translation>
     </message>
@@ -855,17 +855,17 @@
   <context>
     <name>Phone</name>
     <message>
-      <location filename="../../simulator/ui/phone.py" line="51" />
+      <location filename="../../simulator/ui/phone/phone.py" line="51" />
       <source>iPhone 15</source>
       <translation>iPhone 15</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/phone.py" line="52" />
+      <location filename="../../simulator/ui/phone/phone.py" line="52" />
       <source>iPhone SE</source>
       <translation>iPhone SE</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/phone.py" line="53" />
+      <location filename="../../simulator/ui/phone/phone.py" line="53" />
       <source>Android (mid-range)</source>
       <translation>安卓（中端机）</translation>
     </message>
@@ -873,27 +873,27 @@
   <context>
     <name>PhonePage</name>
     <message>
-      <location filename="../../simulator/ui/phone.py" line="341" />
+      <location filename="../../simulator/ui/phone/phone.py" line="341" />
       <source>Reply copied</source>
       <translation>已复制回复</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/phone.py" line="349" />
+      <location filename="../../simulator/ui/phone/phone.py" line="349" />
       <source>AI Assistant</source>
       <translation>AI 助手</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/phone.py" line="350" />
+      <location filename="../../simulator/ui/phone/phone.py" line="350" />
       <source>Copy the reply</source>
       <translation>复制回复</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/phone.py" line="351" />
+      <location filename="../../simulator/ui/phone/phone.py" line="351" />
       <source>Reload the page</source>
       <translation>重新进入页面</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/phone.py" line="352" />
+      <location filename="../../simulator/ui/phone/phone.py" line="352" />
       <source>Home: a fresh page</source>
       <translation>主页：重新打开页面</translation>
     </message>
@@ -901,92 +901,92 @@
   <context>
     <name>RaceTable</name>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="105" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="105" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="107" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="107" />
       <source>stopped</source>
       <translation>已停止</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="110" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="110" />
       <source>received · typing</source>
       <translation>已收完 · 打字中</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="112" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="112" />
       <source>buffered!</source>
       <translation>被缓冲！</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="112" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="112" />
       <source>painted</source>
       <translation>已显示完</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="114" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="114" />
       <source>connecting</source>
       <translation>连接中</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="116" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="116" />
       <source>waiting</source>
       <translation>等待首字节</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="117" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="117" />
       <source>streaming</source>
       <translation>流式中</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="137" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="137" />
       <source>transport</source>
       <translation>传输方式</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="138" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="138" />
       <source>connect</source>
       <translation>连接</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="139" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="139" />
       <source>first byte</source>
       <translation>首字节</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="140" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="140" />
       <source>first char</source>
       <translation>首字</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="141" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="141" />
       <source>last byte</source>
       <translation>末字节</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="142" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="142" />
       <source>gaps p50/max</source>
       <translation>间隔 p50/最大</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="143" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="143" />
       <source>requests</source>
       <translation>请求</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="144" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="144" />
       <source>bytes</source>
       <translation>字节</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="145" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="145" />
       <source>state</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_table.py" line="104" />
+      <location filename="../../simulator/ui/devtools/race_table.py" line="104" />
       <source>done</source>
       <translation>完成</translation>
     </message>
@@ -994,12 +994,12 @@
   <context>
     <name>RaceView</name>
     <message>
-      <location filename="../../simulator/ui/race_view.py" line="81" />
+      <location filename="../../simulator/ui/shell/race_view.py" line="81" />
       <source>Race: “{0}”</source>
       <translation>竞速：“{0}”</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/race_view.py" line="83" />
+      <location filename="../../simulator/ui/shell/race_view.py" line="83" />
       <source>Race mode: send one prompt to every transport at once.</source>
       <translation>竞速模式：同一个问题同时发往所有传输方式。</translation>
     </message>
@@ -1007,92 +1007,92 @@
   <context>
     <name>Scenario</name>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="27" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="27" />
       <source>Default</source>
       <translation>默认</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="30" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="30" />
       <source>The stub's normal reply: a short first-token wait, then steady text.</source>
       <translation>桩服务的正常回复：首字稍等片刻，随后匀速输出。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="36" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="36" />
       <source>Slow first token</source>
       <translation>首字慢</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="39" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="39" />
       <source>Three seconds before the first character, like a busy model.</source>
       <translation>首字前等待三秒，如同繁忙的模型。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="45" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="45" />
       <source>Stall mid-reply</source>
       <translation>中途卡顿</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="48" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="48" />
       <source>Four seconds of silence after 20 chunks: does the UI look frozen?</source>
       <translation>20 个分块后静默四秒：界面看起来像卡死了吗？</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="54" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="54" />
       <source>Drop at chunk 20</source>
       <translation>第 20 块断开</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="57" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="57" />
       <source>Cut after 20 chunks without a goodbye: the text so far must stay.</source>
       <translation>20 个分块后直接断开连接：已收到的文字必须保留。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="64" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="64" />
       <source>Server error 500</source>
       <translation>服务器错误 500</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="66" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="66" />
       <source>The backend answers HTTP 500 instead of a reply.</source>
       <translation>后端返回 HTTP 500 而不是回复。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="69" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="69" />
       <source>Error mid-stream</source>
       <translation>流中出错</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="72" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="72" />
       <source>The reply fails in-band before chunk 15 (error frame or SSE error event).</source>
       <translation>第 15 块前在流内报错（错误帧或 SSE error 事件）。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="79" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="79" />
       <source>Malformed frame</source>
       <translation>格式错误的帧</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="82" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="82" />
       <source>One unparseable frame before chunk 10; the stream goes on.</source>
       <translation>第 10 块前插入一个无法解析的帧，流继续。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="88" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="88" />
       <source>UTF-8 split</source>
       <translation>UTF-8 拆分</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="91" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="91" />
       <source>Every body write is cut into 1-byte reads: a Chinese character spans reads.</source>
       <translation>每次写入都拆成 1 字节：一个汉字跨越多次读取。</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="98" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="98" />
       <source>Fast burst</source>
       <translation>快速突发</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/scenarios.py" line="100" />
+      <location filename="../../simulator/ui/shell/scenarios.py" line="100" />
       <source>No wait, 400 tokens/s: the typewriter's backlog shows.</source>
       <translation>不等待，每秒 400 个 token：可以看到打字机的积压。</translation>
     </message>
@@ -1100,152 +1100,152 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="42" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="42" />
       <source>adaptive (catch up on bursts)</source>
       <translation>自适应（突发时追赶）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="43" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="43" />
       <source>fixed rate</source>
       <translation>固定速率</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="44" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="44" />
       <source>fast (whole reply in 1 s)</source>
       <translation>快速（1 秒打完）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="45" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="45" />
       <source>strict (like a device)</source>
       <translation>严格（同真机）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="46" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="46" />
       <source>lenient (like DevTools)</source>
       <translation>宽松（同开发者工具）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="66" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="66" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="71" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="71" />
       <source>empty: embedded stub</source>
       <translation>留空：内置桩服务</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="84" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="84" />
       <source> chars/s</source>
       <translation> 字/秒</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="90" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="90" />
       <source>Backend URL</source>
       <translation>后端地址</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="91" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="91" />
       <source>Backend profile</source>
       <translation>后端类型</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="92" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="92" />
       <source>Token</source>
       <translation>令牌</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="93" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="93" />
       <source>Model (OpenAI)</source>
       <translation>模型（OpenAI）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="94" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="94" />
       <source>Paths</source>
       <translation>路径</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="95" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="95" />
       <source>Network profile</source>
       <translation>网络环境</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="96" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="96" />
       <source>Stub scenario</source>
       <translation>桩服务场景</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="97" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="97" />
       <source>Typewriter speed</source>
       <translation>打字机速度</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="98" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="98" />
       <source>Typewriter policy</source>
       <translation>打字机策略</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="99" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="99" />
       <source>Download fidelity</source>
       <translation>下载保真度</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="100" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="100" />
       <source>Base library version</source>
       <translation>基础库版本</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source> bytes</source>
       <translation> 字节</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source> ms</source>
       <translation> 毫秒</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>Network seed</source>
       <translation>网络随机种子</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>Platform</source>
       <translation>平台</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>Chunk slicing</source>
       <translation>分片重切</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>Slice size</source>
       <translation>分片大小</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>Smallest slice (random)</source>
       <translation>最小分片（随机）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>Merge probability</source>
       <translation>合并概率</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>Auto: first text within</source>
       <translation>自动：首字时限</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>Request timeout</source>
       <translation>请求超时</translation>
     </message>
@@ -1270,27 +1270,27 @@
       <translation>随机大小（按种子）</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>Probed profile</source>
       <translation>探测所得配置</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>Probe…</source>
       <translation>探测…</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>Replay cassette</source>
       <translation>回放录制文件</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>empty: the backend profile below</source>
       <translation>留空：使用下方的后端配置</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/settings_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/settings_dialog.py" line="1" />
       <source>empty: the stub's fake LLM</source>
       <translation>留空：使用桩服务的模拟大模型</translation>
     </message>
@@ -1314,7 +1314,7 @@
   <context>
     <name>UserBubble</name>
     <message>
-      <location filename="../../simulator/ui/bubbles.py" line="65" />
+      <location filename="../../simulator/ui/phone/bubbles.py" line="65" />
       <source>… (+{0} more characters)</source>
       <translation>…（另有 {0} 个字符）</translation>
     </message>
@@ -1360,12 +1360,12 @@
   <context>
     <name>PageMode</name>
     <message>
-      <location filename="../../simulator/ui/page_mode.py" line="1" />
+      <location filename="../../simulator/ui/shell/page_mode.py" line="1" />
       <source>The page picks its own transport</source>
       <translation>页面自行选择传输方式</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/page_mode.py" line="1" />
+      <location filename="../../simulator/ui/shell/page_mode.py" line="1" />
       <source>The page did not load: {0}</source>
       <translation>页面未能加载：{0}</translation>
     </message>
@@ -1393,37 +1393,37 @@
   <context>
     <name>ProbeDialog</name>
     <message>
-      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/probe_dialog.py" line="1" />
       <source>Probe backend</source>
       <translation>探测后端</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/probe_dialog.py" line="1" />
       <source>Probe again</source>
       <translation>重新探测</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/probe_dialog.py" line="1" />
       <source>Probe failed: {0}</source>
       <translation>探测失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/probe_dialog.py" line="1" />
       <source>Probing {0} — request {1}: {2}</source>
       <translation>正在探测 {0} —— 第 {1} 个请求：{2}</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/probe_dialog.py" line="1" />
       <source>Use this profile</source>
       <translation>使用此配置</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/probe_dialog.py" line="1" />
       <source>nothing works</source>
       <translation>均不可用</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/probe_dialog.py" line="1" />
+      <location filename="../../simulator/ui/dialogs/probe_dialog.py" line="1" />
       <source>{0}: {1} — profile saved to {2}</source>
       <translation>{0}：{1} —— 配置已保存到 {2}</translation>
     </message>

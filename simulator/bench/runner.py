@@ -17,6 +17,7 @@ from simulator.metrics import EmissionTrace, RunMetrics, RunTimeline
 from simulator.session import RunSettings, Session
 from simulator.session.painter import HeadlessFrames
 from simulator.session.registry import bench_names
+from simulator.session.run import RunHandle
 from simulator.session.session import WxEventSink
 from simulator.transports.events import RunEvent
 from simulator.verdict import Verdict
@@ -141,23 +142,23 @@ async def run_bench(
 
 async def measure_run(session: Session, name: str, prompt: str, index: int = 0) -> BenchRun:
     """One run of `name`, painted headless by the window's paint model; then its trace."""
-    timeline = RunTimeline()
-    model = session.painter(name, timeline.add)
+    timeout_s = session.settings.run_timeout_s
+    handle = session.launch(name, prompt, timeout_s=timeout_s)  # its task starts on our await
+    model = session.painter(name, handle.emit)
     frames = HeadlessFrames(model)
 
-    def paint_rules(event: RunEvent) -> None:
+    def paint_rules(_handle: RunHandle, event: RunEvent) -> None:
         model.on_event(event)
         frames.on_event(event)
 
-    unsubscribe = timeline.subscribe(paint_rules)
-    timeout_s = session.settings.run_timeout_s
+    unsubscribe = handle.listen(paint_rules)
     paint = asyncio.ensure_future(frames.run(max_s=timeout_s + PAINT_GRACE_S))
     try:
-        outcome = await session.run(name, session.message(prompt), timeline, timeout_s=timeout_s)
+        await handle.wait()
     finally:
         await paint
         unsubscribe()
-    trace = await session.fetch_trace(outcome.reply_id)
+    timeline, trace = handle.timeline, handle.trace
     return BenchRun(
         transport=name,
         scenario=session.settings.scenario or "default",

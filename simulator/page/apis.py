@@ -89,6 +89,10 @@ API_TABLE: tuple[Api, ...] = (
     Api("clearStorageSync", "sync"),
     Api("getStorageInfo", "callback", promise=True),
     Api("getStorageInfoSync", "sync"),
+    Api("batchSetStorage", "callback", promise=True),
+    Api("batchSetStorageSync", "sync"),
+    Api("batchGetStorage", "callback", promise=True),
+    Api("batchGetStorageSync", "sync"),
     # system / device / app
     Api("getSystemInfo", "callback", promise=True),
     Api("getSystemInfoSync", "sync"),

@@ -31,6 +31,7 @@ from simulator.page.errors import (
 )
 from simulator.page.node import NodeBinary
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
+from simulator.page.platform_apis import init_message_table
 from simulator.page.process import NodeProcess, ProcessLimits
 from simulator.transports import events as run_ev
 from simulator.wx import WxRuntime
@@ -97,6 +98,11 @@ class _Run:
     connected: bool = False
     reply_id: str | None = None
     rendered: bool = False
+
+
+def platform_table() -> dict[str, dict[str, Any]]:
+    """The platform's API names with their kind, for the bridge's missing-API rule."""
+    return {name: {"kind": row["kind"]} for name, row in init_message_table()["apis"].items()}
 
 
 class PageHost:
@@ -168,6 +174,7 @@ class PageHost:
         self._post(
             {
                 "apis": [api.to_json() for api in API_TABLE],
+                "platform": platform_table(),
                 "binding": {"messages": opts.messages_key, "send": opts.send_method},
                 "env": {"USER_DATA_PATH": self.wx.env.USER_DATA_PATH},
                 "backend": backend,

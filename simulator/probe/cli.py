@@ -10,8 +10,11 @@ from pathlib import Path
 
 import click
 
+from simulator.front_door import front_door
+
 
 @click.command()
+@front_door
 @click.option("--backend", "backend_url", required=True, help="Backend base URL.")
 @click.option("--token", default=None, help="Bearer token for the backend.")
 @click.option("--ws-url", default=None, help="WebSocket base URL (default: from --backend).")

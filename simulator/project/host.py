@@ -22,9 +22,8 @@ from typing import Any
 from simulator.page.apis import API_TABLE
 from simulator.page.calls import WxCalls
 from simulator.page.errors import PageError, PageLoadFailed, PageRunFailed, PageRunTimedOut
-from simulator.page.host import PageLog
+from simulator.page.host import PageLog, platform_table
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
-from simulator.page.platform_apis import platform_apis
 from simulator.page.process import NodeProcess, ProcessLimits
 from simulator.project.jsenv import env_for
 from simulator.project.loader import Project
@@ -176,12 +175,19 @@ class ProjectHost:
         self.view.post(await self.boot(self.project, self.wx))
         self.wx.attach_view(self)
         self._unsubscribe = [self.wx.events.subscribe(self._on_wx_event)]
+        # the user leaves and comes back (a background switch): App/page onHide and onShow
+        self.wx.onAppHide(self._app_hidden)
+        self.wx.onAppShow(self._app_shown)
+        self._unsubscribe += [
+            lambda: self.wx.offAppHide(self._app_hidden),
+            lambda: self.wx.offAppShow(self._app_shown),
+        ]
         await self._logic.start()
         route = opts.launch_route or self.project.entry
         self._logic.post(
             {
                 "apis": [api.to_json() for api in API_TABLE],
-                "platformApis": sorted(platform_apis()),
+                "platform": platform_table(),
                 "env": env_for(opts.platform, opts.js_strict),
                 "wxEnv": {"USER_DATA_PATH": self.wx.env.USER_DATA_PATH},
                 "app": self.project.app,
@@ -300,15 +306,17 @@ class ProjectHost:
         async def go() -> None:
             results: list[Any] = []
             for req in requests:
+                wanted = [k for k, v in req.fields.items() if v and k != "computedStyle"]
                 msg: Message = {
                     "t": "query", "id": req.scope if req.scope is not None else self.top,
-                    "selector": req.selector, "all": req.all, "fields": req.fields,
+                    "selector": req.selector or "page", "all": req.all, "fields": wanted,
                     "viewport": req.viewport,
                 }  # fmt: skip
                 try:
-                    results.append((await self.ask(msg)).get("value"))
+                    value = (await self.ask(msg)).get("value")
                 except PageRunFailed:
-                    results.append(None)
+                    value = None
+                results.append(_node_result(value, req.fields))
             done(results)
 
         asyncio.get_running_loop().create_task(go())
@@ -527,6 +535,12 @@ class ProjectHost:
             self._painted(run, growth, now)
 
     # -- the runtime's events --------------------------------------------------------------
+    def _app_hidden(self, res: Any) -> None:
+        self._logic.post({"t": "appHide"})
+
+    def _app_shown(self, res: Any) -> None:
+        self._logic.post({"t": "appShow", "options": res if isinstance(res, dict) else {}})
+
     def _note_reply_id(self, res: Any) -> None:
         run = self._run
         if run is None or run.reply_id is not None or not isinstance(res, dict):
@@ -555,3 +569,22 @@ class ProjectHost:
         elif isinstance(event, wx_ev.HeadersReceived | wx_ev.SocketOpened) and not run.connected:
             run.connected = True
             run.emit(run_ev.ConnectionOpened(event.at, type(event).__name__))
+
+
+def _node_result(value: Any, fields: dict[str, Any]) -> Any:
+    """The view's node info in the platform's shape: `rect`/`size`/`scrollOffset` flattened
+    into the node's object (`{id, dataset, left, top, …, width, height}`), `properties` as
+    their own keys."""
+    if isinstance(value, list):
+        return [_node_result(v, fields) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: v for k, v in value.items() if k in ("id", "dataset", "mark", "node", "context")}
+    for nested in ("rect", "size", "scrollOffset"):
+        if isinstance(value.get(nested), dict):
+            out.update(value[nested])
+    props = value.get("properties")
+    names = fields.get("properties")
+    if isinstance(props, dict) and isinstance(names, list):
+        out.update({n: props.get(n) for n in names})
+    return out

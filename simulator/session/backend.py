@@ -3,67 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import typing
 from typing import TYPE_CHECKING
 
-from simulator.transports.backend import BackendProfile, Endpoint, backend_kind, stub_profile
+from simulator.transports.backend import BackendProfile, backend_kind, stub_profile
+from simulator.transports.paths import WS_PATH_KEY, apply_paths, endpoint_keys, parse_paths
+
+__all__ = [
+    "WS_PATH_KEY",
+    "apply_paths",
+    "embedded_profile",
+    "endpoint_keys",
+    "file_profile",
+    "parse_paths",
+    "start_stub",
+    "url_profile",
+]
 
 if TYPE_CHECKING:
     from backend_stub import EmbeddedStub
     from simulator.session.settings import RunSettings
-
-WS_PATH_KEY = "ws"
-"""The path override of the WebSocket endpoint (`BackendProfile.ws_path`)."""
-
-
-def endpoint_keys() -> tuple[str, ...]:
-    """The profile's HTTP endpoints that a path override can name (its `Endpoint` fields)."""
-    hints = typing.get_type_hints(BackendProfile)
-    return tuple(
-        f.name for f in dataclasses.fields(BackendProfile) if hints[f.name] == Endpoint | None
-    )
-
-
-def parse_paths(spec: str) -> dict[str, str]:
-    """`"ws=/ws/chat, download=/x"` → {"ws": "/ws/chat", "download": "/x"}.
-
-    Raises:
-        ValueError: an entry without `=`.
-    """
-    paths: dict[str, str] = {}
-    for item in spec.replace(";", ",").split(","):
-        item = item.strip()
-        if not item:
-            continue
-        key, sep, value = item.partition("=")
-        if not sep or not value.strip():
-            raise ValueError(f"expected key=/path, got {item!r}")
-        paths[key.strip()] = value.strip()
-    return paths
-
-
-def apply_paths(profile: BackendProfile, spec: str) -> BackendProfile:
-    """Override endpoint paths (`ws` and the profile's endpoint fields, see `endpoint_keys`).
-
-    Raises:
-        ValueError: a malformed spec or an unknown key.
-    """
-    keys = endpoint_keys()
-    changes: dict[str, object] = {}
-    for key, path in parse_paths(spec).items():
-        if key == WS_PATH_KEY:
-            changes["ws_path"] = path
-            continue
-        if key not in keys:
-            known = ", ".join((WS_PATH_KEY, *keys))
-            raise ValueError(f"unknown endpoint {key!r}; expected one of {known}")
-        endpoint = getattr(profile, key)
-        if endpoint is None:
-            changes[key] = Endpoint(path)
-        else:
-            changes[key] = Endpoint(path, endpoint.method, endpoint.framing)
-    return profile.with_options(**changes) if changes else profile
 
 
 def url_profile(settings: RunSettings) -> BackendProfile:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from simulator.front_door import front_door
 from simulator.session.settings import RunSettings, SettingsError, choices_of
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,7 +29,8 @@ def param_of(field: dataclasses.Field[Any]) -> str:
 def settings_options(
     exclude: Iterable[str] = (), defaults: Mapping[str, Any] | None = None
 ) -> Callable[[F], F]:
-    """Decorate a click command with `--settings FILE` and an option per `RunSettings` field.
+    """Decorate a click command with `--settings FILE`, an option per `RunSettings` field and
+    the shared `--version`/`--log-level`/`-v`.
 
     `exclude`: fields the command does not take (pass the same to `settings_from_options`);
     `defaults`: the command's own defaults of some fields.
@@ -51,6 +53,7 @@ def settings_options(
                 show_default=True,
                 help=str(field.metadata.get("help", "")),
             )(fn)
+        fn = front_door(fn)
         return click.option(
             "--settings",
             SETTINGS_FILE_PARAM,

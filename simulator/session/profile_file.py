@@ -9,8 +9,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from simulator.session.backend import endpoint_keys
 from simulator.transports.backend import BackendProfile, Endpoint
+from simulator.transports.paths import endpoint_keys
 
 FORMAT = "wx-stream-sim/backend-profile/1"
 _MAPPINGS = ("headers", "unsupported")

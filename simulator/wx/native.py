@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulator.wx.apicall import MISSING, Promise, api_options, need_str
+from simulator.wx.apicall import MISSING, Promise, api_options, need_str, param_error
 from simulator.wx.callbacks import Callback, Listeners
 from simulator.wx.errors import NetworkError, WxError
-from simulator.wx.network import NetworkProfile
 from simulator.wx.storage import DATA_NOT_FOUND, Storage, check_key
 from simulator.wx.system import (
     DEFAULT_PRESET,
@@ -88,16 +87,6 @@ class NativeOptions:
     login_code: Callable[[], str] = random_login_code
 
 
-def network_type(profile: NetworkProfile) -> str:
-    """`getNetworkType().networkType` of a network profile."""
-    if profile.offline:
-        return "none"
-    if profile.wifi_icon:
-        return "wifi"
-    cell = profile.cell_label.lower()
-    return cell if cell in ("2g", "3g", "4g", "5g") else "unknown"
-
-
 class NativeApis(UiApis):
     """Mixed into `WxRuntime` (which calls `_init_native` and `_close_native`)."""
 
@@ -113,7 +102,8 @@ class NativeApis(UiApis):
         name = options.device or DEFAULT_PRESET[self.config.platform]
         self.device = DEVICE_PRESETS[name]
         self.app_info = options.app or AppInfo(sdk_version=self.config.base_library_version)
-        self.ui = NativeUi(lambda: self._host.loop, options.answers)
+        host = self._host  # the closure must not hold the runtime (no reference cycle)
+        self.ui = NativeUi(lambda: host.loop, options.answers)
         self.view = options.view
         self.app_visible = True
         self._enter = options.launch
@@ -217,6 +207,52 @@ class NativeApis(UiApis):
     def getStorageInfoSync(self) -> dict[str, Any]:
         return dict(self._sync("getStorageInfoSync", self.storage.info))
 
+    @api_options
+    def batchSetStorage(
+        self,
+        kvList: Any = MISSING,
+        success: Callback | None = None,
+        fail: Callback | None = None,
+        complete: Callback | None = None,
+    ) -> Promise:
+        """`kvList: [{key, value}]`, written all or nothing (our choice: the doc is silent)."""
+        return self._answer(
+            "batchSetStorage", success, fail, complete, lambda: self._set_many(kvList)
+        )
+
+    def batchSetStorageSync(self, kvList: Any = MISSING) -> None:
+        self._sync("batchSetStorageSync", lambda: self._set_many(kvList))
+
+    def _set_many(self, kv_list: Any) -> None:
+        if not isinstance(kv_list, list) or not all(isinstance(kv, dict) for kv in kv_list):
+            raise param_error("kvList", "Array", kv_list)
+        self.storage.set_many([(kv.get("key", MISSING), kv.get("value", "")) for kv in kv_list])
+
+    @api_options
+    def batchGetStorage(
+        self,
+        keyList: Any = MISSING,
+        success: Callback | None = None,
+        fail: Callback | None = None,
+        complete: Callback | None = None,
+    ) -> Promise:
+        """`success({dataList})`, "" for a missing key (as getStorageSync gives)."""
+        return self._answer(
+            "batchGetStorage",
+            success,
+            fail,
+            complete,
+            lambda: {"dataList": self._get_many(keyList)},
+        )
+
+    def batchGetStorageSync(self, keyList: Any = MISSING) -> list[Any]:
+        return list(self._sync("batchGetStorageSync", lambda: self._get_many(keyList)))
+
+    def _get_many(self, key_list: Any) -> list[Any]:
+        if not isinstance(key_list, list):
+            raise param_error("keyList", "Array", key_list)
+        return [self.storage.get(k) if check_key(k) in self.storage else "" for k in key_list]
+
     # -- system ------------------------------------------------------------------------------
     def getWindowInfo(self) -> dict[str, Any]:
         return window_info(
@@ -270,13 +306,13 @@ class NativeApis(UiApis):
         fail: Callback | None = None,
         complete: Callback | None = None,
     ) -> Promise:
-        """From the network profile (offline → "none", Wi-Fi → "wifi", 4G/3G/2G)."""
+        """From the network profile's `network_type` (its row in NETWORK_PROFILES)."""
 
         def op() -> dict[str, Any]:
             profile = self._host.network
             bars = max(profile.signal_bars, 0)
             return {
-                "networkType": network_type(profile),
+                "networkType": profile.network_type,
                 "signalStrength": 0 if profile.offline else -50 - (4 - bars) * 15,
                 "hasSystemProxy": False,
                 "weakNet": profile.offline or profile.estimate_nettype <= 3,
@@ -293,7 +329,7 @@ class NativeApis(UiApis):
     def _network_changed(self) -> None:
         """Called by `simulate_network_change`: listeners hear the new type next turn."""
         profile = self._host.network
-        res = {"isConnected": not profile.offline, "networkType": network_type(profile)}
+        res = {"isConnected": not profile.offline, "networkType": profile.network_type}
         self._host.call_soon(self._network_status.fire, res)
 
     # -- clipboard / vibration ---------------------------------------------------------------

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from simulator.wx.apicall import js_type
 from simulator.wx.errors import InvalidArgument, WxError
 
 MAX_ITEM_BYTES = 1024 * 1024
@@ -55,23 +56,6 @@ class StoredValue:
     """Bytes counted against the limits: the key's and the JSON text's UTF-8 length."""
 
 
-def js_type_name(value: Any) -> str:
-    """The name the platform uses in parameter errors ("String", "Number", …)."""
-    if value is None:
-        return "Null"
-    if isinstance(value, bool):
-        return "Boolean"
-    if isinstance(value, int | float):
-        return "Number"
-    if isinstance(value, str):
-        return "String"
-    if isinstance(value, list | tuple):
-        return "Array"
-    if callable(value):
-        return "Function"
-    return "Object"
-
-
 def check_key(key: Any) -> str:
     """The platform's parameter check on `key`.
 
@@ -80,7 +64,7 @@ def check_key(key: Any) -> str:
     """
     if not isinstance(key, str):
         raise InvalidArgument(
-            f"parameter error: parameter.key should be String instead of {js_type_name(key)};"
+            f"parameter error: parameter.key should be String instead of {js_type(key)};"
         )
     return key
 
@@ -195,6 +179,29 @@ class Storage:
                 (key, stored.text, int(stored.is_date), stored.size),
             )
         self._items[key] = stored
+        self._used = used
+
+    def set_many(self, pairs: list[tuple[Any, Any]]) -> None:
+        """`batchSetStorage`: all or nothing (one over the limits → none written)."""
+        staged: dict[str, StoredValue] = {}
+        for key, data in pairs:
+            stored = encode_value(check_key(key), data)
+            if stored.size > self.max_item_bytes:
+                raise StorageFull()
+            staged[key] = stored
+        used = self._used
+        for key, stored in staged.items():
+            old = self._items.get(key)
+            used += stored.size - (old.size if old else 0)
+        if used > self.max_total_bytes:
+            raise StorageFull()
+        for key, stored in staged.items():
+            if self._db is not None:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO storage (key, data, is_date, size) VALUES (?, ?, ?, ?)",
+                    (key, stored.text, int(stored.is_date), stored.size),
+                )
+            self._items[key] = stored
         self._used = used
 
     def get(self, key: Any) -> Any:

@@ -137,6 +137,10 @@ APIS: dict[str, tuple[str, str]] = {
     "clearStorageSync": ("1.0.0", ""),
     "getStorageInfo": ("1.0.0", "success.keys success.currentSize success.limitSize"),
     "getStorageInfoSync": ("1.0.0", ""),
+    "batchSetStorage": ("2.25.0", ""),
+    "batchSetStorageSync": ("2.25.0", ""),
+    "batchGetStorage": ("2.25.0", ""),
+    "batchGetStorageSync": ("2.25.0", ""),
     "getNetworkType": (
         "1.0.0",
         "success.networkType success.signalStrength@2.14.0"

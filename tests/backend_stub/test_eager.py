@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from backend_stub.eager import EagerSender
+from backend_stub.routes.eager import EagerSender
 from tests.helpers.timing import seconds
 
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backend_stub import Scenario
-from backend_stub.fake_llm import plan_reply, tokenize
+from backend_stub.llm.fake_llm import plan_reply, tokenize
 
 
 @given(st.text())

@@ -11,7 +11,8 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
-from backend_stub import EmbeddedStub, golden
+from backend_stub import EmbeddedStub
+from backend_stub.wire import golden
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "golden_frames" / "frames.json"
 
@@ -24,7 +25,7 @@ def _case(fmt: str, case: str) -> dict[str, Any]:
 
 def test_the_fixture_matches_the_framers() -> None:
     assert FIXTURE.read_text(encoding="utf-8") == golden.render(), (
-        "framers changed: regenerate with `python -m backend_stub.golden`"
+        "framers changed: regenerate with `python -m backend_stub.wire.golden`"
     )
 
 

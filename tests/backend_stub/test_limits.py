@@ -15,9 +15,9 @@ import pytest
 from websockets.asyncio.client import connect
 
 from backend_stub import EmbeddedStub, Limits, Scenario
-from backend_stub.fake_llm import plan_reply
-from backend_stub.replies import ChunkRecord, Reply
-from backend_stub.scheduler import Scheduler
+from backend_stub.llm.fake_llm import plan_reply
+from backend_stub.replies.inflight import ChunkRecord, Reply
+from backend_stub.replies.scheduler import Scheduler
 from tests.backend_stub.conftest import FAST
 from tests.helpers.timing import seconds
 

@@ -11,7 +11,7 @@ import pytest
 from websockets.asyncio.client import connect
 
 from backend_stub import EmbeddedStub, StubConfig, create_app
-from backend_stub.access import bind_policy, is_loopback, redact
+from backend_stub.guards.access import bind_policy, is_loopback, redact
 from tests.backend_stub.conftest import FAST
 from tests.helpers.timing import seconds
 

@@ -15,8 +15,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosedError, InvalidStatus
 
 from backend_stub import EmbeddedStub
-from backend_stub.replies import ChunkRecord
-from backend_stub.routes_ws import envelope_chunk
+from backend_stub.replies.inflight import ChunkRecord
+from backend_stub.routes.ws import envelope_chunk
 from tests.backend_stub.conftest import FAST, trace
 from tests.helpers.timing import seconds
 

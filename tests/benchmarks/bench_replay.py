@@ -28,9 +28,9 @@ from pathlib import Path
 import httpx
 
 from backend_stub import EmbeddedStub, StubConfig
-from backend_stub.cassette import read_cassette
-from backend_stub.replay import ReplayConfig
-from backend_stub.upstream import UpstreamConfig
+from backend_stub.replies.cassette import read_cassette
+from backend_stub.replies.replay import ReplayConfig
+from backend_stub.replies.upstream import UpstreamConfig
 from simulator.metrics import RunTimeline, percentile
 from simulator.transports import SendMessage, create_transport, stub_profile
 from simulator.transports.events import ChunkReceived

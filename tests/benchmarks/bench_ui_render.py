@@ -29,8 +29,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import qasync  # noqa: E402
 from PySide6.QtGui import QPaintEvent, QTextDocument  # noqa: E402
 
-from backend_stub.fake_llm import tokenize  # noqa: E402
-from backend_stub.library import reply_text  # noqa: E402
+from backend_stub.llm.fake_llm import tokenize  # noqa: E402
+from backend_stub.llm.library import reply_text  # noqa: E402
 from simulator.metrics import percentile  # noqa: E402
 from simulator.transports.base import SendMessage, Transport  # noqa: E402
 from simulator.transports.events import (  # noqa: E402
@@ -39,12 +39,13 @@ from simulator.transports.events import (  # noqa: E402
     MessageSent,
     ReplyCompleted,
 )
-from simulator.ui.app import make_application  # noqa: E402
-from simulator.ui.controller import ChatController  # noqa: E402
-from simulator.ui.frame_clock import FrameClock  # noqa: E402
-from simulator.ui.main_window import MainWindow  # noqa: E402
-from simulator.ui.markdown_view import MarkdownBubbleText  # noqa: E402
-from simulator.ui.settings import UiSettings  # noqa: E402
+from simulator.ui.kit.frame_clock import FrameClock  # noqa: E402
+from simulator.ui.kit.settings import UiSettings  # noqa: E402
+from simulator.ui.phone.markdown_view import MarkdownBubbleText  # noqa: E402
+from simulator.ui.shell.app import make_application  # noqa: E402
+from simulator.ui.shell.controller import ChatController  # noqa: E402
+from simulator.ui.shell.main_window import MainWindow  # noqa: E402
+from tests.ui.fakes import ScriptedSession  # noqa: E402
 
 STALL_S = 0.050
 
@@ -52,8 +53,8 @@ FIRST_PAINT_PROBE = """
 import time; t0 = time.monotonic()
 import sys; sys.path.insert(0, {root!r})
 from PySide6.QtCore import QEvent, QObject, QTimer
-from simulator.ui.app import build_app, make_application
-from simulator.ui.settings import UiSettings
+from simulator.ui.shell.app import build_app, make_application
+from simulator.ui.kit.settings import UiSettings
 import asyncio, qasync
 app = make_application()
 class Probe(QObject):
@@ -160,7 +161,7 @@ async def bench(chars: int, tps: float) -> None:
         return PacedTransport(tokens, tps)
 
     clock = FrameClock()
-    controller = ChatController(factory)
+    controller = ChatController(ScriptedSession(factory))
     window = MainWindow(controller, UiSettings(language="zh", typewriter_cps=60), clock)
     window.show()
 

@@ -7,12 +7,12 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from backend_stub import EmbeddedStub
-from backend_stub.fake_llm import plan_reply
+from backend_stub.llm.fake_llm import plan_reply
 from backend_stub.scenario import Scenario
 from simulator.page.host import TRANSPORT_NAME, PageOptions
-from simulator.ui.app import AppParts
-from simulator.ui.page_mode import PageMode, ReplyBubble, install_page_mode
-from simulator.ui.tasks import spawn
+from simulator.ui.kit.tasks import spawn
+from simulator.ui.shell.app import AppParts
+from simulator.ui.shell.page_mode import PageMode, ReplyBubble, install_page_mode
 from tests.ui.conftest import parts, qloop, session_loop  # noqa: F401 (fixtures)
 from tests.ui.stub_app import TIMEOUT_MS
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from backend_stub import EmbeddedStub, StubConfig
-from backend_stub.fake_llm import plan_reply
+from backend_stub.llm.fake_llm import plan_reply
 from backend_stub.state import parse_scenario
 from simulator.metrics.timeline import RunTimeline
 from simulator.page.errors import INSTALL_LINE, NodeUnavailable
@@ -287,3 +287,14 @@ async def test_every_node_builtin_is_refused_with_and_without_the_prefix(
     assert set(refused) == set(names)
     for name, why in refused.items():
         assert why == f"'{name}' is Node's, not the mini-program's: pages cannot import it", name
+
+
+async def test_unknown_names_are_undefined_and_missing_apis_warn_once(
+    fast_stub: EmbeddedStub,
+) -> None:
+    report = await run(fast_stub, BAD / "unknown_api.js", idle_s=0.1)
+    assert report.messages[0].content == "undefined|function|undefined|function"
+    warnings = [x.text for x in report.logs if x.level == "warn"]
+    assert sum("getBatteryInfoSync" in w for w in warnings) == 1, warnings
+    assert sum("getLocation" in w for w in warnings) == 1, warnings
+    assert not errors(report)  # the unawaited rejection is not the page's error

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-import simulator.ui.probe_dialog
+import simulator.ui.dialogs.probe_dialog
 from simulator.probe import load_profile
-from simulator.ui.settings import UiSettings
-from simulator.ui.settings_dialog import SettingsDialog
+from simulator.ui.dialogs.settings_dialog import SettingsDialog
+from simulator.ui.kit.settings import UiSettings
 from tests.doubles.serve import ThreadServer
 from tests.helpers.timing import seconds
 from tests.ui.conftest import qloop, session_loop
@@ -26,7 +26,7 @@ def test_choosing_a_url_probes_it_and_uses_the_profile(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Profiles go to the test's directory, not the user's.
-    monkeypatch.setattr(simulator.ui.probe_dialog, "profiles_dir", lambda: tmp_path)
+    monkeypatch.setattr(simulator.ui.dialogs.probe_dialog, "profiles_dir", lambda: tmp_path)
     dialog = SettingsDialog(UiSettings())
     qtbot.addWidget(dialog)
     dialog.open()

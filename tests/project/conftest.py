@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from backend_stub import EmbeddedStub, StubConfig
-from backend_stub.fake_llm import plan_reply
+from backend_stub.llm.fake_llm import plan_reply
 from backend_stub.state import parse_scenario
 from simulator.page.origin import OriginMap
 from simulator.project.host import ProjectHost, ProjectOptions

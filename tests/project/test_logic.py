@@ -13,7 +13,7 @@ from simulator.page.errors import PageLoadFailed
 from simulator.project.host import ProjectHost
 from simulator.project.jsenv import JS_GLOBALS, env_for
 from tests.helpers.node_builtins import builtin_names
-from tests.project.conftest import PROJECTS, fake_host
+from tests.project.conftest import EXAMPLES, PROJECTS, fake_host
 from tests.project.fake_view import FakeView
 
 pytestmark = pytest.mark.timeout(60)
@@ -165,3 +165,60 @@ async def test_a_syntax_error_in_app_js_fails_the_start_with_file_and_line() -> 
             pass
     assert "SyntaxError: Unexpected token ';'" in str(caught.value)
     assert "(app.js:3)" in str(caught.value)
+
+
+async def test_a_component_that_does_not_parse_names_its_file_and_line() -> None:
+    async with fake_host(LOGIC) as (host, view):
+        view.emit({"t": "componentCreate", "id": "c7", "owner": host.top,
+                   "path": "components/broken/index", "props": {}, "bindings": {},
+                   "dataset": {}, "slotted": False})  # fmt: skip
+        err = await until(lambda: host.errors and host.errors[-1])
+        assert err.message.startswith("SyntaxError: Unexpected token")
+        assert (err.file, err.line) == ("components/broken/index.js", 4)
+        ready = await until(lambda: [m for m in view.received if m["t"] == "componentReady"])
+        assert ready[0]["id"] == "c7"  # the view is not left waiting; the app keeps running
+        event(view, host, "paths")
+        await until(lambda: host.page_data().get("deep"))
+
+
+async def test_a_hundred_toasts_at_once_are_not_an_error() -> None:
+    async with fake_host(LOGIC) as (host, view):
+        event(view, host, "toasts")
+        await until(lambda: host.page_data().get("toasted"))
+        await until(lambda: host.wx.ui.toasts_shown == 100)
+        assert host.wx.ui.toast is not None and host.wx.ui.toast.title == "t99"
+        assert not host.errors
+
+
+async def test_a_background_switch_runs_page_and_app_hide_then_show() -> None:
+    async with fake_host(EXAMPLES / "two-pages") as (host, _):
+        await until(lambda: any(x.text == "home onReady" for x in host.console))
+        host.wx.simulate_app_hide()
+        await until(lambda: any(x.text == "home onHide" for x in host.console))
+        host.wx.simulate_app_show()
+        await until(lambda: [x for x in host.console if x.text == "home onShow"][1:])
+        order = [x.text for x in host.console if x.level == "log"]
+        assert order[order.index("home onReady") :] == [
+            "home onReady", "home onHide", "app onShow", "home onShow",
+        ]  # fmt: skip
+
+
+async def test_a_composed_bubbling_event_crosses_component_boundaries() -> None:
+    async with fake_host(LOGIC) as (host, view):
+        event(view, host, "asComponent")
+        page = await until(lambda: len(host.stack) == 2 and host.top)
+        on_leaf = {"said": {"handler": "onLeaf", "capture": False, "catch": False}}
+        for cid, owner, bindings in (("c50", page, on_leaf), ("c51", "c50", {})):
+            view.emit({"t": "componentCreate", "id": cid, "owner": owner,
+                       "path": "components/leaf/index", "props": {}, "bindings": bindings,
+                       "dataset": {}, "slotted": False})  # fmt: skip
+        await until(lambda: "c51" in host.tracker.data)
+        event(view, host, "say", id="c51")  # not composed: no binding on c51, nothing happens
+        event(view, host, "sayFar", id="c51")
+        assert await until(lambda: host.page_data().get("leafSaid")) == "far"
+
+
+async def test_next_tick_runs_after_the_current_code() -> None:
+    async with fake_host(LOGIC) as (host, view):
+        event(view, host, "ticks")
+        assert await until(lambda: host.page_data().get("ticks")) == ["sync", "tick"]

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from backend_stub.cassette import (
+from backend_stub.errors import StubError
+from backend_stub.replies.cassette import (
     CassetteError,
     CassetteWriter,
     RecordedReply,
     from_arrivals,
     read_cassette,
 )
-from backend_stub.errors import StubError
-from backend_stub.replay import ReplayConfig, Replayer, retime
+from backend_stub.replies.replay import ReplayConfig, Replayer, retime
 from backend_stub.scenario import Scenario
 
 
@@ -83,7 +83,7 @@ def test_a_broken_chunk_line_names_its_line(tmp_path: Path) -> None:
 
 
 def test_public_url_strips_where_tokens_hide() -> None:
-    from backend_stub.cassette import public_url
+    from backend_stub.replies.cassette import public_url
 
     assert (
         public_url("https://u:pw@api.x.com:8443/v1/chat?token=s#f")

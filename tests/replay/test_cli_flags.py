@@ -7,11 +7,11 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from backend_stub.__main__ import main
-from backend_stub.cassette import CassetteWriter, RecordedReply
 from backend_stub.config import StubConfig
-from backend_stub.replay import ReplayConfig
-from backend_stub.source_cli import TOKEN_ENV, source_args
-from backend_stub.upstream import UpstreamConfig
+from backend_stub.hosting.source_cli import TOKEN_ENV, source_args
+from backend_stub.replies.cassette import CassetteWriter, RecordedReply
+from backend_stub.replies.replay import ReplayConfig
+from backend_stub.replies.upstream import UpstreamConfig
 
 
 def test_upstream_and_replay_exclude_each_other(tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from backend_stub import EmbeddedStub, StubConfig
-from backend_stub.cassette import read_cassette
-from backend_stub.replay import ReplayConfig
-from backend_stub.upstream import UpstreamConfig
+from backend_stub.replies.cassette import read_cassette
+from backend_stub.replies.replay import ReplayConfig
+from backend_stub.replies.upstream import UpstreamConfig
 from tests.doubles.openai_server import Stream, openai_server, variable_stream
 from tests.helpers.timing import seconds
 from tests.replay import conftest as c

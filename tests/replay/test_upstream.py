@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from backend_stub import EmbeddedStub, StubConfig
-from backend_stub.upstream import UpstreamConfig
+from backend_stub.replies.upstream import UpstreamConfig
 from tests.doubles.openai_server import OpenAIDouble, Stream, openai_server
 from tests.helpers.timing import seconds
 from tests.replay import conftest as c

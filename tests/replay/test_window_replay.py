@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from backend_stub import CassetteWriter, RecordedReply
-from simulator.ui.backend import Backend
-from simulator.ui.settings import UiSettings
+from simulator.ui.kit.settings import UiSettings
+from simulator.ui.shell.backend import Backend
 from tests.replay import conftest as c
 
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from backend_stub import EmbeddedStub
-from simulator.ui.app import AppParts, build_app, make_application, shutdown
-from simulator.ui.tasks import running_tasks, spawn
+from simulator.ui.kit.tasks import running_tasks, spawn
+from simulator.ui.shell.app import AppParts, build_app, make_application, shutdown
 from tests.helpers.timing import seconds
 from tests.ui.stub_app import TIMEOUT_MS, app_settings
 

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from backend_stub import EmbeddedStub
-from simulator.ui.app import AppParts
-from simulator.ui.bubbles import AssistantBubble
-from simulator.ui.settings import UiSettings
+from simulator.ui.kit.settings import UiSettings
+from simulator.ui.phone.bubbles import AssistantBubble
+from simulator.ui.shell.app import AppParts
 from tests.helpers.timing import seconds
 
 FAST = "ttft_ms=0,tps=400,jitter_ms=0"

@@ -6,15 +6,15 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from simulator.transports import EXTRA_TRANSPORT_NAMES, TRANSPORT_NAMES
-from simulator.ui.bubbles import AssistantBubble
-from simulator.ui.controller import ChatController, TransportFactory
-from simulator.ui.frame_clock import FrameClock
-from simulator.ui.i18n import Translations
-from simulator.ui.main_window import MainWindow
-from simulator.ui.race_view import RACE_TRANSPORTS
-from simulator.ui.settings import UiSettings
+from simulator.ui.kit.frame_clock import FrameClock
+from simulator.ui.kit.i18n import Translations
+from simulator.ui.kit.settings import UiSettings
+from simulator.ui.phone.bubbles import AssistantBubble
+from simulator.ui.shell.controller import ChatController, TransportFactory
+from simulator.ui.shell.main_window import MainWindow
+from simulator.ui.shell.race_view import RACE_TRANSPORTS
 from tests.helpers.timing import seconds
-from tests.ui.fakes import ScriptedFactory, UnreachableFactory
+from tests.ui.fakes import ScriptedFactory, ScriptedSession, UnreachableFactory
 
 REPLY = [
     "# 标题\n\n",
@@ -29,7 +29,7 @@ TIMEOUT_MS = int(seconds(10) * 1000)
 
 
 def make_window(qtbot: QtBot, factory: TransportFactory, cps: int = 2000) -> MainWindow:
-    controller = ChatController(factory)
+    controller = ChatController(ScriptedSession(factory))
     window = MainWindow(controller, UiSettings(typewriter_cps=cps), FrameClock())
     qtbot.addWidget(window)
     window.show()

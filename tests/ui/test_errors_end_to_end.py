@@ -9,9 +9,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from backend_stub import EmbeddedStub
-from simulator.ui.app import AppParts, build_app, shutdown
-from simulator.ui.bubbles import USER_PREVIEW_CHARS, UserBubble
-from simulator.ui.tasks import spawn
+from simulator.ui.kit.tasks import spawn
+from simulator.ui.phone.bubbles import USER_PREVIEW_CHARS, UserBubble
+from simulator.ui.shell.app import AppParts, build_app, shutdown
 from tests.ui.stub_app import (
     FAST,
     TIMEOUT_MS,

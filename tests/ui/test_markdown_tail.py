@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.ui.markdown_tail import close_open_inline
+from simulator.ui.phone.markdown_tail import close_open_inline
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from PySide6.QtGui import QTextBlock, QTextDocument
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from simulator.ui.markdown_view import MarkdownBubbleText, StreamingMarkdown, split_finished
+from simulator.ui.phone.markdown_view import MarkdownBubbleText, StreamingMarkdown, split_finished
 
 MARKDOWN = (
     "# 标题\n\n这是一段**加粗**的中文，还有 `code`。\n\n- 第一项\n- 第二项\n  继续\n\n"

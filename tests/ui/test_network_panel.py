@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from backend_stub import EmbeddedStub, StubConfig
-from simulator.ui.app import AppParts
-from simulator.ui.network_log import COLUMNS, LogRow
+from simulator.ui.devtools.network_log import COLUMNS, LogRow
+from simulator.ui.shell.app import AppParts
 from simulator.wx import events as ev
 from tests.ui.stub_app import TIMEOUT_MS, send_and_wait, use
 

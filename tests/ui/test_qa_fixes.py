@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtWidgets import QToolBar, QToolButton
 from pytestqt.qtbot import QtBot
 
-from simulator.ui.app import AppParts, build_app, shutdown, start_backend
-from simulator.ui.main_window import MIN_HEIGHT, MIN_WIDTH
-from simulator.ui.page_mode import install_page_mode
-from simulator.ui.tasks import spawn
+from simulator.ui.kit.tasks import spawn
+from simulator.ui.shell.app import AppParts, build_app, shutdown, start_backend
+from simulator.ui.shell.main_window import MIN_HEIGHT, MIN_WIDTH
+from simulator.ui.shell.page_mode import install_page_mode
 from tests.ui.stub_app import TIMEOUT_MS, app_settings, send_and_wait
 
 
@@ -102,8 +102,8 @@ def test_race_lanes_that_received_nothing_say_so_and_wrap_long_errors(
 
 
 def test_the_probe_dialog_and_the_network_status_words_are_chinese(parts: AppParts) -> None:
-    from simulator.ui.network_log import LogRow, cell
-    from simulator.ui.probe_dialog import ProbeDialog
+    from simulator.ui.devtools.network_log import LogRow, cell
+    from simulator.ui.dialogs.probe_dialog import ProbeDialog
     from simulator.wx.flows import Flow
 
     failed = Flow(1, "request", "POST", "http://x/chat", 0.0, error="request:fail", state="failed")

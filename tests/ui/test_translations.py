@@ -33,7 +33,7 @@ def messages(ts: Path) -> dict[tuple[str, str], tuple[str, bool]]:
 
 def test_the_chinese_translation_covers_every_string_in_the_code(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for p in (ROOT / "simulator" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "simulator" / "ui").rglob("*.py"))
     subprocess.run(
         [str(LUPDATE), *sources, "-ts", str(fresh)], check=True, capture_output=True, cwd=ROOT
     )
@@ -74,7 +74,7 @@ def test_no_translated_literal_hides_where_lupdate_cannot_see_it() -> None:
     known = {source for _, source in messages(TS)}
     literal = re.compile(r"""\btr\(\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\)""")
     hidden = []
-    for path in sorted((ROOT / "simulator" / "ui").glob("*.py")):
+    for path in sorted((ROOT / "simulator" / "ui").rglob("*.py")):
         for match in literal.finditer(path.read_text(encoding="utf-8")):
             text = match.group(1) if match.group(1) is not None else match.group(2)
             if text not in known:

@@ -8,8 +8,8 @@ from pytestqt.qtbot import QtBot
 
 from backend_stub import EmbeddedStub
 from simulator.transports import TRANSPORT_NAMES
-from simulator.ui.app import AppParts
-from simulator.ui.race_table import COLUMNS
+from simulator.ui.devtools.race_table import COLUMNS
+from simulator.ui.shell.app import AppParts
 from tests.ui.stub_app import TIMEOUT_MS, stub_text
 
 

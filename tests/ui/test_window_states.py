@@ -11,14 +11,14 @@ from pytestqt.qtbot import QtBot
 
 from simulator.history import HistoryStore
 from simulator.transports.events import ChunkReceived
-from simulator.ui.app import startup_settings
-from simulator.ui.chars_chart import nice_ticks, run_series, step_points
-from simulator.ui.controller import ChatController
-from simulator.ui.frame_clock import FrameClock
-from simulator.ui.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
-from simulator.ui.settings import UiSettings
+from simulator.ui.devtools.chars_chart import nice_ticks, run_series, step_points
+from simulator.ui.kit.frame_clock import FrameClock
+from simulator.ui.kit.settings import UiSettings
+from simulator.ui.shell.app import startup_settings
+from simulator.ui.shell.controller import ChatController
+from simulator.ui.shell.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
 from tests.helpers.timing import seconds
-from tests.ui.fakes import ScriptedFactory
+from tests.ui.fakes import ScriptedFactory, ScriptedSession
 
 PIECES = ["流式", "输出", "一个", "字一", "个字"] * 4
 TIMEOUT_MS = int(seconds(10) * 1000)
@@ -27,7 +27,7 @@ TIMEOUT_MS = int(seconds(10) * 1000)
 def window_for(
     qtbot: QtBot, cps: int, history: HistoryStore | None = None, **kwargs: object
 ) -> MainWindow:
-    controller = ChatController(ScriptedFactory(PIECES, **kwargs))
+    controller = ChatController(ScriptedSession(ScriptedFactory(PIECES, **kwargs)))
     window = MainWindow(controller, UiSettings(typewriter_cps=cps, language="en"), FrameClock(),
                         history)  # fmt: skip
     qtbot.addWidget(window)

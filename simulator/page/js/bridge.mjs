@@ -216,6 +216,7 @@ async function start(init) {
   table = init.apis;
   binding = { ...binding, ...init.binding };
   const warn = (text) => post({ t: 'log', level: 'warn', text });
+  const platformNames = new Map(Object.entries(init.platform || {}).map(([name, row]) => [name, row.kind]));
   // the platform's JS environment (project mode's table, simulator/project/jsenv.py): Web-ish
   // globals a phone lacks are removed; DevTools' chunk data may come as a Uint8Array
   const jsEnv = init.jsEnv || null;
@@ -223,7 +224,7 @@ async function start(init) {
     if (!jsEnv || row.name !== 'RequestTask.onChunkReceived' || jsEnv.chunkData !== 'Uint8Array') return fn;
     return (res) => fn(Object.assign(res, { data: new Uint8Array(res.data) }));
   };
-  const apis = makeApis({ table, channel, wire, realm: globalThis, guarded, warn, wrapListener });
+  const apis = makeApis({ table, channel, wire, realm: globalThis, guarded, warn, platformNames, wrapListener });
   const wx = apis.makeApi(false, init.env);
   const taro = apis.makeApi(true, init.env);
   const timers = makeTimers({ post, guarded });

@@ -5,6 +5,23 @@ view's messages at `on_message`. Requests that carry a `q` (tap, input, query, t
 with `done`/`result`; `ask()` sends one and waits for its answer, which does not reach
 `on_message`. The window's view (simulator/ui/phone/page_view.py) implements the same class
 over QtWebEngine with the same renderer (js/view/).
+
+Beyond the protocol note (notes/project-protocol.md), the renderer also speaks:
+- view → host: `ready` (process up; consumed here), `booted`, `warn {message, file}` (an
+  undeclared tag, a failed image), `log {level, message}` ($gwx/WXS console output), `navigate
+  {id, url, openType, delta}` (a `<navigator>` tap: the logic layer runs the navigation),
+  `openType {id, openType}` (a button's open-type), `applied` also has `mutations` (DOM writes)
+  and `ms` (apply time), and `error` when setData's render failed; `event` for input controls
+  carries `nodeRef` (for `inputReturn`).
+- host → view: `tap {handler}` (the first element whose tap runs it) and `tap {long: true}`,
+  `input {confirm: true}` (then bindconfirm), `query` fields id, dataset, tagName, text, wxml,
+  outerWxml, attributes, style, html, value, properties, instance, bindings, rect, size,
+  scrollOffset, scrollIntoView; `tree` / `highlight {nid}` (WXML panel), `styles` (CSS per
+  stylesheet), `showError {message, file, line, column}` (message null hides it), `device
+  {device}`, `fullRender {on}` (benchmark baseline), `stats` (headless: rss, heapUsed, nodes).
+- `boot` may carry `options: {<component path>: {styleIsolation, addGlobalClass,
+  externalClasses}}` (component .json); `componentReady` may carry `options` and
+  `externalClasses` (from `Component()`), and `base` (URL prefix for project images).
 """
 
 from __future__ import annotations
@@ -44,6 +61,8 @@ class ViewPort(ABC):
         self.on_message = on_message
         self._q = itertools.count(1)
         self._waiting: dict[int, asyncio.Future[Message]] = {}
+        self.ended: str | None = None
+        """Why the view is gone (None while it runs)."""
 
     @abstractmethod
     async def start(self) -> None: ...
@@ -60,6 +79,8 @@ class ViewPort(ABC):
         Raises:
             ViewError: no answer in time, or the view ended.
         """
+        if self.ended is not None:
+            raise ViewError(self.ended)
         q = next(self._q)
         fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
         self._waiting[q] = fut
@@ -94,6 +115,7 @@ class ViewPort(ABC):
             self.on_message(msg)
 
     def _fail_waiters(self, why: str) -> None:
+        self.ended = why
         for fut in self._waiting.values():
             if not fut.done():
                 fut.set_exception(ViewError(why))
@@ -115,6 +137,7 @@ class HeadlessView(ViewPort):
         self._tasks: list[asyncio.Task[None]] = []
         self._ready: asyncio.Future[None] | None = None
         self._stderr: list[str] = []
+        self._stopping = False
 
     @property
     def pid(self) -> int | None:
@@ -128,6 +151,8 @@ class HeadlessView(ViewPort):
             ViewError: the renderer did not start (e.g. linkedom missing: run scripts/bootstrap).
         """
         node = await asyncio.to_thread(find_node, self.node)
+        self.ended = None
+        self._stopping = False
         loop = asyncio.get_running_loop()
         self._ready = loop.create_future()
         self._proc = await asyncio.create_subprocess_exec(
@@ -152,6 +177,7 @@ class HeadlessView(ViewPort):
         proc.stdin.write(json.dumps(msg, ensure_ascii=False).encode() + b"\n")
 
     async def stop(self) -> None:
+        self._stopping = True
         proc = self._proc
         if proc is not None and proc.returncode is None:
             if proc.stdin is not None:
@@ -202,6 +228,8 @@ class HeadlessView(ViewPort):
         if self._ready is not None and not self._ready.done():
             self._ready.set_exception(ViewError(why))
         self._fail_waiters(why)
+        if not self._stopping and self.on_message is not None:
+            self.on_message({"t": "error", "message": why, "fatal": True})
 
     async def _read_stderr(self) -> None:
         assert self._proc is not None and self._proc.stderr is not None

@@ -3,7 +3,7 @@ Page({
   onSend(text) {
     return new Promise((resolve) => {
       wx.getLocation({
-        type: 'wgs84',
+        type: 'gcj02',
         fail: (res) => this.setData({ messages: [{ id: 1, role: 'assistant', content: res.errMsg }] }),
         complete: () => resolve(),
       });

@@ -24,7 +24,7 @@ FEATURES = PROJECTS / "features"
 PROJECT_ENTRIES = {
     CHAT: (["pages/chat/index"], {}),
     FEATURES: (
-        ["pages/main/index", "components/card/index"],
+        ["pages/main/index", "pages/widgets/index", "pages/long/index", "components/card/index"],
         {"pages/main/index": {"card": "components/card/index"}},
     ),
 }
@@ -36,6 +36,8 @@ class FakeLogic:
     port: ViewPort
     messages: list[Message] = field(default_factory=list)
     handlers: dict[str, Callable[[Message], None]] = field(default_factory=dict)
+    component_options: dict[str, Message] = field(default_factory=dict)
+    """path → extra fields of componentReady (options, externalClasses), as Component() declares"""
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -43,7 +45,8 @@ class FakeLogic:
         self.messages.append(msg)
         self._changed.set()
         if msg["t"] == "componentCreate":
-            self.port.post({"t": "componentReady", "id": msg["id"], "data": dict(msg["props"])})
+            ready = {"t": "componentReady", "id": msg["id"], "data": dict(msg["props"])}
+            self.port.post({**ready, **self.component_options.get(msg["path"], {})})
         elif msg["t"] == "event" and msg["handler"] in self.handlers:
             self.handlers[msg["handler"]](msg)
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from typing import Any
 
-from simulator.project.view.port import Message
+import pytest
+
+from simulator.project.view.port import Message, ViewError
 from tests.project.view.harness import CHAT, booted, open_page
 
 ROUTE = "pages/chat/index"
@@ -26,13 +30,13 @@ async def test_streamed_reply_updates_one_text_node_not_the_list() -> None:
             1, {"messages[40]": {"id": 40, "role": "assistant", "content": ""}}
         )
         reply = ""
-        for piece in ["你好", "，我是", " AI。"]:
+        for piece in ["你好", "，我是", " AI。", "\n\n第二段  两个空格"]:
             reply += piece
             done = await logic.set_and_wait(1, {"messages[40].content": reply})
             assert done["textChanged"] is True
             assert done["mutations"] == 1  # one text node written, nothing else touched
         text = await view.text()
-        assert text.endswith("你好，我是 AI。\n发送")
+        assert text.endswith("你好，我是 AI。\n\n第二段  两个空格\n发送")
         assert "message 0" in text
 
 
@@ -64,7 +68,10 @@ async def test_empty_state_by_wx_if_and_the_loading_button() -> None:
         # a disabled button does not fire tap
         assert not [m for m in logic.of("event") if m["event"]["type"] == "tap"]
         await logic.set_and_wait(1, {"loading": False})
-        await view.ask({"t": "tap", "selector": ".send"})
+        bindings = await view.query("button", ["bindings"])
+        assert bindings == {"bindings": {"tap": "send"}}
+        assert (await view.ask({"t": "tap", "handler": "nope"}))["ok"] is False
+        await view.ask({"t": "tap", "handler": "send"})  # the element whose tap runs send()
         tap_event = await logic.wait_for(
             lambda m: m["t"] == "event" and m["event"]["type"] == "tap"
         )
@@ -95,6 +102,9 @@ async def test_input_event_set_data_and_value() -> None:
         assert confirm["ok"] is True
         sent = await logic.wait_for(lambda m: m["t"] == "event" and m["event"]["type"] == "confirm")
         assert sent["handler"] == "send" and sent["event"]["detail"] == {"value": "hi"}
+        # a bindinput handler that returns a string sets the input's value
+        view.post({"t": "inputReturn", "id": 1, "nodeRef": event["nodeRef"], "value": "HI!"})
+        assert (await view.query(".input", ["value"]))["value"] == "HI!"
 
 
 async def test_scroll_into_view_follows_the_data() -> None:
@@ -119,3 +129,38 @@ async def test_node_limit_reports_the_platform_message_and_the_view_keeps_workin
         done = await logic.set_and_wait(1, {"messages": _chat(3)["messages"]})
         assert "error" not in done
         assert "message 2" in await view.text()
+
+
+async def test_a_compile_error_is_shown_over_the_page_and_hidden_again() -> None:
+    async with booted(CHAT) as (view, logic):
+        await open_page(view, logic, ROUTE, _chat(1))
+        where = {"file": "pages/chat/index.wxml", "line": 3, "column": 5}
+        view.post({"t": "showError", "message": "expect end-tag `text`.", **where})
+        assert await view.text() == "pages/chat/index.wxml:3:5\nexpect end-tag `text`."
+        view.post({"t": "showError", "message": None})
+        assert "message 0" in await view.text()
+
+
+async def test_a_view_process_that_dies_is_reported_as_a_fatal_error() -> None:
+    async with booted(CHAT) as (view, logic):
+        await open_page(view, logic, ROUTE, _chat(1))
+        assert view.pid is not None
+        os.kill(view.pid, signal.SIGKILL)
+        err = await logic.wait_for(lambda m: m["t"] == "error" and m.get("fatal") is True)
+        assert "the headless view ended" in err["message"]
+        with pytest.raises(ViewError):
+            await view.text()
+
+
+async def test_a_late_echo_of_an_earlier_keystroke_does_not_undo_typing() -> None:
+    async with booted(CHAT) as (view, logic):
+        await open_page(view, logic, ROUTE, _chat(0))
+        await view.ask({"t": "input", "selector": ".input", "value": "h"})
+        await view.ask({"t": "input", "selector": ".input", "value": "he"})
+        # the page's setData for the first keystroke arrives after the second one
+        await logic.set_and_wait(1, {"inputValue": "h"})
+        assert (await view.query(".input", ["value"]))["value"] == "he"
+        await logic.set_and_wait(1, {"inputValue": "he"})
+        # a value the person never typed (the page clears the input) is applied
+        await logic.set_and_wait(1, {"inputValue": ""})
+        assert (await view.query(".input", ["value"]))["value"] == ""

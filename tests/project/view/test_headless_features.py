@@ -46,7 +46,7 @@ async def test_component_with_slots_props_and_trigger_event_bindings() -> None:
         await open_page(view, logic, ROUTE, _data())
         create = logic.of("componentCreate")[0]
         assert create["path"] == CARD and create["owner"] == 1
-        assert create["props"] == {"title": "T1"}
+        assert create["props"] == {"title": "T1", "customClass": "hl"}
         assert create["bindings"]["pick"]["handler"] == "onPick"
         assert create["dataset"] == {"k": "v"} and create["slotted"] is True
         cid = create["id"]
@@ -66,7 +66,11 @@ async def test_component_with_slots_props_and_trigger_event_bindings() -> None:
         # a prop change is sent; the slot content (owner's) is patched by the owner's render
         await logic.set_and_wait(1, {"title": "T2"})
         props = await logic.wait_for(lambda m: m["t"] == "componentProps")
-        assert props == {"t": "componentProps", "id": cid, "props": {"title": "T2"}}
+        assert props == {
+            "t": "componentProps",
+            "id": cid,
+            "props": {"title": "T2", "customClass": "hl"},
+        }
         assert "slot body T2" in (await view.query("#card", ["text"]))["text"]
         # the component's own setData re-renders its template only
         await logic.set_and_wait(cid, {"title": "inner"})
@@ -90,7 +94,7 @@ async def test_component_styles_are_isolated_by_class_prefix() -> None:
 
 
 async def test_rpx_at_two_device_widths() -> None:
-    seen = {}
+    seen: dict[int | str, tuple[float, str]] = {}
     for width in (375, 414):
         device = {"windowWidth": width, "windowHeight": 800, "pixelRatio": 3}
         async with booted(FEATURES, device) as (view, logic):
@@ -100,8 +104,16 @@ async def test_rpx_at_two_device_widths() -> None:
             height = re.search(r"\.box\s*\{\s*height:\s*([\d.]+)px", css)
             assert height is not None
             seen[width] = (float(height[1]), inline)
+            if width == 375:  # the device preset changes while the page is open
+                view.post({"t": "device", "device": {**device, "windowWidth": 414}})
+                css = (await view.ask({"t": "styles"}))["value"][ROUTE]
+                inline = (await view.query("#box", ["style"]))["style"]
+                height = re.search(r"\.box\s*\{\s*height:\s*([\d.]+)px", css)
+                assert height is not None
+                seen["375→414"] = (float(height[1]), inline)
     # 100rpx and 300rpx: floor(n / 750 * width) as the platform rounds
     assert seen[375] == (50.0, "width: 150px")
+    assert seen["375→414"] == (55.0, "width: 165px")
     assert seen[414] == (55.0, "width: 165px")
 
 
@@ -119,3 +131,58 @@ async def test_bind_catch_dataset_and_mark() -> None:
         assert outer["target"]["id"] == "plain" and outer["target"]["dataset"] == {"xY": "1"}
         assert outer["currentTarget"]["id"] == "outer"
         assert outer["currentTarget"]["dataset"] == {"level": "outer"}
+
+
+async def test_external_classes_and_apply_shared() -> None:
+    async with booted(FEATURES) as (view, logic):
+        logic.component_options[CARD] = {
+            "options": {"styleIsolation": "apply-shared"}, "externalClasses": ["custom-class"],
+        }  # fmt: skip
+        await open_page(view, logic, ROUTE, _data())
+        cid = logic.of("componentCreate")[0]["id"]
+        prefix = "components-card-index--"
+        root = await view.query(".card", ["html", "outerWxml"], id=cid)
+        assert root is not None
+        # the page's class "hl" given as custom-class lands on the component's root element
+        html = await view.query("#card", ["html"])
+        assert f'class="{prefix}card card hl"' in html["html"]
+        # apply-shared: the page's selector reaches the component's own class too
+        assert await view.query(".title", ["id"], all=True) == [{"id": ""}]
+
+
+async def test_long_press_fires_longpress_and_no_tap_when_handled() -> None:
+    async with booted(FEATURES) as (view, logic):
+        await open_page(view, logic, "pages/widgets/index", {"html": "", "nodes": [], "who": ""})
+        await view.ask({"t": "tap", "selector": "#lp", "long": True})
+        await view.ask({"t": "tap", "selector": "#lp"})
+        kinds = [(m["event"]["type"], m["handler"]) for m in logic.of("event")]
+        assert kinds == [
+            ("touchstart", "onTouch"), ("longpress", "onLong"), ("touchend", "onTouch"),
+            ("touchstart", "onTouch"), ("touchend", "onTouch"), ("tap", "onTap"),
+        ]  # fmt: skip
+
+
+async def test_wxml_tree_shows_components_with_their_template_and_slot_content() -> None:
+    async with booted(FEATURES) as (view, logic):
+        await open_page(view, logic, ROUTE, _data())
+        tree = (await view.ask({"t": "tree"}))["value"]
+        card = next(n for n in tree if n.get("tag") == "card")
+        assert card["component"]["path"] == CARD
+        root = card["children"][0]
+        assert root["tag"] == "view" and root["attrs"]["class"] == "card custom-class"
+        slot = next(n for n in root["children"] if n.get("tag") == "slot")
+        assert slot["children"][0]["attrs"]["class"] == "slotted"
+        assert slot["children"][0]["children"] == [{"text": "slot body T1"}]
+        answer = await view.ask({"t": "highlight", "nid": slot["children"][0]["nid"]})
+        assert answer["ok"] is True
+        assert (await view.ask({"t": "highlight", "nid": None}))["ok"] is True
+
+
+async def test_template_warnings_reach_the_host_once() -> None:
+    async with booted(FEATURES) as (view, logic):
+        await open_page(view, logic, "pages/widgets/index", {"html": "", "nodes": [], "who": ""})
+        for n in range(3):
+            await logic.set_and_wait(1, {"who": f"w{n}"})
+        logs = [m for m in logic.of("log") if m["message"].startswith("WXMLRT_")]
+        assert any("wx:key" in m["message"] for m in logs)  # the wx:for in #nokey has none
+        assert len({m["message"] for m in logs}) == len(logs)

@@ -1,4 +1,5 @@
-// Values across the wire: functions by id, ArrayBuffers as base64, host objects by handle.
+// Values across the wire: functions by id, ArrayBuffers as base64, a Date as {$date: ms}, host
+// objects by handle.
 // `realm` holds the constructors page code sees (page mode: this realm; project mode: the
 // vm context's), so `res.data instanceof ArrayBuffer` holds in page code.
 export const HANDLE = Symbol('wxsim.handle');
@@ -24,6 +25,7 @@ export function makeWire(realm) {
       return { $fn: id };
     }
     if (isBuffer(v, 'ArrayBuffer')) return { $ab: NodeBuffer.from(v).toString('base64') };
+    if (isBuffer(v, 'Date')) return { $date: v.getTime() }; // storage keeps Dates, as the platform does
     if (ArrayBuffer.isView(v)) {
       return { $ab: NodeBuffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
     }
@@ -51,6 +53,7 @@ export function makeWire(realm) {
     }
     if (v !== null && typeof v === 'object') {
       if (typeof v.$ab === 'string') return arrayBuffer(NodeBuffer.from(v.$ab, 'base64'));
+      if (typeof v.$date === 'number' && Object.keys(v).length === 1) return new realm.Date(v.$date);
       for (const k of Object.keys(v)) v[k] = fromWire(v[k]);
       return v;
     }

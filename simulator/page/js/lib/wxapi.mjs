@@ -1,6 +1,6 @@
 // `wx` (and `Taro`/`uni`) built from the host's API table: each row says how a JS call maps
 // onto the Python runtime (see simulator/page/apis.py). Names the table lacks follow the
-// platform's list when one is given: on the platform but not emulated → a warning once and
+// platform's list when one is given (name → kind, from the official typings): on the platform but not emulated → a warning once and
 // `fail`/`complete` with the errMsg (a rejected Promise that counts as handled); not on the
 // platform at all → undefined, so calling it throws TypeError as on the phone.
 import { HANDLE } from './wire.mjs';
@@ -30,6 +30,9 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
     const obj = new realm.Object();
     obj[HANDLE] = id;
     for (const row of rowsByClass.get(cls) || []) obj[row.method] = makeFunction(row, id, false);
+    // `.in(component)` (a Python keyword on the runtime's side): the query stays the page's
+    // (ids are looked up page-wide), which is what most `.in(this)` calls mean
+    if (cls === 'SelectorQuery' && obj.in === undefined) obj.in = () => obj;
     handles.set(id, obj);
     return obj;
   }
@@ -111,22 +114,23 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
   };
 
   const warned = new Set();
-  function notSupported(name) {
+  function warnOnce(name, errMsg) {
+    if (warned.has(name)) return;
+    warned.add(name);
+    warn(`${errMsg} (wx.${name} exists on the platform; the simulator does not emulate it)`);
+  }
+
+  /** A platform API we do not emulate, by its kind in the platform's list. */
+  function notSupported(name, kind) {
     const errMsg = `${name}:fail not supported in simulator`;
-    const once = () => {
-      if (!warned.has(name)) {
-        warned.add(name);
-        warn(`wx.${name} is not emulated by the simulator yet: ${errMsg}`);
-      }
-    };
-    if (name.endsWith('Sync')) {
+    if (kind === 'listener' || kind === 'sync') {
       return () => {
-        once();
+        warnOnce(name, errMsg);
         return undefined;
       };
     }
     return (opts = {}) => {
-      once();
+      warnOnce(name, errMsg);
       const res = new realm.Object();
       res.errMsg = errMsg;
       if (hasCallbacks(opts)) {
@@ -136,13 +140,17 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
         }, 0);
         return undefined;
       }
+      if (kind !== 'async') return undefined;
+      // the page may await it and catch; left alone it must not fail the run by itself
       const rejected = realm.Promise.reject(res);
-      rejected.catch(() => {}); // handled: only the page's own errors fail a run
+      rejected.catch(() => {});
       return rejected;
     };
   }
 
+  /** `wx` (the platform's names only) or `Taro`/`uni` (names of their own: soft failures). */
   function makeApi(taro, env) {
+    const names = taro ? null : platformNames;
     const known = new realm.Object();
     for (const row of table) if (row.cls === null) known[row.name] = makeFunction(row, null, taro);
     Object.assign(known, local);
@@ -151,12 +159,13 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
       get(target, prop) {
         if (typeof prop === 'symbol' || prop === 'then') return target[prop];
         if (prop in target) return target[prop];
-        if (platformNames !== null && !platformNames.has(prop)) return undefined;
-        target[prop] = notSupported(prop);
+        const kind = names === null ? 'async' : names.get(prop);
+        if (kind === undefined || kind === 'property') return undefined;
+        target[prop] = notSupported(prop, kind);
         return target[prop];
       },
       has(target, prop) {
-        return prop in target || platformNames === null || platformNames.has(prop);
+        return prop in target || names === null || names.has(prop);
       },
     });
   }

@@ -137,7 +137,7 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     inst.selectComponent = (sel) => select(rec, sel, false);
     inst.selectAllComponents = (sel) => select(rec, sel, true);
     inst.getPageId = () => `pageId:${pageOf(rec).id}`;
-    inst.createSelectorQuery = () => (globalWx().createSelectorQuery ? globalWx().createSelectorQuery().in(inst) : undefined);
+    inst.createSelectorQuery = () => globalWx().createSelectorQuery().in(inst);
     return inst;
   }
 
@@ -216,10 +216,14 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     rec.inst.id = rec.elemId;
     rec.inst.dataset = rec.dataset;
     instances.set(rec.id, rec);
+    rec.early = [];
     lifecycle(rec, 'created');
     applyProps(rec, msg.props || {}, true);
     lifecycle(rec, 'attached');
+    const early = rec.early;
+    rec.early = null;
     post({ t: 'componentReady', id: rec.id, data: rec.inst.data });
+    for (const cb of early) timers.setTimeout(() => call(rec.inst, cb, [], 'setData callback'), 0);
   }
 
   function applyProps(rec, props, initial) {
@@ -279,19 +283,26 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     }
     const cloned = realm.JSON.parse(json);
     const keys = [];
+    const old = {};
+    if (rec.def) for (const key of Object.keys(cloned)) if (rec.def.properties[key]) old[key] = rec.inst.data[key];
     for (const key of Object.keys(cloned)) {
       setPath(rec.inst.data, key, cloned[key]);
       keys.push(parsePath(key));
     }
-    const seq = ++rec.seq;
-    if (typeof cb === 'function') callbacks.set(`${rec.id}:${seq}`, cb);
-    postRaw(`{"t":"setData","id":${JSON.stringify(rec.id)},"seq":${seq},"at":${at},"bytes":${bytes},"patch":${json}}`);
+    if (rec.early) {
+      // created/attached: the view has no instance yet; componentReady carries this data
+      if (typeof cb === 'function') rec.early.push(cb);
+    } else {
+      const seq = ++rec.seq;
+      if (typeof cb === 'function') callbacks.set(`${rec.id}:${seq}`, cb);
+      postRaw(`{"t":"setData","id":${JSON.stringify(rec.id)},"seq":${seq},"at":${at},"bytes":${bytes},"patch":${json}}`);
+    }
     if (rec.def) {
       for (const k of keys) {
         const spec = k.length === 1 ? rec.def.properties[k[0]] : undefined;
         if (spec && spec.observer) {
           const fn = typeof spec.observer === 'string' ? rec.inst[spec.observer] : spec.observer;
-          if (typeof fn === 'function') call(rec.inst, fn, [rec.inst.data[k[0]], undefined, k], `${rec.path} property observer`);
+          if (typeof fn === 'function') call(rec.inst, fn, [rec.inst.data[k[0]], old[k[0]], k], `${rec.path} property observer`);
         }
       }
       runObservers(rec, keys);
@@ -321,23 +332,32 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     post({ t: 'eventDone', id: msg.id, handler: msg.handler, ok });
   }
 
+  // The event goes to the handler bound on the component's tag in its owner's template; with
+  // `bubbles` + `composed` it goes on across component boundaries (the owner's own tag in its
+  // owner…) until a `catch` binding stops it.
   function triggerEvent(rec, name, detail, opts = {}) {
-    const binding = rec.bindings[name];
-    if (!binding) return;
-    const owner = instances.get(rec.owner);
-    if (!owner) return;
     const ev = new realm.Object();
     Object.assign(ev, {
       type: name, timeStamp: Math.round(hrNow() * 1000), detail: clone(detail === undefined ? {} : detail),
       target: { id: rec.elemId, dataset: rec.dataset }, currentTarget: { id: rec.elemId, dataset: rec.dataset }, mark: {},
     });
-    const fn = owner.inst[binding.handler];
-    if (typeof fn !== 'function') {
-      warn(`Component "${owner.path}" does not have a method "${binding.handler}" to handle event "${name}".`);
-      return;
+    let here = rec;
+    while (here && !here.isPage) {
+      const binding = here.bindings[name];
+      const owner = instances.get(here.owner);
+      if (binding && owner) {
+        ev.currentTarget = { id: here.elemId, dataset: here.dataset };
+        const fn = owner.inst[binding.handler];
+        if (typeof fn !== 'function') {
+          warn(`Component "${owner.path}" does not have a method "${binding.handler}" to handle event "${name}".`);
+        } else {
+          call(owner.inst, fn, [ev], `${owner.path}.${binding.handler}`);
+        }
+        if (binding.catch) return;
+      }
+      if (!(opts && opts.bubbles && opts.composed)) return;
+      here = owner;
     }
-    call(owner.inst, fn, [ev], `${owner.path}.${binding.handler}`);
-    void opts;
   }
 
   // -- the view's messages --
@@ -360,7 +380,14 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
 
   function componentProps(msg) {
     const rec = instances.get(msg.id);
-    if (rec) applyProps(rec, msg.props || {}, false);
+    if (!rec) return;
+    // the new values reach the component's own render as a setData (observers run inside)
+    const patch = new realm.Object();
+    for (const [name, value] of Object.entries(msg.props || {})) {
+      const spec = rec.def.properties[name];
+      if (spec && JSON.stringify(coerce(spec, value)) !== JSON.stringify(rec.inst.data[name])) patch[name] = coerce(spec, value);
+    }
+    if (Object.keys(patch).length) setData(rec, patch);
   }
 
   function detach(rec) {
@@ -478,6 +505,10 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
   const topRoute = () => (stack.length ? stack[stack.length - 1].path : '');
 
   const nav = {
+    // after the current setData calls (one turn of the logic layer's microtasks)
+    nextTick: (fn) => {
+      if (typeof fn === 'function') realm.Promise.resolve().then(() => call(undefined, fn, [], 'nextTick'));
+    },
     navigateTo: navigation('navigateTo', (opts) => {
       const t = target(opts, topRoute());
       if (t.error) return t.error;
@@ -550,6 +581,19 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     }
   }
 
+  // a background switch: the top page first on hide, the app first on show (platform order)
+  function appVisibility(visible, msg) {
+    const top = stack[stack.length - 1];
+    if (!visible) {
+      if (top) lifecycle(top, 'onHide');
+      if (appInstance && typeof appInstance.onHide === 'function') call(appInstance, appInstance.onHide, [], 'App.onHide');
+      return;
+    }
+    const options = clone(msg.options || {});
+    if (appInstance && typeof appInstance.onShow === 'function') call(appInstance, appInstance.onShow, [options], 'App.onShow');
+    if (top) lifecycle(top, 'onShow');
+  }
+
   function setWx(wx) {
     wxRef = wx;
   }
@@ -570,6 +614,6 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
   return {
     globals: { App, getApp, Page, Component, Behavior, getCurrentPages },
     nav, launch, event, firstRender, applied, componentProps, componentDetach, createComponent,
-    appError, setWx, pendingCallbacks, pageId, scrollTarget, parseUrl,
+    appError, setWx, appVisibility, pendingCallbacks, pageId, scrollTarget, parseUrl,
   };
 }

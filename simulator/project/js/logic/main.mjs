@@ -117,7 +117,7 @@ async function start(init) {
   };
   const apis = makeApis({
     table: init.apis, channel, wire, realm, guarded, warn,
-    platformNames: new Set(init.platformApis), local: framework.nav, wrapListener,
+    platformNames: new Map(Object.entries(init.platform).map(([name, row]) => [name, row.kind])), local: framework.nav, wrapListener,
   });
   const wx = apis.makeApi(false, init.wxEnv);
   framework.setWx(wx);
@@ -165,6 +165,12 @@ function onHostMessage(msg) {
       break;
     case 'componentDetach':
       framework.componentDetach(msg);
+      break;
+    case 'appHide':
+      framework.appVisibility(false, msg);
+      break;
+    case 'appShow':
+      framework.appVisibility(true, msg);
       break;
     default:
       post({ t: 'log', level: 'error', text: `logic layer: unknown host message ${msg.t}` });

@@ -9,7 +9,7 @@ body { font-family: -apple-system, "PingFang SC", "Noto Sans CJK SC", "Helvetica
 [hidden] { display: none !important; }
 wx-page { display: block; min-height: 100%; }
 wx-view, wx-scroll-view, wx-form, wx-rich-text, wx-label, wx-navigator { display: block; }
-wx-block, wx-slot, wx-slot-content { display: contents; }
+wx-block, wx-slot, wx-slot-content, [virtual-host] { display: contents; }
 wx-text { display: inline; white-space: pre-wrap; user-select: none; -webkit-user-select: none; }
 wx-text[selectable] { user-select: text; -webkit-user-select: text; }
 wx-scroll-view { overflow: hidden; position: relative; -webkit-overflow-scrolling: touch; }
@@ -34,6 +34,8 @@ wx-button[plain] { background-color: transparent; border: 1px solid currentColor
 wx-button[type=default][plain] { color: #000; }
 wx-button[disabled] { color: rgba(0, 0, 0, 0.18) !important; background-color: #f2f2f2 !important; cursor: default; }
 wx-button[loading] { opacity: 0.7; }
+wx-button.button-hover { background-color: #dedede; }
+wx-button[type=primary].button-hover { background-color: #06ad56; }
 wx-button .wx-loading { display: inline-block; width: 1em; height: 1em; margin-right: 0.4em;
   vertical-align: -0.15em; border: 2px solid currentColor; border-right-color: transparent;
   border-radius: 50%; box-sizing: border-box; animation: wx-spin 0.8s linear infinite; }
@@ -60,5 +62,14 @@ wx-radio .wx-radio-input { border-radius: 50%; }
 wx-checkbox[checked] .wx-checkbox-input::before, wx-radio[checked] .wx-radio-input::before { content: "\\2713"; }
 wx-checkbox[disabled], wx-radio[disabled], wx-switch[disabled] { opacity: 0.5; }
 wx-navigator { cursor: pointer; }
+wx-progress { display: flex; align-items: center; }
+wx-progress .wx-progress-bar { flex: 1; height: 6px; background: #ebebeb; }
+wx-progress .wx-progress-fill { display: block; height: 100%; background: #09bb07; }
+wx-progress[info]::after { content: attr(info); margin-left: 15px; font-size: 16px; }
+wx-swiper, wx-swiper-item, wx-movable-area, wx-cover-view, wx-picker-view, wx-web-view { display: block; }
+wx-highlight { position: absolute; z-index: 9998; pointer-events: none; box-sizing: border-box;
+  background: rgba(111, 168, 220, 0.45); outline: 1px solid rgba(111, 168, 220, 0.9); }
+wx-error { position: fixed; left: 0; right: 0; top: 0; bottom: 0; z-index: 9999; overflow: auto;
+  padding: 16px; background: #fff; color: #fa5151; font: 13px/1.5 monospace; white-space: pre-wrap; }
 `;
 })(globalThis.WxView = globalThis.WxView || {});

@@ -33,7 +33,11 @@
         const c = r.control;
         if (changed(a, old, 'value')) {
           const v = a.value == null ? '' : String(a.value);
-          if (c.value !== v) c.value = v;
+          // while a person types, the page's echo of an earlier keystroke (its setData in
+          // answer to a bindinput) must not undo the keys typed since
+          const echo = view.focused === r && r.typed && r.typed.indexOf(v) >= 0;
+          if (c.value === v || !echo) r.typed = null;
+          if (c.value !== v && !echo) c.value = v;
         }
         if (changed(a, old, 'placeholder')) c.setAttribute('placeholder', a.placeholder == null ? '' : String(a.placeholder));
         if (changed(a, old, 'maxlength') || r.maxSet === undefined) {
@@ -268,15 +272,38 @@
     'radio-group': {},
   };
 
-  // The value a form field contributes on submit (form-type="submit").
-  function fieldValue(r) {
-    switch (r.tag) {
-      case 'wx-input': case 'wx-textarea': return r.control.value;
-      case 'wx-switch': return !!r.checked;
-      case 'wx-checkbox-group': { const out = []; return out; }
-      default: return undefined;
-    }
-  }
+  TABLE.progress = {
+    create(r, view) {
+      const bar = view.doc.createElement('span');
+      bar.className = 'wx-progress-bar';
+      const fill = view.doc.createElement('span');
+      fill.className = 'wx-progress-fill';
+      bar.appendChild(fill);
+      r.dom.insertBefore(bar, r.dom.firstChild);
+      r.fill = fill;
+      r.bar = bar;
+    },
+    update(r, a, old) {
+      const pct = Math.max(0, Math.min(100, Number(a.percent) || 0));
+      r.fill.style.setProperty('width', pct + '%');
+      if (changed(a, old, 'activeColor') || changed(a, old, 'color')) {
+        const c = a.activeColor || a.color;
+        if (c) r.fill.style.setProperty('background-color', String(c));
+      }
+      if (changed(a, old, 'strokeWidth')) r.bar.style.setProperty('height', (parseFloat(a.strokeWidth) || 6) + 'px');
+      if (truthy(a.showInfo)) r.dom.setAttribute('info', pct + '%'); else r.dom.removeAttribute('info');
+    },
+  };
+  // Built-ins this view draws as plain containers (children shown, no behaviour of their own):
+  // known to the platform, so no "undeclared component" warning.
+  for (const name of [
+    'swiper', 'swiper-item', 'movable-area', 'movable-view', 'cover-view', 'cover-image', 'slider',
+    'picker', 'picker-view', 'picker-view-column', 'editor', 'video', 'audio', 'camera', 'map',
+    'canvas', 'web-view', 'ad', 'official-account', 'open-data', 'page-meta', 'navigation-bar',
+    'root-portal', 'match-media', 'keyboard-accessory', 'grid-view', 'list-view', 'sticky-header',
+    'sticky-section', 'share-element', 'functional-page-navigator', 'live-player', 'live-pusher',
+    'voip-room', 'channel-live', 'channel-video', 'wxs', 'template', 'import', 'include',
+  ]) if (!TABLE[name]) TABLE[name] = {};
 
-  ns.builtins = { TABLE, truthy, fieldValue, decode };
+  ns.builtins = { TABLE, truthy, decode };
 })(globalThis.WxView = globalThis.WxView || {});

@@ -1,12 +1,16 @@
 // The headless view: the renderer over linkedom in a Node child process. JSON lines: host → view
 // messages on stdin, view → host messages on stdout. Nothing else may write stdout, so the page
 // templates' console output (WXS console.log, $gwx warnings) becomes `log` messages.
+import module from 'node:module';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { runInThisContext } from 'node:vm';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseHTML } from 'linkedom';
+
+// V8's code cache for linkedom's modules (Node's temp-dir cache): a faster start after the first
+module.enableCompileCache?.();
+const { parseHTML } = await import('linkedom');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FILES = JSON.parse(readFileSync(join(here, 'files.json'), 'utf8'));

@@ -140,7 +140,7 @@
         if (k === 'id') {
           if (val == null || val === '') el.removeAttribute('id'); else el.setAttribute('id', String(val));
         } else if (k === 'class') {
-          el.setAttribute('class', this.prefixClasses(ctx.inst.prefix, val));
+          el.setAttribute('class', this.classesOf(ctx.inst, val));
         } else if (k === 'style') {
           el.setAttribute('style', val == null ? '' : this.inlineStyle(String(val)));
         } else if (k === 'hidden') {
@@ -169,6 +169,7 @@
 
     removeRec(ctx, r) {
       this.detachWithin(r);
+      if (this.refs.size) for (const [ref, x] of this.refs) if (x === r || r.dom.contains(x.dom)) this.refs.delete(ref);
       if (r.dom.parentNode) r.dom.parentNode.removeChild(r.dom);
       ctx.mutations++;
       ctx.textChanged = true;

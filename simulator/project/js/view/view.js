@@ -52,6 +52,8 @@
       this.ctx = null;
       this.device = { windowWidth: 375, windowHeight: 667, pixelRatio: 2, ios: false };
       this.base = '';
+      this.options = {};
+      this.refs = new Map();
     }
 
     // ---- protocol ------------------------------------------------------------------------
@@ -70,16 +72,33 @@
     on_boot(msg) {
       // keep the compiler's globals in this function's scope; engine 0.02 keeps wx:key/wx:if
       const win = { __webview_engine_version__: 0.02 };
-      const run = new Function('window', 'var $gwx, __WXML_GLOBAL__, $gwn, $gwl, wh, gra, grb;\n' + msg.gwx + '\n;return $gwx;');
-      this.gwx = run(win);
+      const run = new Function('window', 'console', 'var $gwx, __WXML_GLOBAL__, $gwn, $gwl, wh, gra, grb;\n' + msg.gwx + '\n;return $gwx;');
+      this.gwx = run(win, this.templateConsole());
       this.styles = msg.styles || {};
       this.components = msg.components || {};
+      this.options = msg.options || {};
       this.windowConfig = msg.window || {};
       this.base = msg.base || '';
       if (msg.device) this.setDevice(msg.device);
       this.installBaseStyle();
+      if (this.live && !this.hoverBound) { this.hoverBound = true; this.bindHover(); }
       if (this.styles.app) this.sheet('app', '', true);
       this.send({ t: 'booted' });
+    }
+
+    // what templates print (WXS console.log, $gwx's warnings) goes to the host as `log`; a
+    // template warning ("WXMLRT_$gwx:…", e.g. a wx:for without wx:key) once, not per render
+    templateConsole() {
+      const seen = new Set();
+      const out = {};
+      for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+        out[level] = (...args) => {
+          const message = args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : safeJson(a))).join(' ');
+          if (message.startsWith('WXMLRT_')) { if (seen.has(message)) return; seen.add(message); }
+          this.send({ t: 'log', level, message, source: 'wxml' });
+        };
+      }
+      return out;
     }
 
     setDevice(d) {
@@ -88,6 +107,45 @@
         pixelRatio: d.pixelRatio || 2, ios: !!d.ios || /ios|iphone/i.test(d.platform || ''),
       };
       for (const key in this.sheets) this.sheets[key].refresh();
+      // rpx inside style attributes follow the new width too
+      const restyle = (list) => {
+        for (const r of list) {
+          if (r.tag === '#text') continue;
+          if (r.attr && typeof r.attr.style === 'string') r.dom.setAttribute('style', this.inlineStyle(r.attr.style));
+          if (r.kids) restyle(r.kids);
+          if (r.slots) for (const n in r.slots) restyle(r.slots[n].kids);
+        }
+      };
+      for (const inst of this.instances.values()) restyle(inst.kids);
+    }
+
+    // hover-class while pressed (a button's default: button-hover), kept hover-stay-time ms
+    // after release, as the platform does; live only
+    bindHover() {
+      let held = null;
+      const release = () => {
+        if (!held) return;
+        const { r, cls } = held;
+        held = null;
+        const stay = r.attr.hoverStayTime != null ? Number(r.attr.hoverStayTime) : r.tag === 'wx-button' ? 70 : 400;
+        setTimeout(() => { for (const c of cls) r.dom.classList.remove(c); }, stay);
+      };
+      this.doc.addEventListener('pointerdown', (e) => {
+        for (let r = this.recordOf(e.target); r; r = this.parentRec(r)) {
+          let hc = r.attr.hoverClass;
+          if (hc === undefined && r.tag === 'wx-button') hc = 'button-hover';
+          if (hc === undefined || hc === 'none' || truthy(r.attr.disabled)) {
+            if (truthy(r.attr.hoverStopPropagation)) break;
+            continue;
+          }
+          const cls = this.classesOf(r.inst, hc).split(' ').filter(Boolean);
+          for (const c of cls) r.dom.classList.add(c);
+          held = { r, cls };
+          break;
+        }
+      });
+      this.doc.addEventListener('pointerup', release);
+      this.doc.addEventListener('pointercancel', release);
     }
 
     on_device(msg) { this.setDevice(msg.device || msg); }
@@ -130,10 +188,15 @@
       if (!inst) { this.send({ t: 'applied', id: msg.id, seq: msg.seq, textChanged: false, nodes: 0, error: 'no such instance' }); return; }
       const t0 = now();
       const patch = msg.patch || {};
-      for (const key in patch) setPath(inst.data, key, patch[key]);
-      let ctx = null;
-      if (!inst.isPage && !inst.ready) ctx = { textChanged: false, nodes: 0, mutations: 0 };
-      else ctx = this.render(inst);
+      let ctx = { textChanged: false, nodes: 0, mutations: 0 };
+      try {
+        for (const key in patch) setPath(inst.data, key, patch[key]);
+        if (inst.isPage || inst.ready) ctx = this.render(inst);
+      } catch (err) {
+        // the logic layer waits for this setData's `applied`: always answer
+        ctx.error = (err && err.message) || String(err);
+        this.send({ t: 'error', message: 'view: ' + ctx.error, stack: err && err.stack ? String(err.stack) : undefined });
+      }
       const out = {
         t: 'applied', id: msg.id, seq: msg.seq, textChanged: ctx.textChanged, nodes: inst.nodes || 0,
         mutations: ctx.mutations, ms: now() - t0,
@@ -147,6 +210,7 @@
       if (!c) return;
       c.data = msg.data || {};
       c.ready = true;
+      this.applyOptions(c, msg.options, msg.externalClasses);
       this.render(c);
       this.maybeFirst(c);
     }
@@ -154,7 +218,7 @@
     on_tap(msg) {
       const r = this.target(msg);
       if (!r) return;
-      this.activate(r);
+      this.activate(r, null, !!msg.long);
       this.send({ t: 'done', q: msg.q, ok: true });
     }
 
@@ -193,7 +257,12 @@
       }
     }
 
-    on_text(msg) { this.send({ t: 'result', q: msg.q, value: this.top ? this.visibleText(this.top.box) : '' }); }
+    on_text(msg) {
+      // an error shown over the page is what a person sees then
+      const overlay = this.doc.querySelector('wx-error');
+      const value = overlay ? overlay.textContent : this.top ? this.visibleText(this.top.box) : '';
+      this.send({ t: 'result', q: msg.q, value });
+    }
 
     on_scrollTo(msg) {
       const page = msg.id != null ? this.instances.get(String(msg.id)) : this.top;
@@ -211,12 +280,61 @@
       }
     }
 
+    // a bindinput handler returned a string: it becomes the input's value (platform rule)
     on_inputReturn(msg) {
-      const r = this.focused;
-      if (r && r.control && r.inst.id === msg.id) r.control.value = String(msg.value);
+      const r = this.refs.get(msg.nodeRef);
+      if (r && r.control && r.dom.isConnected !== false) r.control.value = String(msg.value);
     }
 
     on_fullRender(msg) { this.fullRender = !!msg.on; }
+
+    // a compile or load error shown over the page, as DevTools does (message null: hide it)
+    on_showError(msg) {
+      let box = this.doc.querySelector('wx-error');
+      if (msg.message == null) { if (box) box.remove(); return; }
+      if (!box) { box = this.doc.createElement('wx-error'); this.doc.body.appendChild(box); }
+      const where = msg.file ? msg.file + (msg.line ? ':' + msg.line + (msg.column ? ':' + msg.column : '') : '') : '';
+      box.textContent = (where ? where + '\n' : '') + String(msg.message);
+    }
+
+    // the WXML panel: the shown page's element tree as the developer wrote it (components
+    // with their own template inside, slot content where the slot is), each node with an
+    // `nid` that `highlight` takes
+    on_tree(msg) {
+      const page = msg.id != null ? this.instances.get(String(msg.id)) : this.top;
+      const node = (r) => {
+        if (r.tag === '#text') return { text: r.text };
+        if (!r.nid) r.nid = ++this.seq;
+        const out = { nid: r.nid, tag: r.tag.slice(3), attrs: plain(r.attr) };
+        if (r.comp) {
+          out.component = { id: r.comp.id, path: r.comp.path };
+          out.children = r.comp.kids.map(node);
+        } else if (r.tag === 'wx-slot') {
+          const host = r.inst.host;
+          const h = host && host.slots[r.attr.name == null ? '' : String(r.attr.name)];
+          out.children = h ? h.kids.map(node) : [];
+        } else {
+          out.children = (r.kids || NONE).map(node);
+        }
+        return out;
+      };
+      this.send({ t: 'result', q: msg.q, value: page ? page.kids.map(node) : [] });
+    }
+
+    // outline an element of the tree in the page (hover in the WXML panel); nid null: none
+    on_highlight(msg) {
+      let box = this.doc.querySelector('wx-highlight');
+      const el = msg.nid == null ? null : Array.from(this.doc.querySelectorAll('*')).find((e) => e.__wx && e.__wx.dom === e && e.__wx.nid === msg.nid);
+      if (!el) { if (box) box.remove(); if (msg.q !== undefined) this.send({ t: 'done', q: msg.q, ok: msg.nid == null }); return; }
+      if (!box) { box = this.doc.createElement('wx-highlight'); this.doc.body.appendChild(box); }
+      if (typeof el.getBoundingClientRect === 'function') {
+        const b = el.getBoundingClientRect();
+        const sc = this.scroller();
+        box.setAttribute('style', `left:${b.left + (sc.scrollLeft || 0)}px;top:${b.top + (sc.scrollTop || 0)}px;width:${b.width}px;height:${b.height}px`);
+      }
+      if (typeof el.scrollIntoView === 'function' && this.live && msg.reveal) el.scrollIntoView({ block: 'nearest' });
+      if (msg.q !== undefined) this.send({ t: 'done', q: msg.q, ok: true });
+    }
 
     // the CSS each stylesheet produced for the current device (the WXSS inspector, tests)
     on_styles(msg) {
@@ -326,6 +444,8 @@
       this.send({
         t: 'componentCreate', id, owner: ctx.inst.id, path, props, bindings: hostBindings(r),
         dataset: r.dataset, slotted: (v.children || NONE).length > 0,
+        // for the logic layer's selectComponent('#id' / '.class')
+        elemId: a.id == null ? '' : String(a.id), classes: String(a.class || '').split(/\s+/).filter(Boolean),
       });
     }
 
@@ -380,11 +500,40 @@
 
     prefixFor(path) { return path.replace(/[^A-Za-z0-9]+/g, '-') + '--'; }
 
-    prefixClasses(prefix, val) {
+    // Classes as the component's style scope sees them: its own get its prefix (isolated, the
+    // default); with apply-shared/shared/addGlobalClass they keep their plain name too, so page
+    // and app styles reach them; an external class (externalClasses) takes the owner's classes
+    // given on the host element (`custom-class="…"`).
+    classesOf(inst, val) {
       if (val == null) return '';
-      const s = String(val);
-      if (!prefix) return s;
-      return s.split(/\s+/).filter(Boolean).map((c) => prefix + c).join(' ');
+      // a class bound to an array (uni-app's output) is its items joined
+      const s = Array.isArray(val) ? val.flat(Infinity).filter((c) => c != null && c !== '').join(' ') : String(val);
+      if (!inst.prefix) return s;
+      const out = [];
+      for (const c of s.split(/\s+/)) {
+        if (!c) continue;
+        if (inst.external && inst.external.indexOf(c) >= 0) {
+          const host = inst.host;
+          const given = host ? host.attr[c] !== undefined ? host.attr[c] : host.attr[camel(c)] : undefined;
+          if (given != null && given !== '') out.push(this.classesOf(host.inst, given));
+          continue;
+        }
+        out.push(inst.prefix + c);
+        if (inst.shared) out.push(c);
+      }
+      return out.join(' ');
+    }
+
+    // style options of a component: its .json (boot `options`) and its Component() definition
+    // (componentReady `options`, `externalClasses`)
+    applyOptions(c, opts, external) {
+      const o = Object.assign({}, this.options[c.path] || {}, opts || {});
+      const iso = o.styleIsolation;
+      c.shared = iso === 'apply-shared' || iso === 'shared' || iso === 'page-apply-shared' || o.addGlobalClass === true;
+      const ext = external || o.externalClasses;
+      c.external = Array.isArray(ext) && ext.length ? ext.map(String) : null;
+      // virtualHost: no box of its own (display: contents; child combinators still see it)
+      if (o.virtualHost === true) c.host.dom.setAttribute('virtual-host', ''); else c.host.dom.removeAttribute('virtual-host');
     }
 
     unknownTag(inst, name) {
@@ -475,12 +624,22 @@
       return el ? el.__wx : null;
     }
 
-    // a person's tap: touchstart, touchend, tap, then what the built-in does when tapped
-    activate(r, point) {
+    // a person's tap: touchstart, touchend, tap, then what the built-in does when tapped; a long
+    // press (held over 350 ms) fires longpress and longtap before touchend, and no tap when a
+    // longpress handler ran (platform rule)
+    activate(r, point, long, started) {
       const p = point || this.center(r);
       const touch = { identifier: 0, pageX: p.x, pageY: p.y, clientX: p.x, clientY: p.y, force: 1 };
-      this.fire(r, 'touchstart', {}, { touches: [touch], changedTouches: [touch] });
+      if (!started) this.fire(r, 'touchstart', {}, { touches: [touch], changedTouches: [touch] });
+      let held = false;
+      if (long === true) {
+        held = this.fire(r, 'longpress', { x: p.x, y: p.y }, { touches: [touch], changedTouches: [touch] });
+        this.fire(r, 'longtap', { x: p.x, y: p.y }, { touches: [touch], changedTouches: [touch] });
+      } else if (long === 'held') {
+        held = true;
+      }
       this.fire(r, 'touchend', {}, { touches: [], changedTouches: [touch] });
+      if (held) return;
       let blocked = false;
       for (let x = r; x; x = this.parentRec(x)) if (x.b && x.b.blocksTap && x.b.blocksTap(x)) blocked = true;
       if (!blocked) this.fire(r, 'tap', { x: p.x, y: p.y }, { touches: [touch], changedTouches: [touch] });
@@ -514,17 +673,20 @@
       if (extra) Object.assign(base, extra);
       let stopped = false;
       let mutDone = false;
+      let ran = false;
       for (let i = path.length - 1; i >= 0 && !stopped; i--) {
         const h = path[i].on && path[i].on.capture[type];
-        if (h) { this.emit(target, path[i], h, base); if (h.catch) stopped = true; }
+        if (h) { this.emit(target, path[i], h, base); ran = true; if (h.catch) stopped = true; }
       }
       for (let i = 0; i < path.length && !stopped; i++) {
         const h = path[i].on && path[i].on.bubble[type];
         if (!h) continue;
         if (h.mut) { if (mutDone) continue; mutDone = true; }
         this.emit(target, path[i], h, base);
+        ran = true;
         if (h.catch) stopped = true;
       }
+      return ran;
     }
 
     emit(target, cur, h, base) {
@@ -533,7 +695,13 @@
       let t = target;
       for (let x = target; x; x = this.parentRec(x)) if (x.inst === owner) { t = x; break; }
       const event = Object.assign({}, base, { target: this.nodeInfo(t), currentTarget: this.nodeInfo(cur) });
-      this.send({ t: 'event', id: owner.id, handler: h.handler, event });
+      const msg = { t: 'event', id: owner.id, handler: h.handler, event };
+      if (target.control) {
+        // lets the logic layer answer with inputReturn for this element
+        if (!target.ref) { target.ref = 'n' + ++this.seq; this.refs.set(target.ref, target); }
+        msg.nodeRef = target.ref;
+      }
+      this.send(msg);
     }
 
     nodeInfo(r) {
@@ -551,6 +719,8 @@
 
     controlInput(r) {
       const c = r.control;
+      (r.typed = r.typed || []).push(c.value);
+      if (r.typed.length > 50) r.typed.shift();
       const cursor = typeof c.selectionStart === 'number' ? c.selectionStart : c.value.length;
       this.fire(r, 'input', { value: c.value, cursor, keyCode: r.keyCode });
       if (r.tag === 'wx-textarea' && truthy(r.attr.autoHeight)) this.fitHeight(r);
@@ -662,6 +832,17 @@
     target(msg) {
       const page = this.top;
       if (!page) { this.send({ t: 'done', q: msg.q, ok: false, error: 'no page is shown' }); return null; }
+      if (msg.selector == null && msg.handler != null) {
+        // the first element (document order) whose tap runs this handler, e.g. the send button
+        for (const el of Array.from(page.box.querySelectorAll('*'))) {
+          const r = el.__wx;
+          if (!r || r.dom !== el || !r.on) continue;
+          const h = r.on.bubble.tap || r.on.capture.tap;
+          if (h && h.handler === msg.handler) return r;
+        }
+        this.send({ t: 'done', q: msg.q, ok: false, error: `no element's tap runs ${msg.handler}` });
+        return null;
+      }
       // the page first, then inside its components (their classes carry a prefix), as a person
       // points at what they see
       const scopes = msg.id != null ? [this.instances.get(String(msg.id))].filter(Boolean) : [page];
@@ -697,6 +878,13 @@
           case 'outerWxml': out.outerWxml = this.wxml(r, true); break;
           case 'attributes': out.attributes = plain(r.attr); break;
           case 'style': out.style = r.dom.getAttribute('style') || ''; break;
+          case 'html': out.html = r.dom.innerHTML; break;
+          case 'bindings': {
+            const b = {};
+            if (r.on) for (const phase of ['capture', 'bubble']) for (const type in r.on[phase]) b[type] = r.on[phase][type].handler;
+            out.bindings = b;
+            break;
+          }
           case 'value': out.value = r.control ? r.control.value : r.checked !== undefined ? r.checked : null; break;
           case 'properties': out.properties = r.comp ? r.comp.data : Object.assign(plain(r.attr), r.control ? { value: r.control.value } : {}); break;
           case 'instance': out.instance = r.comp ? r.comp.id : null; break;
@@ -751,13 +939,14 @@
           if (tag === 'STYLE' || tag === 'SCRIPT' || tag === 'WX-INPUT' || tag === 'WX-TEXTAREA') continue;
           if (c.hasAttribute('hidden') || c.getAttribute('class') === 'wx-loading') continue;
           const block = BLOCK_TAGS.has(tag);
-          if (block) parts.push('\n');
+          if (block) parts.push('\u0001');
           walk(c);
-          if (block) parts.push('\n');
+          if (block) parts.push('\u0001');
         }
       };
       walk(root);
-      return parts.join('').replace(/[ \t]*\n[ \t\n]*/g, '\n').trim();
+      // block edges become one line break; the text's own line breaks and spaces are kept
+      return parts.join('').replace(/\u0001+/g, '\n').replace(/^\n+|\n+$/g, '');
     }
   }
 
@@ -780,6 +969,10 @@
     }
     return out;
   }
+
+  function safeJson(a) { try { return JSON.stringify(a); } catch (_) { return String(a); } }
+
+  function camel(name) { return name.replace(/-([a-z])/g, (_, ch) => ch.toUpperCase()); }
 
   function plain(a) {
     const out = {};

@@ -44,7 +44,14 @@ Page({
       data: { message, userId: 'two-pages' },
       enableChunked: true,
       responseType: 'arraybuffer',
-      complete: () => this.setData({ asking: false }),
+      complete: () => {
+        this.setData({ asking: false });
+        // how tall the answer grew, as chat pages measure before scrolling
+        this.createSelectorQuery()
+          .select('.answer')
+          .boundingClientRect((rect) => this.setData({ answerMeasured: !!rect }))
+          .exec();
+      },
     });
     task.onChunkReceived((res) => {
       const out = utf8(res.data, carry);

@@ -4,5 +4,6 @@ Component({
   observers: { 'label, seen': function (label, seen) { this.setData({ both: `${label}|${seen}` }); } },
   methods: {
     say() { this.triggerEvent('said', { said: this.data.label }); },
+    sayFar() { this.triggerEvent('said', { said: 'far' }, { bubbles: true, composed: true }); },
   },
 });

@@ -35,6 +35,16 @@ Page({
   paths() {
     this.setData({ 'deep.list[2].x': 1, 'deep.name': 'n' });
   },
+  ticks() {
+    const seen = [];
+    wx.nextTick(() => seen.push('tick'));
+    seen.push('sync');
+    setTimeout(() => this.setData({ ticks: seen }), 0);
+  },
+  toasts() {
+    for (let i = 0; i < 100; i++) wx.showToast({ title: `t${i}`, icon: 'none' });
+    this.setData({ toasted: true });
+  },
   asComponent() {
     wx.navigateTo({ url: '/pages/comp/index?title=hi&count=3' });
   },

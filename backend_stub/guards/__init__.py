@@ -1,0 +1,1 @@
+"""Who may do what and how much: access checks, input limits, cost budgets."""

@@ -1,0 +1,1 @@
+"""The seeded fake LLM and its reply library."""

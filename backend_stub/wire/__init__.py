@@ -1,0 +1,3 @@
+"""Wire formats:
+one framer per format, the scenario sink that writes frames and faults, golden frames.
+"""

@@ -1,0 +1,203 @@
+"""Characters over time per transport: emitted by the backend, arrived at the page, painted."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QWidget
+
+from simulator.session.run import RunHandle
+from simulator.transports.registry import TRANSPORTS
+
+TRANSPORT_COLORS = {spec.name: spec.colour for spec in TRANSPORTS}
+SERIES_STYLES = {
+    "emitted": Qt.PenStyle.DotLine,
+    "arrived": Qt.PenStyle.DashLine,
+    "painted": Qt.PenStyle.SolidLine,
+}
+
+Series = list[tuple[float, int]]
+
+
+def run_series(run: RunHandle) -> dict[str, Series]:
+    """(seconds after send, characters so far) for each curve of one run."""
+    live = run.live
+    t0 = live.send_at
+    if t0 is None:
+        return {}
+    emitted = live.emitted
+    if run.trace is not None:
+        # the backend's own stamps: every transport gets an "emitted" curve, not only
+        # those whose frames carry a stamp
+        emitted = [(0.0, 0)]
+        count = 0
+        for chunk in run.trace.chunks:
+            count += len(chunk.text)
+            emitted.append((chunk.emitted_at - t0, count))
+    return {"emitted": emitted, "arrived": live.arrived, "painted": live.painted}
+
+
+def step_points(pts: Series) -> Series:
+    """A count that jumps when characters come: hold the old count until the next time.
+
+    Drawn point to point, a buffered reply (nothing, then everything at 4 s) would read as a
+    ramp from zero; as steps it is the flat line and the one jump it really was.
+    """
+    out: Series = []
+    for t, c in pts:
+        if out:
+            out.append((t, out[-1][1]))
+        out.append((t, c))
+    return out
+
+
+def nice_ticks(top: float, count: int = 5) -> list[float]:
+    """Round tick values from 0 to at least `top`: steps of 1, 2 or 5 times a power of ten."""
+    top = max(top, 1e-9)
+    raw = top / max(1, count - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    n = math.ceil(top / step - 1e-9)
+    return [round(i * step, 10) for i in range(n + 1)]
+
+
+def tick_label(value: float, step: float) -> str:
+    """As many decimals as the step needs ("0.25" for 0.25 s steps, "2" for 1 s steps)."""
+    for decimals in range(4):
+        if abs(round(step, decimals) - step) < 1e-9:
+            return f"{value:.{decimals}f}"
+    return f"{value:.3f}"
+
+
+class CharsChart(QWidget):
+    """Characters over time of the runs given to `set_runs` (one colour per transport).
+
+    One run: one plot. Several (a race): small multiples on a shared scale, one per lane, so
+    each transport's three curves stay readable.
+    """
+
+    COLUMNS = 3
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("charsChart")
+        self.setMinimumHeight(200)
+        self._runs: list[RunHandle] = []
+        self._title = ""
+        self.retranslate()
+
+    def set_runs(self, runs: list[RunHandle]) -> None:
+        """Draw these runs (the latest one per transport, or a race)."""
+        self._runs = list(runs)
+        self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self._title = self.tr("Characters over time")
+        self._labels = {
+            "emitted": self.tr("emitted"),
+            "arrived": self.tr("arrived"),
+            "painted": self.tr("painted"),
+        }
+        self._axis = self.tr("s after send")
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        series = [(run.transport, run_series(run)) for run in self._runs]
+        # every curve is in time order and never decreases: its last point is its maximum
+        ends = [pts[-1] for _, s in series for pts in s.values() if pts]
+        x_ticks = nice_ticks(max((t for t, _ in ends), default=1.0) or 1.0)
+        y_ticks = nice_ticks(max(max((c for _, c in ends), default=1), 8))
+        painter.setPen(QColor("#333333"))
+        painter.drawText(QRectF(0, 2, self.width(), 18), Qt.AlignmentFlag.AlignCenter, self._title)
+        area = QRectF(self.rect()).adjusted(0, 20, 0, -20)
+        cells = self._cells(area, max(1, len(series)))
+        for (transport, curves), cell in zip(series, cells, strict=False):
+            self._plot(painter, cell, transport, curves, x_ticks, y_ticks, len(series) > 1)
+        if not series:
+            self._plot(painter, cells[0], "", {}, x_ticks, y_ticks, False)
+        self._draw_styles(painter, QRectF(0, self.height() - 18, self.width(), 16))
+        painter.end()
+
+    def _cells(self, area: QRectF, n: int) -> list[QRectF]:
+        cols = 1 if n == 1 else min(self.COLUMNS, n)
+        rows = math.ceil(n / cols)
+        w, h = area.width() / cols, area.height() / rows
+        return [
+            QRectF(area.left() + (i % cols) * w, area.top() + (i // cols) * h, w, h)
+            for i in range(n)
+        ]
+
+    def _plot(
+        self,
+        painter: QPainter,
+        cell: QRectF,
+        transport: str,
+        curves: dict[str, Series],
+        x_ticks: list[float],
+        y_ticks: list[float],
+        small: bool,
+    ) -> None:
+        plot = cell.adjusted(40, 18 if small else 6, -8, -30)
+        max_t, max_c = x_ticks[-1], y_ticks[-1]
+        painter.setPen(QColor("#cccccc"))
+        painter.drawRect(plot)
+        painter.setPen(QColor("#666666"))
+        x_step = x_ticks[1] if len(x_ticks) > 1 else 1.0
+        every = 2 if small and len(x_ticks) > 5 else 1
+        for i, t in enumerate(x_ticks):
+            x = plot.left() + plot.width() * t / max_t
+            if i % every == 0:
+                label = tick_label(t, x_step)
+                left = min(x - 20, cell.right() - 40)  # the last label stays inside the cell
+                painter.drawText(QRectF(left, plot.bottom() + 2, 40, 14),
+                                 Qt.AlignmentFlag.AlignCenter, label)  # fmt: skip
+        for c in y_ticks[:: 2 if small else 1]:
+            y = plot.bottom() - plot.height() * c / max_c
+            painter.drawText(QRectF(cell.left(), y - 8, 36, 16), Qt.AlignmentFlag.AlignRight,
+                             f"{c:.0f}")  # fmt: skip
+        painter.drawText(QRectF(plot.left(), plot.bottom() + 14, plot.width(), 14),
+                         Qt.AlignmentFlag.AlignRight, self._axis)  # fmt: skip
+        color = QColor(TRANSPORT_COLORS.get(transport, "#000000"))
+        if transport:
+            painter.setPen(color)
+            painter.drawText(QRectF(plot.left() + 4, plot.top() - (16 if small else -2), 200, 16),
+                             Qt.AlignmentFlag.AlignLeft, transport)  # fmt: skip
+
+        def point(t: float, c: int) -> QPointF:
+            return QPointF(
+                plot.left() + plot.width() * min(max(t, 0.0), max_t) / max_t,
+                plot.bottom() - plot.height() * c / max_c,
+            )
+
+        for name, pts in curves.items():
+            if len(pts) < 2:
+                continue
+            pen = QPen(color, 2 if name == "painted" else 1.5, SERIES_STYLES[name])
+            painter.setPen(pen)
+            stride = max(1, len(pts) // 400)  # a few hundred points per curve are enough
+            thinned = [*pts[::stride], pts[-1]] if stride > 1 else pts
+            drawn = thinned if name == "painted" else step_points(thinned)
+            poly = QPolygonF()
+            for t, c in drawn:
+                poly.append(point(t, c))
+            painter.drawPolyline(poly)
+
+    def _draw_styles(self, painter: QPainter, row: QRectF) -> None:
+        x = row.left() + 46
+        y = row.top() + 12
+        for name, style in SERIES_STYLES.items():
+            painter.setPen(QPen(QColor("#444444"), 1.5, style))
+            painter.drawLine(QPointF(x, y - 4), QPointF(x + 22, y - 4))
+            painter.setPen(QColor("#333333"))
+            painter.drawText(QPointF(x + 28, y), self._labels[name])
+            x += 40 + painter.fontMetrics().horizontalAdvance(self._labels[name])

@@ -1,0 +1,255 @@
+"""Latency beside the typewriter: the current run's figures, history per transport, the chart."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import Shiboken
+
+from simulator.metrics import RunMetrics, aggregate, percentile
+from simulator.session.run import RunHandle
+from simulator.transports.events import FallbackTaken, ReplyCompleted, RunFailed, RunStopped
+from simulator.ui.devtools.chars_chart import CharsChart
+from simulator.ui.devtools.race_table import RaceTable, still_typing
+from simulator.ui.kit.formatting import ms, size
+from simulator.ui.kit.tasks import spawn
+
+REFRESH_MS = 250
+CURRENT_FIELDS = (
+    "transport",
+    "connect",
+    "first byte",
+    "first char",
+    "gaps p50/max",
+    "delivery p50",
+    "last byte",
+    "last char",
+    "requests",
+    "bytes",
+    "chars",
+    "status",
+)
+HISTORY_FIELDS = ("first_byte_s", "first_paint_s", "last_paint_s")
+
+
+def transport_shown(run: RunHandle) -> str:
+    """The transport, and for `auto` the tier it fell back to ("auto → download")."""
+    last = next((e for e in reversed(run.timeline.events) if isinstance(e, FallbackTaken)), None)
+    return f"{run.transport} → {last.to_transport}" if last is not None else run.transport
+
+
+class LatencyPanel(QWidget):
+    """Everything measured about the runs, refreshed a few times a second while one streams."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("latencyPanel")
+        self.current: RunHandle | None = None
+        self.history: dict[str, list[RunMetrics]] = {}
+        self._chart_runs: dict[str, RunHandle] = {}
+        self._finals: dict[int, RunMetrics] = {}
+        """Whole-run metrics by run id, once a run has typed its last character."""
+        column = QVBoxLayout(self)
+        self.current_box = QGroupBox()
+        box = QVBoxLayout(self.current_box)
+        self.figures = QWidget()
+        grid = QGridLayout(self.figures)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self._names: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel] = {}
+        for i, key in enumerate(CURRENT_FIELDS):
+            name = QLabel()
+            value = QLabel("—")
+            value.setObjectName("figure")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(name, i // 3, (i % 3) * 2)
+            grid.addWidget(value, i // 3, (i % 3) * 2 + 1)
+            self._names[key] = name
+            self.values[key] = value
+        box.addWidget(self.figures)
+        self.race_table = RaceTable()
+        """In race mode, one row per lane instead of one run's figures."""
+        box.addWidget(self.race_table)
+        self.race_table.hide()
+        column.addWidget(self.current_box)
+        self.history_box = QGroupBox()
+        hist = QVBoxLayout(self.history_box)
+        self.table = QTableWidget(0, 8)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setFixedHeight(30 + 22 * 7)
+        hist.addWidget(self.table)
+        column.addWidget(self.history_box)
+        self.chart = CharsChart()
+        column.addWidget(self.chart, 1)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.retranslate()
+
+    # -- slots ---------------------------------------------------------------------------------
+    def on_run_started(self, run: RunHandle) -> None:
+        if not run.race or (self.current is not None and not self.current.race):
+            self._chart_runs.clear()
+        if self.current is not None and self.current.race != run.race:
+            self.current = run
+            self.retranslate()  # the box's title says "run" or "race"
+        self.current = run
+        self._chart_runs[run.transport] = run
+        self._timer.start()
+        self.refresh()
+
+    def on_run_finished(self, run: RunHandle) -> None:
+        self.refresh()
+
+    def on_painting_finished(self, run: RunHandle) -> None:
+        """The bubble typed its last character: measure the whole run, off the UI thread."""
+        spawn(self._measure(run), name=f"measure-{run.id}")
+
+    async def _measure(self, run: RunHandle) -> None:
+        # RunTimeline.metrics() walks every event (~20 ms for a 50,000-character reply):
+        # in a worker thread the frames keep coming while it runs.
+        metrics = await asyncio.to_thread(run.metrics)
+        if not Shiboken.isValid(self):
+            return  # the window closed while the worker measured
+        if metrics is not None:
+            self.history.setdefault(run.transport, []).append(metrics)
+            self._finals[run.id] = metrics
+        self.refresh()
+        self._refresh_history()
+        if not any(not r.ended for r in self._chart_runs.values()):
+            self._timer.stop()
+
+    def stop(self) -> None:
+        """The window closed: no more refreshes."""
+        self._timer.stop()
+
+    def on_run_trace_received(self, run: RunHandle) -> None:
+        """Delivery delays and the emitted curve become available; replace that run's figures."""
+        runs = self.history.get(run.transport, [])
+        metrics = run.metrics()
+        for i, old in enumerate(runs):
+            if metrics is not None and old.send_at == metrics.send_at:
+                runs[i] = metrics
+        if metrics is not None and run.id in self._finals:
+            self._finals[run.id] = metrics
+        self.refresh()
+        self._refresh_history()
+
+    # -- drawing -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        run = self.current
+        racing = run is not None and run.race
+        self.figures.setVisible(not racing)
+        self.race_table.setVisible(racing)
+        if racing:
+            lanes = [r for r in self._chart_runs.values() if r.race]
+            self.race_table.show_runs(lanes, self._finals)
+        elif run is not None and run.live.send_at is not None:
+            metrics = run.live
+            gaps = f"{ms(metrics.gap_p50())} / {ms(max(metrics.gaps, default=None))}"
+            final = self._finals.get(run.id)
+            if final is not None:
+                # the trace's emission stamps give the true delivery delays at the end
+                delivery = percentile(final.delivery_delays, 50)
+            else:
+                delivery = metrics.delivery_p50()
+            figures = {
+                "transport": transport_shown(run),
+                "connect": ms(metrics.connected_s),
+                "first byte": ms(metrics.first_byte_s),
+                "first char": ms(metrics.first_paint_s),
+                "gaps p50/max": gaps,
+                "delivery p50": ms(delivery),
+                "last byte": ms(metrics.last_byte_s),
+                "last char": ms(metrics.last_paint_s),
+                "requests": str(metrics.requests),
+                "bytes": size(metrics.bytes),
+                "chars": str(metrics.chars),
+                "status": self._status(run),
+            }
+            for key, text in figures.items():
+                self.values[key].setText(text)
+        self.chart.set_runs(list(self._chart_runs.values()))
+
+    def _status(self, run: RunHandle) -> str:
+        outcome = run.outcome
+        if isinstance(outcome, RunFailed):
+            return self.tr("failed")
+        if isinstance(outcome, RunStopped):
+            return self.tr("stopped")
+        if isinstance(outcome, ReplyCompleted):
+            if still_typing(run):
+                return self.tr("received · typing")
+            final = self._finals.get(run.id)
+            return self.tr("buffered!") if final and final.buffered_seen else self.tr("painted")
+        return self.tr("streaming")
+
+    def _refresh_history(self) -> None:
+        self.table.setRowCount(len(self.history))
+        for row, (transport, runs) in enumerate(sorted(self.history.items())):
+            agg = aggregate(runs)
+            cells = [transport, f"{agg.runs} / {agg.failures}"]
+            for name in HISTORY_FIELDS:
+                st = agg[name]
+                cells.append(f"{ms(st.p50)} / {ms(st.p95)}")
+            cells.append(f"{ms(agg['gaps'].p95)}")
+            cells.append(f"{agg['requests'].p50 or 0:.0f}")
+            cells.append(size(agg["bytes"].p50))
+            for col, text in enumerate(cells):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        if self.current is not None and self.current.race:
+            self.current_box.setTitle(self.tr("This race (measured, best in bold)"))
+        else:
+            self.current_box.setTitle(self.tr("This run (measured)"))
+        self.history_box.setTitle(self.tr("History per transport (p50 / p95)"))
+        names = {
+            "transport": self.tr("transport"),
+            "connect": self.tr("connect"),
+            "first byte": self.tr("first byte"),
+            "first char": self.tr("first char"),
+            "gaps p50/max": self.tr("gaps p50/max"),
+            "delivery p50": self.tr("delivery p50"),
+            "last byte": self.tr("last byte"),
+            "last char": self.tr("last char"),
+            "requests": self.tr("requests"),
+            "bytes": self.tr("bytes"),
+            "chars": self.tr("chars"),
+            "status": self.tr("status"),
+        }
+        for key, label in self._names.items():
+            label.setText(names[key])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("transport"),
+                self.tr("runs / failed"),
+                self.tr("first byte"),
+                self.tr("first char"),
+                self.tr("last char"),
+                self.tr("gap p95"),
+                self.tr("requests"),
+                self.tr("bytes"),
+            ]
+        )
+        self.refresh()

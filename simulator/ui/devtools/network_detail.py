@@ -1,0 +1,221 @@
+"""The network panel's detail of one flow: headers, payload, response, frames, chunks, timing."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QPlainTextEdit, QTableWidget, QTableWidgetItem, QTabWidget, QWidget
+
+from simulator.ui.kit.formatting import ms, size
+from simulator.wx import events as ev
+
+if TYPE_CHECKING:
+    from simulator.ui.devtools.network_log import LogRow
+
+PREVIEW_CHARS = 300
+"""A frame's or chunk's payload shown in its cell; the tooltip has all of it."""
+
+
+def _text(data: str | bytes | None) -> str:
+    if data is None:
+        return ""
+    return data if isinstance(data, str) else data.decode("utf-8", errors="replace")
+
+
+def pretty(text: str) -> str:
+    """JSON pretty-printed, anything else as it is."""
+    try:
+        return json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+    except ValueError:
+        return text
+
+
+def sse_events(chunks: list[tuple[float, bytes]]) -> list[tuple[float, str, str]]:
+    """(arrival, event name, data) of each SSE event completed by the given body pieces."""
+    out: list[tuple[float, str, str]] = []
+    buffer = ""
+    for at, data in chunks:
+        buffer += data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+        while "\n\n" in buffer:
+            block, buffer = buffer.split("\n\n", 1)
+            name, lines = "message", []
+            for line in block.split("\n"):
+                field, _, value = line.partition(":")
+                if field == "event":
+                    name = value.strip()
+                elif field == "data":
+                    lines.append(value[1:] if value.startswith(" ") else value)
+            if lines:
+                out.append((at, name, "\n".join(lines)))
+    return out
+
+
+class FlowDetail(QTabWidget):
+    """Tabs for the clicked row; times are counted from the run's send when it is known."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headers = self._text_tab()
+        self.payload = self._text_tab()
+        self.response = self._text_tab()
+        self.frames = self._table_tab(4)
+        self.chunks = self._table_tab(4)
+        self.timing = self._text_tab()
+        for widget in (self.headers, self.payload, self.response, self.frames, self.chunks,
+                       self.timing):  # fmt: skip
+            self.addTab(widget, "")
+        self.row: LogRow | None = None
+        self.retranslate()
+
+    @staticmethod
+    def _text_tab() -> QPlainTextEdit:
+        edit = QPlainTextEdit()
+        edit.setReadOnly(True)
+        edit.setObjectName("logDetails")
+        return edit
+
+    @staticmethod
+    def _table_tab(columns: int) -> QTableWidget:
+        table = QTableWidget(0, columns)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        return table
+
+    # -- content ---------------------------------------------------------------------------
+    def show_row(self, row: LogRow | None) -> None:
+        self.row = row
+        for edit in (self.headers, self.payload, self.response, self.timing):
+            edit.clear()
+        for table in (self.frames, self.chunks):
+            table.setRowCount(0)
+        if row is None:
+            return
+        origin = row.send_at if row.send_at is not None else row.at
+        started = next((e for e in row.events if isinstance(e, ev.TaskStarted)), None)
+        got = next((e for e in row.events if isinstance(e, ev.HeadersReceived)), None)
+        self.headers.setPlainText(self._headers_text(row, started, got))
+        body = started.body if started is not None else None
+        self.payload.setPlainText(
+            f"{size(len(body))}\n\n{pretty(_text(body))}" if body else self.tr("(no payload)")
+        )
+        pieces = [(e.at, e.data or b"") for e in row.events if isinstance(e, ev.ChunkReceived)]
+        received = b"".join(data for _, data in pieces)
+        self.response.setPlainText(
+            f"{size(len(received))}\n\n{pretty(_text(received))}"
+            if received
+            else self.tr("(no response body)")
+        )
+        self._fill_frames(row, origin)
+        self._fill_chunks(pieces, origin)
+        self.timing.setPlainText(self._timing_text(row, origin))
+        self.setTabEnabled(3, row.kind == "socket")
+        self.setTabEnabled(4, bool(pieces))
+
+    def _headers_text(
+        self, row: LogRow, started: ev.TaskStarted | None, got: ev.HeadersReceived | None
+    ) -> str:
+        flow = row.flow
+        lines = [
+            self.tr("URL: {0}").format(row.url or row.note),
+            self.tr("Transport: {0}").format(row.transport),
+        ]
+        if flow is not None:
+            lines.append(self.tr("Method: {0}").format(flow.method))
+            status = "" if flow.status is None else str(flow.status)
+            lines.append(self.tr("Status: {0}").format(status))
+            if flow.error:
+                lines.append(self.tr("Error: {0}").format(flow.error))
+        lines += ["", self.tr("Request headers")]
+        lines += [f"  {k}: {v}" for k, v in (started.headers if started else ())] or ["  —"]
+        lines += ["", self.tr("Response headers")]
+        lines += [f"  {k}: {v}" for k, v in (got.headers if got else ())] or ["  —"]
+        return "\n".join(lines)
+
+    def _fill_frames(self, row: LogRow, origin: float) -> None:
+        items: list[tuple[str, float, str, str]] = []
+        for e in row.events:
+            if isinstance(e, ev.FrameSent | ev.FrameReceived):
+                arrow = "↑" if isinstance(e, ev.FrameSent) else "↓"
+                items.append((arrow, e.at, size(e.size), _text(e.data)))
+            elif isinstance(e, ev.SocketClosed):
+                items.append(("✕", e.at, "", self.tr("close {0} {1}").format(e.code, e.reason)))
+        self.frames.setRowCount(len(items))
+        for i, (arrow, at, nbytes, payload) in enumerate(items):
+            self._set_row(self.frames, i, [arrow, f"+{ms(at - origin)}", nbytes, payload])
+
+    def _fill_chunks(self, pieces: list[tuple[float, bytes]], origin: float) -> None:
+        events = sse_events(pieces)
+        if events:  # an SSE body: one line per event is what a developer reads
+            self.chunks.setRowCount(len(events))
+            for i, (at, name, text) in enumerate(events):
+                cells = [name, f"+{ms(at - origin)}", size(len(text.encode())), text]
+                self._set_row(self.chunks, i, cells)
+            return
+        self.chunks.setRowCount(len(pieces))
+        for i, (at, data) in enumerate(pieces):
+            cells = [str(i + 1), f"+{ms(at - origin)}", size(len(data)), _text(data)]
+            self._set_row(self.chunks, i, cells)
+
+    @staticmethod
+    def _set_row(table: QTableWidget, i: int, cells: list[str]) -> None:
+        for j, text in enumerate(cells):
+            item = QTableWidgetItem(text[:PREVIEW_CHARS].replace("\n", "⏎"))
+            if len(text) > 40:
+                item.setToolTip(text[:4000])
+            table.setItem(i, j, item)
+
+    def _timing_text(self, row: LogRow, origin: float) -> str:
+        flow = row.flow
+        if flow is None:
+            return f"+{ms(row.at - origin)}"
+        marks: list[tuple[str, float | None]] = [
+            (self.tr("started"), flow.started_at),
+            (self.tr("queued"), flow.queued_at),
+            (self.tr("connected / headers"), flow.headers_at),
+            (self.tr("first byte"), flow.first_byte_at),
+            (self.tr("last byte"), flow.last_byte_at),
+            (self.tr("ended"), flow.ended_at),
+        ]
+        head = self.tr("Times after the run's send") if row.send_at else self.tr("Times")
+        lines = [head, ""]
+        for label, at in marks:
+            lines.append(f"{label}: {'—' if at is None else '+' + ms(at - origin)}")
+        lines += [
+            "",
+            self.tr("received: {0} in {1} pieces").format(size(flow.bytes_received), flow.chunks),
+            self.tr("sent: {0}").format(size(self._sent(row))),
+        ]
+        return "\n".join(lines)
+
+    @staticmethod
+    def _sent(row: LogRow) -> int:
+        """Bytes the page sent: the request body, or every socket frame."""
+        total = 0
+        for e in row.events:
+            if isinstance(e, ev.TaskStarted):
+                total += len(e.body or b"")
+            elif isinstance(e, ev.FrameSent):
+                total += e.size
+        return total
+
+    # -- language --------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        names = [self.tr("Headers"), self.tr("Payload"), self.tr("Response"), self.tr("Frames"),
+                 self.tr("Chunks / SSE"), self.tr("Timing")]  # fmt: skip
+        for i, name in enumerate(names):
+            self.setTabText(i, name)
+        heads: Any = [self.tr("dir"), self.tr("time"), self.tr("size"), self.tr("payload")]
+        self.frames.setHorizontalHeaderLabels(heads)
+        self.chunks.setHorizontalHeaderLabels(
+            [self.tr("#/event"), self.tr("time"), self.tr("size"), self.tr("data")]
+        )
+        if self.row is not None:
+            self.show_row(self.row)

@@ -1,0 +1,1 @@
+"""Small shared pieces every other ui package may use; imports nothing from them."""

@@ -1,0 +1,1 @@
+"""The phone frame and what it shows: the chat view, bubbles, markdown, toasts."""

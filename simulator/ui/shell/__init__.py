@@ -1,0 +1,1 @@
+"""The window: the application entry, the main window, its controller and toolbar."""

@@ -1,0 +1,188 @@
+"""`run_window`: one Qt + asyncio loop (qasync), the window, the backend, until the user quits."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from simulator.history import HistoryStore
+from simulator.ui.kit.assets import style_sheet
+from simulator.ui.kit.frame_clock import FrameClock
+from simulator.ui.kit.i18n import Translations
+from simulator.ui.kit.settings import UiSettings, load_settings, save_settings
+from simulator.ui.kit.tasks import spawn
+from simulator.ui.shell.backend import Backend, WxEventSink
+from simulator.ui.shell.controller import ChatController
+from simulator.ui.shell.main_window import MainWindow
+from simulator.ui.shell.parts import AppParts
+from simulator.wx.events import WxEvent
+
+log = logging.getLogger(__name__)
+
+UI_FONT_FAMILIES = [
+    "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Noto Color Emoji", "sans-serif"
+]  # fmt: skip
+
+
+def make_application() -> QApplication:
+    """The QApplication with our style sheet and a CJK-capable font."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("wx-stream-sim")
+    app.setQuitOnLastWindowClosed(False)  # quitting goes through our future, after cleanup
+    font = QFont()
+    font.setFamilies(UI_FONT_FAMILIES)
+    font.setPointSize(10)
+    app.setFont(font)
+    app.setStyleSheet(style_sheet())
+    return app
+
+
+def build_app(
+    settings: UiSettings, remember: bool = True, history: HistoryStore | None = None
+) -> AppParts:
+    """Create the window and everything behind it; call inside the running qasync loop.
+
+    Args:
+        settings: initial settings.
+        remember: save changed settings with QSettings (off for tests and screenshots).
+        history: where finished runs are kept (None: nowhere; the real app uses the default
+            file in the platform's data directory).
+    """
+    translations = Translations()
+    translations.set_language(settings.language)
+    clock = FrameClock()
+    sink: list[WxEventSink] = []
+
+    def on_wx_event(transport: str, event: WxEvent) -> None:
+        for fn in sink:
+            fn(transport, event)
+
+    backend = Backend(settings, on_wx_event)
+    controller = ChatController(backend)
+    window = MainWindow(controller, settings, clock, history)
+    sink.append(window.on_wx_event_received)
+
+    def on_settings_changed(new: UiSettings) -> None:
+        if remember:
+            save_settings(new)
+        window.apply_settings(new)
+        spawn(_reconfigure(new), name="reconfigure")
+
+    async def _reconfigure(new: UiSettings) -> None:
+        await backend.reconfigure(new)
+        if not new.backend_url:  # the stub may have restarted on another port: say which
+            await start_backend(parts)
+
+    def on_language_requested(language: str) -> None:
+        translations.set_language(language)
+        new = window.settings.with_changes(language=language)
+        window.settings = new
+        if remember:
+            save_settings(new)
+
+    parts = AppParts(window, controller, backend, clock, translations)
+    window.settings_changed.connect(on_settings_changed)
+    if remember:
+        window.view_changed.connect(save_settings)
+    window.language_requested.connect(on_language_requested)
+    return parts
+
+
+async def start_backend(parts: AppParts) -> None:
+    """Start the backend in the background; a failure is a toast, not a crash."""
+    try:
+        profile = await parts.backend.start()
+    except Exception as exc:
+        parts.window.on_error_occurred(f"backend: {exc}")
+        return
+    url = parts.backend.settings.backend_url
+    parts.window.set_backend_text(url, None if url else profile.base_url)
+
+
+async def shutdown(parts: AppParts) -> None:
+    """Stop every run, close the runtimes, stop the stub."""
+    parts.controller.stop()
+    await parts.controller.wait_idle()
+    await parts.backend.aclose()
+
+
+def startup_settings(
+    saved: UiSettings,
+    backend_url: str | None,
+    lang: str | None,
+    transport: str | None,
+    replay: str | None = None,
+    profile_file: str | None = None,
+) -> UiSettings:
+    """The saved settings, with the command-line options that were given on top."""
+    given = {
+        "backend_url": backend_url,
+        "language": lang,
+        "transport": transport,
+        "replay": replay,
+        "profile_file": profile_file,
+    }
+    return saved.with_changes(**{k: v for k, v in given.items() if v is not None})
+
+
+async def _main(settings: UiSettings, started: float, page: Path | None = None) -> int:
+    parts = build_app(settings, history=HistoryStore())
+    from simulator.ui.shell.page_mode import install_page_mode
+
+    page_mode = install_page_mode(parts, page)
+    quit_requested = asyncio.get_running_loop().create_future()
+
+    def request_quit() -> None:
+        if not quit_requested.done():
+            quit_requested.set_result(None)
+
+    parts.window.close_requested.connect(request_quit)
+    app = QApplication.instance()
+    assert app is not None
+    app.aboutToQuit.connect(request_quit)
+    parts.window.show()
+    # The stub starts after the first paint, in its own thread.
+    QTimer.singleShot(0, lambda: spawn(start_backend(parts), name="start-backend"))
+    QTimer.singleShot(
+        0, lambda: log.info("= window shown after %.3f s", time.monotonic() - started)
+    )
+    await quit_requested
+    await page_mode.stop()
+    await shutdown(parts)
+    return 0
+
+
+def run_window(
+    backend_url: str | None,
+    lang: str | None,
+    transport: str | None = None,
+    page: Path | None = None,
+    replay: str | None = None,
+    profile_file: str | None = None,
+) -> int:
+    """Open the simulator window; returns the exit status when the user closes it.
+
+    Every option is None unless given on the command line: then the saved settings win.
+
+    Args:
+        backend_url: a real backend's base URL; None keeps the saved one (empty: the stub).
+        lang: "zh" or "en".
+        transport: the transport picked at start; None: the saved one.
+        page: run this JS/TS page file (page mode) instead of our transports.
+        replay: a cassette the embedded stub replays ("" = the fake LLM again).
+        profile_file: a backend profile saved by `probe --save` (wins over the URL's kind).
+    """
+    started = time.monotonic()
+    app = make_application()
+    settings = startup_settings(load_settings(), backend_url, lang, transport, replay, profile_file)
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(_main(settings, started, page))

@@ -1,0 +1,355 @@
+"""Page mode: the window runs the developer's own JS/TS page instead of our transports.
+
+The send button calls the page's send method; the bubbles show exactly the page's
+`data.messages` after each (coalesced) `setData` — no typewriter of ours. The run timeline
+goes to the latency panel, the wx flows to the network log, `console` and uncaught errors
+(with the page's own file and line) to a "Page console" tab. Reload, file watch and a file
+picker are on the toolbar.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.page.errors import PageError
+from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
+from simulator.page.origin import OriginMap
+from simulator.page.transport import PageTransport
+from simulator.session import RunSettings
+from simulator.transports.backend import BackendProfile
+from simulator.transports.base import Transport
+from simulator.transports.events import RunFailed
+from simulator.ui.kit.tasks import spawn
+from simulator.ui.phone.bubbles import UserBubble, avatar
+from simulator.ui.shell.parts import AppParts
+
+log = logging.getLogger(__name__)
+PAGE_FILES = "Pages (*.js *.mjs *.ts *.mts)"
+FRAME_MS = 16
+MAX_CONSOLE_LINES = 5000
+
+
+class ReplyBubble(QWidget):
+    """An assistant message as the page set it (plain text, updated in place)."""
+
+    def __init__(self, text: str, max_width: int) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 4, 12, 4)
+        row.setSpacing(8)
+        frame = QFrame()
+        frame.setObjectName("assistantBubble")
+        inner = QVBoxLayout(frame)
+        inner.setContentsMargins(10, 8, 10, 8)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setMaximumWidth(max_width)
+        self.label.setStyleSheet("color: #191919; font-size: 14px;")
+        inner.addWidget(self.label)
+        row.addWidget(avatar("avatar_bot"), 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(frame, 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+
+
+class PageMode(QObject):
+    """Binds one page file to the window; `open(path)` (re)loads it."""
+
+    def __init__(self, parts: AppParts, options: PageOptions | None = None) -> None:
+        super().__init__(parts.window)
+        self.parts = parts
+        self.options = options or PageOptions()
+        self.path: Path | None = None
+        self.host: PageHost | None = None
+        self.profile: BackendProfile | None = None
+        """The backend the host's page was loaded against."""
+        self.busy = False
+        self._owns_send = False
+        self._shown: list[tuple[PageMessage, QWidget]] = []
+        self._latest: list[PageMessage] | None = None
+        self.load_error: str | None = None
+        """Why the current page did not load (said again when the user sends)."""
+        self._errors_logged = 0
+        self._last_logged = ""
+        window = parts.window
+        self._settings: RunSettings = window.settings
+        window.settings_changed.connect(self._on_settings_changed)
+        self.console = QPlainTextEdit()
+        self.console.setReadOnly(True)
+        self.console.setObjectName("pageConsole")
+        self.console.setMaximumBlockCount(MAX_CONSOLE_LINES)
+        self._console_pending: list[str] = []
+        bar = window.findChild(QToolBar, "toolbar")
+        self.page_label = QLabel()
+        self.reload_button = QPushButton()
+        self.reload_button.clicked.connect(self.reload)
+        self.open_button = QPushButton()
+        self.open_button.clicked.connect(self.pick)
+        self._page_actions: list[QAction] = []
+        """The label and reload button's toolbar actions: shown in page mode only."""
+        if bar is not None:
+            bar.addWidget(self.open_button)
+            for widget in (self.page_label, self.reload_button):
+                action = bar.addWidget(widget)
+                action.setVisible(False)
+                self._page_actions.append(action)
+        self.reload_button.setEnabled(False)
+        window.installEventFilter(self)  # its LanguageChange: our texts are re-read too
+        self.retranslate()
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._on_file_changed)
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self.reload)
+        self._console_timer = QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._console_timer.timeout.connect(self._flush_console)
+        self._frame = QTimer(self, interval=FRAME_MS)
+        self._frame.timeout.connect(self._paint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parts.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    def retranslate(self) -> None:
+        self.reload_button.setText(self.tr("Reload page"))
+        self.open_button.setText(self.tr("Open page…"))
+        tabs = self.parts.window.tabs
+        index = tabs.indexOf(self.console)
+        if index >= 0:
+            tabs.setTabText(index, self.tr("Page console"))
+        if self.path is not None:
+            why = self.tr("The page picks its own transport")
+            self.parts.window.transport_box.setToolTip(why)
+            self.parts.window.race_button.setToolTip(why)
+
+    def _enter_page_mode(self) -> None:
+        """The console tab, the reload button; the transport picker and race mode are off."""
+        window = self.parts.window
+        window.tabs.addTab(self.console, "")
+        for action in self._page_actions:
+            action.setVisible(True)
+        window.race_button.setChecked(False)
+        window.race_button.setEnabled(False)
+        window.transport_box.setEnabled(False)
+
+    # -- loading ---------------------------------------------------------------------------
+    def pick(self) -> None:
+        start = str(self.path.parent) if self.path else str(Path.cwd())
+        name, _ = QFileDialog.getOpenFileName(
+            self.parts.window, self.tr("Open page"), start, PAGE_FILES
+        )
+        if name:
+            self.open(Path(name))
+
+    def open(self, path: Path) -> None:
+        if self.path is not None:
+            self.watcher.removePath(str(self.path))
+        if self.path is None:  # page mode begins with the first page
+            self._enter_page_mode()
+        self.path = path.resolve()
+        self.retranslate()
+        self.watcher.addPath(str(self.path))
+        self.page_label.setText(self.path.name)
+        self._take_send_button()
+        self.reload()
+
+    def reload(self) -> None:
+        if self.path is not None:
+            old, self.host = self.host, None  # nothing reaches the old page from now on
+            spawn(self._load(self.path, old), name="page-load")
+
+    def _on_settings_changed(self, settings: RunSettings) -> None:
+        # the page's origin map and runtime were made for the old backend: load it anew
+        changed = settings.backend_differs(self._settings)
+        self._settings = settings
+        if changed and self.path is not None:
+            self._console("— backend changed: reloading")
+            self.reload()
+
+    def _on_file_changed(self, name: str) -> None:
+        if name not in self.watcher.files():  # editors replace the file: watch the new one
+            self.watcher.addPath(name)
+        self._console(f"— {Path(name).name} changed: reloading")
+        self._debounce.start()
+
+    async def _load(self, path: Path, old: PageHost | None) -> None:
+        self._frame.stop()
+        self.load_error = None
+        if old is not None:
+            await self._close(old)
+        self._clear()
+        backend = self.parts.backend
+        try:
+            profile = await backend.start()
+        except Exception as exc:
+            self._error(f"backend: {exc}")
+            return
+        # A runtime per load (its events in the network log): the old page's sockets and
+        # tasks end with it.
+        wx = backend.new_runtime(TRANSPORT_NAME)
+        origin = OriginMap(self.options.page_origin, profile.base_url)
+        host = PageHost(
+            path, wx, origin, self.options, on_render=self._on_render, on_log=self._on_log
+        )
+        self.host, self.profile = host, profile
+        logged = self._errors_logged
+        try:
+            await host.start()
+        except PageError as exc:
+            if self.host is host:
+                self.host = None  # a page that did not load takes no sends
+            self.load_error = str(exc)
+            if self._errors_logged == logged:  # not in the console yet (no Node, say)
+                self._console(f"! {exc}")
+            self._toast(str(exc))
+            return
+        if self._errors_logged != logged:  # an error while loading that did not stop it
+            self._toast(self._last_logged)
+        self._frame.start()
+        self.reload_button.setEnabled(True)
+        self._console(
+            f"— {path.name} loaded in {(host.start_s or 0) * 1000:.0f} ms ({host.style} style)"
+        )
+        if self.options.inspect_port is not None:
+            self._console(f"— debugger on 127.0.0.1:{self.options.inspect_port}: chrome://inspect")
+
+    async def stop(self) -> None:
+        host, self.host = self.host, None
+        self._frame.stop()
+        if host is not None:
+            await self._close(host)
+
+    @staticmethod
+    async def _close(host: PageHost) -> None:
+        await host.stop()
+        await host.wx.aclose()
+
+    # -- sending ---------------------------------------------------------------------------
+    def _take_send_button(self) -> None:
+        if self._owns_send:
+            return
+        bar = self.parts.window.phone.input_bar
+        bar.send_requested.disconnect(self.parts.window.on_send_requested)
+        bar.send_requested.connect(self.on_send_requested)
+        self._owns_send = True
+
+    def on_send_requested(self, text: str) -> None:
+        if self.load_error is not None:
+            self._toast(self.tr("The page did not load: {0}").format(self.load_error))
+            return
+        if self.host is None or self.profile is None or self.busy:
+            self._error(self.tr("the page is not running: reload it"))
+            return
+        self.busy = True  # at once: a second click before the run starts is refused too
+        spawn(self._send(self.host, self.profile, text), name="page-send")
+
+    async def _send(self, host: PageHost, profile: BackendProfile, text: str) -> None:
+        window = self.parts.window
+
+        async def page_source() -> Transport:
+            return PageTransport(host, profile)
+
+        # the session makes the run and its handle, as for a transport row; the page's own
+        # messages are painted here, so the window's bubble path is not used
+        run = self.parts.backend.launch(page_source, text, name=TRANSPORT_NAME)
+        run.listen(lambda r, e: window.network_log.model.on_run_event_received(r.transport, e))
+        window.latency.on_run_started(run)
+        window.phone.input_bar.on_busy_changed(True)
+        try:
+            outcome = await run.wait()
+            if isinstance(outcome, RunFailed):
+                self._error(outcome.error)
+        finally:
+            self.busy = False
+            with contextlib.suppress(RuntimeError):  # the window may be gone (app closing)
+                window.phone.input_bar.on_busy_changed(False)
+                window.latency.on_run_finished(run)
+                window.latency.on_painting_finished(run)
+
+    # -- the page's output -----------------------------------------------------------------
+    def _on_render(self, messages: list[PageMessage]) -> None:
+        self._latest = messages  # painted on the next frame: a setData flood costs one paint
+
+    def _paint(self) -> None:
+        messages, self._latest = self._latest, None
+        if messages is None:
+            return
+        chat = self.parts.window.phone.chat
+        width = chat.bubble_width()
+        keep = 0
+        for (old, widget), new in zip(self._shown, messages, strict=False):
+            if old.role != new.role or (old != new and new.role != "assistant"):
+                break
+            if old.content != new.content and isinstance(widget, ReplyBubble):
+                widget.label.setText(new.content)
+            self._shown[keep] = (new, widget)
+            keep += 1
+        for _, widget in self._shown[keep:]:
+            widget.deleteLater()
+        del self._shown[keep:]
+        for message in messages[keep:]:
+            bubble: QWidget = (
+                UserBubble(message.content, width)
+                if message.role == "user"
+                else ReplyBubble(message.content, width)
+            )
+            chat.append_widget(bubble)
+            self._shown.append((message, bubble))
+
+    def _clear(self) -> None:
+        for _, widget in self._shown:
+            widget.deleteLater()
+        self._shown.clear()
+
+    def _on_log(self, line: PageLog) -> None:
+        text = f"[{line.level}] {line.text}" + (f"\n{line.stack}" if line.stack else "")
+        self._console(text)
+        if line.level == "page-error":
+            self._errors_logged += 1
+            self._last_logged = line.text
+            if self.host is not None and self.host.start_s is not None:  # load errors: _load
+                self._toast(line.text)
+
+    def _console(self, text: str) -> None:
+        # appended once per frame: a page logging 10k lines/s must not freeze the window
+        self._console_pending.append(text)
+        if not self._console_timer.isActive():
+            self._console_timer.start()
+
+    def _flush_console(self) -> None:
+        lines, self._console_pending = self._console_pending[-MAX_CONSOLE_LINES:], []
+        if lines:
+            self.console.appendPlainText("\n".join(lines))
+
+    def _error(self, text: str) -> None:
+        self._console(f"! {text}")
+        self._toast(text)
+
+    def _toast(self, text: str) -> None:
+        self.parts.window.on_error_occurred(text.splitlines()[0] if text else text)
+
+
+def install_page_mode(
+    parts: AppParts, path: Path | None, options: PageOptions | None = None
+) -> PageMode:
+    """Add the page controls to the window; open `path` now when given."""
+    mode = PageMode(parts, options)
+    if path is not None:
+        mode.open(path)
+    return mode
