@@ -4,10 +4,12 @@ the active traps; how each cell configures the emulated runtime; the command rep
 from __future__ import annotations
 
 import shlex
+import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from simulator.project.jsenv import JS_PLATFORMS, PHONES
+from simulator.page.host import JsEnv
+from simulator.project.jsenv import JS_GLOBALS, JS_PLATFORMS, PHONES, env_for
 from simulator.wx.config import DEVICE_SLICING
 from simulator.wx.network import NETWORK_PROFILES, ChunkSlicing
 
@@ -28,17 +30,18 @@ class CheckNetwork:
     what: str = ""
 
 
+_LINKS = [p for p in NETWORK_PROFILES.values() if not p.offline and not p.passthrough]
+"""The wx layer's throttled links (its table's order): every seed on the phones."""
+_EVERYDAY = next(p for p in _LINKS if not p.unusual)
 NETWORKS: tuple[CheckNetwork, ...] = (
-    CheckNetwork("wifi", "wifi", True, what="Chrome DevTools' former Wi-Fi preset"),
-    CheckNetwork("4g", "4g", True, what="WebPageTest's 4G"),
-    CheckNetwork("3g", "3g", True, what="WebPageTest's 3G"),
+    *(CheckNetwork(p.name, p.name, True, what=f"{p.label} (the wx layer's)") for p in _LINKS),
     CheckNetwork(
-        "loss", "wifi", False, loss_after_chunks=2,
-        what="Wi-Fi, then the link dies after the page got 2 chunks (iOS: silently)",
+        "loss", _EVERYDAY.name, False, loss_after_chunks=2,
+        what=f"{_EVERYDAY.label}, then the link dies after the page got 2 chunks (iOS: silently)",
     ),
 )  # fmt: skip
 NETWORK_BY_NAME = {n.name: n for n in NETWORKS}
-DEFAULT_NETWORKS = ("wifi", "loss")
+DEFAULT_NETWORKS = (_EVERYDAY.name, "loss")
 
 BYTE_BY_BYTE = ChunkSlicing("fixed", 1)
 BACKGROUND_INTERRUPT_MS = 300
@@ -108,6 +111,15 @@ class Cell:
     def js_strict(self) -> tuple[str, ...]:
         """jsenv switches this cell applies."""
         return ("chunkData",) if "chunk-uint8array" in self.traps else ()
+
+    def js_env(self) -> JsEnv:
+        """The single-file page's world on this cell's platform (project mode's table)."""
+        env = env_for(self.platform, self.js_strict())
+        present = set(typing.cast(list[str], env["globals"]))
+        return JsEnv(
+            tuple(g.name for g in JS_GLOBALS if g.name not in present),
+            str(env["chunkData"]), self.promise_timers,
+        )  # fmt: skip
 
     def replay_args(self) -> list[str]:
         return ["--platform", self.platform, "--seed", self.seed_label, "--network", self.network]

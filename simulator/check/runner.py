@@ -286,8 +286,7 @@ def _make_host(
 
         options = PageOptions(
             messages_key=config.text_path or "messages", send_method=config.send_method,
-            page_origin=config.page_origin, run_timeout_s=bound, js_platform=cell.platform,
-            js_strict=cell.js_strict(), promise_timers=cell.promise_timers,
+            page_origin=config.page_origin, run_timeout_s=bound, js_env=cell.js_env(),
         )  # fmt: skip
         return PageHost(config.target, wx, origin, options, on_log=on_log)
     from simulator.project.host import ProjectHost, ProjectOptions

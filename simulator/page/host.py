@@ -14,7 +14,6 @@ import asyncio
 import itertools
 import logging
 import time
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +43,25 @@ _DATA_EVENTS = (wx_ev.ChunkReceived, wx_ev.FrameReceived, wx_ev.ProgressUpdated)
 
 
 @dataclass(frozen=True, slots=True)
+class JsEnv:
+    """What the bridge changes in the page's world."""
+
+    absent: tuple[str, ...] = ()
+    """Globals removed (a phone has no TextDecoder…)."""
+    chunk_data: str = "ArrayBuffer"
+    """`onChunkReceived`'s `res.data`: ArrayBuffer or Uint8Array."""
+    promise_timers: bool = False
+    """iOS <= 15 what-if: Promise then/catch/finally callbacks run as timers."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "absent": list(self.absent),
+            "chunkData": self.chunk_data,
+            "promiseTimers": self.promise_timers,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class PageOptions:
     """How a page is run; the binding names are the page's own."""
 
@@ -62,13 +80,9 @@ class PageOptions:
     node: str | None = None
     query: tuple[tuple[str, str], ...] = ()
     """The page's launch query, given to `onLoad(query)` as the platform does."""
-    js_platform: str | None = None
-    """Apply this platform's JS environment (project mode's table: no TextDecoder on a
-    phone…); None: the page sees every global the bridge leaves (Node's Web APIs)."""
-    js_strict: tuple[str, ...] = ()
-    """Uncertain rows of that table to apply (jsenv switches)."""
-    promise_timers: bool = False
-    """iOS <= 15 what-if: Promise callbacks run as timers (with `js_platform` only)."""
+    js_env: JsEnv | None = None
+    """A platform's JS environment (built from project mode's table by the caller: no
+    TextDecoder on a phone…); None: the page sees every global the bridge leaves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +194,7 @@ class PageHost:
                 "backend": backend,
                 "heartbeatMs": opts.heartbeat_ms,
                 "query": dict(opts.query),
-                "jsEnv": _js_env(opts),
+                "jsEnv": opts.js_env.to_json() if opts.js_env is not None else None,
             }
         )
         ready = asyncio.ensure_future(self._ready.wait())
@@ -379,20 +393,3 @@ class PageHost:
         self._pending_bytes = 0
         run.painted_text = text
         run.emit(run_ev.CharsPainted(at, len(delta), len(text)))
-
-
-def _js_env(opts: PageOptions) -> dict[str, Any] | None:
-    """What the bridge removes and how chunk data comes, from the platform's JS profile."""
-    if opts.js_platform is None:
-        return None
-    from simulator.project.jsenv import JS_GLOBALS, env_for
-
-    env = env_for(opts.js_platform, opts.js_strict)
-    present = set(typing.cast(list[str], env["globals"]))
-    absent = [g.name for g in JS_GLOBALS if g.name not in present]
-    return {
-        "platform": env["platform"],
-        "absent": absent,
-        "chunkData": env["chunkData"],
-        "promiseTimers": opts.promise_timers,
-    }

@@ -7,26 +7,30 @@ import asyncio
 
 import pytest
 
+from simulator.check.matrix import Cell
+from simulator.check.traps import active_traps
 from simulator.page.host import PageOptions
 from simulator.page.run import run_page
 from tests.check.conftest import PAGES
 
 
-def shown(**options: object) -> str:
-    opts = PageOptions(idle_s=0.2, **options)  # type: ignore[arg-type]
+def shown(platform: str | None = None, *traps: str) -> str:
+    cell = Cell(platform or "devtools", "wifi", "ideal", 0, active_traps(on=traps))
+    opts = PageOptions(idle_s=0.2, js_env=cell.js_env() if platform else None)
     report = asyncio.run(run_page(PAGES / "env-probe.js", "x", options=opts))
     assert report.error is None
     return report.messages[-1].content
 
 
 @pytest.mark.parametrize(
-    ("options", "want"),
+    ("args", "want"),
     [
-        ({}, "function|then,timer"),  # page mode's own world: Node's Web APIs
-        ({"js_platform": "devtools"}, "function|then,timer"),
-        ({"js_platform": "ios"}, "undefined|then,timer"),
-        ({"js_platform": "ios", "promise_timers": True}, "undefined|timer,then"),
+        ((), "function|then,timer"),  # page mode's own world: Node's Web APIs
+        (("devtools",), "function|then,timer"),
+        (("ios",), "undefined|then,timer"),
+        (("ios", "ios15-promise-timers"), "undefined|timer,then"),
+        (("android", "ios15-promise-timers"), "undefined|then,timer"),  # iOS only
     ],
 )
-def test_platform_world(options: dict[str, object], want: str) -> None:
-    assert shown(**options) == want
+def test_platform_world(args: tuple[str, ...], want: str) -> None:
+    assert shown(*args) == want
