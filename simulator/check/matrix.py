@@ -48,6 +48,8 @@ BACKGROUND_INTERRUPT_MS = 300
 """The background trap, time-compressed: the platform waits ~5 s (a reply is rarely that
 long in a check), we wait this long after the app is hidden."""
 HIDE_AFTER_CHUNKS = 2
+TEXT_CODECS = ("TextDecoder", "TextEncoder")
+"""The globals the `no-textdecoder` trap removes on the phones (rows of the JS table)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,8 @@ class Cell:
         """The single-file page's world on this cell's platform (project mode's table)."""
         env = env_for(self.platform, self.js_strict())
         present = set(typing.cast(list[str], env["globals"]))
+        if "no-textdecoder" not in self.traps:  # the what-if of a phone that has them
+            present |= set(TEXT_CODECS)
         return JsEnv(
             tuple(g.name for g in JS_GLOBALS if g.name not in present),
             str(env["chunkData"]), self.promise_timers,

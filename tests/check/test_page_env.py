@@ -34,3 +34,11 @@ def shown(platform: str | None = None, *traps: str) -> str:
 )
 def test_platform_world(args: tuple[str, ...], want: str) -> None:
     assert shown(*args) == want
+
+
+def test_without_the_no_textdecoder_trap_a_phone_has_one() -> None:
+    cell = Cell("ios", "wifi", "ideal", 0, active_traps(off=("no-textdecoder",)))
+    report = asyncio.run(
+        run_page(PAGES / "env-probe.js", "x", options=PageOptions(idle_s=0.2, js_env=cell.js_env()))
+    )
+    assert report.messages[-1].content.startswith("function|")
