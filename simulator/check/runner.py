@@ -104,7 +104,8 @@ async def run_matrix(
             report.error = f"backend: {exc}"
             return report
         report.backend = profile.base_url
-        if not settings.backend_url and config.scenario:
+        embedded = not settings.backend_url and not settings.profile_file
+        if embedded and config.scenario:
             await _set_stub_scenario(profile, config.scenario)
         fixed = config.expect
         if fixed is not None:

@@ -12,6 +12,7 @@ from simulator.check.matrix import Cell
 from simulator.check.runner import CheckConfig, CheckReport, run_matrix
 from simulator.check.traps import active_traps
 from simulator.page.run import page_settings
+from simulator.session import RunSettings
 from tests.doubles.serve import ThreadServer
 from tests.doubles.spring_double import SpringConfig, create_app
 
@@ -30,10 +31,12 @@ def cell(platform: str, delivery: str = "seeded", seed: int = 0, network: str = 
 
 def check(
     target: Path, cells: list[Cell], *, backend: str = "", expect: str | None = None,
-    hang_s: float = HANG_S, message: str = "你好",
+    hang_s: float = HANG_S, message: str = "你好", settings: RunSettings | None = None,
 ) -> CheckReport:  # fmt: skip
     # a URL is the Spring double here (its kind: no trace endpoint, as a probe profile says)
-    settings = page_settings(backend_url=backend, backend_kind="spring" if backend else "stub")
+    settings = settings or page_settings(
+        backend_url=backend, backend_kind="spring" if backend else "stub"
+    )
     config = CheckConfig(
         target, message, settings, expect, FAST, hang_s, jobs=len(cells)
     )  # fmt: skip

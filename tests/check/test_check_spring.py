@@ -3,7 +3,14 @@ oracle; without one the cells can only end."""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 from simulator.check.verdicts import CellVerdict
+from simulator.page.run import page_settings
+from simulator.session import RunSettings
+from simulator.session.backend import url_profile
+from simulator.session.profile_file import save_profile
 from tests.check.conftest import PAGES, cell, check
 from tests.doubles.serve import ThreadServer
 from tests.doubles.spring_double import reply_text
@@ -47,3 +54,19 @@ def test_without_an_oracle_the_cells_only_end(spring: ThreadServer) -> None:
     )  # fmt: skip
     assert report.oracle.startswith("none")
     assert report.results[0].verdict is CellVerdict.ENDED
+
+
+def test_a_probe_profile_that_found_it_deterministic_gives_a_reference_oracle(
+    spring: ThreadServer, tmp_path: Path
+) -> None:
+    found = url_profile(RunSettings(backend_url=spring.base_url, backend_kind="spring"))
+    path = tmp_path / "spring.json"
+    save_profile(dataclasses.replace(found, deterministic=True), path)
+    settings = page_settings(profile_file=str(path))
+    report = check(
+        PAGES / "spring-stream.js", [cell("ios", "bytes")], message=MESSAGE, settings=settings
+    )
+    assert report.oracle.startswith("a reference run through our")
+    [result] = report.results
+    assert result.oracle == reply_text(MESSAGE)
+    assert result.verdict is CellVerdict.EXACT
