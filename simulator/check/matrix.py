@@ -44,9 +44,10 @@ NETWORK_BY_NAME = {n.name: n for n in NETWORKS}
 DEFAULT_NETWORKS = (_EVERYDAY.name, "loss")
 
 BYTE_BY_BYTE = ChunkSlicing("fixed", 1)
-BACKGROUND_INTERRUPT_MS = 300
-"""The background trap, time-compressed: the platform waits ~5 s (a reply is rarely that
-long in a check), we wait this long after the app is hidden."""
+BACKGROUND_INTERRUPT_MS = 0
+"""The background trap, time-compressed: the platform interrupts after ~5 s in the background
+(a check's reply is shorter than that); here the app is hidden after the page got
+`HIDE_AFTER_CHUNKS` chunks and the interruption follows at once."""
 HIDE_AFTER_CHUNKS = 2
 TEXT_CODECS = ("TextDecoder", "TextEncoder")
 """The globals the `no-textdecoder` trap removes on the phones (rows of the JS table)."""

@@ -63,7 +63,8 @@ TRAPS: tuple[Trap, ...] = (
     Trap(
         "background-5s",
         "the user leaves mid-reply: after ~5 s in the background requests fail 'interrupted' "
-        "and sockets close 1000 'interrupted' (emulated time-compressed: after 0.3 s)",
+        "and sockets close 1000 'interrupted' (time-compressed: hidden after 2 chunks, "
+        "interrupted at once)",
         "the old network guide ('超过 5 秒'), wx-api-semantics §1.6", "assumed", False,
         "what if the user switches away while the reply streams?",
     ),

@@ -155,12 +155,12 @@ def judge_cell(
     if network_failed and visible_error and kept:
         return Judged(
             CellVerdict.FAILED_CLEANLY,
-            f"the network failed; the page kept {index} of {len(oracle)} chars and showed an error",
+            f"the request failed; the page kept {index} of {len(oracle)} chars and showed an error",
         )
     g = garble(text, oracle, index, body, reads)
     if network_failed and visible_error:
         what = (
-            f"the network failed and the page showed an error, but dropped the reply it had "
+            f"the request failed and the page showed an error, but dropped the reply it had "
             f"received: it shows {text[:40]!r}"
         )
     elif not g.got:

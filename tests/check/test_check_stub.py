@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from simulator.check.matrix import Cell
+from simulator.check.traps import active_traps
 from simulator.check.verdicts import CellVerdict
 from tests.check.conftest import EXAMPLES, ROOT, cell, check
 
@@ -86,3 +88,15 @@ def test_a_project_is_judged_by_the_reply_its_view_shows() -> None:
     assert by["ios · wifi · bytes"] is EXACT
     assert by["devtools · wifi · ideal"] is EXACT
     assert by["pc · wifi · ideal"] is CellVerdict.GARBLED  # PC gives no chunks: nothing shown
+
+
+def test_the_background_what_if_interrupts_the_reply_on_the_phones_only() -> None:
+    traps = active_traps(on=("background-5s",))
+    cells = [
+        Cell("android", "wifi", "seeded", 0, traps),
+        Cell("devtools", "wifi", "ideal", 0, traps),
+    ]
+    phone, devtools = check(EXAMPLES / "stream-decoder.js", cells).results
+    assert devtools.verdict is EXACT
+    assert phone.verdict is CellVerdict.FAILED_CLEANLY, phone.judged.summary
+    assert "interrupted" in phone.text  # the page's own error line carries the errMsg

@@ -100,3 +100,20 @@ def test_what_if_traps_are_off_by_default_and_sure_ones_on() -> None:
     for t in TRAPS:
         assert t.default == (t.confidence != "assumed"), t.name
         assert bool(t.what_if) == (t.confidence == "assumed"), t.name
+
+
+def test_trap_switches_reach_the_cells_runtime() -> None:
+    from simulator.check.matrix import Cell
+
+    on = active_traps(on=("socket-limit-2", "chunk-uint8array"))
+    assert Cell("ios", "wifi", "seeded", 1, on).wx_config()["max_sockets"] == 2
+    assert "max_sockets" not in Cell("pc", "wifi", "ideal", 0, on).wx_config()
+    assert Cell("devtools", "wifi", "ideal", 0, on).js_env().chunk_data == "Uint8Array"
+    assert Cell("devtools", "wifi", "ideal", 0, active_traps()).js_env().chunk_data == "ArrayBuffer"
+    seeded = Cell("ios", "wifi", "seeded", 1, active_traps()).wx_config()["slicing"]
+    assert seeded.replayable and not seeded.whole_chars
+    whole = Cell("ios", "wifi", "seeded", 1, active_traps(off=("split-utf8",))).wx_config()
+    assert whole["slicing"].whole_chars
+    assert Cell("ios", "loss", "seeded", 0, active_traps()).silent_loss
+    assert not Cell("ios", "loss", "seeded", 0, active_traps(off=("ios-silent-loss",))).silent_loss
+    assert not Cell("android", "loss", "seeded", 0, active_traps()).silent_loss
