@@ -8,6 +8,7 @@ process(es) on its own emulated runtime, at most `jobs` at once; judge every cel
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 import time
@@ -28,6 +29,7 @@ from simulator.transports.backend import BackendProfile
 from simulator.wx import WxRuntime
 from simulator.wx import events as wx_ev
 
+logger = logging.getLogger("simulator.check")
 DEFAULT_SCENARIO = "ttft_ms=100,tps=200"
 """The embedded stub's default scenario in a check: a whole reply in about half a second."""
 DEFAULT_MESSAGE = "你好，请介绍一下你自己"
@@ -130,7 +132,13 @@ async def run_matrix(
         async def one(i: int, cell: Cell) -> None:
             nonlocal done
             async with gate:
-                result = await run_cell(session, profile, config, cell, project, fixed)
+                try:
+                    result = await run_cell(session, profile, config, cell, project, fixed)
+                except Exception as exc:  # one cell's failure is its verdict, not the run's end
+                    logger.exception("! check cell %s failed", cell.name)
+                    result = CellResult(
+                        cell, Judged(CellVerdict.ERROR, f"{type(exc).__name__}: {exc}")
+                    )
             slots[i] = result
             done += 1
             if on_cell is not None:
