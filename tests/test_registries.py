@@ -48,7 +48,7 @@ HOMONYMS = {
     ("simulator/page/apis.py", "sync"): "a wx API kind (wx.*Sync), not the sync transport",
     ("simulator/page/calls.py", "sync"): "a bridge message flag for *Sync calls",
     ("simulator/page/host.py", "download"): "a wx flow kind (downloadFile)",
-    ("simulator/project/host.py", "download"): "a wx flow kind (downloadFile)",
+    ("simulator/project/recorder.py", "download"): "a wx flow kind (downloadFile)",
     ("simulator/bench/chart.py", "ok"): "a run's status in a chart title",
     ("simulator/wx/runtime.py", "download"): "a wx flow kind (downloadFile)",
     ("simulator/wx/config.py", "none"): "the runtime's default network, from the table",

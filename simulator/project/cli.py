@@ -18,7 +18,7 @@ from simulator.session.cli import settings_from_options, settings_options
 
 if TYPE_CHECKING:
     from simulator.page.host import PageLog
-    from simulator.project.host import ProjectOptions
+    from simulator.project.options import ProjectOptions
     from simulator.project.run import ProjectReport
     from simulator.session import RunSettings
 
@@ -91,8 +91,8 @@ def page(
     exact or consistent.
     """
     from simulator.page.host import PageOptions
-    from simulator.project.host import ProjectOptions
     from simulator.project.jsenv import env_for
+    from simulator.project.options import ProjectOptions
 
     settings = settings_from_options(ctx, run_options, exclude=NOT_PAGE_SETTINGS)
     if not path.is_dir():

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -239,26 +240,41 @@ def compile_project(
     entries = list(dict.fromkeys(entries))
     cache = cache if cache is not None else CompileCache()
     started = time.perf_counter()
-    worked = False
     files = view_files(root, entries)
     key = _digest(root, files, _COMPILER_TAG + "wcc" + json.dumps(files))
+    todo: dict[str, tuple[str, str]] = {}  # name → (cache key, .wxss path) still to compile
     gwx = cache.get(key)
     if gwx is None:
-        gwx = compile_wxml(root, files)
-        cache.put(key, gwx)
-        worked = True
+        todo["$gwx"] = (key, "")
     styles: dict[str, str] = {}
     for name in ["app", *entries]:
         rel = f"{name}.wxss"
         if not (root / rel).is_file():
             continue
-        deps = wxss_files(root, rel)
-        key = _digest(root, deps, _COMPILER_TAG + "wcsc")
+        key = _digest(root, wxss_files(root, rel), _COMPILER_TAG + "wcsc")
         css = cache.get(key)
         if css is None:
-            css = compile_wxss(root, rel)
-            cache.put(key, css)
-            worked = True
-        styles[name] = css
+            todo[name] = (key, rel)
+        else:
+            styles[name] = css
+    if todo:
+        # one wcc and the wcsc calls side by side: each is a short-lived native process
+        with ThreadPoolExecutor(max_workers=min(4, len(todo))) as pool:
+            jobs = {
+                name: pool.submit(compile_wxml, root, files)
+                if name == "$gwx"
+                else pool.submit(compile_wxss, root, rel)
+                for name, (_, rel) in todo.items()
+            }
+            for name, job in jobs.items():
+                out = job.result()  # the first failure, in entry order, is raised
+                cache.put(todo[name][0], out)
+                if name == "$gwx":
+                    gwx = out
+                else:
+                    styles[name] = out
+    worked = bool(todo)
+    assert gwx is not None
+    styles = {n: styles[n] for n in ["app", *entries] if n in styles}
     seconds = time.perf_counter() - started if worked else 0.0
     return CompiledView(gwx, styles, tuple(files), seconds)

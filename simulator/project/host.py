@@ -13,9 +13,7 @@ import asyncio
 import itertools
 import logging
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,89 +21,26 @@ from simulator.page.apis import API_TABLE
 from simulator.page.calls import WxCalls
 from simulator.page.errors import PageError, PageLoadFailed, PageRunFailed, PageRunTimedOut
 from simulator.page.host import PageLog, platform_table
-from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
+from simulator.page.origin import OriginMap
 from simulator.page.process import NodeProcess, ProcessLimits
 from simulator.project.jsenv import env_for
 from simulator.project.loader import Project
+from simulator.project.options import ProjectOptions
 from simulator.project.port import BootBuilder, Message, ViewPortLike, config_only_boot
-from simulator.project.reply import Growth, ReplyTracker
+from simulator.project.recorder import PageErrorRecord, RunRecorder, RunState
+from simulator.project.view_commands import PortViewCommands
 from simulator.transports import events as run_ev
 from simulator.wx import WxRuntime
 from simulator.wx import events as wx_ev
 from simulator.wx.ui import events as ui_ev
-from simulator.wx.ui.view import NodeQuery, ScrollRequest
 
 logger = logging.getLogger("simulator.project")
 LOGIC_MAIN = Path(__file__).parent / "js" / "logic" / "main.mjs"
 TRANSPORT_NAME = "page"
 """Runs of a project are page runs for the bench, history and panels."""
-_DATA_EVENTS = (wx_ev.ChunkReceived, wx_ev.FrameReceived, wx_ev.ProgressUpdated)
 _TO_VIEW = {"pageCreate", "pageShow", "pageHide", "pageDestroy", "componentReady", "inputReturn"}
 _TO_LOGIC = {"firstRender", "componentCreate", "componentProps", "componentDetach", "event"}
 _BAR_TEXT = {"white": "#ffffff", "black": "#000000"}
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectOptions:
-    platform: str = "android"
-    """The JS environment profile (jsenv.JS_PLATFORMS; `device` = the phone default)."""
-    js_strict: tuple[str, ...] = ()
-    """Uncertain rows of the JS-environment table to apply (jsenv switches)."""
-    launch_route: str | None = None
-    """The first page (default: app.json's entryPagePath, else its first page)."""
-    query: tuple[tuple[str, str], ...] = ()
-    page_origin: str = DEFAULT_PAGE_ORIGIN
-    reply_path: str | None = None
-    """The data path of the reply text (default: found, see reply.py)."""
-    input_selector: str | None = None
-    tap_selector: str | None = None
-    cpu_limit_s: float = 3.0
-    memory_mb: int = 256
-    heartbeat_ms: int = 100
-    inspect_port: int | None = None
-    idle_s: float = 0.4
-    run_timeout_s: float = 120.0
-    view_timeout_s: float = 10.0
-    """How long a view request (tap, input, query, first render) may take."""
-    node: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PageErrorRecord:
-    """An error of the project's code (or its markup) with where it happened."""
-
-    message: str
-    file: str | None
-    line: int | None
-    where: str
-    stack: str = ""
-
-    def __str__(self) -> str:
-        at = f" ({self.file}:{self.line})" if self.file and self.line else ""
-        return f"{self.message}{at}"
-
-
-@dataclass(frozen=True, slots=True)
-class SetDataCost:
-    id: Any
-    seq: int
-    bytes: int
-    at: float
-    """When the page called setData (monotonic)."""
-    applied_at: float | None = None
-    text_changed: bool = False
-
-
-@dataclass
-class _Run:
-    index: int
-    emit: run_ev.EmitEvent
-    tapped: bool = False
-    errors: list[PageErrorRecord] = field(default_factory=list)
-    connected: bool = False
-    reply_id: str | None = None
-    painted: int = 0
-    paints: dict[tuple[Any, int], Growth] = field(default_factory=dict)
 
 
 class ProjectHost:
@@ -131,13 +66,14 @@ class ProjectHost:
         self.on_log = on_log
         self.console: list[PageLog] = []
         self.errors: list[PageErrorRecord] = []
-        self.costs: dict[tuple[Any, int], SetDataCost] = {}
         self.stack: list[int] = []
         """Page ids, bottom first, as the logic layer reported them."""
         self.routes: dict[int, str] = {}
         self.start_s: float | None = None
         self.failure: PageError | None = None
-        self.tracker = ReplyTracker(opts.reply_path)
+        self.recorder = RunRecorder(opts.reply_path)
+        self.tracker = self.recorder.tracker
+        self.costs = self.recorder.costs
         limits = ProcessLimits(opts.cpu_limit_s, opts.memory_mb, opts.inspect_port, opts.node)
         self._logic = NodeProcess(
             LOGIC_MAIN, [str(project.root)], limits, cwd=project.root,
@@ -145,19 +81,14 @@ class ProjectHost:
         )  # fmt: skip
         self._calls = WxCalls(
             wx, origin, post=self._logic.post, sync_reply=self._logic.sync_reply,
-            on_error=lambda text: self._log("warn", text), on_result=self._note_reply_id,
+            on_error=lambda text: self._log("warn", text), on_result=self.recorder.note_reply_id,
         )  # fmt: skip
         self._ready = asyncio.Event()
         self._ended = asyncio.Event()
         self._first_render = asyncio.Event()
-        self._unapplied: set[tuple[Any, int]] = set()
         self._last_activity = 0.0
         self._timers = 0
-        self._open_http: set[int] = set()
-        self._data_stamps: deque[float] = deque(maxlen=10_000)
         self._events_done = 0
-        self._pending_bytes = 0
-        self._run: _Run | None = None
         self._runs = itertools.count()
         self._unsubscribe: list[Callable[[], None]] = []
 
@@ -173,7 +104,7 @@ class ProjectHost:
         self.view.on_message = self._from_view
         await self.view.start()
         self.view.post(await self.boot(self.project, self.wx))
-        self.wx.attach_view(self)
+        self.wx.attach_view(PortViewCommands(self.ask, lambda: self.top))
         self._unsubscribe = [self.wx.events.subscribe(self._on_wx_event)]
         # the user leaves and comes back (a background switch): App/page onHide and onShow
         self.wx.onAppHide(self._app_hidden)
@@ -282,45 +213,6 @@ class ProjectHost:
         answer = await self.ask({"t": "text"})
         return str(answer.get("value") or "")
 
-    # -- wx view commands (pageScrollTo, createSelectorQuery) ------------------------------
-    def scroll_to(self, request: ScrollRequest, done: Callable[[str | None], None]) -> None:
-        msg: Message = {"t": "scrollTo", "id": request.page_id or self.top}
-        if request.scroll_top is not None:
-            msg["scrollTop"] = request.scroll_top
-        if request.selector is not None:
-            msg["selector"] = request.selector
-        msg["offsetTop"] = request.offset_top
-        msg["duration"] = request.duration_ms
-
-        async def go() -> None:
-            try:
-                answer = await self.ask(msg)
-            except PageRunFailed as exc:
-                done(str(exc))
-                return
-            done(None if answer.get("ok", True) else str(answer.get("error") or "failed"))
-
-        asyncio.get_running_loop().create_task(go())
-
-    def query(self, requests: list[NodeQuery], done: Callable[[list[Any]], None]) -> None:
-        async def go() -> None:
-            results: list[Any] = []
-            for req in requests:
-                wanted = [k for k, v in req.fields.items() if v and k != "computedStyle"]
-                msg: Message = {
-                    "t": "query", "id": req.scope if req.scope is not None else self.top,
-                    "selector": req.selector or "page", "all": req.all, "fields": wanted,
-                    "viewport": req.viewport,
-                }  # fmt: skip
-                try:
-                    value = (await self.ask(msg)).get("value")
-                except PageRunFailed:
-                    value = None
-                results.append(_node_result(value, req.fields))
-            done(results)
-
-        asyncio.get_running_loop().create_task(go())
-
     # -- one message -----------------------------------------------------------------------
     async def send(self, text: str, emit: run_ev.EmitEvent) -> str:
         """Type `text`, tap send, wait until the page is idle; the reply text it showed.
@@ -335,19 +227,16 @@ class ProjectHost:
         wxml = self.project.root / f"{self.routes.get(self.top or 0, self.project.entry)}.wxml"
         from simulator.project.drive import default_input, default_tap
 
-        run = _Run(next(self._runs), emit)
+        run = RunState(next(self._runs), emit)
         try:
             await self.act("input", opts.input_selector or default_input(wxml), text)
-            self._run = run
-            self._data_stamps.clear()
-            self.tracker.start_run()
+            self.recorder.start(run)
             now = time.monotonic()
             emit(run_ev.MessageSent(now, TRANSPORT_NAME, text))
             self._last_activity = now
             await self.act("tap", opts.tap_selector or default_tap(wxml))
             await self._until_idle(run)
-            for growth in self.tracker.end_run():
-                self._grew(run, growth)
+            self.recorder.finish()
             if run.errors:
                 raise PageRunFailed(str(run.errors[0]))
             if not self.tracker.text:
@@ -356,15 +245,13 @@ class ProjectHost:
                     "(name the reply's data path with --reply-path if it is built otherwise)"
                 )
         except PageError as exc:
-            self.tracker.end_run()
+            self.recorder.finish()
             emit(run_ev.RunFailed(time.monotonic(), str(exc), self.tracker.text, run.reply_id))
             raise
-        finally:
-            self._run = None
         emit(run_ev.ReplyCompleted(time.monotonic(), self.tracker.text, run.reply_id))
         return self.tracker.text
 
-    async def _until_idle(self, run: _Run) -> None:
+    async def _until_idle(self, run: RunState) -> None:
         opts = self.options
         deadline = time.monotonic() + opts.run_timeout_s
         while True:
@@ -376,7 +263,7 @@ class ProjectHost:
             quiet = now - last >= opts.idle_s
             # a page stuck in a loop is silent too: only a live event loop counts as idle
             quiet = quiet and now - self._logic.last_beat < 3 * opts.heartbeat_ms / 1000
-            busy = self._timers or self._open_http or self._unapplied
+            busy = self._timers or self.recorder.open_http or self.recorder.unapplied
             if run.tapped and quiet and not busy:
                 return
             if now > deadline:
@@ -402,8 +289,8 @@ class ProjectHost:
                 self._timers = int(msg["n"])
             elif kind == "eventDone":
                 self._events_done += 1
-                if self._run is not None:
-                    self._run.tapped = True
+                if self.recorder.run is not None:
+                    self.recorder.run.tapped = True
             elif kind == "ready":
                 self._logic.ready = True
                 self._ready.set()
@@ -444,34 +331,8 @@ class ProjectHost:
         )
 
     def _set_data(self, msg: Message) -> None:
-        key = (msg["id"], int(msg["seq"]))
-        at = float(msg["at"])
-        self.costs[key] = SetDataCost(msg["id"], key[1], int(msg.get("bytes", 0)), at)
-        self._unapplied.add(key)
-        # the page's reaction to data that arrived before it called setData: the earliest
-        # arrival not yet attributed is when this text reached the phone (FIFO, monotonic)
-        arrived = at
-        while self._data_stamps and self._data_stamps[0] <= at:
-            arrived = min(arrived, self._data_stamps.popleft())
-        run = self._run
-        for growth in self.tracker.apply(msg["id"], msg.get("patch") or {}, (key, arrived)):
-            if run is not None:
-                self._grew(run, growth)
+        self.recorder.set_data(msg)
         self.view.post(msg)
-
-    def _grew(self, run: _Run, growth: Growth) -> None:
-        key, arrived = growth.stamp
-        run.emit(run_ev.ChunkReceived(arrived, growth.delta, self._pending_bytes))
-        self._pending_bytes = 0
-        cost = self.costs.get(key)
-        if cost is not None and cost.applied_at is not None and cost.text_changed:
-            self._painted(run, growth, cost.applied_at)  # the view answered before we decided
-        else:
-            run.paints[key] = growth
-
-    def _painted(self, run: _Run, growth: Growth, at: float) -> None:
-        run.painted += len(growth.delta)
-        run.emit(run_ev.CharsPainted(at, len(growth.delta), growth.total))
 
     def _page_error(self, msg: Message) -> None:
         record = PageErrorRecord(
@@ -480,8 +341,8 @@ class ProjectHost:
         )  # fmt: skip
         self.errors.append(record)
         self._log("page-error", f"{record.where}: {record}", record.stack)
-        if self._run is not None:
-            self._run.errors.append(record)
+        if self.recorder.run is not None:
+            self.recorder.run.errors.append(record)
 
     def _logic_ended(self, failure: PageError | None) -> None:
         if failure is not None and self.failure is None:
@@ -501,10 +362,12 @@ class ProjectHost:
         try:
             if kind in _TO_LOGIC:
                 self._logic.post(msg)
+                if kind == "componentDetach":
+                    self.tracker.drop(msg.get("id"))
                 if kind == "firstRender" and msg.get("id") == (self.stack[0] if self.stack else 1):
                     self._first_render.set()
             elif kind == "applied":
-                self._applied(msg)
+                self.recorder.applied(msg)
                 self._logic.post(msg)
             elif kind == "error":
                 record = PageErrorRecord(
@@ -512,27 +375,12 @@ class ProjectHost:
                 )
                 self.errors.append(record)
                 self._log("page-error", f"view: {record}")
-                if self._run is not None:
-                    self._run.errors.append(record)
+                if self.recorder.run is not None:
+                    self.recorder.run.errors.append(record)
             elif kind == "log":
                 self._log(str(msg.get("level", "log")), str(msg.get("text", "")))
         except Exception:
             logger.exception("! view message %s failed", kind)
-
-    def _applied(self, msg: Message) -> None:
-        now = time.monotonic()
-        key = (msg["id"], int(msg["seq"]))
-        self._unapplied.discard(key)
-        changed = bool(msg.get("textChanged"))
-        cost = self.costs.get(key)
-        if cost is not None:
-            self.costs[key] = SetDataCost(
-                cost.id, cost.seq, cost.bytes, cost.at, now, changed
-            )  # fmt: skip
-        run = self._run
-        growth = run.paints.pop(key, None) if run is not None else None
-        if run is not None and growth is not None and changed:
-            self._painted(run, growth, now)
 
     # -- the runtime's events --------------------------------------------------------------
     def _app_hidden(self, res: Any) -> None:
@@ -541,50 +389,6 @@ class ProjectHost:
     def _app_shown(self, res: Any) -> None:
         self._logic.post({"t": "appShow", "options": res if isinstance(res, dict) else {}})
 
-    def _note_reply_id(self, res: Any) -> None:
-        run = self._run
-        if run is None or run.reply_id is not None or not isinstance(res, dict):
-            return
-        header = res.get("header")
-        if isinstance(header, dict):
-            for key, value in header.items():
-                if key.lower() == "x-reply-id":
-                    run.reply_id = str(value)
-
     def _on_wx_event(self, event: wx_ev.WxEvent) -> None:
         self._last_activity = time.monotonic()
-        if isinstance(event, wx_ev.TaskStarted) and event.kind != "socket":
-            self._open_http.add(event.flow_id)
-        elif isinstance(event, wx_ev.TaskCompleted | wx_ev.TaskFailed):
-            self._open_http.discard(event.flow_id)
-        if isinstance(event, _DATA_EVENTS):
-            self._data_stamps.append(event.at)
-            self._pending_bytes += getattr(event, "size", 0)
-        run = self._run
-        if run is None:
-            return
-        if isinstance(event, wx_ev.TaskStarted):
-            kind = "download" if event.kind == "download" else event.kind
-            run.emit(run_ev.RequestMade(event.at, kind, event.url))
-        elif isinstance(event, wx_ev.HeadersReceived | wx_ev.SocketOpened) and not run.connected:
-            run.connected = True
-            run.emit(run_ev.ConnectionOpened(event.at, type(event).__name__))
-
-
-def _node_result(value: Any, fields: dict[str, Any]) -> Any:
-    """The view's node info in the platform's shape: `rect`/`size`/`scrollOffset` flattened
-    into the node's object (`{id, dataset, left, top, …, width, height}`), `properties` as
-    their own keys."""
-    if isinstance(value, list):
-        return [_node_result(v, fields) for v in value]
-    if not isinstance(value, dict):
-        return value
-    out = {k: v for k, v in value.items() if k in ("id", "dataset", "mark", "node", "context")}
-    for nested in ("rect", "size", "scrollOffset"):
-        if isinstance(value.get(nested), dict):
-            out.update(value[nested])
-    props = value.get("properties")
-    names = fields.get("properties")
-    if isinstance(props, dict) and isinstance(names, list):
-        out.update({n: props.get(n) for n in names})
-    return out
+        self.recorder.wx_event(event)

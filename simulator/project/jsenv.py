@@ -15,8 +15,9 @@ from typing import Literal
 
 JsPlatform = Literal["ios", "android", "devtools", "pc"]
 JS_PLATFORMS: tuple[JsPlatform, ...] = ("ios", "android", "devtools", "pc")
-PLATFORM_ALIASES: dict[str, JsPlatform] = {"device": "android"}
-"""`device` (the runtime's phone profile) is the phone default: Android."""
+PLATFORM_ALIASES: dict[str, JsPlatform] = {"device": "ios"}
+"""`device` (the runtime's phone profile) is the phone default: iOS, as the runtime's default
+device preset (iPhone 15)."""
 Confidence = Literal["documented", "reported", "assumed"]
 
 PHONES: frozenset[JsPlatform] = frozenset({"ios", "android"})

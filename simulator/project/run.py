@@ -16,18 +16,19 @@ from simulator.page.host import PageLog
 from simulator.page.origin import OriginMap
 from simulator.page.run import page_settings
 from simulator.page.transport import send_to_page
-from simulator.project.host import (
-    TRANSPORT_NAME,
-    PageErrorRecord,
-    ProjectHost,
-    ProjectOptions,
-)
+from simulator.project.host import TRANSPORT_NAME, ProjectHost
+from simulator.project.jsenv import js_platform
 from simulator.project.loader import load_project
+from simulator.project.options import ProjectOptions
 from simulator.project.port import BootBuilder, ViewPortLike
+from simulator.project.recorder import PageErrorRecord
 from simulator.session import RunSettings, Session
 from simulator.wx import WxRuntime
+from simulator.wx.native import NativeOptions
 
 ViewFactory = Callable[[], ViewPortLike]
+DEVICE_PRESET = {"ios": "iPhone 15", "android": "Android (mid-range)"}
+"""The phone a JS profile runs on (system info, window size, rpx); others: the runtime's."""
 
 
 def headless_view() -> tuple[ViewFactory, BootBuilder]:
@@ -107,7 +108,8 @@ async def run_project(
     async with Session(settings) as session:
         profile = await session.start()
         report.backend = profile.base_url
-        wx: WxRuntime = session.new_runtime()
+        preset = DEVICE_PRESET.get(js_platform(options.platform))
+        wx = WxRuntime(session.settings.wx_config(), NativeOptions(device=preset))
         origin = OriginMap(options.page_origin, profile.base_url)
         host = ProjectHost(project, wx, origin, make_view(), options, boot=boot, on_log=on_log)
         try:

@@ -78,7 +78,7 @@ class RunSettings:
     network: str = _opt(RUNTIME_DEFAULT_NETWORK, "Network throttling profile.")
     network_seed: int = _opt(_RT["network_seed"], "Seed of slicing, jitter and loss.")
     platform: str = _opt(
-        _RT["platform"], "Emulated client: device (= android), ios, android, devtools or pc."
+        _RT["platform"], "Emulated client: device (= ios), ios, android, devtools or pc."
     )
     delivery: str = _opt(
         _RT["delivery"], "Chunk delivery on a phone: device (merged and split) or ideal."

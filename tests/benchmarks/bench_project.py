@@ -21,8 +21,9 @@ from backend_stub import EmbeddedStub, StubConfig
 from simulator.metrics.timeline import RunTimeline
 from simulator.page.origin import OriginMap
 from simulator.project.boot import compiled_boot
-from simulator.project.host import ProjectHost, ProjectOptions
+from simulator.project.host import ProjectHost
 from simulator.project.loader import load_project
+from simulator.project.options import ProjectOptions
 from simulator.project.view.port import HeadlessView
 from simulator.wx import WxRuntime
 from tests.benchmarks.bench_page import _rss_kib, builtin, delays_ms, frame_log, pct

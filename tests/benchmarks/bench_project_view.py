@@ -163,6 +163,7 @@ class QtStream:
         self.ends, self.reply, self.rate = ends, reply, rate
         self.sent: dict[int, float] = {}
         self.arrived: dict[int, float] = {}
+        self.cost: dict[int, float] = {}
         self.ticks: list[float] = []
         self.i = 0
         self.start = time.monotonic()
@@ -185,6 +186,7 @@ class QtStream:
         for at, m in self.got:
             if m.get("t") == "applied" and m.get("seq") in self.sent:
                 self.arrived.setdefault(m["seq"], at)
+                self.cost.setdefault(m["seq"], float(m["ms"]))
         return len(self.arrived) == len(self.ends)
 
     def report(self, name: str) -> None:
@@ -192,9 +194,13 @@ class QtStream:
         self.frame.stop()
         lat = [(self.arrived[s] - at) * 1000 for s, at in self.sent.items()]
         gaps = [(b - a) * 1000 for a, b in itertools.pairwise(self.ticks)]
+        cost = [self.cost[s] for s in sorted(self.cost)]
+        third = len(cost) // 3
+        ratio = statistics.fmean(cost[-third:]) / statistics.fmean(cost[:third])
         print(f"{name:<22} sent→applied p50 {pct(lat, 0.5):.2f} ms, p99 {pct(lat, 0.99):.2f} ms;"
               f" longest Qt frame gap {max(gaps):.1f} ms, gaps > 50 ms: "
-              f"{sum(g > 50 for g in gaps)} of {len(gaps)}")  # fmt: skip
+              f"{sum(g > 50 for g in gaps)} of {len(gaps)}; apply p50 {pct(cost, 0.5):.2f} ms,"
+              f" last/first third {ratio:.2f}")  # fmt: skip
 
 
 def qt_run(args: argparse.Namespace) -> None:

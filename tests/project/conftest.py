@@ -13,8 +13,9 @@ from backend_stub import EmbeddedStub, StubConfig
 from backend_stub.llm.fake_llm import plan_reply
 from backend_stub.state import parse_scenario
 from simulator.page.origin import OriginMap
-from simulator.project.host import ProjectHost, ProjectOptions
+from simulator.project.host import ProjectHost
 from simulator.project.loader import load_project
+from simulator.project.options import ProjectOptions
 from simulator.project.port import config_only_boot
 from simulator.wx import WxRuntime
 from tests.doubles.serve import ThreadServer

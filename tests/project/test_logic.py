@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,7 +38,8 @@ async def test_modules_cycles_esm_and_typescript_and_the_launch_order() -> None:
     async with fake_host(LOGIC, query=(("from", "test"),)) as (host, _):
         data = await until(lambda: host.page_data().get("order") and host.page_data())
         assert data["cycle"] == "a:undefined"  # b saw a half-loaded a, as CommonJS allows
-        assert data["esm"] == {"left": "x", "right": "a+a:undefined"}
+        assert data["esm"] == {"left": "x", "right": "a+a:undefined", "role": "ai"}
+        assert data["npm"] == "hi npm"  # miniprogram_npm/tiny, its package.json main
         assert data["order"] == [
             "app.onLaunch", "app.onShow", "index.onLoad:test", "index.onShow", "index.onReady",
         ]  # fmt: skip
@@ -51,7 +53,7 @@ async def test_a_missing_module_names_the_require_and_its_line() -> None:
             'Error: module "pages/index/nothing-here.js" is not defined, '
             "require args is './nothing-here'"
         )
-        assert (err.file, err.line) == ("pages/index/index.js", 16)
+        assert (err.file, err.line) == ("pages/index/index.js", 17)
 
 
 async def test_set_data_over_the_limit_is_the_platforms_error_and_nothing_is_sent() -> None:
@@ -59,7 +61,7 @@ async def test_set_data_over_the_limit_is_the_platforms_error_and_nothing_is_sen
         event(view, host, "huge")
         err = await until(lambda: host.errors and host.errors[-1])
         assert "数据传输长度为 1126410 已经超过最大长度 1048576" in err.message
-        assert (err.file, err.line) == ("pages/index/index.js", 19)
+        assert (err.file, err.line) == ("pages/index/index.js", 20)
         assert "big" not in host.page_data()
 
 
@@ -222,3 +224,22 @@ async def test_next_tick_runs_after_the_current_code() -> None:
     async with fake_host(LOGIC) as (host, view):
         event(view, host, "ticks")
         assert await until(lambda: host.page_data().get("ticks")) == ["sync", "tick"]
+
+
+async def test_a_page_that_does_not_parse_fails_the_start_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "app.json").write_text('{"pages": ["pages/a"]}', "utf-8")
+    (tmp_path / "pages" / "a.js").write_text("Page({\n  data: {},\n  go() { if ( }\n});\n")
+    with pytest.raises(PageLoadFailed) as caught:
+        async with fake_host(tmp_path):
+            pass
+    assert "SyntaxError" in str(caught.value) and "(pages/a.js:3)" in str(caught.value)
+
+
+async def test_a_bindinput_handler_returning_a_string_replaces_the_value() -> None:
+    async with fake_host(LOGIC) as (host, view):
+        view.emit({"t": "event", "id": host.top, "handler": "onTyped", "nodeRef": "n3",
+                   "event": {"type": "input", "timeStamp": 1, "target": {}, "currentTarget": {},
+                             "detail": {"value": "abc", "cursor": 3, "keyCode": 0}}})  # fmt: skip
+        sent = await until(lambda: [m for m in view.received if m["t"] == "inputReturn"])
+        assert sent[0] == {"t": "inputReturn", "id": host.top, "nodeRef": "n3", "value": "ABC"}

@@ -14,8 +14,9 @@ from simulator.metrics.timeline import RunTimeline
 from simulator.page.origin import OriginMap
 from simulator.page.run import page_settings
 from simulator.project.boot import compiled_boot
-from simulator.project.host import ProjectHost, ProjectOptions
+from simulator.project.host import ProjectHost
 from simulator.project.loader import load_project
+from simulator.project.options import ProjectOptions
 from simulator.project.run import ProjectReport, run_project
 from simulator.project.view.port import HeadlessView
 from simulator.wx import WxRuntime
@@ -128,6 +129,10 @@ async def test_component_chat_with_properties_observers_and_trigger_event(
         timeline = RunTimeline()
         reply = await host.send(MESSAGE, timeline)
         assert reply == stub_reply(fast_stub, MESSAGE)
+        metrics = timeline.metrics()
+        # painted when the bubble component's render showed it, after the page's setData
+        assert metrics.first_paint_s is not None and metrics.first_byte_s is not None
+        assert metrics.first_paint_s >= metrics.first_byte_s
         messages = host.page_data()["messages"]
         assert [(m["role"], m["text"]) for m in messages] == [("me", MESSAGE), ("bot", reply)]
         bubbles = [d for k, d in host.tracker.data.items() if isinstance(k, str) and "role" in d]

@@ -1,10 +1,12 @@
+// (Over 400 lines: one closure over the instances, the page stack and the setData channel;
+// definitions.mjs and navigation.mjs hold what does not need them.)
 // The mini-program framework of the logic layer: App/getApp, Page/Component/Behavior, the
 // page stack (navigateTo…, getCurrentPages), setData with path keys, events from the view.
 // Talks to the host only through messages (see /work/notes/project-protocol.md).
 import { MAX_SET_DATA_BYTES, overLimitText, parsePath, setPath, getPath, overlaps } from './data.mjs';
+import { makeDefinitions } from './definitions.mjs';
+import { makeNavigation } from './navigation.mjs';
 
-const MAX_PAGES = 10;
-const NAV_BURST = 50; // navigations within one second before a page is called a loop
 
 export function makeFramework({ realm, channel, modules, scripts, app: appConfig, report, warn, timers, hrNow }) {
   const { post, postRaw } = channel;
@@ -16,7 +18,6 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
   let appInstance = null;
   let nextWebviewId = 1;
   const callbacks = new Map(); // `${id}:${seq}` → setData callbacks
-  let navTimes = [];
   const tabPages = new Set(((appConfig.tabBar || {}).list || []).map((i) => String(i.pagePath).replace(/\.html$/, '')));
 
   const clone = (v) => (v === undefined ? undefined : realm.JSON.parse(JSON.stringify(v)));
@@ -38,7 +39,7 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     pageDefs.set(defining, { component: false, options });
   }
 
-  const BEHAVIOR = Symbol('behavior');
+  const { normalize, coerce, BEHAVIOR } = makeDefinitions(realm);
   function Behavior(options = {}) {
     const b = normalize(options);
     b[BEHAVIOR] = true;
@@ -50,51 +51,6 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     const def = normalize(options);
     if (scripts.pages.has(defining)) pageDefs.set(defining, { component: true, options: def });
     else compDefs.set(defining, def);
-  }
-
-  function normalize(o) {
-    const def = { properties: {}, data: {}, methods: {}, observers: [], lifetimes: {}, pageLifetimes: {}, options: o.options || {}, externalClasses: o.externalClasses || [], exportFn: null };
-    const addLife = (into, name, fn) => {
-      if (typeof fn === 'function') (into[name] = into[name] || []).push(fn);
-    };
-    for (const b of o.behaviors || []) {
-      if (typeof b === 'string') continue; // wx://form-field and friends: built-in behaviours
-      if (!b || !b[BEHAVIOR]) continue;
-      Object.assign(def.properties, b.properties);
-      Object.assign(def.data, b.data);
-      Object.assign(def.methods, b.methods);
-      def.observers.push(...b.observers);
-      for (const k of Object.keys(b.lifetimes)) for (const fn of b.lifetimes[k]) addLife(def.lifetimes, k, fn);
-      for (const k of Object.keys(b.pageLifetimes)) for (const fn of b.pageLifetimes[k]) addLife(def.pageLifetimes, k, fn);
-    }
-    for (const [name, spec] of Object.entries(o.properties || {})) def.properties[name] = propSpec(spec);
-    Object.assign(def.data, o.data || {});
-    Object.assign(def.methods, o.methods || {});
-    for (const [paths, fn] of Object.entries(o.observers || {})) {
-      if (typeof fn === 'function') def.observers.push({ paths: paths.split(',').map((p) => p.trim()), fn });
-    }
-    const lifetimes = o.lifetimes || {};
-    for (const k of ['created', 'attached', 'ready', 'moved', 'detached', 'error']) addLife(def.lifetimes, k, lifetimes[k] || o[k]);
-    const pl = o.pageLifetimes || {};
-    for (const k of ['show', 'hide', 'resize', 'routeDone']) addLife(def.pageLifetimes, k, pl[k]);
-    if (typeof o.export === 'function') def.exportFn = o.export;
-    return def;
-  }
-
-  function propSpec(spec) {
-    if (typeof spec === 'function' || spec === null) return { type: spec, value: defaultFor(spec), observer: null };
-    const type = spec.type === undefined ? null : spec.type;
-    return { type, value: 'value' in spec ? spec.value : defaultFor(type), observer: spec.observer || null };
-  }
-
-  function defaultFor(type) {
-    switch (type) {
-      case realm.String: return '';
-      case realm.Number: return 0;
-      case realm.Boolean: return false;
-      case realm.Array: return [];
-      default: return null;
-    }
   }
 
   function runScript(path) {
@@ -189,14 +145,6 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     inst.properties = data;
     for (const [name, fn] of Object.entries(def.methods)) if (typeof fn === 'function') inst[name] = fn;
     inst.triggerEvent = (name, detail, opts) => triggerEvent(rec, name, detail, opts);
-  }
-
-  function coerce(spec, value) {
-    if (value === null || value === undefined) return clone(spec.value) ?? spec.value;
-    if (spec.type === realm.Number && typeof value === 'string' && value !== '' && !Number.isNaN(Number(value))) return Number(value);
-    if (spec.type === realm.String && typeof value !== 'string') return String(value);
-    if (spec.type === realm.Boolean && typeof value !== 'boolean') return Boolean(value);
-    return value;
   }
 
   function createComponent(msg) {
@@ -403,29 +351,6 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
   }
 
   // -- the page stack --
-  function parseUrl(url, from) {
-    const [pathPart, queryPart = ''] = String(url).split('?');
-    let route = pathPart.startsWith('/') ? pathPart.slice(1) : joinRoute(from, pathPart);
-    route = route.replace(/\.html$/, '');
-    const query = new realm.Object();
-    for (const pair of queryPart.split('&')) {
-      if (!pair) continue;
-      const i = pair.indexOf('=');
-      const k = i < 0 ? pair : pair.slice(0, i);
-      query[decodeURIComponent(k)] = i < 0 ? '' : decodeURIComponent(pair.slice(i + 1));
-    }
-    return { route, query };
-  }
-
-  function joinRoute(from, rel) {
-    const parts = from ? from.split('/').slice(0, -1) : [];
-    for (const seg of rel.split('/')) {
-      if (seg === '..') parts.pop();
-      else if (seg !== '.' && seg !== '') parts.push(seg);
-    }
-    return parts.join('/');
-  }
-
   function ensureDefined(route) {
     if (pageDefs.has(route)) return true;
     if (!scripts.pages.has(route)) return false;
@@ -467,89 +392,9 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     return rec;
   }
 
-  function navigation(name, run) {
-    return (opts = {}) => {
-      const done = new realm.Promise((resolve, reject) => {
-        timers.setTimeout(() => {
-          const now = hrNow();
-          navTimes = navTimes.filter((t) => now - t < 1).concat(now);
-          let error = navTimes.length > NAV_BURST ? `too many navigations (${navTimes.length} within a second): is a page navigating in a loop?` : null;
-          if (error === null) error = run(opts);
-          const res = new realm.Object();
-          res.errMsg = error === null ? `${name}:ok` : `${name}:fail ${error}`;
-          if (error !== null) warn(res.errMsg);
-          if (error === null && typeof opts.success === 'function') call(undefined, opts.success, [res], `${name} success`);
-          if (error !== null && typeof opts.fail === 'function') call(undefined, opts.fail, [res], `${name} fail`);
-          if (typeof opts.complete === 'function') call(undefined, opts.complete, [res], `${name} complete`);
-          if (error === null) resolve(res);
-          else reject(res);
-        }, 0);
-      });
-      if (opts.success || opts.fail || opts.complete) {
-        done.catch(() => {});
-        return undefined;
-      }
-      done.catch(() => {}); // handled: a failed navigation is the page's to catch, not a crash
-      return done;
-    };
-  }
-
-  function target(opts, from) {
-    if (typeof opts.url !== 'string' || !opts.url) return { error: 'parameter error: parameter.url should be String' };
-    const { route, query } = parseUrl(opts.url, from);
-    if (!scripts.pages.has(route)) return { error: `page "${route}" is not found` };
-    if (!ensureDefined(route)) return { error: `page "${route}" failed to load` };
-    return { route, query };
-  }
-
-  const topRoute = () => (stack.length ? stack[stack.length - 1].path : '');
-
-  const nav = {
-    // after the current setData calls (one turn of the logic layer's microtasks)
-    nextTick: (fn) => {
-      if (typeof fn === 'function') realm.Promise.resolve().then(() => call(undefined, fn, [], 'nextTick'));
-    },
-    navigateTo: navigation('navigateTo', (opts) => {
-      const t = target(opts, topRoute());
-      if (t.error) return t.error;
-      if (tabPages.has(t.route)) return 'can not navigateTo a tabbar page';
-      if (stack.length >= MAX_PAGES) return 'webview count limit exceed';
-      if (stack.length) hide(stack[stack.length - 1]);
-      open(t.route, t.query);
-      return null;
-    }),
-    redirectTo: navigation('redirectTo', (opts) => {
-      const t = target(opts, topRoute());
-      if (t.error) return t.error;
-      if (tabPages.has(t.route)) return 'can not redirectTo a tabbar page';
-      if (stack.length) unload(stack.pop());
-      open(t.route, t.query);
-      return null;
-    }),
-    navigateBack: navigation('navigateBack', (opts) => {
-      if (stack.length <= 1) return 'cannot navigate back at first page.';
-      const delta = Math.max(1, Math.min(Number(opts.delta) || 1, stack.length - 1));
-      for (let i = 0; i < delta; i++) unload(stack.pop());
-      showTop();
-      return null;
-    }),
-    reLaunch: navigation('reLaunch', (opts) => {
-      const t = target(opts, topRoute());
-      if (t.error) return t.error;
-      while (stack.length) unload(stack.pop());
-      open(t.route, t.query);
-      return null;
-    }),
-    switchTab: navigation('switchTab', (opts) => {
-      const t = target(opts, topRoute());
-      if (t.error) return t.error;
-      if (!tabPages.has(t.route)) return 'can not switch to no-tabBar page';
-      if (Object.keys(t.query).length) return 'switchTab url can not contain query';
-      while (stack.length) unload(stack.pop());
-      open(t.route, t.query);
-      return null;
-    }),
-  };
+  const { nav, parseUrl } = makeNavigation({
+    realm, stack, scripts, tabPages, timers, warn, call, hrNow, ensureDefined, open, unload, hide, showTop,
+  });
 
   function getCurrentPages() {
     const out = new realm.Array();
@@ -598,22 +443,9 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     wxRef = wx;
   }
 
-  function pendingCallbacks() {
-    return callbacks.size;
-  }
-
-  function pageId(id) {
-    const rec = instances.get(id);
-    return rec ? pageOf(rec).id : null;
-  }
-
-  function scrollTarget() {
-    return stack.length ? stack[stack.length - 1].id : null;
-  }
-
   return {
     globals: { App, getApp, Page, Component, Behavior, getCurrentPages },
     nav, launch, event, firstRender, applied, componentProps, componentDetach, createComponent,
-    appError, setWx, appVisibility, pendingCallbacks, pageId, scrollTarget, parseUrl,
+    appError, setWx, appVisibility, parseUrl,
   };
 }

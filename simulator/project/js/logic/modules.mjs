@@ -60,7 +60,15 @@ export function makeModules({ root, ctx, realm }) {
 
   function source(abs) {
     let code = fs.readFileSync(abs, 'utf8');
-    if (abs.endsWith('.ts')) code = stripTypeScriptTypes(code, { mode: 'strip' });
+    if (abs.endsWith('.ts')) {
+      try {
+        code = stripTypeScriptTypes(code, { mode: 'strip' }); // types become spaces: lines kept
+      } catch (err) {
+        // enums and namespaces need code generated; lines may then move a little
+        if (err && err.code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX') code = stripTypeScriptTypes(code, { mode: 'transform' });
+        else throw err;
+      }
+    }
     return esmToCommonJs(code.replace(DYNAMIC_IMPORT, '$1__wxsim_import('));
   }
 

@@ -1,2 +1,3 @@
 import pair, { joined } from './esm';
-export const made = pair('x', joined);
+import { Role } from './kinds';
+export const made = { ...pair('x', joined), role: Role.Ai };

@@ -1,8 +1,9 @@
 const a = require('../../lib/a');
 const { made } = require('../../lib/uses_esm');
+const tiny = require('tiny');
 
 Page({
-  data: { cycle: a.fromB, esm: made, order: [] },
+  data: { cycle: a.fromB, esm: made, order: [], npm: tiny.hello('npm') },
   onLoad(query) {
     getApp().globalData.order.push('index.onLoad:' + (query.from || ''));
   },
@@ -34,6 +35,9 @@ Page({
   },
   paths() {
     this.setData({ 'deep.list[2].x': 1, 'deep.name': 'n' });
+  },
+  onTyped(e) {
+    return e.detail.value.toUpperCase(); // a bindinput handler's string replaces the value
   },
   ticks() {
     const seen = [];
