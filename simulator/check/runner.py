@@ -298,7 +298,8 @@ def _make_host(
             page_origin=config.page_origin, run_timeout_s=bound, js_env=cell.js_env(),
         )  # fmt: skip
         return PageHost(config.target, wx, origin, options, on_log=on_log)
-    from simulator.project.host import ProjectHost, ProjectOptions
+    from simulator.project.host import ProjectHost
+    from simulator.project.options import ProjectOptions
     from simulator.project.run import headless_view
 
     make_view, boot = headless_view()
