@@ -254,6 +254,7 @@ async def run_cell(
             pass  # a page error or no reply: judged below from what the page shows
         text = _page_text(config, host, text)
         errors = _page_errors(config, host, logs)
+        shown = await _shown_by_view(config, host, text)
     except PageError as exc:  # did not load, or the process died
         await host.stop()
         await wx.aclose()
@@ -275,6 +276,11 @@ async def run_cell(
         page_errors=errors, network_failed=watch.lost or bool(watch.failed),
         visible_error=_visible_error(text, oracle, wx), body=body, reads=reads,
     )  # fmt: skip
+    if shown is False and judged.verdict is CellVerdict.EXACT:
+        judged = Judged(
+            CellVerdict.GARBLED,
+            "the page's data holds the backend's text but its view does not show it as is",
+        )
     return CellResult(
         cell, judged, text, oracle, time.monotonic() - began,
         watch.chunks.records(set_data), logs,
@@ -317,6 +323,18 @@ def _page_text(config: CheckConfig, host: Any, sent: str) -> str:
         return str(host.tracker.text or sent)
     replies = [m for m in host.messages if m.role == "assistant"]
     return replies[-1].content if replies else ""
+
+
+async def _shown_by_view(config: CheckConfig, host: Any, text: str) -> bool | None:
+    """Project mode: does the view's rendered page show `text` (whitespace aside)? None for
+    a single file (its text is its data) or when the view cannot say."""
+    if not config.is_project or not text:
+        return None
+    try:
+        rendered = await host.rendered_text()
+    except PageError:
+        return None
+    return "".join(text.split()) in "".join(rendered.split())
 
 
 def _page_errors(config: CheckConfig, host: Any, logs: list[PageLog]) -> list[dict[str, Any]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from simulator.check.matrix import Cell
 from simulator.check.traps import active_traps
 from simulator.check.verdicts import CellVerdict
@@ -100,3 +102,12 @@ def test_the_background_what_if_interrupts_the_reply_on_the_phones_only() -> Non
     assert devtools.verdict is EXACT
     assert phone.verdict is CellVerdict.FAILED_CLEANLY, phone.judged.summary
     assert "interrupted" in phone.text  # the page's own error line carries the errMsg
+
+
+def test_a_project_whose_view_does_not_show_the_reply_is_not_exact() -> None:
+    # its data holds the backend's text; a WXS filter clips the bubble to 30 characters
+    report = check(Path(__file__).parent / "projects" / "clipped-view", [cell("devtools", "ideal")])
+    [result] = report.results
+    assert result.oracle is not None and result.text == result.oracle
+    assert result.verdict is CellVerdict.GARBLED
+    assert "view does not show it" in result.judged.summary
