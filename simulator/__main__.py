@@ -252,5 +252,9 @@ from simulator.automation.cli import auto  # noqa: E402  (serves DevTools' autom
 
 main.add_command(auto)
 
+from simulator.check.cli import check  # noqa: E402  (the matrix is imported when run)
+
+main.add_command(check)
+
 if __name__ == "__main__":
     main()

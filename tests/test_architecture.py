@@ -12,9 +12,9 @@ IMPORT_ALL_BELOW_UI = """
 import importlib, pkgutil, sys
 import simulator.bench, simulator.metrics, simulator.session, simulator.transports
 import simulator.typewriter, simulator.wx, simulator.page, simulator.probe, simulator.history
-import simulator.har, simulator.verdict, simulator.project
+import simulator.har, simulator.verdict, simulator.project, simulator.check
 pkgs = (simulator.bench, simulator.metrics, simulator.session, simulator.transports, simulator.wx,
-        simulator.page, simulator.probe, simulator.history, simulator.project)
+        simulator.page, simulator.probe, simulator.history, simulator.project, simulator.check)
 for pkg in pkgs:
     for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
         importlib.import_module(info.name)
@@ -43,6 +43,17 @@ MAY_IMPORT = {
     "load": {"session", "transports", "wx", "metrics", "typewriter", "verdict"},
     "project": {"session", "bench", "page", "transports", "wx", "metrics", "typewriter", "verdict"},
     "automation": {"project", "session", "bench", "page", "transports", "wx", "metrics"},
+    "check": {
+        "session",
+        "bench",
+        "page",
+        "project",
+        "transports",
+        "wx",
+        "metrics",
+        "typewriter",
+        "verdict",
+    },
     "ui": {
         "session",
         "transports",
@@ -56,6 +67,7 @@ MAY_IMPORT = {
         "history",
         "har",
         "project",
+        "check",
     },
 }
 

@@ -27,3 +27,7 @@ class PageRunaway(PageError):
 
 class PageRunFailed(PageError):
     """One message did not produce a finished reply (page error, timeout)."""
+
+
+class PageRunTimedOut(PageRunFailed):
+    """The page was still busy (a request open, a timer armed) when the run's bound passed."""

@@ -22,7 +22,13 @@ from typing import Any
 
 from simulator.page.apis import API_TABLE
 from simulator.page.calls import WxCalls
-from simulator.page.errors import PageCrashed, PageError, PageLoadFailed, PageRunFailed
+from simulator.page.errors import (
+    PageCrashed,
+    PageError,
+    PageLoadFailed,
+    PageRunFailed,
+    PageRunTimedOut,
+)
 from simulator.page.node import NodeBinary
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
 from simulator.page.platform_apis import init_message_table
@@ -35,6 +41,25 @@ logger = logging.getLogger("simulator.page")
 BRIDGE = Path(__file__).parent / "js" / "bridge.mjs"
 TRANSPORT_NAME = "page"
 _DATA_EVENTS = (wx_ev.ChunkReceived, wx_ev.FrameReceived, wx_ev.ProgressUpdated)
+
+
+@dataclass(frozen=True, slots=True)
+class JsEnv:
+    """What the bridge changes in the page's world."""
+
+    absent: tuple[str, ...] = ()
+    """Globals removed (a phone has no TextDecoder…)."""
+    chunk_data: str = "ArrayBuffer"
+    """`onChunkReceived`'s `res.data`: ArrayBuffer or Uint8Array."""
+    promise_timers: bool = False
+    """iOS <= 15 what-if: Promise then/catch/finally callbacks run as timers."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "absent": list(self.absent),
+            "chunkData": self.chunk_data,
+            "promiseTimers": self.promise_timers,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +81,9 @@ class PageOptions:
     node: str | None = None
     query: tuple[tuple[str, str], ...] = ()
     """The page's launch query, given to `onLoad(query)` as the platform does."""
+    js_env: JsEnv | None = None
+    """A platform's JS environment (built from project mode's table by the caller: no
+    TextDecoder on a phone…); None: the page sees every global the bridge leaves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +202,7 @@ class PageHost:
                 "backend": backend,
                 "heartbeatMs": opts.heartbeat_ms,
                 "query": dict(opts.query),
+                "jsEnv": opts.js_env.to_json() if opts.js_env is not None else None,
             }
         )
         ready = asyncio.ensure_future(self._ready.wait())
@@ -242,7 +271,7 @@ class PageHost:
                 if run.sent and quiet and self._timers == 0 and not self._open_http:
                     break
                 if now > deadline:
-                    raise PageRunFailed(
+                    raise PageRunTimedOut(
                         f"the page was still busy after {self.options.run_timeout_s:.0f} s"
                     )
             if run.errors:

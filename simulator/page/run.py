@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from simulator.bench.judging import judge_runs
 from simulator.bench.runner import BenchConfig, BenchResult, BenchRun
 from simulator.page.errors import PageError
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
@@ -90,6 +91,11 @@ async def run_page(
                 )  # fmt: skip
                 if report.error is not None:
                     break
+            # the page's text against the backend's (issue 24: a garbled reply was called ok)
+            verdicts = judge_runs(report.runs, None, profile.deterministic)
+            report.runs = [
+                replace(r, verdict=v) for r, v in zip(report.runs, verdicts, strict=True)
+            ]
         except PageError as exc:
             report.error = str(exc)
         finally:

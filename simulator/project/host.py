@@ -20,7 +20,7 @@ from typing import Any
 
 from simulator.page.apis import API_TABLE
 from simulator.page.calls import WxCalls
-from simulator.page.errors import PageError, PageLoadFailed, PageRunFailed
+from simulator.page.errors import PageError, PageLoadFailed, PageRunFailed, PageRunTimedOut
 from simulator.page.host import PageLog, platform_table
 from simulator.page.origin import OriginMap
 from simulator.page.process import NodeProcess, ProcessLimits
@@ -281,7 +281,7 @@ class ProjectHost:
             if run.tapped and quiet and not busy:
                 return
             if now > deadline:
-                raise PageRunFailed(f"the page was still busy after {opts.run_timeout_s:.0f} s")
+                raise PageRunTimedOut(f"the page was still busy after {opts.run_timeout_s:.0f} s")
 
     # -- the logic layer's messages --------------------------------------------------------
     def _from_logic(self, msg: Message) -> None:

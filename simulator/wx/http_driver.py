@@ -174,6 +174,15 @@ class HttpExchange:
         self.core.receive_error(error, self.host.now())
         self.dispatch()
 
+    def go_silent(self) -> None:
+        """The connection is gone and the platform never says so (iOS, xiaweiss/miniprogram-
+        bug-report#272): no more bytes, no `fail`, no `complete`; only `abort()` (or the
+        call's own timeout) still ends the task."""
+        self.conveyor.cancel()
+        if self._io is not None and not self._io.done():
+            self._io.cancel()
+        self._io = None
+
     def finish(self) -> None:
         """The core is done: stop I/O and timers, free the slot, start the next queued task."""
         if self._finished:

@@ -116,6 +116,15 @@ class ChunkSlicing:
     """Random only: the smallest piece."""
     merge: float = 0.0
     """Probability that a read's tail waits for the next read (the "two packets" quirk)."""
+    whole_chars: bool = False
+    """Never cut inside a UTF-8 character (a what-if: the platform does cut, so this is off
+    unless a check asks how a page fares without that trap)."""
+    replayable: bool = False
+    """Anchor cuts to the content so a seed replays against a backend whose numbers and ids
+    vary from run to run (the stub stamps each SSE event with its emission time and reply
+    id): offsets count every byte but ASCII letters and digits, and whether a read's tail
+    waits is decided by the seed and that offset, not by how many reads came before (`check`
+    uses this)."""
 
     def __post_init__(self) -> None:
         if self.size < 1 or self.min_size < 1 or self.min_size > self.size:
@@ -134,6 +143,12 @@ class Slicer:
     def __init__(self, slicing: ChunkSlicing | None, rng: random.Random) -> None:
         self._slicing = slicing
         self._rng = rng
+        # merges draw from their own copy of the sequence, so they do not shift the sizes
+        self._merge_rng = random.Random()
+        self._merge_rng.setstate(rng.getstate())
+        self._merge_key = self._merge_rng.getrandbits(48)
+        self._seen = 0
+        """Counted bytes fed so far (replayable slicing)."""
         self._held = b""
         self._to_cut = self._next_size()
 
@@ -142,21 +157,50 @@ class Slicer:
         slicing = self._slicing
         if slicing is None:
             return [data] if data else []
+        if slicing.replayable:
+            self._seen += _counted(data)
         data, self._held = self._held + data, b""
         pieces: list[bytes] = []
         pos = 0
-        while len(data) - pos >= self._to_cut:
-            pieces.append(data[pos : pos + self._to_cut])
-            pos += self._to_cut
+        while (cut := self._cut_after(data, pos)) is not None:
+            if slicing.whole_chars:
+                whole = _whole_char_cut(data, pos, cut)
+                if whole is None:
+                    break  # the rest is one incomplete character
+                cut = whole
+            pieces.append(data[pos:cut])
+            pos = cut
             self._to_cut = self._next_size()
         rest = data[pos:]
+        if rest and slicing.whole_chars:  # an incomplete last character waits for its bytes
+            end = _last_whole(data, pos)
+            rest, self._held = data[pos:end], data[end:]
         if rest:
-            if slicing.merge and self._rng.random() < slicing.merge:
-                self._held = rest
+            if slicing.merge and self._merge_draw(slicing) < slicing.merge:
+                self._held = rest + self._held
             else:
                 pieces.append(rest)
-                self._to_cut -= len(rest)
+                self._to_cut -= _counted(rest) if slicing.replayable else len(rest)
         return pieces
+
+    def _cut_after(self, data: bytes, pos: int) -> int | None:
+        """Where the current piece ends in `data` (from `pos`), None when it goes on."""
+        assert self._slicing is not None
+        if not self._slicing.replayable:
+            end = pos + self._to_cut
+            return end if end <= len(data) else None
+        count = 0
+        for i in range(pos, len(data)):
+            if data[i] not in _ALNUM:
+                count += 1
+                if count == self._to_cut:
+                    return i + 1
+        return None
+
+    def _merge_draw(self, slicing: ChunkSlicing) -> float:
+        if slicing.replayable:
+            return random.Random(self._merge_key * 1_000_003 + self._seen).random()
+        return self._merge_rng.random()
 
     @property
     def holding(self) -> bool:
@@ -166,6 +210,9 @@ class Slicer:
     def flush(self) -> list[bytes]:
         """Bytes held back for a merge (at end of stream, or when no read came in time)."""
         held, self._held = self._held, b""
+        slicing = self._slicing
+        if held and slicing is not None:  # delivered alone: the next cut stays where it was
+            self._to_cut -= _counted(held) if slicing.replayable else len(held)
         return [held] if held else []
 
     def _next_size(self) -> int:
@@ -175,6 +222,42 @@ class Slicer:
         if slicing.mode == "fixed":
             return slicing.size
         return self._rng.randint(slicing.min_size, slicing.size)
+
+
+_ALNUM = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ALNUM_BYTES = bytes(sorted(_ALNUM))
+
+
+def _counted(data: bytes) -> int:
+    """Bytes that are not ASCII letters or digits (replayable slicing's unit)."""
+    return len(data.translate(None, _ALNUM_BYTES))
+
+
+def _utf8_len(lead: int) -> int:
+    return 1 if lead < 0x80 else 2 if lead >> 5 == 0b110 else 3 if lead >> 4 == 0b1110 else 4
+
+
+def _last_whole(data: bytes, pos: int) -> int:
+    """Where `data[pos:]` stops being whole characters (its length if it ends whole)."""
+    start = len(data) - 1
+    while start > pos and data[start] & 0xC0 == 0x80:
+        start -= 1
+    if start < pos:
+        return len(data)
+    return len(data) if start + _utf8_len(data[start]) <= len(data) else start
+
+
+def _whole_char_cut(data: bytes, pos: int, cut: int) -> int | None:
+    """`cut` moved back to a character's start; forward past one character when that would
+    leave an empty piece; None when the character at `pos` is not complete yet."""
+    if cut >= len(data):
+        cut = _last_whole(data, pos)
+    while pos < cut < len(data) and data[cut] & 0xC0 == 0x80:
+        cut -= 1
+    if cut > pos:
+        return cut
+    end = pos + _utf8_len(data[pos])
+    return end if end <= len(data) else None
 
 
 class Pacer:

@@ -38,6 +38,9 @@ from simulator.wx.socket_task import SocketCore, SocketTask
 from simulator.wx.versions import PROMISE_SINCE, at_least, can_i_use
 
 NETWORK_CHANGE = "errcode:10011 cronet_error_code:0 error_msg:network change, cancel all task"
+NETWORK_LOST = "net::ERR_CONNECTION_RESET"
+"""A dead link mid-stream: Chromium's net error, as cronet reports it (our choice of the
+several a dying link can give)."""
 
 
 class WxRuntime(NativeApis):
@@ -332,6 +335,19 @@ class WxRuntime(NativeApis):
         if network is not None:
             self._host.network = network
         self._network_changed()
+
+    def simulate_network_loss(self, *, silent: bool = False) -> None:
+        """The link dies mid-stream (a lift, a tunnel). Running requests and downloads fail
+        (errno 600001) and sockets drop (onError, onClose 1006); with `silent`, as reported
+        on iOS (xiaweiss/miniprogram-bug-report#272), requests and downloads get neither
+        `fail` nor `complete`: they just stop. New tasks are not affected."""
+        for exchange in list(self._host.pending_http.values()):
+            if silent:
+                exchange.go_silent()
+            else:
+                exchange.fail_now(NetworkError(NETWORK_LOST))
+        for sock in list(self._sockets):
+            sock.drop(NETWORK_LOST)
 
     def simulate_app_hide(self) -> None:
         """The user leaves the mini-program. After `background_interrupt_ms` every running

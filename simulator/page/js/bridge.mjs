@@ -14,6 +14,7 @@ const NodeBuffer = globalThis.Buffer;
 const [pagePath, syncFdText] = proc.argv.slice(2);
 const syncFd = Number(syncFdText);
 const realSetImmediate = globalThis.setImmediate;
+const realStructuredClone = globalThis.structuredClone; // a platform profile may remove it
 const hrNow = () => Number(proc.hrtime.bigint()) / 1e9; // CLOCK_MONOTONIC, as Python's monotonic
 const OWN_DIR = new URL('.', import.meta.url).href; // the bridge and its lib: may use Node
 const TARO_URL = 'wxsim:taro';
@@ -115,7 +116,7 @@ function setData(patch, callback) {
 
 function Page(options) {
   if (currentPage !== null) throw new Error('Page() may be called only once per page file');
-  const page = Object.assign({}, options, { data: structuredClone(options.data || {}), route: pagePath });
+  const page = Object.assign({}, options, { data: realStructuredClone(options.data || {}), route: pagePath });
   page.setData = setData;
   currentPage = page;
 }
@@ -192,12 +193,38 @@ function onHostMessage(msg) {
   }
 }
 
+// iOS <= 15 (a what-if): the base library's Promise runs then/catch/finally callbacks as
+// timers (macrotasks), so they run after pending timers and callbacks, not before them.
+// `await` keeps V8's own microtasks (it does not call the patched `then`).
+function promiseCallbacksAsTimers(realSetTimeout) {
+  const nativeThen = Promise.prototype.then;
+  const later = (fn) => (typeof fn !== 'function' ? fn : (value) => new Promise((resolve, reject) => {
+    realSetTimeout(() => {
+      try {
+        resolve(fn(value));
+      } catch (err) {
+        reject(err);
+      }
+    }, 0);
+  }));
+  Promise.prototype.then = function then(onFulfilled, onRejected) {
+    return nativeThen.call(this, later(onFulfilled), later(onRejected));
+  };
+}
+
 async function start(init) {
   table = init.apis;
   binding = { ...binding, ...init.binding };
   const warn = (text) => post({ t: 'log', level: 'warn', text });
   const platformNames = new Map(Object.entries(init.platform || {}).map(([name, row]) => [name, row.kind]));
-  const apis = makeApis({ table, channel, wire, realm: globalThis, guarded, warn, platformNames });
+  // the platform's JS environment (project mode's table, simulator/project/jsenv.py): Web-ish
+  // globals a phone lacks are removed; DevTools' chunk data may come as a Uint8Array
+  const jsEnv = init.jsEnv || null;
+  const wrapListener = (row, fn) => {
+    if (!jsEnv || row.name !== 'RequestTask.onChunkReceived' || jsEnv.chunkData !== 'Uint8Array') return fn;
+    return (res) => fn(Object.assign(res, { data: new Uint8Array(res.data) }));
+  };
+  const apis = makeApis({ table, channel, wire, realm: globalThis, guarded, warn, platformNames, wrapListener });
   const wx = apis.makeApi(false, init.env);
   const taro = apis.makeApi(true, init.env);
   const timers = makeTimers({ post, guarded });
@@ -213,6 +240,8 @@ async function start(init) {
   for (const name of ['process', 'Buffer', 'global', 'setImmediate', 'clearImmediate', 'fetch', 'WebSocket', 'EventSource', 'require', 'module']) {
     delete globalThis[name];
   }
+  if (jsEnv) for (const name of jsEnv.absent) delete globalThis[name];
+  if (jsEnv && jsEnv.promiseTimers) promiseCallbacksAsTimers(timers.real.setTimeout);
   Object.assign(globalThis, pageGlobals);
   proc.on('uncaughtException', (err) => reportError('uncaught', err));
   proc.on('unhandledRejection', (err) => reportError('unhandled rejection', err));

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 
 export function makeChannel(proc, syncFd) {
   const NodeBuffer = globalThis.Buffer;
+  const queueMicrotask = globalThis.queueMicrotask; // kept: a platform profile may remove it
   // What one synchronous run of page code sends goes out in one write, when it yields: the host
   // then registers `connectSocket` and the `onSocketOpen` right after it together, so no event
   // can slip between them (on the platform, callbacks cannot run inside synchronous code).

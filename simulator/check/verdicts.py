@@ -1,0 +1,170 @@
+"""A cell's verdict: ONE table of kinds, and the judge that picks one from what a run left."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+CONTEXT = 20
+"""Characters of context shown each side of the first bad character."""
+REPLACEMENT = "\ufffd"
+
+
+class CellVerdict(StrEnum):
+    EXACT = "exact"
+    GARBLED = "garbled"
+    CRASHED = "crashed"
+    HUNG = "hung"
+    FAILED_CLEANLY = "failed cleanly"
+    ENDED = "ended"
+    """No oracle (a backend that is not deterministic, without --expect): the page ended."""
+    ERROR = "error"
+    """The check could not run the cell (the page did not load, the backend did not answer)."""
+
+
+PASSING = frozenset({CellVerdict.EXACT, CellVerdict.FAILED_CLEANLY, CellVerdict.ENDED})
+"""Verdicts a CI run accepts (exit 0)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Garble:
+    """Where the page's text first differs from the backend's."""
+
+    index: int
+    got: str
+    """The page's character there ("" when its text ends early)."""
+    want: str
+    """The backend's character there ("" when the page shows more)."""
+    got_context: str
+    want_context: str
+    replacement_char: bool
+    """U+FFFD appears in the page's text (a decoder replaced bytes it could not decode)."""
+    byte_offset: int | None = None
+    """Where the backend's character starts in the response body (when found)."""
+    reads: tuple[int, ...] = ()
+    """Read boundaries (body offsets) nearest around that character."""
+    cut_inside: bool = False
+    """A read boundary falls inside that character's bytes."""
+    cut_event: bool = False
+    """A read boundary falls inside the SSE event (blank-line delimited) that carried it."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index, "got": self.got, "want": self.want,
+            "got_context": self.got_context, "want_context": self.want_context,
+            "replacement_char": self.replacement_char, "byte_offset": self.byte_offset,
+            "reads": list(self.reads), "cut_inside_char": self.cut_inside,
+            "cut_inside_event": self.cut_event,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    verdict: CellVerdict
+    summary: str
+    garble: Garble | None = None
+    error: dict[str, Any] = field(default_factory=dict)
+    """crashed: the page's uncaught error (message, file, line)."""
+
+
+def first_difference(got: str, want: str) -> int | None:
+    """Index of the first differing character, None when equal."""
+    if got == want:
+        return None
+    n = min(len(got), len(want))
+    for i in range(n):
+        if got[i] != want[i]:
+            return i
+    return n
+
+
+def garble(got: str, want: str, index: int, body: bytes | None, reads: list[int]) -> Garble:
+    """The garble at `index`, with the read boundaries around the backend's character."""
+    g = got[index] if index < len(got) else ""
+    w = want[index] if index < len(want) else ""
+    offset = _byte_offset(want, index, body) if w and body is not None else None
+    around: tuple[int, ...] = ()
+    inside = event_cut = False
+    if offset is not None and body is not None:
+        end = offset + len(w.encode())
+        before = [r for r in reads if r <= offset]
+        after = [r for r in reads if r >= end]
+        within = [r for r in reads if offset < r < end]
+        inside = bool(within)
+        around = tuple([*before[-1:], *within, *after[:1]])
+        start = body.rfind(b"\n\n", 0, offset)
+        start = 0 if start < 0 else start + 2
+        stop = body.find(b"\n\n", end)
+        stop = len(body) if stop < 0 else stop + 2
+        event_cut = any(start < r < stop for r in reads)
+    return Garble(
+        index, g, w,
+        got[max(0, index - CONTEXT) : index + CONTEXT + 1],
+        want[max(0, index - CONTEXT) : index + CONTEXT + 1],
+        REPLACEMENT in got, offset, around, inside, event_cut,
+    )  # fmt: skip
+
+
+def _byte_offset(want: str, index: int, body: bytes) -> int | None:
+    """The body offset of `want[index]`: its k-th occurrence in the text is taken to be the
+    k-th occurrence of its UTF-8 bytes in the body (JSON/SSE framing keeps non-ASCII raw)."""
+    char = want[index]
+    nth = want[:index].count(char)
+    needle = char.encode()
+    at = -1
+    for _ in range(nth + 1):
+        at = body.find(needle, at + 1)
+        if at < 0:
+            return None
+    return at
+
+
+def judge_cell(
+    *,
+    text: str,
+    oracle: str | None,
+    timed_out: bool,
+    hang_bound_s: float,
+    page_errors: list[dict[str, Any]],
+    network_failed: bool,
+    visible_error: bool,
+    body: bytes | None,
+    reads: list[int],
+) -> Judged:
+    """hung > crashed > exact > failed cleanly > garbled (the first that holds)."""
+    if timed_out:
+        return Judged(
+            CellVerdict.HUNG,
+            f"no end within {hang_bound_s:g} s: the page still waited (a request open or a "
+            "timer armed) and showed no error",
+        )
+    if page_errors:
+        err = page_errors[0]
+        where = f" ({err['file']}:{err['line']})" if err.get("file") and err.get("line") else ""
+        return Judged(CellVerdict.CRASHED, f"{err['message']}{where}", error=err)
+    if oracle is None:
+        return Judged(CellVerdict.ENDED, "the page ended; no oracle to judge its text against")
+    index = first_difference(text, oracle)
+    if index is None:
+        return Judged(CellVerdict.EXACT, f"the page shows the backend's text ({len(oracle)} chars)")
+    # the partial text is kept: what the page shows before its error is the reply's start,
+    # and not nothing when some of the reply had reached it
+    reached = body is not None and bool(oracle) and oracle[0].encode() in body
+    kept = REPLACEMENT not in text[:index] and (index > 0 or not reached)
+    if network_failed and visible_error and kept:
+        return Judged(
+            CellVerdict.FAILED_CLEANLY,
+            f"the request failed; the page kept {index} of {len(oracle)} chars and showed an error",
+        )
+    g = garble(text, oracle, index, body, reads)
+    if network_failed and visible_error:
+        what = (
+            f"the request failed and the page showed an error, but dropped the reply it had "
+            f"received: it shows {text[:40]!r}"
+        )
+    elif not g.got:
+        what = f"the text stops at char {index} of {len(oracle)} with no error shown"
+    else:
+        what = f"char {index}: {g.got!r} where the backend sent {g.want!r}"
+    return Judged(CellVerdict.GARBLED, what, g)

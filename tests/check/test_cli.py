@@ -1,0 +1,71 @@
+"""`python -m simulator check` as CI runs it: exit codes, the table, JSON, JUnit, replay."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from simulator.__main__ import main
+from simulator.check.cli import replay_base
+from tests.check.conftest import EXAMPLES, FAST
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", *args, "--stub-scenario", FAST])
+    return result.exit_code, result.output
+
+
+def test_usage_errors_exit_2() -> None:
+    page = str(EXAMPLES / "stream-decoder.js")
+    assert run(page, "--platform", "symbian")[0] == 2
+    assert run(page, "--trap", "no-such-trap")[0] == 2
+    assert run(page, "--seed", "many")[0] == 2
+
+
+def test_exact_cell_json_exit_0() -> None:
+    code, out = run(
+        str(EXAMPLES / "stream-decoder.js"), "--platform", "devtools", "--network", "wifi", "--json"
+    )
+    assert code == 0, out
+    doc = json.loads(out)
+    [one] = doc["cells"]
+    assert (one["platform"], one["verdict"], one["replay"]) == ("devtools", "exact", None)
+    assert doc["ok"] and doc["oracle"] == "the backend's own trace"
+
+
+def test_crashed_cell_prints_its_replay_and_fails_junit(tmp_path: Path) -> None:
+    junit = tmp_path / "check.xml"
+    page = str(EXAMPLES / "escape-decoder.js")
+    code, out = run(
+        page, "--platform", "ios", "--seed", "bytes", "--network", "wifi", "--junit", str(junit)
+    )
+    assert code == 1, out
+    assert "ios · wifi · bytes: crashed — URIError: URI malformed (escape-decoder.js:7)" in out
+    assert "--platform ios --seed bytes --network wifi" in out.split("replay: ")[1]
+    suite = ET.parse(junit).getroot()
+    assert suite.get("tests") == "1" and suite.get("failures") == "1"
+    case = suite.find("testcase")
+    assert case is not None and case.find("failure") is not None
+
+
+def test_replay_base_drops_the_matrix_options() -> None:
+    argv = ["check", "p.js", "--platform", "ios", "--seeds=5", "--json", "--trap", "socket-limit-2"]
+    assert replay_base(argv) == [
+        "python",
+        "-m",
+        "simulator",
+        "check",
+        "p.js",
+        "--trap",
+        "socket-limit-2",
+    ]
+
+
+def test_list_traps_names_sources_and_what_ifs() -> None:
+    code, out = run(str(EXAMPLES / "stream-decoder.js"), "--list-traps")
+    assert code == 0
+    assert "ios-silent-loss" in out and "xiaweiss/miniprogram-bug-report#272" in out
+    assert "what-if:" in out
