@@ -1612,6 +1612,10 @@
       <translation>响应体中有无法解析的字节：{0}</translation>
     </message>
     <message>
+      <source>text altered: {0}</source>
+      <translation>页面收到的文本与服务器发送的不同：{0}</translation>
+    </message>
+    <message>
       <source>malformed event ignored: {0}</source>
       <translation>已忽略格式错误的事件：{0}</translation>
     </message>

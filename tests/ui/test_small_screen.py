@@ -86,7 +86,7 @@ def test_the_toolbar_hides_nothing_at_1280_and_nothing_moves(
 @pytest.mark.parametrize("lanes", [1, 6])
 def test_the_chart_cuts_no_text(qtbot: QtBot, lanes: int) -> None:
     from PySide6.QtGui import QFont
-    from simulator.ui.kit.run import Run
+    from simulator.session.run import RunHandle
 
     from simulator.ui.devtools.chars_chart import CharsChart
     from simulator.ui.shell.app import UI_FONT_FAMILIES
@@ -98,7 +98,7 @@ def test_the_chart_cuts_no_text(qtbot: QtBot, lanes: int) -> None:
     font.setPointSize(10)
     chart.setFont(font)
     chart.resize(470, 200)  # its smallest, beside the tables at 1280×720
-    runs = [Run(name, "x") for name in ("websocket", "chunked", "download", "polling",
+    runs = [RunHandle(name, "x") for name in ("websocket", "chunked", "download", "polling",
                                         "longpoll", "sync")[:lanes]]  # fmt: skip
     chart.set_runs(runs)
     chart.grab()
@@ -115,7 +115,7 @@ def test_the_chart_cuts_no_text(qtbot: QtBot, lanes: int) -> None:
 
 def _raced(name: str) -> object:
     """A finished race lane with figures as wide as they get (seconds, KB, two gaps)."""
-    from simulator.ui.kit.run import Run
+    from simulator.session.run import RunHandle
 
     from simulator.transports.events import (
         ChunkReceived,
@@ -125,7 +125,7 @@ def _raced(name: str) -> object:
         RequestMade,
     )
 
-    run = Run(name, "比一比", race=True)
+    run = RunHandle(name, "比一比", race=True)
     run.emit(MessageSent(100.0, name, "比一比"))
     run.emit(RequestMade(100.1, "request", "http://x/chat"))
     run.emit(ConnectionOpened(101.234, ""))
