@@ -54,6 +54,7 @@ API_TABLE: tuple[Api, ...] = (
     Api("getFileSystemManager", "object", returns="FileSystemManager"),
     Api("arrayBufferToBase64", "local"),
     Api("base64ToArrayBuffer", "local"),
+    Api("preloadAssets", "local"),
     Api("RequestTask.abort", "method"),
     Api("RequestTask.onHeadersReceived", "listener"),
     Api("RequestTask.offHeadersReceived", "listener"),

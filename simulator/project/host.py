@@ -251,6 +251,9 @@ class ProjectHost:
             self.recorder.finish()
             if run.errors:
                 raise PageRunFailed(str(run.errors[0]))
+            refusal = run.http_refusal()
+            if refusal is not None:
+                raise PageRunFailed(refusal)
             if not self.tracker.text:
                 raise PageRunFailed(
                     "the page showed no reply: no text in its data grew while it ran "
