@@ -4,6 +4,7 @@ against the stub on loopback with the phone's merged/split reads."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,20 @@ def test_the_framework_is_detected_from_the_output() -> None:
     assert (uni.name, uni.label) == ("uni-app", "uni-app 5.14 (Vue 3.4.21)")
     native = detect_framework(find_root(ROOT / "examples" / "projects" / "native-chat"))
     assert native.name == "native"
+
+
+def test_the_cli_runs_the_taro_folder_as_given_and_names_the_framework(
+    fast_stub: EmbeddedStub,
+) -> None:
+    """`page taro-chat` (its project.config.json's miniprogramRoot) with the default phone."""
+    from tests.project.test_cli import page_cli
+
+    done = page_cli(
+        str(TARO), "--message", MESSAGE, "--json", "--backend", fast_stub.base_url
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["framework"] == "Taro 4.1.11" and doc["platform"] == "device"
+    assert doc["runs"][0]["verdict"] == "exact", doc["runs"][0]
+    assert stub_reply(fast_stub, MESSAGE) in doc["rendered_text"]
+    assert {"level": "log", "text": "App launched.", "stack": ""} in doc["console"]
