@@ -120,8 +120,7 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
         if (typeof opts.success === 'function') guarded(() => opts.success(res), 'success')();
         if (typeof opts.complete === 'function') guarded(() => opts.complete(res), 'complete')();
       }, 0);
-      if (!hasCallbacks(opts)) return realm.Promise.resolve(res);
-      return undefined;
+      return undefined; // no Promise form on the platform
     },
   };
 
