@@ -41,6 +41,9 @@ TRANSPORT_NAME = "page"
 _TO_VIEW = {"pageCreate", "pageShow", "pageHide", "pageDestroy", "componentReady", "inputReturn"}
 _TO_LOGIC = {"firstRender", "componentCreate", "componentProps", "componentDetach", "event"}
 _BAR_TEXT = {"white": "#ffffff", "black": "#000000"}
+APPEAR_S = 3.0
+"""How long typing or tapping waits for its element to be rendered (a framework's page fills
+in after its empty first render)."""
 
 
 def _not_there(answer: Message) -> bool:
@@ -205,7 +208,7 @@ class ProjectHost:
         answer = await self.ask(msg)
         # a framework renders after the first (empty) page, from a timer (Taro): a person
         # waits for the field to appear
-        deadline = time.monotonic() + self.options.view_timeout_s
+        deadline = time.monotonic() + min(APPEAR_S, self.options.view_timeout_s)
         while _not_there(answer) and time.monotonic() < deadline and self.failure is None:
             await asyncio.sleep(0.02)
             answer = await self.ask(msg)
