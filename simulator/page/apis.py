@@ -12,7 +12,8 @@ Kinds (how the JS call maps onto the Python runtime):
 - `object`: positional arguments, returns an object of class `returns` at once.
 - `listener` / `method`: positional arguments, nothing returned.
 - `sync`: positional arguments, the value returned (a blocking round trip to the host).
-- `local`: done inside the bridge (pure data conversions).
+- `local`: done inside the bridge (pure data conversions; `preloadAssets`, which only warms
+  the view's image cache: it succeeds and fetches nothing).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ API_TABLE: tuple[Api, ...] = (
     Api("getFileSystemManager", "object", returns="FileSystemManager"),
     Api("arrayBufferToBase64", "local"),
     Api("base64ToArrayBuffer", "local"),
+    Api("preloadAssets", "local"),
     Api("RequestTask.abort", "method"),
     Api("RequestTask.onHeadersReceived", "listener"),
     Api("RequestTask.offHeadersReceived", "listener"),

@@ -22,13 +22,29 @@ class OriginMap:
         return url
 
     def _pairs(self) -> list[tuple[str, str]]:
-        page = self.page_origin.rstrip("/")
         back = self.backend_url.rstrip("/")
-        return [(page, back), (_ws(page), _ws(back))]
+        pairs = []
+        for page in _loopback_aliases(self.page_origin.rstrip("/")):
+            pairs += [(page, back), (_ws(page), _ws(back))]
+        return pairs
 
     @property
     def backend_ws_url(self) -> str:
         return _ws(self.backend_url.rstrip("/"))
+
+
+_LOOPBACK = ("localhost", "127.0.0.1")
+
+
+def _loopback_aliases(origin: str) -> list[str]:
+    """`localhost` and `127.0.0.1` name the same machine: a page written for either (the
+    framework fixtures say `127.0.0.1:8082`) reaches the backend."""
+    parts = urlsplit(origin)
+    if parts.hostname not in _LOOPBACK:
+        return [origin]
+    other = _LOOPBACK[1 - _LOOPBACK.index(parts.hostname)]
+    netloc = parts.netloc.replace(parts.hostname, other, 1)
+    return [origin, parts._replace(netloc=netloc).geturl()]
 
 
 def _ws(url: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,11 @@ if TYPE_CHECKING:
     multiple=True,
     help="Project: apply an uncertain JS-environment row (docs/wx-emulation.md).",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Project: run again whenever the folder changes (a framework's watch build).",
+)
 @click.option("--messages-key", default="messages", show_default=True, help="Page file only.")
 @click.option("--send-method", default="onSend", show_default=True, help="Page file only.")
 @settings_options(exclude=NOT_PAGE_SETTINGS, defaults=PAGE_DEFAULTS)
@@ -77,6 +83,7 @@ def page(
     reply_path: str | None,
     launch: str | None,
     js_strict: tuple[str, ...],
+    watch: bool,
     messages_key: str,
     send_method: str,
     **run_options: Any,
@@ -113,7 +120,9 @@ def page(
         input_selector=input_selector, tap_selector=tap_selector, cpu_limit_s=cpu_limit,
         memory_mb=memory_mb, inspect_port=inspect_port, run_timeout_s=settings.run_timeout_s,
     )  # fmt: skip
-    run_project_command(path, [message] * runs, settings, project_options, as_json=as_json)
+    run_project_command(
+        path, [message] * runs, settings, project_options, as_json=as_json, watch=watch
+    )
 
 
 def run_project_command(
@@ -123,9 +132,11 @@ def run_project_command(
     options: ProjectOptions,
     *,
     as_json: bool,
+    watch: bool = False,
 ) -> None:
     """Run, print (a table or one JSON document) and exit: 0 only when there was no page
-    error and every run was exact or consistent."""
+    error and every run was exact or consistent. With `watch`, run again after every settled
+    change of the miniprogram root until interrupted."""
     from simulator.project.run import run_project
 
     def log(line: PageLog) -> None:
@@ -133,14 +144,39 @@ def run_project_command(
             stack = f"\n{line.stack}" if line.stack else ""
             click.echo(f"[{line.level}] {line.text}{stack}", err=True)
 
-    report = asyncio.run(
-        run_project(folder, messages, settings=settings, options=options, on_log=log)
-    )
-    if as_json:
-        click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
-    else:
-        print_report(report)
-    sys.exit(0 if report.ok else 1)
+    async def once() -> ProjectReport:
+        report = await run_project(
+            folder, messages, settings=settings, options=options, on_log=log
+        )  # fmt: skip
+        if as_json:
+            click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+        else:
+            print_report(report)
+        return report
+
+    if not watch:
+        sys.exit(0 if asyncio.run(once()).ok else 1)
+    try:
+        asyncio.run(_watching(folder, once))
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+async def _watching(folder: Path, once: Callable[[], Awaitable[Any]]) -> None:
+    from simulator.page.errors import PageError
+    from simulator.project.loader import find_root
+    from simulator.project.watch import OutputWatcher
+
+    await once()
+    while True:
+        try:
+            root = find_root(folder)  # the newest output (uni-app: dev or build)
+        except PageError:
+            root = folder
+        changed = await OutputWatcher(root).next_change()
+        shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
+        click.echo(f"— {len(changed)} file(s) changed ({shown}): running again", err=True)
+        await once()
 
 
 def report_json(report: ProjectReport) -> dict[str, Any]:
@@ -150,6 +186,7 @@ def report_json(report: ProjectReport) -> dict[str, Any]:
         "project": report.project,
         "backend": report.backend,
         "platform": report.platform,
+        "framework": report.framework,
         "ok": report.ok,
         "error": report.error,
         "start_ms": report.start_s * 1000 if report.start_s is not None else None,
@@ -178,6 +215,8 @@ def print_report(report: ProjectReport) -> None:
     from simulator.bench.runner import BenchConfig, BenchResult
     from simulator.project.host import TRANSPORT_NAME
 
+    if report.framework:
+        click.echo(f"framework: {report.framework}")
     if report.start_s is not None:
         click.echo(f"project started in {report.start_s * 1000:.0f} ms ({report.platform})")
     if report.runs:

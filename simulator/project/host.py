@@ -42,6 +42,13 @@ TRANSPORT_NAME = "page"
 _TO_VIEW = {"pageCreate", "pageShow", "pageHide", "pageDestroy", "componentReady", "inputReturn"}
 _TO_LOGIC = {"firstRender", "componentCreate", "componentProps", "componentDetach", "event"}
 _BAR_TEXT = {"white": "#ffffff", "black": "#000000"}
+APPEAR_S = 3.0
+"""How long typing or tapping waits for its element to be rendered (a framework's page fills
+in after its empty first render)."""
+
+
+def _not_there(answer: Message) -> bool:
+    return not answer.get("ok", False) and "no element matches" in str(answer.get("error"))
 
 
 class ProjectHost:
@@ -213,6 +220,12 @@ class ProjectHost:
             msg["value"] = value
         handled = self._events_done
         answer = await self.ask(msg)
+        # a framework renders after the first (empty) page, from a timer (Taro): a person
+        # waits for the field to appear
+        deadline = time.monotonic() + min(APPEAR_S, self.options.view_timeout_s)
+        while _not_there(answer) and time.monotonic() < deadline and self.failure is None:
+            await asyncio.sleep(0.02)
+            answer = await self.ask(msg)
         if not answer.get("ok", False):
             why = answer.get("error") or "failed"
             raise PageRunFailed(f"{kind} {selector!r}: {why}")
@@ -242,17 +255,22 @@ class ProjectHost:
         from simulator.project.drive import default_input, default_tap
 
         run = RunState(next(self._runs), emit)
+        sent = False
         try:
             await self.act("input", opts.input_selector or default_input(wxml), text)
             self.recorder.start(run)
             now = time.monotonic()
             emit(run_ev.MessageSent(now, TRANSPORT_NAME, text))
+            sent = True
             self._last_activity = now
             await self.act("tap", opts.tap_selector or default_tap(wxml))
             await self._until_idle(run)
             self.recorder.finish()
             if run.errors:
                 raise PageRunFailed(str(run.errors[0]))
+            refusal = run.http_refusal()
+            if refusal is not None:
+                raise PageRunFailed(refusal)
             if not self.tracker.text:
                 raise PageRunFailed(
                     "the page showed no reply: no text in its data grew while it ran "
@@ -260,6 +278,8 @@ class ProjectHost:
                 )
         except PageError as exc:
             self.recorder.finish()
+            if not sent:  # typing failed: the run still has a start, so it can be judged
+                emit(run_ev.MessageSent(time.monotonic(), TRANSPORT_NAME, text))
             emit(run_ev.RunFailed(time.monotonic(), str(exc), self.tracker.text, run.reply_id))
             raise
         emit(run_ev.ReplyCompleted(time.monotonic(), self.tracker.text, run.reply_id))

@@ -21,6 +21,7 @@ from simulator.project.errors import (
     MissingPage,
     NotAProject,
 )
+from simulator.project.framework import NATIVE, Framework, detect_framework
 
 SCRIPT_EXTS = (".js", ".ts")
 """What a page or component script may be (TypeScript as DevTools' compile allows)."""
@@ -61,6 +62,8 @@ class Project:
     pages: list[PageConfig]
     components: dict[str, Component] = field(default_factory=dict)
     app_script: Path | None = None
+    framework: Framework = NATIVE
+    """Who built it (native, Taro, uni-app), read from its runtime files."""
 
     @property
     def entry(self) -> str:
@@ -106,10 +109,31 @@ def find_root(folder: Path) -> Path:
             if (root / "app.json").is_file():
                 return root
             raise NotAProject(f"miniprogramRoot is {sub!r} but {root} has no app.json", config_file)
+    built = _framework_output(folder)
+    if built is not None:
+        return built
     raise NotAProject(
         f"{folder} is not a mini-program project: no app.json here, and no "
         "project.config.json whose miniprogramRoot points at one"
     )
+
+
+BUILD_OUTPUTS = (
+    "dist/dev/mp-weixin", "dist/build/mp-weixin",
+    "unpackage/dist/dev/mp-weixin", "unpackage/dist/build/mp-weixin",
+)  # fmt: skip
+"""Where uni-app's CLI (`uni -p mp-weixin` / `uni build -p mp-weixin`) and HBuilderX put a
+WeChat build, each with its own project.config.json: a uni-app source folder opens its
+output."""
+
+
+def _framework_output(folder: Path) -> Path | None:
+    """The newest build output under a framework's source folder (the watch build's, when
+    it ran last)."""
+    found = [folder / sub for sub in BUILD_OUTPUTS if (folder / sub / "app.json").is_file()]
+    if not found:
+        return None
+    return max(found, key=lambda p: (p / "app.json").stat().st_mtime).resolve()
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -148,7 +172,9 @@ def load_project(folder: Path) -> Project:
     window = app.get("window") or {}
     if not isinstance(window, dict):
         raise BadConfig('"window" must be an object', app_file)
-    project = Project(root, app, [], app_script=_script(root, "app"))
+    project = Project(
+        root, app, [], app_script=_script(root, "app"), framework=detect_framework(root)
+    )
     app_using = _using(project, "app", app, app_file)
     for route in routes:
         route = route.strip("/").removesuffix(".html")

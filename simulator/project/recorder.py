@@ -63,6 +63,17 @@ class RunState:
     """Growth whose setData the view has not applied yet."""
     unseen: list[Growth] = field(default_factory=list)
     """Growth applied without a visible change yet (text shown by a component)."""
+    urls: dict[int, str] = field(default_factory=dict)
+    statuses: dict[int, int] = field(default_factory=dict)
+    """HTTP status per request of this run that ended in `success`."""
+
+    def http_refusal(self) -> str | None:
+        """Every request of the run was answered with an HTTP error: which (the page may only
+        have shown it as text, so the run would otherwise pass for a reply)."""
+        if not self.statuses or any(s < 400 for s in self.statuses.values()):
+            return None
+        flow, status = next(iter(self.statuses.items()))
+        return f"the backend answered HTTP {status} to {self.urls.get(flow, 'the request')}"
 
 
 class RunRecorder:
@@ -164,7 +175,10 @@ class RunRecorder:
         run = self.run
         if run is None:
             return
+        if isinstance(event, wx_ev.TaskCompleted) and event.flow_id in run.urls:
+            run.statuses[event.flow_id] = event.status
         if isinstance(event, wx_ev.TaskStarted):
+            run.urls[event.flow_id] = event.url
             kind = "download" if event.kind == "download" else event.kind
             run.emit(run_ev.RequestMade(event.at, kind, event.url))
         elif isinstance(event, wx_ev.HeadersReceived | wx_ev.SocketOpened) and not run.connected:

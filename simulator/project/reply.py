@@ -95,6 +95,7 @@ class ReplyTracker:
     text: str = ""
     running: bool = False
     _seen: dict[tuple[Any, Path], list[Growth]] = field(default_factory=dict)
+    _replaced: dict[tuple[Any, Path], Growth] = field(default_factory=dict)
 
     def reset(self, instance: Any, data: dict[str, Any]) -> None:
         self.data[instance] = data
@@ -107,6 +108,7 @@ class ReplyTracker:
         self.text = ""
         self.running = True
         self._seen = {}
+        self._replaced = {}
 
     def end_run(self) -> list[Growth]:
         """The run ended: growth still undecided, if one string grew once."""
@@ -139,11 +141,18 @@ class ReplyTracker:
                 seen.append(Growth(value[len(old) :], len(value), stamp))
                 if len(seen) >= 2:
                     return self._decide((instance, path))
+            elif old and value and old != value and (instance, path) not in self._seen:
+                # a placeholder ("…", "思考中") replaced by the first chunk: if this string
+                # then grows, that chunk is the reply's first
+                self._replaced[(instance, path)] = Growth(value, len(value), stamp)
         return []
 
     def _decide(self, key: tuple[Any, Path]) -> list[Growth]:
         self.reply = key
         held = self._seen.get(key, [])
+        first = self._replaced.get(key)
+        if first is not None and held and held[0].total - len(held[0].delta) == first.total:
+            held = [first, *held]
         total = held[-1].total if held else 0
         text = _leaf(self.data.get(key[0], {}), key[1])
         self.text = text[:total] if isinstance(text, str) else ""

@@ -54,6 +54,8 @@ class ProjectReport:
     ui: dict[str, Any] = field(default_factory=dict)
     set_data: dict[str, Any] = field(default_factory=dict)
     route: str | None = None
+    framework: str | None = None
+    """Who built the project: `Taro 4.1.11`, `uni-app 5.14 (Vue 3.4.21)`, `原生 / native`."""
     error: str | None = None
     """A failure that stopped the project (load error, runaway, crash)."""
 
@@ -104,6 +106,7 @@ async def run_project(
     except PageError as exc:
         report.error = str(exc)
         return report
+    report.framework = project.framework.label
     async with Session(settings) as session:
         profile = await session.start()
         report.backend = profile.base_url

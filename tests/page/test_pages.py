@@ -249,6 +249,12 @@ def test_origin_map_sends_the_page_origin_to_the_backend() -> None:
     assert origin.map("http://localhost:8082?x=1") == "http://127.0.0.1:40001?x=1"
     assert origin.map("http://localhost:80820/x") == "http://localhost:80820/x"  # not the origin
     assert origin.map("https://api.example.com/v1") == "https://api.example.com/v1"
+    # 127.0.0.1 and localhost are the same machine (the framework fixtures say 127.0.0.1)
+    assert origin.map("http://127.0.0.1:8082/api/chat/sse") == "http://127.0.0.1:40001/api/chat/sse"
+    assert origin.map("ws://127.0.0.1:8082/ws") == "ws://127.0.0.1:40001/ws"
+    assert origin.map("http://127.0.0.1:8083/x") == "http://127.0.0.1:8083/x"
+    other = OriginMap("http://127.0.0.1:9000", "http://10.0.0.2:1")
+    assert other.map("http://localhost:9000/a") == "http://10.0.0.2:1/a"
 
 
 def test_run_settings_file_configures_the_pages_runtime(

@@ -23,6 +23,19 @@ def test_the_reply_is_the_string_that_grows_twice_not_a_one_off_change() -> None
     assert t.text == "收到。好的"
 
 
+def test_a_placeholder_replaced_by_the_first_chunk_counts_that_chunk() -> None:
+    """Both framework fixtures show "…" until the first chunk replaces it."""
+    t = ReplyTracker()
+    t.reset(1, {"list": [], "status": "idle"})
+    t.start_run()
+    assert t.apply(1, {"list[0]": {"text": "…"}, "status": "sending"}, "s1") == []
+    assert t.apply(1, {"list[0].text": "收到", "status": "streaming"}, "s2") == []
+    assert t.apply(1, {"list[0].text": "收到。"}, "s3") == []
+    grown = t.apply(1, {"list[0].text": "收到。好"}, "s4")
+    assert [(g.delta, g.stamp) for g in grown] == [("收到", "s2"), ("。", "s3"), ("好", "s4")]
+    assert t.text == "收到。好"
+
+
 def test_a_reply_set_in_one_call_is_found_at_the_end() -> None:
     t = ReplyTracker()
     t.reset(1, {"answer": "", "topic": "x"})

@@ -86,8 +86,8 @@ def test_the_toolbar_hides_nothing_at_1280_and_nothing_moves(
 @pytest.mark.parametrize("lanes", [1, 6])
 def test_the_chart_cuts_no_text(qtbot: QtBot, lanes: int) -> None:
     from PySide6.QtGui import QFont
-    from simulator.session.run import RunHandle
 
+    from simulator.session.run import RunHandle
     from simulator.ui.devtools.chars_chart import CharsChart
     from simulator.ui.shell.app import UI_FONT_FAMILIES
 
@@ -116,7 +116,6 @@ def test_the_chart_cuts_no_text(qtbot: QtBot, lanes: int) -> None:
 def _raced(name: str) -> object:
     """A finished race lane with figures as wide as they get (seconds, KB, two gaps)."""
     from simulator.session.run import RunHandle
-
     from simulator.transports.events import (
         ChunkReceived,
         ConnectionOpened,

@@ -111,6 +111,17 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
       return view.toString('base64');
     },
     base64ToArrayBuffer: (text) => wire.arrayBuffer(NodeBuffer.from(String(text), 'base64')),
+    // warms the view's image cache on the platform (uni-app calls it 3 s after start with a
+    // CDN image): the views here keep no such cache, so it succeeds and fetches nothing
+    preloadAssets: (opts = {}) => {
+      const res = new realm.Object();
+      res.errMsg = 'preloadAssets:ok';
+      setTimeout(() => {
+        if (typeof opts.success === 'function') guarded(() => opts.success(res), 'success')();
+        if (typeof opts.complete === 'function') guarded(() => opts.complete(res), 'complete')();
+      }, 0);
+      return undefined; // no Promise form on the platform
+    },
   };
 
   const warned = new Set();
@@ -166,6 +177,13 @@ export function makeApis({ table, channel, wire, realm, guarded, warn, platformN
       },
       has(target, prop) {
         return prop in target || names === null || names.has(prop);
+      },
+      // Object.keys(wx) / for…in list every platform API, as on the phone: Taro wraps each
+      // own key into `Taro.*`, uni-app copies them into its own `wx`; an API missing here
+      // would be "not a function" there instead of failing the platform's way
+      ownKeys(target) {
+        if (names !== null) for (const [name, kind] of names) if (kind !== 'property' && !(name in target)) target[name] = notSupported(name, kind);
+        return Reflect.ownKeys(target);
       },
     });
   }

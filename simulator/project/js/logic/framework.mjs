@@ -126,7 +126,7 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     inst.options = query;
     inst.__wxWebviewId__ = id;
     instances.set(id, rec);
-    post({ t: 'pageCreate', id, route, query, data: inst.data });
+    post({ t: 'pageCreate', id, route, query, data: viewData(rec) });
     if (def.component) {
       lifecycle(rec, 'created');
       lifecycle(rec, 'attached');
@@ -170,7 +170,7 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     lifecycle(rec, 'attached');
     const early = rec.early;
     rec.early = null;
-    post({ t: 'componentReady', id: rec.id, data: rec.inst.data });
+    post({ t: 'componentReady', id: rec.id, data: viewData(rec) });
     for (const cb of early) timers.setTimeout(() => call(rec.inst, cb, [], 'setData callback'), 0);
   }
 
@@ -224,7 +224,10 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
       if (patch[key] === undefined) warn(`Setting data field "${key}" to undefined is invalid.`);
     }
     const json = JSON.stringify(patch);
-    const bytes = Buffer.byteLength(json);
+    const pure = pureTest(rec);
+    // pure data fields (options.pureDataPattern) are the instance's only: never sent to the view
+    const shown = pure === null ? json : JSON.stringify(viewPart(patch, pure));
+    const bytes = Buffer.byteLength(shown);
     if (bytes > MAX_SET_DATA_BYTES) {
       report('setData', new realm.Error(overLimitText(bytes)));
       return;
@@ -243,7 +246,7 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     } else {
       const seq = ++rec.seq;
       if (typeof cb === 'function') callbacks.set(`${rec.id}:${seq}`, cb);
-      postRaw(`{"t":"setData","id":${JSON.stringify(rec.id)},"seq":${seq},"at":${at},"bytes":${bytes},"patch":${json}}`);
+      postRaw(`{"t":"setData","id":${JSON.stringify(rec.id)},"seq":${seq},"at":${at},"bytes":${bytes},"patch":${shown}}`);
     }
     if (rec.def) {
       for (const k of keys) {
@@ -256,6 +259,26 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
       runObservers(rec, keys);
     }
   }
+
+  function pureTest(rec) {
+    const pattern = rec.def && rec.def.options ? rec.def.options.pureDataPattern : undefined;
+    return pattern && typeof pattern.test === 'function' ? pattern : null;
+  }
+
+  function viewPart(data, pure) {
+    const out = {};
+    for (const key of Object.keys(data)) {
+      pure.lastIndex = 0;
+      if (!pure.test(String(parsePath(key)[0]))) out[key] = data[key];
+    }
+    return out;
+  }
+
+  /** What the view gets of an instance's data at creation. */
+  const viewData = (rec) => {
+    const pure = pureTest(rec);
+    return pure === null ? rec.inst.data : viewPart(rec.inst.data, pure);
+  };
 
   // -- events --
   function event(msg) {

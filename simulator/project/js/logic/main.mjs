@@ -124,7 +124,10 @@ async function start(init) {
   const wx = apis.makeApi(false, init.wxEnv);
   framework.setWx(wx);
   automation = makeAutomation({ ctx, realm, post, framework, wx });
-  Object.assign(g, framework.globals, { wx, __wxConfig: { envVersion: 'develop', platform: init.env.platform, pages: init.app.pages, global: { window: init.app.window || {} } } });
+  // `global`: the platform's own, a plain object every module shares (not the global object:
+  // `global.Object !== Object`, the trap of lodash's global lookup); uni-app's vendor sets
+  // `global.createApp` on it
+  Object.assign(g, framework.globals, { wx, global: new realm.Object(), __wxConfig: { envVersion: 'develop', platform: init.env.platform, pages: init.app.pages, global: { window: init.app.window || {} } } });
   onHostMessage.cb = (msg) => {
     const fn = wire.fnById.get(msg.fn);
     if (fn) guarded(fn, msg.name || 'callback')(...wire.fromWire(msg.args));

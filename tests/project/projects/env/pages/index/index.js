@@ -6,6 +6,8 @@ Page({
     NAMES.forEach((n) => { seen[n] = typeof globalThis[n]; });
     seen.wxNotOnPlatform = typeof wx.definitelyNotAnApi;
     seen.wxOnPlatformNotEmulated = typeof wx.getLocation;
+    seen.globalIsItsOwn = typeof global === 'object' && global !== globalThis && global.Object !== Object;
+    seen.wxListsPlatformApis = Object.keys(wx).includes('getLocation');
     this.setData({ seen });
     try {
       import('./x.js').catch((e) => this.setData({ dynamic: e.message }));
