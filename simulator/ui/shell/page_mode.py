@@ -220,8 +220,9 @@ class PageMode(QObject):
         try:
             await host.start()
         except PageError as exc:
-            if self.host is host:
-                self.host = None  # a page that did not load takes no sends
+            if self.host is not host:
+                return  # a newer load took over while this one failed: its state stands
+            self.host = None  # a page that did not load takes no sends
             self.load_error = str(exc)
             if self._errors_logged == logged:  # not in the console yet (no Node, say)
                 self._console(f"! {exc}")
