@@ -60,6 +60,7 @@ class StreamedReply(Response):
         background: BackgroundTask | None = None,
         *,
         max_backlog: int | None = None,
+        max_stall_s: float | None = None,
     ):
         # No `body`, so no Content-Length: the server falls back to chunked transfer.
         self.status_code = 200
@@ -71,6 +72,7 @@ class StreamedReply(Response):
         self._reply = reply
         self._framer = framer
         self._max_backlog = max_backlog
+        self._max_stall_s = max_stall_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         reply = self._reply
@@ -92,7 +94,12 @@ class StreamedReply(Response):
                 outcome.set_result("slow" if isinstance(exc, SlowReader) else "gone")
 
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
-        sender = EagerSender(send, on_error=on_send_error, max_backlog=self._max_backlog)
+        sender = EagerSender(
+            send,
+            on_error=on_send_error,
+            max_backlog=self._max_backlog,
+            max_stall_s=self._max_stall_s,
+        )
         sink = ScenarioSink(_HttpWriter(sender, outcome), self._framer, reply)
         sink.open()
         disconnect = asyncio.ensure_future(_until_disconnect(receive))
@@ -111,11 +118,11 @@ class StreamedReply(Response):
         if result == "slow":
             # Bounded memory: what the peer did not read is dropped, and so is the connection.
             sender.cancel()
-            reply.fail(
-                "slow_reader", f"the client read too slowly (over {self._max_backlog} bytes behind)"
-            )
+            reply.fail("slow_reader", f"the client read too slowly ({sender.failed})")
             raise DeliberateDrop("slow reader")
         await sender.flush()
+        if isinstance(sender.failed, SlowReader):  # the reply ended, its reader fell behind
+            raise DeliberateDrop("slow reader")
         if result == "drop":
             reply.fail("dropped", "connection dropped by scenario drop_after")
             raise DeliberateDrop("scenario drop_after")

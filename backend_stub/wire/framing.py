@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any, Protocol
 
@@ -107,18 +108,32 @@ class OpenAIFramer:
 
     media_type = "text/event-stream; charset=utf-8"
 
-    def __init__(self, model: str, created: int | None = None):
+    def __init__(
+        self,
+        model: str,
+        created: int | None = None,
+        usage: Callable[[Reply], dict[str, int]] | None = None,
+    ):
         self.model = model
         self.created = int(time.time()) if created is None else created
+        self.usage = usage
+        """`stream_options.include_usage`: every chunk carries `"usage": null`, and one more
+        chunk with no choices and the token counts comes before `[DONE]`, as OpenAI does."""
 
-    def _event(self, reply: Reply, delta: dict[str, str], finish: str | None) -> bytes:
-        body = {
+    def _event(
+        self, reply: Reply, delta: dict[str, str] | None, finish: str | None, **extra: Any
+    ) -> bytes:
+        body: dict[str, Any] = {
             "id": "chatcmpl-" + reply.reply_id,
             "object": "chat.completion.chunk",
             "created": self.created,
             "model": self.model,
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-        }
+            "choices": [] if delta is None else [
+                {"index": 0, "delta": delta, "finish_reason": finish}
+            ],
+        }  # fmt: skip
+        if self.usage is not None:
+            body["usage"] = extra.get("usage")
         return f"data: {dumps(body)}\n\n".encode()
 
     def start(self, reply: Reply) -> Frame | None:
@@ -134,7 +149,10 @@ class OpenAIFramer:
         return f'data: {{"id": "chatcmpl-{reply.reply_id}", "choices": [\n\n'.encode()
 
     def done(self, reply: Reply) -> Frame | None:
-        return self._event(reply, {}, "stop") + b"data: [DONE]\n\n"
+        usage = b""
+        if self.usage is not None:
+            usage = self._event(reply, None, None, usage=self.usage(reply))
+        return self._event(reply, {}, "stop") + usage + b"data: [DONE]\n\n"
 
     def error(self, reply: Reply, code: str, message: str) -> Frame | None:
         body = {"error": {"message": message, "type": "server_error", "param": None, "code": code}}

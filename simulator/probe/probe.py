@@ -204,7 +204,7 @@ class _Prober(Judge):
         cursor_probe: Attempt | None = None
         complete = False
         for _ in range(60):
-            query = {"sessionId": session}
+            query = {"sessionId": session, "userId": "sim-probe"}  # as the polling transport
             use_cursor = len(contents) >= 1 and cursor_probe is None and bool(contents[-1])
             if use_cursor:
                 query |= {"cursor": str(len(contents[-1])), "wait_ms": "300"}
@@ -231,7 +231,9 @@ class _Prober(Judge):
         self.poll["contents"] = contents
         self.poll["complete"] = complete
         if complete:
-            after = await self.wire.call("GET", self.paths.poll, params={"sessionId": session})
+            after = await self.wire.call(
+                "GET", self.paths.poll, params={"sessionId": session, "userId": "sim-probe"}
+            )
             self.poll["after"] = after
         text = self._poll_text() if complete else None
         if text is not None:
