@@ -12,14 +12,21 @@ and close; idle keep-alive connections closed after `timeout_keep_alive`. What t
   closes the connection instead of waiting for the rest of a body nobody will read;
 - a request line that is not HTTP/1.x (HTTP/0.9's `GET /`, garbage) -> 400 and close as soon
   as the line is complete (h11 waits for a blank line that an HTTP/0.9 client never sends);
-- the protocol-level 400 is the stub's JSON error body, not uvicorn's plain text.
+- the protocol-level 400 is the stub's JSON error body, not uvicorn's plain text;
+- a handle on the connection in each request's scope (`connection_of`), to cut a slow
+  reader without first flushing what it did not read, and to say `connection: close` on a
+  response sent before the request body arrived (`CloseUnreadBodies`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
+import socket
+import struct
+import weakref
 from typing import Any
 
 import h11
@@ -33,6 +40,61 @@ from backend_stub.errors import error_body
 
 _REQUEST_LINE = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+ \S+ HTTP/\d\.\d\r?")
 """RFC 9112 §3 request-line (method token, target, version); what h11 will accept."""
+
+
+CONNECTION_EXTENSION = "stub.connection"
+"""ASGI scope extension holding the request's `ConnectionHandle`."""
+
+
+class ConnectionHandle:
+    """What a request may do to its connection: reset it at once (a slow reader's close would
+    first wait until the peer read the whole buffer), ask whether its body is still arriving.
+
+    Holds the protocol weakly: the protocol holds the scope, which holds this handle.
+    """
+
+    __slots__ = ("_protocol",)
+
+    def __init__(self, protocol: StubHttpProtocolBase):
+        self._protocol = weakref.ref(protocol)
+
+    def abort(self) -> None:
+        protocol = self._protocol()
+        if protocol is not None:
+            protocol.abort_now()
+
+    def body_pending(self) -> bool:
+        protocol = self._protocol()
+        return protocol is not None and protocol.body_pending()
+
+
+def connection_of(scope: Any) -> ConnectionHandle | None:
+    """The request's `ConnectionHandle`, or None when served without the stub's protocol."""
+    handle = scope.get("extensions", {}).get(CONNECTION_EXTENSION)
+    return handle if isinstance(handle, ConnectionHandle) else None
+
+
+class CloseUnreadBodies:
+    """ASGI middleware: a response that starts before its request's body has all arrived says
+    `connection: close` (and the protocol closes after it), so no client reuses a connection
+    whose unread body would be taken for the next request."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        handle = connection_of(scope) if scope["type"] == "http" else None
+        if handle is None:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_closing(message: Any) -> None:
+            if message["type"] == "http.response.start" and handle.body_pending():
+                headers = [*message.get("headers", []), (b"connection", b"close")]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_closing)
 
 
 class FramingError(h11.RemoteProtocolError):
@@ -103,6 +165,26 @@ class StubHttpProtocolBase(H11Protocol):
             self._head_timer.cancel()
             self._head_timer = None
         super().connection_lost(exc)
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        # A request's task has not run yet: give it a handle on its connection.
+        scope: Any = self.scope
+        if scope is not None and CONNECTION_EXTENSION not in scope.setdefault("extensions", {}):
+            scope["extensions"][CONNECTION_EXTENSION] = ConnectionHandle(self)
+
+    def body_pending(self) -> bool:
+        """True while the request's body has not all arrived."""
+        return self.conn.their_state is h11.SEND_BODY
+
+    def abort_now(self) -> None:
+        """Reset the connection, dropping what the kernel still holds for the peer too (a
+        plain close lets it trickle out at the peer's pace: megabytes on loopback)."""
+        sock = self.transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.transport.abort()
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)

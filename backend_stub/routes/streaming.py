@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from backend_stub.errors import DeliberateDrop, error_response
+from backend_stub.hosting.protocol import connection_of
 from backend_stub.replies.inflight import Reply
 from backend_stub.routes.eager import EagerSender, SlowReader
 from backend_stub.wire.framing import Frame, Framer
@@ -119,16 +120,25 @@ class StreamedReply(Response):
             # Bounded memory: what the peer did not read is dropped, and so is the connection.
             sender.cancel()
             reply.fail("slow_reader", f"the client read too slowly ({sender.failed})")
-            raise DeliberateDrop("slow reader")
+            _cut(scope)
         await sender.flush()
         if isinstance(sender.failed, SlowReader):  # the reply ended, its reader fell behind
-            raise DeliberateDrop("slow reader")
+            _cut(scope)
         if result == "drop":
             reply.fail("dropped", "connection dropped by scenario drop_after")
             raise DeliberateDrop("scenario drop_after")
         await send({"type": "http.response.body", "body": b"", "more_body": False})
         if self.background is not None:
             await self.background()
+
+
+def _cut(scope: Scope) -> None:
+    """Drop a slow reader's connection now, unread bytes and all (a close would first wait
+    for the peer to read them); without the stub's protocol, let uvicorn close it."""
+    connection = connection_of(scope)
+    if connection is None:
+        raise DeliberateDrop("slow reader")
+    connection.abort()
 
 
 async def _until_disconnect(receive: Receive) -> None:

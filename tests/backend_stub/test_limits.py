@@ -295,9 +295,12 @@ async def test_scenario_limits_apply_to_the_default_too(
         stub.set_default_scenario(f"length={value}")
 
 
-async def test_an_over_budget_default_scenario_is_refused(client: httpx.AsyncClient) -> None:
+async def test_an_over_budget_default_scenario_is_refused(
+    client: httpx.AsyncClient, stub: EmbeddedStub
+) -> None:
     spec = "slice_bytes=1,length=200000,tps=100000"
-    response = await client.put("/api/debug/scenario", json={"scenario": spec})
+    auth = {"Authorization": f"Bearer {stub.control_token}"}
+    response = await client.put("/api/debug/scenario", json={"scenario": spec}, headers=auth)
     assert response.status_code == 400 and response.json()["error"]["code"] == "over_budget"
     chat = await client.post("/api/chat/send", json={"message": "m", "scenario": FAST})
     assert chat.status_code == 200
