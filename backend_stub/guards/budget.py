@@ -72,7 +72,9 @@ class ClientBudgets:
     def __init__(self, limits: Limits):
         self._limits = limits
         self._usage: dict[str, _Usage] = {}
-        share = min(1.0, max(0.0, limits.max_address_share))
+        share = max(0.0, limits.max_address_share)
+        self._address_share = share < 1.0
+        """False at a share of 1: the stub's own bounds (503) are the address's."""
         self._address_replies = max(1, int(limits.max_replies * share))
         self._address_chars = max(1, int(limits.max_held_chars * share))
 
@@ -88,10 +90,11 @@ class ClientBudgets:
             budget_key(user_id, client), chars, limits.max_client_replies,
             limits.max_client_chars, now, "this client",
         )  # fmt: skip
-        self._within(
-            "addr*" + client, chars, self._address_replies, self._address_chars, now,
-            "this address (all its users)",
-        )  # fmt: skip
+        if self._address_share:
+            self._within(
+                "addr*" + client, chars, self._address_replies, self._address_chars, now,
+                "this address (all its users)",
+            )  # fmt: skip
 
     def _within(
         self, key: str, chars: int, max_replies: int, max_chars: int, now: float, whose: str

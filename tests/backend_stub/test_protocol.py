@@ -63,8 +63,29 @@ async def test_a_slow_body_gets_its_408_and_the_connection_closes(
         b"POST /api/chat/send HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         b'Content-Length: 1000\r\n\r\n{"message":'
     )
-    received, closed = await _talk(stub.port, head)
+
+    def trickle() -> tuple[bytes, bool]:
+        """Send the body a byte at a time (which also defeats uvicorn's keep-alive timer)."""
+        with socket.create_connection(("127.0.0.1", stub.port)) as sock:
+            sock.sendall(head)
+            sock.settimeout(0.2)
+            received = b""
+            for _ in range(int(seconds(8) / 0.2)):
+                try:
+                    sock.sendall(b" ")
+                    piece = sock.recv(65536)
+                except TimeoutError:
+                    continue
+                except (BrokenPipeError, ConnectionResetError):
+                    return received, True
+                if not piece:
+                    return received, True
+                received += piece
+            return received, False
+
+    received, closed = await asyncio.to_thread(trickle)
     assert received.startswith(b"HTTP/1.1 408 ") and closed
+    assert b"connection: close" in received.lower()
 
 
 @pytest.mark.parametrize("line", [b"GET /api/health\r\n", b"GET /api/health\n", b"\x16\x03\x01\n"])
