@@ -435,12 +435,13 @@ async def _status(http: httpx.AsyncClient, user: str | None) -> int:
 
 
 async def _lockout(base: str, user: str | None, cap_s: float) -> float | None:
-    """Seconds until `user` (None: anonymous) gets a 200 again; None if not within `cap_s`."""
+    """Seconds from now until the request that got `user` (None: anonymous) a 200 was sent
+    (0: the first one was served); None if none within `cap_s`."""
     began = time.monotonic()
     async with httpx.AsyncClient(base_url=base, timeout=10.0) as http:
-        while time.monotonic() - began < cap_s:
+        while (asked := time.monotonic()) - began < cap_s:
             if await _status(http, user) == 200:
-                return time.monotonic() - began
+                return asked - began
             await asyncio.sleep(0.25)
     return None
 
@@ -596,7 +597,8 @@ async def trust_http09(base: str) -> dict[str, Any]:
 async def trust_slow_sse_reader(base: str, cap_s: float) -> dict[str, Any]:
     """One client reads a fast, long SSE reply at ~1 KB/s: when does the stub let go?"""
     port = int(base.rsplit(":", 1)[1])
-    spec = "ttft_ms=0,jitter_ms=0,tps=2000,length=200000,script=long"
+    spec = "ttft_ms=0,jitter_ms=0,tps=200,length=200000,script=long"  # ~20 KB/s of events
+    head: list[bytes] = []
 
     def read_slowly() -> tuple[float | None, int]:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -614,6 +616,8 @@ async def trust_slow_sse_reader(base: str, cap_s: float) -> dict[str, Any]:
                 if not piece:
                     return time.monotonic() - began, total
                 total += len(piece)
+                if not head:
+                    head.append(piece)
                 time.sleep(0.25)
         except ConnectionResetError:
             return time.monotonic() - began, total
@@ -624,8 +628,12 @@ async def trust_slow_sse_reader(base: str, cap_s: float) -> dict[str, Any]:
         return None, total
 
     cut_after, read = await asyncio.to_thread(read_slowly)
-    return {"disconnected_after": _secs(cut_after, cap_s), "bytes_read": read,
-            "slow_readers": stats(base)["slowReaders"]}  # fmt: skip
+    why = "?"
+    if head and b"x-reply-id: " in head[0]:
+        reply_id = head[0].split(b"x-reply-id: ", 1)[1].split(b"\r\n", 1)[0].decode()
+        trace = httpx.get(f"{base}/api/debug/trace/{reply_id}", timeout=10).json()
+        why = (trace.get("error") or {}).get("message", "not cut")
+    return {"disconnected_after": _secs(cut_after, cap_s), "bytes_read": read, "why": why}
 
 
 async def trust_anonymous_control(base: str) -> dict[str, Any]:
