@@ -62,6 +62,10 @@ class Limits:
     """Longest a stream or socket may stay behind its peer without catching up (writes
     waiting for the peer to read, continuously); then it is cut as a slow reader, as for
     `max_backlog_bytes`. A 1 KB/s reader of a faster reply reaches this long before 1 MiB."""
+    send_buffer_bytes: int = 65_536
+    """Kernel send buffer of each connection (SO_SNDBUF; Linux doubles it). What a slow reader
+    has queued there the stub cannot see; autotuned (0) it grows to megabytes on loopback, and a
+    1 KB/s reader of a 20 KB/s stream would look fine for minutes."""
     tick_budget_ms: float = 5.0
     """CPU one scheduler tick may spend before it lets the loop serve I/O (then goes on)."""
     chunks_per_turn: int = 32

@@ -5,6 +5,7 @@ chunk sizes, two different Content-Lengths, a Transfer-Encoding other than `chun
 and close; idle keep-alive connections closed after `timeout_keep_alive`. What this module adds:
 
 - a deadline on request heads (slowloris), which uvicorn lacks;
+- a modest kernel send buffer per connection, so a slow reader shows as writes waiting;
 - both `Content-Length` and `Transfer-Encoding` -> 400 and close (h11 silently follows
   Transfer-Encoding and keeps the connection, so a body can hide a second request: RFC 9112
   §6.1 says the server must close after such a request);
@@ -140,6 +141,7 @@ class StubHttpProtocolBase(H11Protocol):
     """
 
     header_timeout_s = 10.0
+    send_buffer_bytes = 0
 
     def __init__(
         self,
@@ -157,6 +159,10 @@ class StubHttpProtocolBase(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        if self.send_buffer_bytes and sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer_bytes)
         self._scope_at_check = self.scope
         self._head_timer = self.loop.call_later(self.header_timeout_s, self._check_head)
 
@@ -233,7 +239,12 @@ class StubHttpProtocolBase(H11Protocol):
 def uvicorn_options(limits: Limits) -> dict[str, Any]:
     """`uvicorn.Config` keywords every way of serving the stub uses."""
     protocol = type(
-        "StubHttpProtocol", (StubHttpProtocolBase,), {"header_timeout_s": limits.header_timeout_s}
+        "StubHttpProtocol",
+        (StubHttpProtocolBase,),
+        {
+            "header_timeout_s": limits.header_timeout_s,
+            "send_buffer_bytes": limits.send_buffer_bytes,
+        },
     )
     return {
         "http": protocol,
