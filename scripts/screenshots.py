@@ -1,13 +1,16 @@
-"""Screenshots of the real window on the embedded stub, at a laptop's 1366×768.
+"""Screenshots of the real window on the embedded stub, at a laptop's 1280×720 by default.
 
-Run under a virtual display:
-    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py
+Run under a virtual display of the same size, once per language:
+    xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/screenshots.py --lang zh
+    xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/screenshots.py --lang en
 Writes docs/screenshots/{idle,streaming,race,network_log,network_frames,har_export,2g,error,
-history,settings}.png. The history is a throw-away file: the user's own is never touched.
+history,settings}.png (Chinese) or …_en.png (English). The history is a throw-away file: the
+user's own is never touched.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 import tempfile
@@ -23,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator.history import HistoryStore  # noqa: E402
-from simulator.ui.devtools.network_log import LogRow, NetworkLog  # noqa: E402
+from simulator.ui.devtools.network_log import NetworkLog  # noqa: E402
+from simulator.ui.devtools.network_rows import LogRow  # noqa: E402
 from simulator.ui.kit.settings import UiSettings  # noqa: E402
 from simulator.ui.shell.app import AppParts, build_app, make_application, shutdown  # noqa: E402
 
@@ -43,7 +47,7 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None
 
 async def save(parts: AppParts, name: str, widget: QWidget | None = None) -> None:
     await asyncio.sleep(0.1)  # let pending paints happen (no nested processEvents under qasync)
-    path = OUT / f"{name}.png"
+    path = OUT / f"{name}{SUFFIX}.png"
     (widget or parts.window).grab().save(str(path))
     print(f"wrote {path.relative_to(ROOT)}")
 
@@ -71,16 +75,21 @@ def send(parts: AppParts, text: str, race: bool = False) -> None:
     bar.send_button.click()
 
 
-async def main() -> None:
+SUFFIX = ""
+"""'' for Chinese, '_en' for English."""
+SIZE = (1280, 720)
+
+
+async def main(language: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    settings = UiSettings(language="zh", scenario=STREAM_SCENARIO, typewriter_cps=40)
+    settings = UiSettings(language=language, scenario=STREAM_SCENARIO, typewriter_cps=40)
     history = HistoryStore(Path(tempfile.mkdtemp()) / "history.sqlite3")
     parts = build_app(settings, remember=False, history=history)
     window = parts.window
-    window.resize(1366, 768)
+    window.resize(*SIZE)
     window.show()
     await parts.backend.start()
-    window.set_backend_text(parts.backend.profile.base_url if parts.backend.profile else "")
+    window.set_backend_text("", parts.backend.profile.base_url if parts.backend.profile else None)
     await asyncio.sleep(0.3)
     await save(parts, "idle")
 
@@ -113,6 +122,7 @@ async def main() -> None:
     await save(parts, "network_log")
     await select_row(log, lambda row: row.kind == "socket")
     log.detail.setCurrentIndex(3)  # frames
+    log.detail.frames.setCurrentCell(0, 0)  # the sent message, whole, under the table
     await save(parts, "network_frames")
     log.on_export_clicked()
     dialog = log.export_dialog
@@ -152,13 +162,20 @@ async def main() -> None:
     dialog = window.settings_dialog
     assert dialog is not None
     await wait_for(dialog.isVisible)
+    await asyncio.sleep(0.2)
     await save(parts, "settings", dialog)
     dialog.reject()
     await shutdown(parts)
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--size", default="1280x720", help="the window's size, WxH")
+    args = parser.parse_args()
+    SUFFIX = "" if args.lang == "zh" else f"_{args.lang}"
+    SIZE = tuple(int(v) for v in args.size.split("x"))  # type: ignore[assignment]
     app = make_application()
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        runner.run(main())
+        runner.run(main(args.lang))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import os
 import sys
@@ -19,6 +18,8 @@ from simulator.session.cli import settings_from_options, settings_options
 
 ALL = "all"
 """`--transports all`: every transport the transport table marks for the bench."""
+DEFAULT_SCENARIO = "default"
+"""`--scenario default`: the stub's own default scenario (the name every output gives it)."""
 
 
 def display_problem() -> str | None:
@@ -36,7 +37,15 @@ def _transports(value: str) -> tuple[str, ...]:
     from simulator.session.registry import TRANSPORT_BY_NAME, bench_names
 
     if value == ALL:
-        return bench_names()
+        names = bench_names()
+        left_out = [n for n in TRANSPORT_BY_NAME if n not in names]
+        if left_out:  # say so: "all" that silently skips one reads as a bug
+            click.echo(
+                f"transports: all = {', '.join(names)}; left out: {', '.join(left_out)} "
+                "(not in the bench's default set; name it in --transports to bench it)",
+                err=True,
+            )
+        return names
     names = tuple(n.strip() for n in value.split(",") if n.strip())
     unknown = [n for n in names if n not in TRANSPORT_BY_NAME]
     if unknown or not names:
@@ -58,6 +67,8 @@ def _transports(value: str) -> tuple[str, ...]:
 )
 @click.option("--page", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Run your own JS/TS page file in the window (page mode).")  # fmt: skip
+@click.option("--project", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Open your mini-program project (a folder).")  # fmt: skip
 @click.option("--replay", default=None, help="Embedded stub replays this cassette ('' = off).")
 @click.option("--profile", "profile_file", default=None, help="Profile file from `probe --save`.")
 @click.pass_context
@@ -67,12 +78,15 @@ def main(
     lang: str | None,
     transport: str | None,
     page: Path | None,
+    project: Path | None,
     replay: str | None,
     profile_file: str | None,
 ) -> None:
     """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
     if ctx.invoked_subcommand is not None:
         return
+    if project is not None:
+        _open_project(ctx, project)
     problem = display_problem()
     if problem is None:
         try:
@@ -103,6 +117,22 @@ def main(
     ctx.exit(_bench(BenchConfig(settings, transports=names, runs=1), out_dir=None))
 
 
+def _open_project(ctx: click.Context, folder: Path) -> None:
+    """`--project DIR`: checked here (a clear error before any window); the window's project
+    mode is not wired yet, so say how to run it headless."""
+    from simulator.page.errors import PageError
+    from simulator.project.loader import load_project
+
+    try:
+        load_project(folder)
+    except PageError as exc:
+        ctx.fail(str(exc))
+    ctx.fail(
+        "the window cannot open projects yet; run it headless: "
+        f"python -m simulator page {folder} --message TEXT"
+    )
+
+
 @main.command()
 @click.option("--transports", default=ALL, show_default=True, help="Comma list, or 'all'.")
 @click.option("--runs", type=click.IntRange(1, 1000), default=3, show_default=True)
@@ -110,7 +140,8 @@ def main(
     "--scenario",
     "scenarios",
     multiple=True,
-    help="Stub scenario spec, e.g. 'ttft_ms=800,drop_after=8'; repeat for several.",
+    help="Stub scenario spec, e.g. 'ttft_ms=800,drop_after=8', or 'default' for the stub's "
+    "own; repeat for several.",
 )
 @click.option("--expect", default=None, help="Exact reply text every run must carry, or @FILE.")
 @click.option("--prompt", default=None, help="The message sent on every run.")
@@ -156,7 +187,7 @@ def bench(
         settings_from_options(ctx, settings),
         transports=_transports(transports),
         runs=runs,
-        scenarios=scenarios or (None,),
+        scenarios=tuple("" if s == DEFAULT_SCENARIO else s for s in scenarios) or (None,),
         prompt=prompt or DEFAULT_PROMPT,
         record=record,
         expect=load_expect(expect),
@@ -181,19 +212,13 @@ def _bench(
             state = f"FAILED [{verdict.kind}]: {verdict.why}"
         click.echo(f"  {run.transport} [{run.scenario}] #{run.index + 1}: {state}", err=True)
 
-    from simulator.har import FlowCollector, write_har
-    from simulator.wx.events import WxEvent
+    from simulator.session.aiomain import run_main
 
-    collectors: dict[str, FlowCollector] = {}  # per lane: flow ids are per runtime
-
-    def collect(lane: str, event: WxEvent) -> None:
-        collectors.setdefault(lane, FlowCollector(lane))(event)
-
-    result = asyncio.run(run_bench(config, progress, collect if har_path else None))
+    result = run_main(run_bench(config, progress, keep_flows=har_path is not None))
     if har_path is not None:
-        flows = [f for c in collectors.values() for f in c.flows.values()]
-        measured = [f for f in flows if f.events[0].at >= result.measured_from]  # no warm-up
-        count = write_har(measured, har_path)
+        from simulator.har import write_har
+
+        count = write_har(result.flows, har_path)
         click.echo(f"wrote {count} HAR entries to {har_path}")
     if history:
         from simulator.bench.history import append_history
@@ -211,7 +236,7 @@ def _bench(
     return 1 if result.failed_transports or not result.runs else 0
 
 
-from simulator.page.cli import page  # noqa: E402
+from simulator.project.cli import page  # noqa: E402
 
 main.add_command(page)
 

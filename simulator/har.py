@@ -1,6 +1,7 @@
 """HAR 1.2 export of wx flows (requests, downloads, sockets), readable by Chrome DevTools.
 
-A flow is given as the list of its runtime events (`TaskStarted` first). Sockets follow
+A flow is the runtime's own record (`simulator.wx.flows.Flow`, kept with its events: the
+session's runtimes keep them when HAR or the network panel may need them). Sockets follow
 Chrome's convention: `_resourceType: "websocket"` and the frames in `_webSocketMessages`.
 Body pieces go in `_chunks` (time and size of each `onChunkReceived`), which HAR viewers ignore.
 """
@@ -10,25 +11,17 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from simulator.wx import events as ev
+from simulator.wx.flows import Flow
 
 CREATOR = {"name": "wx-stream-sim", "version": "0.1"}
 RESOURCE_TYPES = {"request": "fetch", "download": "other", "socket": "websocket"}
 """Chrome's `_resourceType` per wx flow kind."""
-
-
-@dataclass(slots=True)
-class FlowEvents:
-    """One flow as the exporter needs it: the transport that made it and its events in order."""
-
-    transport: str
-    events: list[ev.WxEvent] = field(default_factory=list)
 
 
 def _text(data: str | bytes | None) -> str:
@@ -65,13 +58,14 @@ def _content_type(pairs: Sequence[tuple[str, str]], default: str) -> str:
     return next((v for k, v in pairs if k.lower() == "content-type"), default)
 
 
-def entry(flow: FlowEvents, clock: _Clock) -> dict[str, Any] | None:
+def entry(flow: Flow, clock: _Clock) -> dict[str, Any] | None:
     """The HAR entry of one flow; None when its `TaskStarted` is missing."""
     start = next((e for e in flow.events if isinstance(e, ev.TaskStarted)), None)
     if start is None:
         return None
     status, status_text = 0, ""
     resp_headers: tuple[tuple[str, str], ...] = ()
+    req_headers: tuple[tuple[str, str], ...] = start.headers
     headers_at = first_at = end_at = None
     body = bytearray()
     chunks: list[dict[str, Any]] = []
@@ -83,6 +77,8 @@ def entry(flow: FlowEvents, clock: _Clock) -> dict[str, Any] | None:
                 status, headers_at, resp_headers = e.status, e.at, e.headers
             case ev.SocketOpened():
                 status, status_text, headers_at = 101, "Switching Protocols", e.at
+                resp_headers = e.headers
+                req_headers = e.request_headers or req_headers
             case ev.ChunkReceived():
                 first_at = first_at or e.at
                 if e.data is not None:
@@ -119,7 +115,7 @@ def entry(flow: FlowEvents, clock: _Clock) -> dict[str, Any] | None:
         "url": start.url,
         "httpVersion": "HTTP/1.1",
         "cookies": [],
-        "headers": _headers(start.headers),
+        "headers": _headers(req_headers),
         "queryString": [{"name": k, "value": v} for k, v in parse_qsl(parts.query)],
         "headersSize": -1,
         "bodySize": len(start.body or b""),
@@ -149,7 +145,7 @@ def entry(flow: FlowEvents, clock: _Clock) -> dict[str, Any] | None:
             **{"wait": wait, "receive": receive},
         },
         "_resourceType": RESOURCE_TYPES.get(start.kind, "other"),
-        "_transport": flow.transport,
+        "_transport": flow.lane,
         "_chunks": chunks,
     }
     if error:
@@ -159,34 +155,15 @@ def entry(flow: FlowEvents, clock: _Clock) -> dict[str, Any] | None:
     return out
 
 
-def build_har(flows: Iterable[FlowEvents]) -> dict[str, Any]:
+def build_har(flows: Iterable[Flow]) -> dict[str, Any]:
     """The whole HAR document of `flows`, in the order given."""
     clock = _Clock()
     entries = [e for f in flows if (e := entry(f, clock)) is not None]
     return {"log": {"version": "1.2", "creator": CREATOR, "pages": [], "entries": entries}}
 
 
-def write_har(flows: Iterable[FlowEvents], path: Path) -> int:
+def write_har(flows: Iterable[Flow], path: Path) -> int:
     """Write the HAR of `flows` to `path`; returns the number of entries written."""
     har = build_har(flows)
     path.write_text(json.dumps(har, ensure_ascii=False, indent=1), encoding="utf-8")
     return len(har["log"]["entries"])
-
-
-class FlowCollector:
-    """Groups one runtime's events by flow, for `build_har` (subscribe it to `EventStream`)."""
-
-    def __init__(self, transport: str) -> None:
-        self.transport = transport
-        self.flows: dict[int, FlowEvents] = {}
-
-    def tag(self, transport: str) -> None:
-        """Name the transport of the flows collected untagged so far (one bench run's)."""
-        for flow in self.flows.values():
-            flow.transport = flow.transport or transport
-
-    def __call__(self, event: ev.WxEvent) -> None:
-        if isinstance(event, ev.TaskStarted):
-            self.flows[event.flow_id] = FlowEvents(self.transport, [event])
-        elif (flow := self.flows.get(event.flow_id)) is not None:
-            flow.events.append(event)

@@ -12,9 +12,9 @@ IMPORT_ALL_BELOW_UI = """
 import importlib, pkgutil, sys
 import simulator.bench, simulator.metrics, simulator.session, simulator.transports
 import simulator.typewriter, simulator.wx, simulator.page, simulator.probe, simulator.history
-import simulator.har, simulator.verdict
+import simulator.har, simulator.verdict, simulator.project
 pkgs = (simulator.bench, simulator.metrics, simulator.session, simulator.transports, simulator.wx,
-        simulator.page, simulator.probe, simulator.history)
+        simulator.page, simulator.probe, simulator.history, simulator.project)
 for pkg in pkgs:
     for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
         importlib.import_module(info.name)
@@ -36,11 +36,11 @@ MAY_IMPORT = {
     "session": {"transports", "wx", "metrics", "typewriter", "front_door"},
     "verdict": {"transports"},
     "har": {"wx", "metrics"},
-    "history": {"metrics"},
+    "history": {"metrics", "verdict"},
     "probe": {"session", "transports", "wx", "metrics", "front_door"},
     "bench": {"session", "transports", "wx", "metrics", "typewriter", "verdict", "history", "har"},
     "page": {"session", "bench", "transports", "wx", "metrics", "typewriter"},
-    "load": {"session", "transports", "wx", "metrics", "typewriter"},
+    "load": {"session", "transports", "wx", "metrics", "typewriter", "verdict"},
     "project": {"session", "bench", "page", "transports", "wx", "metrics", "typewriter", "verdict"},
     "ui": {
         "session",
@@ -135,3 +135,79 @@ def test_ui_sub_packages_import_only_downwards() -> None:
                 if inside and parts[2] != room and parts[2] not in allowed:
                     wrong.append(f"{path.relative_to(ROOT)} imports {module}")
     assert not wrong, "\n".join(wrong)
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_imports(path: Path, name: str, known: set[str]) -> set[str]:
+    """Modules of ours `path` imports at run time: function-level imports count, imports
+    under `if TYPE_CHECKING:` do not (they cannot form a circle when the program runs)."""
+    found: set[str] = set()
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([node.module] if node.module else [])])
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return {m for m in found if m in known and m != name}
+
+
+def _circles(nodes: set[str], edges: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan, iterative enough here)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def walk(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in edges.get(v, set()) & nodes:
+            if w not in index:
+                walk(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(nodes):
+        if v not in index:
+            walk(v)
+    return found
+
+
+def test_no_import_circles_inside_a_package() -> None:
+    paths = [p for top in ("simulator", "backend_stub") for p in (ROOT / top).rglob("*.py")]
+    names = {_module_name(p): p for p in paths}
+    known = set(names)
+    edges = {name: _runtime_imports(path, name, known) for name, path in names.items()}
+    packages: dict[str, set[str]] = {}
+    for name in names:
+        packages.setdefault(name.rpartition(".")[0], set()).add(name)
+    circles = [c for members in packages.values() for c in _circles(members, edges)]
+    assert not circles, f"import circles (type-only imports excepted): {circles}"

@@ -46,8 +46,9 @@ HOMONYMS = {
     ("simulator/transports/download.py", "download"): "RequestMade.kind (a wx call)",
     ("simulator/ui/phone/phone.py", "wifi"): "a status-bar icon",
     ("simulator/page/apis.py", "sync"): "a wx API kind (wx.*Sync), not the sync transport",
-    ("simulator/page/host.py", "sync"): "a bridge message flag for *Sync calls",
+    ("simulator/page/calls.py", "sync"): "a bridge message flag for *Sync calls",
     ("simulator/page/host.py", "download"): "a wx flow kind (downloadFile)",
+    ("simulator/project/recorder.py", "download"): "a wx flow kind (downloadFile)",
     ("simulator/bench/chart.py", "ok"): "a run's status in a chart title",
     ("simulator/wx/runtime.py", "download"): "a wx flow kind (downloadFile)",
     ("simulator/wx/config.py", "none"): "the runtime's default network, from the table",
@@ -62,6 +63,11 @@ HOMONYMS = {
         "simulator/ui/devtools/network_log.py",
         "chunked",
     ): "the log's type of a request that got chunks (enableChunked), whatever transport made it",
+    ("simulator/page/platform_apis.py", "sync"): "a platform API kind (wx.*Sync)",
+    ("simulator/wx/ui/events.py", "none"): "showToast's icon option",
+    ("simulator/wx/ui/apis.py", "none"): "showToast's icon option",
+    ("simulator/wx/ui/state.py", "none"): "showToast's icon option",
+    ("simulator/wx/native.py", "none"): "showToast's icon option (the clipboard toast)",
     ("simulator/session/settings.py", "none"): "RUNTIME_DEFAULT_NETWORK; a test checks it is "
     "WxConfig's default (the window reads settings before wx is imported)",
 }

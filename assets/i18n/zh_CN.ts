@@ -124,6 +124,19 @@
     </message>
   </context>
   <context>
+    <name>FirstUse</name>
+    <message>
+      <location filename="../../simulator/ui/shell/first_use.py" line="30" />
+      <source>Using the profile probed earlier for {0}</source>
+      <translation>使用之前为 {0} 探测的配置</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/first_use.py" line="46" />
+      <source>{0} not probed: runs assume the “{1}” contract (Settings → Backend)</source>
+      <translation>{0} 未探测：运行将按“{1}”协议进行（设置 → 后端）</translation>
+    </message>
+  </context>
+  <context>
     <name>FlowDetail</name>
     <message>
       <location filename="../../simulator/ui/devtools/network_detail.py" line="102" />
@@ -287,6 +300,14 @@
       <source>data</source>
       <translation>数据</translation>
     </message>
+    <message>
+      <source>Ended by the page after the reply completed ({0})</source>
+      <translation>回复完成后由页面结束（{0}）</translation>
+    </message>
+    <message>
+      <source>response (headers / socket open)</source>
+      <translation>响应（响应头 / 套接字打开）</translation>
+    </message>
   </context>
   <context>
     <name>HistoryPanel</name>
@@ -322,23 +343,33 @@
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/history_panel.py" line="153" />
-      <source>ok</source>
-      <translation>正常</translation>
+      <source>exact</source>
+      <translation>精确一致</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/history_panel.py" line="154" />
+      <source>consistent</source>
+      <translation>跨方案一致</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="155" />
+      <source>unverified</source>
+      <translation>未验证</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="156" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/devtools/history_panel.py" line="155" />
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="158" />
       <source>stopped</source>
       <translation>已停止</translation>
     </message>
     <message>
-      <location filename="../../simulator/ui/devtools/history_panel.py" line="156" />
-      <source>text differs</source>
-      <translation>文本不一致</translation>
+      <location filename="../../simulator/ui/devtools/history_panel.py" line="157" />
+      <source>unsupported</source>
+      <translation>不支持</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/history_panel.py" line="158" />
@@ -395,6 +426,14 @@
       <source>runs</source>
       <translation>次数</translation>
     </message>
+    <message>
+      <source>Not saved: {0}</source>
+      <translation>未保存：{0}</translation>
+    </message>
+    <message>
+      <source>Saved {0} runs to {1}</source>
+      <translation>已保存 {0} 次运行到 {1}</translation>
+    </message>
   </context>
   <context>
     <name>InputBar</name>
@@ -445,6 +484,14 @@
       <location filename="../../simulator/ui/kit/formatting.py" line="36" />
       <source>requests</source>
       <translation>请求</translation>
+    </message>
+    <message>
+      <source>The response began: headers, or a socket's 101 (a page never sees the TCP connect).</source>
+      <translation>响应开始：收到响应头，或套接字返回 101（页面看不到 TCP 连接本身）。</translation>
+    </message>
+    <message>
+      <source>response</source>
+      <translation>响应</translation>
     </message>
   </context>
   <context>
@@ -575,6 +622,18 @@
       <source>done</source>
       <translation>完成</translation>
     </message>
+    <message>
+      <source>network</source>
+      <translation>网络</translation>
+    </message>
+    <message>
+      <source>History per transport and network (p50 / p95)</source>
+      <translation>按传输方式和网络的历史（p50 / p95）</translation>
+    </message>
+    <message>
+      <source>response</source>
+      <translation>响应</translation>
+    </message>
   </context>
   <context>
     <name>MainWindow</name>
@@ -657,6 +716,14 @@
       <location filename="../../simulator/ui/shell/main_window.py" line="224" />
       <source>Network log</source>
       <translation>网络日志</translation>
+    </message>
+    <message>
+      <source>Custom: {0}</source>
+      <translation>自定义：{0}</translation>
+    </message>
+    <message>
+      <source>Network: {0}</source>
+      <translation>网络：{0}</translation>
     </message>
   </context>
   <context>
@@ -851,6 +918,22 @@
       <source>all</source>
       <translation>全部</translation>
     </message>
+    <message>
+      <source>Not saved: {0}</source>
+      <translation>未保存：{0}</translation>
+    </message>
+    <message>
+      <source>Saved {0} entries to {1}</source>
+      <translation>已保存 {0} 条记录到 {1}</translation>
+    </message>
+    <message>
+      <source>The page ended the task after its reply had completed: a normal end.</source>
+      <translation>回复完成后页面结束了该任务：属于正常结束。</translation>
+    </message>
+    <message>
+      <source>closed {0}</source>
+      <translation>已关闭 {0}</translation>
+    </message>
   </context>
   <context>
     <name>Phone</name>
@@ -989,6 +1072,10 @@
       <location filename="../../simulator/ui/devtools/race_table.py" line="104" />
       <source>done</source>
       <translation>完成</translation>
+    </message>
+    <message>
+      <source>response</source>
+      <translation>响应</translation>
     </message>
   </context>
   <context>
@@ -1310,6 +1397,18 @@
       <source>Chunk delivery</source>
       <translation>分片投递</translation>
     </message>
+    <message>
+      <source>Backend</source>
+      <translation>后端</translation>
+    </message>
+    <message>
+      <source>Network and platform</source>
+      <translation>网络与平台</translation>
+    </message>
+    <message>
+      <source>Typewriter</source>
+      <translation>打字机</translation>
+    </message>
   </context>
   <context>
     <name>UserBubble</name>
@@ -1388,6 +1487,38 @@
     <message>
       <source>the page is not running: reload it</source>
       <translation>页面未在运行：请重新加载</translation>
+    </message>
+    <message>
+      <source>Page: {0}</source>
+      <translation>页面：{0}</translation>
+    </message>
+    <message>
+      <source>— backend changed: reloading</source>
+      <translation>— 后端已更改：重新加载</translation>
+    </message>
+    <message>
+      <source>— {0} changed: reloading</source>
+      <translation>— {0} 已更改：重新加载</translation>
+    </message>
+    <message>
+      <source>backend: {0}</source>
+      <translation>后端：{0}</translation>
+    </message>
+    <message>
+      <source>module</source>
+      <translation>模块</translation>
+    </message>
+    <message>
+      <source>Page({...})</source>
+      <translation>Page({...})</translation>
+    </message>
+    <message>
+      <source>— {0} loaded in {1} ms ({2} style)</source>
+      <translation>— {0} 已加载，用时 {1} 毫秒（{2} 写法）</translation>
+    </message>
+    <message>
+      <source>— debugger on 127.0.0.1:{0}: chrome://inspect</source>
+      <translation>— 调试器在 127.0.0.1:{0}：chrome://inspect</translation>
     </message>
   </context>
   <context>
@@ -1468,6 +1599,92 @@
       <location filename="../../simulator/wx/network.py" line="1" />
       <source>No service</source>
       <translation>无服务</translation>
+    </message>
+  </context>
+  <context>
+    <name>Messages</name>
+    <message>
+      <source>partial read refused, the reply will arrive whole at the end: {0}</source>
+      <translation>分段读取被拒绝，回复将在结束时整体到达：{0}</translation>
+    </message>
+    <message>
+      <source>malformed body bytes: {0}</source>
+      <translation>响应体中有无法解析的字节：{0}</translation>
+    </message>
+    <message>
+      <source>malformed event ignored: {0}</source>
+      <translation>已忽略格式错误的事件：{0}</translation>
+    </message>
+    <message>
+      <source>no chunk arrived: the whole body came with success</source>
+      <translation>没有收到分块：整个响应体随 success 一次到达</translation>
+    </message>
+    <message>
+      <source>backend ignores the cursor ({0}): snapshot polling every {1} s</source>
+      <translation>后端忽略游标（{0}）：改为每 {1} 秒轮询快照</translation>
+    </message>
+    <message>
+      <source>{0}; reconnecting in {1} ms ({2}/{3})</source>
+      <translation>{0}；{1} 毫秒后重连（{2}/{3}）</translation>
+    </message>
+    <message>
+      <source>resuming reply {0} from seq {1}</source>
+      <translation>从序号 {1} 续传回复 {0}</translation>
+    </message>
+    <message>
+      <source>non-text frame ignored ({0} bytes)</source>
+      <translation>已忽略非文本帧（{0} 字节）</translation>
+    </message>
+    <message>
+      <source>{0} frame ignored: {1}</source>
+      <translation>已忽略 {0} 帧：{1}</translation>
+    </message>
+    <message>
+      <source>duplicate chunk {0} dropped</source>
+      <translation>已丢弃重复分块 {0}</translation>
+    </message>
+    <message>
+      <source>{0} skipped: base library lacks {1}</source>
+      <translation>已跳过 {0}：基础库缺少 {1}</translation>
+    </message>
+    <message>
+      <source>connection closed ({0})</source>
+      <translation>连接已关闭（{0}）</translation>
+    </message>
+    <message>
+      <source>no frame for {0} s</source>
+      <translation>{0} 秒内没有收到帧</translation>
+    </message>
+    <message>
+      <source>chunk {0} missing (got {1})</source>
+      <translation>缺少分块 {0}（收到的是 {1}）</translation>
+    </message>
+    <message>
+      <source>done after {0} chunks but only {1} arrived</source>
+      <translation>服务端在 {0} 个分块后结束，但只收到 {1} 个</translation>
+    </message>
+    <message>
+      <source>server error {0}: {1}</source>
+      <translation>服务器错误 {0}：{1}</translation>
+    </message>
+    <message>
+      <source>answers at once instead of waiting (wait_ms ignored)</source>
+      <translation>立即应答而不等待（忽略了 wait_ms）</translation>
+    </message>
+    <message>
+      <source>answered the whole content despite the cursor</source>
+      <translation>尽管带了游标，仍返回了全部内容</translation>
+    </message>
+  </context>
+  <context>
+    <name>QFileDialog</name>
+    <message>
+      <source>&amp;Look in:</source>
+      <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+      <source>Files of &amp;type:</source>
+      <translation>文件类型(&amp;T)：</translation>
     </message>
   </context>
 </TS>

@@ -18,7 +18,6 @@ from backend_stub.guards.inputs import (
     parse_json_object,
     read_body,
 )
-from backend_stub.replies.inflight import Reply
 from backend_stub.routes.streaming import StreamedReply
 from backend_stub.state import stub_state
 from backend_stub.wire.framing import OpenAIFramer
@@ -47,40 +46,25 @@ def _last_user_text(messages: Any) -> str:
     raise StubError(400, "bad_messages", "no message with role 'user'")
 
 
-def _include_usage(options: Any) -> bool:
+def _include_usage(body: dict[str, Any]) -> bool:
+    """`stream_options.include_usage` (OpenAI: a usage chunk before `[DONE]`)."""
+    options = body.get("stream_options")
     if options is None:
         return False
-    if not isinstance(options, dict):
-        raise StubError(400, "bad_stream_options", "'stream_options' must be an object")
-    include = options.get("include_usage", False)
-    if not isinstance(include, bool):
-        raise StubError(400, "bad_stream_options", "'include_usage' must be a boolean")
-    return include
-
-
-def _usage(reply: Reply, prompt_tokens: int) -> dict[str, int]:
-    """Token counts: the prompt's estimated (2 characters a token), the reply's as emitted."""
-    tokens = reply.emitted_count * reply.scenario.chunk_tokens
-    return {
-        "prompt_tokens": prompt_tokens,
-        "completion_tokens": tokens,
-        "total_tokens": prompt_tokens + tokens,
-    }
-
-
-MODEL_ID = "stub"
-"""What `GET /v1/models` lists for the fake LLM (any `model` in a request is accepted)."""
+    if not isinstance(options, dict) or not isinstance(options.get("include_usage", False), bool):
+        raise StubError(
+            400, "bad_stream_options", "'stream_options.include_usage' must be a boolean"
+        )
+    return bool(options.get("include_usage", False))
 
 
 @router.get("/v1/models")
-async def models(request: Request) -> JSONResponse:
-    """OpenAI's model list: the fake LLM's id (or the upstream's model), so clients that
-    read the list before chatting work."""
+async def models(request: Request) -> Response:
+    """The one model the stub serves (OpenAI clients and our probe ask for the list first)."""
     state = stub_state(request)
     check_auth(request, state.config.token)
-    model = state.source.model or MODEL_ID
-    entry = {"id": model, "object": "model", "created": 0, "owned_by": "wx-stream-sim"}
-    return JSONResponse({"object": "list", "data": [entry]})
+    model = {"id": "stub", "object": "model", "created": 0, "owned_by": "wx-stream-sim"}
+    return JSONResponse({"object": "list", "data": [model]})
 
 
 @router.post("/v1/chat/completions")
@@ -95,7 +79,6 @@ async def chat_completions(request: Request) -> Response:
     stream = body.get("stream", False)
     if not isinstance(stream, bool):
         raise StubError(400, "bad_stream", "'stream' must be a boolean")
-    include_usage = _include_usage(body.get("stream_options"))
     fields = {
         "message": _last_user_text(body.get("messages")),
         "userId": body.get("user", ANONYMOUS),
@@ -107,16 +90,18 @@ async def chat_completions(request: Request) -> Response:
     )
     prompt_tokens = max(1, len(chat.message) // 2)
     if stream:
-        usage = (lambda r: _usage(r, prompt_tokens)) if include_usage else None
+        usage = prompt_tokens if _include_usage(body) else None
+        framer = OpenAIFramer(model, usage_prompt_tokens=usage)
         return StreamedReply(
             reply,
-            OpenAIFramer(model, usage=usage),
+            framer,
             max_backlog=state.limits.max_backlog_bytes,
             max_stall_s=state.limits.slow_reader_s,
         )
     await reply.wait_finished()
     if reply.error is not None:
         raise StubError(502, *reply.error)
+    tokens = reply.emitted_count * reply.scenario.chunk_tokens
     return JSONResponse(
         {
             "id": "chatcmpl-" + reply.reply_id,
@@ -130,7 +115,11 @@ async def chat_completions(request: Request) -> Response:
                     "finish_reason": "stop",
                 }
             ],
-            "usage": _usage(reply, prompt_tokens),
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": tokens,
+                "total_tokens": prompt_tokens + tokens,
+            },
         },
         headers={"X-Reply-Id": reply.reply_id},
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any, Protocol
 
@@ -109,31 +108,22 @@ class OpenAIFramer:
     media_type = "text/event-stream; charset=utf-8"
 
     def __init__(
-        self,
-        model: str,
-        created: int | None = None,
-        usage: Callable[[Reply], dict[str, int]] | None = None,
+        self, model: str, created: int | None = None, usage_prompt_tokens: int | None = None
     ):
         self.model = model
         self.created = int(time.time()) if created is None else created
-        self.usage = usage
-        """`stream_options.include_usage`: every chunk carries `"usage": null`, and one more
-        chunk with no choices and the token counts comes before `[DONE]`, as OpenAI does."""
+        self.usage_prompt_tokens = usage_prompt_tokens
+        """Set when the request asked `stream_options.include_usage`: a last chunk with empty
+        `choices` and the `usage` goes before `[DONE]`, as OpenAI sends it."""
 
-    def _event(
-        self, reply: Reply, delta: dict[str, str] | None, finish: str | None, **extra: Any
-    ) -> bytes:
-        body: dict[str, Any] = {
+    def _event(self, reply: Reply, delta: dict[str, str], finish: str | None) -> bytes:
+        body = {
             "id": "chatcmpl-" + reply.reply_id,
             "object": "chat.completion.chunk",
             "created": self.created,
             "model": self.model,
-            "choices": [] if delta is None else [
-                {"index": 0, "delta": delta, "finish_reason": finish}
-            ],
-        }  # fmt: skip
-        if self.usage is not None:
-            body["usage"] = extra.get("usage")
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
         return f"data: {dumps(body)}\n\n".encode()
 
     def start(self, reply: Reply) -> Frame | None:
@@ -149,10 +139,26 @@ class OpenAIFramer:
         return f'data: {{"id": "chatcmpl-{reply.reply_id}", "choices": [\n\n'.encode()
 
     def done(self, reply: Reply) -> Frame | None:
-        usage = b""
-        if self.usage is not None:
-            usage = self._event(reply, None, None, usage=self.usage(reply))
-        return self._event(reply, {}, "stop") + usage + b"data: [DONE]\n\n"
+        return self._event(reply, {}, "stop") + self._usage(reply) + b"data: [DONE]\n\n"
+
+    def _usage(self, reply: Reply) -> bytes:
+        if self.usage_prompt_tokens is None:
+            return b""
+        tokens = reply.emitted_count * reply.scenario.chunk_tokens
+        prompt = self.usage_prompt_tokens
+        body = {
+            "id": "chatcmpl-" + reply.reply_id,
+            "object": "chat.completion.chunk",
+            "created": self.created,
+            "model": self.model,
+            "choices": [],
+            "usage": {
+                "prompt_tokens": prompt,
+                "completion_tokens": tokens,
+                "total_tokens": prompt + tokens,
+            },
+        }
+        return f"data: {dumps(body)}\n\n".encode()
 
     def error(self, reply: Reply, code: str, message: str) -> Frame | None:
         body = {"error": {"message": message, "type": "server_error", "param": None, "code": code}}

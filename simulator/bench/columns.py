@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.bench.judging import buffering_cell
+from simulator.bench.judging import buffering_cell, run_buffering
 from simulator.bench.runner import BenchRun
 from simulator.metrics import Aggregate, RunMetrics, Stats
 from simulator.metrics.stats import PHASE_FIELDS
@@ -28,6 +28,15 @@ def _pair(stats: Stats) -> str:
 
 def _per_reply(stats: Stats) -> str:
     return "—" if stats.p50 is None else f"{stats.p50:.0f}"
+
+
+def _verdicts(runs: Sequence[BenchRun]) -> str:
+    """The verdict words of the runs (`simulator.verdict.VERDICTS`), counted when mixed."""
+    words = [r.verdict.status.value if r.verdict is not None else "?" for r in runs]
+    counts = {w: words.count(w) for w in dict.fromkeys(words)}
+    if len(counts) == 1:
+        return words[0]
+    return ", ".join(f"{n} {w}" for w, n in counts.items())
 
 
 def _delay(delays: Stats) -> str:
@@ -48,6 +57,7 @@ class TableColumn:
 TABLE_COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("transport", lambda name, agg, runs: name),
     TableColumn("ok/runs", lambda name, agg, runs: f"{sum(r.ok for r in runs)}/{len(runs)}"),
+    TableColumn("verdict", lambda name, agg, runs: _verdicts(runs)),
     TableColumn("connect", lambda name, agg, runs: _pair(agg["connected_s"])),
     TableColumn("1st byte", lambda name, agg, runs: _pair(agg["first_byte_s"])),
     TableColumn("1st char", lambda name, agg, runs: _pair(agg["first_paint_s"])),
@@ -98,10 +108,9 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
     CsvColumn("delay_p50_ms", lambda run: _delays_ms(run.metrics, lambda d: d[len(d) // 2])),
     CsvColumn("delay_max_ms", lambda run: _delays_ms(run.metrics, lambda d: d[-1])),
     CsvColumn("gap_max_ms", lambda run: max(run.metrics.gaps) * 1000 if run.metrics.gaps else None),
-    *(
-        _metric(name)
-        for name in ("requests", "empty_responses", "bytes", "chars", "chunks", "buffered")
-    ),
+    *(_metric(name) for name in ("requests", "empty_responses", "bytes", "chars", "chunks")),
+    CsvColumn("buffered", lambda run: run_buffering(run)[0]),
+    CsvColumn("buffered_measure", lambda run: run_buffering(run)[1]),
 )
 
 

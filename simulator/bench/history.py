@@ -19,7 +19,7 @@ def append_history(result: BenchResult, store: HistoryStore | None = None) -> in
             record_from_metrics(
                 run.metrics, backend=backend, network=config.network,
                 scenario=run.scenario, settings=settings, source="bench",
-                text_exact=run.text_exact,
+                verdict=run.verdict,
             )
         )  # fmt: skip
     return len(result.runs)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from simulator.metrics.arrival import judge_arrival
-from simulator.transports.events import ChunkReceived
+from simulator.transports.events import ChunkReceived, TransportNote
 from simulator.transports.registry import transport_spec
 from simulator.transports.reply import settle
 from simulator.verdict import Verdict, compare_across, judge
@@ -45,8 +45,9 @@ def load_expect(value: str | None) -> str | None:
 def judge_runs(
     runs: Sequence[BenchRun], expect: str | None, deterministic: bool | None
 ) -> list[Verdict]:
-    """A verdict per run: against `expect`, else the backend's trace, else the other runs of
-    the same scenario when the backend is deterministic; structural checks always."""
+    """A verdict per run (`simulator.verdict`'s rule): against `expect`, else the backend's
+    trace, else the other transports' runs of the same scenario when the probe found the
+    backend deterministic, else unverified; structural checks always."""
     verdicts: list[Verdict] = []
     for run in runs:
         if expect is not None:
@@ -59,32 +60,48 @@ def judge_runs(
         for scenario in {r.scenario for r in runs}:
             idx = [i for i, r in enumerate(runs) if r.scenario == scenario]
             texts = [runs[i].metrics.text if runs[i].metrics.completed else None for i in idx]
-            for i, verdict in zip(
-                idx, compare_across(texts, [verdicts[i] for i in idx]), strict=True
-            ):
+            names = [runs[i].transport for i in idx]
+            compared = compare_across(texts, [verdicts[i] for i in idx], names)
+            for i, verdict in zip(idx, compared, strict=True):
                 verdicts[i] = verdict
     return verdicts
 
 
+PLATFORM_HELD = "partial read refused"
+"""The download transport's note when the platform refuses reads before `success`."""
+
+
+def run_buffering(run: BenchRun) -> tuple[bool | None, str | None]:
+    """Was this run's text held back, and by what measure: "trace" (the backend's emission
+    stamps), "platform" (strict `downloadFile` hands the file over only at its end, however
+    the server streams), "arrival" (the arrival pattern alone), or (None, None): too short."""
+    if any(
+        isinstance(e, TransportNote) and e.message.startswith(PLATFORM_HELD)
+        for e in run.timeline.events
+    ):
+        return True, "platform"
+    if run.metrics.buffered is not None:
+        return run.metrics.buffered, "trace"
+    arrivals = [
+        e.at - run.metrics.send_at for e in run.timeline.events if isinstance(e, ChunkReceived)
+    ]
+    verdict = judge_arrival(arrivals)
+    return (verdict.buffered, "arrival") if verdict.buffered is not None else (None, None)
+
+
 def buffering_cell(runs: Sequence[BenchRun]) -> str:
-    """The table's "buffered" cell and the measure behind it: the emission trace when the
-    backend has one, else the arrival pattern alone (`metrics.arrival`)."""
+    """The table's "buffered" cell and the measure behind it (see `run_buffering`)."""
     votes: list[bool] = []
-    measure = "trace"
+    measures: list[str] = []
     for run in runs:
-        if run.metrics.buffered is not None:
-            votes.append(run.metrics.buffered)
-            continue
-        arrivals = [
-            e.at - run.metrics.send_at for e in run.timeline.events if isinstance(e, ChunkReceived)
-        ]
-        verdict = judge_arrival(arrivals)
-        if verdict.buffered is not None:
-            votes.append(verdict.buffered)
-            measure = "arrival"
+        buffered, measure = run_buffering(run)
+        if buffered is not None and measure is not None:
+            votes.append(buffered)
+            measures.append(measure)
     if not votes:
         return "too short"
     word = "yes" if all(votes) else "no" if not any(votes) else "some"
+    measure = "platform" if "platform" in measures else measures[0]
     return f"{word} ({measure})"
 
 

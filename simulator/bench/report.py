@@ -52,7 +52,7 @@ def format_table(result: BenchResult) -> str:
         for r in result.runs
         if not r.ok
     ]
-    scenario = " | ".join(s or "default" for s in result.config.scenarios)
+    scenario = " | ".join(s or "default" for s in _scenarios_used(result))
     foot = [
         f"times in ms after send (p50/p95 over runs); scenario {scenario}, "
         f"network {result.config.network}, backend {result.backend}"
@@ -61,11 +61,20 @@ def format_table(result: BenchResult) -> str:
     if verdicts:
         counts = {v: verdicts.count(v) for v in dict.fromkeys(verdicts)}
         foot.append("verdicts: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    foot += result.warnings
     if result.warmup_s is not None:
         foot.append(
             f"client warm-up before the first run: {result.warmup_s * 1000:.0f} ms (not measured)"
         )
     return "\n".join(lines + foot + (["failures:", *failures] if failures else []))
+
+
+def _scenarios_used(result: BenchResult) -> list[str | None]:
+    """The scenarios the backend says it used (its traces), else the ones asked for: a stub
+    started with `--scenario X` runs X when the bench asks for nothing."""
+    used = [r.trace.scenario for r in result.runs if r.trace is not None]
+    said = [s for s in used if s is not None]
+    return list(dict.fromkeys(said)) if said else list(result.config.scenarios)
 
 
 def run_row(run: BenchRun) -> dict[str, Any]:
@@ -110,5 +119,6 @@ def write_json(result: BenchResult, path: Path) -> None:
         "runs": [json_row(r) for r in result.runs],
         "unsupported": [unsupported_entry(name, why) for name, why in result.unsupported.items()],
         "warmup_s": result.warmup_s,
+        "warnings": result.warnings,
     }
     path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")

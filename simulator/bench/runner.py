@@ -17,15 +17,19 @@ from simulator.metrics import EmissionTrace, RunMetrics, RunTimeline
 from simulator.session import RunSettings, Session
 from simulator.session.painter import HeadlessFrames
 from simulator.session.registry import bench_names
+from simulator.session.run import RunHandle
 from simulator.session.session import WxEventSink
 from simulator.transports.events import RunEvent
 from simulator.verdict import Verdict
+from simulator.wx.flows import Flow
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PROMPT = "用三句话介绍一下微信小程序的流式输出"
 PAINT_GRACE_S = 30.0
 """How long the typewriter may still type after a run's timeout."""
+FLOW_EVENTS_KEPT = 100_000
+"""Events kept per flow for `bench --har` (a long streamed reply is a few thousand)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,10 @@ class BenchResult:
     """Monotonic time the measured runs began (after the warm-up): flows before it are not runs."""
     warmup_s: float | None = None
     """The unmeasured warm-up request before the first run (client set-up, reported apart)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the user must know about the backend measured (a profile probed elsewhere)."""
+    flows: list[Flow] = field(default_factory=list)
+    """The measured runs' flow records with their events (when asked for: `keep_flows`)."""
 
     @property
     def failed_transports(self) -> list[str]:
@@ -101,16 +109,23 @@ async def run_bench(
     config: BenchConfig,
     progress: Callable[[BenchRun], None] | None = None,
     wx_events: WxEventSink | None = None,
+    keep_flows: bool = False,
 ) -> BenchResult:
-    """Run every transport `config.runs` times, one run at a time, and measure each."""
+    """Run every transport `config.runs` times, one run at a time, and measure each.
+
+    `keep_flows`: `result.flows` gets every measured request, socket and download (for HAR).
+    """
     recorder = None
     if config.record:
         from simulator.session.recording import RunRecorder  # loads backend_stub's cassette API
 
         recorder = RunRecorder(config.record)
-    async with Session(config.settings, on_wx_event=wx_events) as session:
+    flow_events = FLOW_EVENTS_KEPT if keep_flows else 0
+    async with Session(config.settings, wx_events, flow_events=flow_events) as session:
         backend = await session.start()
-        result = BenchResult(config, backend.base_url)
+        result = BenchResult(config, backend.base_url, warnings=list(backend.notes))
+        for warning in result.warnings:
+            logger.warning("%s", warning)
         for name in config.transports:
             reason = unsupported_reason(backend, name)
             if reason is not None:
@@ -134,6 +149,8 @@ async def run_bench(
                         recorder.add(run.timeline, backend=result.backend)
                     if progress is not None:
                         progress(run)
+        if keep_flows:
+            result.flows = [f for f in session.flows() if f.started_at >= result.measured_from]
         verdicts = judge_runs(result.runs, config.expect, backend.deterministic)
         result.runs = [replace(r, verdict=v) for r, v in zip(result.runs, verdicts, strict=True)]
     return result
@@ -141,23 +158,23 @@ async def run_bench(
 
 async def measure_run(session: Session, name: str, prompt: str, index: int = 0) -> BenchRun:
     """One run of `name`, painted headless by the window's paint model; then its trace."""
-    timeline = RunTimeline()
-    model = session.painter(name, timeline.add)
+    timeout_s = session.settings.run_timeout_s
+    handle = session.launch(name, prompt, timeout_s=timeout_s)  # its task starts on our await
+    model = session.painter(name, handle.emit)
     frames = HeadlessFrames(model)
 
-    def paint_rules(event: RunEvent) -> None:
+    def paint_rules(_handle: RunHandle, event: RunEvent) -> None:
         model.on_event(event)
         frames.on_event(event)
 
-    unsubscribe = timeline.subscribe(paint_rules)
-    timeout_s = session.settings.run_timeout_s
+    unsubscribe = handle.listen(paint_rules)
     paint = asyncio.ensure_future(frames.run(max_s=timeout_s + PAINT_GRACE_S))
     try:
-        outcome = await session.run(name, session.message(prompt), timeline, timeout_s=timeout_s)
+        await handle.wait()
     finally:
         await paint
         unsubscribe()
-    trace = await session.fetch_trace(outcome.reply_id)
+    timeline, trace = handle.timeline, handle.trace
     return BenchRun(
         transport=name,
         scenario=session.settings.scenario or "default",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.metrics.timeline import RunMetrics
+from simulator.verdict import Status, Verdict, verdict_word
 
 if TYPE_CHECKING:
     import sqlite3
@@ -69,7 +70,8 @@ class HistoryRecord:
     network: str
     scenario: str
     verdict: str
-    """"ok" | "failed" | "stopped" | "text differs"."""
+    """A word of `simulator.verdict.VERDICTS` (exact, consistent, unverified, failed,
+    unsupported, stopped); words of older histories are read as today's."""
     chars: int
     figures: Mapping[str, float | None]
     settings: Mapping[str, Any] = field(default_factory=dict)
@@ -91,12 +93,16 @@ class HistoryGroup:
     last_at: float
 
 
-def verdict_of(metrics: RunMetrics, text_exact: bool | None = None) -> str:
+def verdict_of(metrics: RunMetrics, verdict: Verdict | None = None) -> str:
+    """The stored word: the run's judged verdict, else what its ending alone says (a run
+    nothing checked is unverified, never ok)."""
+    if verdict is not None:
+        return verdict.status.value
     if metrics.stopped:
-        return "stopped"
+        return Status.STOPPED.value
     if metrics.failed or not metrics.completed:
-        return "failed"
-    return "text differs" if text_exact is False else "ok"
+        return Status.FAILED.value
+    return Status.UNVERIFIED.value
 
 
 def record_from_metrics(
@@ -107,7 +113,7 @@ def record_from_metrics(
     scenario: str,
     settings: Mapping[str, Any] | None = None,
     source: str = "window",
-    text_exact: bool | None = None,
+    verdict: Verdict | None = None,
 ) -> HistoryRecord:
     """The record of one measured run."""
     return HistoryRecord(
@@ -115,13 +121,18 @@ def record_from_metrics(
         backend=backend,
         network=network,
         scenario=scenario or "default",
-        verdict=verdict_of(metrics, text_exact),
+        verdict=verdict_of(metrics, verdict),
         chars=metrics.chars,
         figures={name: getattr(metrics, name) for name in FIGURES},
         settings=dict(settings or {}),
         error=metrics.error,
         source=source,
     )
+
+
+def _word(stored: str) -> str:
+    """A stored verdict as today's word (an old "ok" checked no text: unverified)."""
+    return verdict_word(stored).status.value
 
 
 class HistoryStore:
@@ -157,7 +168,7 @@ class HistoryStore:
                 " error, source, at FROM runs ORDER BY id"
             ).fetchall()
         return [
-            HistoryRecord(t, b, n, s, v, c, json.loads(f), json.loads(st), e, src, at)
+            HistoryRecord(t, b, n, s, _word(v), c, json.loads(f), json.loads(st), e, src, at)
             for t, b, n, s, v, c, f, st, e, src, at in rows
         ]
 

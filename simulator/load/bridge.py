@@ -70,21 +70,31 @@ class NativeThreadExecutor(concurrent.futures.ThreadPoolExecutor):
         return future
 
 
-_SelectorSocketTransport: type[Any] = asyncio.selector_events._SelectorSocketTransport  # type: ignore[attr-defined]
+def _acyclic_socket_transport() -> type[Any] | None:
+    """asyncio's socket transport, freed by reference counting once its connection is lost;
+    None when this Python's asyncio does not have the private pieces it builds on.
 
-
-class _AcyclicSocketTransport(_SelectorSocketTransport):  # type: ignore[misc]
-    """asyncio's socket transport, freed by reference counting once its connection is lost.
-
-    It stores a bound method of itself as its read callback; that cycle (and the socket it
-    holds) would wait for a full collection, one per connection of every user.
+    asyncio's transport stores a bound method of itself as its read callback; that cycle (and
+    the socket it holds) waits for a full collection, one per connection of every user. The
+    class and attribute are private (checked on CPython 3.11), so they are looked up, not
+    assumed: without them the loop uses asyncio's own transport and the collector frees it.
     """
+    base = getattr(asyncio.selector_events, "_SelectorSocketTransport", None)
+    if base is None or not callable(getattr(base, "_call_connection_lost", None)):
+        return None
 
-    def _call_connection_lost(self, exc: BaseException | None) -> None:
-        try:
-            super()._call_connection_lost(exc)
-        finally:
-            self._read_ready_cb = None
+    class AcyclicSocketTransport(base):  # type: ignore[misc,valid-type]
+        def _call_connection_lost(self, exc: BaseException | None) -> None:
+            try:
+                super()._call_connection_lost(exc)
+            finally:
+                if hasattr(self, "_read_ready_cb"):
+                    self._read_ready_cb = None
+
+    return AcyclicSocketTransport
+
+
+ACYCLIC_TRANSPORT: type[Any] | None = _acyclic_socket_transport()
 
 
 class NativeLoop(asyncio.SelectorEventLoop):
@@ -103,7 +113,12 @@ class NativeLoop(asyncio.SelectorEventLoop):
         extra: dict[str, Any] | None = None,
         server: asyncio.Server | None = None,
     ) -> asyncio.Transport:
-        transport: asyncio.Transport = _AcyclicSocketTransport(
+        if ACYCLIC_TRANSPORT is None:  # another asyncio: its own transport, as it is
+            made: asyncio.Transport = super()._make_socket_transport(  # type: ignore[misc]
+                sock, protocol, waiter, extra=extra, server=server
+            )
+            return made
+        transport: asyncio.Transport = ACYCLIC_TRANSPORT(
             self, sock, protocol, waiter, extra, server
         )
         return transport

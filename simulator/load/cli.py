@@ -214,7 +214,9 @@ def load(
     click.echo(format_result(result))
     if json_file is not None:
         json_file.write_text(json.dumps(result_json(result), ensure_ascii=False, indent=1))
-    bad = any(r.failures or r.extra.verdicts.get("differs") for r in result.rows)
+    from simulator.load.client import DIFFERS
+
+    bad = any(r.failures or r.extra.verdicts.get(DIFFERS) for r in result.rows)
     sys.exit(1 if bad else 0)
 
 

@@ -19,10 +19,14 @@ from simulator.metrics import RunTimeline
 from simulator.session import Session
 from simulator.transports import SendMessage
 from simulator.transports.events import ChunkReceived, EmptyResponseReceived, RequestMade
+from simulator.verdict import Kind, Status
 from simulator.wx import WxRuntime
 
-VERDICTS = ("exact", "differs", "unchecked", "failed")
-"""Text verdict per reply: the backend's own text (from its trace), another, no oracle, error."""
+EXACT, DIFFERS = Status.EXACT.value, Kind.TEXT_DIFFERS.value
+UNVERIFIED, FAILED = Status.UNVERIFIED.value, Status.FAILED.value
+VERDICTS = (EXACT, DIFFERS, UNVERIFIED, FAILED)
+"""Text verdict per reply — the backend's own text (from its trace), another, no oracle, an
+error — in the words of `simulator.verdict` (its table and kinds)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +56,7 @@ class TextOracle:
     """The backend's reply text per (prompt, scenario), read once from the stub's trace.
 
     The stub's text depends only on its seed, the prompt and the scenario, so one trace per
-    prompt judges every later reply; a backend without traces gives "unchecked".
+    prompt judges every later reply; a backend without traces gives "unverified".
     """
 
     def __init__(self, session: Session) -> None:
@@ -125,15 +129,15 @@ class SimClient:
         error = metrics.error
         if not metrics.completed:
             error = error or f"no reply within {timeout_s:g} s"
-        verdict = "failed"
+        verdict = FAILED
         if metrics.completed:
             expected = None
             if self.oracle is not None:
                 expected = await self.oracle.expected(message, metrics.reply_id)
             if expected is None:
-                verdict = "unchecked"
+                verdict = UNVERIFIED
             else:
-                verdict = "exact" if metrics.text == expected else "differs"
+                verdict = EXACT if metrics.text == expected else DIFFERS
         lateness = tuple(
             (e.at - e.emitted_at) * 1000.0
             for e in timeline.events

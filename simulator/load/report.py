@@ -44,7 +44,7 @@ def row_cells(row: TransportRow) -> list[str]:
 HEADERS = [
     "transport", "users", "replies", "fail", "replies/s", "1st byte p50", "1st char p50",
     "1st char p95", "reply p50", "reply p95", "late p99", "req/reply", "empty polls/reply",
-    "KiB/reply", "sockets/reply", "exact/differs/unchecked/failed",
+    "KiB/reply", "sockets/reply", "/".join(VERDICTS),
 ]  # fmt: skip
 
 

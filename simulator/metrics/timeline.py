@@ -148,7 +148,7 @@ class RunTimeline:
         end = next(
             (e for e in self.events if isinstance(e, ReplyCompleted | RunFailed | RunStopped)), None
         )
-        text = "".join(c.text for c in chunks)
+        text = _held_text(chunks, end)
         wire = sum(
             e.nbytes for e in self.events if isinstance(e, ChunkReceived | EmptyResponseReceived)
         )
@@ -180,8 +180,27 @@ class RunTimeline:
         )
 
 
+def _held_text(
+    chunks: list[ChunkReceived], end: ReplyCompleted | RunFailed | RunStopped | None
+) -> str:
+    """The chunks' text joined; the end event's own copy when it is that text (a long reply
+    is then held twice, not three times: its pieces and one whole)."""
+    held = end.text if isinstance(end, ReplyCompleted) else end.partial_text if end else None
+    if (
+        held is not None
+        and len(held) == sum(len(c.text) for c in chunks)
+        and (not chunks or (held.startswith(chunks[0].text) and held.endswith(chunks[-1].text)))
+    ):
+        return held
+    return "".join(c.text for c in chunks)
+
+
 def _rel(at: float | None, t0: float) -> float | None:
     return None if at is None else at - t0
+
+
+CLOCK_SLACK_S = 0.002
+"""How far before its emission a chunk may seem to arrive (stamps rounded, same clock)."""
 
 
 def _emission_spread(trace: EmissionTrace | None) -> float | None:
@@ -221,4 +240,8 @@ def _delivery_delays(
         if i == len(ends):
             break
         delays.append(times[i] - emitted.emitted_at)
+    if delays and min(delays) < -CLOCK_SLACK_S:
+        # Arrived before it was emitted: this trace is another reply's (a page that made two
+        # requests with the same text). No figure is better than a false one.
+        return ()
     return tuple(delays)

@@ -24,6 +24,8 @@ class EmissionTrace:
     text: str
     complete: bool
     chunks: tuple[EmittedChunk, ...]
+    scenario: str | None = None
+    """The scenario spec the backend used for this reply ("" = its defaults; None = not said)."""
 
 
 def parse_trace(body: Mapping[str, Any]) -> EmissionTrace:
@@ -37,8 +39,13 @@ def parse_trace(body: Mapping[str, Any]) -> EmissionTrace:
             EmittedChunk(int(c["seq"]), str(c["text"]), float(c["emittedAt"]))
             for c in body["chunks"]
         )
+        scenario = body.get("scenario")
         return EmissionTrace(
-            str(body["replyId"]), str(body["text"]), bool(body["complete"]), chunks
+            str(body["replyId"]),
+            str(body["text"]),
+            bool(body["complete"]),
+            chunks,
+            scenario if isinstance(scenario, str) else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"not an emission trace: {exc!r}") from exc

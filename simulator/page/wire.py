@@ -1,9 +1,11 @@
-"""Values between the bridge and the runtime: bytes as `{"$ab": base64}`, host objects by handle."""
+"""Values between the bridge and the runtime: bytes as `{"$ab": base64}`, a `Date` as
+`{"$date": epoch ms}` (storage keeps it, as the platform does), host objects by handle."""
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -11,6 +13,9 @@ def to_js(value: Any) -> Any:
     """A runtime result as JSON for the bridge (bytes become an ArrayBuffer there)."""
     if isinstance(value, bytes | bytearray | memoryview):
         return {"$ab": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, datetime):
+        stamp = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return {"$date": round(stamp.timestamp() * 1000)}
     if isinstance(value, dict):
         return {str(k): to_js(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -33,5 +38,7 @@ def from_js(
             return base64.b64decode(value["$ab"])
         if "$h" in value:
             return handle(int(value["$h"]))
+        if "$date" in value and len(value) == 1:
+            return datetime.fromtimestamp(float(value["$date"]) / 1000, UTC)
         return {k: from_js(v, function, handle) for k, v in value.items()}
     return value

@@ -48,7 +48,13 @@ def probe(
     answered at all: then no profile is written, even with --save.
     """
     from simulator.probe import Paths, probe_backend, save_profile
+    from simulator.probe.probe import check_url
     from simulator.probe.report import format_report
+
+    try:
+        check_url(backend_url)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--backend") from exc
 
     overrides: dict[str, str] = {}
     known = {f.name for f in dataclasses.fields(Paths)}

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from types import MappingProxyType
 
 from simulator.metrics.arrival import judge_arrival
-from simulator.probe.state import IDLE_END_S, Finding, ProbeReport, ProbeState
+from simulator.probe.state import IDLE_END_FACTOR, IDLE_END_S, Finding, ProbeReport, ProbeState
 from simulator.probe.wire import Attempt
 from simulator.transports.backend import (
     OPENAI_KIND,
     STUB_KIND,
     BackendProfile,
     Endpoint,
+    ParamStyle,
+    StreamEnd,
     WsEnd,
+    WsFraming,
     openai_profile,
     stub_profile,
 )
@@ -34,8 +38,11 @@ class Judge(ProbeState):
             self.notes.append(
                 "the same prompt gave different texts on "
                 + ", ".join(f"{k} ({len(v)} chars)" for k, v in self.texts.items())
-                + ": runs are only checked structurally, not against each other"
+                + ": runs cannot vouch for each other (unverified unless --expect)"
             )
+        self.notes.append(
+            f"each reply was read to its end at the backend's pace: now {self.wire.patience()}"
+        )
         return ProbeReport(
             base_url=self.wire.base_url,
             flavour=self.flavour,
@@ -47,6 +54,7 @@ class Judge(ProbeState):
             auth_needed=auth,
             deterministic=deterministic,
             reachable=any(a.status is not None for a in self.attempts),
+            texts=dict(self.texts),
         )
 
     def _sent(self, path: str) -> str:
@@ -97,10 +105,11 @@ class Judge(ProbeState):
         finding.buffered = verdict.buffered
         finding.buffering_measure = f"{verdict.measure}: {verdict.why}"
         if verdict.buffered:
+            server = f" (it answers as {attempt.server!r})" if attempt.server else ""
             finding.why += (
-                f"; BUFFERED on the way ({verdict.why}): the text arrives all at once —"
-                " a proxy in between holds the stream (nginx: proxy_buffering off,"
-                " or X-Accel-Buffering: no)"
+                f"; BUFFERED on the way ({verdict.why}): the text arrives all at once. Held"
+                f" back by the backend itself (writes flushed only at the end) or by a proxy in"
+                f" front of it{server}; nginx: proxy_buffering off, or X-Accel-Buffering: no"
             )
 
     def socket_finding(self, spec: TransportSpec) -> Finding:
@@ -108,11 +117,11 @@ class Judge(ProbeState):
         ws = self.ws
         if ws is None:
             return Finding(name, False, "not probed")
-        evidence = [
-            ws.quote() + (f" ({len(ws.frames)} frames, end: {ws.ended})" if ws.frames else "")
-        ]
+        evidence = [ws.quote()]
         if ws.reason or not ws.text:
-            said = ws.reason or "no text frames"
+            said = ws.reason or (
+                f"no reply text in {len(ws.frames)} frame(s)" if ws.frames else "no text frames"
+            )
             if ws.status not in (None, 101) and not ws.reason:
                 said = (
                     f"handshake refused with HTTP {ws.status}"
@@ -123,15 +132,53 @@ class Judge(ProbeState):
                 why = "OpenAI-compatible servers have no WebSocket chat; " + why
             return Finding(name, False, why, evidence)
         end = {
-            "marker": "ends with a [DONE] frame",
-            "silence": f"sends no end marker: the reply ends by {IDLE_END_S:g} s of silence",
+            "marker": f"ends with an end frame ({ws.end_frame!r})",
+            "silence": f"sends no end marker: the reply ends by {self._idle_end():.1f} s of"
+            f" silence ({ws.bound})",
+            "drop": f"the connection was CUT after {len(ws.frames)} frame(s) without a close"
+            " frame: a drop, not an ending (runs will fail where it drops)",
         }.get(ws.ended, f"ends by {ws.ended} after the text")
-        framing = (
-            "JSON envelope with seq (resumable)"
-            if self.ws_framing == "envelope"
-            else ("raw text frames (no seq: a drop cannot be resumed)")
-        )
+        if self.ws_framing == "envelope":
+            framing = "JSON envelope with seq (resumable)"
+        elif self.ws_framing == "json" and self.ws_json is not None:
+            framing = (
+                f"JSON frames, text at {self.ws_json.name} (like {self.ws_json.example});"
+                " no seq: a drop cannot be resumed"
+            )
+        else:
+            framing = "raw text frames (no seq: a drop cannot be resumed)"
+        if ws.binary:
+            framing = "binary UTF-8 frames read as text; " + framing
         return Finding(name, True, f"{framing}; {end}", evidence)
+
+    def _idle_end(self) -> float:
+        """How long a profile waits after the last frame of a socket that ends by silence."""
+        gap = (
+            max((b - a for a, b in itertools.pairwise(self.ws.arrivals)), default=0.0)
+            if (self.ws is not None)
+            else 0.0
+        )
+        return max(IDLE_END_S, IDLE_END_FACTOR * gap)
+
+    def _stream_shape(self, attempt: Attempt) -> str:
+        """What a stream body is, and how it ends, in words."""
+        if attempt.framing != "sse":
+            body = "text/plain chunks"
+        else:
+            body = "SSE events" + (
+                " with emittedAt stamps: true per-chunk delay" if attempt.stamped else ""
+            )
+            body += (
+                ", ending with its end event"
+                if attempt.sse_end == "marker"
+                else ", ending by closing the body (no end event)"
+            )
+        if attempt.dropped:
+            body += (
+                f"; the connection was CUT mid-reply ({attempt.reason}): a drop, not an"
+                " ending (runs will fail where it drops)"
+            )
+        return body
 
     def stream_finding(self, spec: TransportSpec) -> Finding:
         name = spec.name
@@ -156,11 +203,7 @@ class Judge(ProbeState):
             return finding
         if self.stream_post is not None:
             _, style, attempt = self.stream_post
-            body = "text/plain chunks"
-            if attempt.framing == "sse":
-                body = "SSE events" + (
-                    " with emittedAt stamps: true per-chunk delay" if attempt.stamped else ""
-                )
+            body = self._stream_shape(attempt)
             finding = Finding(
                 name,
                 True,
@@ -172,7 +215,11 @@ class Judge(ProbeState):
             return finding
         if self.stream_get is not None:
             finding = Finding(
-                name, True, f"GET {self._sent(self.paths.miniapp_stream)}?message=…", evidence
+                name,
+                True,
+                f"GET {self._sent(self.paths.miniapp_stream)}?message=…"
+                f" ({self._stream_shape(self.stream_get)})",
+                evidence,
             )
             self._buffering(finding, self.stream_get)
             return finding
@@ -188,10 +235,16 @@ class Judge(ProbeState):
             finding = Finding(
                 name,
                 True,
-                f"GET {self._sent(self.paths.miniapp_stream)}?message=… answers text",
+                f"GET {self._sent(self.paths.miniapp_stream)}?message=… answers"
+                f" {self._stream_shape(self.stream_get)}",
                 [get.quote()],
             )
             self._buffering(finding, self.stream_get)
+            if self.stream_get.framing == "text":
+                finding.why += (
+                    "; the platform hands a download over only at its end (strict mode):"
+                    " that is wx.downloadFile, not this backend"
+                )
             return finding
         why = f"{get.quote()}"
         if get.status == 405:
@@ -228,18 +281,42 @@ class Judge(ProbeState):
         }[cumulative]
         if after is not None:
             evidence.append(f"poll after the end → HTTP {after.status}")
+        evidence += self._cursor_evidence()
+        contents = [c for c in self.poll.get("contents", []) if c]
+        if contents:
+            evidence.append(
+                f"{len(self.poll.get('contents', []))} polls; first content {contents[0][:30]!r},"
+                f" last {contents[-1][:30]!r}"
+            )
         if long_poll:
             if cursor is False:
+                said = (
+                    "the backend answers only what is new since the last poll, whatever the"
+                    " cursor (a delta poll: cursor=0 did not give the whole content back)"
+                    if cumulative is False
+                    else "the backend ignores cursor/wait_ms (answered the whole content again)"
+                )
                 return Finding(
                     name,
                     False,
-                    "the backend ignores cursor/wait_ms (answered the whole content again):"
-                    " long-poll would be plain polling; use polling",
+                    f"{said}: long-poll would be plain polling; use polling",
                     evidence,
                 )
             if cursor is None:
-                return Finding(name, False, "cursor support could not be checked", evidence)
-            return Finding(name, True, "cursor and wait_ms honoured", evidence)
+                return Finding(
+                    name,
+                    False,
+                    "cursor support could not be checked (the reply was complete before a"
+                    " second poll could prove it)",
+                    evidence,
+                )
+            return Finding(
+                name,
+                True,
+                "cursor and wait_ms honoured (proven twice: cursor=N answered what follows,"
+                " cursor=0 the whole content)",
+                evidence,
+            )
         return Finding(name, True, f"start + poll works; content is {kind}", evidence)
 
     def send_finding(self, spec: TransportSpec) -> Finding:
@@ -293,20 +370,25 @@ class Judge(ProbeState):
         path = self.paths.miniapp_stream
         chunked: Endpoint | None = None
         if self.stream_post is not None:
-            chunked = Endpoint(path, "POST", self.stream_post[2].framing, self.stream_post[1])
+            chunked = _stream_endpoint(path, "POST", self.stream_post[2], self.stream_post[1])
         elif self.stream_get is not None:
-            chunked = Endpoint(path, "GET", self.stream_get.framing, "query")
+            chunked = _stream_endpoint(path, "GET", self.stream_get, "query")
         polling_ok = self._works(findings, "poll")
+        framing: WsFraming = (
+            "envelope" if self.ws_framing == "envelope" else "json" if self.ws_json else "raw"
+        )
         return BackendProfile(
             name="probed",
             base_url=self.wire.base_url,
             ws_url=self.ws_base if self._works(findings, "ws_url") else None,
             ws_path=self.paths.ws,
-            ws_framing="envelope" if self.ws_framing == "envelope" else "raw",
+            ws_framing=framing,
+            ws_json=self.ws_json.name if self.ws_json is not None else None,
+            ws_binary_text=ws is not None and ws.binary,
             ws_end=ws_end,
-            ws_idle_end_s=IDLE_END_S if ws_end == "silence" else None,
+            ws_idle_end_s=round(self._idle_end(), 2) if ws_end == "silence" else None,
             chunked=chunked,
-            download=Endpoint(path, "GET", self.stream_get.framing, "query")
+            download=_stream_endpoint(path, "GET", self.stream_get, "query")
             if self.stream_get
             else None,
             poll_start=Endpoint(self.paths.start, "POST", "json") if polling_ok else None,
@@ -316,3 +398,11 @@ class Judge(ProbeState):
             sync=Endpoint(self.paths.sync, "POST", "json", self.sync[0]) if self.sync else None,
             token=self.token,
         )
+
+
+def _stream_endpoint(path: str, method: str, attempt: Attempt, params: ParamStyle) -> Endpoint:
+    """The endpoint as the probe found it: its framing and how its reply ends."""
+    end: StreamEnd = (
+        "close" if attempt.framing == "sse" and attempt.sse_end == "close" else "marker"
+    )
+    return Endpoint(path, method, attempt.framing, params, end)

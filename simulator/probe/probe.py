@@ -7,22 +7,40 @@ the whole probe is bounded in time and requests, and both are reported.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from simulator.probe.findings import Judge
-from simulator.probe.state import PROBE_PROMPT, SILENCE_S, Finding, Paths, ProbeReport
+from simulator.probe.state import BUDGET_S, PROBE_PROMPT, SSE_START, Finding, Paths, ProbeReport
 from simulator.probe.wire import Attempt, Wire
 from simulator.transports.backend import OPENAI_KIND, SPRING_KIND, STUB_KIND, ParamStyle
 from simulator.transports.framing import make_parser
+from simulator.transports.shapes import classify_frames, load_json, text_of
 
-__all__ = ["Finding", "Paths", "ProbeReport", "probe_backend"]
+__all__ = ["Finding", "Paths", "ProbeReport", "check_url", "probe_backend"]
 
 
 def _ws_base(base_url: str) -> str:
     return "ws" + base_url.removeprefix("http") if base_url.startswith("http") else base_url
+
+
+def check_url(base_url: str) -> str:
+    """`base_url` without a trailing slash, if it is an http(s) URL with a host.
+
+    Raises:
+        ValueError: anything else (nothing is sent then).
+    """
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"{base_url!r} is not a backend URL: give http:// or https:// and a host,"
+            " e.g. http://127.0.0.1:8080"
+        )
+    return base_url.strip().rstrip("/")
 
 
 async def probe_backend(
@@ -31,16 +49,21 @@ async def probe_backend(
     token: str | None = None,
     ws_url: str | None = None,
     paths: Paths | None = None,
-    budget_s: float = 90.0,
-    read_s: float = 15.0,
+    budget_s: float = BUDGET_S,
     progress: Callable[[str], None] | None = None,
 ) -> ProbeReport:
     """Probe `base_url`; the report's profile is what the bench, window and session load.
 
-    `progress` is told the label of each exchange as it starts.
+    Each reply is read to its end, with waits derived from the backend's pace (see `Wire`);
+    `budget_s` bounds the whole probe. `progress` is told the label of each exchange as it
+    starts.
+
+    Raises:
+        ValueError: `base_url` is not an http(s) URL (no request is made).
     """
+    base_url = check_url(base_url)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    wire = Wire(base_url, headers, read_s=read_s, progress=progress)
+    wire = Wire(base_url, headers, progress=progress)
     prober = _Prober(wire, paths or Paths(), ws_url or _ws_base(base_url.rstrip("/")), token)
     try:
         async with asyncio.timeout(budget_s):
@@ -52,17 +75,36 @@ async def probe_backend(
     return prober.report()
 
 
+async def is_our_stub(base_url: str, timeout_s: float = 3.0) -> bool:
+    """Whether `base_url` is our stub (its debug marker answers `success: true`): one GET."""
+    import httpx
+
+    url = check_url(base_url) + Paths().stub_marker
+    try:
+        async with httpx.AsyncClient(trust_env=False, timeout=timeout_s) as client:
+            answer = await client.get(url)
+        body = answer.json() if answer.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        return False
+    return isinstance(body, dict) and body.get("success") is True
+
+
 class _Prober(Judge):
     """Runs the checks in turn; `Judge` makes the report from what they collected."""
 
     def _as_event_stream(self, attempt: Attempt) -> None:
-        """A text body that is really an event stream: reparse it; note emission stamps."""
-        if not attempt.text.lstrip().startswith(("data:", "event:", "id:")):
+        """A body that is really an event stream (by its type, or by its lines: a field or a
+        comment first): reparse it; note emission stamps and how it ended."""
+        if attempt.framing == "sse":
+            attempt.sse_end = "marker" if attempt.ended == "marker" else "close"
+            return
+        if not SSE_START.match(attempt.text):
             return
         parser = make_parser("sse")
         pieces = parser.feed(attempt.text.encode("utf-8")) + parser.close()
         attempt.framing = "sse"
         attempt.stamped = any(p.emitted_at is not None for p in pieces)
+        attempt.sse_end = "marker" if any(p.done for p in pieces) else "close"
         attempt.text = "".join(p.text for p in pieces)
 
     def _seen(self, attempt: Attempt) -> Attempt:
@@ -108,29 +150,28 @@ class _Prober(Judge):
         if self.flavour == STUB_KIND.name:
             url += "?framing=envelope"
         attempt = self._seen(
-            await self.wire.socket(
-                url, json.dumps(self._seed_body(), ensure_ascii=False), silence_s=SILENCE_S
-            )
+            await self.wire.socket(url, json.dumps(self._seed_body(), ensure_ascii=False))
         )
         self.ws = attempt
-        first = attempt.frames[0] if attempt.frames else ""
-        try:
-            envelope = isinstance(json.loads(first), dict) and "type" in json.loads(first)
-        except ValueError:
-            envelope = False
-        self.ws_framing = "envelope" if envelope else "raw"
-        if envelope:
-            text = ""
-            for frame in attempt.frames:
-                obj = json.loads(frame)
-                if obj.get("type") == "chunk" and isinstance(obj.get("text"), str):
-                    text += obj["text"]
-                if obj.get("type") == "done":
-                    attempt.ended = "marker"
-            attempt.text = text
+        objs = [load_json(f) for f in attempt.frames]
+        stub = any(isinstance(o, dict) and o.get("type") == "chunk" and "seq" in o for o in objs)
+        self.ws_json = None if stub else classify_frames(attempt.frames)
+        if stub:
+            self.ws_framing = "envelope"
+            attempt.text = "".join(
+                o["text"]
+                for o in objs
+                if isinstance(o, dict)
+                and o.get("type") == "chunk"
+                and isinstance(o.get("text"), str)
+            )
+        elif self.ws_json is not None:
+            self.ws_framing = "json"
+            attempt.text = "".join(text_of(o, self.ws_json) or "" for o in objs)
         else:
+            self.ws_framing = "raw"
             attempt.text = "".join(attempt.frames)
-        if attempt.text:
+        if attempt.text and not attempt.dropped:
             self.texts["socket"] = attempt.text
 
     async def _miniapp_stream(self) -> None:
@@ -141,9 +182,10 @@ class _Prober(Judge):
         )
         self.stream_tries.append(get)
         self._as_event_stream(get)
-        if get.ok and get.text:
+        if get.status is not None and get.status < 300 and get.text:
             self.stream_get = get
-            self.texts.setdefault("stream", get.text)
+            if get.ok:
+                self.texts.setdefault("stream", get.text)
         styles: tuple[tuple[ParamStyle, dict[str, Any]], ...] = (
             ("query", {"params": fields}),
             ("form", {"form": fields}),
@@ -155,9 +197,10 @@ class _Prober(Judge):
             )
             self.stream_tries.append(attempt)
             self._as_event_stream(attempt)
-            if attempt.ok and attempt.text:
+            if attempt.status is not None and attempt.status < 300 and attempt.text:
                 self.stream_post = ("POST", style, attempt)
-                self.texts.setdefault("stream", attempt.text)
+                if attempt.ok:
+                    self.texts.setdefault("stream", attempt.text)
                 return
             if attempt.status in (401, 403, 404):
                 return  # not a parameter problem: other styles cannot help
@@ -187,6 +230,9 @@ class _Prober(Judge):
                 self.notes.append(f"OpenAI non-streaming answer without a message: {whole.quote()}")
 
     async def _polling(self) -> None:
+        """Start a reply, then poll it to the end. Whether `content` is cumulative or a delta
+        shows in the plain polls; a cursor is honoured only when proven twice on the same
+        session: `cursor=len(held)` answers what follows, and `cursor=0` the whole content."""
         session = f"probe-{uuid.uuid4().hex}"  # unguessable: a careful backend lets it poll alone
         start = self._seen(
             await self.wire.call(
@@ -201,34 +247,54 @@ class _Prober(Judge):
         if not (start.ok and isinstance(start.body, dict) and start.body.get("success") is True):
             return
         contents: list[str] = []
-        cursor_probe: Attempt | None = None
+        answers: list[str] = []  # every content in order, cursor polls included (deltas)
         complete = False
-        for _ in range(60):
+        cursor_checked = False
+        loop = asyncio.get_running_loop()
+        changed_at = loop.time()
+        polls = 0
+        while True:
+            polls += 1
             query = {"sessionId": session, "userId": "sim-probe"}  # as the polling transport
-            use_cursor = len(contents) >= 1 and cursor_probe is None and bool(contents[-1])
-            if use_cursor:
-                query |= {"cursor": str(len(contents[-1])), "wait_ms": "300"}
             attempt = await self.wire.call("GET", self.paths.poll, params=query)
-            data = attempt.body.get("data") if isinstance(attempt.body, dict) else None
-            if (
-                not attempt.ok
-                or not isinstance(data, dict)
-                or not isinstance(data.get("content"), str)
-            ):
-                self.poll["error"] = self._seen(attempt)
+            data = self._poll_data(attempt)
+            if data is None:
                 return
-            if use_cursor:
-                cursor_probe = attempt
-                self.poll["cursor_content"] = data["content"]
-                self.poll["cursor_base"] = contents[-1]
-            else:
-                contents.append(data["content"])
-            self.poll["last"] = (use_cursor, data["content"])
+            content = data["content"]
+            contents.append(content)
+            answers.append(content)
+            if content:
+                changed_at = loop.time()
             if data.get("complete") is True:
                 complete = True
                 break
-            await asyncio.sleep(0.1 if len(contents) < 10 else 0.5)  # quick first, then gentle
+            if content and not cursor_checked:
+                cursor_checked = True
+                held = "".join(answers) if self._looks_delta(contents) else content
+                for cursor in (len(held), 0):
+                    probe = await self.wire.call(
+                        "GET",
+                        self.paths.poll,
+                        params=query | {"cursor": str(cursor), "wait_ms": "300"},
+                    )
+                    got = self._poll_data(probe)
+                    if got is None:
+                        return
+                    answers.append(got["content"])
+                    self.poll.setdefault("cursor", []).append((cursor, held, got["content"]))
+                    if got["content"]:
+                        changed_at = loop.time()
+                    if got.get("complete") is True:
+                        complete = True
+                if complete:
+                    break
+            quiet = loop.time() - changed_at
+            if quiet > max(10.0, self.wire.idle_wait_s() * 2):
+                self.poll["gave_up"] = f"no new content for {quiet:.1f} s after {polls} polls"
+                break
+            await asyncio.sleep(0.1 if polls < 10 else 0.5)  # quick first, then gentle
         self.poll["contents"] = contents
+        self.poll["answers"] = answers
         self.poll["complete"] = complete
         if complete:
             after = await self.wire.call(
@@ -238,6 +304,18 @@ class _Prober(Judge):
         text = self._poll_text() if complete else None
         if text is not None:
             self.texts["poll"] = text
+
+    def _poll_data(self, attempt: Attempt) -> dict[str, Any] | None:
+        data = attempt.body.get("data") if isinstance(attempt.body, dict) else None
+        if not attempt.ok or not isinstance(data, dict) or not isinstance(data.get("content"), str):
+            self.poll["error"] = self._seen(attempt)
+            return None
+        return data
+
+    @staticmethod
+    def _looks_delta(contents: list[str]) -> bool:
+        non_empty = [c for c in contents if c]
+        return any(not b.startswith(a) for a, b in itertools.pairwise(non_empty))
 
     async def _sync(self) -> None:
         path = self.paths.sync

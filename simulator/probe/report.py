@@ -21,8 +21,9 @@ def format_report(report: ProbeReport) -> str:
         if finding.buffering_measure:
             lines.append(f"  {' ' * width}            · buffering by {finding.buffering_measure}")
     determinism = {
-        True: "deterministic (same prompt, same text on every endpoint): runs are compared",
-        False: "not deterministic: runs are checked structurally only",
+        True: "deterministic (same prompt, same text on every endpoint): transports' runs are"
+        " compared (consistent when they agree)",
+        False: "not deterministic: runs are unverified unless --expect gives the text",
         None: "determinism unknown (fewer than two endpoints answered)",
     }[report.deterministic]
     lines += ["", f"  {determinism}"]

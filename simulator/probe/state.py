@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.probe.wire import Attempt, Wire
 from simulator.transports.backend import BackendProfile, ParamStyle
+from simulator.transports.shapes import JsonShape
 
 PROBE_PROMPT = "probe: 用一句话说明流式输出"
-SILENCE_S = 2.0
-"""The probe's wait after the last socket frame before it calls the end silence."""
 IDLE_END_S = 3.0
-"""What a profile for a backend that ends by silence waits (a margin above the probe's)."""
+"""The least a profile for a socket that ends by silence waits after its last frame."""
+IDLE_END_FACTOR = 3.0
+"""…else this many times the longest pause the probe saw between its frames."""
+BUDGET_S = 300.0
+"""The whole probe's bound (each reply is read to its end at the backend's own pace)."""
+SSE_START = re.compile(r"\A(?:\ufeff)?(?::|(?:data|event|id|retry):)")
+"""A body whose first line is an SSE comment or field is an event stream, whatever its type."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,8 @@ class ProbeReport:
     deterministic: bool | None = None
     reachable: bool = True
     """Something answered (any status): else the profile says nothing and is not saved."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """The reply text each endpoint gave the probe's prompt (whole replies only)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +102,7 @@ class ProbeState:
         self.attempts: list[Attempt] = []
         self.ws: Attempt | None = None
         self.ws_framing = "raw"
+        self.ws_json: JsonShape | None = None
         self.stream_post: tuple[str, ParamStyle, Attempt] | None = None
         self.stream_get: Attempt | None = None
         self.stream_tries: list[Attempt] = []
@@ -107,24 +116,33 @@ class ProbeState:
         """The reply text per endpoint that gave one (is the backend deterministic?)."""
 
     def _poll_text(self) -> str | None:
-        """The whole reply as polling saw it (None for deltas: the probe does not rebuild them)."""
-        if self._poll_cumulative() is False:
+        """The whole reply as polling saw it: the last content, or every delta joined."""
+        answers: list[str] = self.poll.get("answers", [])
+        if not answers:
             return None
-        by_cursor, content = self.poll["last"]
-        if by_cursor and self._poll_cursor():
-            return str(self.poll["cursor_base"]) + str(content)
-        return str(content)
+        if self._poll_cumulative() is False:
+            return "".join(answers)
+        return str(self.poll["contents"][-1])
 
     def _poll_cumulative(self) -> bool | None:
+        """True: each poll answers the whole content; False: only what is new; None: the
+        reply came in one poll (nothing to tell them apart)."""
         non_empty = [c for c in self.poll.get("contents", []) if c]
-        if self._poll_cursor() is False:
-            return True  # the cursor answer repeated what was held: whole content each time
         if len(non_empty) < 2:
             return None
         return all(b.startswith(a) for a, b in itertools.pairwise(non_empty))
 
     def _poll_cursor(self) -> bool | None:
-        if "cursor_content" not in self.poll:
+        """Honoured only when both cursor polls prove it (see `_polling`); None: not tried."""
+        tries: list[tuple[int, str, str]] = self.poll.get("cursor", [])
+        if len(tries) < 2:
             return None
-        base, got = self.poll["cursor_base"], self.poll["cursor_content"]
-        return not (got.startswith(base) and len(base) > 0)
+        (_, held, after), (_, _, whole) = tries[0], tries[1]
+        return not after.startswith(held) and whole.startswith(held) and bool(held)
+
+    def _cursor_evidence(self) -> list[str]:
+        return [
+            f"poll cursor={cursor} (holding {len(held)} chars) → {got[:40]!r}"
+            + ("…" if len(got) > 40 else "")
+            for cursor, held, got in self.poll.get("cursor", [])
+        ]

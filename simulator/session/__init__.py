@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         TransportSpec,
         transport_spec,
     )
+    from simulator.session.run import RunHandle
     from simulator.session.session import Session, WxEventSink
     from simulator.session.settings import RunSettings, SettingsError, SettingsProblem
     from simulator.transports.failures import Failure, FailureKind
@@ -36,6 +37,7 @@ _MODULE_OF = {
     "BackendKind": "simulator.session.registry",
     "TransportSpec": "simulator.session.registry",
     "transport_spec": "simulator.session.registry",
+    "RunHandle": "simulator.session.run",
     "Session": "simulator.session.session",
     "WxEventSink": "simulator.session.session",
     "RunSettings": "simulator.session.settings",
@@ -69,6 +71,7 @@ __all__ = [
     "FailureKind",
     "Outcome",
     "PaintModel",
+    "RunHandle",
     "RunSettings",
     "Session",
     "SettingsError",

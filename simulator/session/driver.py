@@ -4,80 +4,56 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
+from simulator.session.run import OUTCOMES, Outcome, RunHandle
 from simulator.transports.base import SendMessage, Transport
-from simulator.transports.events import (
-    ChunkReceived,
-    EmitEvent,
-    MessageSent,
-    ReplyCompleted,
-    RunEvent,
-    RunFailed,
-    RunStopped,
-)
+from simulator.transports.events import EmitEvent, RunEvent, RunFailed, RunStopped
 from simulator.transports.failures import FailureKind
+
+__all__ = ["OUTCOMES", "Outcome", "RunHandle", "drive", "events", "handle_for"]
 
 log = logging.getLogger(__name__)
 
-Outcome = ReplyCompleted | RunFailed | RunStopped
-OUTCOMES = (ReplyCompleted, RunFailed, RunStopped)
 
-
-class _Guard:
-    """Passes a run's events on: `MessageSent` first, nothing after the outcome."""
-
-    def __init__(self, name: str, message: SendMessage, emit: EmitEvent) -> None:
-        self.name, self.message, self.emit = name, message, emit
-        self.started = False
-        self.outcome: Outcome | None = None
-        self.received: list[str] = []
-
-    def __call__(self, event: RunEvent) -> None:
-        if self.outcome is not None:
-            return  # a late wx callback after the end
-        self.started = True
-        if isinstance(event, ChunkReceived):
-            self.received.append(event.text)
-        elif isinstance(event, OUTCOMES):
-            self.outcome = event
-        self.emit(event)
-
-    def end(self, make: Callable[[float, str], Outcome]) -> Outcome:
-        """End the run with `make(at, partial_text)` unless it has ended already."""
-        if self.outcome is None:
-            at = time.monotonic()
-            if not self.started:
-                self(MessageSent(at, self.name, self.message.text))
-            self(make(at, "".join(self.received)))
-        assert self.outcome is not None
-        return self.outcome
+def handle_for(name: str, message: SendMessage, emit: EmitEvent | RunHandle) -> RunHandle:
+    """`emit` itself when it is a handle, else a handle that passes every event on to it."""
+    if isinstance(emit, RunHandle):
+        return emit
+    handle = RunHandle(name, message.text)
+    handle.listen(lambda _handle, event: emit(event))
+    return handle
 
 
 async def drive(
     make: Callable[[], Awaitable[Transport]],
     name: str,
     message: SendMessage,
-    emit: EmitEvent,
+    emit: EmitEvent | RunHandle,
     *,
     timeout_s: float | None = None,
 ) -> Outcome:
     """Make the transport `name`, run `message` on it and report every event to `emit`.
 
-    Whatever happens, `emit` sees `MessageSent` first and exactly one outcome last: an
-    exception (the backend cannot start, a bug) becomes `RunFailed`, cancellation becomes
-    `RunStopped` (then re-raised), and `timeout_s` stops the run as the user's Stop would.
+    Whatever happens, `emit` sees `MessageSent` first and exactly one outcome last (the run's
+    `RunHandle` keeps those rules): an exception (the backend cannot start, a bug) becomes
+    `RunFailed`, cancellation becomes `RunStopped` (then re-raised), and `timeout_s` stops the
+    run as the user's Stop would.
     """
-    guard = _Guard(name, message, emit)
+    guard = handle_for(name, message, emit)
+    if guard.task is None:
+        guard.task = asyncio.current_task()  # what the handle cancels when a reply is too long
     try:
         async with asyncio.timeout(timeout_s):
             transport = await make()
-            await transport.run(message, guard)
+            await transport.run(message, guard.emit)
     except TimeoutError:
         log.warning("! %s: stopped after %.0f s", name, timeout_s or 0)
         return guard.end(lambda at, text: RunStopped(at, text))
     except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if guard.cut_by_limit and task is not None and task.uncancel() == 0:
+            return guard.end(lambda at, text: RunStopped(at, text))  # the handle's own cut
         guard.end(lambda at, text: RunStopped(at, text))
         raise
     except Exception as exc:  # an unreachable backend must end the run, not crash the caller

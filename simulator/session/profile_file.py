@@ -9,11 +9,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from simulator.session.backend import endpoint_keys
 from simulator.transports.backend import BackendProfile, Endpoint
+from simulator.transports.paths import endpoint_keys
 
 FORMAT = "wx-stream-sim/backend-profile/1"
 _MAPPINGS = ("headers", "unsupported")
+_NOT_SAVED = ("token", "notes")
+"""A token is never written to disk (pass --token again); notes belong to one loading."""
 
 
 class ProfileFileError(ValueError):
@@ -26,8 +28,8 @@ def profile_to_dict(
     body: dict[str, Any] = {"format": FORMAT}
     for f in dataclasses.fields(profile):
         value = getattr(profile, f.name)
-        if f.name == "token":
-            continue  # never written to disk: pass --token again
+        if f.name in _NOT_SAVED:
+            continue
         if isinstance(value, Endpoint):
             value = dataclasses.asdict(value)
         elif isinstance(value, Mapping):
@@ -55,7 +57,7 @@ def profile_from_dict(body: Mapping[str, Any], token: str | None = None) -> Back
         raise ProfileFileError(
             f"not a backend profile (format {body.get('format')!r}, want {FORMAT})"
         )
-    known = {f.name for f in dataclasses.fields(BackendProfile)}
+    known = {f.name for f in dataclasses.fields(BackendProfile)} - set(_NOT_SAVED[1:])
     fields = {k: v for k, v in body.items() if k not in ("format", "probe")}
     unknown = sorted(set(fields) - known)
     if unknown:

@@ -6,26 +6,30 @@ import asyncio
 import dataclasses
 import inspect
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from simulator.metrics import EmissionTrace, fetch_emission_trace
 from simulator.session.backend import embedded_profile, file_profile, start_stub, url_profile
 from simulator.session.driver import Outcome, drive, events
 from simulator.session.painter import PaintModel, PaintSink
+from simulator.session.run import RunHandle
 from simulator.session.settings import RunSettings
 from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, Transport
-from simulator.transports.events import EmitEvent, RunEvent
+from simulator.transports.events import EmitEvent, ReplyCompleted, RunEvent
 from simulator.transports.registry import transport_spec
 from simulator.wx import WxRuntime
 from simulator.wx.events import WxEvent
+from simulator.wx.flows import Flow
 
 if TYPE_CHECKING:
     from backend_stub import EmbeddedStub
 
 log = logging.getLogger(__name__)
 
+TransportFactory = Callable[[], Awaitable[Transport]]
+"""Gives a ready transport (a page's, or one made from a row)."""
 WxEventSink = Callable[[str, WxEvent], None]
 """(lane, runtime event): the network log."""
 
@@ -40,10 +44,17 @@ class Session:
     """
 
     def __init__(
-        self, settings: RunSettings | None = None, on_wx_event: WxEventSink | None = None
+        self,
+        settings: RunSettings | None = None,
+        on_wx_event: WxEventSink | None = None,
+        *,
+        flow_events: int = 0,
     ) -> None:
+        """`flow_events`: events each flow record of the session's runtimes keeps (for HAR and
+        the network panel's detail; 0 keeps the figures only)."""
         self.settings = (settings or RunSettings()).check()
         self._on_wx_event = on_wx_event
+        self._flow_events = flow_events
         self._stub: EmbeddedStub | None = None
         self._profile: BackendProfile | None = None
         self._starting: asyncio.Future[BackendProfile] | None = None
@@ -113,14 +124,21 @@ class Session:
         overrides `WxConfig` fields (e.g. `user_data_dir`); with `lane`, its events go to the
         session's wx sink under that name.
         """
-        wx_config = self.settings.wx_config()
+        wx_config = dataclasses.replace(self.settings.wx_config(), flow_events=self._flow_events)
         if config:
             wx_config = dataclasses.replace(wx_config, **config)
         wx = WxRuntime(wx_config)
+        wx.flows.lane = lane or ""
         sink = self._on_wx_event
         if sink is not None and lane is not None:
             wx.events.subscribe(lambda event: sink(lane, event))
         return wx
+
+    def flows(self) -> list[Flow]:
+        """Every flow record of the lanes' runtimes (the one record: HAR and the panel read
+        it), oldest first."""
+        found = [f for wx in self._runtimes.values() for f in wx.flows.flows()]
+        return sorted(found, key=lambda f: f.started_at)
 
     def transport_options(self, cls: type[Transport]) -> dict[str, Any]:
         """The settings a transport class takes (by its keyword parameters)."""
@@ -160,6 +178,48 @@ class Session:
         return await drive(
             lambda: self.transport(name, lane, wx=wx), name, message, emit, timeout_s=timeout_s
         )
+
+    def launch(
+        self,
+        source: str | TransportFactory,
+        text: str,
+        *,
+        name: str | None = None,
+        race: bool = False,
+        lane: str | None = None,
+        timeout_s: float | None = None,
+    ) -> RunHandle:
+        """Start one run and return its handle at once (its `task` drives it).
+
+        `source` is a transport row's name, or a factory of a ready transport (a loaded page:
+        `name` then says what to call it). The run is bounded by `timeout_s` (default: the
+        settings' `run_timeout_s`); a finished run with a reply id gets its trace attached.
+        """
+        label = source if isinstance(source, str) else (name or "page")
+        handle = RunHandle(label, text, race=race)
+        if isinstance(source, str):
+
+            def make() -> Awaitable[Transport]:
+                return self.transport(source, lane)
+
+        else:
+            make = source
+        handle.task = asyncio.ensure_future(self._drive_and_trace(make, handle, timeout_s))
+        return handle
+
+    async def _drive_and_trace(
+        self, make: TransportFactory, handle: RunHandle, timeout_s: float | None
+    ) -> Outcome:
+        # settings are read when the task runs: a reconfigure spawned just before applies
+        message = self.message(handle.prompt)
+        limit = self.settings.run_timeout_s if timeout_s is None else timeout_s
+        outcome = await drive(make, handle.source, message, handle, timeout_s=limit)
+        if isinstance(outcome, ReplyCompleted) and outcome.reply_id:
+            try:
+                handle.trace = await self.fetch_trace(outcome.reply_id)
+            except Exception:  # the trace is a debugging extra; the run stands without it
+                log.debug("no trace for %s", outcome.reply_id, exc_info=True)
+        return outcome
 
     def events(
         self,

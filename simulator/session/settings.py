@@ -37,6 +37,9 @@ _RT = {
     "slice_min_size": 1,
     "slice_merge": 0.0,
 }
+PHONE_PLATFORMS = ("ios", "android")
+"""Phone profiles of project mode's JS environment (simulator/project/jsenv.py); for the
+runtime both are its `device` (the wx layer does not tell the two phones apart yet)."""
 SLICING_MODES = ("off", "fixed", "random")
 """off: network reads are handed on as they come; else `ChunkSlicing.mode`."""
 
@@ -74,7 +77,9 @@ class RunSettings:
     transport: str = _opt(TRANSPORTS[0].name, "Transport of a single run.")
     network: str = _opt(RUNTIME_DEFAULT_NETWORK, "Network throttling profile.")
     network_seed: int = _opt(_RT["network_seed"], "Seed of slicing, jitter and loss.")
-    platform: str = _opt(_RT["platform"], "Emulated client: device, devtools or pc.")
+    platform: str = _opt(
+        _RT["platform"], "Emulated client: device (= ios), ios, android, devtools or pc."
+    )
     delivery: str = _opt(
         _RT["delivery"], "Chunk delivery on a phone: device (merged and split) or ideal."
     )
@@ -91,6 +96,12 @@ class RunSettings:
         FIRST_TEXT_S, "auto: leave a tier that shows no text within this (s)."
     )
     request_timeout_ms: int = _opt(60_000, "Timeout of each whole HTTP call (ms).")
+    run_budget_mb: int = _opt(
+        64,
+        "Memory budget of one run (MiB). A run holds its reply twice, so the reply may be"
+        " half of it, checked before buffering on every transport; over it the run fails"
+        " and keeps its text.",
+    )
     run_timeout_s: float = _opt(120.0, "Headless runs are stopped after this (s).")
 
     FILE_TABLE: ClassVar[str] = "run"
@@ -114,17 +125,31 @@ class RunSettings:
 
     def wx_config(self) -> WxConfig:
         """The emulated runtime these settings describe (call `check` first)."""
-        from simulator.wx.config import Delivery, DownloadFidelity, Platform, WxConfig
+        from simulator.wx.config import (
+            MAX_DOWNLOAD_BYTES,
+            MAX_SOCKET_MESSAGE_BYTES,
+            Delivery,
+            DownloadFidelity,
+            Platform,
+            WxConfig,
+            reply_limit,
+        )
         from simulator.wx.network import NETWORK_PROFILES
 
         fidelity: DownloadFidelity = "lenient" if self.download_fidelity == "lenient" else "strict"
+        budget = self.run_budget_mb << 20
+        limit = reply_limit(budget)
         return WxConfig(
+            run_budget_bytes=budget,
+            max_response_bytes=limit,
+            max_download_bytes=min(limit, MAX_DOWNLOAD_BYTES),
+            max_socket_message_bytes=min(limit, MAX_SOCKET_MESSAGE_BYTES),
             network=NETWORK_PROFILES[self.network],
             slicing=self.chunk_slicing(),
             seed=self.network_seed,
             base_library_version=self.base_library_version,
             download_fidelity=fidelity,
-            platform=typing.cast(Platform, self.platform),
+            platform=typing.cast(Platform, _runtime_platform(self.platform)),
             delivery=typing.cast(Delivery, self.delivery),
         )
 
@@ -293,6 +318,10 @@ def _readable_file(value: Any, _: RunSettings) -> str | None:
     return None if Path(str(value)).is_file() else f"no such file: {value}"
 
 
+def _runtime_platform(name: str) -> str:
+    return "device" if name in PHONE_PLATFORMS else name
+
+
 def _wx_choices(name: str) -> tuple[str, ...]:
     """The runtime's own sets: its network-profile table and its config's literals."""
     from simulator.wx.config import Delivery, DownloadFidelity, Platform
@@ -300,7 +329,7 @@ def _wx_choices(name: str) -> tuple[str, ...]:
 
     sets = {
         "network": tuple(NETWORK_PROFILES),
-        "platform": typing.get_args(Platform),
+        "platform": (*typing.get_args(Platform), *PHONE_PLATFORMS),
         "delivery": typing.get_args(Delivery),
         "download_fidelity": typing.get_args(DownloadFidelity),
     }
@@ -332,6 +361,7 @@ _CHECKS: dict[str, Check] = {
     "typewriter_cps": _at_least(0, strict=True),
     "first_text_s": _at_least(0, strict=True),
     "request_timeout_ms": _at_least(1),
+    "run_budget_mb": _at_least(1),
     "run_timeout_s": _at_least(0, strict=True),
 }
 """One check per field that can be wrong; a field without one takes any value of its type."""

@@ -12,12 +12,16 @@ from simulator.transports.registry import TRANSPORTS
 from simulator.transports.tables import row_of
 
 BodyStyle = Literal["seed", "openai"]
-WsFraming = Literal["raw", "envelope"]
+WsFraming = Literal["raw", "envelope", "json"]
+"""raw text frames (the seed), the stub's envelope with seq, or another JSON envelope
+(`ws_json` names where its text is: a `shapes.JSON_SHAPES` row)."""
 PollMode = Literal["full", "cursor"]
 ParamStyle = Literal["json", "query", "form"]
 """How the message goes: a JSON body, the query string, or a form body (Spring `@RequestParam`)."""
 WsEnd = Literal["marker", "close", "silence"]
 PollContent = Literal["cumulative", "delta"]
+StreamEnd = Literal["marker", "close"]
+"""How a framed HTTP stream ends: its end event (`[DONE]`, `event: done`) or the body's end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,9 @@ class Endpoint:
     framing: str = "text"
     """Stream framing for chunked/download (`framing.FRAMINGS`); "json" for whole-body replies."""
     params: ParamStyle = "json"
+    end: StreamEnd = "marker"
+    """For sse/openai/ndjson framings: "close" when the backend ends its reply by ending the
+    body (no end event); a body cut without its end (a drop) still fails."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,11 @@ class BackendProfile:
     ws_url: str | None = None
     ws_path: str | None = "/ws/chat"
     ws_framing: WsFraming = "raw"
+    ws_json: str | None = None
+    """For `ws_framing="json"`: the `shapes.JSON_SHAPES` row where a frame keeps its text
+    (None: the first row that has text)."""
+    ws_binary_text: bool = False
+    """Binary frames carry reply text as UTF-8 (else a binary frame is not part of the reply)."""
     chunked: Endpoint | None = None
     download: Endpoint | None = None
     poll_start: Endpoint | None = None
@@ -69,6 +81,8 @@ class BackendProfile:
     """Transport name → why it cannot work with this backend (from a probe)."""
     deterministic: bool | None = None
     """Same prompt → same text (from a probe): runs can be compared with each other."""
+    notes: tuple[str, ...] = ()
+    """What the user must be told about this profile (a URL mismatch); never saved."""
 
     def url(self, path: str, **query: str | None) -> str:
         """Absolute URL for `path` on this backend, with the non-None query parameters."""
@@ -108,7 +122,7 @@ def stub_profile(
     return BackendProfile(
         name="stub",
         base_url=base_url,
-        ws_url=ws_url or _ws_from_http(base_url),
+        ws_url=ws_url or ws_from_http(base_url),
         ws_framing="envelope",
         chunked=Endpoint("/api/chat/sse", "POST", "sse"),
         download=Endpoint("/api/chat/miniapp-stream", "GET", "text"),
@@ -136,7 +150,7 @@ def spring_profile(
     return BackendProfile(
         name="spring",
         base_url=base_url,
-        ws_url=ws_url or _ws_from_http(base_url),
+        ws_url=ws_url or ws_from_http(base_url),
         ws_framing="raw",
         # `@RequestParam message`: query string or form, never a JSON body.
         chunked=Endpoint("/api/chat/miniapp-stream", "POST", "text", "query"),
@@ -238,7 +252,8 @@ def profile_for_url(
     return backend_kind(kind).build(url, token)
 
 
-def _ws_from_http(base_url: str) -> str:
+def ws_from_http(base_url: str) -> str:
+    """The WebSocket base URL of an http(s) base URL."""
     if base_url.startswith("https://"):
         return "wss://" + base_url.removeprefix("https://")
     return "ws://" + base_url.removeprefix("http://")

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
-from simulator.transports.failures import Failure, FailureKind, http_failure, wx_failure
-from simulator.transports.framing import Piece, TextParser
+from simulator.transports.failures import Failure, FailureKind, http_failure
+from simulator.transports.framing import Piece, make_parser, stream_failure
 from simulator.transports.reply import (
     ReplyRun,
     as_bytes,
@@ -45,6 +45,7 @@ class DownloadTransport(TimedTransport):
         reader = _PartialReader(
             self.wx, f"{self.wx.env.USER_DATA_PATH}/sim-reply-{uuid.uuid4().hex}.txt", run
         )
+        reader.framing(endpoint.framing)
         loop = asyncio.get_running_loop()
         finished: asyncio.Future[tuple[bool, dict[str, Any]]] = loop.create_future()
         url = self.backend.url(
@@ -86,7 +87,7 @@ class DownloadTransport(TimedTransport):
             ok, res = await finished
             if not ok:
                 await reader.idle()
-                run.fail(wx_failure(res))
+                run.fail(run.wx_failure(res))
                 return
             status = status_of(res)
             if status is not None and status >= 400:
@@ -125,10 +126,14 @@ class _PartialReader:
         self.offset = 0
         self.partial_ok = True
         self.error: Failure | None = None
-        self._parser = TextParser()
+        self._parser = make_parser("text")
         self._busy: asyncio.Task[None] | None = None
         self._wanted = 0
         self._discard = False
+
+    def framing(self, framing: str) -> None:
+        """Parse the file as the endpoint frames its body (SSE is not reply text as is)."""
+        self._parser = make_parser(framing)
 
     def discard(self) -> None:
         """No byte of this body is reply text (an error status)."""
@@ -198,9 +203,15 @@ class _PartialReader:
             self._show(self._parser.feed(data), len(data))
 
     def _show(self, pieces: list[Piece], nbytes: int) -> None:
-        """Text pieces to the page (the read's bytes go with the first); bad bytes to the log."""
+        """Text pieces to the page (the read's bytes go with the first); bytes shown as U+FFFD
+        mark the run's text altered."""
         for piece in pieces:
-            if piece.malformed:
+            broken = stream_failure(piece)
+            if broken is not None:
+                self.error = self.error or broken
+            elif piece.altered:
+                self.run.alter(piece.altered)
+            elif piece.malformed:
                 self.run.note(f"malformed body bytes: {piece.malformed}")
             elif piece.text:
                 self.run.chunk(piece.text, nbytes)

@@ -12,7 +12,7 @@ from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import EmitEvent
 from simulator.transports.failures import Failure, FailureKind, wx_failure
-from simulator.transports.framing import WsFrame, parse_envelope_frame, parse_raw_frame
+from simulator.transports.framing import WsFrame, parse_socket_frame
 from simulator.transports.reply import ReplyRun, as_bytes, begin_run, scenario_of
 from simulator.wx.payload import wire_size
 
@@ -121,8 +121,8 @@ class WebSocketTransport(Transport):
                         ended.failed()
                     )  # never opened: nothing to reconnect to (auto moves on)
                     return
-                if self.backend.ws_framing == "raw" and run.chars:
-                    run.fail(ended.failed("; raw frames carry no sequence numbers: cannot resume"))
+                if self.backend.ws_framing != "envelope" and run.chars:
+                    run.fail(ended.failed("; frames without sequence numbers: cannot resume"))
                     return
                 drops += 1
                 if drops > self.max_reconnects:
@@ -175,12 +175,14 @@ class WebSocketTransport(Transport):
             activity[0] = loop.time()
             data = res.get("data")
             nbytes = wire_size(data) if isinstance(data, str | bytes) else len(as_bytes(data))
-            if self.backend.ws_framing == "raw":
-                raw = data if isinstance(data, str) else as_bytes(data)
-                outcome = self._frame(parse_raw_frame(raw), nbytes, run, resume)
-            else:
-                text = data if isinstance(data, str) else as_bytes(data).decode("utf-8", "replace")
-                outcome = self._frame(parse_envelope_frame(text), nbytes, run, resume)
+            b = self.backend
+            raw = data if isinstance(data, str) else as_bytes(data)
+            frame = parse_socket_frame(
+                b.ws_framing, raw, json_shape=b.ws_json, binary_text=b.ws_binary_text
+            )
+            outcome = self._frame(frame, nbytes, run, resume)
+            if run.ended:  # over the run's budget (the run failed with its text kept)
+                outcome = _ended("error", FailureKind.TOO_LARGE, "over the run's budget")
             if outcome is not None:
                 finish(outcome)
 
@@ -189,7 +191,7 @@ class WebSocketTransport(Transport):
             code = code if isinstance(code, int) else None
             reason = str(res.get("reason") or "")
             detail = f"connection closed ({code} {reason})".rstrip()
-            if code == 1000 and self.backend.ws_framing == "raw" and run.chars:
+            if code == 1000 and self.backend.ws_framing != "envelope" and run.chars:
                 # A normal close after text is how a raw-frame backend may end its reply.
                 finish(_Ended("done", note=f"reply ended by close 1000 after {run.chars} chars"))
                 return
@@ -198,7 +200,10 @@ class WebSocketTransport(Transport):
             finish(_Ended("error" if kind is not None else "dropped", failure))
 
         def on_error(res: dict[str, Any]) -> None:
-            finish(_Ended("dropped", wx_failure(res, "socket error: ")))
+            failure = run.wx_failure(res, "socket error: ")
+            # The page failed the connection over the message itself (1007, 1009): final
+            final = failure.kind in FINAL_CLOSE_CODES.values()
+            finish(_Ended("error" if final else "dropped", failure))
 
         run.request("socket", url)
         sock = self.wx.connectSocket(
@@ -236,8 +241,8 @@ class WebSocketTransport(Transport):
 
     def _frame(self, frame: WsFrame, nbytes: int, run: ReplyRun, resume: _Resume) -> _Ended | None:
         """Apply one parsed frame; returns how the connection ends, or None to go on."""
-        if frame.kind == "chunk" and frame.seq is None:  # raw framing: no order to check
-            run.chunk(frame.text, nbytes)
+        if frame.kind == "chunk" and frame.seq is None:  # raw/json framing: no order to check
+            run.chunk(frame.text, nbytes, emitted_at=frame.emitted_at)
             return None
         if frame.kind != "chunk":
             run.empty("frame", nbytes)

@@ -81,6 +81,10 @@ class SocketOpened:
     flow_id: int
     at: float
     protocol: str | None
+    headers: tuple[tuple[str, str], ...] = ()
+    """The handshake's response headers (the 101's), as received."""
+    request_headers: tuple[tuple[str, str], ...] = ()
+    """The handshake's request headers as sent (the page's `header` and the protocol's)."""
 
 
 @dataclass(frozen=True, slots=True)

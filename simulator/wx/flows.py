@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from simulator.wx import events as ev
@@ -48,20 +48,33 @@ class Flow:
     error: str | None = None
     """The errMsg of a failure."""
     state: str = "started"
+    """"started" | "queued" | "open" | "done" | "failed" | "closed"."""
     text_altered: bool = False
     """The success text was not a clean decode of the body (see `TaskCompleted`)."""
-    """"started" | "queued" | "open" | "done" | "failed" | "closed"."""
+    lane: str = ""
+    """Who made it (a transport's lane, `page`, …): set by whoever owns the runtime's log."""
+    events: list[ev.WxEvent] = field(default_factory=list)
+    """Its runtime events in order, when the log keeps them (the panel's detail, HAR)."""
+    events_dropped: int = 0
+    """Events past the log's per-flow bound (counted, not kept)."""
 
 
 class FlowLog:
-    """Keeps the newest `limit` flows, updated from `EventStream` events.
+    """The one record of a runtime's requests, sockets and downloads: the newest `limit` flows,
+    updated from `EventStream` events (mitmproxy's flows with many views: the network panel,
+    HAR export and the bench read these records, nothing else keeps its own).
 
     Feed it with `log.handle(event)` (subscribe it to the runtime's stream); observers get
-    ("added", flow) once and ("updated", flow) on every later change of that flow.
+    ("added", flow) once and ("updated", flow) on every later change of that flow. With
+    `keep_events`, each flow also keeps up to that many of its events (0: figures only, as a
+    load run's thousand users want).
     """
 
-    def __init__(self, limit: int = 500) -> None:
+    def __init__(self, limit: int = 500, keep_events: int = 0, lane: str = "") -> None:
         self._limit = limit
+        self.keep_events = keep_events
+        self.lane = lane
+        """Stamped on every new flow (the session names each runtime's lane)."""
         self._flows: OrderedDict[int, Flow] = OrderedDict()
         self._observers: list[FlowObserver] = []
 
@@ -81,6 +94,9 @@ class FlowLog:
         """Apply one runtime event."""
         if isinstance(event, ev.TaskStarted):
             flow = Flow(event.flow_id, event.kind, event.method, event.url, event.at)
+            flow.lane = self.lane
+            if self.keep_events:
+                flow.events.append(event)
             self._flows[flow.id] = flow
             while len(self._flows) > self._limit:
                 self._flows.popitem(last=False)
@@ -89,6 +105,11 @@ class FlowLog:
         old = self._flows.get(event.flow_id)
         if old is None:
             return  # a file read, or a flow already dropped from the log
+        if self.keep_events:
+            if len(old.events) < self.keep_events:
+                old.events.append(event)
+            else:
+                old.events_dropped += 1
         if isinstance(event, _PIECES):
             _add_piece(old, event)  # once per chunk: skip the match below
         elif not _apply(old, event):

@@ -67,6 +67,7 @@ class Sandbox:
         self.user_dir = user_dir.resolve()
         self.temp_dir = temp_dir.resolve()
         self.quota = quota
+        self._used: int | None = None
         self.user_prefix = "http://usr" if devtools else "wxfile://usr"
         self.temp_prefix = "http://tmp/" if devtools else "wxfile://tmp_"
 
@@ -101,12 +102,25 @@ class Sandbox:
             return real
         raise FileSystemError(f"no such file or directory, {op} {wx_path}", 1300002)
 
+    @property
+    def used(self) -> int:
+        """Bytes in the user directory: counted once (files left by an earlier run), then a
+        running total kept by every write, unlink and download (a rescan per write cost
+        0.2 → 34 ms at 1 → 5,000 files, issue 28)."""
+        if self._used is None:
+            self._used = sum(p.stat().st_size for p in self.user_dir.rglob("*") if p.is_file())
+        return self._used
+
     def check_quota(self, real: Path, new_size: int) -> None:
         """Refuse a write that would take the user directory over its quota (1300202)."""
-        used = sum(p.stat().st_size for p in self.user_dir.rglob("*") if p.is_file())
         replaced = real.stat().st_size if real.is_file() else 0
-        if used - replaced + new_size > self.quota:
+        if self.used - replaced + new_size > self.quota:
             raise FileSystemError("the maximum size of the file storage limit is exceeded", 1300202)
+
+    def changed(self, real: Path, before: int, after: int) -> None:
+        """A user file went from `before` to `after` bytes (0 = absent)."""
+        if self._used is not None and (real == self.user_dir or self.user_dir in real.parents):
+            self._used += after - before
 
 
 def _os_error(exc: OSError, wx_path: str, op: str = "open") -> FileSystemError:
@@ -209,11 +223,13 @@ class FileSystemManager:
             raise FileSystemError(f"invalid encoding: {encoding}", 1300022)
         real = self.sandbox.resolve(wx_path, write=True)
         payload = encode(data, encoding)
+        before = real.stat().st_size if real.is_file() else 0
         self.sandbox.check_quota(real, len(payload))
         try:
             real.write_bytes(payload)
         except OSError as exc:
             raise _os_error(exc, wx_path) from exc
+        self.sandbox.changed(real, before, len(payload))
         return {}
 
     # -- access / unlink -----------------------------------------------------------------
@@ -255,9 +271,11 @@ class FileSystemManager:
         try:
             if real.is_dir():
                 raise FileSystemError(f"operation not permitted, unlink {wx_path}", 1300001)
+            size = real.stat().st_size
             real.unlink()
         except OSError as exc:
             raise _os_error(exc, wx_path, "unlink") from exc
+        self.sandbox.changed(real, size, 0)
         return {}
 
     # -- helpers -------------------------------------------------------------------------
@@ -283,10 +301,13 @@ class DownloadSink:
     """Where a download's bytes go. Strict: a hidden staging file renamed into place on
     success. Lenient: the target itself, flushed on every write so readers see it grow."""
 
-    def __init__(self, final: Path, staging: Path | None) -> None:
+    def __init__(self, final: Path, staging: Path | None, sandbox: Sandbox | None = None) -> None:
         self.final = final
         self.staging = staging
         self._file: Any = None
+        self._sandbox = sandbox
+        """Told the file's size change, so its running quota total stays right."""
+        self._before = final.stat().st_size if sandbox is not None and final.is_file() else 0
 
     def write(self, data: bytes) -> None:
         if self._file is None:
@@ -306,10 +327,14 @@ class DownloadSink:
                 self.final.write_bytes(b"")
         elif not self.final.exists():
             self.final.write_bytes(b"")
+        if self._sandbox is not None:
+            self._sandbox.changed(self.final, self._before, self.final.stat().st_size)
 
     def discard(self) -> None:
         self._close()
         (self.staging or self.final).unlink(missing_ok=True)
+        if self._sandbox is not None and self.staging is None:
+            self._sandbox.changed(self.final, self._before, 0)  # lenient: the target itself
 
     def _close(self) -> None:
         if self._file is not None:

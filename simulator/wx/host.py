@@ -52,7 +52,7 @@ class Host:
         self.network = config.network
         """The profile new tasks get; `WxRuntime.simulate_network_change` may switch it."""
         self.events = ev.EventStream()
-        self.flows = FlowLog(config.max_flows)
+        self.flows = FlowLog(config.max_flows, config.flow_events)
         self.events.subscribe(self.flows.handle)
         self.http_limiter = TaskLimiter(config.max_requests, config.over_limit)
         self.latest_chunked: int | None = None

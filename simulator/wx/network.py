@@ -48,6 +48,8 @@ class NetworkProfile:
     """The status bar shows the Wi-Fi icon."""
     unusual: bool = True
     """Slower than an everyday link: the window's conditions chip is highlighted."""
+    network_type: str = "unknown"
+    """`wx.getNetworkType().networkType`: wifi | 2g | 3g | 4g | 5g | unknown | none."""
 
     @property
     def passthrough(self) -> bool:
@@ -68,26 +70,28 @@ class NetworkProfile:
 NETWORK_PROFILES: dict[str, NetworkProfile] = {
     p.name: p
     for p in (
-        NetworkProfile("none", label="unthrottled", wifi_icon=True, unusual=False),
+        NetworkProfile(
+            "none", label="unthrottled", wifi_icon=True, unusual=False, network_type="wifi"
+        ),
         NetworkProfile(
             "wifi", latency_ms=2, download_kbps=30_000, upload_kbps=15_000,
-            label="Wi-Fi", wifi_icon=True, unusual=False,
+            label="Wi-Fi", wifi_icon=True, unusual=False, network_type="wifi",
         ),
         NetworkProfile(
             "4g", latency_ms=170, download_kbps=9_000, upload_kbps=9_000,
-            label="4G", cell_label="4G",
+            label="4G", cell_label="4G", network_type="4g",
         ),
         NetworkProfile(
             "3g", latency_ms=300, download_kbps=1_600, upload_kbps=768, estimate_nettype=4,
-            label="3G", signal_bars=3, cell_label="3G",
+            label="3G", signal_bars=3, cell_label="3G", network_type="3g",
         ),
         NetworkProfile(
             "2g", latency_ms=800, download_kbps=280, upload_kbps=256, estimate_nettype=3,
-            label="2G", signal_bars=1, cell_label="2G",
+            label="2G", signal_bars=1, cell_label="2G", network_type="2g",
         ),
         NetworkProfile(
             "offline", offline=True, estimate_nettype=1,
-            label="offline", signal_bars=0, cell_label="No service",
+            label="offline", signal_bars=0, cell_label="No service", network_type="none",
         ),
     )
 }  # fmt: skip

@@ -27,6 +27,7 @@ from simulator.wx.flows import FlowLog
 from simulator.wx.fs import DownloadSink, FileSystemManager, Sandbox
 from simulator.wx.host import Host
 from simulator.wx.http_driver import DownloadExchange, HttpExchange, RequestExchange
+from simulator.wx.native import NativeApis, NativeOptions
 from simulator.wx.network import NetworkProfile
 from simulator.wx.options import object_form
 from simulator.wx.payload import PreparedRequest, prepare_request
@@ -38,14 +39,15 @@ from simulator.wx.versions import PROMISE_SINCE, at_least, can_i_use
 NETWORK_CHANGE = "errcode:10011 cronet_error_code:0 error_msg:network change, cancel all task"
 
 
-class WxRuntime:
+class WxRuntime(NativeApis):
     """The `wx` of one page. Build it anywhere; it binds to the running loop on first use.
 
     Every call returns at once; callbacks run later on the loop, never inside the call.
-    `await wx.aclose()` aborts what is open and leaves nothing running.
+    `await wx.aclose()` aborts what is open and leaves nothing running. The storage, UI,
+    system and device APIs come from `NativeApis` (configured by `native`).
     """
 
-    def __init__(self, config: WxConfig | None = None) -> None:
+    def __init__(self, config: WxConfig | None = None, native: NativeOptions | None = None) -> None:
         self.config = config or WxConfig()
         self._host = Host(self.config)
         self._own_dir: Path | None = None
@@ -70,6 +72,7 @@ class WxRuntime:
         self._socket_handlers: GlobalHandlers = {}
         self._aio: Any = None
         self._background: asyncio.TimerHandle | None = None
+        self._init_native(native or NativeOptions())
 
     # -- observability ---------------------------------------------------------------------
     @property
@@ -193,12 +196,13 @@ class WxRuntime:
                 timeout_ms=self._timeout("downloadFile", timeout, cfg.network_timeout.downloadFile),
                 result_key=key,
                 result_path=wx_path,
+                max_bytes=cfg.max_download_bytes,
             )
         )
         headers = _page_headers(header)
         headers["Referer"] = self._referer()
         prepared = PreparedRequest("GET", str(url), headers, None)
-        sink = DownloadSink(final, staging)
+        sink = DownloadSink(final, staging, self._sandbox)
         exchange = DownloadExchange(
             self._host, flow_id, prepared, core, Outcome(success, fail, complete), sink
         )
@@ -326,17 +330,20 @@ class WxRuntime:
             sock.drop(NETWORK_CHANGE)
         if network is not None:
             self._host.network = network
+        self._network_changed()
 
     def simulate_app_hide(self) -> None:
         """The user leaves the mini-program. After `background_interrupt_ms` every running
         request and download fails `…:fail interrupted`, sockets close 1000 "interrupted",
         and new network calls fail so until `simulate_app_show` (NET-old, §1.6, §2.3)."""
+        self._app_visibility(False)
         if self._background is None:
             delay = self.config.background_interrupt_ms / 1000
             self._background = self._host.loop.call_later(delay, self._interrupt_background)
 
     def simulate_app_show(self) -> None:
         """Back in the foreground: network calls work again."""
+        self._app_visibility(True)
         if self._background is not None:
             self._background.cancel()
             self._background = None
@@ -360,6 +367,7 @@ class WxRuntime:
         if self._background is not None:
             self._background.cancel()
         await self._host.aclose()
+        self._close_native()
         self._sockets.clear()
         if self._own_dir is not None:
             shutil.rmtree(self._own_dir, ignore_errors=True)

@@ -45,6 +45,7 @@ from simulator.ui.phone.markdown_view import MarkdownBubbleText  # noqa: E402
 from simulator.ui.shell.app import make_application  # noqa: E402
 from simulator.ui.shell.controller import ChatController  # noqa: E402
 from simulator.ui.shell.main_window import MainWindow  # noqa: E402
+from tests.ui.fakes import ScriptedSession  # noqa: E402
 
 STALL_S = 0.050
 
@@ -160,7 +161,7 @@ async def bench(chars: int, tps: float) -> None:
         return PacedTransport(tokens, tps)
 
     clock = FrameClock()
-    controller = ChatController(factory)
+    controller = ChatController(ScriptedSession(factory))
     window = MainWindow(controller, UiSettings(language="zh", typewriter_cps=60), clock)
     window.show()
 

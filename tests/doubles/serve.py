@@ -14,12 +14,12 @@ import uvicorn
 class ThreadServer:
     """`with ThreadServer(app) as server:` → `server.base_url`, `server.ws_url`."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, log_level: str = "warning") -> None:
         config = uvicorn.Config(
             app,
             host="127.0.0.1",
             port=0,
-            log_level="warning",
+            log_level=log_level,
             lifespan="off",
             timeout_graceful_shutdown=1,
             ws="websockets-sansio",

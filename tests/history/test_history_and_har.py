@@ -26,7 +26,8 @@ def test_groups_keep_unlike_runs_apart_and_take_medians(tmp_path: Path) -> None:
     store.add(record("websocket", None, verdict="failed"))
     store.add(record("sync", 1.0))
     groups = {g.key: g for g in HistoryStore(tmp_path / "h.sqlite3").groups()}
-    ok = groups[("websocket", EMBEDDED_STUB, "2g", "default", "ok")]
+    # An old history's "ok" checked no text: it reads as today's "unverified".
+    ok = groups[("websocket", EMBEDDED_STUB, "2g", "default", "unverified")]
     assert ok.runs == 3 and ok.medians["first_byte_s"] == pytest.approx(0.2)
     failed = groups[("websocket", EMBEDDED_STUB, "2g", "default", "failed")]
     assert failed.runs == 1 and failed.medians["first_byte_s"] is None
@@ -53,7 +54,7 @@ def test_bench_writes_har_and_appends_to_the_history(
         assert entry.time == pytest.approx(entry.timings["wait"] + entry.timings["receive"])
     records = HistoryStore(db).records()
     assert [(r.transport, r.network, r.source, r.verdict) for r in records] == [
-        ("websocket", "wifi", "bench", "ok"),
-        ("chunked", "wifi", "bench", "ok"),
+        ("websocket", "wifi", "bench", "exact"),  # the bench's verdicts: the stub's trace
+        ("chunked", "wifi", "bench", "exact"),
     ]
     assert all(r.backend == EMBEDDED_STUB and r.figures["first_byte_s"] for r in records)

@@ -23,7 +23,7 @@ def outcome(transport: str = "polling", verdict: str = "exact", **kw: object) ->
 def test_worker_figures_survive_the_wire_and_add_up_on_the_master() -> None:
     worker_a, worker_b, master = ExtraStats(), ExtraStats(), ExtraStats()
     worker_a.add(outcome(lateness_ms=(1.5, 3.2)))
-    worker_a.add(outcome(verdict="differs"))
+    worker_a.add(outcome(verdict="text_differs"))
     worker_b.add(outcome(lateness_ms=(40.0,)))
     worker_b.add(outcome("websocket", requests=1, sockets=1, empty_polls=0))
     for worker in (worker_a, worker_b):
@@ -32,7 +32,7 @@ def test_worker_figures_survive_the_wire_and_add_up_on_the_master() -> None:
     polling = master.by_transport["polling"]
     assert (polling.replies, polling.requests, polling.empty_polls) == (3, 12, 3)
     assert master.verdict_counts("polling") == {
-        "exact": 2, "differs": 1, "unchecked": 0, "failed": 0,
+        "exact": 2, "text_differs": 1, "unverified": 0, "failed": 0,
     }  # fmt: skip
     assert polling.per_reply(polling.bytes) == 800
     assert master.by_transport["websocket"].sockets == 1

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
+import pytest
+
+from simulator.load import bridge
 from simulator.load.bridge import NativeLoop
 from tests.helpers.cycles import collector_off, in_cycles
 
@@ -38,3 +41,21 @@ def test_a_closed_connection_leaves_no_transport_to_the_cyclic_collector() -> No
     finally:
         loop.close()
     assert left == Counter()  # both ends' transports: freed when they closed
+
+
+def test_without_asyncio_s_private_transport_the_loop_still_connects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another Python whose asyncio lacks the private class: asyncio's own transport is used."""
+    monkeypatch.setattr(bridge, "ACYCLIC_TRANSPORT", None)
+    loop = NativeLoop()
+    try:
+        loop.run_until_complete(_one_connection())
+    finally:
+        loop.close()
+
+
+def test_on_this_python_the_acyclic_transport_is_in_use() -> None:
+    assert bridge.ACYCLIC_TRANSPORT is not None, (
+        "asyncio changed: see bridge._acyclic_socket_transport"
+    )

@@ -31,8 +31,9 @@ def test_exact_and_text_differs() -> None:
     assert "char 3" in wrong.why
 
 
-def test_without_an_oracle_a_clean_run_is_consistent_and_an_error_fails() -> None:
-    assert judge(_run("abc")).status is Status.CONSISTENT
+def test_without_an_oracle_a_clean_run_is_unverified_and_an_error_fails() -> None:
+    verdict = judge(_run("abc"))
+    assert verdict.status is Status.UNVERIFIED and verdict.ok and not verdict.vouched
     failed = judge(_run("ab", end="HTTP 500: boom"))
     assert failed.kind is Kind.ERROR and "boom" in failed.why
 
@@ -61,9 +62,42 @@ def test_text_after_completion_and_growth_past_the_wire() -> None:
 
 def test_compare_across_flags_the_odd_one_out() -> None:
     verdicts = [judge(_run(t)) for t in ("same", "same", "diff")]
-    out = compare_across(["same", "same", "diff"], verdicts)
+    out = compare_across(["same", "same", "diff"], verdicts, ["websocket", "sync", "chunked"])
     assert [v.status for v in out] == [Status.CONSISTENT, Status.CONSISTENT, Status.FAILED]
     assert out[2].kind is Kind.INCONSISTENT
+    assert "sync" in out[0].why
+
+
+def test_one_transport_agreeing_with_itself_proves_nothing() -> None:
+    verdicts = [judge(_run("same")) for _ in range(3)]
+    out = compare_across(["same"] * 3, verdicts, ["chunked"] * 3)
+    assert {v.status for v in out} == {Status.UNVERIFIED}
+
+
+def test_a_tie_between_transports_is_not_a_majority() -> None:
+    verdicts = [judge(_run(t)) for t in ("one", "two")]
+    out = compare_across(["one", "two"], verdicts, ["websocket", "chunked"])
+    assert {v.status for v in out} == {Status.UNVERIFIED}
+
+
+def test_wire_syntax_left_in_the_text_fails_with_a_sample() -> None:
+    sse = "event: message\r\nid: 0\r\ndata: 关于\r\n\r\nevent: message\r\ndata: 你好\r\n\r\n"
+    envelopes = '{"type":"delta","content":"关于"}{"type":"delta","content":"你好"}'
+    for text in (sse, envelopes, "关于你好[DONE]"):
+        verdict = judge(_run(text))
+        assert verdict.kind is Kind.UNPARSED_FRAMING and not verdict.ok, text
+        assert "wire syntax" in verdict.why and repr(text[:8])[1:6] in verdict.why
+    # Ordinary replies, colons and JSON talk included, are not wire syntax.
+    for text in ("关于「你好」：流式输出。\n\nid 和 data 都是字段", 'use {"a": 1} here'):
+        assert judge(_run(text)).status is Status.UNVERIFIED, text
+
+
+def test_the_verdict_table_is_the_history_vocabulary() -> None:
+    from simulator.verdict import VERDICTS, verdict_word
+
+    assert {row.status.value for row in VERDICTS} == {s.value for s in Status}
+    assert verdict_word("ok").status is Status.UNVERIFIED  # an old "ok" checked no text
+    assert verdict_word("text differs").status is Status.FAILED
 
 
 def test_arrival_pattern_alone_tells_buffered_from_streamed() -> None:

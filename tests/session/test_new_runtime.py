@@ -32,3 +32,13 @@ async def test_new_runtime_follows_the_settings_and_stays_outside_the_lanes(
             await wx.aclose()
             await silent.aclose()
     assert seen and {lane for lane, _ in seen} == {"page"}  # the silent runtime reported nothing
+
+
+async def test_the_session_s_runtimes_name_their_flows_and_keep_events_when_asked() -> None:
+    session = Session(RunSettings(), flow_events=7)
+    wx = session.runtime("chunked")
+    try:
+        assert wx.flows.lane == "chunked" and wx.flows.keep_events == 7
+        assert Session(RunSettings()).new_runtime("x").flows.keep_events == 0
+    finally:
+        await session.aclose()

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from backend_stub import EmbeddedStub
 from simulator.bench import BenchConfig, run_bench
 from simulator.session import FRAME_S, RunSettings, Session
+from simulator.session.run import RunHandle
 from simulator.transports.events import (
     CharsPainted,
     ChunkReceived,
@@ -20,7 +21,6 @@ from simulator.transports.events import (
 )
 from simulator.typewriter import Policy
 from simulator.ui.kit.frame_clock import FrameClock
-from simulator.ui.kit.run import Run
 from simulator.ui.phone.bubbles import AssistantBubble
 
 CPS = 40.0
@@ -58,7 +58,7 @@ def window_paints(
     qtbot: QtBot, events: Sequence[RunEvent], transport: str
 ) -> tuple[list[CharsPainted], AssistantBubble]:
     """The window's bubble over the same events, ticked on the same frames."""
-    run = Run(transport, "prompt")
+    run = RunHandle(transport, "prompt")
     bubble = AssistantBubble(run, FrameClock(), 400, chars_per_second=CPS, policy=Policy.ADAPTIVE)
     qtbot.addWidget(bubble)
 

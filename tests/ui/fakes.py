@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from simulator.session import RunSettings, Session
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import (
     ChunkReceived,
@@ -18,6 +19,7 @@ from simulator.transports.events import (
     RunFailed,
     RunStopped,
 )
+from simulator.wx import WxRuntime
 
 
 class ScriptedTransport(Transport):
@@ -73,6 +75,19 @@ class ScriptedFactory:
         transport = ScriptedTransport(name, self.pieces, **self.kwargs)
         self.made.append(transport)
         return transport
+
+
+class ScriptedSession(Session):
+    """A real `Session` whose transports come from a scripted factory (no backend at all)."""
+
+    def __init__(self, factory: Callable[[str], Awaitable[Transport]]) -> None:
+        super().__init__(RunSettings())
+        self.factory = factory
+
+    async def transport(
+        self, name: str, lane: str | None = None, *, wx: WxRuntime | None = None
+    ) -> Transport:
+        return await self.factory(name)
 
 
 class UnreachableFactory:

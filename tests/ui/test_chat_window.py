@@ -14,7 +14,7 @@ from simulator.ui.shell.controller import ChatController, TransportFactory
 from simulator.ui.shell.main_window import MainWindow
 from simulator.ui.shell.race_view import RACE_TRANSPORTS
 from tests.helpers.timing import seconds
-from tests.ui.fakes import ScriptedFactory, UnreachableFactory
+from tests.ui.fakes import ScriptedFactory, ScriptedSession, UnreachableFactory
 
 REPLY = [
     "# 标题\n\n",
@@ -29,7 +29,7 @@ TIMEOUT_MS = int(seconds(10) * 1000)
 
 
 def make_window(qtbot: QtBot, factory: TransportFactory, cps: int = 2000) -> MainWindow:
-    controller = ChatController(factory)
+    controller = ChatController(ScriptedSession(factory))
     window = MainWindow(controller, UiSettings(typewriter_cps=cps), FrameClock())
     qtbot.addWidget(window)
     window.show()

@@ -119,7 +119,7 @@ def test_a_malformed_frame_is_skipped_and_reported(
     assert bubble.shown_text == stub_text(stub, bubble.run.outcome.reply_id)  # type: ignore[union-attr]
     assert "\ufffd" not in bubble.shown_text
     assert bubble.notice.isVisible() and what in bubble.notice.text()
-    assert what in toast_text(parts)
+    assert not parts.window.phone.toast.isVisible()  # a note, not an error: no toast over it
     next_send_works(qtbot, parts, stub)
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from backend_stub import EmbeddedStub, StubConfig
-from simulator.ui.devtools.network_log import COLUMNS, LogRow
+from simulator.ui.devtools.network_rows import COLUMNS, LogRow
 from simulator.ui.shell.app import AppParts
 from simulator.wx import events as ev
 from tests.ui.stub_app import TIMEOUT_MS, send_and_wait, use
@@ -138,8 +138,13 @@ def test_a_chunked_reply_aborted_after_done_is_not_a_failure(qtbot: QtBot, parts
     flow = model.rows[i].flow
     assert flow is not None and flow.error == "request:fail abort"  # the truth, for the HAR
     status = model.index(i, COLUMNS.index("status"))
-    assert status.data() == "200 (ended by page)"
+    assert status.data() == "200"  # the normal end of a chunked stream reads as such
+    assert "normal end" in status.data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(i, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    log = parts.window.network_log
+    log.detail.show_row(model.rows[i])
+    headers = log.detail.headers.toPlainText()
+    assert "Error" not in headers and "Ended by the page after the reply completed" in headers
     # a flow that really failed stays red
     parts.window.settings_changed.emit(
         parts.window.settings.with_changes(backend_url="http://127.0.0.1:1")

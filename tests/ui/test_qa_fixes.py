@@ -102,7 +102,7 @@ def test_race_lanes_that_received_nothing_say_so_and_wrap_long_errors(
 
 
 def test_the_probe_dialog_and_the_network_status_words_are_chinese(parts: AppParts) -> None:
-    from simulator.ui.devtools.network_log import LogRow, cell
+    from simulator.ui.devtools.network_rows import LogRow, cell
     from simulator.ui.dialogs.probe_dialog import ProbeDialog
     from simulator.wx.flows import Flow
 
@@ -117,6 +117,6 @@ def test_the_probe_dialog_and_the_network_status_words_are_chinese(parts: AppPar
         dialog.deleteLater()
         assert cell(LogRow("chunked", "request", flow=failed), "status") == "（失败）"
         row = LogRow("chunked", "request", flow=ended, run_ended=True)
-        assert cell(row, "status") == "200 （页面已结束）"
+        assert cell(row, "status") == "200"  # after [DONE]: a normal end, not "（页面已结束）"
     finally:
         parts.translations.set_language("en")

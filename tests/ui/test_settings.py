@@ -16,7 +16,7 @@ from simulator.ui.kit.settings import UiSettings, load_settings, parse_paths, sa
 from simulator.ui.shell.backend import apply_paths
 from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.main_window import MainWindow
-from tests.ui.fakes import UnreachableFactory
+from tests.ui.fakes import ScriptedSession, UnreachableFactory
 
 
 def test_settings_are_remembered_between_runs(tmp_path: Path) -> None:
@@ -84,7 +84,9 @@ def test_the_dialog_edits_every_setting(qtbot: QtBot) -> None:
 
 
 def test_typewriter_settings_reach_new_bubbles(qtbot: QtBot) -> None:
-    window = MainWindow(ChatController(UnreachableFactory()), UiSettings(), FrameClock())
+    window = MainWindow(
+        ChatController(ScriptedSession(UnreachableFactory())), UiSettings(), FrameClock()
+    )
     qtbot.addWidget(window)
     window.apply_settings(UiSettings(typewriter_cps=7, typewriter_policy="fixed"))
     assert window.phone.chat.chars_per_second == 7
@@ -93,7 +95,9 @@ def test_typewriter_settings_reach_new_bubbles(qtbot: QtBot) -> None:
 
 
 def test_accepting_the_dialog_applies_new_settings(qtbot: QtBot) -> None:
-    window = MainWindow(ChatController(UnreachableFactory()), UiSettings(), FrameClock())
+    window = MainWindow(
+        ChatController(ScriptedSession(UnreachableFactory())), UiSettings(), FrameClock()
+    )
     qtbot.addWidget(window)
     window.settings_button.click()
     dialog = window.settings_dialog

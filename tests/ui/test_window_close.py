@@ -15,7 +15,7 @@ from simulator.ui.kit.tasks import spawn
 from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.main_window import MainWindow
 from tests.helpers.timing import seconds
-from tests.ui.fakes import ScriptedFactory
+from tests.ui.fakes import ScriptedFactory, ScriptedSession
 
 TIMEOUT_MS = int(seconds(10) * 1000)
 
@@ -23,7 +23,7 @@ TIMEOUT_MS = int(seconds(10) * 1000)
 def test_closing_mid_typing_stops_frames_and_measurements(qtbot: QtBot, qloop: object) -> None:
     # 60 characters arrive at once; the adaptive typewriter spreads them over 0.5 s.
     window = MainWindow(
-        ChatController(ScriptedFactory(["流式输出"] * 15, interval=0.001)),
+        ChatController(ScriptedSession(ScriptedFactory(["流式输出"] * 15, interval=0.001))),
         UiSettings(typewriter_cps=20),
         FrameClock(),
     )

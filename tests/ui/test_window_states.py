@@ -18,7 +18,7 @@ from simulator.ui.shell.app import startup_settings
 from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
 from tests.helpers.timing import seconds
-from tests.ui.fakes import ScriptedFactory
+from tests.ui.fakes import ScriptedFactory, ScriptedSession
 
 PIECES = ["流式", "输出", "一个", "字一", "个字"] * 4
 TIMEOUT_MS = int(seconds(10) * 1000)
@@ -27,7 +27,7 @@ TIMEOUT_MS = int(seconds(10) * 1000)
 def window_for(
     qtbot: QtBot, cps: int, history: HistoryStore | None = None, **kwargs: object
 ) -> MainWindow:
-    controller = ChatController(ScriptedFactory(PIECES, **kwargs))
+    controller = ChatController(ScriptedSession(ScriptedFactory(PIECES, **kwargs)))
     window = MainWindow(controller, UiSettings(typewriter_cps=cps, language="en"), FrameClock(),
                         history)  # fmt: skip
     qtbot.addWidget(window)
@@ -139,7 +139,13 @@ def test_history_is_kept_across_a_restart(qtbot: QtBot, qloop: object, tmp_path:
     again.tabs.setCurrentWidget(again.history)
     qtbot.waitUntil(lambda: again.history.table.rowCount() == 1, timeout=TIMEOUT_MS)
     group = again.history.groups[0]
-    assert group.runs == 1 and group.key == ("auto", "embedded stub", "none", "default", "ok")
+    assert group.runs == 1 and group.key == (
+        "auto",
+        "embedded stub",
+        "none",
+        "default",
+        "unverified",
+    )
     assert group.medians["first_paint_s"] is not None
     csv_path = tmp_path / "runs.csv"
     assert HistoryStore(path).export_csv(csv_path) == 1
@@ -155,12 +161,14 @@ def test_the_status_bar_and_the_chip_show_the_conditions(qtbot: QtBot, qloop: ob
     assert window.chip.property("warn") is False
     window.apply_settings(window.settings.with_changes(network="2g", scenario="drop_after=20"))
     assert status.generation.text() == "2G" and not status.wifi.isVisibleTo(window)
-    assert window.chip.text() == "Network: 2G · Scenario: Drop at chunk 20"
+    assert window.chip.text() == "Network: 2G"
+    assert window.chip.toolTip().startswith("Network: 2G · Scenario: Drop at chunk 20")
     assert window.chip.property("warn") is True
     assert window.scenario_box.currentData() == "drop_after=20"
     window.apply_settings(window.settings.with_changes(network="offline", scenario="ttft_ms=7"))
     assert status.generation.text() == "No service"
-    assert window.chip.text() == "Network: offline · Scenario: ttft_ms=7"
+    assert window.chip.text() == "Network: offline"
+    assert window.scenario_box.currentText() == "Custom: ttft_ms=7"
     assert window.scenario_box.currentData() is None  # a custom scenario: "Custom (settings)"
     with qtbot.waitSignal(window.settings_changed) as blocker:
         window.scenario_box.setCurrentIndex(1)  # a preset sends its spec

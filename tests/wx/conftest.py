@@ -103,3 +103,24 @@ async def wx(make_wx: Callable[..., WxRuntime]) -> WxRuntime:
 @pytest.fixture
 def calls() -> Calls:
     return Calls()
+
+
+MakeNative = Callable[..., WxRuntime]
+
+
+@pytest.fixture
+async def make_native(tmp_path: Path) -> AsyncIterator[MakeNative]:
+    """`make_native(config=WxConfig(...), **NativeOptions fields)`; all closed after the test."""
+    from simulator.wx.native import NativeOptions
+
+    made: list[WxRuntime] = []
+
+    def make(config: WxConfig | None = None, **native: Any) -> WxRuntime:
+        cfg = config or WxConfig(user_data_dir=tmp_path / f"native{len(made)}")
+        runtime = WxRuntime(cfg, NativeOptions(**native))
+        made.append(runtime)
+        return runtime
+
+    yield make
+    for runtime in made:
+        await runtime.aclose()

@@ -71,3 +71,29 @@ async def test_a_chunked_request_emits_its_whole_story_in_order(
     assert isinstance(chunk, ChunkReceived) and chunk.size == 1 and chunk.read_at <= chunk.at
     (flow,) = wx.flows.flows()
     assert flow.kind == "request" and flow.bytes_received == 2 and flow.state == "done"
+
+
+def test_a_flow_keeps_its_events_up_to_the_bound_and_counts_the_rest() -> None:
+    log = FlowLog(limit=10, keep_events=3, lane="chunked")
+    events = [
+        TaskStarted(1, 1.0, "request", "POST", "http://a"),
+        HeadersReceived(1, 1.1, 200, 1.05),
+        ChunkReceived(1, 1.2, 10, 1.15),
+        ChunkReceived(1, 1.3, 5, 1.25),
+        TaskCompleted(1, 1.4, 200, 15),
+    ]
+    for event in events:
+        log.handle(event)
+    flow = log.get(1)
+    assert flow is not None
+    assert flow.events == events[:3] and flow.events_dropped == 2
+    assert flow.lane == "chunked"
+    assert flow.bytes_received == 15  # the figures count every event, kept or not
+
+
+def test_by_default_a_flow_keeps_figures_only() -> None:
+    log = FlowLog()
+    log.handle(TaskStarted(1, 1.0, "request", "POST", "http://a"))
+    log.handle(ChunkReceived(1, 1.2, 10, 1.15))
+    flow = log.get(1)
+    assert flow is not None and flow.events == [] and flow.chunks == 1

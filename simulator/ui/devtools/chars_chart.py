@@ -8,8 +8,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
+from simulator.session.run import RunHandle
 from simulator.transports.registry import TRANSPORTS
-from simulator.ui.kit.run import Run
 
 TRANSPORT_COLORS = {spec.name: spec.colour for spec in TRANSPORTS}
 SERIES_STYLES = {
@@ -21,7 +21,7 @@ SERIES_STYLES = {
 Series = list[tuple[float, int]]
 
 
-def run_series(run: Run) -> dict[str, Series]:
+def run_series(run: RunHandle) -> dict[str, Series]:
     """(seconds after send, characters so far) for each curve of one run."""
     live = run.live
     t0 = live.send_at
@@ -84,11 +84,13 @@ class CharsChart(QWidget):
         super().__init__(parent)
         self.setObjectName("charsChart")
         self.setMinimumHeight(200)
-        self._runs: list[Run] = []
+        self._runs: list[RunHandle] = []
         self._title = ""
+        self.drawn: list[tuple[str, QRectF]] = []
+        """The texts of the last paint and their boxes (a test checks none is cut)."""
         self.retranslate()
 
-    def set_runs(self, runs: list[Run]) -> None:
+    def set_runs(self, runs: list[RunHandle]) -> None:
         """Draw these runs (the latest one per transport, or a race)."""
         self._runs = list(runs)
         self.update()
@@ -118,15 +120,23 @@ class CharsChart(QWidget):
         x_ticks = nice_ticks(max((t for t, _ in ends), default=1.0) or 1.0)
         y_ticks = nice_ticks(max(max((c for _, c in ends), default=1), 8))
         painter.setPen(QColor("#333333"))
-        painter.drawText(QRectF(0, 2, self.width(), 18), Qt.AlignmentFlag.AlignCenter, self._title)
-        area = QRectF(self.rect()).adjusted(0, 20, 0, -20)
+        line = painter.fontMetrics().height()  # CJK fonts are taller: no fixed pixel rows
+        self.drawn = []
+        self._text(
+            painter, QRectF(0, 2, self.width(), line), Qt.AlignmentFlag.AlignCenter, self._title
+        )
+        area = QRectF(self.rect()).adjusted(0, line + 4, 0, -(line + 4))
         cells = self._cells(area, max(1, len(series)))
         for (transport, curves), cell in zip(series, cells, strict=False):
             self._plot(painter, cell, transport, curves, x_ticks, y_ticks, len(series) > 1)
         if not series:
             self._plot(painter, cells[0], "", {}, x_ticks, y_ticks, False)
-        self._draw_styles(painter, QRectF(0, self.height() - 18, self.width(), 16))
+        self._draw_styles(painter, QRectF(0, self.height() - line - 4, self.width(), line + 2))
         painter.end()
+
+    def _text(self, painter: QPainter, rect: QRectF, align: Qt.AlignmentFlag, text: str) -> None:
+        painter.drawText(rect, align, text)
+        self.drawn.append((text, rect))
 
     def _cells(self, area: QRectF, n: int) -> list[QRectF]:
         cols = 1 if n == 1 else min(self.COLUMNS, n)
@@ -147,7 +157,9 @@ class CharsChart(QWidget):
         y_ticks: list[float],
         small: bool,
     ) -> None:
-        plot = cell.adjusted(40, 18 if small else 6, -8, -30)
+        line = painter.fontMetrics().height()
+        # below the plot: a row of tick labels, then the axis name, each a text line high
+        plot = cell.adjusted(40, line + 2 if small else 6, -8, -(2 * line + 4))
         max_t, max_c = x_ticks[-1], y_ticks[-1]
         painter.setPen(QColor("#cccccc"))
         painter.drawRect(plot)
@@ -159,18 +171,19 @@ class CharsChart(QWidget):
             if i % every == 0:
                 label = tick_label(t, x_step)
                 left = min(x - 20, cell.right() - 40)  # the last label stays inside the cell
-                painter.drawText(QRectF(left, plot.bottom() + 2, 40, 14),
+                self._text(painter, QRectF(left, plot.bottom() + 2, 40, line),
                                  Qt.AlignmentFlag.AlignCenter, label)  # fmt: skip
         for c in y_ticks[:: 2 if small else 1]:
             y = plot.bottom() - plot.height() * c / max_c
-            painter.drawText(QRectF(cell.left(), y - 8, 36, 16), Qt.AlignmentFlag.AlignRight,
-                             f"{c:.0f}")  # fmt: skip
-        painter.drawText(QRectF(plot.left(), plot.bottom() + 14, plot.width(), 14),
+            self._text(painter, QRectF(cell.left(), y - line / 2, 36, line),
+                             Qt.AlignmentFlag.AlignRight, f"{c:.0f}")  # fmt: skip
+        self._text(painter, QRectF(plot.left(), plot.bottom() + 2 + line, plot.width(), line),
                          Qt.AlignmentFlag.AlignRight, self._axis)  # fmt: skip
         color = QColor(TRANSPORT_COLORS.get(transport, "#000000"))
         if transport:
             painter.setPen(color)
-            painter.drawText(QRectF(plot.left() + 4, plot.top() - (16 if small else -2), 200, 16),
+            top = plot.top() - line if small else plot.top() + 2
+            self._text(painter, QRectF(plot.left() + 4, top, 200, line),
                              Qt.AlignmentFlag.AlignLeft, transport)  # fmt: skip
 
         def point(t: float, c: int) -> QPointF:
@@ -194,10 +207,11 @@ class CharsChart(QWidget):
 
     def _draw_styles(self, painter: QPainter, row: QRectF) -> None:
         x = row.left() + 46
-        y = row.top() + 12
+        y = row.top() + painter.fontMetrics().ascent()
         for name, style in SERIES_STYLES.items():
             painter.setPen(QPen(QColor("#444444"), 1.5, style))
             painter.drawLine(QPointF(x, y - 4), QPointF(x + 22, y - 4))
             painter.setPen(QColor("#333333"))
             painter.drawText(QPointF(x + 28, y), self._labels[name])
+            self.drawn.append((self._labels[name], QRectF(x + 28, row.top(), 1, row.height())))
             x += 40 + painter.fontMetrics().horizontalAdvance(self._labels[name])

@@ -6,7 +6,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,6 +37,10 @@ SHOWN_FIGURES = ("first_byte_s", "first_paint_s", "last_paint_s")
 assert set(SHOWN_FIGURES) <= set(FIGURES)
 
 
+SCENARIO_WIDTH = 180
+"""The scenario column's width in pixels (the user may drag it wider)."""
+
+
 class HistoryPanel(QWidget):
     """Groups of like runs (same transport, backend, network, scenario, verdict), newest first.
 
@@ -61,11 +65,25 @@ class HistoryPanel(QWidget):
         bar.addWidget(self.reset_button)
         bar.addWidget(self.export_button)
         column.addLayout(bar)
+        self.saved = QLabel()
+        """Where the last export went: saving must say that it happened, and where."""
+        self.saved.setObjectName("savedNote")
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved.hide()
+        column.addWidget(self.saved)
         self.table = QTableWidget(0, len(GROUP_KEYS) + 1 + len(SHOWN_FIGURES))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # a long scenario spec would push the verdict and the figures off a laptop's screen:
+        # its column has a width of its own (elided; the tooltip has the whole spec)
+        scenario = GROUP_KEYS.index("scenario")
+        self.table.horizontalHeader().setSectionResizeMode(
+            scenario, QHeaderView.ResizeMode.Interactive
+        )
+        self.table.horizontalHeader().resizeSection(scenario, SCENARIO_WIDTH)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         column.addWidget(self.table, 1)
         self.export_dialog: QFileDialog | None = None
@@ -101,6 +119,8 @@ class HistoryPanel(QWidget):
                 item = QTableWidgetItem(self._translated_cell(col, text))
                 if col == 0:
                     item.setToolTip(time.strftime("%Y-%m-%d %H:%M", time.localtime(group.last_at)))
+                elif col == GROUP_KEYS.index("scenario"):
+                    item.setToolTip(text)
                 self.table.setItem(row, col, item)
 
     def _translated_cell(self, col: int, text: str) -> str:
@@ -136,7 +156,18 @@ class HistoryPanel(QWidget):
 
     def export_csv(self, path: str) -> None:
         if self.store is not None:
-            spawn(asyncio.to_thread(self.store.export_csv, Path(path)), name="history-csv")
+            spawn(self._export_csv(self.store, Path(path)), name="history-csv")
+
+    async def _export_csv(self, store: HistoryStore, path: Path) -> None:
+        try:
+            count = await asyncio.to_thread(store.export_csv, path)
+        except OSError as exc:
+            text = self.tr("Not saved: {0}").format(exc)
+        else:
+            text = self.tr("Saved {0} runs to {1}").format(count, path)
+        if Shiboken.isValid(self):
+            self.saved.setText(text)
+            self.saved.show()
 
     # -- language --------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
@@ -150,11 +181,13 @@ class HistoryPanel(QWidget):
         self.reset_button.setText(self.tr("Reset"))
         self.export_button.setText(self.tr("Export CSV…"))
         self.values = {
-            "verdict": {
-                "ok": self.tr("ok"),
+            "verdict": {  # every word of simulator.verdict.VERDICTS
+                "exact": self.tr("exact"),
+                "consistent": self.tr("consistent"),
+                "unverified": self.tr("unverified"),
                 "failed": self.tr("failed"),
+                "unsupported": self.tr("unsupported"),
                 "stopped": self.tr("stopped"),
-                "text differs": self.tr("text differs"),
             },
             "backend": {EMBEDDED_STUB: self.tr("embedded stub")},
             "network": {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 from shiboken6 import Shiboken
 
 from simulator.metrics import RunMetrics, aggregate, percentile
+from simulator.session.registry import NETWORK_PROFILES
+from simulator.session.run import RunHandle
 from simulator.transports.events import FallbackTaken, ReplyCompleted, RunFailed, RunStopped
 from simulator.ui.devtools.chars_chart import CharsChart
 from simulator.ui.devtools.race_table import RaceTable, still_typing
+from simulator.ui.kit.errors import QT_TRANSLATE_NOOP
 from simulator.ui.kit.formatting import ms, size
-from simulator.ui.kit.run import Run
 from simulator.ui.kit.tasks import spawn
 
 REFRESH_MS = 250
@@ -43,7 +45,13 @@ CURRENT_FIELDS = (
 HISTORY_FIELDS = ("first_byte_s", "first_paint_s", "last_paint_s")
 
 
-def transport_shown(run: Run) -> str:
+RESPONSE_TIP = QT_TRANSLATE_NOOP(
+    "Latency", "The response began: headers, or a socket's 101 (a page never sees the TCP connect)."
+)
+"""Why the first figure is not called "connect" (a sync reply starts with its whole body)."""
+
+
+def transport_shown(run: RunHandle) -> str:
     """The transport, and for `auto` the tier it fell back to ("auto → download")."""
     last = next((e for e in reversed(run.timeline.events) if isinstance(e, FallbackTaken)), None)
     return f"{run.transport} → {last.to_transport}" if last is not None else run.transport
@@ -55,9 +63,12 @@ class LatencyPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("latencyPanel")
-        self.current: Run | None = None
-        self.history: dict[str, list[RunMetrics]] = {}
-        self._chart_runs: dict[str, Run] = {}
+        self.current: RunHandle | None = None
+        self.history: dict[tuple[str, str], list[RunMetrics]] = {}
+        """(transport, network profile) → its runs: a 2G run never mixes into Wi-Fi's p95."""
+        self.network_of: dict[int, str] = {}
+        """Run id → the network profile it ran under (the window sets it at the run's start)."""
+        self._chart_runs: dict[str, RunHandle] = {}
         self._finals: dict[int, RunMetrics] = {}
         """Whole-run metrics by run id, once a run has typed its last character."""
         column = QVBoxLayout(self)
@@ -85,24 +96,25 @@ class LatencyPanel(QWidget):
         column.addWidget(self.current_box)
         self.history_box = QGroupBox()
         hist = QVBoxLayout(self.history_box)
-        self.table = QTableWidget(0, 8)
+        self.table = QTableWidget(0, 9)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setFixedHeight(30 + 22 * 7)
+        # three rows at least; it grows with the window, the chart first
+        self.table.setMinimumHeight(30 + 22 * 3)
         hist.addWidget(self.table)
-        column.addWidget(self.history_box)
+        column.addWidget(self.history_box, 1)
         self.chart = CharsChart()
-        column.addWidget(self.chart, 1)
+        column.addWidget(self.chart, 2)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         self.retranslate()
 
     # -- slots ---------------------------------------------------------------------------------
-    def on_run_started(self, run: Run) -> None:
+    def on_run_started(self, run: RunHandle) -> None:
         if not run.race or (self.current is not None and not self.current.race):
             self._chart_runs.clear()
         if self.current is not None and self.current.race != run.race:
@@ -113,21 +125,21 @@ class LatencyPanel(QWidget):
         self._timer.start()
         self.refresh()
 
-    def on_run_finished(self, run: Run) -> None:
+    def on_run_finished(self, run: RunHandle) -> None:
         self.refresh()
 
-    def on_painting_finished(self, run: Run) -> None:
+    def on_painting_finished(self, run: RunHandle) -> None:
         """The bubble typed its last character: measure the whole run, off the UI thread."""
         spawn(self._measure(run), name=f"measure-{run.id}")
 
-    async def _measure(self, run: Run) -> None:
+    async def _measure(self, run: RunHandle) -> None:
         # RunTimeline.metrics() walks every event (~20 ms for a 50,000-character reply):
         # in a worker thread the frames keep coming while it runs.
         metrics = await asyncio.to_thread(run.metrics)
         if not Shiboken.isValid(self):
             return  # the window closed while the worker measured
         if metrics is not None:
-            self.history.setdefault(run.transport, []).append(metrics)
+            self.history.setdefault(self._key(run), []).append(metrics)
             self._finals[run.id] = metrics
         self.refresh()
         self._refresh_history()
@@ -138,9 +150,9 @@ class LatencyPanel(QWidget):
         """The window closed: no more refreshes."""
         self._timer.stop()
 
-    def on_run_trace_received(self, run: Run) -> None:
+    def on_run_trace_received(self, run: RunHandle) -> None:
         """Delivery delays and the emitted curve become available; replace that run's figures."""
-        runs = self.history.get(run.transport, [])
+        runs = self.history.get(self._key(run), [])
         metrics = run.metrics()
         for i, old in enumerate(runs):
             if metrics is not None and old.send_at == metrics.send_at:
@@ -186,7 +198,7 @@ class LatencyPanel(QWidget):
                 self.values[key].setText(text)
         self.chart.set_runs(list(self._chart_runs.values()))
 
-    def _status(self, run: Run) -> str:
+    def _status(self, run: RunHandle) -> str:
         outcome = run.outcome
         if isinstance(outcome, RunFailed):
             return self.tr("failed")
@@ -199,11 +211,20 @@ class LatencyPanel(QWidget):
             return self.tr("buffered!") if final and final.buffered_seen else self.tr("painted")
         return self.tr("streaming")
 
+    def _key(self, run: RunHandle) -> tuple[str, str]:
+        return run.transport, self.network_of.get(run.id, "none")
+
     def _refresh_history(self) -> None:
         self.table.setRowCount(len(self.history))
-        for row, (transport, runs) in enumerate(sorted(self.history.items())):
+        for row, ((transport, network), runs) in enumerate(sorted(self.history.items())):
             agg = aggregate(runs)
-            cells = [transport, f"{agg.runs} / {agg.failures}"]
+            profile = NETWORK_PROFILES.get(network)
+            label = (
+                QCoreApplication.translate("Networks", profile.label or network)
+                if profile
+                else network
+            )
+            cells = [transport, label, f"{agg.runs} / {agg.failures}"]
             for name in HISTORY_FIELDS:
                 st = agg[name]
                 cells.append(f"{ms(st.p50)} / {ms(st.p95)}")
@@ -223,10 +244,10 @@ class LatencyPanel(QWidget):
             self.current_box.setTitle(self.tr("This race (measured, best in bold)"))
         else:
             self.current_box.setTitle(self.tr("This run (measured)"))
-        self.history_box.setTitle(self.tr("History per transport (p50 / p95)"))
+        self.history_box.setTitle(self.tr("History per transport and network (p50 / p95)"))
         names = {
             "transport": self.tr("transport"),
-            "connect": self.tr("connect"),
+            "connect": self.tr("response"),
             "first byte": self.tr("first byte"),
             "first char": self.tr("first char"),
             "gaps p50/max": self.tr("gaps p50/max"),
@@ -240,9 +261,11 @@ class LatencyPanel(QWidget):
         }
         for key, label in self._names.items():
             label.setText(names[key])
+        self._names["connect"].setToolTip(QCoreApplication.translate("Latency", RESPONSE_TIP))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("transport"),
+                self.tr("network"),
                 self.tr("runs / failed"),
                 self.tr("first byte"),
                 self.tr("first char"),

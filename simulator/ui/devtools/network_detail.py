@@ -5,14 +5,21 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QPlainTextEdit, QTableWidget, QTableWidgetItem, QTabWidget, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QPlainTextEdit,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QWidget,
+)
 
 from simulator.ui.kit.formatting import ms, size
 from simulator.wx import events as ev
 
 if TYPE_CHECKING:
-    from simulator.ui.devtools.network_log import LogRow
+    from simulator.ui.devtools.network_rows import LogRow
 
 PREVIEW_CHARS = 300
 """A frame's or chunk's payload shown in its cell; the tooltip has all of it."""
@@ -63,8 +70,21 @@ class FlowDetail(QTabWidget):
         self.frames = self._table_tab(4)
         self.chunks = self._table_tab(4)
         self.timing = self._text_tab()
-        for widget in (self.headers, self.payload, self.response, self.frames, self.chunks,
-                       self.timing):  # fmt: skip
+        self.frame_text = self._text_tab()
+        """The clicked frame's whole payload (JSON pretty-printed): selectable, copyable."""
+        self.chunk_text = self._text_tab()
+        pages: list[QWidget] = [self.headers, self.payload, self.response]
+        for table, view in ((self.frames, self.frame_text), (self.chunks, self.chunk_text)):
+            split = QSplitter(Qt.Orientation.Vertical)
+            split.addWidget(table)
+            split.addWidget(view)
+            split.setSizes([200, 100])
+            table.currentCellChanged.connect(
+                lambda row, _c, _r, _p, t=table, v=view: self._show_whole(t, v, row)
+            )
+            pages.append(split)
+        pages.append(self.timing)
+        for widget in pages:
             self.addTab(widget, "")
         self.row: LogRow | None = None
         self.retranslate()
@@ -91,6 +111,8 @@ class FlowDetail(QTabWidget):
             edit.clear()
         for table in (self.frames, self.chunks):
             table.setRowCount(0)
+        for view in (self.frame_text, self.chunk_text):
+            view.clear()
         if row is None:
             return
         origin = row.send_at if row.send_at is not None else row.at
@@ -117,21 +139,35 @@ class FlowDetail(QTabWidget):
     def _headers_text(
         self, row: LogRow, started: ev.TaskStarted | None, got: ev.HeadersReceived | None
     ) -> str:
+        from simulator.ui.devtools.network_rows import aborted_by_page, note_text, socket_status
+
         flow = row.flow
         lines = [
-            self.tr("URL: {0}").format(row.url or row.note),
+            self.tr("URL: {0}").format(row.url or note_text(row)),
             self.tr("Transport: {0}").format(row.transport),
         ]
         if flow is not None:
             lines.append(self.tr("Method: {0}").format(flow.method))
             status = "" if flow.status is None else str(flow.status)
+            if flow.kind == "socket":
+                status = socket_status(row)
             lines.append(self.tr("Status: {0}").format(status))
-            if flow.error:
+            if flow.error and aborted_by_page(row):  # after [DONE]: not a failure
+                ended = self.tr("Ended by the page after the reply completed ({0})")
+                lines.append(ended.format(flow.error))
+            elif flow.error:
                 lines.append(self.tr("Error: {0}").format(flow.error))
+        opened = next((e for e in row.events if isinstance(e, ev.SocketOpened)), None)
+        sent = list(started.headers) if started else []
+        if opened is not None and opened.request_headers:  # the handshake as it went out
+            sent = list(opened.request_headers)
         lines += ["", self.tr("Request headers")]
-        lines += [f"  {k}: {v}" for k, v in (started.headers if started else ())] or ["  —"]
+        lines += [f"  {k}: {v}" for k, v in sent] or ["  —"]
         lines += ["", self.tr("Response headers")]
-        lines += [f"  {k}: {v}" for k, v in (got.headers if got else ())] or ["  —"]
+        response = list(got.headers) if got else []
+        if opened is not None:  # the handshake's 101
+            response = list(opened.headers)
+        lines += [f"  {k}: {v}" for k, v in response] or ["  —"]
         return "\n".join(lines)
 
     def _fill_frames(self, row: LogRow, origin: float) -> None:
@@ -165,7 +201,15 @@ class FlowDetail(QTabWidget):
             item = QTableWidgetItem(text[:PREVIEW_CHARS].replace("\n", "⏎"))
             if len(text) > 40:
                 item.setToolTip(text[:4000])
+            item.setData(Qt.ItemDataRole.UserRole, text)  # whole, for the view below
             table.setItem(i, j, item)
+
+    @staticmethod
+    def _show_whole(table: QTableWidget, view: QPlainTextEdit, row: int) -> None:
+        """The clicked row's last cell (payload or data) whole, JSON pretty-printed."""
+        item = table.item(row, table.columnCount() - 1) if row >= 0 else None
+        text = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
+        view.setPlainText(pretty(str(text or "")))
 
     def _timing_text(self, row: LogRow, origin: float) -> str:
         flow = row.flow
@@ -174,7 +218,7 @@ class FlowDetail(QTabWidget):
         marks: list[tuple[str, float | None]] = [
             (self.tr("started"), flow.started_at),
             (self.tr("queued"), flow.queued_at),
-            (self.tr("connected / headers"), flow.headers_at),
+            (self.tr("response (headers / socket open)"), flow.headers_at),
             (self.tr("first byte"), flow.first_byte_at),
             (self.tr("last byte"), flow.last_byte_at),
             (self.tr("ended"), flow.ended_at),

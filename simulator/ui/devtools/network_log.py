@@ -1,26 +1,14 @@
-"""A DevTools-like network panel: one row per wx flow, filters, a waterfall, HAR export."""
+"""A DevTools-like network panel: the table, its filters, the waterfall, detail and HAR export."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
     QEvent,
     QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -30,384 +18,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from simulator.session.registry import TRANSPORTS
-from simulator.transports.events import (
-    FallbackTaken,
-    MessageSent,
-    ReplyCompleted,
-    RunEvent,
-    RunStopped,
-    TransportNote,
-)
 from simulator.ui.devtools.network_detail import FlowDetail
-from simulator.ui.kit.formatting import ms, size
-from simulator.wx import events as wx_events
-from simulator.wx.flows import Flow, FlowChange, FlowLog
-
-if TYPE_CHECKING:
-    from simulator.har import FlowEvents
-
-MAX_ROWS = 1000
-COLUMNS = cast(
-    tuple[str, ...],
-    (
-        QT_TRANSLATE_NOOP("NetworkLog", "name"),
-        QT_TRANSLATE_NOOP("NetworkLog", "method"),
-        QT_TRANSLATE_NOOP("NetworkLog", "status"),
-        QT_TRANSLATE_NOOP("NetworkLog", "type"),
-        QT_TRANSLATE_NOOP("NetworkLog", "transport"),
-        QT_TRANSLATE_NOOP("NetworkLog", "size"),
-        QT_TRANSLATE_NOOP("NetworkLog", "time"),
-        QT_TRANSLATE_NOOP("NetworkLog", "waterfall"),
-    ),
-)
-TYPES = cast(
-    tuple[str, ...],
-    (
-        QT_TRANSLATE_NOOP("NetworkLog", "request"),
-        QT_TRANSLATE_NOOP("NetworkLog", "chunked"),
-        QT_TRANSLATE_NOOP("NetworkLog", "download"),
-        QT_TRANSLATE_NOOP("NetworkLog", "socket"),
-        QT_TRANSLATE_NOOP("NetworkLog", "poll"),
-        QT_TRANSLATE_NOOP("NetworkLog", "file"),
-        QT_TRANSLATE_NOOP("NetworkLog", "note"),
-        QT_TRANSLATE_NOOP("NetworkLog", "fallback"),
-    ),
-)
-"""The type column's values (a row of the type filter each)."""
-STATES = (
-    QT_TRANSLATE_NOOP("NetworkLog", "started"),
-    QT_TRANSLATE_NOOP("NetworkLog", "queued"),
-    QT_TRANSLATE_NOOP("NetworkLog", "open"),
-    QT_TRANSLATE_NOOP("NetworkLog", "done"),
-    QT_TRANSLATE_NOOP("NetworkLog", "failed"),
-    QT_TRANSLATE_NOOP("NetworkLog", "closed"),
-)
-"""A flow's states as shown while it has no status yet (marked for lupdate)."""
-ENDINGS = (
-    QT_TRANSLATE_NOOP("NetworkLog", "(failed)"),
-    QT_TRANSLATE_NOOP("NetworkLog", "(ended by page)"),
-)
-"""The status column's words for a flow that failed, or that the page itself ended."""
-POLL_TRANSPORTS = frozenset(s.name for s in TRANSPORTS if "poll" in s.needs)
-"""Transports whose requests are polls of one reply (they need the backend's poll endpoint)."""
-TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
-TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
-BAR_ROLE = Qt.ItemDataRole.UserRole + 3
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-_uids = itertools.count(1)
-"""Row ids: unique for the app session, whatever runtime or backend a flow came from."""
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("NetworkLog", text)
-
-
-@dataclasses.dataclass
-class LogRow:
-    """One line of the log: a wx flow (request, socket, download), a file read or a note."""
-
-    transport: str
-    kind: str
-    flow: Flow | None = None
-    url: str = ""
-    note: str = ""
-    at: float = 0.0
-    events: list[Any] = dataclasses.field(default_factory=list)
-    send_at: float | None = None
-    """The `MessageSent` of the run that made it: the detail's times count from there."""
-    uid: int = dataclasses.field(default_factory=lambda: next(_uids))
-    run_ended: bool = False
-    """Its run completed (or the user stopped it): an abort after that was the page's choice."""
-
-    @property
-    def type(self) -> str:
-        flow = self.flow
-        if flow is None:
-            return self.kind
-        if flow.kind != "request":
-            return flow.kind
-        if self.transport in POLL_TRANSPORTS:
-            return "poll"
-        return "chunked" if flow.chunks else "request"
-
-    def har_flow(self) -> FlowEvents | None:
-        from simulator.har import FlowEvents  # only when exporting: not on the start-up path
-
-        return FlowEvents(self.transport, list(self.events)) if self.flow is not None else None
-
-
-class NetworkLogModel(QAbstractTableModel):
-    """Rows from the runtimes' flows plus run notes.
-
-    Each transport's runtime numbers its flows from 1, and a settings change or a backend
-    restart makes new runtimes: a `TaskStarted` whose id is already known therefore starts a
-    new generation (a fresh `FlowLog`) instead of overwriting the old row.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[LogRow] = []
-        self._by_flow: dict[tuple[str, int], LogRow] = {}
-        self._logs: dict[str, FlowLog] = {}
-        self._send_at: dict[str, float] = {}
-        self._index: dict[int, int] = {}
-        self._span: tuple[float, float] | None = None
-
-    # -- input ---------------------------------------------------------------------------------
-    def on_wx_event_received(self, transport: str, event: wx_events.WxEvent) -> None:
-        log = self._logs.get(transport)
-        if log is None or (
-            isinstance(event, wx_events.TaskStarted) and log.get(event.flow_id) is not None
-        ):
-            log = self._logs[transport] = FlowLog(limit=MAX_ROWS)
-            log.observe(functools.partial(self._on_flow, transport))
-        log.handle(event)
-        row = self._by_flow.get((transport, event.flow_id))
-        if row is not None:
-            row.events.append(event)
-        elif isinstance(event, wx_events.FileRead):
-            self._add(LogRow(transport, "file", url=event.path, at=event.at, events=[event]))
-
-    def on_run_event_received(self, transport: str, event: RunEvent) -> None:
-        """Transport notes and fallbacks get a line, so `auto`'s decisions are in the log."""
-        if isinstance(event, MessageSent):
-            self._send_at[transport] = event.at
-        elif isinstance(event, TransportNote):
-            self._add(LogRow(transport, "note", note=event.message, at=event.at, events=[event]))
-        elif isinstance(event, FallbackTaken):
-            text = f"{event.from_transport} → {event.to_transport}: {event.reason}"
-            self._add(LogRow(transport, "fallback", note=text, at=event.at, events=[event]))
-        elif isinstance(event, ReplyCompleted | RunStopped):
-            self._end_run(transport)
-
-    def _end_run(self, transport: str) -> None:
-        """Mark the flows of the transport's current run (the chunked one aborts after [DONE])."""
-        send_at = self._send_at.get(transport)
-        for i, row in enumerate(self.rows):
-            if row.transport == transport and row.flow is not None and row.send_at == send_at:
-                row.run_ended = True
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
-
-    def _on_flow(self, transport: str, change: FlowChange, flow: Flow) -> None:
-        self._span = None
-        key = (transport, flow.id)
-        if change == "added":
-            row = LogRow(transport, flow.kind, flow=flow, url=flow.url, at=flow.started_at)
-            row.send_at = self._send_at.get(transport)
-            self._by_flow[key] = row
-            self._add(row)
-            return
-        found = self._by_flow.get(key)
-        if found is None or found.flow is not flow:
-            return
-        i = self._index.get(found.uid)
-        if i is not None:
-            self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
-
-    def _add(self, row: LogRow) -> None:
-        if len(self.rows) >= MAX_ROWS:
-            self.beginResetModel()
-            del self.rows[: MAX_ROWS // 2]
-            self._span = None
-            self._reindex()
-            self.endResetModel()
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
-        self.rows.append(row)
-        self._index[row.uid] = len(self.rows) - 1
-        self.endInsertRows()
-
-    def _reindex(self) -> None:
-        self._index = {r.uid: i for i, r in enumerate(self.rows)}
-        kept = set(self._index)
-        self._by_flow = {k: r for k, r in self._by_flow.items() if r.uid in kept}
-
-    def clear(self) -> None:
-        self._span = None
-        self.beginResetModel()
-        self.rows.clear()
-        self._by_flow.clear()
-        self._index.clear()
-        self.endResetModel()
-
-    def time_span(self) -> tuple[float, float]:
-        """The first start and last end over all flows: the waterfall's scale.
-
-        Every painted bar asks; it is recomputed only after the rows changed.
-        """
-        if self._span is None:
-            flows = [r.flow for r in self.rows if r.flow is not None]
-            if not flows:
-                return 0.0, 1.0
-            t0 = min(f.started_at for f in flows)
-            t1 = max((_end(f) or f.started_at) for f in flows)
-            self._span = (t0, max(t1, t0 + 1e-3))
-        return self._span
-
-    # -- Qt model --------------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(COLUMNS[section])
-        return None
-
-    def data(self, index: AnyIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == "name":
-            return unquote(row.url) or row.note
-        if role == Qt.ItemDataRole.ForegroundRole and _failed(row):
-            return QColor("#d4380d")
-        if role == Qt.ItemDataRole.UserRole:
-            return row.transport
-        if role == TYPE_ROLE:
-            return row.type
-        if role == TEXT_ROLE:
-            return f"{row.url} {row.note}"
-        if role == BAR_ROLE and row.flow is not None:
-            return _bar(row.flow)
-        return None
-
-
-def _end(flow: Flow) -> float | None:
-    return flow.ended_at or flow.last_byte_at or flow.headers_at
-
-
-def _aborted_by_page(row: LogRow) -> bool:
-    """The page aborted the task after its run had ended: not a network failure."""
-    flow = row.flow
-    return (
-        row.run_ended
-        and flow is not None
-        and flow.state == "failed"
-        and (flow.error or "").endswith("fail abort")
-    )
-
-
-def _failed(row: LogRow) -> bool:
-    flow = row.flow
-    return (
-        flow is not None
-        and flow.error is not None
-        and flow.state == "failed"
-        and not _aborted_by_page(row)
-    )
-
-
-def _bar(flow: Flow) -> tuple[float, float, float | None, float]:
-    """(start, response start, first byte, end) of the waterfall bar."""
-    end = _end(flow) or flow.started_at
-    return flow.started_at, flow.headers_at or end, flow.first_byte_at, end
-
-
-def name_of(url: str) -> str:
-    """DevTools' "name": the last path segment with the query, the whole URL if none."""
-    parts = urlsplit(url)
-    last = parts.path.rstrip("/").rsplit("/", 1)[-1] if parts.path else ""
-    if not last:
-        return unquote(url)
-    return unquote(last + (f"?{parts.query}" if parts.query else ""))
-
-
-def cell(row: LogRow, column: str) -> str:
-    """The text of one cell (the waterfall column is painted, not written)."""
-    flow = row.flow
-    if column == "transport":
-        return row.transport
-    if column == "type":
-        return _tr(row.type)
-    if column == "name":
-        return row.note or name_of(row.url)
-    if flow is None:
-        return ""
-    if column == "method":
-        return flow.method
-    if column == "status":
-        if _aborted_by_page(row):
-            ended = _tr("(ended by page)")
-            return f"{flow.status} {ended}" if flow.status is not None else ended
-        if flow.status is not None and not _failed(row):
-            return str(flow.status)
-        return _tr("(failed)") if _failed(row) else _tr(flow.state)
-    if column == "time":
-        end = _end(flow)
-        return ms(end - flow.started_at) if end else "…"
-    if column == "size":
-        return size(flow.bytes_received)
-    return ""
-
-
-class WaterfallDelegate(QStyledItemDelegate):
-    """Paints a flow's bar on the log's common time scale: waiting, then receiving."""
-
-    def __init__(self, model: NetworkLogModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._model = model
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        super().paint(painter, option, index)
-        bar = index.data(BAR_ROLE)
-        if not bar:
-            return
-        t0, t1 = self._model.time_span()
-        rect = QRectF(option.rect).adjusted(2, 5, -2, -5)
-
-        def x(t: float) -> float:
-            return rect.left() + rect.width() * (t - t0) / (t1 - t0)
-
-        start, response, _first, end = bar
-        painter.save()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#95de64"))
-        painter.drawRect(
-            QRectF(x(start), rect.top(), max(1.0, x(response) - x(start)), rect.height())
-        )
-        painter.setBrush(QColor("#1890ff"))
-        painter.drawRect(
-            QRectF(x(response), rect.top(), max(1.0, x(end) - x(response)), rect.height())
-        )
-        painter.restore()
-
-
-class FlowFilter(QSortFilterProxyModel):
-    """Keeps the rows matching a transport, a type and a text (any of them may be empty)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.transport: str | None = None
-        self.type: str | None = None
-        self.text = ""
-
-    def set_filters(self, transport: str | None, type_: str | None, text: str) -> None:
-        self.beginFilterChange()  # Qt 6.9+: invalidateFilter() is deprecated
-        self.transport, self.type, self.text = transport, type_, text.strip().lower()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        if self.transport and index.data(Qt.ItemDataRole.UserRole) != self.transport:
-            return False
-        if self.type and index.data(TYPE_ROLE) != self.type:
-            return False
-        return not self.text or self.text in str(index.data(TEXT_ROLE)).lower()
+from simulator.ui.devtools.network_model import FlowFilter, NetworkLogModel
+from simulator.ui.devtools.network_rows import COLUMNS, TYPES, LogRow, _tr
+from simulator.ui.devtools.network_waterfall import WaterfallDelegate
 
 
 class NetworkLog(QWidget):
@@ -450,6 +69,12 @@ class NetworkLog(QWidget):
         bar.addWidget(self.clear_button)
         bar.addWidget(self.export_button)
         column.addLayout(bar)
+        self.saved = QLabel()
+        """Where the last HAR went: saving must say that it happened, and where."""
+        self.saved.setObjectName("savedNote")
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved.hide()
+        column.addWidget(self.saved)
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -457,6 +82,9 @@ class NetworkLog(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
+        # one line per row, a URL's both ends kept (wrapped, its query went below the row)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setItemDelegateForColumn(
             COLUMNS.index("waterfall"), WaterfallDelegate(self.model, self.table)
         )
@@ -514,9 +142,19 @@ class NetworkLog(QWidget):
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.setNameFilter(self.tr("HAR files (*.har)"))
         dialog.setDefaultSuffix("har")
-        dialog.fileSelected.connect(lambda path: self.export_har(Path(path)))
+        dialog.fileSelected.connect(lambda path: self.save_har(Path(path)))
         self.export_dialog = dialog
         dialog.open()
+
+    def save_har(self, path: Path) -> None:
+        """Export, and say where it went (or why not)."""
+        try:
+            count = self.export_har(path)
+        except OSError as exc:
+            self.saved.setText(self.tr("Not saved: {0}").format(exc))
+        else:
+            self.saved.setText(self.tr("Saved {0} entries to {1}").format(count, path))
+        self.saved.show()
 
     def export_har(self, path: Path) -> int:
         """Write the shown flows as HAR 1.2; returns the number of entries."""

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.probe import probe_backend, save_profile
+from simulator.probe import load_profile, probe_backend, save_profile
 from simulator.probe.report import format_report
 
 
@@ -30,6 +30,23 @@ def profiles_dir() -> Path:
 def profile_path_for(url: str) -> Path:
     """One saved profile per backend address (re-probing overwrites it)."""
     return profiles_dir() / (re.sub(r"[^A-Za-z0-9]+", "_", url).strip("_") + ".json")
+
+
+def profile_fits(profile_file: str, url: str) -> bool:
+    """`profile_file` was probed at `url` (a profile from another address does not fit it)."""
+    if not profile_file:
+        return False
+    try:
+        profile = load_profile(Path(profile_file))
+    except ValueError:
+        return False
+    return profile.base_url.rstrip("/") == url.rstrip("/")
+
+
+def cached_profile(url: str) -> str | None:
+    """The profile saved for `url` by an earlier probe, when there is one that fits."""
+    path = profile_path_for(url.rstrip("/"))
+    return str(path) if path.exists() and profile_fits(str(path), url) else None
 
 
 class ProbeDialog(QDialog):

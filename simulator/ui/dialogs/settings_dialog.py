@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,8 +36,28 @@ BASE_LIBRARIES = ("3.6.5", "2.32.3", "2.20.1", "2.19.0", "2.10.0")
 NOT_IN_DIALOG = {
     "transport": "picked in the toolbar",
     "run_timeout_s": "a safety bound of every run, window and bench (a settings file sets it)",
+    "run_budget_mb": "a safety bound of every run, like run_timeout_s (a settings file sets it)",
 }
 """`RunSettings` fields without an editor here, and why (a test checks every other has one)."""
+
+
+PAGES = (
+    QT_TRANSLATE_NOOP("SettingsDialog", "Backend"),
+    QT_TRANSLATE_NOOP("SettingsDialog", "Network and platform"),
+    QT_TRANSLATE_NOOP("SettingsDialog", "Typewriter"),
+)
+"""The dialog's tabs, in order: 22 fields in one column would not fit a 720 px screen."""
+PAGE_OF: dict[str, int] = {
+    **dict.fromkeys(
+        ("backend_url", "profile_file", "backend_kind", "replay", "token", "model", "paths",
+         "scenario"), 0),
+    **dict.fromkeys(
+        ("network", "network_seed", "platform", "base_library_version", "delivery", "slicing",
+         "slice_size", "slice_min_size", "slice_merge", "download_fidelity",
+         "request_timeout_ms"), 1),
+    **dict.fromkeys(("typewriter_cps", "typewriter_policy", "first_text_s"), 2),
+}  # fmt: skip
+"""Field → its tab (a test checks that every field with an editor has one)."""
 
 
 def _combo(items: tuple[str, ...] | list[str], current: str) -> QComboBox:
@@ -162,8 +183,8 @@ class SettingsDialog(QDialog):
         self.platform = _choice("platform", s.platform)
         self.delivery = _choice("delivery", s.delivery)
         self.slicing = _choice("slicing", s.slicing)
-        self.slice_size = _int_box(1, 65536, s.slice_size, self.tr(" bytes"))
-        self.slice_min_size = _int_box(1, 65536, s.slice_min_size, self.tr(" bytes"))
+        self.slice_size = _int_box(1, 65536, s.slice_size, " B")
+        self.slice_min_size = _int_box(1, 65536, s.slice_min_size, " B")
         self.slice_merge = _float_box(0.0, 1.0, s.slice_merge, 0.05)
         self.scenario = QLineEdit(s.scenario)
         self.scenario.setPlaceholderText("ttft_ms=800,tps=30,drop_after=8")
@@ -218,9 +239,14 @@ class SettingsDialog(QDialog):
         self.editors: dict[str, QWidget] = {}
         """Field name → its editor widget (every `RunSettings` field but `NOT_IN_DIALOG`)."""
         self._readers: dict[str, Callable[[], object]] = {}
-        form = QFormLayout()
+        self.pages = QTabWidget()
+        forms: list[QFormLayout] = []
+        for title in PAGES:
+            page = QWidget()
+            forms.append(QFormLayout(page))
+            self.pages.addTab(page, QCoreApplication.translate("SettingsDialog", str(title)))
         for name, label, widget, read in rows:
-            form.addRow(label, widget)
+            forms[PAGE_OF[name]].addRow(label, widget)
             self.editors[name] = widget
             self._readers[name] = read
             widget.setToolTip(_help(name))
@@ -230,7 +256,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
-        column.addLayout(form)
+        column.addWidget(self.pages)
         column.addWidget(self.problem)
         column.addWidget(buttons)
 
@@ -239,14 +265,25 @@ class SettingsDialog(QDialog):
         without a profile is probed first: never a silent wrong profile."""
         problems = self.result_settings().problems()
         if problems:
+            bad = [PAGE_OF[p.field] for p in problems if p.field in PAGE_OF]
+            if bad:  # the tab of the first bad field: the user sees what to fix
+                self.pages.setCurrentIndex(min(bad))
             self.problem.setText("\n".join(f"⚠ {p}" for p in problems))
             self.problem.show()
             return
         self.problem.hide()
+        from simulator.ui.dialogs.probe_dialog import cached_profile, profile_fits
+
         url = self.backend_url.text().strip()
-        if url and url != self._base.backend_url and not self.profile_file.text().strip():
-            self.probe(then_accept=True)
-            return
+        if url and not profile_fits(self.profile_file.text().strip(), url):
+            # A new URL is never run with another address's profile: the one probed for it
+            # before, else a probe now (Cancel keeps the hand-picked backend kind).
+            cached = cached_profile(url)
+            if cached is None and url != self._base.backend_url:
+                self.profile_file.setText("")
+                self.probe(then_accept=True)
+                return
+            self.profile_file.setText(cached or "")
         super().accept()
 
     def probe(self, *, then_accept: bool) -> None:

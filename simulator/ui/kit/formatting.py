@@ -6,7 +6,7 @@ import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from simulator.ui.kit.live_figures import LiveFigures
+from simulator.metrics.live import LiveFigures
 
 _BREAKS = re.compile(r"([:_/.,=(])(?=\S)|(?<=[a-z])(?=[A-Z])")
 """After a separator, or inside a CamelCase word: where an errMsg token may wrap."""
@@ -41,7 +41,7 @@ def size(nbytes: int | float | None) -> str:
 
 
 LIVE_LABELS = (
-    QT_TRANSLATE_NOOP("Latency", "connect"),
+    QT_TRANSLATE_NOOP("Latency", "response"),
     QT_TRANSLATE_NOOP("Latency", "first byte"),
     QT_TRANSLATE_NOOP("Latency", "first char"),
     QT_TRANSLATE_NOOP("Latency", "gaps"),
@@ -61,7 +61,7 @@ def live_line(m: LiveFigures) -> str:
     gap_max = max(m.gaps) if m.gaps else None
     total = m.last_paint_s if m.end_s is not None else None
     parts = [
-        f"{tr('connect')} {ms(m.connected_s)}",
+        f"{tr('response')} {ms(m.connected_s)}",
         f"{tr('first byte')} {ms(m.first_byte_s)}",
         f"{tr('first char')} {ms(m.first_paint_s)}",
         f"{tr('gaps')} {ms(gap_p50)}/{ms(gap_max)}",

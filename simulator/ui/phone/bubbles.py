@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from simulator.session.painter import PaintModel
+from simulator.session.run import RunHandle
 from simulator.transports.events import (
     ChunkReceived,
     ReplyCompleted,
@@ -20,7 +21,7 @@ from simulator.typewriter import Policy, Typewriter
 from simulator.ui.kit.assets import pixmap
 from simulator.ui.kit.formatting import live_line, wrappable
 from simulator.ui.kit.frame_clock import FrameClock
-from simulator.ui.kit.run import Run
+from simulator.ui.kit.messages import translate_message
 from simulator.ui.phone.markdown_view import MarkdownBubbleText
 
 AVATAR = 38
@@ -84,7 +85,7 @@ class AssistantBubble(QWidget):
 
     def __init__(
         self,
-        run: Run,
+        run: RunHandle,
         clock: FrameClock,
         max_width: int,
         chars_per_second: float = 60.0,
@@ -186,11 +187,14 @@ class AssistantBubble(QWidget):
         if message in self._notes:
             return
         self._notes.append(message)
+        self._show_notes()
+        self.notice.show()
+
+    def _show_notes(self) -> None:
         shown = self._notes[-NOTES_SHOWN:]
         more = len(self._notes) - len(shown)
-        text = "\n".join(f"ⓘ {_elide(note)}" for note in shown)
+        text = "\n".join(f"ⓘ {_elide(translate_message(note))}" for note in shown)
         self.notice.setText(f"{text}\n(+{more})" if more else text)
-        self.notice.show()
 
     def _end(self, key: str, detail: str = "") -> None:
         self._ended = True
@@ -235,7 +239,9 @@ class AssistantBubble(QWidget):
 
     def retranslate(self) -> None:
         key = self._status_key
-        detail = getattr(self, "_status_detail", "")
+        detail = translate_message(getattr(self, "_status_detail", ""))
+        if getattr(self, "_notes", None):
+            self._show_notes()
         if key == "connecting":
             text = self.tr("Connecting…")
         elif key == "failed":

@@ -8,9 +8,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from simulator.session.run import RunHandle
 from simulator.typewriter import Policy
 from simulator.ui.kit.frame_clock import FrameClock
-from simulator.ui.kit.run import Run
 from simulator.ui.phone.bubbles import ROW_MARGIN, AssistantBubble, TimeLabel, UserBubble, now_stamp
 
 TIME_LABEL_GAP_S = 180.0
@@ -79,7 +79,7 @@ class ChatView(QScrollArea):
         self.following = True  # sending jumps back to the newest message
         return bubble
 
-    def add_assistant(self, run: Run, show_avatar: bool = True) -> AssistantBubble:
+    def add_assistant(self, run: RunHandle, show_avatar: bool = True) -> AssistantBubble:
         """A bubble that types out `run`'s reply."""
         bubble = AssistantBubble(
             run,

@@ -12,11 +12,12 @@ from PySide6.QtCore import (
     QEvent,
     QPoint,
     QRectF,
+    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -130,6 +131,25 @@ class StatusBar(QFrame):
         self.wifi.setVisible(look.wifi_icon)
 
 
+class TitleLabel(QLabel):
+    """The navigation bar's title: elided when the phone is narrow (a centred QLabel would be
+    cut on both sides: "AI Assistant" read "I Assistan")."""
+
+    def shown_text(self) -> str:
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(
+            self.fontMetrics().horizontalAdvance("…") * 3, super().minimumSizeHint().height()
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.rect(), int(self.alignment()), self.shown_text())
+        painter.end()
+
+
 class NavigationBar(QFrame):
     """The mini-program navigation bar: home on the left, centred title, the capsule
     (··· menu | ◎ close) on the right, where WeChat puts them."""
@@ -154,7 +174,7 @@ class NavigationBar(QFrame):
         left_row.addWidget(self.home)
         left_row.addStretch(1)
         row.addWidget(left)
-        self.title = QLabel()
+        self.title = TitleLabel()
         self.title.setObjectName("navTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         row.addWidget(self.title, 1)

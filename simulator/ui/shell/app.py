@@ -6,7 +6,6 @@ import asyncio
 import logging
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import qasync
@@ -23,6 +22,7 @@ from simulator.ui.kit.tasks import spawn
 from simulator.ui.shell.backend import Backend, WxEventSink
 from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.main_window import MainWindow
+from simulator.ui.shell.parts import AppParts
 from simulator.wx.events import WxEvent
 
 log = logging.getLogger(__name__)
@@ -30,17 +30,6 @@ log = logging.getLogger(__name__)
 UI_FONT_FAMILIES = [
     "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Noto Color Emoji", "sans-serif"
 ]  # fmt: skip
-
-
-@dataclass
-class AppParts:
-    """What `build_app` wires together (the tests, the bench and the screenshots use it too)."""
-
-    window: MainWindow
-    controller: ChatController
-    backend: Backend
-    clock: FrameClock
-    translations: Translations
 
 
 def make_application() -> QApplication:
@@ -78,12 +67,7 @@ def build_app(
             fn(transport, event)
 
     backend = Backend(settings, on_wx_event)
-    controller = ChatController(
-        backend.transport,
-        scenario=lambda: backend.settings.scenario or None,
-        run_timeout_s=lambda: backend.settings.run_timeout_s,
-        fetch_trace=backend.fetch_trace,
-    )
+    controller = ChatController(backend)
     window = MainWindow(controller, settings, clock, history)
     sink.append(window.on_wx_event_received)
 
@@ -114,8 +98,13 @@ def build_app(
 
 
 async def start_backend(parts: AppParts) -> None:
-    """Start the backend in the background; a failure is a toast, not a crash."""
+    """Start the backend in the background; a failure is a toast, not a crash. A backend
+    URL without a profile that fits it is probed first (`first_use.ensure_profile`)."""
+    from simulator.ui.shell.first_use import ensure_profile
+
     try:
+        if await ensure_profile(parts) is not None:
+            return  # the probe dialog is open: its choice reconfigures the backend
         profile = await parts.backend.start()
     except Exception as exc:
         parts.window.on_error_occurred(f"backend: {exc}")

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -25,15 +26,17 @@ from PySide6.QtWidgets import (
 
 from simulator.history import EMBEDDED_STUB, HistoryStore, record_from_metrics
 from simulator.session.registry import NETWORK_PROFILES
-from simulator.transports.events import RunEvent, TransportNote
+from simulator.session.run import RunHandle
+from simulator.transports.events import RunEvent
 from simulator.transports.registry import TRANSPORTS, picker_names, transport_spec
 from simulator.typewriter import Policy
 from simulator.ui.devtools.latency_panel import LatencyPanel
-from simulator.ui.devtools.network_log import NetworkLog, NetworkLogModel
+from simulator.ui.devtools.network_log import NetworkLog
+from simulator.ui.devtools.network_model import NetworkLogModel
 from simulator.ui.dialogs.settings_dialog import SettingsDialog
 from simulator.ui.kit.frame_clock import FrameClock
 from simulator.ui.kit.i18n import LANGUAGES
-from simulator.ui.kit.run import Run
+from simulator.ui.kit.messages import translate_lines
 from simulator.ui.kit.settings import UiSettings
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.phone.bubbles import AssistantBubble
@@ -54,8 +57,10 @@ PREFERRED_SIZE = (1366, 768)
 """The window's size at start when the screen has room for it."""
 
 
-CHIP_SCENARIO_CHARS = 28
-"""A custom scenario longer than this is cut in the chip (its tooltip has all of it)."""
+SCENARIO_BOX_CHARS = 17
+"""The preset box's width in characters: the longest preset name."""
+CUSTOM_SCENARIO_CHARS = 10
+"""A custom scenario longer than this is cut in the preset box (its tooltip has all of it)."""
 
 
 class MainWindow(QMainWindow):
@@ -88,6 +93,8 @@ class MainWindow(QMainWindow):
         """The embedded stub's address once it runs (shown with its name)."""
         self._conditions: dict[int, UiSettings] = {}
         self.settings_dialog: SettingsDialog | None = None
+        self.first_use_probe: QDialog | None = None
+        """The probe of a backend URL's first use, while it is open (`shell.first_use`)."""
 
         self.phone = PhonePage(clock)
         phone_holder = QWidget()
@@ -178,13 +185,19 @@ class MainWindow(QMainWindow):
         self.backend_label = QLabel()
         self.backend_label.setObjectName("backendLabel")
         self.chip = QToolButton()
-        """The conditions in force (network profile, scenario): visible, one click to change."""
+        """The network profile in force (orange when it or the scenario is unusual), one click
+        to change; its width is the longest profile's, so nothing moves when it changes."""
         self.chip.setObjectName("conditionChip")
         self.chip.clicked.connect(self.on_settings_clicked)
         self.scenario_box = QComboBox()
         for preset in PRESETS:
             self.scenario_box.addItem(preset.name, preset.spec)
         self.scenario_box.addItem("", None)  # the custom scenario of the settings, if any
+        # a width of its own, not its items': a new scenario never moves the controls after it
+        self.scenario_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scenario_box.setMinimumContentsLength(SCENARIO_BOX_CHARS)
         self.scenario_box.currentIndexChanged.connect(self.on_scenario_picked)
         self.device_box = QComboBox()
         for device in DEVICES:
@@ -203,13 +216,21 @@ class MainWindow(QMainWindow):
             (self.chip, self.scenario_box),
             (self.device_box, self.zoom_box, self.panel_button),
             (self.language_box, self.settings_button),
-            (self.backend_label,),
         )
+        self.transport_actions: list[QAction] = []
+        """The transport picker's actions: page mode hides them (the page picks its own)."""
         for i, group in enumerate(groups):
             if i:
-                bar.addSeparator()
+                separator = bar.addSeparator()
+                if i == 1:
+                    self.transport_actions.append(separator)
             for widget in group:
-                bar.addWidget(widget)
+                action = bar.addWidget(widget)
+                if i == 0:
+                    self.transport_actions.append(action)
+        # what is only read, not clicked, goes to the status bar: the toolbar keeps its room
+        self.statusBar().setObjectName("statusBar")
+        self.statusBar().addWidget(self.backend_label)
 
     # -- settings ----------------------------------------------------------------------------
     def apply_settings(self, settings: UiSettings) -> None:
@@ -246,11 +267,22 @@ class MainWindow(QMainWindow):
         preset = preset_for(s.scenario)
         scenario = scenario_tr(preset.name) if preset else s.scenario
         network = self.network_names.get(s.network, s.network)
-        if len(scenario) > CHIP_SCENARIO_CHARS:
-            scenario = scenario[: CHIP_SCENARIO_CHARS - 1] + "…"
-        self.chip.setText(self.tr("Network: {0} · Scenario: {1}").format(network, scenario))
-        tip = scenario_tr(preset.explanation) if preset else s.scenario  # the whole spec
-        self.chip.setToolTip(tip)
+        self.chip.setText(self._chip_text(network))
+        self.chip.setFixedWidth(self._chip_width())
+        explained = scenario_tr(preset.explanation) if preset else s.scenario  # the whole spec
+        self.chip.setToolTip(
+            self.tr("Network: {0} · Scenario: {1}").format(network, scenario) + "\n" + explained
+        )
+        custom = self.tr("Custom (settings)")
+        if not preset:
+            short = s.scenario
+            if len(short) > CUSTOM_SCENARIO_CHARS:
+                short = short[: CUSTOM_SCENARIO_CHARS - 1] + "…"
+            custom = self.tr("Custom: {0}").format(short)
+        self.scenario_box.setItemText(len(PRESETS), custom)
+        self.scenario_box.setItemData(
+            len(PRESETS), s.scenario if not preset else custom, Qt.ItemDataRole.ToolTipRole
+        )
         profile = NETWORK_PROFILES.get(s.network)
         warn = profile is None or profile.unusual or bool(s.scenario)
         self.chip.setProperty("warn", warn)
@@ -260,6 +292,17 @@ class MainWindow(QMainWindow):
         self.scenario_box.blockSignals(True)
         self.scenario_box.setCurrentIndex(index)
         self.scenario_box.blockSignals(False)
+
+    def _chip_text(self, network: str) -> str:
+        return self.tr("Network: {0}").format(network)
+
+    def _chip_width(self) -> int:
+        """Wide enough for every profile's name: the toolbar never shifts when it changes."""
+        metrics = self.chip.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(self._chip_text(name)) for name in self.network_names.values()
+        )
+        return widest + 30  # the chip's padding and border (style.qss)
 
     def set_backend_text(self, url: str, stub_url: str | None = None) -> None:
         """`url`: the real backend's ("" = the embedded stub, at `stub_url` when known)."""
@@ -366,12 +409,13 @@ class MainWindow(QMainWindow):
     def on_race_requested(self, text: str) -> None:
         self.controller.race(text, list(RACE_TRANSPORTS))
 
-    def on_run_started(self, run: Run) -> None:
+    def on_run_started(self, run: RunHandle) -> None:
         bubble = self.race.add_run(run) if run.race else self.phone.chat.add_assistant(run)
         if bubble is None:
             return
         self.bubbles[run.id] = bubble
         self._conditions[run.id] = self.settings  # what it ran under, whatever changes later
+        self.latency.network_of[run.id] = self.settings.network
         bubble.painting_finished.connect(lambda r=run: self.on_painting_finished(r))
         self.latency.on_run_started(run)
 
@@ -395,21 +439,21 @@ class MainWindow(QMainWindow):
         self.phone.input_bar.on_busy_changed(busy)
         self.race.input_bar.on_busy_changed(busy)
 
-    def on_run_event_received(self, run: Run, event: RunEvent) -> None:
+    def on_run_event_received(self, run: RunHandle, event: RunEvent) -> None:
         bubble = self.bubbles.get(run.id)
         if bubble is not None:
             bubble.on_run_event(event)
         self.network_model.on_run_event_received(run.transport, event)
-        if isinstance(event, TransportNote):
-            self.on_error_occurred(f"{run.transport}: {event.message}")
+        # a note (a refused partial read, a reconnect) is not an error: it goes under the
+        # bubble and into the network log, never in a toast over the reply
 
-    def on_painting_finished(self, run: Run) -> None:
+    def on_painting_finished(self, run: RunHandle) -> None:
         self.latency.on_painting_finished(run)
         self.update_busy()
         if self.history_store is not None:
             spawn(self._remember(run), name=f"history-{run.id}")
 
-    async def _remember(self, run: Run) -> None:
+    async def _remember(self, run: RunHandle) -> None:
         """Add the finished run to the SQLite history, measured off the UI thread."""
         metrics = await asyncio.to_thread(run.metrics)
         if metrics is None:
@@ -434,7 +478,7 @@ class MainWindow(QMainWindow):
 
     def on_error_occurred(self, message: str) -> None:
         toast = self.race_toast if self.stack.currentIndex() == 1 else self.phone.toast
-        toast.show_message(message)
+        toast.show_message(translate_lines(message))
 
     # -- window --------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -469,7 +513,6 @@ class MainWindow(QMainWindow):
             self.scenario_box.setItemData(
                 i, scenario_tr(preset.explanation), Qt.ItemDataRole.ToolTipRole
             )
-        self.scenario_box.setItemText(len(PRESETS), self.tr("Custom (settings)"))
         for i, device in enumerate(DEVICES):
             self.device_box.setItemText(i, QCoreApplication.translate("Phone", device.name))
         for i, zoom in enumerate(ZOOMS):

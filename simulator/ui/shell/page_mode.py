@@ -30,14 +30,14 @@ from PySide6.QtWidgets import (
 from simulator.page.errors import PageError
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
 from simulator.page.origin import OriginMap
-from simulator.page.transport import send_to_page
+from simulator.page.transport import PageTransport
 from simulator.session import RunSettings
 from simulator.transports.backend import BackendProfile
+from simulator.transports.base import Transport
 from simulator.transports.events import RunFailed
-from simulator.ui.kit.run import Run
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.phone.bubbles import UserBubble, avatar
-from simulator.ui.shell.app import AppParts
+from simulator.ui.shell.parts import AppParts
 
 log = logging.getLogger(__name__)
 PAGE_FILES = "Pages (*.js *.mjs *.ts *.mts)"
@@ -104,11 +104,17 @@ class PageMode(QObject):
         self._page_actions: list[QAction] = []
         """The label and reload button's toolbar actions: shown in page mode only."""
         if bar is not None:
-            bar.addWidget(self.open_button)
+            # in page mode the page's name and Reload take the transport picker's place
+            first = window.transport_actions[0] if window.transport_actions else None
             for widget in (self.page_label, self.reload_button):
-                action = bar.addWidget(widget)
+                action = bar.insertWidget(first, widget) if first else bar.addWidget(widget)
                 action.setVisible(False)
                 self._page_actions.append(action)
+            separator = bar.insertSeparator(first) if first else bar.addSeparator()
+            separator.setVisible(False)
+            self._page_actions.append(separator)
+            bar.addSeparator()
+            bar.addWidget(self.open_button)
         self.reload_button.setEnabled(False)
         window.installEventFilter(self)  # its LanguageChange: our texts are re-read too
         self.retranslate()
@@ -134,6 +140,8 @@ class PageMode(QObject):
         if index >= 0:
             tabs.setTabText(index, self.tr("Page console"))
         if self.path is not None:
+            self.page_label.setText(self.tr("Page: {0}").format(self.path.name))
+            self.page_label.setToolTip(str(self.path))
             why = self.tr("The page picks its own transport")
             self.parts.window.transport_box.setToolTip(why)
             self.parts.window.race_button.setToolTip(why)
@@ -144,6 +152,8 @@ class PageMode(QObject):
         window.tabs.addTab(self.console, "")
         for action in self._page_actions:
             action.setVisible(True)
+        for action in window.transport_actions:  # the page picks its own transport
+            action.setVisible(False)
         window.race_button.setChecked(False)
         window.race_button.setEnabled(False)
         window.transport_box.setEnabled(False)
@@ -165,7 +175,6 @@ class PageMode(QObject):
         self.path = path.resolve()
         self.retranslate()
         self.watcher.addPath(str(self.path))
-        self.page_label.setText(self.path.name)
         self._take_send_button()
         self.reload()
 
@@ -179,13 +188,13 @@ class PageMode(QObject):
         changed = settings.backend_differs(self._settings)
         self._settings = settings
         if changed and self.path is not None:
-            self._console("— backend changed: reloading")
+            self._console(self.tr("— backend changed: reloading"))
             self.reload()
 
     def _on_file_changed(self, name: str) -> None:
         if name not in self.watcher.files():  # editors replace the file: watch the new one
             self.watcher.addPath(name)
-        self._console(f"— {Path(name).name} changed: reloading")
+        self._console(self.tr("— {0} changed: reloading").format(Path(name).name))
         self._debounce.start()
 
     async def _load(self, path: Path, old: PageHost | None) -> None:
@@ -198,7 +207,7 @@ class PageMode(QObject):
         try:
             profile = await backend.start()
         except Exception as exc:
-            self._error(f"backend: {exc}")
+            self._error(self.tr("backend: {0}").format(exc))
             return
         # A runtime per load (its events in the network log): the old page's sockets and
         # tasks end with it.
@@ -223,11 +232,14 @@ class PageMode(QObject):
             self._toast(self._last_logged)
         self._frame.start()
         self.reload_button.setEnabled(True)
-        self._console(
-            f"— {path.name} loaded in {(host.start_s or 0) * 1000:.0f} ms ({host.style} style)"
+        style = {"module": self.tr("module"), "page": self.tr("Page({...})")}.get(
+            host.style or "", host.style or ""
         )
+        loaded = self.tr("— {0} loaded in {1} ms ({2} style)")
+        self._console(loaded.format(path.name, f"{(host.start_s or 0) * 1000:.0f}", style))
         if self.options.inspect_port is not None:
-            self._console(f"— debugger on 127.0.0.1:{self.options.inspect_port}: chrome://inspect")
+            debugger = self.tr("— debugger on 127.0.0.1:{0}: chrome://inspect")
+            self._console(debugger.format(self.options.inspect_port))
 
     async def stop(self) -> None:
         host, self.host = self.host, None
@@ -261,12 +273,18 @@ class PageMode(QObject):
 
     async def _send(self, host: PageHost, profile: BackendProfile, text: str) -> None:
         window = self.parts.window
-        run = Run(TRANSPORT_NAME, text)
+
+        async def page_source() -> Transport:
+            return PageTransport(host, profile)
+
+        # the session makes the run and its handle, as for a transport row; the page's own
+        # messages are painted here, so the window's bubble path is not used
+        run = self.parts.backend.launch(page_source, text, name=TRANSPORT_NAME)
         run.listen(lambda r, e: window.network_log.model.on_run_event_received(r.transport, e))
         window.latency.on_run_started(run)
         window.phone.input_bar.on_busy_changed(True)
         try:
-            outcome = await send_to_page(host, profile, text, run.emit)
+            outcome = await run.wait()
             if isinstance(outcome, RunFailed):
                 self._error(outcome.error)
         finally:

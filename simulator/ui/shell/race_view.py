@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from simulator.session.run import RunHandle
 from simulator.transports.registry import race_names
 from simulator.ui.devtools.chars_chart import TRANSPORT_COLORS
 from simulator.ui.kit.frame_clock import FrameClock
-from simulator.ui.kit.run import Run
 from simulator.ui.phone.bubbles import AssistantBubble
 from simulator.ui.phone.chat_view import ChatView
 from simulator.ui.phone.phone import InputBar
@@ -37,7 +37,7 @@ class RaceLane(QFrame):
         self.chat.width_ratio = 0.9  # no avatar in a lane: use the room
         column.addWidget(self.chat, 1)
 
-    def add_run(self, run: Run) -> AssistantBubble:
+    def add_run(self, run: RunHandle) -> AssistantBubble:
         return self.chat.add_assistant(run, show_avatar=False)
 
 
@@ -63,7 +63,7 @@ class RaceView(QWidget):
         self._prompt_text = ""
         self.retranslate()
 
-    def add_run(self, run: Run) -> AssistantBubble | None:
+    def add_run(self, run: RunHandle) -> AssistantBubble | None:
         """Give `run` a bubble in its transport's lane."""
         lane = self.lanes.get(run.transport)
         if lane is None:

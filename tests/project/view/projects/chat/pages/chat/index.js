@@ -1,0 +1,5 @@
+Page({
+  data: { messages: [], inputValue: '', loading: false, scrollId: '' },
+  onInput(e) { this.setData({ inputValue: e.detail.value }) },
+  send() {}
+})
