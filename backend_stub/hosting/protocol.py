@@ -75,10 +75,18 @@ def connection_of(scope: Any) -> ConnectionHandle | None:
     return handle if isinstance(handle, ConnectionHandle) else None
 
 
+DRAIN_S = 1.0
+"""How long a response sent before its request's body arrived first reads (and drops) the rest."""
+DRAIN_BYTES = 16 * 1024 * 1024
+"""...and at most this much of it."""
+
+
 class CloseUnreadBodies:
-    """ASGI middleware: a response that starts before its request's body has all arrived says
-    `connection: close` (and the protocol closes after it), so no client reuses a connection
-    whose unread body would be taken for the next request."""
+    """ASGI middleware for a response that starts before its request's body has all arrived
+    (413, 401, 408...): the rest of the body is read and dropped first, for at most `DRAIN_S`
+    and `DRAIN_BYTES`, so the client (still sending) reads the answer instead of a reset; a
+    body that is still not in then (a slow or endless one) gets `connection: close`, and the
+    connection is closed after the answer, so no one takes its rest for the next request."""
 
     def __init__(self, app: Any):
         self.app = app
@@ -91,11 +99,26 @@ class CloseUnreadBodies:
 
         async def send_closing(message: Any) -> None:
             if message["type"] == "http.response.start" and handle.body_pending():
-                headers = [*message.get("headers", []), (b"connection", b"close")]
-                message = {**message, "headers": headers}
+                await _drain(receive, handle)
+                if handle.body_pending():
+                    headers = [*message.get("headers", []), (b"connection", b"close")]
+                    message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_closing)
+
+
+async def _drain(receive: Any, handle: ConnectionHandle) -> None:
+    drained = 0
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(DRAIN_S):
+            while handle.body_pending() and drained < DRAIN_BYTES:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return
+                drained += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return
 
 
 class FramingError(h11.RemoteProtocolError):

@@ -142,3 +142,16 @@ async def test_a_slow_stream_reader_is_cut_after_the_bound(
         trace = (await http.get(f"/api/debug/trace/{reply_id}")).json()
     assert trace["error"]["code"] == "slow_reader"
     assert "waiting over 0.5 s" in trace["error"]["message"]
+
+
+async def test_an_over_limit_body_still_gets_its_413_read_by_the_client(
+    client: httpx.AsyncClient,
+) -> None:
+    # Answered before the body is in: the rest is read and dropped first, so the sender sees
+    # the 413 rather than a reset, and the connection stays usable.
+    for _ in range(3):
+        response = await client.post(
+            "/api/chat/send", content=b'{"message":"' + b"x" * 2_000_000 + b'"}'
+        )
+        assert response.status_code == 413
+    assert (await client.get("/api/health")).status_code == 200
