@@ -10,7 +10,8 @@ and close; idle keep-alive connections closed after `timeout_keep_alive`. What t
   Transfer-Encoding and keeps the connection, so a body can hide a second request: RFC 9112
   §6.1 says the server must close after such a request);
 - a response sent before the request body was received (408 `body_timeout`, 413, 401...)
-  closes the connection instead of waiting for the rest of a body nobody will read;
+  first drops the rest of the body for a bounded time, then, if it is still not in, says
+  `connection: close` and closes, instead of waiting for a body nobody will read;
 - a request line that is not HTTP/1.x (HTTP/0.9's `GET /`, garbage) -> 400 and close as soon
   as the line is complete (h11 waits for a blank line that an HTTP/0.9 client never sends);
 - the protocol-level 400 is the stub's JSON error body, not uvicorn's plain text;
