@@ -15,9 +15,10 @@ from backend_stub.app import create_app
 from backend_stub.config import Limits, StubConfig
 from backend_stub.errors import StubError
 from backend_stub.guards.access import bind_policy
+from backend_stub.guards.proxy import ProxyTrust
 from backend_stub.hosting.protocol import uvicorn_options
 from backend_stub.hosting.server_thread import GracefulServer
-from backend_stub.hosting.source_cli import source_fields, source_options
+from backend_stub.hosting.source_cli import CONTROL_TOKEN_ENV, source_fields, source_options
 from backend_stub.state import StubState, parse_scenario
 
 COLLECTOR_THRESHOLDS = (400, 2, 3000)
@@ -37,6 +38,20 @@ def _verbosity(ctx: click.Context, _param: click.Parameter, value: int) -> None:
 @click.option("--scenario", default="", help="Default scenario, e.g. 'ttft_ms=800,tps=30'.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the fake LLM.")
 @click.option("--token", default=None, envvar="STUB_TOKEN", help="Require this bearer token.")
+@click.option(
+    "--control-token",
+    default=None,
+    envvar=CONTROL_TOKEN_ENV,
+    help="Token of the control endpoints (PUT /api/debug/scenario); default: --token, else "
+    "one generated for this run and printed at start.",
+)
+@click.option(
+    "--trust-proxy",
+    default="",
+    metavar="ADDRS",
+    help="Believe Forwarded/X-Forwarded-For only from these peers (comma-separated addresses "
+    "or networks, '*' for any); default: from no one, not even loopback.",
+)
 @click.option(
     "--framing",
     type=click.Choice(["raw", "envelope"]),
@@ -64,6 +79,8 @@ def main(
     scenario: str,
     seed: int,
     token: str | None,
+    control_token: str | None,
+    trust_proxy: str,
     framing: str,
     session_ttl: float,
     access_log: bool,
@@ -79,6 +96,10 @@ def main(
         StubState(StubConfig(limits=limits, seed=seed)).check_default(parse_scenario(scenario))
     except StubError as exc:
         raise click.BadParameter(exc.message, param_hint="--scenario") from None
+    try:
+        trusted = ProxyTrust.parse(trust_proxy)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--trust-proxy") from None
     token, warning = bind_policy(host, token)
     if warning is not None:
         click.echo(warning, err=True)
@@ -86,6 +107,8 @@ def main(
         host=host,
         port=port,
         token=token,
+        control_token=control_token or None,
+        trust_proxy=tuple(item.strip() for item in trust_proxy.split(",") if item.strip()),
         seed=seed,
         scenario=scenario,
         framing="envelope" if framing == "envelope" else "raw",
@@ -112,6 +135,14 @@ def main(
         f"seed: {seed}; auth: {auth}; Ctrl+C to stop"
     )
     app = create_app(config)
+    state: StubState = app.state.stub
+    if state.control_token_generated:
+        click.echo(
+            f"control token: {state.control_token} (PUT /api/debug/scenario wants "
+            "Authorization: Bearer <it>; new each run)"
+        )
+    if trusted:
+        click.echo(f"forwarding headers believed from: {trust_proxy}")
     if config.upstream or config.replay or config.record:
         click.echo(
             f"replies from: {app.state.stub.source.describe()}"

@@ -14,6 +14,8 @@ from backend_stub.errors import (
     quiet_lost_peer_writes,
 )
 from backend_stub.guards.access import ProtectDocs, redact_access_logs
+from backend_stub.guards.proxy import ProxyTrust, TrustedProxies
+from backend_stub.hosting.protocol import CloseUnreadBodies
 from backend_stub.routes import debug as routes_debug
 from backend_stub.routes import openai as routes_openai
 from backend_stub.routes import poll as routes_poll
@@ -52,4 +54,7 @@ def create_app(config: StubConfig | None = None) -> FastAPI:
     for module in (routes_ws, routes_stream, routes_poll, routes_openai, routes_debug):
         app.include_router(module.router)
     app.add_middleware(ProtectDocs, token=state.config.token)
+    app.add_middleware(CloseUnreadBodies)
+    # Added last, so it runs first: every guard sees the client it names (or the peer).
+    app.add_middleware(TrustedProxies, trust=ProxyTrust(state.config.trust_proxy))
     return app

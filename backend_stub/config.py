@@ -38,9 +38,17 @@ class Limits:
     """Characters of all replies held at once (~65 bytes each); beyond it, finished replies
     are forgotten early, then new ones get 503."""
     max_client_replies: int = 2_000
-    """Replies in flight per client address; more -> 429."""
+    """Replies in flight per identity (its `userId`, else its address); more -> 429."""
     max_client_chars: int = 1_000_000
-    """Characters of the replies in flight per client address; more -> 429."""
+    """Characters of the replies in flight per identity; more -> 429."""
+    max_address_share: float = 0.5
+    """Share of `max_replies` and `max_held_chars` one client address may hold in flight, all
+    its identities together (userIds are the client's word: one address naming many of them
+    must not take the whole stub); more -> 429."""
+    abandon_after_s: float = 30.0
+    """A reply in flight that nobody reads this long (its socket closed and never resumed, its
+    poll session not polled) is ended as `abandoned` when its budget is wanted, and at the
+    next sweep: a client that stops has its whole budget back within this window."""
     max_connection_replies: int = 64
     """Replies in flight started on one WebSocket; more -> error frame `too_many_replies`."""
     ws_messages_per_s: float = 50.0
@@ -50,6 +58,14 @@ class Limits:
     max_backlog_bytes: int = 1_048_576
     """Unsent bytes queued for one stream or socket whose peer reads too slowly; beyond it the
     stream is cut (HTTP) or the socket closed with 1013 (WebSocket)."""
+    slow_reader_s: float = 30.0
+    """Longest a stream or socket may stay behind its peer without catching up (writes
+    waiting for the peer to read, continuously); then it is cut as a slow reader, as for
+    `max_backlog_bytes`. A 1 KB/s reader of a faster reply reaches this long before 1 MiB."""
+    send_buffer_bytes: int = 65_536
+    """Kernel send buffer of each connection (SO_SNDBUF; Linux doubles it). What a slow reader
+    has queued there the stub cannot see; autotuned (0) it grows to megabytes on loopback, and a
+    1 KB/s reader of a 20 KB/s stream would look fine for minutes."""
     tick_budget_ms: float = 5.0
     """CPU one scheduler tick may spend before it lets the loop serve I/O (then goes on)."""
     chunks_per_turn: int = 32
@@ -83,3 +99,9 @@ class StubConfig:
     """Append every reply (prompt, chunks, arrival times) to this cassette file."""
     debug_remote: bool = False
     """Serve the debug/control endpoints to non-loopback clients too (off: loopback only)."""
+    trust_proxy: tuple[str, ...] = ()
+    """Peers (addresses, CIDR networks, `*`) whose `Forwarded`/`X-Forwarded-For` name the
+    client; empty (the default) believes no forwarding header, not even from loopback."""
+    control_token: str | None = None
+    """Secret of the control endpoints (`PUT /api/debug/scenario`); None: the bearer `token`
+    when one is set, else one generated per run (`StubState.control_token`)."""

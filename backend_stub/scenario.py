@@ -100,7 +100,8 @@ class Scenario:
     slice_bytes: int | None = None
     """Re-slice each HTTP body write into pieces of this many bytes, flushed separately."""
     script: str | None = None
-    """Reply script name; None picks a short Chinese reply from the message and seed."""
+    """Reply script name; None picks a short reply in the prompt's language (English for a
+    Latin-only prompt, else Chinese) from the message and seed."""
     length: int | None = None
     """Exact reply length in characters (long replies are built from the script library)."""
     seed: int | None = None

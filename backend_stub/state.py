@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 from typing import Any
 
@@ -28,6 +29,9 @@ class StubState:
         self.config = config
         self.limits = config.limits
         self.default_scenario = parse_scenario(config.scenario)
+        self.control_token = config.control_token or config.token or secrets.token_urlsafe(24)
+        """What the control endpoints want as bearer token (see `StubConfig.control_token`)."""
+        self.control_token_generated = not (config.control_token or config.token)
         self.replies = ReplyStore(
             self.limits.reply_ttl_s, self.limits.max_replies, self.limits.max_held_chars
         )
@@ -122,7 +126,7 @@ class StubState:
             )
         plan = self.source.plan(message, scenario, self.config.seed)
         check_reply_cost(plan, scenario, self.limits)
-        self.clients.check(client, len(plan.text))
+        self.clients.check(user_id, client, len(plan.text), time.monotonic())
         reply = Reply(user_id, plan, scenario, started_at=time.monotonic(), client=client)
         if not self.replies.add(reply):
             raise StubError(503, "too_many_replies", "too many replies in flight, retry later")
@@ -135,6 +139,7 @@ class StubState:
 
     def sweep(self) -> None:
         now = time.monotonic()
+        self.clients.end_abandoned(now)
         dropped = self.sessions.sweep(now) + self.replies.sweep(now)
         release_freed(dropped)  # else RSS stays at its peak after a burst of sessions expires
 

@@ -65,6 +65,27 @@ def check_debug(connection: HTTPConnection, config: StubConfig) -> None:
         raise StubError(403, "debug_loopback_only", "debug endpoints answer loopback clients only")
 
 
+def check_control(connection: HTTPConnection, config: StubConfig, control_token: str) -> None:
+    """Guard of the control endpoints (what changes every chat's reply): the control token,
+    always, even from loopback (another local process must not steer the stub), and a
+    loopback client unless `debug_remote`.
+
+    Raises:
+        StubError: 401 `control_token_required`, 403 `debug_loopback_only`.
+    """
+    try:
+        check_auth(connection, control_token)
+    except StubError:
+        raise StubError(
+            401,
+            "control_token_required",
+            "control endpoints want the stub's control token (printed at start; the embedding "
+            "process has it as EmbeddedStub.control_token): Authorization: Bearer <token>",
+        ) from None
+    if not config.debug_remote and not is_loopback(client_host(connection)):
+        raise StubError(403, "debug_loopback_only", "debug endpoints answer loopback clients only")
+
+
 def check_reply_reader(reply: Reply, user_id: object) -> None:
     """Trace and WS resume: a reply id is 128 random bits, so knowing it is the right to read
     the reply; a request that also names a `userId` must name the owner's.

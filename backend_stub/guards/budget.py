@@ -1,12 +1,13 @@
-"""Cost budgets: what one request, one connection and one client address may take."""
+"""Cost budgets: what one request, one connection, one identity and one address may take."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from backend_stub.config import Limits
 from backend_stub.errors import StubError
+from backend_stub.guards.inputs import ANONYMOUS
 from backend_stub.llm.fake_llm import Plan
 from backend_stub.replies.inflight import Reply
 from backend_stub.scenario import Scenario
@@ -44,53 +45,110 @@ def check_reply_cost(plan: Plan, scenario: Scenario, limits: Limits) -> None:
 class _Usage:
     replies: int = 0
     chars: int = 0
+    open: dict[str, Reply] = field(default_factory=dict)
+    """The replies in flight counted here, oldest first."""
+
+
+ABANDONED = "abandoned"
+"""Error code of a reply ended because nobody read it for `abandon_after_s`."""
+
+
+def budget_key(user_id: str, client: str) -> str:
+    """Whose budget a request spends: its `userId` when it names one, else its address."""
+    if user_id and user_id != ANONYMOUS:
+        return "user:" + user_id
+    return "addr:" + client
 
 
 class ClientBudgets:
-    """Replies and characters in flight per client address; released as replies finish."""
+    """Replies and characters in flight per identity (its `userId`, else its address), and
+    per address for all its identities together (`max_address_share` of the stub).
+
+    Each budget frees up as replies finish; a reply nobody reads for `abandon_after_s` (a
+    closed socket that never resumed, a poll session nobody polls) is ended when its budget is
+    wanted, so a client that stops gets its budget back within that window.
+    """
 
     def __init__(self, limits: Limits):
         self._limits = limits
         self._usage: dict[str, _Usage] = {}
+        share = max(0.0, limits.max_address_share)
+        self._address_share = share < 1.0
+        """False at a share of 1: the stub's own bounds (503) are the address's."""
+        self._address_replies = max(1, int(limits.max_replies * share))
+        self._address_chars = max(1, int(limits.max_held_chars * share))
 
-    def usage(self, client: str) -> tuple[int, int]:
-        used = self._usage.get(client)
+    def usage(self, key: str) -> tuple[int, int]:
+        used = self._usage.get(key)
         return (used.replies, used.chars) if used else (0, 0)
 
-    def check(self, client: str, chars: int) -> None:
-        """Raises StubError 429 `client_over_budget` when `client` would go over its share."""
-        used = self._usage.get(client) or _Usage()
+    def check(self, user_id: str, client: str, chars: int, now: float) -> None:
+        """Raises StubError 429 `client_over_budget` when this identity or its address would go
+        over its share (after ending its abandoned replies)."""
         limits = self._limits
-        if used.replies + 1 > limits.max_client_replies:
-            raise StubError(
-                429,
-                "client_over_budget",
-                f"{used.replies} replies in flight from this client, "
-                f"limit {limits.max_client_replies}",
-            )
-        if used.chars + chars > limits.max_client_chars:
-            raise StubError(
-                429,
-                "client_over_budget",
-                f"{used.chars} characters in flight from this client, "
-                f"limit {limits.max_client_chars}",
-            )
+        self._within(
+            budget_key(user_id, client), chars, limits.max_client_replies,
+            limits.max_client_chars, now, "this client",
+        )  # fmt: skip
+        if self._address_share:
+            self._within(
+                "addr*" + client, chars, self._address_replies, self._address_chars, now,
+                "this address (all its users)",
+            )  # fmt: skip
 
-    def charge(self, reply: Reply) -> None:
-        """Count `reply` against its client until it finishes."""
-        used = self._usage.setdefault(reply.client, _Usage())
-        used.replies += 1
-        used.chars += len(reply.plan.text)
-        reply.on_finish = self._release
-
-    def _release(self, reply: Reply) -> None:
-        used = self._usage.get(reply.client)
+    def _within(
+        self, key: str, chars: int, max_replies: int, max_chars: int, now: float, whose: str
+    ) -> None:
+        used = self._usage.get(key)
         if used is None:
             return
-        used.replies -= 1
-        used.chars -= len(reply.plan.text)
-        if used.replies <= 0:
-            del self._usage[reply.client]
+        if used.replies + 1 > max_replies or used.chars + chars > max_chars:
+            self.end_abandoned(now, used)
+        if used.replies + 1 > max_replies:
+            raise StubError(
+                429,
+                "client_over_budget",
+                f"{used.replies} replies in flight from {whose}, limit {max_replies}",
+            )
+        if used.chars + chars > max_chars:
+            raise StubError(
+                429,
+                "client_over_budget",
+                f"{used.chars} characters in flight from {whose}, limit {max_chars}",
+            )
+
+    def end_abandoned(self, now: float, used: _Usage | None = None) -> int:
+        """End the replies (of `used`, or all) that nobody read for `abandon_after_s`."""
+        window = self._limits.abandon_after_s
+        pools = [used] if used is not None else list(self._usage.values())
+        ended = 0
+        for pool in pools:
+            for reply in [r for r in pool.open.values() if r.unread_for(now) > window]:
+                reply.fail(ABANDONED, f"nobody read this reply for {window:g} s")
+                ended += 1
+        return ended
+
+    def charge(self, reply: Reply) -> None:
+        """Count `reply` against its identity and its address until it finishes."""
+        for key in self._keys(reply):
+            used = self._usage.setdefault(key, _Usage())
+            used.replies += 1
+            used.chars += len(reply.plan.text)
+            used.open[reply.reply_id] = reply
+        reply.on_finish = self._release
+
+    def _keys(self, reply: Reply) -> tuple[str, str]:
+        return budget_key(reply.user_id, reply.client), "addr*" + reply.client
+
+    def _release(self, reply: Reply) -> None:
+        for key in self._keys(reply):
+            used = self._usage.get(key)
+            if used is None or used.open.pop(reply.reply_id, None) is None:
+                continue
+            used.replies -= 1
+            used.chars -= len(reply.plan.text)
+            if used.replies <= 0:
+                del self._usage[key]
 
 
 class TokenBucket:

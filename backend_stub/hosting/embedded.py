@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import secrets
 
 import httpx
 
@@ -29,7 +30,12 @@ class EmbeddedStub(StartedByWith):
     """
 
     def __init__(self, config: StubConfig | None = None, *, isolate: bool = False):
-        self.config = config or StubConfig()
+        config = config or StubConfig()
+        if config.control_token is None:
+            # Known here before the stub starts, so a child process gets the same one.
+            token = config.token or secrets.token_urlsafe(24)
+            config = dataclasses.replace(config, control_token=token)
+        self.config = config
         self.isolate = isolate
         self.app = create_app(self.config)
         self._state: StubState = self.app.state.stub
@@ -64,6 +70,12 @@ class EmbeddedStub(StartedByWith):
         return self
 
     @property
+    def control_token(self) -> str:
+        """The bearer token of the stub's control endpoints (`PUT /api/debug/scenario`):
+        nobody else on this machine has it."""
+        return self._state.control_token
+
+    @property
     def port(self) -> int:
         if self._server is None:
             raise RuntimeError("EmbeddedStub is not running")
@@ -93,7 +105,7 @@ class EmbeddedStub(StartedByWith):
         if isinstance(scenario, str):
             scenario = parse_scenario(scenario)
         if isinstance(self._server, StubProcess):
-            headers = {"Authorization": f"Bearer {self.config.token}"} if self.config.token else {}
+            headers = {"Authorization": f"Bearer {self.control_token}"}
             response = httpx.put(
                 self.base_url + "/api/debug/scenario",
                 json={"scenario": scenario.spec()},

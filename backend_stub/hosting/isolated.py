@@ -11,7 +11,7 @@ import sys
 import threading
 
 from backend_stub.config import StubConfig
-from backend_stub.hosting.source_cli import TOKEN_ENV, source_args
+from backend_stub.hosting.source_cli import CONTROL_TOKEN_ENV, TOKEN_ENV, source_args
 
 _STARTUP_LINE = re.compile(r"listening on http://\S+:(\d+) ")
 
@@ -43,15 +43,19 @@ class StubProcess:
             "--framing", config.framing,
             "--limits-json", json.dumps(dataclasses.asdict(config.limits)),
             "--no-access-log", "--log-level", "warning",
+            "--trust-proxy", ",".join(config.trust_proxy),
         ]  # fmt: skip
         extra_args, extra_env = source_args(config)
         cmd += extra_args
         env = dict(os.environ)
         env.pop("STUB_TOKEN", None)
         env.pop(TOKEN_ENV, None)
+        env.pop(CONTROL_TOKEN_ENV, None)
         env.update(extra_env)
         if config.token is not None:
             env["STUB_TOKEN"] = config.token  # not on the command line, where `ps` shows it
+        if config.control_token is not None:
+            env[CONTROL_TOKEN_ENV] = config.control_token
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
         self._proc = proc
         line: list[str] = []

@@ -19,6 +19,7 @@ from backend_stub.replies.upstream import UpstreamConfig
 F = TypeVar("F", bound=Callable[..., Any])
 
 TOKEN_ENV = "STUB_UPSTREAM_TOKEN"
+CONTROL_TOKEN_ENV = "STUB_CONTROL_TOKEN"
 
 _OPTIONS = [
     click.option("--upstream", default=None, metavar="URL",

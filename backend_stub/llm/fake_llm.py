@@ -22,6 +22,19 @@ _TOKEN = re.compile(
 )
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def prompt_script(message: str) -> str:
+    """The script a reply to `message` is in when the scenario forces none: English for a
+    prompt with Latin letters and no Chinese character, else Chinese (also for mixed ones,
+    as a Chinese user writing "WebSocket" still reads Chinese)."""
+    if _LATIN.search(message) and not _HAN.search(message):
+        return "en"
+    return "zh"
+
+
 def tokenize(text: str) -> list[str]:
     """Split `text` into tokens whose concatenation is exactly `text`."""
     return _TOKEN.findall(text)
@@ -63,7 +76,7 @@ def plan_reply(message: str, scenario: Scenario, server_seed: int) -> ReplyPlan:
     seed = server_seed if scenario.seed is None else scenario.seed
     text_rng = random.Random(f"text\x00{seed}\x00{message}")
     time_rng = random.Random(f"time\x00{seed}\x00{message}")
-    text = reply_text(scenario.script or "zh", message, text_rng, scenario.length)
+    text = reply_text(scenario.script or prompt_script(message), message, text_rng, scenario.length)
 
     tokens = tokenize(text)
     step = max(1, scenario.chunk_tokens)

@@ -71,6 +71,8 @@ class Reply:
         self._waiters: list[asyncio.Future[None]] = []
         self.on_finish: Callable[[Reply], None] | None = None
         """Called once when the reply completes or fails (releases per-client budgets)."""
+        self.read_at = started_at
+        """When someone last read it (a stream detached, a poll, a request stopped waiting)."""
 
     @property
     def emitted_count(self) -> int:
@@ -117,6 +119,18 @@ class Reply:
     def detach(self, sink: ReplySink) -> None:
         if sink in self.sinks:
             self.sinks.remove(sink)
+            self.touch()
+
+    def touch(self) -> None:
+        """Someone read the reply now (a poll)."""
+        self.read_at = self._clock()
+
+    def unread_for(self, now: float) -> float:
+        """Seconds nobody has read this reply: 0 while a stream is attached or a request
+        waits on it; else since the last read (a dropped socket, an unpolled session)."""
+        if self.sinks or self._waiters:
+            return 0.0
+        return max(0.0, now - self.read_at)
 
     def next_due(self) -> float | None:
         """When the next chunk is due, or None once the reply has finished."""
@@ -202,6 +216,7 @@ class Reply:
         finally:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)
+            self.touch()
 
     async def wait_finished(self) -> None:
         """Return once the reply completed or failed."""
@@ -213,6 +228,7 @@ class Reply:
             finally:
                 if waiter in self._waiters:
                     self._waiters.remove(waiter)
+                self.touch()
 
 
 class ReplyStore:

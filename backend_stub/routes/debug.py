@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from backend_stub.errors import StubError
-from backend_stub.guards.access import check_debug, check_reply_reader
+from backend_stub.guards.access import check_control, check_debug, check_reply_reader
 from backend_stub.guards.inputs import check_auth, parse_json_object, read_body
 from backend_stub.routes.eager import EagerSender
 from backend_stub.state import stub_state
@@ -57,9 +57,10 @@ async def get_scenario(request: Request) -> JSONResponse:
 
 @router.put("/api/debug/scenario")
 async def put_scenario(request: Request) -> JSONResponse:
-    """Switch the default scenario of a running stub: body `{"scenario": "tps=50,..."}`."""
+    """Switch the default scenario of a running stub: body `{"scenario": "tps=50,..."}`;
+    wants the control token."""
     state = stub_state(request)
-    check_debug(request, state.config)
+    check_control(request, state.config, state.control_token)
     body = parse_json_object(await read_body(request, state.limits))
     spec = body.get("scenario")
     if not isinstance(spec, str):

@@ -41,10 +41,14 @@ class EagerSender:
         send: Send,
         on_error: Callable[[BaseException], None] | None = None,
         max_backlog: int | None = None,
+        max_stall_s: float | None = None,
     ):
         self._send = send
         self._on_error = on_error
         self._max_backlog = max_backlog
+        self._max_stall_s = max_stall_s
+        self._stall_timer: asyncio.TimerHandle | None = None
+        """Armed while a send is parked: fires `max_stall_s` later unless the peer caught up."""
         self._backlog: collections.deque[Any] = collections.deque()
         self.backlog_bytes = 0
         """Bytes queued behind a parked send (bounded by `max_backlog`)."""
@@ -63,15 +67,13 @@ class EagerSender:
         if self._task is not None:
             self.backlog_bytes += _size(message)
             if self._max_backlog is not None and self.backlog_bytes > self._max_backlog:
-                EagerSender.slow_readers_total += 1
-                self.cancel()
-                self._fail(SlowReader(f"peer over {self._max_backlog} bytes behind"))
+                self._slow(f"peer over {self._max_backlog} bytes behind")
                 return
             self._backlog.append(message)
             return
         coro = self._send(message)
         if not isinstance(coro, Coroutine):  # a plain awaitable: let a task run it
-            self._task = asyncio.get_running_loop().create_task(self._drain(coro, None))
+            self._park(self._drain(coro, None))
             return
         try:
             parked_on = coro.send(None)
@@ -81,16 +83,46 @@ class EagerSender:
             self._fail(exc)
             return
         EagerSender.parked_total += 1
-        self._task = asyncio.get_running_loop().create_task(self._drain(coro, parked_on))
+        self._park(self._drain(coro, parked_on))
+
+    def _park(self, drain: Coroutine[Any, Any, None]) -> None:
+        loop = asyncio.get_running_loop()
+        self._task = loop.create_task(drain)
+        if self._max_stall_s is not None:
+            self._stall_timer = loop.call_later(self._max_stall_s, self._stalled)
+
+    def _stalled(self) -> None:
+        self._stall_timer = None
+        if self._task is not None:  # still behind since the park: the peer never caught up
+            self._slow(f"peer kept writes waiting over {self._max_stall_s:g} s")
+
+    def _unpark(self) -> None:
+        if self._stall_timer is not None:
+            self._stall_timer.cancel()  # drops the timer's reference to this sender
+            self._stall_timer = None
+
+    def _slow(self, why: str) -> None:
+        EagerSender.slow_readers_total += 1
+        self.cancel()
+        self._fail(SlowReader(why))
 
     async def flush(self) -> None:
-        """Wait until everything sent so far is written (or the sender failed)."""
+        """Wait until everything sent so far is written (or the sender failed: see `failed`)."""
         task = self._task
-        if task is not None:
+        if task is None:
+            return
+        try:
             await asyncio.shield(task)
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise  # we are being cancelled, not just the send we waited for
+            if self.failed is None:
+                raise
 
     def cancel(self) -> asyncio.Task[None] | None:
         """Drop what is queued and stop a parked send; returns its task (await it to be sure)."""
+        self._unpark()
         self._backlog.clear()
         self.backlog_bytes = 0
         task, self._task = self._task, None
@@ -122,6 +154,7 @@ class EagerSender:
         finally:
             if self._task is asyncio.current_task():
                 self._task = None
+                self._unpark()
 
     def _fail(self, exc: BaseException) -> None:
         self.failed = exc

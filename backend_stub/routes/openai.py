@@ -92,7 +92,12 @@ async def chat_completions(request: Request) -> Response:
     if stream:
         usage = prompt_tokens if _include_usage(body) else None
         framer = OpenAIFramer(model, usage_prompt_tokens=usage)
-        return StreamedReply(reply, framer, max_backlog=state.limits.max_backlog_bytes)
+        return StreamedReply(
+            reply,
+            framer,
+            max_backlog=state.limits.max_backlog_bytes,
+            max_stall_s=state.limits.slow_reader_s,
+        )
     await reply.wait_finished()
     if reply.error is not None:
         raise StubError(502, *reply.error)

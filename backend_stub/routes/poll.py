@@ -77,6 +77,7 @@ async def poll(request: Request) -> JSONResponse:
         session_id, params.get("userId") or None, _secret(params.get("sessionSecret"))
     )
     reply = session.reply
+    reply.touch()
     if cursor is not None and cursor > reply.char_count:
         raise StubError(400, "bad_cursor", f"cursor {cursor} is past the {reply.char_count} chars")
     if wait_ms and not reply.finished:

@@ -25,7 +25,12 @@ async def _stream(request: Request, framer: Framer, *, pace_ms: float | None = N
     if pace_ms is not None and not {"tps", "interval_ms"} & scenario.given:
         scenario = scenario.with_fallback(interval_ms=pace_ms)
     reply = state.start_reply(chat.message, chat.user_id, scenario, client_host(request))
-    return StreamedReply(reply, framer, max_backlog=state.limits.max_backlog_bytes)
+    return StreamedReply(
+        reply,
+        framer,
+        max_backlog=state.limits.max_backlog_bytes,
+        max_stall_s=state.limits.slow_reader_s,
+    )
 
 
 # One route per method: a shared route gives both the same OpenAPI operation id.

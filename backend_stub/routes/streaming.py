@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from backend_stub.errors import DeliberateDrop, error_response
+from backend_stub.hosting.protocol import connection_of
 from backend_stub.replies.inflight import Reply
 from backend_stub.routes.eager import EagerSender, SlowReader
 from backend_stub.wire.framing import Frame, Framer
@@ -60,6 +61,7 @@ class StreamedReply(Response):
         background: BackgroundTask | None = None,
         *,
         max_backlog: int | None = None,
+        max_stall_s: float | None = None,
     ):
         # No `body`, so no Content-Length: the server falls back to chunked transfer.
         self.status_code = 200
@@ -71,6 +73,7 @@ class StreamedReply(Response):
         self._reply = reply
         self._framer = framer
         self._max_backlog = max_backlog
+        self._max_stall_s = max_stall_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         reply = self._reply
@@ -92,7 +95,12 @@ class StreamedReply(Response):
                 outcome.set_result("slow" if isinstance(exc, SlowReader) else "gone")
 
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
-        sender = EagerSender(send, on_error=on_send_error, max_backlog=self._max_backlog)
+        sender = EagerSender(
+            send,
+            on_error=on_send_error,
+            max_backlog=self._max_backlog,
+            max_stall_s=self._max_stall_s,
+        )
         sink = ScenarioSink(_HttpWriter(sender, outcome), self._framer, reply)
         sink.open()
         disconnect = asyncio.ensure_future(_until_disconnect(receive))
@@ -111,17 +119,26 @@ class StreamedReply(Response):
         if result == "slow":
             # Bounded memory: what the peer did not read is dropped, and so is the connection.
             sender.cancel()
-            reply.fail(
-                "slow_reader", f"the client read too slowly (over {self._max_backlog} bytes behind)"
-            )
-            raise DeliberateDrop("slow reader")
+            reply.fail("slow_reader", f"the client read too slowly ({sender.failed})")
+            _cut(scope)
         await sender.flush()
+        if isinstance(sender.failed, SlowReader):  # the reply ended, its reader fell behind
+            _cut(scope)
         if result == "drop":
             reply.fail("dropped", "connection dropped by scenario drop_after")
             raise DeliberateDrop("scenario drop_after")
         await send({"type": "http.response.body", "body": b"", "more_body": False})
         if self.background is not None:
             await self.background()
+
+
+def _cut(scope: Scope) -> None:
+    """Drop a slow reader's connection now, unread bytes and all (a close would first wait
+    for the peer to read them); without the stub's protocol, let uvicorn close it."""
+    connection = connection_of(scope)
+    if connection is None:
+        raise DeliberateDrop("slow reader")
+    connection.abort()
 
 
 async def _until_disconnect(receive: Receive) -> None:

@@ -64,7 +64,10 @@ class _Connection:
         self.base_scenario = scenario
         self.framer = WS_FRAMERS[framing]()
         self.sender = EagerSender(
-            websocket.send, on_error=self._on_send_error, max_backlog=state.limits.max_backlog_bytes
+            websocket.send,
+            on_error=self._on_send_error,
+            max_backlog=state.limits.max_backlog_bytes,
+            max_stall_s=state.limits.slow_reader_s,
         )
         self.sinks: dict[_WsWriter, ScenarioSink] = {}
         """Replies being written, by writer (a writer does not point back at its sink: a

@@ -133,8 +133,8 @@ function tryStreamWithDownload(message: string, messageId: string): Promise<bool
 }
 
 async function tryPolling(message: string, messageId: string): Promise<boolean> {
-  // Long and random: a backend that lets the seed poll by sessionId alone (no userId) must not
-  // let anyone guess it (our stub refuses ids shorter than 22 characters without an identity).
+  // The id is the client's choice, so it is a name, not a secret: the poll says whose session it
+  // is (userId), as a backend that keeps one user from reading another's (our stub) requires.
   const nonce = () => Math.random().toString(36).slice(2, 12).padEnd(10, '0');
   const sessionId = `s-${Date.now()}-${counter}-${nonce()}${nonce()}`;
   const response = await request({
@@ -146,7 +146,7 @@ async function tryPolling(message: string, messageId: string): Promise<boolean> 
   let isComplete = false;
   while (!isComplete) {
     const pollResponse = await request({
-      url: `${API_BASE_URL}/api/chat/poll?sessionId=${sessionId}`,
+      url: `${API_BASE_URL}/api/chat/poll?sessionId=${sessionId}&userId=${userId}`,
       method: 'GET',
     });
     if (pollResponse.data.success) {

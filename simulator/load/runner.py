@@ -223,9 +223,13 @@ def backend_url(config: LoadConfig) -> Iterator[str]:
         return
     from backend_stub import EmbeddedStub, Limits, StubConfig
 
-    # Every simulated user comes from 127.0.0.1, and the stub budgets per client address: lift
-    # those budgets to the whole stub's, or a few hundred users would share one page's share.
-    shared = Limits(max_client_replies=Limits.max_replies, max_client_chars=Limits.max_held_chars)
+    # Every simulated user comes from 127.0.0.1, and the stub bounds what one address holds:
+    # lift those budgets to the whole stub's, or a few hundred users would share one page's share.
+    shared = Limits(
+        max_client_replies=Limits.max_replies,
+        max_client_chars=Limits.max_held_chars,
+        max_address_share=1.0,
+    )
     stub_config = StubConfig(scenario=config.stub_scenario, limits=shared)
     stub = EmbeddedStub(stub_config, isolate=True).start()
     try:

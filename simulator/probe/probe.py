@@ -255,7 +255,7 @@ class _Prober(Judge):
         polls = 0
         while True:
             polls += 1
-            query = {"sessionId": session}
+            query = {"sessionId": session, "userId": "sim-probe"}  # as the polling transport
             attempt = await self.wire.call("GET", self.paths.poll, params=query)
             data = self._poll_data(attempt)
             if data is None:
@@ -297,7 +297,9 @@ class _Prober(Judge):
         self.poll["answers"] = answers
         self.poll["complete"] = complete
         if complete:
-            after = await self.wire.call("GET", self.paths.poll, params={"sessionId": session})
+            after = await self.wire.call(
+                "GET", self.paths.poll, params={"sessionId": session, "userId": "sim-probe"}
+            )
             self.poll["after"] = after
         text = self._poll_text() if complete else None
         if text is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -62,3 +63,28 @@ def test_bad_scenario_option_exits_with_usage_error() -> None:
     )
     assert result.returncode == 2
     assert "tps='zero'" in result.stderr
+
+
+def test_prints_a_control_token_that_steers_it_and_nothing_else_does() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backend_stub", "--port", "0", "--log-level", "warning"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k not in ("STUB_TOKEN", "STUB_CONTROL_TOKEN")},
+    )
+    try:
+        assert proc.stdout is not None
+        port = re.search(r":(\d+) \(WebSocket", proc.stdout.readline())
+        token = re.search(r"^control token: (\S+) ", proc.stdout.readline())
+        assert port and token
+        url = f"http://127.0.0.1:{port.group(1)}/api/debug/scenario"
+        change = {"scenario": "ttft_ms=0"}
+        assert httpx.put(url, json=change, timeout=seconds(10)).status_code == 401
+        auth = {"Authorization": f"Bearer {token.group(1)}"}
+        assert httpx.put(url, json=change, headers=auth, timeout=seconds(10)).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(seconds(10))
+        if proc.stdout is not None:
+            proc.stdout.close()

@@ -75,8 +75,11 @@ async def test_bad_session_id_is_400(client: httpx.AsyncClient) -> None:
     assert response.status_code == 400 and response.json()["error"]["code"] == "bad_session_id"
 
 
-async def test_put_scenario_rejects_bad_specs(client: httpx.AsyncClient) -> None:
-    response = await client.put("/api/debug/scenario", json={"scenario": "tps=-3"})
+async def test_put_scenario_rejects_bad_specs(
+    client: httpx.AsyncClient, stub: EmbeddedStub
+) -> None:
+    auth = {"Authorization": f"Bearer {stub.control_token}"}
+    response = await client.put("/api/debug/scenario", json={"scenario": "tps=-3"}, headers=auth)
     assert response.status_code == 400 and "tps" in response.json()["error"]["message"]
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,3 +56,27 @@ def test_chunk_tokens_groups_tokens_without_changing_the_rate() -> None:
 
 def test_echo_script_repeats_the_message() -> None:
     assert plan_reply("ping", Scenario.parse("script=echo"), 0).text == "ping"
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "chinese"),
+    [
+        ("How do I stream a reply?", False),
+        ("hi", False),
+        ("Übersetze das bitte", False),
+        ("怎么流式输出回答？", True),
+        ("用 WebSocket 怎么做", True),  # mixed: the Chinese user's language
+        ("🙂 42", True),  # no letters at all: the default
+    ],
+)
+def test_the_reply_is_in_the_prompts_language(prompt: str, chinese: bool) -> None:
+    text = plan_reply(prompt, Scenario(), 0).text
+    assert bool(_HAN.search(text)) == chinese, text
+
+
+def test_a_forced_script_wins_over_the_prompts_language() -> None:
+    assert _HAN.search(plan_reply("How are you?", Scenario.parse("script=zh"), 0).text)
+    assert not _HAN.search(plan_reply("你好吗", Scenario.parse("script=en"), 0).text)

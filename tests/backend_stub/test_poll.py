@@ -15,7 +15,7 @@ from tests.helpers.timing import seconds
 
 
 def _sid(name: str) -> str:
-    """A session id long enough to be a capability: the seed polls by sessionId alone."""
+    """A client-chosen session id: polled with its userId (it is a name, not a secret)."""
     return f"{name}-{uuid.uuid4().hex}"
 
 
@@ -43,7 +43,9 @@ async def test_poll_without_cursor_returns_everything_so_far_until_complete(
     seen: list[str] = []
     for _ in range(1000):  # long-polls: each returns on news or completion
         data = (
-            await client.get("/api/chat/poll", params={"sessionId": FULL, "wait_ms": 2000})
+            await client.get(
+                "/api/chat/poll", params={"sessionId": FULL, "userId": "u1", "wait_ms": 2000}
+            )
         ).json()["data"]
         assert data["content"].startswith(seen[-1] if seen else "")
         seen.append(data["content"])
@@ -74,7 +76,7 @@ async def test_cursor_returns_only_what_is_new(client: httpx.AsyncClient) -> Non
 async def test_long_poll_times_out_with_nothing_new(client: httpx.AsyncClient) -> None:
     await _start(client, WAIT, "u1", "ttft_ms=60000")
     response = await client.get(
-        "/api/chat/poll", params={"sessionId": WAIT, "cursor": 0, "wait_ms": 50}
+        "/api/chat/poll", params={"sessionId": WAIT, "userId": "u1", "cursor": 0, "wait_ms": 50}
     )
     assert response.json()["data"] == {
         "content": "",
@@ -102,10 +104,10 @@ async def test_unknown_and_foreign_sessions(client: httpx.AsyncClient) -> None:
     ("params", "code"),
     [
         ({}, "missing_session_id"),
-        ({"sessionId": OWNED, "cursor": "-1"}, "bad_param"),
-        ({"sessionId": OWNED, "cursor": "abc"}, "bad_param"),
-        ({"sessionId": OWNED, "wait_ms": "999999"}, "bad_param"),
-        ({"sessionId": OWNED, "cursor": "99999999"}, "bad_cursor"),
+        ({"sessionId": OWNED, "userId": "alice", "cursor": "-1"}, "bad_param"),
+        ({"sessionId": OWNED, "userId": "alice", "cursor": "abc"}, "bad_param"),
+        ({"sessionId": OWNED, "userId": "alice", "wait_ms": "999999"}, "bad_param"),
+        ({"sessionId": OWNED, "userId": "alice", "cursor": "99999999"}, "bad_cursor"),
     ],
 )
 async def test_bad_poll_parameters_are_400(
@@ -126,7 +128,9 @@ async def test_start_without_session_id_generates_one(client: httpx.AsyncClient)
 async def test_error_at_makes_the_poll_answer_502(client: httpx.AsyncClient) -> None:
     await _start(client, ERROR, "u", FAST + ",error_at=2")
     for _ in range(100):
-        response = await client.get("/api/chat/poll", params={"sessionId": ERROR, "wait_ms": 1000})
+        response = await client.get(
+            "/api/chat/poll", params={"sessionId": ERROR, "userId": "u", "wait_ms": 1000}
+        )
         if response.status_code != 200:
             break
     assert response.status_code == 502 and response.json()["error"]["code"] == "upstream_error"

@@ -95,6 +95,7 @@ def test_default_scenario_can_be_switched_while_running() -> None:
         put = httpx.put(
             stub.base_url + "/api/debug/scenario",
             json={"scenario": "ttft_ms=0,tps=5000,script=en"},
+            headers={"Authorization": f"Bearer {stub.control_token}"},
             timeout=seconds(5),
         )
         assert put.json()["data"]["scenario"] == "ttft_ms=0,tps=5000,script=en"

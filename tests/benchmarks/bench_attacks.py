@@ -7,6 +7,8 @@ health p50/p99 and failures, the stub's RSS, and what the stub did (status codes
 Not part of the timed suite.
 
 Usage: .venv/bin/python tests/benchmarks/bench_attacks.py [--sessions 10000] [--quick]
+       [--trust-only]   (only the stub-trust cases; ATTACK_STUB_ROOT=DIR attacks another
+                        checkout's backend_stub, for a before/after table)
 """
 
 from __future__ import annotations
@@ -49,14 +51,36 @@ LIMITS = dataclasses.replace(
 )
 
 
+STUB_ROOT = os.environ.get("ATTACK_STUB_ROOT") or os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
+"""Whose `backend_stub` is attacked: this tree's, or (ATTACK_STUB_ROOT) another checkout's,
+for a before/after comparison."""
+CONTROL_TOKEN = "bench-" + os.urandom(12).hex()
+"""Given to the stub as STUB_CONTROL_TOKEN (a stub without control tokens ignores it)."""
+
+
+def _limits_json(root: str) -> str:
+    """`LIMITS` as JSON, without the fields the attacked stub does not know."""
+    probe = (
+        "import dataclasses as d, backend_stub.config as c;"
+        "print(' '.join(f.name for f in d.fields(c.Limits)))"
+    )
+    known = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=root,
+        env=dict(os.environ, PYTHONPATH=root), check=True,
+    ).stdout.split()  # fmt: skip
+    return json.dumps({k: v for k, v in dataclasses.asdict(LIMITS).items() if k in known})
+
+
 @contextmanager
 def stub_process() -> Iterator[tuple[str, psutil.Process]]:
+    root = STUB_ROOT
     cmd = [
         sys.executable, "-m", "backend_stub", "--port", "0", "--no-access-log",
-        "--log-level", "error", "--limits-json", json.dumps(dataclasses.asdict(LIMITS)),
+        "--log-level", "error", "--limits-json", _limits_json(root),
     ]  # fmt: skip
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = dict(os.environ, PYTHONPATH=root)
+    env = dict(os.environ, PYTHONPATH=root, STUB_CONTROL_TOKEN=CONTROL_TOKEN)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=root, env=env)
     try:
         assert proc.stdout is not None
@@ -395,6 +419,260 @@ async def attack_slow_bodies(base: str, count: int) -> dict[str, Any]:
     return {"slow_bodies": count, "answers": dict(statuses)}
 
 
+# --- the stub's trust (issue 28): forged forwarding, budgets per identity, session ids, ----------
+# --- smuggling, slow bodies and readers, HTTP/0.9, anonymous control; each on a fresh stub ------
+
+LONG = "ttft_ms=0,tps=50,length=200000"
+"""A reply that would stay in flight for over an hour (200,000 characters at 50 a second)."""
+
+
+async def _status(http: httpx.AsyncClient, user: str | None) -> int:
+    body = {"message": "m", "scenario": FAST} | ({"userId": user} if user else {})
+    try:
+        return (await http.post("/api/chat/send", json=body)).status_code
+    except httpx.HTTPError:
+        return 0
+
+
+async def _lockout(base: str, user: str | None, cap_s: float) -> float | None:
+    """Seconds from now until the request that got `user` (None: anonymous) a 200 was sent
+    (0: the first one was served); None if none within `cap_s`."""
+    async with httpx.AsyncClient(base_url=base, timeout=10.0) as http:
+        began = time.monotonic()  # (after the client's own set-up, ~0.1 s of TLS context)
+        while (asked := time.monotonic()) - began < cap_s:
+            if await _status(http, user) == 200:
+                return asked - began
+            await asyncio.sleep(0.25)
+    return None
+
+
+def _secs(value: float | None, cap_s: float) -> str:
+    return f">{cap_s:g} s" if value is None else f"{value:.2f} s"
+
+
+async def trust_forged_forwarding(base: str) -> dict[str, Any]:
+    """Long replies, each from a new forged X-Forwarded-For, then what innocent clients get."""
+    statuses: Counter[int] = Counter()
+    async with httpx.AsyncClient(base_url=base, timeout=10.0) as http:
+        for i in range(25):
+            response = await http.post(
+                "/api/chat/stream",
+                json={"message": f"fill {i}", "scenario": LONG},
+                headers={"X-Forwarded-For": f"203.0.113.{i + 1}"},
+            )
+            statuses[response.status_code] += 1
+        other_user = await _status(http, "alice")
+        anonymous = await _status(http, None)
+    return {"forged_requests": dict(statuses), "other_user": other_user, "anonymous": anonymous}
+
+
+async def trust_flood_lockout(base: str, frames: int, cap_s: float) -> dict[str, Any]:
+    """One socket (user mallory) floods long replies and leaves; how long others are locked
+    out (another user, an anonymous client on the same address) and mallory itself."""
+    answers: Counter[str] = Counter()
+    url = base.replace("http", "ws") + "/ws/chat?framing=envelope"
+    frame = json.dumps({"message": "flood", "userId": "mallory", "scenario": LONG})
+    async with connect(url, max_queue=None) as ws:
+        for _ in range(frames):
+            await ws.send(frame)
+
+        async def drain() -> None:
+            while True:
+                answer = json.loads(await ws.recv())
+                answers[answer.get("code") or answer["type"]] += 1
+
+        with suppress(TimeoutError):
+            await asyncio.wait_for(drain(), 3)
+    # The socket is closed: the flood has stopped.
+    other, anonymous, same = await asyncio.gather(
+        _lockout(base, "alice", cap_s), _lockout(base, None, cap_s),
+        _lockout(base, "mallory", cap_s),
+    )  # fmt: skip
+    return {
+        "flood_answers": dict(answers),
+        "lockout_other_user": _secs(other, cap_s),
+        "lockout_anonymous_same_address": _secs(anonymous, cap_s),
+        "lockout_same_user": _secs(same, cap_s),
+    }
+
+
+async def trust_guess_session(base: str) -> dict[str, Any]:
+    """A victim polls a time-based 27-character session id; an anonymous attacker who knows
+    the second tries every millisecond around it."""
+    async with httpx.AsyncClient(base_url=base, timeout=10.0) as http:
+        started_ms = int(time.time() * 1000)
+        victim = f"sess-{started_ms}-00000001"  # 27 characters, as the issue's
+        await http.post(
+            "/api/chat/stream",
+            params={"sessionId": victim},
+            json={"message": "my secret plans", "userId": "victim", "scenario": FAST},
+        )
+        began = time.monotonic()
+        codes: Counter[int] = Counter()
+        read = None
+        for polls, ms in enumerate(range(started_ms - 500, started_ms + 501), start=1):
+            response = await http.get("/api/chat/poll", params={"sessionId": f"sess-{ms}-00000001"})
+            codes[response.status_code] += 1
+            if response.status_code == 200:
+                read = polls
+                break
+    return {
+        "read_after_polls": read if read is not None else "never",
+        "attack_s": time.monotonic() - began,
+        "statuses": dict(codes),
+    }
+
+
+def _raw(port: int, payload: bytes, wait_s: float, trickle: bool = False) -> tuple[bytes, str]:
+    """Send `payload` (then a byte every 0.5 s if `trickle`); what came back and how it ended."""
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(payload)
+        sock.settimeout(0.5)
+        received = b""
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            try:
+                if trickle:
+                    sock.sendall(b" ")
+                piece = sock.recv(65536)
+            except TimeoutError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                return received, "closed"
+            if not piece:
+                return received, "closed"
+            received += piece
+        return received, "open"
+
+
+async def trust_smuggling(base: str) -> dict[str, Any]:
+    """Content-Length and Transfer-Encoding together, hiding a PUT of the default scenario."""
+    port = int(base.rsplit(":", 1)[1])
+    hidden = b'{"scenario":"status=503"}'
+    payload = (
+        b"POST /api/chat/send HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        b"PUT /api/debug/scenario HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(hidden), hidden)
+    )
+    received, ended = await asyncio.to_thread(_raw, port, payload, 5.0)
+    scenario = httpx.get(base + "/api/debug/scenario", timeout=10).json()["data"]["scenario"]
+    return {
+        "answers": received.count(b"HTTP/1.1 "),
+        "first_status": received[9:12].decode(errors="replace"),
+        "connection": ended,
+        "hidden_put_ran": "status=503" in scenario,
+    }
+
+
+async def trust_slow_bodies_trickling(base: str, count: int) -> dict[str, Any]:
+    """Bodies that never finish and keep trickling a byte every 0.5 s after their 408."""
+    port = int(base.rsplit(":", 1)[1])
+    head = (
+        b"POST /api/chat/send HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b'Content-Length: 100000\r\n\r\n{"message":'
+    )
+    wait = LIMITS.body_timeout_s + 8
+    results = await asyncio.gather(
+        *(asyncio.to_thread(_raw, port, head, wait, True) for _ in range(count))
+    )
+    return {
+        "connections": count,
+        "got_408": sum(r.startswith(b"HTTP/1.1 408") for r, _ in results),
+        f"still_open_after_{wait:g}_s": sum(ended == "open" for _, ended in results),
+    }
+
+
+async def trust_http09(base: str) -> dict[str, Any]:
+    port = int(base.rsplit(":", 1)[1])
+    began = time.monotonic()
+    received, ended = await asyncio.to_thread(_raw, port, b"GET /api/health\r\n", 15.0)
+    return {
+        "answer": received[:12].decode(errors="replace") or "none",
+        "connection": ended,
+        "after_s": time.monotonic() - began,
+    }
+
+
+async def trust_slow_sse_reader(base: str, cap_s: float) -> dict[str, Any]:
+    """One client reads a fast, long SSE reply at ~1 KB/s: when does the stub let go?"""
+    port = int(base.rsplit(":", 1)[1])
+    spec = "ttft_ms=0,jitter_ms=0,tps=200,length=200000,script=long"  # ~20 KB/s of events
+    head: list[bytes] = []
+
+    def read_slowly() -> tuple[float | None, int]:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.connect(("127.0.0.1", port))
+        sock.sendall(
+            f"GET /api/chat/sse?message=m&scenario={spec} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+        )
+        sock.settimeout(5)
+        began = time.monotonic()
+        total = 0
+        try:
+            while time.monotonic() - began < cap_s:
+                piece = sock.recv(256)
+                if not piece:
+                    return time.monotonic() - began, total
+                total += len(piece)
+                if not head:
+                    head.append(piece)
+                time.sleep(0.25)
+        except ConnectionResetError:
+            return time.monotonic() - began, total
+        except TimeoutError:
+            pass
+        finally:
+            sock.close()
+        return None, total
+
+    cut_after, read = await asyncio.to_thread(read_slowly)
+    why = "?"
+    if head and b"x-reply-id: " in head[0]:
+        reply_id = head[0].split(b"x-reply-id: ", 1)[1].split(b"\r\n", 1)[0].decode()
+        trace = httpx.get(f"{base}/api/debug/trace/{reply_id}", timeout=10).json()
+        why = (trace.get("error") or {}).get("message", "not cut")
+    return {"disconnected_after": _secs(cut_after, cap_s), "bytes_read": read, "why": why}
+
+
+async def trust_anonymous_control(base: str) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=base, timeout=10.0) as http:
+        anonymous = await http.put("/api/debug/scenario", json={"scenario": "ttft_ms=1"})
+        token = await http.put(
+            "/api/debug/scenario",
+            json={"scenario": ""},
+            headers={"Authorization": f"Bearer {CONTROL_TOKEN}"},
+        )
+    return {"anonymous_put": anonymous.status_code, "with_control_token": token.status_code}
+
+
+async def stub_trust_attacks(quick: bool) -> None:
+    """Issue 28's stub cases, each on a fresh stub process with health probed meanwhile."""
+    cap = 60.0 if quick else 150.0
+    attacks = [
+        ("forged XFF", trust_forged_forwarding),
+        ("flood lock-out", lambda b: trust_flood_lockout(b, 2000 if quick else 20000, cap)),
+        ("guess session", trust_guess_session),
+        ("smuggling", trust_smuggling),
+        ("trickled 408s", lambda b: trust_slow_bodies_trickling(b, 20 if quick else 50)),
+        ("HTTP/0.9", trust_http09),
+        ("1 KB/s SSE reader", lambda b: trust_slow_sse_reader(b, 90.0)),
+        ("anon control", trust_anonymous_control),
+    ]
+    print(f"{'stub trust':>18}: attacked stub from {STUB_ROOT}", flush=True)
+    only = os.environ.get("ATTACK_ONLY", "")  # a part of the names to run, e.g. "lock-out"
+    for name, attack in attacks:
+        if only and only not in name:
+            continue
+        with stub_process() as (base, process):
+            result: dict[str, Any] = {}
+            with health_probe(base, result):
+                result.update(await attack(base))
+            result["rss_mb"] = rss_mb(process)
+            show(name, result)
+
+
 def show(name: str, result: dict[str, Any]) -> None:
     parts = []
     for key, value in result.items():
@@ -403,6 +681,9 @@ def show(name: str, result: dict[str, Any]) -> None:
 
 
 async def main(args: argparse.Namespace) -> None:
+    if args.trust_only:
+        await stub_trust_attacks(args.quick)
+        return
     with stub_process() as (base, process):
         result: dict[str, Any] = {}
         with health_probe(base, result):
@@ -451,10 +732,14 @@ async def main(args: argparse.Namespace) -> None:
             result["rss_mb"] = rss_mb(process)
             show(name, result)
         print(f"{'stub alive':>18}: {process.is_running() and process.status() != 'zombie'}")
+    await stub_trust_attacks(args.quick)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10_000)
     parser.add_argument("--quick", action="store_true", help="smaller attacks (a smoke run)")
+    parser.add_argument(
+        "--trust-only", action="store_true", help="only the stub-trust cases (issue 28)"
+    )
     asyncio.run(main(parser.parse_args()))
