@@ -34,24 +34,10 @@ def display_problem() -> str | None:
 
 
 def _transports(value: str) -> tuple[str, ...]:
+    from simulator.session.cli import parse_transports
     from simulator.session.registry import TRANSPORT_BY_NAME, bench_names
 
-    if value == ALL:
-        names = bench_names()
-        left_out = [n for n in TRANSPORT_BY_NAME if n not in names]
-        if left_out:  # say so: "all" that silently skips one reads as a bug
-            click.echo(
-                f"transports: all = {', '.join(names)}; left out: {', '.join(left_out)} "
-                "(not in the bench's default set; name it in --transports to bench it)",
-                err=True,
-            )
-        return names
-    names = tuple(n.strip() for n in value.split(",") if n.strip())
-    unknown = [n for n in names if n not in TRANSPORT_BY_NAME]
-    if unknown or not names:
-        known = ", ".join(TRANSPORT_BY_NAME)
-        raise click.BadParameter(f"unknown transport(s) {unknown}; choose from {known}")
-    return names
+    return parse_transports(value, tuple(TRANSPORT_BY_NAME), bench_names())
 
 
 @click.group(invoke_without_command=True)

@@ -69,18 +69,11 @@ async def set_scenario(sim: SimHelpers, args: list[Any]) -> Any:
     """`sim.setScenario('tps=20,stall=3@40')`: the stub's default scenario for new replies
     ('' = the defaults). Only for the embedded stub (or a stub at --backend)."""
     spec = _arg(args, 0, str, "scenario")
-    profile = await sim.session.start()
-    url = profile.base_url.rstrip("/") + "/api/debug/scenario"
-    async with httpx.AsyncClient(timeout=10) as client:
-        try:
-            res = await client.put(url, json={"scenario": spec}, headers=profile.request_headers())
-        except httpx.HTTPError as exc:
-            raise AutomationError(f"the backend did not take the scenario: {exc}") from exc
-    body = res.json() if res.headers.get("content-type", "").startswith("application/json") else {}
-    if res.status_code != 200:
-        why = (body.get("error") or {}).get("message") if isinstance(body, dict) else None
-        raise AutomationError(f"the backend refused the scenario ({res.status_code}): {why}")
-    return body.get("data", {})
+    try:
+        await sim.session.set_stub_scenario(spec)
+    except (ValueError, httpx.HTTPError) as exc:
+        raise AutomationError(f"the backend did not take the scenario: {exc}") from exc
+    return {"scenario": spec}
 
 
 async def wait_for_reply(sim: SimHelpers, args: list[Any]) -> Any:

@@ -108,7 +108,7 @@ async def run_matrix(
         report.backend = profile.base_url
         embedded = not settings.backend_url and not settings.profile_file
         if embedded and config.scenario:
-            await _set_stub_scenario(profile, config.scenario)
+            await session.set_stub_scenario(config.scenario)
         fixed = config.expect
         if fixed is not None:
             report.oracle = "expected text (--expect)"
@@ -148,16 +148,6 @@ async def run_matrix(
         report.results = [r for r in slots if r is not None]
     report.elapsed_s = time.monotonic() - began
     return report
-
-
-async def _set_stub_scenario(profile: BackendProfile, scenario: str) -> None:
-    import httpx
-
-    async with httpx.AsyncClient() as client:
-        resp = await client.put(
-            profile.url("/api/debug/scenario"), json={"scenario": scenario}, timeout=10
-        )
-        resp.raise_for_status()
 
 
 async def _reference_text(session: Session, message: str) -> str | None:

@@ -10,7 +10,12 @@ from typing import Any
 
 import click
 
-from simulator.session.cli import SETTINGS_FILE_PARAM, settings_from_options, settings_options
+from simulator.session.cli import (
+    SETTINGS_FILE_PARAM,
+    parse_transports,
+    settings_from_options,
+    settings_options,
+)
 from simulator.transports.registry import bench_names
 
 LOAD_TRANSPORTS = bench_names()
@@ -25,11 +30,7 @@ NOT_LOAD_SETTINGS = (
 
 
 def _names(value: str) -> tuple[str, ...]:
-    names = LOAD_TRANSPORTS if value == "all" else tuple(n.strip() for n in value.split(",") if n)
-    unknown = [n for n in names if n not in LOAD_TRANSPORTS]
-    if unknown or not names:
-        raise click.BadParameter(f"unknown transport(s) {unknown}; choose from {LOAD_TRANSPORTS}")
-    return names
+    return parse_transports(value, tuple(LOAD_TRANSPORTS))
 
 
 def _steps(value: str | None) -> tuple[int, ...]:

@@ -99,3 +99,36 @@ def flag_for(name: str) -> str:
         if field.name == name:
             return flag_of(field)
     return name
+
+
+ALL_TRANSPORTS = "all"
+"""`--transports all`: every transport of the command's own set."""
+
+
+def parse_transports(
+    value: str, allowed: tuple[str, ...], all_names: tuple[str, ...] | None = None
+) -> tuple[str, ...]:
+    """A comma list of transport names (or `all`) from `allowed`, the one grammar of every
+    command's `--transports`; `all` means `all_names` (default: `allowed`), and says on
+    stderr which of `allowed` it leaves out.
+
+    Raises:
+        click.BadParameter: an unknown name, or an empty list.
+    """
+    if value.strip() == ALL_TRANSPORTS:
+        names = all_names if all_names is not None else allowed
+        left_out = [n for n in allowed if n not in names]
+        if left_out:  # say so: "all" that silently skips one reads as a bug
+            click.echo(
+                f"transports: all = {', '.join(names)}; left out: {', '.join(left_out)} "
+                "(not in this command's default set; name it in --transports to run it)",
+                err=True,
+            )
+        return names
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    unknown = [n for n in names if n not in allowed]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"unknown transport(s) {unknown}; choose from {', '.join(allowed)} or all"
+        )
+    return names

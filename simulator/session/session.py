@@ -238,6 +238,33 @@ class Session:
         s = self.settings
         return PaintModel(transport, s.policy, s.typewriter_cps, report)
 
+    async def set_stub_scenario(self, spec: str) -> None:
+        """The default scenario of the stub behind this session, for every new reply.
+
+        The embedded stub takes it from us (we hold its control token); a stub at a URL takes
+        it with the settings' token, which a stub started with `--token` also accepts for
+        control.
+
+        Raises:
+            ValueError: the spec does not parse, or the backend refused it.
+        """
+        profile = await self.start()
+        if self._stub is not None:
+            try:
+                await asyncio.to_thread(self._stub.set_default_scenario, spec)
+            except Exception as exc:  # the stub's own error: a spec that does not parse
+                raise ValueError(str(exc)) from exc
+            return
+        import httpx
+
+        url = profile.base_url.rstrip("/") + "/api/debug/scenario"
+        async with httpx.AsyncClient(timeout=10) as client:
+            res = await client.put(url, json={"scenario": spec}, headers=profile.request_headers())
+        if res.status_code != 200:
+            raise ValueError(
+                f"the backend refused the scenario (HTTP {res.status_code}): {res.text}"
+            )
+
     # -- trace -----------------------------------------------------------------------------
     async def fetch_trace(self, reply_id: str | None) -> EmissionTrace | None:
         """The backend's emission trace of `reply_id` (None when it keeps none)."""
