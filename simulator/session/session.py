@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import inspect
 import logging
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+STUB_CONTROL_TOKEN_ENV = "STUB_CONTROL_TOKEN"
+"""Where a stub at a URL's control token is given (the stub reads the same variable)."""
 TransportFactory = Callable[[], Awaitable[Transport]]
 """Gives a ready transport (a page's, or one made from a row)."""
 WxEventSink = Callable[[str, WxEvent], None]
@@ -242,8 +245,8 @@ class Session:
         """The default scenario of the stub behind this session, for every new reply.
 
         The embedded stub takes it from us (we hold its control token); a stub at a URL takes
-        it with the settings' token, which a stub started with `--token` also accepts for
-        control.
+        the control token in `STUB_CONTROL_TOKEN` (the variable the stub itself reads), else
+        the settings' token (a stub started with `--token` takes it for control too).
 
         Raises:
             ValueError: the spec does not parse, or the backend refused it.
@@ -258,8 +261,12 @@ class Session:
         import httpx
 
         url = profile.base_url.rstrip("/") + "/api/debug/scenario"
+        headers = dict(profile.request_headers())
+        control = os.environ.get(STUB_CONTROL_TOKEN_ENV)
+        if control:
+            headers["Authorization"] = f"Bearer {control}"
         async with httpx.AsyncClient(timeout=10) as client:
-            res = await client.put(url, json={"scenario": spec}, headers=profile.request_headers())
+            res = await client.put(url, json={"scenario": spec}, headers=headers)
         if res.status_code != 200:
             raise ValueError(
                 f"the backend refused the scenario (HTTP {res.status_code}): {res.text}"

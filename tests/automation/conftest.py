@@ -61,7 +61,7 @@ def start_auto(stub: EmbeddedStub, *extra: str, project: Path = NATIVE_CHAT) -> 
         sys.executable, "-m", "simulator", "auto", "--project", str(project),
         "--auto-port", "0", "--headless", "--backend", stub.base_url, *extra,
     ]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "STUB_CONTROL_TOKEN": stub.control_token}
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT, env=env
     )
