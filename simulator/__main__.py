@@ -68,6 +68,8 @@ def _transports(value: str) -> tuple[str, ...]:
 )
 @click.option("--page", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Run your own JS/TS page file in the window (page mode).")  # fmt: skip
+@click.option("--project", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Open your mini-program project (a folder).")  # fmt: skip
 @click.option("--replay", default=None, help="Embedded stub replays this cassette ('' = off).")
 @click.option("--profile", "profile_file", default=None, help="Profile file from `probe --save`.")
 @click.pass_context
@@ -77,12 +79,15 @@ def main(
     lang: str | None,
     transport: str | None,
     page: Path | None,
+    project: Path | None,
     replay: str | None,
     profile_file: str | None,
 ) -> None:
     """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
     if ctx.invoked_subcommand is not None:
         return
+    if project is not None:
+        _open_project(ctx, project)
     problem = display_problem()
     if problem is None:
         try:
@@ -111,6 +116,22 @@ def main(
     except ValueError as exc:  # SettingsError: one line per bad field
         raise click.BadParameter(str(exc), param_hint="--backend") from exc
     ctx.exit(_bench(BenchConfig(settings, transports=names, runs=1), out_dir=None))
+
+
+def _open_project(ctx: click.Context, folder: Path) -> None:
+    """`--project DIR`: checked here (a clear error before any window); the window's project
+    mode is not wired yet, so say how to run it headless."""
+    from simulator.page.errors import PageError
+    from simulator.project.loader import load_project
+
+    try:
+        load_project(folder)
+    except PageError as exc:
+        ctx.fail(str(exc))
+    ctx.fail(
+        "the window cannot open projects yet; run it headless: "
+        f"python -m simulator page {folder} --message TEXT"
+    )
 
 
 @main.command()
@@ -214,7 +235,7 @@ def _bench(
     return 1 if result.failed_transports or not result.runs else 0
 
 
-from simulator.page.cli import page  # noqa: E402
+from simulator.project.cli import page  # noqa: E402
 
 main.add_command(page)
 

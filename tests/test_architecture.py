@@ -12,9 +12,9 @@ IMPORT_ALL_BELOW_UI = """
 import importlib, pkgutil, sys
 import simulator.bench, simulator.metrics, simulator.session, simulator.transports
 import simulator.typewriter, simulator.wx, simulator.page, simulator.probe, simulator.history
-import simulator.har, simulator.verdict
+import simulator.har, simulator.verdict, simulator.project
 pkgs = (simulator.bench, simulator.metrics, simulator.session, simulator.transports, simulator.wx,
-        simulator.page, simulator.probe, simulator.history)
+        simulator.page, simulator.probe, simulator.history, simulator.project)
 for pkg in pkgs:
     for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
         importlib.import_module(info.name)

@@ -1,4 +1,5 @@
-"""`python -m simulator page PATH --message TEXT`: run the developer's page headless."""
+"""Single-file page mode of `python -m simulator page FILE --message TEXT` (the command itself
+is simulator/project/cli.py's: a folder is a project)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,13 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from simulator.page.origin import DEFAULT_PAGE_ORIGIN
-from simulator.page.run import PAGE_DEFAULTS
-from simulator.session.cli import settings_from_options, settings_options
-
 if TYPE_CHECKING:
-    from simulator.page.host import PageLog
+    from simulator.page.host import PageLog, PageOptions
+    from simulator.session import RunSettings
 
 
 def _query(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -40,51 +38,19 @@ NOT_PAGE_SETTINGS = (
 """Run settings a page does not use: it makes its own requests and paints its own bubbles."""
 
 
-@click.command("page")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--message", required=True, help="The text the send button sends.")
-@click.option("--runs", type=click.IntRange(1, 1000), default=1, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead.")
-@click.option("--query", multiple=True, help="Launch query for onLoad, key=value; repeatable.")
-@click.option("--page-origin", default=DEFAULT_PAGE_ORIGIN, show_default=True)
-@click.option("--messages-key", default="messages", show_default=True)
-@click.option("--send-method", default="onSend", show_default=True)
-@click.option("--cpu-limit", type=float, default=3.0, show_default=True, help="Seconds.")
-@click.option("--memory-mb", type=int, default=256, show_default=True)
-@click.option("--inspect", "inspect_port", type=int, default=None, help="Debugger port.")
-@settings_options(exclude=NOT_PAGE_SETTINGS, defaults=PAGE_DEFAULTS)
-@click.pass_context
-def page(
-    ctx: click.Context,
-    /,
+def run_page_file(
     path: Path,
     message: str,
     runs: int,
+    settings: RunSettings,
+    options: PageOptions,
+    *,
     as_json: bool,
-    query: tuple[str, ...],
-    page_origin: str,
-    messages_key: str,
-    send_method: str,
-    cpu_limit: float,
-    memory_mb: int,
-    inspect_port: int | None,
-    **run_options: Any,
 ) -> None:
-    """Run your own JS/TS page against the emulated wx; print figures and the bubbles.
-
-    The wx runtime (platform, network, slicing, fidelity…) and the backend are the run
-    settings' (`--settings FILE` and the flags below). Exits 1 on a page error or a failed run.
-    """
+    """Run one page file headless, print (a table or one JSON document) and exit: 1 on a
+    page error or a failed run. The `page` command (simulator/project/cli.py) calls it."""
     from simulator.bench.report import format_table, run_row
-    from simulator.page.host import PageOptions
     from simulator.page.run import run_page
-
-    settings = settings_from_options(ctx, run_options, exclude=NOT_PAGE_SETTINGS)
-    options = PageOptions(
-        messages_key=messages_key, send_method=send_method, page_origin=page_origin,
-        cpu_limit_s=cpu_limit, memory_mb=memory_mb, inspect_port=inspect_port,
-        run_timeout_s=settings.run_timeout_s, query=_query(query),
-    )  # fmt: skip
 
     echoed: list[str] = []  # page errors already printed: the final line does not repeat them
 

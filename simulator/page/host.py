@@ -1,5 +1,8 @@
 """`PageHost`: the user's page in a Node child process, bound to one emulated `WxRuntime`.
 
+The process is `process.NodeProcess`, the wx calls `calls.WxCalls`; this class keeps the
+protocol of a single page and the run bookkeeping.
+
 The bridge (js/bridge.mjs) speaks JSON lines: it sends `call`s (from `apis.API_TABLE`),
 `render`s (coalesced `setData`), logs, errors and heartbeats on its stdout; we send callback
 invocations and `send`s on its stdin, and answer `sync` calls on a separate pipe it blocks on.
@@ -8,31 +11,23 @@ invocations and `send`s on its stdin, and answer `sync` calls on a separate pipe
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
-import json
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulator.page.apis import API_BY_NAME, API_TABLE
-from simulator.page.errors import (
-    PageCrashed,
-    PageError,
-    PageLoadFailed,
-    PageRunaway,
-    PageRunFailed,
-)
-from simulator.page.node import NodeBinary, find_node
+from simulator.page.apis import API_TABLE
+from simulator.page.calls import WxCalls
+from simulator.page.errors import PageCrashed, PageError, PageLoadFailed, PageRunFailed
+from simulator.page.node import NodeBinary
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
 from simulator.page.platform_apis import init_message_table
-from simulator.page.wire import from_js, to_js
+from simulator.page.process import NodeProcess, ProcessLimits
 from simulator.transports import events as run_ev
-from simulator.wx import WxError, WxRuntime
+from simulator.wx import WxRuntime
 from simulator.wx import events as wx_ev
 
 logger = logging.getLogger("simulator.page")
@@ -121,26 +116,28 @@ class PageHost:
         self.start_s: float | None = None
         """Seconds from spawn to the page's `ready` (module loaded, onLoad run)."""
         self.failure: PageError | None = None
-        self.node: NodeBinary | None = None
         self.renders = 0
         self.set_data_calls = 0
         """Coalescing: `setData` calls seen by the bridge, and renders it sent for them."""
         self.render_stamps: list[float] = []
         """The last `setData` stamp of every render (monotonic, as the wx events' `at`)."""
-        self._proc: asyncio.subprocess.Process | None = None
-        self._sync_w: int | None = None
-        self._tasks: list[asyncio.Task[None]] = []
-        self._handles: dict[int, Any] = {}
-        self._functions: dict[int, Callable[..., None]] = {}
+        opts = self.options
+        limits = ProcessLimits(opts.cpu_limit_s, opts.memory_mb, opts.inspect_port, opts.node)
+        self._process = NodeProcess(
+            BRIDGE, [str(self.page)], limits, cwd=self.page.parent,
+            on_message=self._on_message, on_log=self._log, on_ended=self._process_ended,
+        )  # fmt: skip
+        self._calls = WxCalls(
+            wx, origin, post=self._process.post, sync_reply=self._process.sync_reply,
+            on_error=lambda text: self._log("page-error", text), on_result=self._note_reply_id,
+        )  # fmt: skip
         self._ready = asyncio.Event()
         self._exited = asyncio.Event()
-        self._last_beat = 0.0
         self._last_activity = 0.0
         self._timers = 0
         self._open_http: set[int] = set()
         self._run: _Run | None = None
         self._runs = itertools.count()
-        self._stderr_tail: list[str] = []
         self._unsubscribe: Callable[[], None] | None = None
         self._last_data_at: float | None = None
         self._pending_bytes = 0
@@ -159,30 +156,9 @@ class PageHost:
             NodeUnavailable, PageLoadFailed, PageCrashed, PageRunaway.
         """
         opts = self.options
-        self.node = await asyncio.to_thread(find_node, opts.node)
-        sync_r, sync_w = os.pipe()
-        self._sync_w = sync_w
-        args = [f"--max-old-space-size={opts.memory_mb}", "--disable-warning=ExperimentalWarning"]
-        if opts.inspect_port is not None:
-            args.append(f"--inspect=127.0.0.1:{opts.inspect_port}")
         began = time.monotonic()
-        try:
-            self._proc = await asyncio.create_subprocess_exec(
-                self.node.path, *args, str(BRIDGE), str(self.page), str(sync_r),
-                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE, pass_fds=(sync_r,), limit=64 * 1024 * 1024,
-                cwd=str(self.page.parent),
-            )  # fmt: skip
-        finally:
-            os.close(sync_r)
+        await self._process.start()
         self._unsubscribe = self.wx.events.subscribe(self._on_wx_event)
-        self._last_beat = time.monotonic()
-        loop = asyncio.get_running_loop()
-        self._tasks = [
-            loop.create_task(self._read_stdout(), name="page-stdout"),
-            loop.create_task(self._read_stderr(), name="page-stderr"),
-            loop.create_task(self._watchdog(), name="page-watchdog"),
-        ]
         backend = {
             "backendUrl": self.origin.backend_url,
             "backendWsUrl": self.origin.backend_ws_url,
@@ -211,33 +187,20 @@ class PageHost:
 
     async def stop(self) -> None:
         """End the process (closing stdin first lets the bridge exit by itself)."""
-        self._stopping = True
         if self._run is not None and self.failure is None:
             self.failure = PageCrashed("the page was stopped (reloaded or closed)")
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        proc = self._proc
-        if proc is not None and proc.returncode is None:
-            if proc.stdin is not None:
-                proc.stdin.close()
-            try:
-                await asyncio.wait_for(proc.wait(), 2.0)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks = []
-        if self._sync_w is not None:
-            with contextlib.suppress(OSError):
-                os.close(self._sync_w)
-            self._sync_w = None
+        await self._process.stop()
 
     @property
     def pid(self) -> int | None:
-        return self._proc.pid if self._proc is not None else None
+        return self._process.pid
+
+    @property
+    def node(self) -> NodeBinary | None:
+        return self._process.node
 
     # -- one message -----------------------------------------------------------------------
     async def send(self, text: str, emit: run_ev.EmitEvent) -> str:
@@ -270,9 +233,11 @@ class PageHost:
                 now = time.monotonic()
                 if self.failure is not None:
                     raise self.failure
-                quiet = now - self._last_activity >= self.options.idle_s
+                last = max(self._last_activity, self._calls.last_activity)
+                quiet = now - last >= self.options.idle_s
                 # a page stuck in a loop is silent too: only a live event loop counts as idle
-                quiet = quiet and now - self._last_beat < 3 * self.options.heartbeat_ms / 1000
+                beat = self._process.last_beat
+                quiet = quiet and now - beat < 3 * self.options.heartbeat_ms / 1000
                 if run.sent and quiet and self._timers == 0 and not self._open_http:
                     break
                 if now > deadline:
@@ -305,35 +270,19 @@ class PageHost:
 
     # -- the bridge's messages -------------------------------------------------------------
     def _post(self, msg: dict[str, Any]) -> None:
-        proc = self._proc
-        if proc is None or proc.stdin is None or proc.stdin.is_closing():
-            return
-        proc.stdin.write(json.dumps(msg, ensure_ascii=False).encode() + b"\n")
+        self._process.post(msg)
 
-    async def _read_stdout(self) -> None:
-        assert self._proc is not None and self._proc.stdout is not None
-        stdout = self._proc.stdout
-        while line := await stdout.readline():
-            try:
-                msg = json.loads(line)
-            except ValueError:
-                self._log("stderr", line.decode(errors="replace").rstrip())
-                continue
-            kind = msg.get("t")
-            if kind == "hb":
-                self._last_beat = time.monotonic()
-                continue
-            self._last_beat = self._last_activity = time.monotonic()
-            try:
-                self._handle(kind, msg)
-            except Exception:  # a host bug must not take the page's channel down
-                logger.exception("! page message %s failed", kind)
-        await self._proc.wait()
-        self._process_ended()
+    def _on_message(self, msg: dict[str, Any]) -> None:
+        self._last_activity = time.monotonic()
+        kind = msg.get("t")
+        try:
+            self._handle(str(kind), msg)
+        except Exception:  # a host bug must not take the page's channel down
+            logger.exception("! page message %s failed", kind)
 
     def _handle(self, kind: str, msg: dict[str, Any]) -> None:
         if kind == "call":
-            self._call(msg)
+            self._calls.call(msg)
         elif kind == "render":
             self._render(msg)
         elif kind == "log":
@@ -347,6 +296,7 @@ class PageHost:
                 self._run.sent = True
         elif kind == "ready":
             self.style = msg["style"]
+            self._process.ready = True
             self._ready.set()
         elif kind == "loadFailed":
             if self.failure is None:
@@ -354,7 +304,6 @@ class PageHost:
             self._exited.set()
 
     _last_error: str | None = None
-    _stopping = False
 
     def _page_error(self, msg: dict[str, Any]) -> None:
         where, text, stack = msg["where"], msg["message"], msg.get("stack", "")
@@ -369,107 +318,10 @@ class PageHost:
         else:
             logger.info("page %s: %s", level, text)
 
-    async def _read_stderr(self) -> None:
-        assert self._proc is not None and self._proc.stderr is not None
-        while line := await self._proc.stderr.readline():
-            text = line.decode(errors="replace").rstrip()
-            self._stderr_tail = [*self._stderr_tail[-20:], text]
-            if text.startswith("Debugger listening on"):
-                text += " — attach with chrome://inspect or VS Code 'Attach to Node Process'"
-            self._log("stderr", text)
-
-    async def _watchdog(self) -> None:
-        limit = self.options.cpu_limit_s
-        while self._proc is not None and self._proc.returncode is None:
-            await asyncio.sleep(min(0.25, limit / 4))
-            stalled = time.monotonic() - self._last_beat
-            if self.options.inspect_port is None and stalled > limit:
-                self.failure = PageRunaway(
-                    f"the page's script ran {stalled:.1f} s without yielding "
-                    f"(CPU limit {limit:g} s): stopped; reload the page to run it again"
-                )
-                self._log("page-error", str(self.failure))
-                self._proc.kill()
-                return
-
-    def _process_ended(self) -> None:
-        if self.failure is None and self._proc is not None and not self._stopping:
-            tail = "\n".join(self._stderr_tail)
-            if "heap out of memory" in tail or "Reached heap limit" in tail:
-                self.failure = PageCrashed(
-                    f"the page ran out of memory (limit {self.options.memory_mb} MB): stopped"
-                )
-            elif self._proc.returncode not in (0, None) or not self._ready.is_set():
-                self.failure = PageCrashed(
-                    f"the page process exited (code {self._proc.returncode}): {tail[-400:]}"
-                )
-            else:
-                self.failure = PageCrashed("the page process exited")
-            self._log("page-error", str(self.failure))
+    def _process_ended(self, failure: PageError | None) -> None:
+        if failure is not None and self.failure is None:
+            self.failure = failure
         self._exited.set()
-
-    # -- calls into the runtime ------------------------------------------------------------
-    def _call(self, msg: dict[str, Any]) -> None:
-        name: str = msg["api"]
-        api = API_BY_NAME.get(name)
-        method = name.rsplit(".", 1)[-1]
-        try:
-            if api is None:
-                raise WxError("not supported in simulator")
-            target = self.wx if msg.get("h") is None else self._handles[int(msg["h"])]
-            args = from_js(msg.get("args") or [], self._function, self._handles.__getitem__)
-            fn = getattr(target, method)
-            if api.kind in ("callback", "task"):
-                opts = dict(args[0]) if args and isinstance(args[0], dict) else {}
-                if api.url and isinstance(opts.get("url"), str):
-                    opts["url"] = self.origin.map(opts["url"])
-                result = self._call_with_options(fn, method, opts)
-            else:
-                result = fn(*args)
-        except Exception as exc:
-            self._call_failed(msg, method, exc)
-            return
-        if "ret" in msg:
-            self._handles[int(msg["ret"])] = result
-        if msg.get("sync"):
-            self._sync_reply({"value": to_js(result)})
-
-    def _call_with_options(self, fn: Callable[..., Any], method: str, opts: dict[str, Any]) -> Any:
-        try:
-            return fn(**opts)
-        except (TypeError, WxError) as exc:  # bad options: the platform fails, it does not throw
-            detail = exc.detail if isinstance(exc, WxError) else "parameter error"
-            res = {"errMsg": f"{method}:fail {detail}"}
-            for key in ("fail", "complete"):
-                cb = opts.get(key)
-                if callable(cb):
-                    asyncio.get_running_loop().call_soon(cb, res)
-            return None
-
-    def _call_failed(self, msg: dict[str, Any], method: str, exc: Exception) -> None:
-        if isinstance(exc, WxError):
-            exc.api = method
-        text = str(exc)
-        if msg.get("sync"):
-            self._sync_reply({"error": text})
-        else:
-            self._log("page-error", f"{method}: {text}")
-
-    def _sync_reply(self, reply: dict[str, Any]) -> None:
-        if self._sync_w is not None:
-            os.write(self._sync_w, json.dumps(reply, ensure_ascii=False).encode() + b"\n")
-
-    def _function(self, fn_id: int) -> Callable[..., None]:
-        fn = self._functions.get(fn_id)
-        if fn is None:
-
-            def fn(res: Any = None) -> None:
-                self._note_reply_id(res)
-                self._last_activity = time.monotonic()
-                self._post({"t": "cb", "fn": fn_id, "args": [to_js(res)]})
-
-            self._functions[fn_id] = fn
-        return fn
 
     def _note_reply_id(self, res: Any) -> None:
         run = self._run

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
-from simulator.page.host import TRANSPORT_NAME, PageHost
+from simulator.page.host import TRANSPORT_NAME
 from simulator.session.driver import Outcome, drive
 from simulator.transports.base import SendMessage, Transport
 
 if TYPE_CHECKING:
     from simulator.transports.backend import BackendProfile
     from simulator.transports.events import EmitEvent
+    from simulator.wx import WxRuntime
+
+
+class PageSender(Protocol):
+    """A running page (single file) or project: sends one message, owns its runtime."""
+
+    wx: WxRuntime
+
+    async def send(self, text: str, emit: EmitEvent) -> str: ...
 
 
 class PageTransport(Transport):
@@ -18,7 +27,7 @@ class PageTransport(Transport):
 
     name: ClassVar[str] = TRANSPORT_NAME
 
-    def __init__(self, host: PageHost, backend: BackendProfile) -> None:
+    def __init__(self, host: PageSender, backend: BackendProfile) -> None:
         super().__init__(host.wx, backend)
         self.host = host
 
@@ -28,7 +37,7 @@ class PageTransport(Transport):
 
 
 async def send_to_page(
-    host: PageHost, backend: BackendProfile, text: str, emit: EmitEvent
+    host: PageSender, backend: BackendProfile, text: str, emit: EmitEvent
 ) -> Outcome:
     """Drive one message through the page: `MessageSent` first, exactly one outcome last.
 

@@ -37,6 +37,9 @@ _RT = {
     "slice_min_size": 1,
     "slice_merge": 0.0,
 }
+PHONE_PLATFORMS = ("ios", "android")
+"""Phone profiles of project mode's JS environment (simulator/project/jsenv.py); for the
+runtime both are its `device` (the wx layer does not tell the two phones apart yet)."""
 SLICING_MODES = ("off", "fixed", "random")
 """off: network reads are handed on as they come; else `ChunkSlicing.mode`."""
 
@@ -74,7 +77,9 @@ class RunSettings:
     transport: str = _opt(TRANSPORTS[0].name, "Transport of a single run.")
     network: str = _opt(RUNTIME_DEFAULT_NETWORK, "Network throttling profile.")
     network_seed: int = _opt(_RT["network_seed"], "Seed of slicing, jitter and loss.")
-    platform: str = _opt(_RT["platform"], "Emulated client: device, devtools or pc.")
+    platform: str = _opt(
+        _RT["platform"], "Emulated client: device (= ios), ios, android, devtools or pc."
+    )
     delivery: str = _opt(
         _RT["delivery"], "Chunk delivery on a phone: device (merged and split) or ideal."
     )
@@ -124,7 +129,7 @@ class RunSettings:
             seed=self.network_seed,
             base_library_version=self.base_library_version,
             download_fidelity=fidelity,
-            platform=typing.cast(Platform, self.platform),
+            platform=typing.cast(Platform, _runtime_platform(self.platform)),
             delivery=typing.cast(Delivery, self.delivery),
         )
 
@@ -293,6 +298,10 @@ def _readable_file(value: Any, _: RunSettings) -> str | None:
     return None if Path(str(value)).is_file() else f"no such file: {value}"
 
 
+def _runtime_platform(name: str) -> str:
+    return "device" if name in PHONE_PLATFORMS else name
+
+
 def _wx_choices(name: str) -> tuple[str, ...]:
     """The runtime's own sets: its network-profile table and its config's literals."""
     from simulator.wx.config import Delivery, DownloadFidelity, Platform
@@ -300,7 +309,7 @@ def _wx_choices(name: str) -> tuple[str, ...]:
 
     sets = {
         "network": tuple(NETWORK_PROFILES),
-        "platform": typing.get_args(Platform),
+        "platform": (*typing.get_args(Platform), *PHONE_PLATFORMS),
         "delivery": typing.get_args(Delivery),
         "download_fidelity": typing.get_args(DownloadFidelity),
     }

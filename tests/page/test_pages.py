@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -22,6 +23,7 @@ from simulator.page.origin import OriginMap
 from simulator.page.run import PageReport, page_settings, run_page
 from simulator.transports.events import RequestMade
 from simulator.wx import WxRuntime
+from tests.helpers.node_builtins import builtin_names
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "pages"
@@ -271,3 +273,28 @@ async def test_default_settings_give_the_page_the_current_base_library(
     report = await run(fast_stub, BAD / "can_i_use.js", idle_s=0.1)
     assert report.ok, (report.error, errors(report))
     assert report.messages[-1].content == "chunked:true"
+
+
+async def test_every_node_builtin_is_refused_with_and_without_the_prefix(
+    fast_stub: EmbeddedStub,
+) -> None:
+    names = builtin_names()
+    assert "node:sqlite" in names and "node:test" in names and "fs" in names
+    report = await run(
+        fast_stub, BAD / "import_builtins.js", idle_s=0.1, query=(("names", ",".join(names)),)
+    )
+    refused = json.loads(report.messages[0].content)
+    assert set(refused) == set(names)
+    for name, why in refused.items():
+        assert why == f"'{name}' is Node's, not the mini-program's: pages cannot import it", name
+
+
+async def test_unknown_names_are_undefined_and_missing_apis_warn_once(
+    fast_stub: EmbeddedStub,
+) -> None:
+    report = await run(fast_stub, BAD / "unknown_api.js", idle_s=0.1)
+    assert report.messages[0].content == "undefined|function|undefined|function"
+    warnings = [x.text for x in report.logs if x.level == "warn"]
+    assert sum("getBatteryInfoSync" in w for w in warnings) == 1, warnings
+    assert sum("getLocation" in w for w in warnings) == 1, warnings
+    assert not errors(report)  # the unawaited rejection is not the page's error

@@ -28,7 +28,7 @@ def test_every_bad_field_gets_its_own_message() -> None:
         backend_kind="soap",
         transport="pigeon",
         network="5g",
-        platform="ios",
+        platform="watchos",
         slicing="sometimes",
         slice_size=4,
         slice_min_size=9,
@@ -104,6 +104,11 @@ def test_bench_rejects_bad_settings_per_field(tmp_path: Path) -> None:
     result = run_cli("bench", "--slicing", "random", "--slice-size", "2", "--slice-min-size", "3")
     assert result.returncode == 2 and "--slice-min-size" in result.stderr
     path = tmp_path / "run.toml"
-    path.write_text('[run]\nplatform = "ios"\n')
+    path.write_text('[run]\nplatform = "watchos"\n')
     result = run_cli("bench", "--settings", str(path))
-    assert result.returncode == 2 and "--platform" in result.stderr and "ios" in result.stderr
+    assert result.returncode == 2 and "--platform" in result.stderr and "watchos" in result.stderr
+
+
+def test_phone_profiles_are_the_runtimes_device() -> None:
+    for phone in ("ios", "android", "device"):
+        assert RunSettings(platform=phone).check().wx_config().platform == "device"

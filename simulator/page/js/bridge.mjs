@@ -1,101 +1,28 @@
 // The page's world: mini-program globals backed by the Python host over JSON lines on stdio.
 // Node's own globals are captured here and then removed, so page code sees only what a
 // mini-program has. argv: <page path> <sync fd>. The first stdin line is the `init` message.
-import { registerHooks, builtinModules } from 'node:module';
-import { readSync } from 'node:fs';
+import { registerHooks, isBuiltin } from 'node:module';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { format } from 'node:util';
+import { makeChannel } from './lib/channel.mjs';
+import { makeWire } from './lib/wire.mjs';
+import { makeApis } from './lib/wxapi.mjs';
+import { makeTimers } from './lib/timers.mjs';
 
 const proc = globalThis.process;
 const NodeBuffer = globalThis.Buffer;
 const [pagePath, syncFdText] = proc.argv.slice(2);
 const syncFd = Number(syncFdText);
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
-const realSetInterval = globalThis.setInterval;
-const realClearInterval = globalThis.clearInterval;
 const realSetImmediate = globalThis.setImmediate;
 const hrNow = () => Number(proc.hrtime.bigint()) / 1e9; // CLOCK_MONOTONIC, as Python's monotonic
-const BRIDGE_URL = import.meta.url;
+const OWN_DIR = new URL('.', import.meta.url).href; // the bridge and its lib: may use Node
 const TARO_URL = 'wxsim:taro';
 const FRAMEWORK_MODULES = new Set(['@tarojs/taro', '@dcloudio/uni-app', 'uni-app']);
-const BUILTINS = new Set(builtinModules);
 
-// What one synchronous run of page code sends goes out in one write, when it yields: the host
-// then registers `connectSocket` and the `onSocketOpen` right after it together, so no event
-// can slip between them (on the platform, callbacks cannot run inside synchronous code).
-let outbox = [];
-let flushQueued = false;
-
-function flush() {
-  flushQueued = false;
-  if (outbox.length === 0) return;
-  const text = outbox.join('\n') + '\n';
-  outbox = [];
-  proc.stdout.write(text); // synchronous on pipes: survives a runaway loop that follows
-}
-
-function post(msg) {
-  outbox.push(JSON.stringify(msg));
-  if (!flushQueued) {
-    flushQueued = true;
-    queueMicrotask(flush);
-  }
-}
-
-function postNow(msg) {
-  outbox.push(JSON.stringify(msg));
-  flush();
-}
-
-// -- values across the wire: functions by id, ArrayBuffers as base64, host objects by handle --
-const fnById = new Map();
-const idByFn = new WeakMap();
-let nextFnId = 1;
-const HANDLE = Symbol('wxsim.handle');
-const handles = new Map();
-let nextHandle = 1;
-
-function toWire(v) {
-  if (typeof v === 'function') {
-    let id = idByFn.get(v);
-    if (id === undefined) {
-      id = nextFnId++;
-      idByFn.set(v, id);
-      fnById.set(id, v);
-    }
-    return { $fn: id };
-  }
-  if (v instanceof ArrayBuffer) return { $ab: NodeBuffer.from(v).toString('base64') };
-  if (v instanceof Date) return { $date: v.getTime() };
-  if (ArrayBuffer.isView(v)) {
-    return { $ab: NodeBuffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
-  }
-  if (Array.isArray(v)) return v.map(toWire);
-  if (v !== null && typeof v === 'object') {
-    if (v[HANDLE] !== undefined) return { $h: v[HANDLE] };
-    const out = {};
-    for (const k of Object.keys(v)) if (v[k] !== undefined) out[k] = toWire(v[k]);
-    return out;
-  }
-  return v;
-}
-
-function fromWire(v) {
-  if (Array.isArray(v)) return v.map(fromWire);
-  if (v !== null && typeof v === 'object') {
-    if (typeof v.$ab === 'string') {
-      const b = NodeBuffer.from(v.$ab, 'base64');
-      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-    }
-    if (typeof v.$date === 'number' && Object.keys(v).length === 1) return new Date(v.$date);
-    const out = {};
-    for (const k of Object.keys(v)) out[k] = fromWire(v[k]);
-    return out;
-  }
-  return v;
-}
+const channel = makeChannel(proc, syncFd);
+const { post, postNow } = channel;
+const wire = makeWire(globalThis);
+const { fnById } = wire;
 
 // -- errors: the user's frames only, so the top line is their file and line --
 function userStack(err) {
@@ -105,7 +32,7 @@ function userStack(err) {
   if (stack.startsWith(head)) stack = stack.slice(head.length).replace(/^\n/, ''); // said in message
   const lines = stack.split('\n');
   return lines
-    .filter((l) => !l.includes(BRIDGE_URL) && !l.includes('node:internal') && !l.includes('(node:'))
+    .filter((l) => !l.includes(OWN_DIR) && !l.includes('node:internal') && !l.includes('(node:'))
     .join('\n');
 }
 
@@ -125,207 +52,9 @@ function guarded(fn, where) {
   };
 }
 
-// -- the API table (sent by the host) turned into `wx`, `Taro` and handle classes --
 let table = [];
-const rowsByClass = new Map();
 
-function syncCall(msg) {
-  postNow({ ...msg, sync: true });
-  const chunks = [];
-  const buf = NodeBuffer.alloc(65536);
-  for (;;) {
-    const n = readSync(syncFd, buf, 0, buf.length, null);
-    if (n === 0) throw new Error('simulator host went away');
-    chunks.push(NodeBuffer.from(buf.subarray(0, n)));
-    if (buf[n - 1] === 10) break;
-  }
-  const reply = JSON.parse(NodeBuffer.concat(chunks).toString('utf8'));
-  if (reply.error !== undefined) throw new Error(reply.error);
-  return fromWire(reply.value);
-}
-
-function handleObject(cls, id) {
-  const obj = { [HANDLE]: id };
-  for (const row of rowsByClass.get(cls) || []) {
-    obj[row.method] = makeFunction(row, id, false);
-  }
-  handles.set(id, obj);
-  return obj;
-}
-
-function withPromise(opts) {
-  let resolve;
-  let reject;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  const wrapped = { ...opts, success: (r) => resolve(r), fail: (r) => reject(r) };
-  return { wrapped, promise };
-}
-
-const hasCallbacks = (o) => o && (o.success || o.fail || o.complete);
-
-function makeFunction(row, target, taro) {
-  const send = (args, extra = {}) => post({ t: 'call', api: row.name, h: target, args: toWire(args), ...extra });
-  switch (row.kind) {
-    case 'callback':
-      return (opts = {}) => {
-        if ((row.promise || taro) && !hasCallbacks(opts)) {
-          const { wrapped, promise } = withPromise(opts);
-          send([wrapped]);
-          return promise;
-        }
-        send([opts]);
-        return undefined;
-      };
-    case 'task':
-      return (opts = {}) => {
-        const id = nextHandle++;
-        if (!taro) {
-          send([opts], { ret: id });
-          return handleObject(row.returns, id);
-        }
-        // Taro: a Promise of the result that also carries the task's methods
-        const { wrapped, promise } = withPromise(opts);
-        let task;
-        const settled = row.taroResolvesTask
-          ? new Promise((res, rej) => {
-              wrapped.success = () => res(task);
-              wrapped.fail = (r) => rej(r);
-            })
-          : promise;
-        send([hasCallbacks(opts) ? opts : wrapped], { ret: id });
-        task = handleObject(row.returns, id);
-        return Object.assign(settled, task);
-      };
-    case 'object':
-      return (...args) => {
-        const id = nextHandle++;
-        send(args, { ret: id });
-        return handleObject(row.returns, id);
-      };
-    case 'listener':
-    case 'method':
-      return (...args) => {
-        send(args);
-      };
-    case 'sync':
-      return (...args) => syncCall({ t: 'call', api: row.name, h: target, args: toWire(args) });
-    case 'local':
-      return LOCAL[row.name];
-    default:
-      throw new Error(`unknown API kind ${row.kind}`);
-  }
-}
-
-const LOCAL = {
-  arrayBufferToBase64: (buf) => NodeBuffer.from(buf instanceof ArrayBuffer ? buf : buf.buffer).toString('base64'),
-  base64ToArrayBuffer: (text) => {
-    const b = NodeBuffer.from(String(text), 'base64');
-    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-  },
-};
-
-// The platform's own API list (init.platform, from miniprogram-api-typings): a name it has that
-// we do not emulate warns once and fails; a name it lacks is undefined (TypeError when called).
-let platform = null;
-const warned = new Set();
-
-function warnOnce(name, errMsg) {
-  if (warned.has(name)) return;
-  warned.add(name);
-  post({ t: 'log', level: 'warn', text: `${errMsg} (wx.${name} exists on the platform; the simulator does not emulate it)` });
-}
-
-function notSupported(name, kind = 'async') {
-  const errMsg = `${name}:fail not supported in simulator`;
-  if (kind === 'listener' || kind === 'sync') {
-    return () => {
-      warnOnce(name, errMsg);
-      return undefined;
-    };
-  }
-  return (opts = {}) => {
-    const res = { errMsg };
-    warnOnce(name, errMsg);
-    if (hasCallbacks(opts)) {
-      realSetTimeout(() => {
-        guarded(() => opts.fail && opts.fail(res), 'fail')();
-        guarded(() => opts.complete && opts.complete(res), 'complete')();
-      }, 0);
-      return undefined;
-    }
-    if (kind !== 'async') return undefined;
-    // The page may await it and catch; left alone it must not fail the run by itself
-    const rejected = Promise.reject(res);
-    rejected.catch(() => {});
-    return rejected;
-  };
-}
-
-function makeApi(taro, env) {
-  const known = {};
-  for (const row of table) if (row.cls === null) known[row.name] = makeFunction(row, null, taro);
-  known.env = env;
-  const missing = new Map();
-  return new Proxy(known, {
-    get(target, prop) {
-      if (typeof prop === 'symbol' || prop === 'then') return target[prop];
-      if (prop in target) return target[prop];
-      const row = platform && !taro ? platform[prop] : { kind: 'async' };
-      if (!row || row.kind === 'property') return undefined;
-      if (!missing.has(prop)) missing.set(prop, notSupported(prop, row.kind));
-      return missing.get(prop);
-    },
-    has(target, prop) {
-      return prop in target || Boolean(platform && !taro && platform[prop]);
-    },
-  });
-}
-
-// -- timers and console: counted timers so the host knows when the page has gone quiet --
-let pendingTimers = 0;
-const liveTimers = new Set();
-function timersChanged(before) {
-  if ((before === 0) !== (pendingTimers === 0)) post({ t: 'timers', n: pendingTimers });
-}
-function pageSetTimeout(fn, ms, ...args) {
-  const before = pendingTimers++;
-  let handle = null;
-  handle = realSetTimeout(() => {
-    if (liveTimers.delete(handle)) {
-      const b = pendingTimers--;
-      timersChanged(b);
-    }
-    if (typeof fn === 'function') guarded(fn, 'setTimeout')(...args);
-  }, ms);
-  liveTimers.add(handle);
-  timersChanged(before);
-  return handle;
-}
-function pageClearTimeout(handle) {
-  if (liveTimers.delete(handle)) {
-    const b = pendingTimers--;
-    timersChanged(b);
-  }
-  realClearTimeout(handle);
-}
-function pageSetInterval(fn, ms, ...args) {
-  const before = pendingTimers++;
-  const handle = realSetInterval(guarded(fn, 'setInterval'), ms, ...args);
-  liveTimers.add(handle);
-  timersChanged(before);
-  return handle;
-}
-function pageClearInterval(handle) {
-  if (liveTimers.delete(handle)) {
-    const b = pendingTimers--;
-    timersChanged(b);
-  }
-  realClearInterval(handle);
-}
-
+// -- console --
 const pageConsole = {};
 for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
   pageConsole[level] = (...args) => postNow({ t: 'log', level, text: format(...args) });
@@ -418,8 +147,9 @@ function taroSource() {
 registerHooks({
   resolve(specifier, context, next) {
     if (FRAMEWORK_MODULES.has(specifier)) return { url: TARO_URL, shortCircuit: true };
-    const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
-    if (BUILTINS.has(bare) && context.parentURL && context.parentURL !== BRIDGE_URL) {
+    const ours = context.parentURL !== undefined && context.parentURL.startsWith(OWN_DIR);
+    // an allow-list of none: every Node built-in, `node:`-only ones (node:sqlite, node:test) too
+    if (!ours && (isBuiltin(specifier) || specifier.startsWith('node:'))) {
       throw new Error(`'${specifier}' is Node's, not the mini-program's: pages cannot import it`);
     }
     return next(specifier, context);
@@ -448,7 +178,7 @@ function onHostMessage(msg) {
   switch (msg.t) {
     case 'cb': {
       const fn = fnById.get(msg.fn);
-      if (fn) guarded(fn, msg.name || 'callback')(...fromWire(msg.args));
+      if (fn) guarded(fn, msg.name || 'callback')(...wire.fromWire(msg.args));
       break;
     }
     case 'send':
@@ -464,25 +194,19 @@ function onHostMessage(msg) {
 
 async function start(init) {
   table = init.apis;
-  for (const row of table) {
-    const dot = row.name.indexOf('.');
-    row.cls = dot < 0 ? null : row.name.slice(0, dot);
-    row.method = dot < 0 ? row.name : row.name.slice(dot + 1);
-    if (row.cls !== null) {
-      if (!rowsByClass.has(row.cls)) rowsByClass.set(row.cls, []);
-      rowsByClass.get(row.cls).push(row);
-    }
-  }
   binding = { ...binding, ...init.binding };
-  platform = init.platform || null;
-  const wx = makeApi(false, init.env);
-  const taro = makeApi(true, init.env);
+  const warn = (text) => post({ t: 'log', level: 'warn', text });
+  const platformNames = new Map(Object.entries(init.platform || {}).map(([name, row]) => [name, row.kind]));
+  const apis = makeApis({ table, channel, wire, realm: globalThis, guarded, warn, platformNames });
+  const wx = apis.makeApi(false, init.env);
+  const taro = apis.makeApi(true, init.env);
+  const timers = makeTimers({ post, guarded });
   const app = {};
   const pageGlobals = {
     wx, uni: taro, Page, getApp: () => app, App: (o) => Object.assign(app, o),
     getCurrentPages: () => (currentPage ? [currentPage] : []),
-    setTimeout: pageSetTimeout, clearTimeout: pageClearTimeout,
-    setInterval: pageSetInterval, clearInterval: pageClearInterval,
+    setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout,
+    setInterval: timers.setInterval, clearInterval: timers.clearInterval,
     console: pageConsole, wxsim: Object.freeze({ ...init.backend }),
   };
   globalThis[Symbol.for('wxsim.taro')] = taro;
@@ -492,7 +216,7 @@ async function start(init) {
   Object.assign(globalThis, pageGlobals);
   proc.on('uncaughtException', (err) => reportError('uncaught', err));
   proc.on('unhandledRejection', (err) => reportError('unhandled rejection', err));
-  realSetInterval(() => postNow({ t: 'hb' }), init.heartbeatMs);
+  timers.real.setInterval(() => postNow({ t: 'hb' }), init.heartbeatMs);
   const url = pathToFileURL(pagePath).href;
   let mod;
   try {
@@ -523,13 +247,4 @@ async function start(init) {
   }
 }
 
-const lines = createInterface({ input: proc.stdin, crlfDelay: Infinity });
-let started = false;
-lines.on('line', (line) => {
-  const msg = JSON.parse(line);
-  if (!started) {
-    started = true;
-    void start(msg);
-  } else onHostMessage(msg);
-});
-lines.on('close', () => proc.exit(0));
+channel.listen(JSON.parse, start, onHostMessage);

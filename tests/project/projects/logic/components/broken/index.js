@@ -1,0 +1,6 @@
+Component({
+  data: {},
+  methods: {
+    go() { return 1 +; },
+  },
+});

@@ -1,0 +1,5 @@
+// an enum: TypeScript that needs code, not just erased types
+export enum Role {
+  User = 'user',
+  Ai = 'ai',
+}

@@ -1,0 +1,6 @@
+// a page that redirects to itself as soon as it loads: a navigation loop
+Page({
+  onLoad() {
+    wx.redirectTo({ url: '/pages/loop/index' });
+  },
+});
