@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import os
 import sys
@@ -213,7 +212,9 @@ def _bench(
             state = f"FAILED [{verdict.kind}]: {verdict.why}"
         click.echo(f"  {run.transport} [{run.scenario}] #{run.index + 1}: {state}", err=True)
 
-    result = asyncio.run(run_bench(config, progress, keep_flows=har_path is not None))
+    from simulator.session.aiomain import run_main
+
+    result = run_main(run_bench(config, progress, keep_flows=har_path is not None))
     if har_path is not None:
         from simulator.har import write_har
 

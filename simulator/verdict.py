@@ -92,6 +92,8 @@ class Kind(StrEnum):
     INCOMPLETE = "incomplete"
     """No terminal event: the run was cut by the bench's deadline."""
     TEXT_DIFFERS = "text_differs"
+    TEXT_ALTERED = "text_altered"
+    """The page's text is not what the backend sent (invalid bytes shown as U+FFFD)."""
     TEXT_AFTER_COMPLETE = "text_after_complete"
     REPEATED_PREFIX = "repeated_prefix"
     OVERGROWTH = "overgrowth"
@@ -134,7 +136,9 @@ def unsupported(why: str) -> Verdict:
 
 def structural(events: Sequence[RunEvent]) -> Verdict | None:
     """The checks that hold on any backend; a failed verdict, or None when all hold."""
-    text = ""
+    parts: list[str] = []  # the texts, joined only when a reconnect needs checking
+    chars = 0
+    carried = 0  # UTF-8 bytes of the text, counted per piece (no copy of a long reply)
     wire = 0
     completed = False
     first_chunk = ""
@@ -157,18 +161,21 @@ def structural(events: Sequence[RunEvent]) -> Verdict | None:
                     return Verdict(
                         Status.FAILED,
                         f"a later chunk repeats the reply's start ({first_chunk[:20]!r}…) at"
-                        f" char {len(text)}: content delivered twice (a snapshot appended as"
+                        f" char {chars}: content delivered twice (a snapshot appended as"
                         " a delta?)",
                         Kind.REPEATED_PREFIX,
                     )
-            text += event.text
+            parts.append(event.text)
+            chars += len(event.text)
+            carried += len(event.text) if event.text.isascii() else len(event.text.encode())
         if isinstance(event, ChunkReceived | EmptyResponseReceived):
             wire += event.nbytes
         if isinstance(event, TransportNote) and "reconnect" in event.message:
-            reconnect_at = len(text) if reconnect_at is None else reconnect_at
+            reconnect_at = chars if reconnect_at is None else reconnect_at
         if isinstance(event, ReplyCompleted):
             completed = True
     if reconnect_at and reconnect_at >= MIN_REPEAT:
+        text = "".join(parts)
         head = text[:reconnect_at]
         if text[reconnect_at:].startswith(head):
             return Verdict(
@@ -176,7 +183,6 @@ def structural(events: Sequence[RunEvent]) -> Verdict | None:
                 f"after the reconnect the first {reconnect_at} chars arrived again",
                 Kind.REPEATED_PREFIX,
             )
-    carried = len(text.encode("utf-8"))
     if wire and carried > wire:
         return Verdict(
             Status.FAILED,
@@ -198,6 +204,9 @@ def judge(
         return Verdict(Status.FAILED, end.error, Kind.ERROR, end.kind)
     if isinstance(end, RunStopped):
         return Verdict(Status.STOPPED, "stopped before the end", Kind.STOPPED)
+    if end.altered is not None:
+        why = f"the page's text is not what the backend sent: {end.altered}"
+        return Verdict(Status.FAILED, why, Kind.TEXT_ALTERED)
     broken = structural(events)
     if broken is not None:
         return broken

@@ -148,7 +148,7 @@ class RunTimeline:
         end = next(
             (e for e in self.events if isinstance(e, ReplyCompleted | RunFailed | RunStopped)), None
         )
-        text = "".join(c.text for c in chunks)
+        text = _held_text(chunks, end)
         wire = sum(
             e.nbytes for e in self.events if isinstance(e, ChunkReceived | EmptyResponseReceived)
         )
@@ -178,6 +178,21 @@ class RunTimeline:
             emission_spread_s=_emission_spread(trace),
             error_kind=end.kind if isinstance(end, RunFailed) else None,
         )
+
+
+def _held_text(
+    chunks: list[ChunkReceived], end: ReplyCompleted | RunFailed | RunStopped | None
+) -> str:
+    """The chunks' text joined; the end event's own copy when it is that text (a long reply
+    is then held twice, not three times: its pieces and one whole)."""
+    held = end.text if isinstance(end, ReplyCompleted) else end.partial_text if end else None
+    if (
+        held is not None
+        and len(held) == sum(len(c.text) for c in chunks)
+        and (not chunks or (held.startswith(chunks[0].text) and held.endswith(chunks[-1].text)))
+    ):
+        return held
+    return "".join(c.text for c in chunks)
 
 
 def _rel(at: float | None, t0: float) -> float | None:

@@ -3,7 +3,6 @@ is simulator/project/cli.py's: a folder is a project)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -62,7 +61,9 @@ def run_page_file(
                 f"[{line.level}] {line.text}" + (f"\n{line.stack}" if line.stack else ""), err=True
             )
 
-    report = asyncio.run(
+    from simulator.session.aiomain import run_main
+
+    report = run_main(
         run_page(path, message, runs=runs, settings=settings, options=options, on_log=log)
     )
     if as_json:

@@ -96,6 +96,12 @@ class RunSettings:
         FIRST_TEXT_S, "auto: leave a tier that shows no text within this (s)."
     )
     request_timeout_ms: int = _opt(60_000, "Timeout of each whole HTTP call (ms).")
+    run_budget_mb: int = _opt(
+        64,
+        "Memory budget of one run (MiB). A run holds its reply twice, so the reply may be"
+        " half of it, checked before buffering on every transport; over it the run fails"
+        " and keeps its text.",
+    )
     run_timeout_s: float = _opt(120.0, "Headless runs are stopped after this (s).")
 
     FILE_TABLE: ClassVar[str] = "run"
@@ -119,11 +125,25 @@ class RunSettings:
 
     def wx_config(self) -> WxConfig:
         """The emulated runtime these settings describe (call `check` first)."""
-        from simulator.wx.config import Delivery, DownloadFidelity, Platform, WxConfig
+        from simulator.wx.config import (
+            MAX_DOWNLOAD_BYTES,
+            MAX_SOCKET_MESSAGE_BYTES,
+            Delivery,
+            DownloadFidelity,
+            Platform,
+            WxConfig,
+            reply_limit,
+        )
         from simulator.wx.network import NETWORK_PROFILES
 
         fidelity: DownloadFidelity = "lenient" if self.download_fidelity == "lenient" else "strict"
+        budget = self.run_budget_mb << 20
+        limit = reply_limit(budget)
         return WxConfig(
+            run_budget_bytes=budget,
+            max_response_bytes=limit,
+            max_download_bytes=min(limit, MAX_DOWNLOAD_BYTES),
+            max_socket_message_bytes=min(limit, MAX_SOCKET_MESSAGE_BYTES),
             network=NETWORK_PROFILES[self.network],
             slicing=self.chunk_slicing(),
             seed=self.network_seed,
@@ -341,6 +361,7 @@ _CHECKS: dict[str, Check] = {
     "typewriter_cps": _at_least(0, strict=True),
     "first_text_s": _at_least(0, strict=True),
     "request_timeout_ms": _at_least(1),
+    "run_budget_mb": _at_least(1),
     "run_timeout_s": _at_least(0, strict=True),
 }
 """One check per field that can be wrong; a field without one takes any value of its type."""

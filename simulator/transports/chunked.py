@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
-from simulator.transports.failures import Failure, FailureKind, wx_failure
-from simulator.transports.framing import Piece, StreamParser, make_parser
+from simulator.transports.failures import Failure, FailureKind
+from simulator.transports.framing import Piece, StreamParser, make_parser, stream_failure
 from simulator.transports.reply import (
     ReplyRun,
     as_bytes,
@@ -62,7 +62,10 @@ class ChunkedTransport(TimedTransport):
                 run.empty("frame", len(data))
                 return
             self._pieces(parser.feed(data), len(data), run, state)
-            if state.error and not finished.done():
+            if run.ended and not finished.done():  # over the run's budget: failed already
+                settle(finished, (False, {"errMsg": "over the run's budget"}))
+                task.abort()
+            elif state.error and not finished.done():
                 task.abort()
             elif state.done and not finished.done():
                 # The end event is the end of the reply, even if the server keeps the
@@ -106,9 +109,11 @@ class ChunkedTransport(TimedTransport):
         """Turn parsed pieces into page events; the wire bytes go with the first text piece."""
         for piece in pieces:
             run.learn_reply_id(piece.reply_id)
-            if piece.error is not None:
-                detail = f"server error event: {piece.error}"
-                state.error = Failure(FailureKind.BACKEND_ERROR, detail, reason=piece.error)
+            broken = stream_failure(piece)
+            if broken is not None:
+                state.error = state.error or broken
+            elif piece.altered is not None:
+                run.alter(piece.altered)
             elif piece.malformed is not None:
                 state.malformed += 1
                 run.note(f"malformed event ignored: {piece.malformed!r}")
@@ -128,7 +133,7 @@ class ChunkedTransport(TimedTransport):
         self, ok: bool, res: dict[str, Any], parser: StreamParser, run: ReplyRun, state: _State
     ) -> None:
         if not ok:
-            run.fail(state.error or wx_failure(res))
+            run.fail(state.error or run.wx_failure(res))
             return
         status = status_of(res) or state.status
         whole = as_bytes(res.get("data"))

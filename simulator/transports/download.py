@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
-from simulator.transports.failures import Failure, FailureKind, http_failure, wx_failure
-from simulator.transports.framing import Piece, make_parser
+from simulator.transports.failures import Failure, FailureKind, http_failure
+from simulator.transports.framing import Piece, make_parser, stream_failure
 from simulator.transports.reply import (
     ReplyRun,
     as_bytes,
@@ -87,7 +87,7 @@ class DownloadTransport(TimedTransport):
             ok, res = await finished
             if not ok:
                 await reader.idle()
-                run.fail(wx_failure(res))
+                run.fail(run.wx_failure(res))
                 return
             status = status_of(res)
             if status is not None and status >= 400:
@@ -203,10 +203,14 @@ class _PartialReader:
             self._show(self._parser.feed(data), len(data))
 
     def _show(self, pieces: list[Piece], nbytes: int) -> None:
-        """Text pieces to the page (the read's bytes go with the first); bad bytes to the log."""
+        """Text pieces to the page (the read's bytes go with the first); bytes shown as U+FFFD
+        mark the run's text altered."""
         for piece in pieces:
-            if piece.error and self.error is None:
-                self.error = Failure(FailureKind.BACKEND_ERROR, f"reply body: {piece.error}")
+            broken = stream_failure(piece)
+            if broken is not None:
+                self.error = self.error or broken
+            elif piece.altered:
+                self.run.alter(piece.altered)
             elif piece.malformed:
                 self.run.note(f"malformed body bytes: {piece.malformed}")
             elif piece.text:

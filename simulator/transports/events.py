@@ -89,6 +89,9 @@ class ReplyCompleted:
     at: float
     text: str
     reply_id: str | None = None
+    altered: str | None = None
+    """Why the page's text is not what the backend sent (bytes shown as U+FFFD), when it is
+    not: such a run is never judged exact or consistent."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,6 +84,11 @@ _WX_TEXT_KINDS = (
     ("ERR_EMPTY_RESPONSE", FailureKind.DROPPED),
     ("ERR_CONNECTION_RESET", FailureKind.DROPPED),
     ("Invalid HTTP status", FailureKind.HTTP_STATUS),
+    ("ERR_RESPONSE_HEADERS_TOO_BIG", FailureKind.TOO_LARGE),
+    ("exceed max response size", FailureKind.TOO_LARGE),
+    ("exceed max file size", FailureKind.TOO_LARGE),
+    ("message too big", FailureKind.TOO_LARGE),
+    ("invalid frame payload data", FailureKind.MALFORMED),
 )
 _WX_ERRNO_KINDS = {5: FailureKind.TIMEOUT, 600009: FailureKind.INVALID_REQUEST}
 
@@ -106,3 +111,22 @@ def http_failure(status: int, reason: str) -> Failure:
     """An error status with the backend's reason (413 is a size limit, not a generic error)."""
     kind = FailureKind.TOO_LARGE if status == 413 else FailureKind.HTTP_STATUS
     return Failure(kind, f"HTTP {status}: {reason or 'no body'}", status=status, reason=reason)
+
+
+PLATFORM_SIZE_LIMITS = ("exceed max response size", "exceed max file size", "message too big")
+"""errMsg texts of the runtime's size bounds, which `RunSettings.run_budget_mb` sets."""
+
+
+def over_budget(budget: int, shown: int, cause: str) -> Failure:
+    """The run's reply went over its memory budget: names the limit, its size, what came
+    (`cause`) and how much of it the page had (`shown` bytes, kept)."""
+    detail = (
+        f"reply over the run's memory budget ({_mib(budget)}, run_budget_mb; a reply may be"
+        f" half of it, {_mib(budget // 2)}): {cause};"
+        f" {_mib(shown)} of text had reached the page and is kept"
+    )
+    return Failure(FailureKind.TOO_LARGE, detail)
+
+
+def _mib(nbytes: int) -> str:
+    return f"{nbytes / (1 << 20):.1f} MiB"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from simulator.transports import shapes
+from simulator.transports.failures import Failure, FailureKind
 from simulator.transports.sse import LineTooLong, SseParser
 
 FRAMINGS = ("text", "sse", "ndjson", "openai")
@@ -30,6 +31,13 @@ class Piece:
     error: str | None = None
     malformed: str | None = None
     """A frame that could not be understood (kept out of the text; the transport decides)."""
+    altered: str | None = None
+    """The text shown is not what the bytes said (invalid UTF-8 shown as U+FFFD): why."""
+    limit: str | None = None
+    """The stream broke a bound of the page's parser (an endless line): which, and its size.
+    The backend's doing, but not an error the backend reported (that is `error`)."""
+    invalid: str | None = None
+    """Bytes of a framed stream that are not UTF-8: the stream fails here (no text is made up)."""
 
 
 class StreamParser(Protocol):
@@ -41,17 +49,32 @@ class StreamParser(Protocol):
 
 
 class Utf8Decoder:
-    """Incremental UTF-8: a character split between pieces is held back until it is whole."""
+    """Incremental UTF-8 as a page's `TextDecoder` (not fatal) reads it: a character split
+    between pieces is held back until it is whole; each invalid sequence becomes one U+FFFD
+    (Python's "replace" rule) and is counted in `replaced`, so a U+FFFD the server really sent
+    is never mistaken for one we made."""
 
     def __init__(self) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        self.replaced = 0
 
-    def decode(self, data: bytes) -> str:
-        return self._decoder.decode(data)
+    def decode(self, data: bytes, final: bool = False) -> str:
+        out: list[str] = []
+        while True:
+            held = self._decoder.getstate()[0]  # a strict decoder keeps its buffer on error
+            try:
+                out.append(self._decoder.decode(data, final))
+                return "".join(out)
+            except UnicodeDecodeError as exc:
+                raw = held + data
+                out.append(raw[: exc.start].decode("utf-8") + REPLACEMENT)
+                self.replaced += 1
+                self._decoder.reset()
+                data = raw[exc.end :]
 
     def flush(self) -> str:
         """End of stream: an incomplete trailing character becomes U+FFFD (visible, not dropped)."""
-        return self._decoder.decode(b"", final=True)
+        return self.decode(b"", final=True)
 
 
 class CheckedUtf8:
@@ -78,33 +101,32 @@ class CheckedUtf8:
 
     def error_piece(self) -> list[Piece]:
         """The failure to report once the stream had invalid bytes (empty otherwise)."""
-        return [Piece(error=self.invalid)] if self.invalid is not None else []
+        return [Piece(invalid=self.invalid)] if self.invalid is not None else []
 
 
 class TextParser:
     """A plain text body (the seed's miniapp-stream): every decoded character is reply text.
 
-    Bytes that are not UTF-8 at all (not a character split between reads, which waits for its
-    next byte) cannot be reply text: they become a `malformed` piece and stay out of the text.
+    The page decodes the ArrayBuffer itself, as a `TextDecoder` does: bytes that are not
+    UTF-8 (not a character split between reads, which waits for its next byte) show as
+    U+FFFD, and an `altered` piece says so: the text is then not what the server sent.
     """
 
     def __init__(self) -> None:
         self._utf8 = Utf8Decoder()
 
     def feed(self, data: bytes) -> list[Piece]:
-        return _text_pieces(self._utf8.decode(data))
+        return self._pieces(self._utf8.decode(data))
 
     def close(self) -> list[Piece]:
-        return _text_pieces(self._utf8.flush())
+        return self._pieces(self._utf8.flush())
 
-
-def _text_pieces(text: str) -> list[Piece]:
-    if REPLACEMENT not in text:
-        return [Piece(text=text)] if text else []
-    bad = text.count(REPLACEMENT)
-    clean = text.replace(REPLACEMENT, "")
-    pieces = [Piece(malformed=f"{bad} invalid UTF-8 sequence(s) skipped")]
-    return pieces + ([Piece(text=clean)] if clean else [])
+    def _pieces(self, text: str) -> list[Piece]:
+        pieces = [Piece(text=text)] if text else []
+        if self._utf8.replaced:
+            count, self._utf8.replaced = self._utf8.replaced, 0
+            pieces.append(Piece(altered=f"{count} invalid UTF-8 sequence(s) shown as U+FFFD"))
+        return pieces
 
 
 class _EventStreamParser:
@@ -134,7 +156,7 @@ class _EventStreamParser:
             events = self._sse.feed(text)
             tail: list[Piece] = []
         except LineTooLong as exc:
-            events, tail = exc.events, [Piece(error=f"SSE {exc}")]
+            events, tail = exc.events, [Piece(limit=f"SSE {exc} (the page's line limit)")]
         tail = tail or self._utf8.error_piece()
         self._failed = bool(tail)
         return [self._piece(e.event, e.data, e.id) for e in events] + tail
@@ -192,6 +214,9 @@ class OpenAiParser(_EventStreamParser):
         return Piece(text=_openai_delta(obj), reply_id=obj.get("id") if "id" in obj else None)
 
 
+_NDJSON_LIMIT = f"NDJSON line longer than {MAX_LINE_CHARS} characters (the page's line limit)"
+
+
 class NdjsonParser:
     """One JSON object per line (Ollama-like): `text`, `content`, `response`, `message.content`."""
 
@@ -222,7 +247,7 @@ class NdjsonParser:
                 line, self._tail, self._tail_len = "".join(self._tail) + line, [], 0
             pos = cut + 1
             if len(line) > MAX_LINE_CHARS:
-                return self._fail(pieces, f"NDJSON line longer than {MAX_LINE_CHARS} characters")
+                return self._fail(pieces, Piece(limit=_NDJSON_LIMIT))
             piece = self._line(line)
             if piece is not None:
                 pieces.append(piece)
@@ -231,16 +256,16 @@ class NdjsonParser:
             self._tail_len += len(text) - pos
             if self._tail_len > MAX_LINE_CHARS:
                 self._tail, self._tail_len = [], 0
-                return self._fail(pieces, f"NDJSON line longer than {MAX_LINE_CHARS} characters")
+                return self._fail(pieces, Piece(limit=_NDJSON_LIMIT))
         bad = self._utf8.error_piece()
         if bad:
             self._tail, self._tail_len = [], 0
-            return self._fail(pieces, bad[0].error or "")
+            return self._fail(pieces, bad[0])
         return pieces
 
-    def _fail(self, pieces: list[Piece], reason: str) -> list[Piece]:
+    def _fail(self, pieces: list[Piece], why: Piece) -> list[Piece]:
         self._failed = True
-        return [*pieces, Piece(error=reason)]
+        return [*pieces, why]
 
     def _line(self, line: str) -> Piece | None:
         if not line.strip():
@@ -268,6 +293,19 @@ class NdjsonParser:
             emitted_at=_float_or_none(obj.get("emittedAt")),
             done=bool(obj.get("done")),
         )
+
+
+def stream_failure(piece: Piece) -> Failure | None:
+    """The run's failure for a piece that ends the stream, blaming the right side: the
+    backend's own error event, a bound of the page's parser, or bytes that are not UTF-8."""
+    if piece.error is not None:
+        detail = f"server error event: {piece.error}"
+        return Failure(FailureKind.BACKEND_ERROR, detail, reason=piece.error)
+    if piece.limit is not None:
+        return Failure(FailureKind.TOO_LARGE, f"stream over a limit: {piece.limit}")
+    if piece.invalid is not None:
+        return Failure(FailureKind.MALFORMED, f"stream is not valid UTF-8: {piece.invalid}")
+    return None
 
 
 def make_parser(framing: str) -> StreamParser:

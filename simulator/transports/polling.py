@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
-from simulator.transports.failures import Failure, FailureKind, wx_failure
+from simulator.transports.failures import Failure, FailureKind
 from simulator.transports.framing import error_message
 from simulator.transports.reply import (
     ReplyRun,
@@ -23,6 +23,7 @@ from simulator.transports.reply import (
     scenario_of,
     status_of,
 )
+from simulator.wx.payload import wire_size
 
 if TYPE_CHECKING:
     from simulator.wx import WxRuntime
@@ -114,6 +115,8 @@ class PollingTransport(TimedTransport):
             new = self._new_text(run, data["content"], cursor if long_poll else None)
             if new:
                 run.chunk(new, nbytes)
+                if run.ended:
+                    return  # over the run's budget: failed, its text kept
             else:
                 run.empty("poll", nbytes)
             if long_poll and isinstance(data.get("cursor"), int):
@@ -126,24 +129,26 @@ class PollingTransport(TimedTransport):
             if long_poll and not new and time.monotonic() - asked < min(self.wait_ms, 1000) / 2e3:
                 # An empty answer long before wait_ms: the backend does not hold polls.
                 self._to_snapshot(run, "answers at once instead of waiting (wait_ms ignored)")
+            # A snapshot holds the whole reply: let it go before the next one is read
+            del body, data, new
             if not long_poll or self._snapshot:
                 await asyncio.sleep(self.interval_s)  # the seed: sleep(1000) after every poll
         detail = f"reply not complete after {self.deadline_s:.0f} s of polling"
         raise PollError(Failure(FailureKind.TIMEOUT, detail))
 
     def _new_text(self, run: ReplyRun, content: str, cursor: int | None) -> str:
-        shown = run.text
+        shown = run.chars
         if cursor is not None:
-            if not (cursor > 0 and shown and content.startswith(shown)):
+            if not (cursor > 0 and shown and run.shown_starts(content)):
                 return content  # the cursor form answers only what is new
             # The whole content again although the cursor said what is held: a snapshot server.
             self._to_snapshot(run, "answered the whole content despite the cursor")
         elif self.backend.poll_content == "delta":
             return content
-        if not content.startswith(shown):
+        if not run.shown_starts(content):
             detail = "poll content no longer starts with the text already shown"
             raise PollError(Failure(FailureKind.PROTOCOL, detail))
-        return content[len(shown) :]
+        return content[shown:]
 
     def _to_snapshot(self, run: ReplyRun, why: str) -> None:
         if not self._snapshot:
@@ -167,30 +172,32 @@ class PollingTransport(TimedTransport):
         """
         run.request(kind, url)
         ok, res = await request_text(
-            self.wx, url, method, data, self.backend.request_headers(extra), self.timeout_ms
+            self.wx, url, method, data, self.backend.request_headers(extra), self.timeout_ms, run
         )
         if not ok:
-            raise PollError(wx_failure(res))
-        raw = as_bytes(res.get("data"))
-        error = http_error(status_of(res), raw)
+            raise PollError(run.wx_failure(res))
+        data = res.get("data")
+        # The text as the page got it (dataType text): parsed as it is, not re-encoded
+        text = data if isinstance(data, str) else as_bytes(data).decode("utf-8", "replace")
+        nbytes = wire_size(text)
+        error = http_error(status_of(res), text[:4096].encode())
         if error is not None:
-            run.empty("poll" if kind == "poll" else "response", len(raw))
+            run.empty("poll" if kind == "poll" else "response", nbytes)
             raise PollError(error)
         try:
-            body = json.loads(raw.decode("utf-8"))
+            body = json.loads(text)
         except ValueError as exc:
-            detail = f"answer is not JSON: {raw[:80]!r}"
+            detail = f"answer is not JSON: {text[:80].encode()!r}"
             raise PollError(Failure(FailureKind.MALFORMED, detail)) from exc
         if not isinstance(body, dict):
-            raise PollError(
-                Failure(FailureKind.MALFORMED, f"answer is not a JSON object: {raw[:80]!r}")
-            )
+            detail = f"answer is not a JSON object: {text[:80].encode()!r}"
+            raise PollError(Failure(FailureKind.MALFORMED, detail))
         if body.get("success") is False:
             reason = error_message(body)
             raise PollError(
                 Failure(FailureKind.BACKEND_ERROR, f"backend refused: {reason}", reason=reason)
             )
-        return body, len(raw)
+        return body, nbytes
 
 
 class LongPollTransport(PollingTransport):

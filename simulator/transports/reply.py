@@ -22,8 +22,16 @@ from simulator.transports.events import (
     RunStopped,
     TransportNote,
 )
-from simulator.transports.failures import Failure, FailureKind, http_failure
+from simulator.transports.failures import (
+    PLATFORM_SIZE_LIMITS,
+    Failure,
+    FailureKind,
+    http_failure,
+    over_budget,
+    wx_failure,
+)
 from simulator.transports.framing import error_message
+from simulator.wx.config import reply_limit
 
 if TYPE_CHECKING:
     from simulator.wx import WxRuntime
@@ -41,14 +49,24 @@ class ReplyRun:
     callback after an abort cannot end a run twice).
     """
 
-    def __init__(self, transport: str, emit: EmitEvent) -> None:
+    def __init__(self, transport: str, emit: EmitEvent, budget: int | None = None) -> None:
         self.transport = transport
         self._emit = emit
+        self.budget = budget
+        """The run's memory budget (`WxConfig.run_budget_bytes`); None: unbounded. The page
+        may hold `reply_limit(budget)` bytes of text."""
+        self.limit = reply_limit(budget) if budget is not None else None
+        self.held = 0
+        """UTF-8 bytes of the text shown so far."""
+        self.received = 0
+        """Wire bytes reported with the text and the empty responses."""
         self._parts: list[str] = []
         self.ended = False
         self.connected = False
         self.reply_id: str | None = None
         """Set by the transport as soon as the backend names the reply."""
+        self.altered: str | None = None
+        """Why the text shown differs from what the backend sent (first reason), if it does."""
 
     @property
     def text(self) -> str:
@@ -57,6 +75,16 @@ class ReplyRun:
     @property
     def chars(self) -> int:
         return sum(len(p) for p in self._parts)
+
+    def shown_starts(self, content: str) -> bool:
+        """`content` starts with the text shown so far (compared piece by piece: a long
+        reply polled many times is never joined again for it)."""
+        at = 0
+        for part in self._parts:
+            if not content.startswith(part, at):
+                return False
+            at += len(part)
+        return True
 
     def learn_reply_id(self, reply_id: object) -> None:
         """Remember the backend's reply id the first time one is seen."""
@@ -79,14 +107,39 @@ class ReplyRun:
     def chunk(
         self, text: str, nbytes: int, seq: int | None = None, emitted_at: float | None = None
     ) -> None:
+        if self.ended:
+            return  # late pieces after the end (over the budget, aborted) are not shown
         if not text:
             self.empty("frame", nbytes)
             return
         self._parts.append(text)
+        self.received += nbytes
+        self.held += len(text) if text.isascii() else len(text.encode())
         self._emit(ChunkReceived(time.monotonic(), text, nbytes, seq, emitted_at))
+        if self.budget is not None and self.limit is not None and self.held > self.limit:
+            # Across the run's tasks (polls, reconnects): each task is bounded by the runtime
+            cause = f"its text reached {self.held} bytes over its tasks"
+            self.fail(over_budget(self.budget, self.held, cause))
 
     def empty(self, kind: str, nbytes: int) -> None:
+        self.received += nbytes
         self._emit(EmptyResponseReceived(time.monotonic(), kind, nbytes))
+
+    def wx_failure(self, res: dict[str, Any], prefix: str = "") -> Failure:
+        """A wx `fail` result as the run's failure; the runtime's size bounds (set from the
+        run's budget) are named as the budget, with what was received."""
+        failure = wx_failure(res, prefix)
+        if self.budget is not None and any(t in failure.detail for t in PLATFORM_SIZE_LIMITS):
+            cause = f"the runtime stopped reading at it ({failure.detail})"
+            return over_budget(self.budget, self.held, cause)
+        return failure
+
+    def alter(self, why: str) -> None:
+        """The text shown is not what the backend sent (e.g. bytes shown as U+FFFD): the run
+        may still complete, but its verdict cannot be ok."""
+        if self.altered is None:
+            self.altered = why
+        self.note(f"text altered: {why}")
 
     def note(self, message: str) -> None:
         logger.info("= %s: %s", self.transport, message)
@@ -95,7 +148,8 @@ class ReplyRun:
     def complete(self, reply_id: str | None = None) -> None:
         if not self.ended:
             self.ended = True
-            self._emit(ReplyCompleted(time.monotonic(), self.text, reply_id or self.reply_id))
+            rid = reply_id or self.reply_id
+            self._emit(ReplyCompleted(time.monotonic(), self.text, rid, self.altered))
 
     def fail(self, failure: Failure) -> None:
         if not self.ended:
@@ -184,7 +238,7 @@ def begin_run(
     Returns:
         The run and `endpoint`; a None endpoint means the run has already ended.
     """
-    run = ReplyRun(transport.name, emit)
+    run = ReplyRun(transport.name, emit, transport.wx.config.run_budget_bytes)
     run.sent(message)
     if endpoint is None:
         detail = f"backend profile {transport.backend.name!r} has no {what}"
@@ -193,10 +247,18 @@ def begin_run(
 
 
 async def request_text(
-    wx: WxRuntime, url: str, method: str, data: Any, header: dict[str, str], timeout_ms: int
+    wx: WxRuntime,
+    url: str,
+    method: str,
+    data: Any,
+    header: dict[str, str],
+    timeout_ms: int,
+    run: ReplyRun,
 ) -> tuple[bool, dict[str, Any]]:
     """One whole-body `wx.request` read as text: (True, success res) or (False, fail res).
 
+    Text the runtime had to alter (bytes its charset cannot decode became U+FFFD, as the
+    platform converts "if possible") is what the page gets; `run` is told it is altered.
     Cancelling the caller aborts the request.
     """
     future: asyncio.Future[tuple[bool, dict[str, Any]]] = asyncio.get_running_loop().create_future()
@@ -218,8 +280,7 @@ async def request_text(
         raise
     flow = wx.flows.get(task.flow_id)
     if ok and flow is not None and flow.text_altered:
-        # The runtime replaced undecodable bytes (as the platform does): never exact text
-        return False, {**res, "errMsg": "reply body is not valid in its charset (text altered)"}
+        run.alter("the response body is not valid in its charset: the platform shows U+FFFD")
     return ok, res
 
 

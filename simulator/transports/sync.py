@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from simulator.transports.base import SendMessage, TimedTransport
 from simulator.transports.events import EmitEvent
-from simulator.transports.failures import Failure, FailureKind, wx_failure
+from simulator.transports.failures import Failure, FailureKind
 from simulator.transports.framing import parse_openai_message
 from simulator.transports.reply import (
     as_bytes,
@@ -47,12 +47,13 @@ class SyncTransport(TimedTransport):
                 data,
                 self.backend.request_headers(extra),
                 self.timeout_ms,
+                run,
             )
         except asyncio.CancelledError:
             run.stop()
             raise
         if not ok:
-            run.fail(wx_failure(res))
+            run.fail(run.wx_failure(res))
             return
         raw = as_bytes(res.get("data"))
         run.opened(f"response {status_of(res)}")

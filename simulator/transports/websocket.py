@@ -181,6 +181,8 @@ class WebSocketTransport(Transport):
                 b.ws_framing, raw, json_shape=b.ws_json, binary_text=b.ws_binary_text
             )
             outcome = self._frame(frame, nbytes, run, resume)
+            if run.ended:  # over the run's budget (the run failed with its text kept)
+                outcome = _ended("error", FailureKind.TOO_LARGE, "over the run's budget")
             if outcome is not None:
                 finish(outcome)
 
@@ -198,7 +200,10 @@ class WebSocketTransport(Transport):
             finish(_Ended("error" if kind is not None else "dropped", failure))
 
         def on_error(res: dict[str, Any]) -> None:
-            finish(_Ended("dropped", wx_failure(res, "socket error: ")))
+            failure = run.wx_failure(res, "socket error: ")
+            # The page failed the connection over the message itself (1007, 1009): final
+            final = failure.kind in FINAL_CLOSE_CODES.values()
+            finish(_Ended("error" if final else "dropped", failure))
 
         run.request("socket", url)
         sock = self.wx.connectSocket(

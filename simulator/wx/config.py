@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from simulator.wx.download import MAX_DOWNLOAD_BYTES as DOWNLOAD_LIMIT
 from simulator.wx.network import NETWORK_PROFILES, ChunkSlicing, NetworkProfile
 
 Platform = Literal["device", "devtools", "pc"]
@@ -19,9 +20,22 @@ DEVICE_SLICING = ChunkSlicing(mode="random", min_size=64, size=1460, merge=0.3)
 个包" (xiaweiss/miniprogram-bug-report#304) as a 30 % chance that a read waits for the next.
 The platform publishes no figures; these are our documented choice (docs/wx-emulation.md)."""
 
-MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-"""Body bound for `wx.request` (decompressed, buffered or chunked). The platform documents
-none for request (only downloadFile's 200 MB); 64 MB is far above any chat reply."""
+RUN_BUDGET_BYTES = 64 * 1024 * 1024
+"""One run's memory budget. A run holds its reply twice (the pieces as they arrived, for the
+timeline, and the whole text), so the reply may be half of it (`reply_limit`)."""
+
+
+def reply_limit(budget: int) -> int:
+    """The reply bytes a run of `budget` may receive: half (see `RUN_BUDGET_BYTES`)."""
+    return budget // 2
+
+
+MAX_RESPONSE_BYTES = reply_limit(RUN_BUDGET_BYTES)
+"""Body bound for `wx.request` (decompressed, buffered or chunked): the reply limit. The
+platform documents none for request (only downloadFile's 200 MB); 32 MiB is far above any
+chat reply."""
+MAX_DOWNLOAD_BYTES = DOWNLOAD_LIMIT
+"""downloadFile's documented bound ("单个文件大小上限为 200MB")."""
 MAX_SOCKET_MESSAGE_BYTES = 16 * 1024 * 1024
 """Largest WebSocket message accepted; bigger ones close the socket with 1009."""
 CHUNK_BACKLOG_BYTES = 4 * 1024 * 1024
@@ -85,8 +99,14 @@ class WxConfig:
     """Used in the fixed Referer header the platform sends."""
     max_user_storage_bytes: int = 200 * 1024 * 1024
     """User files (`USER_DATA_PATH`) quota: "≤ 200 MB"; over it → 1300202."""
+    run_budget_bytes: int = RUN_BUDGET_BYTES
+    """The memory budget of one run: a transport lets the page hold `reply_limit` of it
+    (across all its tasks: polls, socket messages); `RunSettings` sets the bounds below from it."""
     max_response_bytes: int = MAX_RESPONSE_BYTES
     """`wx.request` body bound; over it → `request:fail exceed max response size` (600000)."""
+    max_download_bytes: int = min(MAX_RESPONSE_BYTES, MAX_DOWNLOAD_BYTES)
+    """downloadFile bound: the platform's 200 MB, or the reply limit when smaller; over it →
+    `downloadFile:fail exceed max file size` (603301)."""
     max_socket_message_bytes: int = MAX_SOCKET_MESSAGE_BYTES
     """WebSocket message bound; over it → onError, onClose 1009."""
     chunk_backlog_bytes: int = CHUNK_BACKLOG_BYTES

@@ -41,6 +41,11 @@ from simulator.wx.request import (
 
 logger = logging.getLogger("simulator.wx")
 
+HEAD_TOO_LONG = "Receive buffer too long"
+"""What h11 says when a response head outgrows httpcore's bound (`MAX_HEAD_KIB`)."""
+MAX_HEAD_KIB = 100
+"""httpcore's bound on a response head (`HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE`)."""
+
 
 class HttpCore(Protocol):
     done: bool
@@ -68,6 +73,10 @@ def net_error(exc: httpx.HTTPError | httpx.InvalidURL | zlib.error, headers_seen
             return NetworkError("net::ERR_NAME_NOT_RESOLVED")
         return NetworkError("net::ERR_CONNECTION_REFUSED")
     if isinstance(exc, httpx.RemoteProtocolError):
+        if not headers_seen and HEAD_TOO_LONG in str(exc):
+            # The response head is over the client's bound (Chromium's net error for its own
+            # 256 KiB bound): the server's doing, named as such, never "empty" or "refused"
+            return NetworkError(f"net::ERR_RESPONSE_HEADERS_TOO_BIG (over {MAX_HEAD_KIB} KiB)")
         detail = (
             "net::ERR_INCOMPLETE_CHUNKED_ENCODING" if headers_seen else "net::ERR_EMPTY_RESPONSE"
         )

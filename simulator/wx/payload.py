@@ -127,7 +127,7 @@ def charset_of(header: Mapping[str, str]) -> str:
 
 
 def decode_body(
-    body: bytes, data_type: str, response_type: str, charset: str = "utf-8"
+    body: bytes | bytearray, data_type: str, response_type: str, charset: str = "utf-8"
 ) -> tuple[Any, bool]:
     """The `res.data` of a complete body, and whether decoding altered the text.
 
@@ -136,7 +136,7 @@ def decode_body(
     so. dataType json → parsed once; when it is not JSON the string stays, as on a device.
     """
     if response_type == "arraybuffer":
-        return body, False
+        return bytes(body), False
     try:
         text, altered = body.decode(charset), False
     except UnicodeDecodeError:

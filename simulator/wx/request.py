@@ -99,8 +99,10 @@ class TimedCore(Generic[OutT]):
 
 @dataclass(slots=True)
 class _Body:
-    parts: list[bytes] = field(default_factory=list)
-    size: int = 0
+    """A buffered body: one growing buffer (no list of pieces joined at the end, which held
+    the body twice at once; the text is decoded straight from it)."""
+
+    data: bytearray = field(default_factory=bytearray)
 
 
 class RequestCore(TimedCore[RequestOutput]):
@@ -135,8 +137,7 @@ class RequestCore(TimedCore[RequestOutput]):
         if self.options.enable_chunked:
             self._out.append(CallChunkReceived(data))
         else:
-            self._body.parts.append(data)
-            self._body.size += len(data)
+            self._body.data += data
 
     def receive_end(self, at: float, extra: Result | None = None) -> None:
         """The body is complete: `success` with the platform's fields (plus `extra`)."""
@@ -149,11 +150,11 @@ class RequestCore(TimedCore[RequestOutput]):
             # Device: success still comes, but the body went to onChunkReceived (§1.9)
             data = b"" if opts.response_type == "arraybuffer" else ""
         else:
+            body, self._body = self._body.data, _Body()
             data, self.text_altered = decode_body(
-                b"".join(self._body.parts), opts.data_type, opts.response_type,
-                charset_of(self.header),
-            )  # fmt: skip
-            self._body = _Body()
+                body, opts.data_type, opts.response_type, charset_of(self.header)
+            )
+            del body
         res: Result = {
             "data": data,
             "statusCode": self.status,
@@ -169,6 +170,7 @@ class RequestCore(TimedCore[RequestOutput]):
         if self.done:
             return
         self.done = True
+        self._body = _Body()  # a failed body is never delivered: free it now (up to the bound)
         self._out.append(CallFail(error.fail_result(self.options.api), error))
 
     def abort(self, at: float) -> None:

@@ -196,6 +196,7 @@ class WxRuntime(NativeApis):
                 timeout_ms=self._timeout("downloadFile", timeout, cfg.network_timeout.downloadFile),
                 result_key=key,
                 result_path=wx_path,
+                max_bytes=cfg.max_download_bytes,
             )
         )
         headers = _page_headers(header)

@@ -9,7 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.exceptions import (
+    ConnectionClosed,
+    InvalidHandshake,
+    InvalidStatus,
+    SecurityError,
+)
 from websockets.protocol import State
 from websockets.typing import Subprotocol
 
@@ -36,6 +41,9 @@ from simulator.wx.ws_direct import DirectConnection
 logger = logging.getLogger("simulator.wx")
 
 GlobalHandlers = dict[str, Callable[[dict[str, Any]], object] | None]
+FAILED_BY_US = (1007, 1009)
+"""Close codes of a connection we fail ourselves (RFC 6455 §7.1.7): the page gets onError,
+then onClose with that code, whether or not the peer answers the closing handshake."""
 
 
 class SocketExchange:
@@ -73,6 +81,9 @@ class SocketExchange:
         self._io: asyncio.Task[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._started_at = 0.0
+        self._ws: ClientConnection | None = None
+        self._paused: asyncio.Task[None] | None = None
+        """Resumes reading once the page's backlog drained (see `_received`)."""
         self.protocol: str | None = None
         self._open_headers: tuple[tuple[str, str], ...] = ()
         self._handshake: tuple[tuple[str, str], ...] = ()
@@ -158,10 +169,16 @@ class SocketExchange:
             return
         except (TimeoutError, OSError, InvalidHandshake) as exc:
             detail = f"net::ERR_CONNECTION_REFUSED ({type(exc).__name__})"
+            too_big = exc if isinstance(exc, SecurityError) else exc.__cause__
+            if isinstance(too_big, SecurityError):
+                # Over the client's bound on the handshake response (websockets: 128 headers,
+                # 8 KiB lines): the server's doing, not a refusal
+                detail = f"net::ERR_RESPONSE_HEADERS_TOO_BIG ({too_big})"
             self._later(lambda: self._error(detail))
             return
+        self._ws = ws
         sender = self.host.spawn(self._send_loop(ws), name=f"wx-socket-send-{self.flow_id}")
-        refused = False
+        refused: int | None = None  # the close code we failed the connection with
         try:
             raw = [(k, v) for k, v in ws.response.headers.raw_items()] if ws.response else []
             if ws.request is not None:  # the handshake as sent, for the log and HAR
@@ -172,24 +189,39 @@ class SocketExchange:
             async for _ in ws:  # so this only waits for the close
                 pass
         except ConnectionClosed as exc:
-            # We refused a frame (we sent 1009 first), not the peer closing with 1009
-            ours = exc.sent is not None and exc.sent.code == 1009 and not exc.rcvd_then_sent
-            if ours:
-                refused = True
-                limit = self.host.config.max_socket_message_bytes
-                msg = f"message too big: over {limit} bytes"
+            # We failed the connection (we sent 1009 or 1007 first), not the peer closing so
+            ours = exc.sent is not None and exc.sent.code in FAILED_BY_US and not exc.rcvd_then_sent
+            if ours and exc.sent is not None:
+                refused = exc.sent.code
+                msg = self._failure_text(refused, ws)
                 self._later(lambda: self._refused(msg))
         finally:
             sender.cancel()
+            self._ws = None
+            if self._paused is not None:
+                self._paused.cancel()
             if ws.state is not State.CLOSED:
                 # Cancelled: the runtime shuts down or the network dropped. No close
                 # handshake (it could be cancelled in turn and leak the transport).
                 ws.transport.abort()
+        if refused is None and isinstance(ws, DirectConnection) and ws.invalid_text is not None:
+            # We failed it with 1007, but the peer's own close came in the same read (parsed
+            # first, answered by websockets): still our failure, never a clean close
+            refused = 1007
+            msg = self._failure_text(refused, ws)
+            self._later(lambda: self._refused(msg))
         code = ws.close_code if ws.close_code is not None else 1006
         reason = ws.close_reason or ""
-        if refused:  # our 1009, whether or not the peer completed the closing handshake
-            code, reason = 1009, ""
+        if refused is not None:  # our code, whether or not the peer completed the handshake
+            code, reason = refused, ""
         self._later(lambda: self._closed(code, reason))
+
+    def _failure_text(self, code: int, ws: ClientConnection) -> str:
+        """onError's errMsg when we failed the connection with `code` (1009 or 1007)."""
+        if code == 1009:
+            return f"message too big: over {self.host.config.max_socket_message_bytes} bytes"
+        why = ws.invalid_text if isinstance(ws, DirectConnection) else None
+        return f"invalid frame payload data: text message is not UTF-8 ({why or 'invalid'})"
 
     async def _send_loop(self, ws: ClientConnection) -> None:
         while True:
@@ -209,8 +241,22 @@ class SocketExchange:
     def _received(self, message: str | bytes, read_at: float, size: int) -> None:
         if self.conveyor.passing_through:  # no profile delay: straight to the page
             self._message(message, read_at, size)
-        else:
-            self.conveyor.push_event(_bind(self._message, message, read_at, size), read_at, size)
+            return
+        self.conveyor.push_event(_bind(self._message, message, read_at, size), read_at, size)
+        backlog = self.host.config.chunk_backlog_bytes
+        if self.conveyor.backlog_bytes > backlog and self._paused is None and self._ws:
+            # A slow emulated link: stop reading (the peer waits, as with a full TCP window)
+            # until the page has taken half, so messages never pile up in memory.
+            self._ws.transport.pause_reading()
+            self._paused = self.host.spawn(self._resume(backlog // 2), name="wx-socket-resume")
+
+    async def _resume(self, low: int) -> None:
+        try:
+            await self.conveyor.wait_below(low)
+        finally:
+            self._paused = None
+            if self._ws is not None and not self._ws.transport.is_closing():
+                self._ws.transport.resume_reading()
 
     def _later(self, fn: Callable[[], None]) -> None:
         self.conveyor.push_event(fn, self.host.now())
@@ -249,7 +295,8 @@ class SocketExchange:
         self.dispatch()
 
     def _refused(self, err_msg: str) -> None:
-        """We closed with 1009 over the size bound: onError now, onClose 1009 follows."""
+        """We failed the connection (1009 over the size bound, 1007 on text that is not
+        UTF-8): onError now, onClose with our code follows."""
         if self.core.state != "closed":
             self.host.emit(ev.TaskFailed(self.flow_id, self.host.now(), err_msg, None))
             self._fire(self.task._error_listeners, "onSocketError", {"errMsg": err_msg})

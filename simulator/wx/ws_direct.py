@@ -5,7 +5,8 @@ future, a task step and a queue round trip per frame, which load mode (thousands
 second on one loop) pays on every chunk. Here complete messages go to a callback right in
 `data_received`; `async for` over the connection then only waits for the close (and raises
 as before when it is not clean). The size bound stays the protocol's (`max_size`); invalid
-UTF-8 in a text message closes with 1007 as `recv()` would.
+UTF-8 in a text message (one frame or across fragments) fails the connection with 1007 (RFC
+6455 §8.1) and no later message is handed on, even one parsed from the same read.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class DirectConnection(ClientConnection):
         """Messages parsed before `deliver_to` (e.g. in the handshake's own read)."""
         self._parts: list[bytes] = []
         self._text = False
+        self.invalid_text: str | None = None
+        """Why we failed the connection with 1007 (set once; nothing is handed on after)."""
 
     def deliver_to(self, sink: Sink) -> None:
         """From now on every message goes to `sink` (held ones first, in order)."""
@@ -51,6 +54,8 @@ class DirectConnection(ClientConnection):
         ):
             super().process_event(event)  # the handshake response, control frames
             return
+        if self.invalid_text is not None:
+            return  # we failed the connection: frames parsed after the bad one are not delivered
         if event.opcode is not Opcode.CONT:
             self._text = event.opcode is Opcode.TEXT
             self._parts = []
@@ -66,6 +71,9 @@ class DirectConnection(ClientConnection):
             try:
                 data = payload.decode()
             except UnicodeDecodeError as exc:
+                self.invalid_text = (
+                    f"{exc.reason} at byte {exc.start} of a {len(payload)}-byte message"
+                )
                 self.set_connection_exc(exc)
                 self.protocol.fail(CloseCode.INVALID_DATA, f"{exc.reason} at position {exc.start}")
                 self.send_data()

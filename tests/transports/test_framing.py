@@ -138,12 +138,20 @@ def test_openai_message_text_and_error_messages() -> None:
     assert error_message("plain words") == "plain words"
 
 
-def test_invalid_utf8_in_a_text_body_is_reported_and_kept_out_of_the_text() -> None:
+def test_invalid_utf8_in_a_text_body_shows_as_replacement_and_marks_the_text_altered() -> None:
     parser = make_parser("text")
     pieces = parser.feed("你好".encode() + b"\xff\xfe" + "世界".encode()[:4])
     pieces += parser.feed("世界".encode()[4:]) + parser.close()
-    assert text_of(pieces) == "你好世界"
-    assert [p.malformed for p in pieces if p.malformed] == ["2 invalid UTF-8 sequence(s) skipped"]
+    assert text_of(pieces) == "你好\ufffd\ufffd世界"  # what a TextDecoder shows the page
+    assert [p.altered for p in pieces if p.altered] == [
+        "2 invalid UTF-8 sequence(s) shown as U+FFFD"
+    ]
+
+
+def test_a_replacement_character_the_server_sent_is_not_an_alteration() -> None:
+    parser = make_parser("text")
+    pieces = parser.feed("a\ufffdb".encode()) + parser.close()
+    assert text_of(pieces) == "a\ufffdb" and not any(p.altered for p in pieces)
 
 
 def test_websocket_envelope_frames_parse_to_their_meaning() -> None:

@@ -59,7 +59,12 @@ def test_http_formats_parse_to_the_reply_text(case: dict[str, Any], delivery: st
     pieces = _http_pieces(
         HTTP_FRAMING[case["format"]], [r if isinstance(r, bytes) else r.encode() for r in reads]
     )
-    assert "".join(p.text for p in pieces if p.malformed is None) == case["text"]
+    text = "".join(p.text for p in pieces if p.malformed is None)
+    if any(p.altered for p in pieces):
+        # Bytes that are not UTF-8 in a plain body: the page shows U+FFFD, the run is altered
+        assert case["format"] == "plain" and case["case"] == "malformed_at"
+        text = text.replace("\ufffd", "")
+    assert text == case["text"]
     if case["error"] is not None and case["end"] == "end":
         assert any(p.error for p in pieces)
     if case["error"] is None and case["end"] == "end" and case["format"] != "plain":

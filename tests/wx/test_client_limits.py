@@ -175,8 +175,8 @@ def test_sse_endless_line_fails_once_past_the_bound_after_earlier_events() -> No
     while not errors and fed < 3 * MAX_LINE_CHARS:
         out = parser.feed(b"x" * 16)  # tiny pieces: quadratic parsing would never finish
         fed += 16
-        errors = [p.error for p in out if p.error]
-    assert errors and "longer than" in errors[0]
+        errors = [p.limit for p in out if p.limit]
+    assert errors and "longer than" in errors[0] and "line limit" in errors[0]
     line = len("data: ") + fed
     assert MAX_LINE_CHARS < line <= MAX_LINE_CHARS + 16
     assert parser.feed(b"\n\n") == []  # failed streams stay failed
@@ -186,7 +186,7 @@ def test_sse_invalid_utf8_fails_and_keeps_the_text_before() -> None:
     parser = SseParserStub()
     pieces = parser.feed('data: {"text":"好"}\n\ndata: {"text":"'.encode() + b'\xff"}\n\n')
     assert pieces[0].text == "好"
-    assert pieces[-1].error is not None and "invalid UTF-8" in pieces[-1].error
+    assert pieces[-1].invalid is not None and "invalid UTF-8" in pieces[-1].invalid
     assert all("\ufffd" not in p.text for p in pieces)
 
 
@@ -202,11 +202,11 @@ def test_ndjson_endless_line_and_invalid_utf8_fail() -> None:
     assert [p.text for p in parser.feed(b'{"text":"a"}\n')] == ["a"]
     out: list[str | None] = []
     for _ in range(MAX_LINE_CHARS // 65536 + 2):
-        out += [p.error for p in parser.feed(b"x" * 65536)]
+        out += [p.limit for p in parser.feed(b"x" * 65536)]
     assert any(e and "longer than" in e for e in out)
     bad = NdjsonParser()
     pieces = bad.feed(b'{"text":"a"}\n{"text":"\xc3(b"}\n')
-    assert pieces[0].text == "a" and pieces[-1].error and "invalid UTF-8" in pieces[-1].error
+    assert pieces[0].text == "a" and pieces[-1].invalid and "invalid UTF-8" in pieces[-1].invalid
 
 
 # -- wrong text reaching the page ---------------------------------------------------------

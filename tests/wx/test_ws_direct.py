@@ -45,6 +45,7 @@ async def _run(make_wx: Callable[..., WxRuntime], calls: Calls, url: str) -> lis
     task.onOpen(calls.cb("open"))
     task.onMessage(calls.cb("message"))
     task.onClose(calls.cb("close"))
+    task.onError(calls.cb("error"))
     await calls.until(lambda: "close" in calls.names, timeout=10)
     flow = wx.flows.get(task.flow_id)
     assert flow is not None and flow.chunks == len(calls.all("message"))
@@ -65,6 +66,8 @@ async def test_invalid_utf8_text_fails_the_connection(
 ) -> None:
     data = await _run(make_wx, calls, server + "/bad")
     assert data[-1] == b"\x00\xffbin"  # everything before the bad frame, nothing of it
-    # We fail the connection (close frame 1007, then TCP closed, as websockets' recv() does):
-    # the page sees an abnormal closure, as before messages were handed on directly.
-    assert calls.first("close")["code"] == 1006
+    # We fail the connection (close frame 1007, RFC 6455 §8.1), and say so as for our 1009:
+    # onError with the reason, then onClose 1007 whether or not the peer echoes the close.
+    assert calls.first("close")["code"] == 1007
+    assert "not UTF-8" in calls.first("error")["errMsg"]
+    assert calls.names.index("error") < calls.names.index("close")

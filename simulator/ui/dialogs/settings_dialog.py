@@ -36,6 +36,7 @@ BASE_LIBRARIES = ("3.6.5", "2.32.3", "2.20.1", "2.19.0", "2.10.0")
 NOT_IN_DIALOG = {
     "transport": "picked in the toolbar",
     "run_timeout_s": "a safety bound of every run, window and bench (a settings file sets it)",
+    "run_budget_mb": "a safety bound of every run, like run_timeout_s (a settings file sets it)",
 }
 """`RunSettings` fields without an editor here, and why (a test checks every other has one)."""
 
