@@ -172,6 +172,9 @@ function onHostMessage(msg) {
     case 'appShow':
       framework.appVisibility(true, msg);
       break;
+    case 'inspectSetData':
+      framework.inspectSetData(msg);
+      break;
     default:
       post({ t: 'log', level: 'error', text: `logic layer: unknown host message ${msg.t}` });
   }

@@ -1,0 +1,134 @@
+"""Project mode in the window: the developer's own page in the phone's web view, driven as a
+person would (typing into its input, tapping its button), measured like a transport's run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from backend_stub import EmbeddedStub
+from simulator.transports.events import ReplyCompleted
+from simulator.ui.kit.tasks import spawn
+from simulator.ui.shell.app import AppParts
+from simulator.ui.shell.project_mode import ProjectMode, detect_framework, install_project_mode
+from simulator.wx.ui import events as ui_ev
+from tests.ui.stub_app import TIMEOUT_MS
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+NATIVE = Path(__file__).resolve().parents[3] / "examples" / "projects" / "native-chat"
+LONG_MS = TIMEOUT_MS * 3
+
+
+@pytest.fixture
+def mode(qtbot: QtBot, parts: AppParts) -> Iterator[ProjectMode]:
+    mode = install_project_mode(parts, NATIVE)
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.start_s is not None, timeout=LONG_MS
+    )
+    yield mode
+    done = spawn(mode.stop(), name="test-project-stop")
+    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+
+
+def ask(qtbot: QtBot, mode: ProjectMode, msg: dict) -> dict:
+    assert mode.view is not None
+    task = spawn(mode.view.port.ask(msg, 10.0), name="test-ask")
+    qtbot.waitUntil(task.done, timeout=TIMEOUT_MS)
+    return task.result()
+
+
+def test_typing_and_tapping_in_the_page_streams_the_reply_into_its_own_bubble(
+    qtbot: QtBot, parts: AppParts, mode: ProjectMode, stub: EmbeddedStub
+) -> None:
+    window = parts.window
+    seen: list[object] = []
+    assert mode.host is not None
+    mode.host.wx.ui.subscribe(seen.append)
+    assert "native-chat" in window.windowTitle()
+    assert mode.view is not None and mode.view.isVisible() and not window.phone.chat.isVisible()
+    # the person types into the page's own input and taps its own button (DOM events)
+    assert ask(qtbot, mode, {"t": "input", "selector": "input", "value": "你好"})["ok"]
+    assert ask(qtbot, mode, {"t": "tap", "selector": "button"})["ok"]
+    qtbot.waitUntil(lambda: bool(mode.runs) and mode.runs[0].outcome is not None, timeout=LONG_MS)
+    run = mode.runs[0]
+    assert isinstance(run.outcome, ReplyCompleted), run.outcome
+    reply = run.outcome.text
+    assert len(reply) > 10
+    assert run.prompt == "你好"
+    # the page's own bubble shows the reply (the view's text, not ours)
+    shown = ask(qtbot, mode, {"t": "text"})["value"]
+    assert reply[:20] in shown and "你好" in shown
+    # measured: the latency panel has this run's whole-run figures with first paint
+    latency = window.latency
+    qtbot.waitUntil(lambda: run.id in latency._finals, timeout=TIMEOUT_MS)
+    metrics = latency._finals[run.id]
+    assert metrics.first_paint_s is not None and metrics.first_paint_s > 0
+    assert latency.table.rowCount() >= 1
+    assert latency.values["first char"].text() not in ("", "—")
+    # the loading showed in the phone's chrome and is gone again
+    assert any(isinstance(e, ui_ev.ToastShown) and e.toast.kind == "loading" for e in seen)
+    assert mode.chrome is not None and not mode.chrome.toast.isVisible()
+    # AppData: the page's chatList with the reply; WXML: the scroll-view
+    window.tabs.setCurrentWidget(mode.appdata)
+    qtbot.waitUntil(
+        lambda: mode.appdata.find_item("chatList[1].text") is not None, timeout=TIMEOUT_MS
+    )
+    item = mode.appdata.find_item("chatList[1].text")
+    assert item is not None and reply[:10] in item.text(1)
+    window.tabs.setCurrentWidget(mode.wxml)
+    qtbot.waitUntil(
+        lambda: any(t.startswith("<scroll-view") for t in mode.wxml.labels()), timeout=TIMEOUT_MS
+    )
+
+
+def test_an_appdata_edit_is_the_pages_own_setdata(qtbot: QtBot, mode: ProjectMode) -> None:
+    window = mode.parts.window
+    window.tabs.setCurrentWidget(mode.appdata)
+    qtbot.waitUntil(lambda: mode.appdata.find_item("inputValue") is not None, timeout=TIMEOUT_MS)
+    item = mode.appdata.find_item("inputValue")
+    assert item is not None
+    item.setText(1, '"typed from AppData"')
+    qtbot.waitUntil(
+        lambda: (mode.host is not None and mode.host.page_data().get("inputValue")
+                 == "typed from AppData"),
+        timeout=TIMEOUT_MS,
+    )  # fmt: skip
+    value = ask(qtbot, mode, {"t": "query", "selector": "input", "fields": ["value"], "all": False})
+    assert value["value"]["value"] == "typed from AppData"
+
+
+def test_a_broken_folder_is_a_message_and_the_window_keeps_running(
+    qtbot: QtBot, parts: AppParts, tmp_path: Path
+) -> None:
+    mode = install_project_mode(parts, tmp_path)
+    qtbot.waitUntil(lambda: "app.json" in mode.console.toPlainText(), timeout=TIMEOUT_MS)
+    assert mode.host is None and parts.window.isVisible()
+
+
+def test_wxml_that_does_not_compile_is_shown_with_file_and_line(
+    qtbot: QtBot, parts: AppParts, tmp_path: Path
+) -> None:
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(NATIVE, broken)
+    wxml = broken / "pages" / "chat" / "index.wxml"
+    wxml.write_text(wxml.read_text(encoding="utf-8") + "\n<view>\n", encoding="utf-8")
+    mode = install_project_mode(parts, broken)
+    qtbot.waitUntil(lambda: mode.load_error is not None, timeout=LONG_MS)
+    assert "index.wxml" in mode.load_error
+    qtbot.waitUntil(lambda: "index.wxml" in mode.console.toPlainText(), timeout=TIMEOUT_MS)
+    shown = ask(qtbot, mode, {"t": "text"})["value"]
+    assert "index.wxml" in shown
+    done = spawn(mode.stop(), name="test-stop")
+    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+
+
+def test_the_framework_is_read_from_the_output(tmp_path: Path) -> None:
+    assert detect_framework(NATIVE) == "native"
+    (tmp_path / "taro.js").write_text("", encoding="utf-8")
+    assert detect_framework(tmp_path) == "Taro"
