@@ -3,6 +3,8 @@ outlines that element in the phone (the view's `tree` / `highlight {nid}` messag
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -13,16 +15,23 @@ NID_ROLE = Qt.ItemDataRole.UserRole
 MAX_ATTR = 60
 
 
+def kebab(name: str) -> str:
+    """The renderer keeps attributes camelCased (`scrollIntoView`); WXML spells them
+    `scroll-into-view`."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "-" + m.group(1).lower(), name)
+
+
 def label(node: dict[str, Any]) -> str:
     """`<scroll-view class="messages" scroll-y>` as the developer wrote it."""
     if "text" in node and "tag" not in node:
         return repr(str(node["text"]))[1:-1][:200]
     attrs = []
-    for name, value in (node.get("attrs") or {}).items():
+    for key, value in (node.get("attrs") or {}).items():
+        name = kebab(str(key))
         if value is True or value == "":
-            attrs.append(str(name))
+            attrs.append(name)
         else:
-            text = str(value)
+            text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
             text = text if len(text) <= MAX_ATTR else text[: MAX_ATTR - 1] + "…"
             attrs.append(f'{name}="{text}"')
     inside = " ".join([str(node.get("tag", "")), *attrs])

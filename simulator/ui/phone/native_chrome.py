@@ -30,11 +30,16 @@ _ICONS = {"success": "✓", "error": "✕", "loading": "◌", "none": ""}
 
 
 def _clear(layout: Any) -> None:
+    """Empty a layout, nested rows too: the old widgets leave the box at once."""
     while layout.count():
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
+            widget.hide()
+            widget.setParent(None)
             widget.deleteLater()
+        elif item.layout() is not None:
+            _clear(item.layout())
 
 
 class _Cover(QFrame):
@@ -289,12 +294,15 @@ class NativeChrome(QObject):
     def _place(self, box: QFrame, centre: bool) -> None:
         width = self.screen.width() - (64 if centre else 0)
         box.setFixedWidth(width)
-        box.adjustSize()
+        layout = box.layout()
+        assert layout is not None
+        for child in box.findChildren(QWidget):  # rows added to a shown box start hidden,
+            child.show()  # and a layout does not count hidden rows
+        layout.invalidate()
+        layout.activate()
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        box.setFixedHeight(max(height, layout.totalSizeHint().height()))
         x = (self.screen.width() - width) // 2
-        y = (
-            (self.screen.height() - box.height()) // 2
-            if centre
-            else self.screen.height() - box.height()
-        )
-        box.move(x, y)
+        bottom = self.screen.height() - box.height()
+        box.move(x, (self.screen.height() - box.height()) // 2 if centre else bottom)
         box.show()

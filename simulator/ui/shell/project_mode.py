@@ -104,6 +104,8 @@ class ProjectMode(QObject):
         self.load_error: str | None = None
         self.runs: list[Any] = []
         self.view: PageView | None = None
+        self.device_width = 0
+        """The device preset's width in CSS px (the boot's windowWidth)."""
         self._title = parts.window.windowTitle()
         self._data_shown = ""
         window = parts.window
@@ -134,7 +136,15 @@ class ProjectMode(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parts.window and event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif watched is self.view and event.type() == QEvent.Type.Resize:
+            self._fit_view()
         return False
+
+    def _fit_view(self) -> None:
+        """The page keeps the device's CSS width (its rpx) whatever the phone's zoom: the web
+        view zooms with the frame."""
+        if self.view is not None and self.device_width and self.view.width() > 0:
+            self.view.setZoomFactor(max(0.25, self.view.width() / self.device_width))
 
     def retranslate(self) -> None:
         self.open_button.setText(self.tr("Open project…"))
@@ -206,6 +216,7 @@ class ProjectMode(QObject):
         layout = self._screen_layout()
         self.view = PageView()
         self.view.setObjectName("projectPageView")
+        self.view.installEventFilter(self)  # its width follows the phone's zoom
         layout.insertWidget(layout.indexOf(phone.chat), self.view, 1)
         phone.chat.hide()
         phone.input_bar.hide()
@@ -246,6 +257,8 @@ class ProjectMode(QObject):
             custom_navigation=window_cfg.get("navigationStyle") == "custom",
         )
         wx = backend.new_runtime(TRANSPORT_NAME, native=native)
+        self.device_width = wx.device.screen_width
+        self._fit_view()
         tab_config = project.app.get("tabBar")
         if isinstance(tab_config, dict) and tab_config.get("list"):
             wx.ui.configure_tab_bar(len(tab_config["list"]))

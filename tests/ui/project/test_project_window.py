@@ -132,3 +132,46 @@ def test_the_framework_is_read_from_the_output(tmp_path: Path) -> None:
     assert detect_framework(NATIVE) == "native"
     (tmp_path / "taro.js").write_text("", encoding="utf-8")
     assert detect_framework(tmp_path) == "Taro"
+
+
+def test_toast_modal_and_action_sheet_are_drawn_in_the_phone_and_answered_by_a_click(
+    qtbot: QtBot, mode: ProjectMode
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    assert mode.host is not None and mode.chrome is not None
+    wx, chrome = mode.host.wx, mode.chrome
+    wx.showToast(title="已复制", icon="success", success=lambda res: None)
+    qtbot.waitUntil(chrome.toast.isVisible, timeout=TIMEOUT_MS)
+    assert "已复制" in chrome.toast.text()
+    wx.hideToast(success=lambda res: None)
+    qtbot.waitUntil(lambda: not chrome.toast.isVisible(), timeout=TIMEOUT_MS)
+    wx.showLoading(title="加载中", mask=True, success=lambda res: None)
+    qtbot.waitUntil(chrome.toast_cover.isVisible, timeout=TIMEOUT_MS)  # the mask
+    wx.hideLoading(success=lambda res: None)
+    qtbot.waitUntil(lambda: not chrome.toast_cover.isVisible(), timeout=TIMEOUT_MS)
+
+    answers: list[dict] = []
+    wx.showModal(title="清空对话？", content="清空后无法恢复", success=answers.append)
+    qtbot.waitUntil(chrome.modal_cover.isVisible, timeout=TIMEOUT_MS)
+    confirm = chrome.modal_box.findChild(QPushButton, "projectModalConfirm")
+    assert confirm is not None and confirm.isVisible() and chrome.modal_box.height() > 60
+    qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(answers), timeout=TIMEOUT_MS)
+    assert answers[0]["confirm"] is True
+    qtbot.waitUntil(lambda: not chrome.modal_cover.isVisible(), timeout=TIMEOUT_MS)
+
+    taps: list[dict] = []
+    wx.showActionSheet(itemList=["复制", "重新生成"], success=taps.append)
+    qtbot.waitUntil(chrome.sheet_cover.isVisible, timeout=TIMEOUT_MS)
+    items = chrome.sheet_box.findChildren(QPushButton, "projectSheetItem")
+    assert [b.text() for b in items] == ["复制", "重新生成"]
+    qtbot.mouseClick(items[1], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(taps), timeout=TIMEOUT_MS)
+    assert taps[0]["tapIndex"] == 1
+    # a second modal replaces the first one's rows, none of the old ones left behind
+    wx.showModal(title="再来一次", content="", showCancel=False, success=answers.append)
+    qtbot.waitUntil(chrome.modal_cover.isVisible, timeout=TIMEOUT_MS)
+    buttons = [b for b in chrome.modal_box.findChildren(QPushButton) if b.isVisible()]
+    assert [b.objectName() for b in buttons] == ["projectModalConfirm"]
