@@ -197,7 +197,7 @@ async def project(language: str) -> None:
         await port.ask({"t": "tap", "selector": "button"})
 
     # the page's own requests carry no scenario: the embedded stub's default paces them
-    stub = parts.backend._stub  # noqa: SLF001 (a screenshot script)
+    stub = parts.backend._stub
     assert stub is not None
     stub.set_default_scenario("ttft_ms=200,tps=60,seed=1")
     await type_and_tap("你好 👋，用一句话介绍你自己")
@@ -265,7 +265,7 @@ if __name__ == "__main__":
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.add_argument("--size", default="1280x720", help="the window's size, WxH")
     parser.add_argument("--only", choices=("window", "project"), default=None,
-                        help="only the transport window's shots, or only project mode's")  # fmt: skip
+                        help="the transport window's shots only, or project mode's")  # fmt: skip
     args = parser.parse_args()
     SUFFIX = "" if args.lang == "zh" else f"_{args.lang}"
     SIZE = tuple(int(v) for v in args.size.split("x"))  # type: ignore[assignment]

@@ -22,6 +22,7 @@ TEMPLATES = (
         "Messages", "partial read refused, the reply will arrive whole at the end: {0}"
     ),
     QT_TRANSLATE_NOOP("Messages", "malformed body bytes: {0}"),
+    QT_TRANSLATE_NOOP("Messages", "text altered: {0}"),
     QT_TRANSLATE_NOOP("Messages", "malformed event ignored: {0}"),
     QT_TRANSLATE_NOOP("Messages", "no chunk arrived: the whole body came with success"),
     QT_TRANSLATE_NOOP("Messages", "backend ignores the cursor ({0}): snapshot polling every {1} s"),

@@ -396,7 +396,7 @@ class ProjectMode(QObject):
         try:
             answer = await host.ask({"t": "tree"})
         except PageError as exc:
-            self._console(f"! WXML: {exc}")
+            self._console("! " + self.tr("WXML panel: {0}").format(exc))
             return
         value = answer.get("value")
         self.wxml.show_tree(value if isinstance(value, list) else [])
