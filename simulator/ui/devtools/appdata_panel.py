@@ -74,6 +74,8 @@ class AppDataPanel(QWidget):
         try:
             self.tree.clear()
             self._fill(self.tree.invisibleRootItem(), data, (), opened)
+            self.tree.resizeColumnToContents(0)
+            self.tree.setColumnWidth(0, min(self.tree.columnWidth(0) + 12, 240))
         finally:
             self._filling = False
 

@@ -175,3 +175,43 @@ def test_toast_modal_and_action_sheet_are_drawn_in_the_phone_and_answered_by_a_c
     qtbot.waitUntil(chrome.modal_cover.isVisible, timeout=TIMEOUT_MS)
     buttons = [b for b in chrome.modal_box.findChildren(QPushButton) if b.isVisible()]
     assert [b.objectName() for b in buttons] == ["projectModalConfirm"]
+
+
+def test_a_page_error_fails_the_run_with_file_and_line_and_the_page_keeps_running(
+    qtbot: QtBot, parts: AppParts, tmp_path: Path
+) -> None:
+    import re
+    import shutil
+
+    from simulator.transports.events import RunFailed
+
+    broken = tmp_path / "throws"
+    shutil.copytree(NATIVE, broken)
+    script = broken / "pages" / "chat" / "index.js"
+    source = script.read_text(encoding="utf-8")
+    source, n = re.subn(
+        r"\n  send\(\) \{\n",
+        "\n  send() {\n    if (this.data.inputValue === 'boom') throw new Error('boom');\n",
+        source,
+    )
+    assert n == 1
+    script.write_text(source, encoding="utf-8")
+    mode = install_project_mode(parts, broken)
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.start_s is not None, timeout=LONG_MS
+    )
+    assert ask(qtbot, mode, {"t": "input", "selector": "input", "value": "boom"})["ok"]
+    assert ask(qtbot, mode, {"t": "tap", "selector": "button"})["ok"]
+    qtbot.waitUntil(lambda: bool(mode.runs) and mode.runs[0].outcome is not None, timeout=LONG_MS)
+    assert isinstance(mode.runs[0].outcome, RunFailed)
+    assert "boom" in mode.runs[0].outcome.error
+    qtbot.waitUntil(lambda: "index.js:" in mode.console.toPlainText(), timeout=TIMEOUT_MS)
+    # the page still answers: the next message streams
+    assert ask(qtbot, mode, {"t": "input", "selector": "input", "value": "你好"})["ok"]
+    assert ask(qtbot, mode, {"t": "tap", "selector": "button"})["ok"]
+    qtbot.waitUntil(
+        lambda: len(mode.runs) == 2 and mode.runs[1].outcome is not None, timeout=LONG_MS
+    )
+    assert isinstance(mode.runs[1].outcome, ReplyCompleted), mode.runs[1].outcome
+    done = spawn(mode.stop(), name="test-stop")
+    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
