@@ -1722,6 +1722,11 @@
     <name>ProjectMode</name>
     <message>
       <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>— settings changed: reopening the project</source>
+      <translation>— 设置已更改：重新打开项目</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
       <source>Open project…</source>
       <translation>打开项目…</translation>
     </message>

@@ -10,6 +10,7 @@ as a transport's does. DevTools' AppData and WXML inspectors and the page consol
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 from pathlib import Path
@@ -33,6 +34,7 @@ from simulator.project.follow import FollowingHost, FollowSender
 from simulator.project.host import TRANSPORT_NAME
 from simulator.project.loader import Project, load_project
 from simulator.project.options import ProjectOptions
+from simulator.session import RunSettings
 from simulator.transports.backend import BackendProfile
 from simulator.transports.base import Transport
 from simulator.transports.events import RunFailed
@@ -130,6 +132,11 @@ class ProjectMode(QObject):
         bar = window.findChild(QToolBar, "toolbar")
         if bar is not None:
             bar.addWidget(self.open_button)
+        self._loaded_with: tuple[object, ...] | None = None
+        """What the open project was started under (backend, platform, device)."""
+        window.settings_changed.connect(self._on_settings_changed)
+        window.view_changed.connect(self._on_settings_changed)
+        window.phone.nav_bar.home_requested.connect(self._on_home)
         window.installEventFilter(self)
         self.retranslate()
 
@@ -229,6 +236,29 @@ class ProjectMode(QObject):
         window.tabs.currentChanged.connect(self._on_tab)
         self.retranslate()
 
+    def _conditions(self, settings: Any) -> tuple[object, ...]:
+        backend = tuple(
+            getattr(settings, f.name)
+            for f in dataclasses.fields(RunSettings)
+            if f.metadata.get("restarts_backend")
+        )
+        return (backend, settings.platform, settings.device, settings.base_library_version)
+
+    def _on_settings_changed(self, settings: Any) -> None:
+        # a new backend, JS platform or phone: the project starts again under them (the
+        # signal comes before the window keeps the new settings: compare with what it was
+        # loaded under)
+        if self.project is None or self._loaded_with is None:
+            return
+        if self._conditions(settings) != self._loaded_with:
+            self._console(self.tr("— settings changed: reopening the project"))
+            QTimer.singleShot(0, self.reload)
+
+    def _on_home(self) -> None:
+        """The capsule's close / home: leaving and reopening the mini-program."""
+        if self.project is not None and self.view is not None:
+            self.reload()
+
     def _screen_layout(self) -> QVBoxLayout:
         screen = self.parts.window.phone.chat.parentWidget()
         layout = screen.layout() if screen is not None else None
@@ -245,6 +275,7 @@ class ProjectMode(QObject):
         if old is not None:
             await self._close(old)
         backend = self.parts.backend
+        self._loaded_with = self._conditions(self.parts.window.settings)
         try:
             profile = await backend.start()
         except Exception as exc:

@@ -215,3 +215,18 @@ def test_a_page_error_fails_the_run_with_file_and_line_and_the_page_keeps_runnin
     assert isinstance(mode.runs[1].outcome, ReplyCompleted), mode.runs[1].outcome
     done = spawn(mode.stop(), name="test-stop")
     qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+
+
+def test_another_phone_reopens_the_project_at_its_width(
+    qtbot: QtBot, parts: AppParts, mode: ProjectMode
+) -> None:
+    first = mode.host
+    assert first is not None and first.wx.device.screen_width == 393
+    parts.window.device_box.setCurrentIndex(1)  # iPhone SE
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host is not first and mode.host.start_s is not None,
+        timeout=LONG_MS,
+    )
+    assert mode.host.wx.device.screen_width == 375
+    width = ask(qtbot, mode, {"t": "query", "selector": ".page", "fields": ["size"], "all": False})
+    assert width["value"]["size"]["width"] == 375  # the page's CSS width: the device's
