@@ -139,6 +139,46 @@
   <context>
     <name>FlowDetail</name>
     <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>✂ character</source>
+      <translation>✂ 字符</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>✂ line</source>
+      <translation>✂ 行</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>Read {0}: {1}</source>
+      <translation>第 {0} 次读取：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>starts with {0} byte(s) of the previous read&apos;s character</source>
+      <translation>开头 {0} 字节属于上一次读取的字符</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>ends inside a UTF-8 character ({0} byte(s) of it): the next read has the rest</source>
+      <translation>结尾截断了一个 UTF-8 字符（含其 {0} 字节），其余部分在下一次读取中</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>ends inside a line: an SSE parser must keep it for the next read</source>
+      <translation>结尾截断了一行：SSE 解析器须保留它，等下一次读取拼接</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>Raw reads: each onChunkReceived as bytes (hex)</source>
+      <translation>原始读取：每次 onChunkReceived 的字节（十六进制）</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>✂ marks a read that ends inside a UTF-8 character or inside a line</source>
+      <translation>✂ 标出结尾截断了 UTF-8 字符或一行的读取</translation>
+    </message>
+    <message>
       <location filename="../../simulator/ui/devtools/network_detail.py" line="102" />
       <source>(no payload)</source>
       <translation>（无请求体）</translation>
