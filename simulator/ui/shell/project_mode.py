@@ -332,10 +332,29 @@ class ProjectMode(QObject):
             self.tab_bar.deleteLater()
             self.tab_bar = None
         if tab_config and self.view is not None:
-            self.tab_bar = TabBarView(tab_config, lambda i: None)
+            self.tab_bar = TabBarView(tab_config, self._on_tab_tapped)
             layout = self._screen_layout()
             layout.insertWidget(layout.indexOf(self.view) + 1, self.tab_bar)
             self.chrome.tab_bar = self.tab_bar
+
+    def _on_tab_tapped(self, index: int) -> None:
+        """The chrome's tab bar: `switchTab` to that item's page, as the platform does."""
+        host, bar = self.host, self.tab_bar
+        if host is None or bar is None:
+            return
+        items = bar.config.get("list") or []
+        if 0 <= index < len(items):
+            host.navigate("/" + str(items[index].get("pagePath", "")), "switchTab")
+
+    def _follow_tab(self) -> None:
+        """The tab bar's selection follows the shown page."""
+        host, bar = self.host, self.tab_bar
+        if host is None or bar is None or host.top is None:
+            return
+        route = host.routes.get(host.top, "")
+        items = [str(i.get("pagePath", "")) for i in bar.config.get("list") or []]
+        if route in items and items.index(route) != bar.selected:
+            bar.select(items.index(route))
 
     def _show_error(self, exc: PageError) -> None:
         """A compile error over the page, as DevTools shows one (file:line)."""
@@ -398,6 +417,7 @@ class ProjectMode(QObject):
         self._refresh_data()
 
     def _refresh_data(self) -> None:
+        self._follow_tab()
         host = self.host
         if host is None or host.top is None:
             return

@@ -230,3 +230,34 @@ def test_another_phone_reopens_the_project_at_its_width(
     assert mode.host.wx.device.screen_width == 375
     width = ask(qtbot, mode, {"t": "query", "selector": ".page", "fields": ["size"], "all": False})
     assert width["value"]["size"]["width"] == 375  # the page's CSS width: the device's
+
+
+def test_the_chrome_tab_bar_switches_tabs(qtbot: QtBot, parts: AppParts, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from PySide6.QtCore import Qt
+
+    tabs = tmp_path / "tabs"
+    shutil.copytree(NATIVE.parent / "two-pages", tabs)
+    app = json.loads((tabs / "app.json").read_text(encoding="utf-8"))
+    app["tabBar"] = {"list": [{"pagePath": "pages/home/index", "text": "话题"},
+                              {"pagePath": "pages/chat/index", "text": "对话"}]}  # fmt: skip
+    (tabs / "app.json").write_text(json.dumps(app, ensure_ascii=False), encoding="utf-8")
+    mode = install_project_mode(parts, tabs)
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.start_s is not None, timeout=LONG_MS
+    )
+    assert mode.tab_bar is not None and mode.tab_bar.isVisible()
+    assert [b.text() for b in mode.tab_bar.buttons] == ["话题", "对话"]
+    host = mode.host
+    assert host is not None
+    qtbot.mouseClick(mode.tab_bar.buttons[1], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: host.routes.get(host.top or 0) == "pages/chat/index", timeout=TIMEOUT_MS
+    )
+    qtbot.waitUntil(
+        lambda: mode.tab_bar is not None and mode.tab_bar.selected == 1, timeout=TIMEOUT_MS
+    )
+    done = spawn(mode.stop(), name="test-stop")
+    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
