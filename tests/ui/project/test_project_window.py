@@ -69,6 +69,13 @@ def test_typing_and_tapping_in_the_page_streams_the_reply_into_its_own_bubble(
     assert metrics.first_paint_s is not None and metrics.first_paint_s > 0
     assert latency.table.rowCount() >= 1
     assert latency.values["first char"].text() not in ("", "—")
+    # the network panel has the page's own chunked request, its reads and the page's transport
+    log = window.network_log
+    qtbot.waitUntil(
+        lambda: any(r.transport == "page" and r.flow is not None and r.flow.chunks > 0
+                    for r in log.model.rows),
+        timeout=TIMEOUT_MS,
+    )  # fmt: skip
     # the loading showed in the phone's chrome and is gone again
     assert any(isinstance(e, ui_ev.ToastShown) and e.toast.kind == "loading" for e in seen)
     assert mode.chrome is not None and not mode.chrome.toast.isVisible()
