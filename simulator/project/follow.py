@@ -22,11 +22,19 @@ from simulator.project.recorder import RunState
 from simulator.transports import events as run_ev
 
 
-def is_send(msg: Message) -> bool:
-    """A view event that sends the message: a tap on a send handler, or an input's confirm."""
+def is_send(msg: Message, typed: str = "") -> bool:
+    """A view event that sends the message: an input's confirm, a tap on a send handler
+    (`send`, `onSend`…), or — with text typed — a tap on a `button` (a component's `onTap`
+    that triggers the page's `send` event)."""
     event = msg.get("event") or {}
     kind = event.get("type")
-    return kind == "confirm" or (kind == "tap" and bool(_SEND.search(str(msg.get("handler")))))
+    if kind == "confirm":
+        return True
+    if kind != "tap":
+        return False
+    return bool(_SEND.search(str(msg.get("handler")))) or (
+        bool(typed) and msg.get("tag") == "button"
+    )
 
 
 class FollowingHost(ProjectHost):
@@ -46,7 +54,7 @@ class FollowingHost(ProjectHost):
             if event.get("type") == "input" and isinstance(detail, dict):
                 self.typed = str(detail.get("value", ""))
             idle = self.recorder.run is None and self._held is None
-            if idle and is_send(msg):
+            if idle and is_send(msg, self.typed):
                 if event.get("type") == "confirm" and isinstance(detail, dict):
                     self.typed = str(detail.get("value", self.typed))
                 self._held = msg

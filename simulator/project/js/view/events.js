@@ -194,6 +194,9 @@
       for (let x = target; x; x = this.parentRec(x)) if (x.inst === owner) { t = x; break; }
       const event = Object.assign({}, base, { target: this.nodeInfo(t), currentTarget: this.nodeInfo(cur) });
       const msg = { t: 'event', id: owner.id, handler: h.handler, event };
+      // the element whose handler runs (the window counts a tap on a button after typing as
+      // a send); not part of the platform's event object
+      if (cur.tag) msg.tag = String(cur.tag).replace(/^wx-/, '');
       if (target.control) {
         // lets the logic layer answer with inputReturn for this element
         if (!target.ref) { target.ref = 'n' + ++this.seq; this.refs.set(target.ref, target); }
