@@ -4,7 +4,7 @@ Run under a virtual display of the same size, once per language:
     xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/screenshots.py --lang zh
     xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/screenshots.py --lang en
 Writes docs/screenshots/{idle,streaming,race,network_log,network_frames,har_export,2g,error,
-history,settings}.png and project mode's project_{streaming,appdata,wxml,modal,error}.png
+history,settings}.png and project mode's project_{streaming,raw_reads,appdata,wxml,modal,error}.png
 (Chinese) or …_en.png (English); `--only project` takes project mode's alone, a --size other
 than 1280x720 adds _<width> to the names. The history is a throw-away file: the user's own is
 never touched.
@@ -218,6 +218,19 @@ async def project(language: str) -> None:
     await save(parts, "project_streaming")
     await wait_for(lambda: mode.runs[-1].outcome is not None, 90)
     await asyncio.sleep(0.5)
+    # the network panel: the page's own chunked request, read by read, with the cuts marked
+    window.tabs.setCurrentIndex(1)
+    log = window.network_log
+    await select_row(log, lambda row: row.transport == "page" and row.type == "chunked")
+    log.detail.setCurrentIndex(4)  # chunks
+    log.detail.raw_reads.setChecked(True)
+    table = log.detail.chunks
+    cut = next(
+        (r for r in range(table.rowCount()) if "✂" in (table.item(r, 3).text() or "")), 0
+    )  # fmt: skip
+    table.setCurrentCell(cut, 0)
+    await save(parts, "project_raw_reads")
+    log.detail.raw_reads.setChecked(False)
     window.tabs.setCurrentWidget(mode.appdata)
     await asyncio.sleep(0.6)
     for key in ("chatList", "chatList[3]"):
