@@ -299,7 +299,7 @@ class ProjectMode(QObject):
         origin = OriginMap(options.page_origin, profile.base_url)
         from simulator.project.boot import compiled_boot
 
-        self.view.port.load(project.root)
+        self.view.port.base = project.root
         host = FollowingHost(
             project, wx, origin, self.view.port, options, boot=compiled_boot,
             on_log=self._on_log, on_user_send=self._on_user_send,
@@ -414,13 +414,15 @@ class ProjectMode(QObject):
     def _on_tab(self, _index: int) -> None:
         if self.parts.window.tabs.currentWidget() is self.wxml:
             self.refresh_tree()
-        self._refresh_data()
+        QTimer.singleShot(0, self._refresh_data)  # once the tab is shown
 
     def _refresh_data(self) -> None:
         self._follow_tab()
         host = self.host
         if host is None or host.top is None:
             return
+        if not self.appdata.isVisible():
+            return  # the tree is built when the tab is shown (and then live)
         data = host.page_data()
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
         if text == self._data_shown:

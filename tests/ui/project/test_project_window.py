@@ -50,6 +50,8 @@ def test_typing_and_tapping_in_the_page_streams_the_reply_into_its_own_bubble(
     mode.host.wx.ui.subscribe(seen.append)
     assert "native-chat" in window.windowTitle()
     assert mode.view is not None and mode.view.isVisible() and not window.phone.chat.isVisible()
+    # the shell is loaded against the project folder: its relative image paths resolve there
+    assert mode.view.url().toLocalFile().rstrip("/") == str(NATIVE)
     # the person types into the page's own input and taps its own button (DOM events)
     assert ask(qtbot, mode, {"t": "input", "selector": "input", "value": "你好"})["ok"]
     assert ask(qtbot, mode, {"t": "tap", "selector": "button"})["ok"]
