@@ -138,7 +138,10 @@ def test_wxml_that_does_not_compile_is_shown_with_file_and_line(
 
 
 def test_the_framework_is_read_from_the_output(tmp_path: Path) -> None:
+    frameworks = Path(__file__).resolve().parents[2] / "fixtures" / "frameworks"
     assert detect_framework(NATIVE) == "native"
+    assert detect_framework(frameworks / "taro-chat" / "dist") == "Taro"
+    assert detect_framework(frameworks / "uni-chat" / "dist" / "build" / "mp-weixin") == "uni-app"
     (tmp_path / "taro.js").write_text("", encoding="utf-8")
     assert detect_framework(tmp_path) == "Taro"
 
