@@ -279,11 +279,25 @@ def test_a_components_button_sends_and_is_measured(qtbot: QtBot, parts: AppParts
     # component-chat: the button's handler is the component's onTap, which triggers the
     # page's `send` event; typed text + a button tap is a send
     mode = install_project_mode(parts, NATIVE.parent / "component-chat")
-    qtbot.waitUntil(lambda: mode.host is not None and mode.host.start_s is not None, timeout=LONG_MS)
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.start_s is not None, timeout=LONG_MS
+    )
     assert ask(qtbot, mode, {"t": "input", "selector": "input", "value": "你好"})["ok"]
     assert ask(qtbot, mode, {"t": "tap", "selector": "button"})["ok"]
     qtbot.waitUntil(lambda: bool(mode.runs) and mode.runs[0].outcome is not None, timeout=LONG_MS)
     assert isinstance(mode.runs[0].outcome, ReplyCompleted), mode.runs[0].outcome
     assert mode.runs[0].prompt == "你好"
+    done = spawn(mode.stop(), name="test-stop")
+    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+
+
+def test_a_taro_build_opens_and_says_so_in_the_title(qtbot: QtBot, parts: AppParts) -> None:
+    dist = Path(__file__).resolve().parents[2] / "fixtures" / "frameworks" / "taro-chat" / "dist"
+    mode = install_project_mode(parts, dist)
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.start_s is not None, timeout=LONG_MS
+    )
+    assert "Taro" in parts.window.windowTitle()
+    assert mode.load_error is None
     done = spawn(mode.stop(), name="test-stop")
     qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
