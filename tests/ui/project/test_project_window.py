@@ -301,3 +301,32 @@ def test_a_taro_build_opens_and_says_so_in_the_title(qtbot: QtBot, parts: AppPar
     assert mode.load_error is None
     done = spawn(mode.stop(), name="test-stop")
     qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+
+
+def test_a_real_click_and_keystrokes_in_the_web_view_send_the_message(
+    qtbot: QtBot, mode: ProjectMode
+) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    view = mode.view
+    assert view is not None and mode.host is not None
+    host = mode.host
+
+    def centre(selector: str) -> QPoint:
+        answer = ask(
+            qtbot, mode, {"t": "query", "selector": selector, "fields": ["rect"], "all": False}
+        )
+        rect, zoom = answer["value"]["rect"], view.zoomFactor()
+        x, y = rect["left"] + rect["width"] / 2, rect["top"] + rect["height"] / 2
+        return QPoint(int(x * zoom), int(y * zoom))
+
+    target = view.focusProxy() or view  # Chromium's widget takes the input events
+    no = Qt.KeyboardModifier.NoModifier
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton, no, centre("input"))
+    QTest.keyClicks(target, "hello")
+    qtbot.waitUntil(lambda: host.typed == "hello", timeout=TIMEOUT_MS)
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton, no, centre("button"))
+    qtbot.waitUntil(lambda: bool(mode.runs) and mode.runs[0].outcome is not None, timeout=LONG_MS)
+    assert isinstance(mode.runs[0].outcome, ReplyCompleted), mode.runs[0].outcome
+    assert mode.runs[0].prompt == "hello"
