@@ -4,8 +4,10 @@ Run under a virtual display of the same size, once per language:
     xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/screenshots.py --lang zh
     xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/screenshots.py --lang en
 Writes docs/screenshots/{idle,streaming,race,network_log,network_frames,har_export,2g,error,
-history,settings}.png (Chinese) or …_en.png (English). The history is a throw-away file: the
-user's own is never touched.
+history,settings}.png and project mode's project_{streaming,raw_reads,appdata,wxml,modal,error}.png
+(Chinese) or …_en.png (English); `--only project` takes project mode's alone, a --size other
+than 1280x720 adds _<width> to the names. The history is a throw-away file: the user's own is
+never touched.
 """
 
 from __future__ import annotations
@@ -168,14 +170,131 @@ async def main(language: str) -> None:
     await shutdown(parts)
 
 
+async def project(language: str) -> None:
+    """Project mode: the developer's own page (examples/projects/native-chat) streaming in the
+    phone's web view with the latency panel beside it; AppData, WXML, a modal, a compile error.
+    """
+    import shutil
+
+    from simulator.ui.shell.project_mode import install_project_mode
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    settings = UiSettings(language=language, scenario=STREAM_SCENARIO)
+    history = HistoryStore(Path(tempfile.mkdtemp()) / "history.sqlite3")
+    parts = build_app(settings, remember=False, history=history)
+    window = parts.window
+    window.resize(*SIZE)
+    window.show()
+    await parts.backend.start()
+    window.set_backend_text("", parts.backend.profile.base_url if parts.backend.profile else None)
+    mode = install_project_mode(parts, PROJECT)
+    await wait_for(lambda: mode.host is not None and mode.host.start_s is not None)
+    assert mode.view is not None and mode.host is not None
+    port, host = mode.view.port, mode.host
+
+    async def type_and_tap(text: str) -> None:
+        await port.ask({"t": "input", "selector": "input", "value": text})
+        await asyncio.sleep(0.3)
+        await port.ask({"t": "tap", "selector": "button"})
+
+    # the page's own requests carry no scenario: the embedded stub's default paces them
+    stub = parts.backend._stub
+    assert stub is not None
+    stub.set_default_scenario("ttft_ms=200,tps=60,seed=1")
+    await type_and_tap("你好 👋，用一句话介绍你自己")
+    await wait_for(lambda: bool(mode.runs) and mode.runs[-1].outcome is not None, 60)
+    stub.set_default_scenario(STREAM_SCENARIO)
+    await type_and_tap("比较一下小程序里几种流式传输方案")
+    await wait_for(lambda: len(mode.runs) == 2)
+
+    def reply_len() -> int:
+        chat = host.page_data().get("chatList") or []
+        return len(str(chat[-1].get("text", ""))) if chat else 0
+
+    try:
+        await wait_for(lambda: reply_len() > 160, 60)
+    except TimeoutError:
+        print(mode.runs[-1].outcome, host.page_data(), mode.console.toPlainText()[-2000:])
+        raise
+    await save(parts, "project_streaming")
+    await wait_for(lambda: mode.runs[-1].outcome is not None, 90)
+    await asyncio.sleep(0.5)
+    # the network panel: the page's own chunked request, read by read, with the cuts marked
+    window.tabs.setCurrentIndex(1)
+    log = window.network_log
+    await select_row(log, lambda row: row.transport == "page" and row.type == "chunked")
+    log.detail.setCurrentIndex(4)  # chunks
+    log.detail.raw_reads.setChecked(True)
+    table = log.detail.chunks
+    cut = next(
+        (r for r in range(table.rowCount()) if "✂" in (table.item(r, 3).text() or "")), 0
+    )  # fmt: skip
+    table.setCurrentCell(cut, 0)
+    await save(parts, "project_raw_reads")
+    log.detail.raw_reads.setChecked(False)
+    window.tabs.setCurrentWidget(mode.appdata)
+    await asyncio.sleep(0.6)
+    for key in ("chatList", "chatList[3]"):
+        item = mode.appdata.find_item(key)
+        if item is not None:
+            item.setExpanded(True)
+    await save(parts, "project_appdata")
+    window.tabs.setCurrentWidget(mode.wxml)
+    await wait_for(lambda: any("scroll-view" in t for t in mode.wxml.labels()))
+    tree = mode.wxml.tree
+    bubble = next(
+        (tree.itemFromIndex(i) for i in tree.model().match(
+            tree.model().index(0, 0), Qt.ItemDataRole.DisplayRole, '<view class="bubble">', 1,
+            Qt.MatchFlag.MatchStartsWith | Qt.MatchFlag.MatchRecursive)),
+        None,
+    )  # fmt: skip
+    if bubble is not None:
+        tree.setCurrentItem(bubble)
+        mode._on_hover(bubble.data(0, Qt.ItemDataRole.UserRole))
+    await asyncio.sleep(0.4)
+    await save(parts, "project_wxml")
+    mode._on_hover(None)
+    host.wx.showModal(title="清空对话？", content="清空后无法恢复", success=lambda res: None)
+    await asyncio.sleep(0.4)
+    await save(parts, "project_modal")
+    if mode.chrome is not None and mode.chrome.modal_id is not None:
+        mode.chrome.answer_modal(mode.chrome.modal_id, False)
+    window.tabs.setCurrentWidget(mode.console)
+    broken = Path(tempfile.mkdtemp()) / "native-chat"
+    shutil.copytree(PROJECT, broken)
+    wxml = broken / "pages" / "chat" / "index.wxml"
+    wxml.write_text(wxml.read_text(encoding="utf-8") + "\n<view>\n", encoding="utf-8")
+    mode.open(broken)
+    await wait_for(lambda: mode.load_error is not None, 60)
+    await asyncio.sleep(0.8)
+    await save(parts, "project_error")
+    await mode.stop()
+    await shutdown(parts)
+
+
+PROJECT = ROOT / "examples" / "projects" / "native-chat"
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.add_argument("--size", default="1280x720", help="the window's size, WxH")
+    parser.add_argument("--only", choices=("window", "project"), default=None,
+                        help="the transport window's shots only, or project mode's")  # fmt: skip
     args = parser.parse_args()
     SUFFIX = "" if args.lang == "zh" else f"_{args.lang}"
     SIZE = tuple(int(v) for v in args.size.split("x"))  # type: ignore[assignment]
+    if args.size != "1280x720":
+        SUFFIX += f"_{SIZE[0]}"
     app = make_application()
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        runner.run(main(args.lang))
+        if args.only != "project":
+            runner.run(main(args.lang))
+        if args.only != "window":
+            try:
+                runner.run(project(args.lang))
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()  # before the loop's teardown (WebEngine may crash there)
+                raise

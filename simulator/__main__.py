@@ -72,7 +72,7 @@ def main(
     if ctx.invoked_subcommand is not None:
         return
     if project is not None:
-        _open_project(ctx, project)
+        _check_project(ctx, project)
     problem = display_problem()
     if problem is None:
         try:
@@ -80,7 +80,12 @@ def main(
         except ImportError as exc:  # e.g. Qt's system libraries (libEGL, libxkbcommon…) are missing
             problem = f"Qt cannot be loaded ({exc})"
         else:
-            ctx.exit(run_window(backend_url, lang, transport, page, replay, profile_file))
+            ctx.exit(run_window(backend_url, lang, transport, page, replay, profile_file, project))
+    if project is not None:
+        ctx.fail(
+            f"{problem}: run the project headless: "
+            f"python -m simulator page {project} --message TEXT"
+        )
     if page is not None:
         ctx.fail(
             f"{problem}: run the page headless: python -m simulator page {page} --message TEXT"
@@ -103,9 +108,9 @@ def main(
     ctx.exit(_bench(BenchConfig(settings, transports=names, runs=1), out_dir=None))
 
 
-def _open_project(ctx: click.Context, folder: Path) -> None:
-    """`--project DIR`: checked here (a clear error before any window); the window's project
-    mode is not wired yet, so say how to run it headless."""
+def _check_project(ctx: click.Context, folder: Path) -> None:
+    """`--project DIR`: checked here, so a folder that is no project is a clear error before
+    any window opens."""
     from simulator.page.errors import PageError
     from simulator.project.loader import load_project
 
@@ -113,10 +118,6 @@ def _open_project(ctx: click.Context, folder: Path) -> None:
         load_project(folder)
     except PageError as exc:
         ctx.fail(str(exc))
-    ctx.fail(
-        "the window cannot open projects yet; run it headless: "
-        f"python -m simulator page {folder} --message TEXT"
-    )
 
 
 @main.command()

@@ -139,6 +139,46 @@
   <context>
     <name>FlowDetail</name>
     <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>✂ character</source>
+      <translation>✂ 字符</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>✂ line</source>
+      <translation>✂ 行</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>Read {0}: {1}</source>
+      <translation>第 {0} 次读取：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>starts with {0} byte(s) of the previous read&apos;s character</source>
+      <translation>开头 {0} 字节属于上一次读取的字符</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>ends inside a UTF-8 character ({0} byte(s) of it): the next read has the rest</source>
+      <translation>结尾截断了一个 UTF-8 字符（含其 {0} 字节），其余部分在下一次读取中</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>ends inside a line: an SSE parser must keep it for the next read</source>
+      <translation>结尾截断了一行：SSE 解析器须保留它，等下一次读取拼接</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>Raw reads: each onChunkReceived as bytes (hex)</source>
+      <translation>原始读取：每次 onChunkReceived 的字节（十六进制）</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>✂ marks a read that ends inside a UTF-8 character or inside a line</source>
+      <translation>✂ 标出结尾截断了 UTF-8 字符或一行的读取</translation>
+    </message>
+    <message>
       <location filename="../../simulator/ui/devtools/network_detail.py" line="102" />
       <source>(no payload)</source>
       <translation>（无请求体）</translation>
@@ -1604,6 +1644,11 @@
   <context>
     <name>Messages</name>
     <message>
+      <location filename="../../simulator/ui/kit/messages.py" line="1" />
+      <source>text altered: {0}</source>
+      <translation>文字被改动：{0}</translation>
+    </message>
+    <message>
       <source>partial read refused, the reply will arrive whole at the end: {0}</source>
       <translation>分段读取被拒绝，回复将在结束时整体到达：{0}</translation>
     </message>
@@ -1689,6 +1734,123 @@
     <message>
       <source>Files of &amp;type:</source>
       <translation>文件类型(&amp;T)：</translation>
+    </message>
+  </context>
+  <context>
+    <name>AppDataPanel</name>
+    <message>
+      <location filename="../../simulator/ui/devtools/appdata_panel.py" line="1" />
+      <source>Key</source>
+      <translation>键</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/appdata_panel.py" line="1" />
+      <source>Value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/appdata_panel.py" line="1" />
+      <source>Double-click a value to edit it: the page&apos;s setData</source>
+      <translation>双击值即可编辑：调用页面自己的 setData</translation>
+    </message>
+  </context>
+  <context>
+    <name>NativeChrome</name>
+    <message>
+      <location filename="../../simulator/ui/phone/native_chrome.py" line="1" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProjectMode</name>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>— settings changed: reopening the project</source>
+      <translation>— 设置已更改：重新打开项目</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>Open project…</source>
+      <translation>打开项目…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>Open a mini-program project folder (app.json)</source>
+      <translation>打开小程序项目文件夹（含 app.json）</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>Page console</source>
+      <translation>页面控制台</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>AppData</source>
+      <translation>AppData</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>WXML</source>
+      <translation>WXML</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>native</source>
+      <translation>原生</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>{0} — {1} project</source>
+      <translation>{0} — {1}项目</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>Open project</source>
+      <translation>打开项目</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>No recent projects</source>
+      <translation>暂无最近项目</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>Cannot open the project: {0}</source>
+      <translation>无法打开项目：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>backend: {0}</source>
+      <translation>后端：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>— {0} opened in {1} ms ({2})</source>
+      <translation>— {0} 已打开，用时 {1} ms（{2}）</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>— AppData: setData({0})</source>
+      <translation>— AppData：setData({0})</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>WXML panel: {0}</source>
+      <translation>WXML 面板：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>WxmlPanel</name>
+    <message>
+      <location filename="../../simulator/ui/devtools/wxml_panel.py" line="1" />
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/wxml_panel.py" line="1" />
+      <source>Hover an element to outline it in the phone</source>
+      <translation>悬停在元素上，手机里会框出该元素</translation>
     </message>
   </context>
 </TS>

@@ -23,6 +23,7 @@ from simulator.transports.registry import transport_spec
 from simulator.wx import WxRuntime
 from simulator.wx.events import WxEvent
 from simulator.wx.flows import Flow
+from simulator.wx.native import NativeOptions
 
 if TYPE_CHECKING:
     from backend_stub import EmbeddedStub
@@ -120,17 +121,19 @@ class Session:
             wx = self._runtimes[lane] = self.new_runtime(lane)
         return wx
 
-    def new_runtime(self, lane: str | None = None, **config: Any) -> WxRuntime:
+    def new_runtime(
+        self, lane: str | None = None, native: NativeOptions | None = None, **config: Any
+    ) -> WxRuntime:
         """A fresh runtime from the settings, outside the lanes: the caller closes it.
 
         For a runtime per page (a page host, each simulated user of a load run). `config`
         overrides `WxConfig` fields (e.g. `user_data_dir`); with `lane`, its events go to the
-        session's wx sink under that name.
+        session's wx sink under that name; `native` sets the device, modal answers, launch.
         """
         wx_config = dataclasses.replace(self.settings.wx_config(), flow_events=self._flow_events)
         if config:
             wx_config = dataclasses.replace(wx_config, **config)
-        wx = WxRuntime(wx_config)
+        wx = WxRuntime(wx_config, native)
         wx.flows.lane = lane or ""
         sink = self._on_wx_event
         if sink is not None and lane is not None:

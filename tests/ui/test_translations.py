@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "assets" / "i18n" / "zh_CN.ts"
 LUPDATE = Path(shutil.which("pyside6-lupdate") or ROOT / ".venv" / "bin" / "pyside6-lupdate")
-KEPT_AS_IS = {"Wi-Fi", "iPhone 15", "iPhone SE", "Page({...})"}
-"""Names a Chinese phone shows in Latin letters too."""
+KEPT_AS_IS = {"Wi-Fi", "iPhone 15", "iPhone SE", "Page({...})", "AppData", "WXML"}
+"""Names a Chinese phone (and DevTools' panels) show in Latin letters too."""
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 
 

@@ -7,14 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QPlainTextEdit,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from simulator.ui.devtools.chunk_bytes import hex_dump, read_cuts, utf8_head
 from simulator.ui.kit.formatting import ms, size
 from simulator.wx import events as ev
 
@@ -73,14 +76,23 @@ class FlowDetail(QTabWidget):
         self.frame_text = self._text_tab()
         """The clicked frame's whole payload (JSON pretty-printed): selectable, copyable."""
         self.chunk_text = self._text_tab()
+        self.raw_reads = QCheckBox()
+        self.raw_reads.setObjectName("rawReads")
+        self.raw_reads.toggled.connect(lambda _on: self.show_row(self.row))
+        chunk_box = QWidget()
+        chunk_column = QVBoxLayout(chunk_box)
+        chunk_column.setContentsMargins(0, 0, 0, 0)
+        chunk_column.addWidget(self.raw_reads)
+        chunk_column.addWidget(self.chunks)
+        self._pieces: list[bytes] = []
         pages: list[QWidget] = [self.headers, self.payload, self.response]
         for table, view in ((self.frames, self.frame_text), (self.chunks, self.chunk_text)):
             split = QSplitter(Qt.Orientation.Vertical)
-            split.addWidget(table)
+            split.addWidget(chunk_box if table is self.chunks else table)
             split.addWidget(view)
             split.setSizes([200, 100])
             table.currentCellChanged.connect(
-                lambda row, _c, _r, _p, t=table, v=view: self._show_whole(t, v, row)
+                lambda row, _c, _r, _p, t=table, v=view: self._on_cell(t, v, row)
             )
             pages.append(split)
         pages.append(self.timing)
@@ -183,6 +195,10 @@ class FlowDetail(QTabWidget):
             self._set_row(self.frames, i, [arrow, f"+{ms(at - origin)}", nbytes, payload])
 
     def _fill_chunks(self, pieces: list[tuple[float, bytes]], origin: float) -> None:
+        self._pieces = [data for _, data in pieces]
+        if self.raw_reads.isChecked():
+            self._fill_reads(pieces, origin)
+            return
         events = sse_events(pieces)
         if events:  # an SSE body: one line per event is what a developer reads
             self.chunks.setRowCount(len(events))
@@ -195,6 +211,43 @@ class FlowDetail(QTabWidget):
             cells = [str(i + 1), f"+{ms(at - origin)}", size(len(data)), _text(data)]
             self._set_row(self.chunks, i, cells)
 
+    def _fill_reads(self, pieces: list[tuple[float, bytes]], origin: float) -> None:
+        """One row per read as the page's onChunkReceived got it; ✂ marks a read that ends
+        inside a UTF-8 character or inside a line (the next read carries the rest)."""
+        cuts = read_cuts([data for _, data in pieces])
+        self.chunks.setRowCount(len(pieces))
+        for i, ((at, data), cut) in enumerate(zip(pieces, cuts, strict=True)):
+            marks = []
+            if cut.cuts_char:
+                marks.append(self.tr("✂ character"))
+            if cut.cuts_line:
+                marks.append(self.tr("✂ line"))
+            text = data.decode("utf-8", errors="replace")
+            cells = [str(i + 1), f"+{ms(at - origin)}", size(len(data)), " ".join([*marks, text])]
+            self._set_row(self.chunks, i, cells)
+
+    def _read_text(self, row: int) -> str:
+        """A read whole: what it cut, its bytes in hex, its text."""
+        data = self._pieces[row]
+        cut = read_cuts([data])[0]
+        lines = [self.tr("Read {0}: {1}").format(row + 1, size(len(data)))]
+        head = utf8_head(data)
+        if head:
+            lines.append(
+                self.tr("starts with {0} byte(s) of the previous read's character").format(head)
+            )
+        if cut.cuts_char:
+            lines.append(
+                self.tr(
+                    "ends inside a UTF-8 character ({0} byte(s) of it): the next read has the rest"
+                ).format(cut.cuts_char)
+            )
+        if cut.cuts_line:
+            lines.append(
+                self.tr("ends inside a line: an SSE parser must keep it for the next read")
+            )
+        return "\n".join([*lines, "", hex_dump(data), "", data.decode("utf-8", errors="replace")])
+
     @staticmethod
     def _set_row(table: QTableWidget, i: int, cells: list[str]) -> None:
         for j, text in enumerate(cells):
@@ -203,6 +256,12 @@ class FlowDetail(QTabWidget):
                 item.setToolTip(text[:4000])
             item.setData(Qt.ItemDataRole.UserRole, text)  # whole, for the view below
             table.setItem(i, j, item)
+
+    def _on_cell(self, table: QTableWidget, view: QPlainTextEdit, row: int) -> None:
+        if table is self.chunks and self.raw_reads.isChecked() and 0 <= row < len(self._pieces):
+            view.setPlainText(self._read_text(row))
+        else:
+            self._show_whole(table, view, row)
 
     @staticmethod
     def _show_whole(table: QTableWidget, view: QPlainTextEdit, row: int) -> None:
@@ -260,6 +319,10 @@ class FlowDetail(QTabWidget):
         self.frames.setHorizontalHeaderLabels(heads)
         self.chunks.setHorizontalHeaderLabels(
             [self.tr("#/event"), self.tr("time"), self.tr("size"), self.tr("data")]
+        )
+        self.raw_reads.setText(self.tr("Raw reads: each onChunkReceived as bytes (hex)"))
+        self.raw_reads.setToolTip(
+            self.tr("✂ marks a read that ends inside a UTF-8 character or inside a line")
         )
         if self.row is not None:
             self.show_row(self.row)

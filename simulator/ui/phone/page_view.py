@@ -81,6 +81,8 @@ class WebViewPort(ViewPort):
         view.page().setWebChannel(self._channel)
         self.last_round_trip_s: float | None = None
         self._probe_at = 0.0
+        self.base: Path | None = None
+        """The project folder `start()` loads the shell against (its image paths resolve there)."""
 
     def load(self, base: Path | None = None) -> None:
         """Load the shell (project-relative image paths resolve against `base`)."""
@@ -97,7 +99,7 @@ class WebViewPort(ViewPort):
         if not self.ready:
             fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self._ready_waiters.append(fut)
-            self.load()
+            self.load(self.base)
             try:
                 await asyncio.wait_for(fut, 30.0)
             except TimeoutError as exc:

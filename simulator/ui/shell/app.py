@@ -139,11 +139,15 @@ def startup_settings(
     return saved.with_changes(**{k: v for k, v in given.items() if v is not None})
 
 
-async def _main(settings: UiSettings, started: float, page: Path | None = None) -> int:
+async def _main(
+    settings: UiSettings, started: float, page: Path | None = None, project: Path | None = None
+) -> int:
     parts = build_app(settings, history=HistoryStore())
     from simulator.ui.shell.page_mode import install_page_mode
+    from simulator.ui.shell.project_mode import install_project_mode
 
     page_mode = install_page_mode(parts, page)
+    project_mode = install_project_mode(parts, project)
     quit_requested = asyncio.get_running_loop().create_future()
 
     def request_quit() -> None:
@@ -162,6 +166,7 @@ async def _main(settings: UiSettings, started: float, page: Path | None = None) 
     )
     await quit_requested
     await page_mode.stop()
+    await project_mode.stop()
     await shutdown(parts)
     return 0
 
@@ -173,6 +178,7 @@ def run_window(
     page: Path | None = None,
     replay: str | None = None,
     profile_file: str | None = None,
+    project: Path | None = None,
 ) -> int:
     """Open the simulator window; returns the exit status when the user closes it.
 
@@ -185,9 +191,10 @@ def run_window(
         page: run this JS/TS page file (page mode) instead of our transports.
         replay: a cassette the embedded stub replays ("" = the fake LLM again).
         profile_file: a backend profile saved by `probe --save` (wins over the URL's kind).
+        project: open this mini-program project folder in the phone (project mode).
     """
     started = time.monotonic()
     app = make_application()
     settings = startup_settings(load_settings(), backend_url, lang, transport, replay, profile_file)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(_main(settings, started, page))
+        return runner.run(_main(settings, started, page, project))

@@ -164,3 +164,13 @@ async def test_a_late_echo_of_an_earlier_keystroke_does_not_undo_typing() -> Non
         # a value the person never typed (the page clears the input) is applied
         await logic.set_and_wait(1, {"inputValue": ""})
         assert (await view.query(".input", ["value"]))["value"] == ""
+
+
+async def test_page_scroll_to_is_answered_so_the_page_gets_success() -> None:
+    # pageScrollTo waits for this answer: without it every call failed after the view timeout
+    async with booted(CHAT) as (view, logic):
+        await open_page(view, logic, ROUTE, _chat(3))
+        done = await view.ask({"t": "scrollTo", "id": 1, "scrollTop": 100000, "duration": 0}, 5)
+        assert done["t"] == "done" and done["ok"] is True
+        gone = await view.ask({"t": "scrollTo", "id": 999, "scrollTop": 0, "duration": 0}, 5)
+        assert gone["ok"] is False

@@ -280,6 +280,17 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     return pure === null ? rec.inst.data : viewPart(rec.inst.data, pure);
   };
 
+  // the AppData panel's edit: the instance's own setData, as if the page called it
+  function inspectSetData(msg) {
+    const rec = instances.get(msg.id);
+    if (!rec) { warn(`AppData: instance ${msg.id} no longer exists`); return; }
+    try {
+      rec.inst.setData(msg.data || {});
+    } catch (err) {
+      report('AppData setData', err);
+    }
+  }
+
   // -- events --
   function event(msg) {
     const rec = instances.get(msg.id);
@@ -475,6 +486,6 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
   return {
     globals: { App, getApp, Page, Component, Behavior, getCurrentPages },
     nav, launch, event, firstRender, applied, componentProps, componentDetach, createComponent,
-    appError, setWx, appVisibility, parseUrl, instanceOf,
+    appError, setWx, appVisibility, parseUrl, instanceOf, inspectSetData,
   };
 }

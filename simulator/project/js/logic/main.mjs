@@ -181,6 +181,17 @@ function onHostMessage(msg) {
     case 'automation':
       if (automation !== null) void automation.handle(msg);
       break;
+    case 'inspectSetData':
+      framework.inspectSetData(msg);
+      break;
+    case 'navigate': {
+      // a person's navigation outside the page's code: the chrome's tab bar, a <navigator>
+      const name = { navigate: 'navigateTo', redirect: 'redirectTo' }[msg.openType] || msg.openType || 'navigateTo';
+      const go = framework.nav[name];
+      if (go) go({ url: msg.url, delta: msg.delta });
+      else post({ t: 'log', level: 'warn', text: `navigator: unknown open-type ${msg.openType}` });
+      break;
+    }
     default:
       post({ t: 'log', level: 'error', text: `logic layer: unknown host message ${msg.t}` });
   }

@@ -48,7 +48,10 @@
 
     on_scrollTo(msg) {
       const page = msg.id != null ? this.instances.get(String(msg.id)) : this.top;
-      if (!page) return;
+      if (!page) {
+        if (msg.q !== undefined) this.send({ t: 'done', q: msg.q, ok: false, error: 'no such page' });
+        return;
+      }
       let top = msg.scrollTop != null ? Number(msg.scrollTop) : 0;
       if (msg.selector) {
         const el = page.box.querySelector(this.selector(String(msg.selector), page));
@@ -60,6 +63,8 @@
       if (this.live && page === this.top) {
         this.scroller().scrollTo({ top, behavior: msg.duration > 0 ? 'smooth' : 'auto' });
       }
+      // pageScrollTo's success: the host waits for this answer (without it: fail after 10 s)
+      if (msg.q !== undefined) this.send({ t: 'done', q: msg.q, ok: true });
     },
 
     // hover-class while pressed (a button's default: button-hover), kept hover-stay-time ms
@@ -189,6 +194,9 @@
       for (let x = target; x; x = this.parentRec(x)) if (x.inst === owner) { t = x; break; }
       const event = Object.assign({}, base, { target: this.nodeInfo(t), currentTarget: this.nodeInfo(cur) });
       const msg = { t: 'event', id: owner.id, handler: h.handler, event };
+      // the element whose handler runs (the window counts a tap on a button after typing as
+      // a send); not part of the platform's event object
+      if (cur.tag) msg.tag = String(cur.tag).replace(/^wx-/, '');
       if (target.control) {
         // lets the logic layer answer with inputReturn for this element
         if (!target.ref) { target.ref = 'n' + ++this.seq; this.refs.set(target.ref, target); }
