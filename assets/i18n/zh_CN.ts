@@ -1644,11 +1644,6 @@
   <context>
     <name>Messages</name>
     <message>
-      <location filename="../../simulator/ui/kit/messages.py" line="1" />
-      <source>text altered: {0}</source>
-      <translation>文字被改动：{0}</translation>
-    </message>
-    <message>
       <source>partial read refused, the reply will arrive whole at the end: {0}</source>
       <translation>分段读取被拒绝，回复将在结束时整体到达：{0}</translation>
     </message>
