@@ -70,6 +70,7 @@ HOMONYMS = {
     ("simulator/wx/ui/apis.py", "none"): "showToast's icon option",
     ("simulator/wx/ui/state.py", "none"): "showToast's icon option",
     ("simulator/wx/native.py", "none"): "showToast's icon option (the clipboard toast)",
+    ("simulator/ui/phone/native_chrome.py", "none"): "showToast's icon option, drawn in the phone",
     ("simulator/session/settings.py", "none"): "RUNTIME_DEFAULT_NETWORK; a test checks it is "
     "WxConfig's default (the window reads settings before wx is imported)",
 }
