@@ -7,8 +7,8 @@ Writes docs/screenshots/{idle,streaming,race,network_log,network_frames,har_expo
 history,settings}.png and project mode's project_{streaming,raw_reads,appdata,wxml,modal,error}.png
 (Chinese) or …_en.png (English); `--only project` takes project mode's alone, a --size other
 than 1280x720 adds _<width> to the names; `--project DIR` takes one shot of that project folder
-streaming (project-<name>.png, e.g. tests/fixtures/frameworks/taro-chat/dist). The history is a throw-away file: the user's own is
-never touched.
+streaming (project-<name>.png, e.g. tests/fixtures/frameworks/taro-chat/dist). The history is
+a throw-away file: the user's own is never touched.
 """
 
 from __future__ import annotations
@@ -330,7 +330,7 @@ if __name__ == "__main__":
     parser.add_argument("--only", choices=("window", "project"), default=None,
                         help="the transport window's shots only, or project mode's")  # fmt: skip
     parser.add_argument("--project", type=Path, default=None,
-                        help="one shot of this folder's page streaming: project-<name>.png")  # fmt: skip
+                        help="one shot of its page streaming: project-<name>.png")  # fmt: skip
     args = parser.parse_args()
     SUFFIX = "" if args.lang == "zh" else f"_{args.lang}"
     SIZE = tuple(int(v) for v in args.size.split("x"))  # type: ignore[assignment]
