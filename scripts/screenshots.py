@@ -6,8 +6,9 @@ Run under a virtual display of the same size, once per language:
 Writes docs/screenshots/{idle,streaming,race,network_log,network_frames,har_export,2g,error,
 history,settings}.png and project mode's project_{streaming,raw_reads,appdata,wxml,modal,error}.png
 (Chinese) or …_en.png (English); `--only project` takes project mode's alone, a --size other
-than 1280x720 adds _<width> to the names. The history is a throw-away file: the user's own is
-never touched.
+than 1280x720 adds _<width> to the names; `--project DIR` takes one shot of that project folder
+streaming (project-<name>.png, e.g. tests/fixtures/frameworks/taro-chat/dist). The history is
+a throw-away file: the user's own is never touched.
 """
 
 from __future__ import annotations
@@ -272,7 +273,55 @@ async def project(language: str) -> None:
     await shutdown(parts)
 
 
+async def framework(language: str, folder: Path) -> None:
+    """Any project folder (a Taro or uni-app build, say): type into the page's own input, tap its
+    own button, and take the window mid-stream as project-<name>.png."""
+    from simulator.ui.shell.project_mode import install_project_mode
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    # the folder's name, above a build's dist/, build/, mp-weixin/
+    name = next(p.name for p in (folder, *folder.parents) if p.name not in BUILD_DIRS)
+    settings = UiSettings(language=language, scenario=STREAM_SCENARIO)
+    history = HistoryStore(Path(tempfile.mkdtemp()) / "history.sqlite3")
+    parts = build_app(settings, remember=False, history=history)
+    window = parts.window
+    window.resize(*SIZE)
+    window.show()
+    await parts.backend.start()
+    window.set_backend_text("", parts.backend.profile.base_url if parts.backend.profile else None)
+    stub = parts.backend._stub
+    assert stub is not None
+    stub.set_default_scenario(STREAM_SCENARIO)
+    mode = install_project_mode(parts, folder)
+    await wait_for(lambda: mode.host is not None and mode.host.start_s is not None, 60)
+    assert mode.view is not None and mode.host is not None
+    port = mode.view.port
+    await asyncio.sleep(1.0)
+
+    async def shown() -> str:
+        return str((await port.ask({"t": "text"}))["value"])
+
+    prompt = "比较一下小程序里几种流式传输方案" if language == "zh" else "Compare streaming options"
+    before = len(await shown())
+    print("input", await port.ask({"t": "input", "selector": "input", "value": prompt}))
+    await asyncio.sleep(0.3)
+    print("tap", await port.ask({"t": "tap", "selector": "button"}))
+    await wait_for(lambda: bool(mode.runs), 30)
+    deadline = time.monotonic() + 60
+    while len(await shown()) < before + len(prompt) + 140:
+        if mode.runs[-1].outcome is not None or time.monotonic() > deadline:
+            print(mode.runs[-1].outcome, (await shown())[-500:], mode.console.toPlainText()[-2000:])
+            break
+        await asyncio.sleep(0.1)
+    await save(parts, f"project-{name}")
+    await wait_for(lambda: mode.runs[-1].outcome is not None, 90)
+    print(mode.runs[-1].outcome.__class__.__name__, mode.console.toPlainText()[-600:])
+    await mode.stop()
+    await shutdown(parts)
+
+
 PROJECT = ROOT / "examples" / "projects" / "native-chat"
+BUILD_DIRS = ("dist", "build", "mp-weixin")
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
@@ -280,6 +329,8 @@ if __name__ == "__main__":
     parser.add_argument("--size", default="1280x720", help="the window's size, WxH")
     parser.add_argument("--only", choices=("window", "project"), default=None,
                         help="the transport window's shots only, or project mode's")  # fmt: skip
+    parser.add_argument("--project", type=Path, default=None,
+                        help="one shot of its page streaming: project-<name>.png")  # fmt: skip
     args = parser.parse_args()
     SUFFIX = "" if args.lang == "zh" else f"_{args.lang}"
     SIZE = tuple(int(v) for v in args.size.split("x"))  # type: ignore[assignment]
@@ -288,6 +339,9 @@ if __name__ == "__main__":
     app = make_application()
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        if args.project is not None:
+            runner.run(framework(args.lang, args.project.resolve()))
+            raise SystemExit(0)
         if args.only != "project":
             runner.run(main(args.lang))
         if args.only != "window":

@@ -303,6 +303,40 @@ def test_a_taro_build_opens_and_says_so_in_the_title(qtbot: QtBot, parts: AppPar
     qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
 
 
+@pytest.mark.parametrize("build", ["taro-chat/dist", "uni-chat/dist/build/mp-weixin"])
+def test_a_framework_build_streams_into_its_own_markup_in_the_window(
+    qtbot: QtBot, parts: AppParts, build: str
+) -> None:
+    # the framework's own input binding and button handler; its request wrapper's chunks are
+    # rendered by its own runtime (Taro's templates, Vue's renderer) in the phone's web view
+    folder = Path(__file__).resolve().parents[2] / "fixtures" / "frameworks" / build
+    mode = install_project_mode(parts, folder)
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.start_s is not None, timeout=LONG_MS
+    )
+    assert mode.load_error is None
+    # the framework renders after the page's first (empty) render: wait for its input
+    qtbot.waitUntil(
+        lambda: ask(qtbot, mode, {"t": "input", "selector": "input", "value": "你好"})["ok"],
+        timeout=LONG_MS,
+    )
+    assert ask(qtbot, mode, {"t": "tap", "selector": "button"})["ok"]
+    qtbot.waitUntil(lambda: bool(mode.runs) and mode.runs[0].outcome is not None, timeout=LONG_MS)
+    run = mode.runs[0]
+    assert isinstance(run.outcome, ReplyCompleted), run.outcome
+    assert run.prompt == "你好" and len(run.outcome.text) > 10
+
+    def flat(text: str) -> str:
+        return "".join(text.split())
+
+    qtbot.waitUntil(
+        lambda: flat(run.outcome.text) in flat(ask(qtbot, mode, {"t": "text"})["value"]),
+        timeout=TIMEOUT_MS,
+    )
+    done = spawn(mode.stop(), name="test-stop")
+    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+
+
 def test_a_real_click_and_keystrokes_in_the_web_view_send_the_message(
     qtbot: QtBot, mode: ProjectMode
 ) -> None:
