@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QToolBar
 from pytestqt.qtbot import QtBot
 
 from simulator.check.matrix import build_matrix
 from simulator.check.traps import active_traps
 from simulator.check.verdicts import CellVerdict
-from simulator.ui.dialogs.check_dialog import VERDICT_COLOURS, CheckDialog
+from simulator.ui.dialogs.check_dialog import VERDICT_COLOURS, CheckDialog, install_check_action
+from simulator.ui.shell.app import AppParts
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "check"
 FAST = "ttft_ms=0,tps=400"
@@ -47,3 +49,14 @@ def test_the_table_shows_a_garbled_cell_and_its_replay(qtbot: QtBot, qloop: obje
     assert dialog.replay.endswith("--platform android --seed bytes --network wifi")
     assert dialog.replay in dialog.detail.toPlainText()
     assert dialog.cancel_button.text() == "Close"
+
+
+def test_the_toolbar_action_is_on_only_with_a_page_open(parts: AppParts, qtbot: QtBot) -> None:
+    opened: list[Path] = []
+    action = install_check_action(parts.window, lambda: opened[0] if opened else None)
+    bar = parts.window.findChild(QToolBar, "toolbar")
+    assert bar is not None and action in bar.actions()
+    assert action.text() == "Check on devices…"
+    assert not action.isEnabled()
+    opened.append(EXAMPLES / "stream-decoder.js")
+    qtbot.waitUntil(action.isEnabled, timeout=5_000)

@@ -78,7 +78,7 @@ class CheckDialog(QDialog):
         self.table.setObjectName("checkTable")
         self.table.setVerticalHeaderLabels([f"{p} · {n}" for p, n in self.rows])
         self.table.setHorizontalHeaderLabels(self.columns)
-        self.table.horizontalHeader().setDefaultSectionSize(56)
+        self.table.horizontalHeader().setDefaultSectionSize(64)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self._where: dict[Cell, tuple[int, int]] = {}
         self._items: dict[Cell, QTableWidgetItem] = {}
@@ -96,7 +96,7 @@ class CheckDialog(QDialog):
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("checkDetail")
         self.detail.setReadOnly(True)
-        self.detail.setMaximumHeight(140)
+        self.detail.setMaximumHeight(170)
         self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
@@ -145,6 +145,7 @@ class CheckDialog(QDialog):
         finally:
             self.finished_check = True
             self.cancel_button.setText(self.tr("Close"))
+        self.table.resizeColumnsToContents()  # "failed cleanly" is wider than a seed
         if report.error:
             self.status.setText(self.tr("The check failed: {0}").format(report.error))
             return
@@ -170,8 +171,10 @@ class CheckDialog(QDialog):
         """The verdict's detail: the first bad character, its index and context; the
         crash's error and file:line; else the summary."""
         judged = result.judged
-        lines = [f"{result.cell.name}: {self.verdict_label(judged.verdict)}", judged.summary]
         g = judged.garble
+        # the core's English summary says what the translated garble lines below say
+        summary = "" if g is not None else judged.summary
+        lines = [f"{result.cell.name}: {self.verdict_label(judged.verdict)}", summary]
         if g is not None:
             lines.append(
                 self.tr("first bad character {0!r} (expected {1!r}) at index {2}").format(
