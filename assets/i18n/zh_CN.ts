@@ -179,6 +179,16 @@
     </message>
     <message>
       <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Run this cell again</source>
+      <translation>重新运行这个格子</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Run again: {0}</source>
+      <translation>重新运行：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
       <source>Check on devices…</source>
       <translation>真机检查…</translation>
     </message>

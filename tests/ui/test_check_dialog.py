@@ -49,6 +49,14 @@ def test_the_table_shows_a_garbled_cell_and_its_replay(qtbot: QtBot, qloop: obje
     assert dialog.replay.endswith("--platform android --seed bytes --network wifi")
     assert dialog.replay in dialog.detail.toPlainText()
     assert dialog.cancel_button.text() == "Close"
+    # run again: the byte-by-byte delivery garbles at the same character
+    dialog.rerun_button.click()
+    qtbot.waitUntil(lambda: dialog.rerun is not None, timeout=30_000)
+    assert dialog.rerun is not None and dialog.rerun.verdict is CellVerdict.GARBLED
+    first = dialog.results[bytes_cell].judged.garble
+    again = dialog.rerun.judged.garble
+    assert first is not None and again is not None and again.index == first.index
+    assert "✂char" in dialog.detail.toPlainText()
 
 
 def test_the_toolbar_action_is_on_only_with_a_page_open(parts: AppParts, qtbot: QtBot) -> None:

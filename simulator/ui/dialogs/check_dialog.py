@@ -105,6 +105,13 @@ class CheckDialog(QDialog):
         self.copy_button.setEnabled(False)
         self.copy_button.clicked.connect(self._copy)
         self.buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.rerun_button = QPushButton(self.tr("Run this cell again"))
+        self.rerun_button.setEnabled(False)
+        self.rerun_button.clicked.connect(self._rerun)
+        self.buttons.addButton(self.rerun_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.picked: Cell | None = None
+        self.rerun: CellResult | None = None
+        """The last re-run of the picked cell (a seed replays exactly)."""
         self.buttons.rejected.connect(self._cancel_or_close)
         column = QVBoxLayout(self)
         for widget in (self.status, self.progress, self.table, self.detail, self.buttons):
@@ -130,12 +137,14 @@ class CheckDialog(QDialog):
                 self.target.name, len(self.cells)))  # fmt: skip
             self._task = spawn(self._run(), name="check-matrix")
 
+    def _config(self) -> CheckConfig:
+        if self.scenario is None:
+            return CheckConfig(self.target, settings=self.settings)
+        return CheckConfig(self.target, settings=self.settings, scenario=self.scenario)
+
     async def _run(self) -> None:
-        config = CheckConfig(self.target, settings=self.settings)
-        if self.scenario is not None:
-            config = CheckConfig(self.target, settings=self.settings, scenario=self.scenario)
         try:
-            report = await run_matrix(config, self.cells, on_cell=self._on_cell)
+            report = await run_matrix(self._config(), self.cells, on_cell=self._on_cell)
         except asyncio.CancelledError:
             self.status.setText(self.tr("Cancelled"))
             raise
@@ -202,6 +211,37 @@ class CheckDialog(QDialog):
             text += "\n" + self.tr("Replay: {0}").format(self.replay)
         self.detail.setPlainText(text)
         self.copy_button.setEnabled(result.verdict is not CellVerdict.EXACT)
+        self.picked = cell
+        self.rerun_button.setEnabled(self.finished_check)
+
+    def _rerun(self) -> None:
+        if self.picked is not None and (self._task is None or self._task.done()):
+            self.rerun_button.setEnabled(False)
+            self._task = spawn(self._run_one(self.picked), name="check-rerun")
+
+    async def _run_one(self, cell: Cell) -> None:
+        """The picked cell once more, its verdict and the reads the page got around the
+        first bad character."""
+        try:
+            report = await run_matrix(self._config(), [cell])
+        finally:
+            self.rerun_button.setEnabled(True)
+        if report.error or not report.results:
+            self.detail.appendPlainText(self.tr("The check failed: {0}").format(report.error))
+            return
+        self.rerun = result = report.results[0]
+        lines = ["", self.tr("Run again: {0}").format(self.details(result))]
+        g = result.judged.garble
+        at = g.byte_offset if g is not None else None
+        if at is not None:  # the reads around the first bad character
+            near = sorted(result.chunks, key=lambda c: abs(c.offset - at))[:6]
+            near.sort(key=lambda c: c.offset)
+        else:  # else the first reads that cut a character or a line
+            near = [c for c in result.chunks if c.cuts_char or c.cuts_line][:6]
+        for c in near:
+            marks = (" ✂char" if c.cuts_char else "") + (" ✂line" if c.cuts_line else "")
+            lines.append(f"  #{c.index} @{c.offset} +{len(c.data)} {c.callback}{marks}")
+        self.detail.appendPlainText("\n".join(lines))
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.replay)
