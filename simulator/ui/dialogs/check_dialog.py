@@ -46,7 +46,13 @@ VERDICT_COLOURS: dict[CellVerdict, str] = {
 
 
 def replay_base(target: Path) -> list[str]:
-    return ["python", "-m", "simulator", "check", str(target)]
+    """The check command for `target`, relative to the working folder when inside it (the
+    command is run from there, and reads shorter)."""
+    try:
+        shown = str(target.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        shown = str(target)
+    return ["python", "-m", "simulator", "check", shown]
 
 
 class CheckDialog(QDialog):
