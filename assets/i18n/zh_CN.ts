@@ -66,6 +66,139 @@
     </message>
   </context>
   <context>
+    <name>CheckDialog</name>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Check on devices — {0}</source>
+      <translation>真机检查 — {0}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Waiting</source>
+      <translation>等待中</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Copy replay command</source>
+      <translation>复制重放命令</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>exact</source>
+      <translation>一致</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>garbled</source>
+      <translation>乱码</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>crashed</source>
+      <translation>崩溃</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>hung</source>
+      <translation>卡住</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>failed cleanly</source>
+      <translation>正常报错</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>ended</source>
+      <translation>已结束</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>error</source>
+      <translation>无法运行</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Checking {0} on {1} cells…</source>
+      <translation>正在检查 {0}，共 {1} 个格子…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Cancelled</source>
+      <translation>已取消</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>The check failed: {0}</source>
+      <translation>检查失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>{0}: {1} cells in {2:.1f} s — {3}. Click a cell for its replay command.</source>
+      <translation>{0}：{1} 个格子，用时 {2:.1f} 秒 — {3}。点击格子查看重放命令。</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>first bad character {0!r} (expected {1!r}) at index {2}</source>
+      <translation>第一个错误字符 {0!r}（应为 {1!r}），位置 {2}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>page: …{0}…</source>
+      <translation>页面：…{0}…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>backend: …{0}…</source>
+      <translation>后端：…{0}…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>U+FFFD appears in the page&apos;s text</source>
+      <translation>页面文字中出现了 U+FFFD</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>a read ends inside this character</source>
+      <translation>有一次读取在这个字符中间结束</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Replay: {0}</source>
+      <translation>重放：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Run this cell again</source>
+      <translation>重新运行这个格子</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Run again: {0}</source>
+      <translation>重新运行：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Check on devices…</source>
+      <translation>真机检查…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Run the open page on every phone profile</source>
+      <translation>在每种手机配置上运行当前页面</translation>
+    </message>
+  </context>
+  <context>
     <name>Errors</name>
     <message>
       <location filename="../../simulator/ui/kit/errors.py" line="21" />

@@ -148,6 +148,9 @@ async def _main(
 
     page_mode = install_page_mode(parts, page)
     project_mode = install_project_mode(parts, project)
+    from simulator.ui.dialogs.check_dialog import install_check_action
+
+    install_check_action(parts.window, lambda: project_mode.folder or page_mode.path)
     quit_requested = asyncio.get_running_loop().create_future()
 
     def request_quit() -> None:
