@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from simulator.page.errors import INSTALL_LINE, NodeUnavailable
 
@@ -59,3 +61,22 @@ def find_node(configured: str | None = None) -> NodeBinary:
             f"(TypeScript type stripping); install it with: {INSTALL_LINE}"
         )
     return NodeBinary(path, version)
+
+
+async def end_child(
+    proc: asyncio.subprocess.Process | None, tasks: list[asyncio.Task[Any]], grace_s: float = 2.0
+) -> None:
+    """End a Node child and its reader tasks: closing stdin lets its script exit by itself;
+    one still running after `grace_s` is killed."""
+    if proc is not None and proc.returncode is None:
+        if proc.stdin is not None:
+            proc.stdin.close()
+        try:
+            await asyncio.wait_for(proc.wait(), grace_s)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    tasks.clear()

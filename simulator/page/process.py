@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.page.errors import PageCrashed, PageError, PageRunaway
-from simulator.page.node import NodeBinary, find_node
+from simulator.page.node import NodeBinary, end_child, find_node
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,19 +114,7 @@ class NodeProcess:
     async def stop(self) -> None:
         """End the process (closing stdin first lets the script exit by itself)."""
         self.stopping = True
-        proc = self._proc
-        if proc is not None and proc.returncode is None:
-            if proc.stdin is not None:
-                proc.stdin.close()
-            try:
-                await asyncio.wait_for(proc.wait(), 2.0)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks = []
+        await end_child(self._proc, self._tasks)
         if self._sync_w is not None:
             with contextlib.suppress(OSError):
                 os.close(self._sync_w)

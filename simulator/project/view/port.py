@@ -36,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from simulator.page.node import find_node
+from simulator.page.node import end_child, find_node
 from simulator.project.compile import CompiledView
 
 logger = logging.getLogger("simulator.project.view")
@@ -178,19 +178,7 @@ class HeadlessView(ViewPort):
 
     async def stop(self) -> None:
         self._stopping = True
-        proc = self._proc
-        if proc is not None and proc.returncode is None:
-            if proc.stdin is not None:
-                proc.stdin.close()
-            try:
-                await asyncio.wait_for(proc.wait(), 2.0)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks = []
+        await end_child(self._proc, self._tasks)
         self._fail_waiters("the view stopped")
 
     def memory_rss(self) -> int | None:
