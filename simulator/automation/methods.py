@@ -146,8 +146,11 @@ async def app_call_function(call: Call) -> dict[str, Any]:
 
 async def app_capture_screenshot(call: Call) -> dict[str, Any]:
     host = await call.app.app()
-    text = await host.rendered_text()
-    png = headless_png(text, host.wx.ui.snapshot(), host.wx.device)
+    # the window's web view when it has pixels; else the headless text snapshot
+    png = await call.app.capture() if call.app.capture is not None else None
+    if png is None:
+        text = await host.rendered_text()
+        png = headless_png(text, host.wx.ui.snapshot(), host.wx.device)
     return {"data": base64.b64encode(png).decode("ascii")}
 
 
