@@ -1,3 +1,4 @@
+# Over 400 lines: one project's life in the window (open, reload, chrome, runs, inspectors).
 """Project mode in the window: the developer's mini-program project runs in the phone.
 
 The phone's body becomes a `PageView` (the view layer's renderer in QtWebEngine) with native
