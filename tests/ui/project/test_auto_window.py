@@ -3,8 +3,13 @@ same host: a tap through the protocol is a run in the window's latency panel).""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
@@ -25,7 +30,8 @@ from tests.ui.stub_app import TIMEOUT_MS
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-NATIVE = Path(__file__).resolve().parents[3] / "examples" / "projects" / "native-chat"
+ROOT = Path(__file__).resolve().parents[3]
+NATIVE = ROOT / "examples" / "projects" / "native-chat"
 LONG_MS = TIMEOUT_MS * 3
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -113,3 +119,50 @@ def test_the_protocol_drives_the_project_the_window_shows(
         assert not is_blank(image)
     else:
         assert image.width() == mode.device_width
+
+
+def test_the_auto_command_without_headless_serves_from_the_window(
+    stub: EmbeddedStub, tmp_path: Path
+) -> None:
+    """`python -m simulator auto` (no --headless) hands the project to the window (the
+    launcher `python -m simulator` gives the command), not to the headless server."""
+    cmd = [
+        sys.executable, "-m", "simulator", "auto", "--project", str(NATIVE),
+        "--auto-port", "0", "--backend", stub.base_url,
+    ]  # fmt: skip
+    env = {
+        **os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
+        # the window's recent projects and history go here, not to the user's
+        "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
+    }  # fmt: skip
+    err_path = tmp_path / "stderr.txt"
+    with (
+        err_path.open("w") as err,
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env) as proc,
+    ):
+        try:
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            found = re.search(r"ws://127\.0\.0\.1:(\d+)", line)
+            assert found, err_path.read_text()
+            got = asyncio.run(_one_session(int(found.group(1))))
+            assert got["page"]["path"] == "pages/chat/index"
+            image = QImage.fromData(got["png"])
+            assert not image.isNull() and not is_blank(image)
+            # Tool.close closes the window and so ends the process (its exit status is not
+            # checked: Qt crashes at exit with a project open; docs/automation.md)
+            proc.wait(timeout=LONG_MS / 1000)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    said = err_path.read_text()
+    assert "running headless" not in said, said
+
+
+async def _one_session(port: int) -> dict[str, Any]:
+    async with connect(f"ws://127.0.0.1:{port}") as ws:
+        client = Client(ws)
+        page = await client.call("App.getCurrentPage")
+        shot = await client.call("App.captureScreenshot")
+        await client.call("Tool.close")
+        return {"page": page, "png": base64.b64decode(shot["data"])}
