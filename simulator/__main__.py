@@ -69,6 +69,7 @@ def main(
     profile_file: str | None,
 ) -> None:
     """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
+    ctx.ensure_object(dict)[WINDOW_LAUNCHER] = _auto_window  # `auto` without --headless
     if ctx.invoked_subcommand is not None:
         return
     if project is not None:
@@ -235,7 +236,27 @@ from simulator.probe.cli import probe  # noqa: E402  (a subcommand, imported lig
 
 main.add_command(probe)
 
-from simulator.automation.cli import auto  # noqa: E402  (serves DevTools' automation protocol)
+from simulator.automation.cli import (  # noqa: E402  (serves DevTools' automation protocol)
+    WINDOW_LAUNCHER,
+    WindowRun,
+    auto,
+)
+
+
+def _auto_window(run: WindowRun) -> int | None:
+    """`auto` without --headless: the project in the window, automation beside it."""
+    problem = display_problem()
+    if problem is None:
+        try:
+            from simulator.ui.shell.app import AutoSpec, run_auto_window
+        except ImportError as exc:
+            problem = f"Qt cannot be loaded ({exc})"
+        else:
+            spec = AutoSpec(run.port, run.options, run.answer_dialogs, run.on_ready)
+            return run_auto_window(run.project, run.settings, spec)
+    click.echo(f"auto: {problem}; run under xvfb-run or pass --headless", err=True)
+    return None
+
 
 main.add_command(auto)
 

@@ -68,6 +68,7 @@ MAY_IMPORT = {
         "har",
         "project",
         "check",
+        "automation",
     },
 }
 

@@ -26,6 +26,10 @@ HostFactory = Callable[[Callable[[PageLog], None]], Awaitable[ProjectHost]]
 """Starts a project host whose console lines go to the given callback."""
 LogSink = Callable[[PageLog, PageErrorRecord | None], None]
 EventSink = Callable[[str, dict[str, Any]], None]
+HostStopper = Callable[[ProjectHost], Awaitable[None]]
+"""Stops a host the driver started (App.exit); the window's stops its own way."""
+Capture = Callable[[], Awaitable[bytes | None]]
+"""A PNG of the page as shown (the window's web view); None: no pixels to give."""
 
 LOGIC_TIMEOUT_S = 60.0
 """An `automation` request to the logic layer (callWxMethod may wait for the network)."""
@@ -39,8 +43,12 @@ class AppDriver:
         start_host: HostFactory,
         on_log: LogSink | None = None,
         on_event: EventSink | None = None,
+        stop_host: HostStopper | None = None,
+        capture: Capture | None = None,
     ) -> None:
         self._start_host = start_host
+        self._stop_host = stop_host or _stop
+        self.capture = capture
         self.on_log = on_log
         self.on_event = on_event
         self.host: ProjectHost | None = None
@@ -62,30 +70,37 @@ class AppDriver:
                 return host
             if host is not None:  # the logic layer died: start afresh
                 self.host = None
-                await _stop(host)
+                await self._stop_host(host)
             try:
-                host = await self._start_host(self._log)
+                host = await self._start_host(self.log_line)
             except PageError as exc:
                 raise AutomationError(f"the mini-program failed to start: {exc}") from exc
-            host.extra_from_logic["automationResult"] = self._answer
-            host.extra_from_logic["automationEvent"] = self._event
-            self.host = host
+            self.adopt(host)
             self.launches += 1
             return host
+
+    def adopt(self, host: ProjectHost) -> None:
+        """Drive `host` from now on: one its owner (the window) started or restarted."""
+        if self.host is not None and self.host is not host:
+            self._fail_waiting("the mini-program was reopened")
+        host.extra_from_logic["automationResult"] = self._answer
+        host.extra_from_logic["automationEvent"] = self._event
+        self.host = host
 
     async def exit(self) -> None:
         """App.exit: stop the mini-program (logic and view)."""
         async with self._lock:
             host, self.host = self.host, None
             if host is not None:
-                await _stop(host)
+                await self._stop_host(host)
             self._fail_waiting("the mini-program exited")
 
     def _event(self, msg: Message) -> None:
         if self.on_event is not None and isinstance(msg.get("method"), str):
             self.on_event(msg["method"], dict(msg.get("params") or {}))
 
-    def _log(self, line: PageLog) -> None:
+    def log_line(self, line: PageLog) -> None:
+        """A console line of the app (its error record with it) to the log sink."""
         record = None
         if line.level == "page-error" and self.host is not None and self.host.errors:
             record = self.host.errors[-1]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,9 +23,31 @@ from simulator.session.cli import settings_from_options, settings_options
 
 if TYPE_CHECKING:
     from simulator.page.host import PageLog
+    from simulator.project.options import ProjectOptions
+    from simulator.session import RunSettings
 
 AUTO_NOT_SETTINGS = tuple(n for n in NOT_PAGE_SETTINGS if n != "scenario")
 """`--scenario` is taken: it becomes the embedded stub's default scenario."""
+WINDOW_LAUNCHER = "auto_window"
+"""The key in the root command's `ctx.obj` under which `python -m simulator` hands over a
+`WindowLauncher` (this package does not import the window: the window imports it)."""
+
+
+@dataclass(frozen=True)
+class WindowRun:
+    """What the window needs to show the project and serve automation for it."""
+
+    project: Path
+    settings: RunSettings
+    options: ProjectOptions
+    port: int
+    answer_dialogs: bool
+    on_ready: Callable[[int], None]
+
+
+WindowLauncher = Callable[[WindowRun], "int | None"]
+"""Runs the window until it closes (its exit status), or None when no window can be shown
+here (it said why); raises OSError when the port is taken."""
 
 
 @click.command("auto")
@@ -32,7 +56,8 @@ AUTO_NOT_SETTINGS = tuple(n for n in NOT_PAGE_SETTINGS if n != "scenario")
               help="The mini-program project (a folder).")  # fmt: skip
 @click.option("--auto-port", "port", type=click.IntRange(0, 65535), default=9420,
               show_default=True, help="WebSocket port on 127.0.0.1 (0: any).")  # fmt: skip
-@click.option("--headless", is_flag=True, help="No window (the only mode so far).")
+@click.option("--headless", is_flag=True,
+              help="No window (without it: the project in the window's phone).")  # fmt: skip
 @click.option("--dialogs", type=click.Choice(["auto", "wait"]), default="auto", show_default=True,
               help="wx.showModal/showActionSheet: answered at once (confirm, first item) or "
               "left open for native().confirmModal()/cancelModal().")  # fmt: skip
@@ -89,8 +114,6 @@ def auto(
         env_for(settings.platform, js_strict)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--js-strict") from exc
-    if not headless:
-        click.echo("auto: the window's automation is not built yet; running headless", err=True)
     options = ProjectOptions(
         platform=settings.platform, js_strict=js_strict, launch_route=launch,
         query=_query(query), page_origin=page_origin, reply_path=reply_path,
@@ -105,6 +128,23 @@ def auto(
     def log(line: PageLog) -> None:
         stack = f"\n{line.stack}" if line.stack else ""
         click.echo(f"[{line.level}] {line.text}{stack}", err=True)
+
+    launcher: WindowLauncher | None = (ctx.find_root().obj or {}).get(WINDOW_LAUNCHER)
+    if not headless and launcher is None:
+        click.echo("auto: no window from this entry point; running headless", err=True)
+    if not headless and launcher is not None:
+        window = WindowRun(project, settings, options, port, dialogs == "auto", ready)
+        try:
+            status = launcher(window)
+        except (PageError, AutomationError) as exc:
+            click.echo(f"project error: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            click.echo(f"auto: cannot listen on 127.0.0.1:{port}: {exc}", err=True)
+            sys.exit(2)
+        if status is not None:
+            sys.exit(status)
+        click.echo("auto: running headless", err=True)
 
     serving = serve_project(
         project, port=port, settings=settings, options=options, on_ready=ready, on_log=log,

@@ -146,8 +146,10 @@ async def app_call_function(call: Call) -> dict[str, Any]:
 
 async def app_capture_screenshot(call: Call) -> dict[str, Any]:
     host = await call.app.app()
-    text = await host.rendered_text()
-    png = headless_png(text, host.wx.ui.snapshot(), host.wx.device)
+    png = await call.app.capture() if call.app.capture is not None else None  # the window's
+    if png is None:
+        text = await host.rendered_text()
+        png = headless_png(text, host.wx.ui.snapshot(), host.wx.device)
     return {"data": base64.b64encode(png).decode("ascii")}
 
 

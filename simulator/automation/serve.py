@@ -36,6 +36,15 @@ def exception_params(line: PageLog, record: PageErrorRecord | None) -> dict[str,
     }
 
 
+def broadcast_log(server: Server, line: PageLog, record: PageErrorRecord | None) -> None:
+    """A console line as the protocol's event: exceptionThrown for a page error, else
+    logAdded (to the clients that enabled the log)."""
+    if line.level == "page-error":
+        server.broadcast("App.exceptionThrown", exception_params(line, record))
+    else:
+        server.broadcast("App.logAdded", {"type": line.level, "args": [line.text]}, log=True)
+
+
 async def serve_project(
     folder: Path,
     *,
@@ -65,12 +74,8 @@ async def serve_project(
     def log(line: PageLog, record: PageErrorRecord | None) -> None:
         if on_log is not None:
             on_log(line)
-        if server is None:
-            return
-        if line.level == "page-error":
-            server.broadcast("App.exceptionThrown", exception_params(line, record))
-        else:
-            server.broadcast("App.logAdded", {"type": line.level, "args": [line.text]}, log=True)
+        if server is not None:
+            broadcast_log(server, line, record)
 
     def event(method: str, params: dict[str, object]) -> None:
         if server is not None:

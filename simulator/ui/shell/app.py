@@ -6,6 +6,8 @@ import asyncio
 import logging
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import qasync
@@ -14,6 +16,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from simulator.history import HistoryStore
+from simulator.project.options import ProjectOptions
+from simulator.session import RunSettings
 from simulator.ui.kit.assets import style_sheet
 from simulator.ui.kit.frame_clock import FrameClock
 from simulator.ui.kit.i18n import Translations
@@ -139,15 +143,38 @@ def startup_settings(
     return saved.with_changes(**{k: v for k, v in given.items() if v is not None})
 
 
+@dataclass(frozen=True)
+class AutoSpec:
+    """`auto` without --headless: serve automation on `port` for the window's project."""
+
+    port: int
+    options: ProjectOptions
+    answer_dialogs: bool = True
+    on_ready: Callable[[int], None] | None = None
+
+
 async def _main(
-    settings: UiSettings, started: float, page: Path | None = None, project: Path | None = None
+    settings: UiSettings,
+    started: float,
+    page: Path | None = None,
+    project: Path | None = None,
+    auto: AutoSpec | None = None,
 ) -> int:
-    parts = build_app(settings, history=HistoryStore())
+    parts = build_app(settings, remember=auto is None, history=HistoryStore())
+    from simulator.ui.shell.auto_window import WindowAutomation
     from simulator.ui.shell.page_mode import install_page_mode
-    from simulator.ui.shell.project_mode import install_project_mode
+    from simulator.ui.shell.project_mode import ProjectMode, install_project_mode
+
+    automation: list[WindowAutomation] = []
+
+    def attach(mode: ProjectMode) -> None:
+        if auto is not None:
+            mode.answer_dialogs = auto.answer_dialogs
+            automation.append(WindowAutomation(mode, auto.port))
 
     page_mode = install_page_mode(parts, page)
-    project_mode = install_project_mode(parts, project)
+    options = auto.options if auto is not None else None
+    project_mode = install_project_mode(parts, project, options, before_open=attach)
     from simulator.ui.dialogs.check_dialog import install_check_action
 
     install_check_action(parts.window, lambda: project_mode.folder or page_mode.path)
@@ -156,6 +183,18 @@ async def _main(
     def request_quit() -> None:
         if not quit_requested.done():
             quit_requested.set_result(None)
+
+    for served in automation:  # before the window shows: a taken port ends the run at once
+        try:
+            bound = await served.start()
+        except OSError:
+            await project_mode.stop()
+            await shutdown(parts)
+            raise
+        if auto is not None and auto.on_ready is not None:
+            auto.on_ready(bound)
+        closed = served.attached.closed
+        spawn(_quit_when(closed, request_quit), name="automation-close")
 
     parts.window.close_requested.connect(request_quit)
     app = QApplication.instance()
@@ -168,10 +207,18 @@ async def _main(
         0, lambda: log.info("= window shown after %.3f s", time.monotonic() - started)
     )
     await quit_requested
+    for served in automation:
+        await served.stop()
     await page_mode.stop()
     await project_mode.stop()
     await shutdown(parts)
     return 0
+
+
+async def _quit_when(closed: asyncio.Event, quit_now: Callable[[], None]) -> None:
+    """Tool.close (miniProgram.close()) closes the window, as it closes DevTools."""
+    await closed.wait()
+    quit_now()
 
 
 def run_window(
@@ -201,3 +248,25 @@ def run_window(
     settings = startup_settings(load_settings(), backend_url, lang, transport, replay, profile_file)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         return runner.run(_main(settings, started, page, project))
+
+
+def run_auto_window(
+    project: Path,
+    run_settings: RunSettings,
+    spec: AutoSpec,
+    lang: str | None = None,
+) -> int:
+    """`python -m simulator auto` with the window: the project in the phone, automation on
+    `spec.port`, under the command's run settings (the saved ones are neither used nor
+    changed: a test run is the same on every machine); the exit status once it closes.
+
+    Raises:
+        OSError: the port is taken.
+    """
+    started = time.monotonic()
+    app = make_application()
+    saved = load_settings()
+    given = {f.name: getattr(run_settings, f.name) for f in fields(RunSettings)}
+    settings = saved.with_changes(**given, language=lang or saved.language)
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(_main(settings, started, project=project, auto=spec))

@@ -1,4 +1,4 @@
-# Over 400 lines: the project's window glue (open, view, chrome, runs, inspectors).
+# Over 400 lines: one project's life in the window (open, reload, chrome, runs, inspectors).
 """Project mode in the window: the developer's mini-program project runs in the phone.
 
 The phone's body becomes a `PageView` (the view layer's renderer in QtWebEngine) with native
@@ -10,10 +10,12 @@ as a transport's does. DevTools' AppData and WXML inspectors and the page consol
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +109,13 @@ class ProjectMode(QObject):
         self.load_error: str | None = None
         self.runs: list[Any] = []
         self.view: PageView | None = None
+        self.loading: asyncio.Task[None] | None = None
+        """The open (re)load, until it ends (automation waits on it)."""
+        self.answer_dialogs = False
+        """Modals and action sheets answered at once (`auto --dialogs auto`), not by a person."""
+        self.log_taps: list[Callable[[PageLog], None]] = []
+        self.host_taps: list[Callable[[FollowingHost], None]] = []
+        """Told each console line and each host that started (the window's automation)."""
         self.device_width = 0
         """The device preset's width in CSS px (the boot's windowWidth)."""
         self._title = parts.window.windowTitle()
@@ -213,7 +222,7 @@ class ProjectMode(QObject):
     def reload(self) -> None:
         if self.project is not None:
             old, self.host = self.host, None
-            spawn(self._load(self.project, old), name="project-load")
+            self.loading = spawn(self._load(self.project, old), name="project-load")
 
     def _enter(self) -> None:
         """The phone's body becomes the web view; our chat and input bar step aside."""
@@ -285,7 +294,10 @@ class ProjectMode(QObject):
         window_cfg = project.app.get("window") or {}
         native = NativeOptions(
             device=self._device(),
-            answers=AutoAnswers(modal=None, action_sheet=None),  # the person answers
+            # the person answers, unless automation asked for answers at once
+            answers=(
+                AutoAnswers() if self.answer_dialogs else AutoAnswers(modal=None, action_sheet=None)
+            ),
             custom_navigation=window_cfg.get("navigationStyle") == "custom",
         )
         wx = backend.new_runtime(TRANSPORT_NAME, native=native)
@@ -323,6 +335,8 @@ class ProjectMode(QObject):
         )
         self._inspect.start()
         self.refresh_tree()
+        for tap in self.host_taps:
+            tap(host)
 
     def _show_chrome(self, wx: Any, tab_config: dict[str, Any] | None) -> None:
         phone = self.parts.window.phone
@@ -462,6 +476,8 @@ class ProjectMode(QObject):
     # -- console ---------------------------------------------------------------------------
     def _on_log(self, line: PageLog) -> None:
         text = f"[{line.level}] {line.text}" + (f"\n{line.stack}" if line.stack else "")
+        for tap in self.log_taps:
+            tap(line)
         self._console(text)
         if line.level == "page-error" and self.host is not None and self.host.start_s is not None:
             self._toast(line.text)
@@ -484,9 +500,17 @@ class ProjectMode(QObject):
         self.parts.window.on_error_occurred(text.splitlines()[0] if text else text)
 
 
-def install_project_mode(parts: AppParts, folder: Path | None) -> ProjectMode:
-    """Add "Open project…" to the window; open `folder` now when given."""
-    mode = ProjectMode(parts)
+def install_project_mode(
+    parts: AppParts,
+    folder: Path | None,
+    options: ProjectOptions | None = None,
+    before_open: Callable[[ProjectMode], None] | None = None,
+) -> ProjectMode:
+    """Add "Open project…" to the window; open `folder` now when given (`before_open` sees
+    the mode first: automation's taps are in place for the first host)."""
+    mode = ProjectMode(parts, options)
+    if before_open is not None:
+        before_open(mode)
     if folder is not None:
         mode.open(folder)
     return mode
