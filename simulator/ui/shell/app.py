@@ -6,9 +6,10 @@ import asyncio
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 import qasync
 from PySide6.QtCore import QTimer
@@ -221,6 +222,24 @@ async def _quit_when(closed: asyncio.Event, quit_now: Callable[[], None]) -> Non
     quit_now()
 
 
+def run_qt_main(app: QApplication, main: Coroutine[Any, Any, int]) -> int:
+    """Run `main` on one qasync loop over `app`, once.
+
+    Not `asyncio.Runner`: its closing passes (async generators, the default executor) start
+    and stop the Qt loop a second time, and QtWebEngine crashes on that second
+    `QApplication.exit()` once a web view has lived (a project was open). The session's
+    tasks are finished by `main` itself (`shutdown`), so those passes have nothing to do.
+    """
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        status: int = loop.run_until_complete(main)
+        return status
+    finally:
+        loop.close()  # joins the default executor's threads without running the loop again
+        asyncio.set_event_loop(None)
+
+
 def run_window(
     backend_url: str | None,
     lang: str | None,
@@ -246,8 +265,7 @@ def run_window(
     started = time.monotonic()
     app = make_application()
     settings = startup_settings(load_settings(), backend_url, lang, transport, replay, profile_file)
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(_main(settings, started, page, project))
+    return run_qt_main(app, _main(settings, started, page, project))
 
 
 def run_auto_window(
@@ -268,5 +286,4 @@ def run_auto_window(
     saved = load_settings()
     given = {f.name: getattr(run_settings, f.name) for f in fields(RunSettings)}
     settings = saved.with_changes(**given, language=lang or saved.language)
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(_main(settings, started, project=project, auto=spec))
+    return run_qt_main(app, _main(settings, started, project=project, auto=spec))
