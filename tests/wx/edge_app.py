@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import threading
 import zlib
 from collections.abc import AsyncIterator
 
@@ -48,15 +49,33 @@ async def slow(request: Request) -> Response:
     return Response("late")
 
 
+GATES: dict[str, threading.Event] = {}
+"""`?gate=NAME`: each part after the first waits until the test sets this event (the server
+runs in the test's process), so a test that needs separate reads does not rely on a gap that
+a busy machine can swallow."""
+
+
+def gate(name: str) -> threading.Event:
+    """The (cleared) event that lets `/chunks?gate=NAME` send its next part."""
+    event = GATES.setdefault(name, threading.Event())
+    event.clear()
+    return event
+
+
 async def chunks(request: Request) -> Response:
     """`?parts=` (JSON list of strings) written one by one, `?gap=` seconds apart;
-    `?length=1` sends a Content-Length; `?drop=1` breaks the connection after the parts."""
+    `?length=1` sends a Content-Length; `?drop=1` breaks the connection after the parts;
+    `?gate=NAME` holds each later part until the test sets `gate(NAME)`."""
     parts = [p.encode() for p in json.loads(request.query_params.get("parts", '["a","b"]'))]
     gap = float(request.query_params.get("gap", "0.01"))
     drop = request.query_params.get("drop") == "1"
+    held = GATES.get(request.query_params.get("gate", ""))
 
     async def body() -> AsyncIterator[bytes]:
-        for part in parts:
+        for i, part in enumerate(parts):
+            if i and held is not None:
+                await asyncio.to_thread(held.wait, 10.0)
+                held.clear()
             yield part
             await asyncio.sleep(gap)
         if drop:

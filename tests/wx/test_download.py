@@ -19,6 +19,7 @@ from simulator.wx.download import (
 )
 from simulator.wx.request import CallFail, CallHeadersReceived, CallSuccess, RequestWakeup
 from tests.wx.conftest import Calls
+from tests.wx.edge_app import gate
 
 
 def test_core_progress_with_length_then_commit_before_success() -> None:
@@ -115,7 +116,9 @@ async def test_download_is_always_a_get(wx: WxRuntime, edge: str, calls: Calls) 
     assert echoed["method"] == "GET"
 
 
-async def _read_during_download(wx: WxRuntime, url: str, path: str) -> list[Any]:
+async def _read_during_download(
+    wx: WxRuntime, url: str, path: str, after_read: Callable[[], None] | None = None
+) -> list[Any]:
     fs = wx.getFileSystemManager()
     seen: list[Any] = []
     calls = Calls()
@@ -125,6 +128,8 @@ async def _read_during_download(wx: WxRuntime, url: str, path: str) -> list[Any]
             seen.append(fs.readFileSync(path, "utf8"))
         except FileSystemError as exc:
             seen.append(str(exc))
+        if after_read is not None:
+            after_read()
 
     task = wx.downloadFile(url=url, filePath=path, **calls.outcome())
     task.onProgressUpdate(on_progress)
@@ -145,7 +150,9 @@ async def test_lenient_mode_lets_partial_content_be_read(
 ) -> None:
     wx = make_wx(download_fidelity="lenient")
     path = f"{wx.env.USER_DATA_PATH}/partial.txt"
-    seen = await _read_during_download(wx, f'{edge}/chunks?parts=["ab","cd"]', path)
+    next_part = gate("lenient")
+    url = f'{edge}/chunks?parts=["ab","cd"]&gate=lenient'
+    seen = await _read_during_download(wx, url, path, after_read=next_part.set)
     assert seen == ["ab", "abcd"]
 
 

@@ -13,6 +13,7 @@ from simulator.wx import (
     WxRuntime,
 )
 from tests.wx.conftest import Calls
+from tests.wx.edge_app import gate
 
 
 def test_event_stream_unsubscribe_and_a_failing_subscriber_does_not_stop_others() -> None:
@@ -58,8 +59,11 @@ async def test_a_chunked_request_emits_its_whole_story_in_order(
 ) -> None:
     seen: list[object] = []
     wx.events.subscribe(seen.append)
-    task = wx.request(url=f'{edge}/chunks?parts=["a","b"]', enableChunked=True, **calls.outcome())
+    next_part = gate("story")
+    url = f'{edge}/chunks?parts=["a","b"]&gate=story'
+    task = wx.request(url=url, enableChunked=True, **calls.outcome())
     task.onChunkReceived(calls.cb("chunk"))
+    task.onChunkReceived(lambda _res: next_part.set())  # the second part after the first read
     await calls.finished()
     kinds = [type(e).__name__ for e in seen]
     assert kinds == [

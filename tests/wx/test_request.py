@@ -21,6 +21,7 @@ from simulator.wx.request import (
     RequestWakeup,
 )
 from tests.wx.conftest import Calls
+from tests.wx.edge_app import gate
 
 # -- core, no sockets ----------------------------------------------------------------------
 
@@ -249,10 +250,12 @@ async def test_connection_refused_is_a_fail_with_a_net_error(wx: WxRuntime, call
 async def test_server_dropping_mid_stream_fails_after_the_chunks(
     wx: WxRuntime, edge: str, calls: Calls
 ) -> None:
+    next_part = gate("drop")
     task = wx.request(
-        url=f'{edge}/chunks?parts=["a","b"]&drop=1', enableChunked=True, **calls.outcome()
+        url=f'{edge}/chunks?parts=["a","b"]&drop=1&gate=drop', enableChunked=True, **calls.outcome()
     )
     task.onChunkReceived(calls.cb("chunk"))
+    task.onChunkReceived(lambda _res: next_part.set())
     await calls.finished()
     assert calls.names == ["chunk", "chunk", "fail", "complete"]
     assert calls.first("fail")["errMsg"].startswith("request:fail net::")
@@ -267,10 +270,13 @@ async def test_invalid_url_fails_without_a_request(wx: WxRuntime, calls: Calls) 
 async def test_off_chunk_received_stops_that_listener_only(
     wx: WxRuntime, edge: str, calls: Calls
 ) -> None:
-    task = wx.request(url=f'{edge}/chunks?parts=["a","b"]', enableChunked=True, **calls.outcome())
+    next_part = gate("off")
+    url = f'{edge}/chunks?parts=["a","b"]&gate=off'
+    task = wx.request(url=url, enableChunked=True, **calls.outcome())
     first, second = calls.cb("one"), calls.cb("two")
     task.onChunkReceived(first)
     task.onChunkReceived(second)
+    task.onChunkReceived(lambda _res: next_part.set())
     task.offChunkReceived(first)
     await calls.finished()
     assert "one" not in calls.names and calls.names.count("two") == 2
