@@ -18,10 +18,7 @@ from simulator.automation.errors import AutomationError
 from simulator.bench.judging import judge_runs
 from simulator.bench.report import json_row
 from simulator.bench.runner import BenchRun
-from simulator.metrics.timeline import RunTimeline
-from simulator.page.errors import PageError
-from simulator.page.transport import send_to_page
-from simulator.project.host import TRANSPORT_NAME
+from simulator.page.run import measure_page_run
 from simulator.session import Session
 from simulator.wx.network import NETWORK_PROFILES
 
@@ -93,16 +90,7 @@ async def send(sim: SimHelpers, args: list[Any]) -> Any:
     text = _arg(args, 0, str, "text")
     host = await sim.driver.app()
     profile = await sim.session.start()
-    timeline = RunTimeline()
-    try:
-        outcome = await send_to_page(host, profile, text, timeline)
-    except PageError as exc:
-        raise AutomationError(str(exc)) from exc
-    trace = await sim.session.fetch_trace(getattr(outcome, "reply_id", None))
-    run = BenchRun(
-        TRANSPORT_NAME, "default", len(sim.runs), timeline.metrics(trace), timeline, trace,
-        trace.text if trace is not None and trace.complete else None,
-    )  # fmt: skip
+    run = await measure_page_run(sim.session, host, profile, text, len(sim.runs))
     verdict = judge_runs([run], None, profile.deterministic)[0]
     run = replace(run, verdict=verdict)
     sim.runs.append(run)

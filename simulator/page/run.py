@@ -12,8 +12,9 @@ from simulator.bench.runner import BenchConfig, BenchResult, BenchRun
 from simulator.page.errors import PageError
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
 from simulator.page.origin import OriginMap
-from simulator.page.transport import page_source
+from simulator.page.transport import PageSender, page_source
 from simulator.session import RunSettings, Session
+from simulator.transports.backend import BackendProfile
 
 PAGE_DEFAULTS: dict[str, Any] = {"download_fidelity": "lenient"}
 """Where headless page runs differ from `RunSettings()` (the page command's defaults)."""
@@ -51,6 +52,20 @@ class PageReport:
         return result
 
 
+async def measure_page_run(
+    session: Session, host: PageSender, profile: BackendProfile, text: str, index: int = 0
+) -> BenchRun:
+    """One message through a running page or project, started by the session like any run;
+    the row `page`, the project runs and automation report (its verdict not yet judged)."""
+    handle = session.launch(page_source(host, profile), text, name=TRANSPORT_NAME)
+    await handle.wait()
+    trace, timeline = handle.trace, handle.timeline
+    expected = trace.text if trace is not None and trace.complete else None
+    return BenchRun(
+        TRANSPORT_NAME, "default", index, timeline.metrics(trace), timeline, trace, expected
+    )
+
+
 async def run_page(
     page: Path,
     message: str,
@@ -78,17 +93,9 @@ async def run_page(
             await host.start()
             report.start_s = host.start_s
             for index in range(runs):
-                handle = session.launch(page_source(host, profile), message, name=TRANSPORT_NAME)
-                await handle.wait()
+                report.runs.append(await measure_page_run(session, host, profile, message, index))
                 if host.failure is not None:  # the page process died: no further runs
                     report.error = str(host.failure)
-                trace, timeline = handle.trace, handle.timeline
-                report.runs.append(
-                    BenchRun(
-                        TRANSPORT_NAME, "default", index, timeline.metrics(trace), timeline,
-                        trace, trace.text if trace is not None and trace.complete else None,
-                    )
-                )  # fmt: skip
                 if report.error is not None:
                     break
             # the page's text against the backend's (issue 24: a garbled reply was called ok)

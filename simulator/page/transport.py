@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from simulator.page.host import TRANSPORT_NAME
-from simulator.session.driver import Outcome, drive
 from simulator.transports.base import SendMessage, Transport
 
 if TYPE_CHECKING:
@@ -44,14 +43,3 @@ def page_source(host: PageSender, backend: BackendProfile) -> Callable[[], Await
         return PageTransport(host, backend)
 
     return make
-
-
-async def send_to_page(
-    host: PageSender, backend: BackendProfile, text: str, emit: EmitEvent
-) -> Outcome:
-    """Drive one message through the page: `MessageSent` first, exactly one outcome last.
-
-    No timeout here: the host bounds each run itself (`PageOptions.run_timeout_s`).
-    """
-
-    return await drive(page_source(host, backend), TRANSPORT_NAME, SendMessage(text), emit)

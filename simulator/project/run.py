@@ -13,9 +13,8 @@ from simulator.bench.runner import BenchRun
 from simulator.page.errors import PageError
 from simulator.page.host import PageLog
 from simulator.page.origin import OriginMap
-from simulator.page.run import page_settings
-from simulator.page.transport import page_source
-from simulator.project.host import TRANSPORT_NAME, ProjectHost
+from simulator.page.run import measure_page_run, page_settings
+from simulator.project.host import ProjectHost
 from simulator.project.jsenv import js_platform
 from simulator.project.loader import load_project
 from simulator.project.options import ProjectOptions
@@ -118,15 +117,7 @@ async def run_project(
             await host.start()
             report.start_s = host.start_s
             for index, text in enumerate(messages):
-                handle = session.launch(page_source(host, profile), text, name=TRANSPORT_NAME)
-                await handle.wait()
-                trace, timeline = handle.trace, handle.timeline
-                report.runs.append(
-                    BenchRun(
-                        TRANSPORT_NAME, "default", index, timeline.metrics(trace), timeline,
-                        trace, trace.text if trace is not None and trace.complete else None,
-                    )
-                )  # fmt: skip
+                report.runs.append(await measure_page_run(session, host, profile, text, index))
                 if host.failure is not None:
                     break
             verdicts = judge_runs(report.runs, None, profile.deterministic)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QToolBar,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from simulator.page.transport import page_source
 from simulator.session import RunSettings
 from simulator.transports.backend import BackendProfile
 from simulator.transports.events import RunFailed
+from simulator.ui.devtools.page_console import PageConsole
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.phone.bubbles import UserBubble, avatar
 from simulator.ui.shell.parts import AppParts
@@ -41,7 +41,6 @@ from simulator.ui.shell.parts import AppParts
 log = logging.getLogger(__name__)
 PAGE_FILES = "Pages (*.js *.mjs *.ts *.mts)"
 FRAME_MS = 16
-MAX_CONSOLE_LINES = 5000
 
 
 class ReplyBubble(QWidget):
@@ -89,11 +88,7 @@ class PageMode(QObject):
         window = parts.window
         self._settings: RunSettings = window.settings
         window.settings_changed.connect(self._on_settings_changed)
-        self.console = QPlainTextEdit()
-        self.console.setReadOnly(True)
-        self.console.setObjectName("pageConsole")
-        self.console.setMaximumBlockCount(MAX_CONSOLE_LINES)
-        self._console_pending: list[str] = []
+        self.console = PageConsole("pageConsole")
         bar = window.findChild(QToolBar, "toolbar")
         self.page_label = QLabel()
         self.reload_button = QPushButton()
@@ -121,8 +116,6 @@ class PageMode(QObject):
         self.watcher.fileChanged.connect(self._on_file_changed)
         self._debounce = QTimer(self, singleShot=True, interval=200)
         self._debounce.timeout.connect(self.reload)
-        self._console_timer = QTimer(self, singleShot=True, interval=FRAME_MS)
-        self._console_timer.timeout.connect(self._flush_console)
         self._frame = QTimer(self, interval=FRAME_MS)
         self._frame.timeout.connect(self._paint)
 
@@ -336,15 +329,7 @@ class PageMode(QObject):
                 self._toast(line.text)
 
     def _console(self, text: str) -> None:
-        # appended once per frame: a page logging 10k lines/s must not freeze the window
-        self._console_pending.append(text)
-        if not self._console_timer.isActive():
-            self._console_timer.start()
-
-    def _flush_console(self) -> None:
-        lines, self._console_pending = self._console_pending[-MAX_CONSOLE_LINES:], []
-        if lines:
-            self.console.appendPlainText("\n".join(lines))
+        self.console.post(text)
 
     def _error(self, text: str) -> None:
         self._console(f"! {text}")

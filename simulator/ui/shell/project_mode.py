@@ -23,7 +23,6 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QMenu,
-    QPlainTextEdit,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -42,6 +41,7 @@ from simulator.transports.backend import BackendProfile
 from simulator.transports.base import Transport
 from simulator.transports.events import RunFailed
 from simulator.ui.devtools.appdata_panel import AppDataPanel
+from simulator.ui.devtools.page_console import PageConsole
 from simulator.ui.devtools.wxml_panel import WxmlPanel
 from simulator.ui.kit.settings import APPLICATION, ORGANIZATION
 from simulator.ui.kit.tasks import spawn
@@ -56,7 +56,6 @@ log = logging.getLogger(__name__)
 RECENT_KEY = "recent_projects"
 MAX_RECENT = 8
 INSPECT_MS = 250
-MAX_CONSOLE_LINES = 5000
 
 
 def detect_framework(root: Path) -> str:
@@ -121,15 +120,9 @@ class ProjectMode(QObject):
         self._title = parts.window.windowTitle()
         self._data_shown = ""
         window = parts.window
-        self.console = QPlainTextEdit()
-        self.console.setReadOnly(True)
-        self.console.setObjectName("projectConsole")
-        self.console.setMaximumBlockCount(MAX_CONSOLE_LINES)
+        self.console = PageConsole("projectConsole")
         self.appdata = AppDataPanel(self._on_data_edit)
         self.wxml = WxmlPanel(self.refresh_tree, self._on_hover)
-        self._console_pending: list[str] = []
-        self._console_timer = QTimer(self, singleShot=True, interval=16)
-        self._console_timer.timeout.connect(self._flush_console)
         self._inspect = QTimer(self, interval=INSPECT_MS)
         self._inspect.timeout.connect(self._refresh_data)
         self.open_button = QToolButton()
@@ -483,14 +476,7 @@ class ProjectMode(QObject):
             self._toast(line.text)
 
     def _console(self, text: str) -> None:
-        self._console_pending.append(text)
-        if not self._console_timer.isActive():
-            self._console_timer.start()
-
-    def _flush_console(self) -> None:
-        lines, self._console_pending = self._console_pending[-MAX_CONSOLE_LINES:], []
-        if lines:
-            self.console.appendPlainText("\n".join(lines))
+        self.console.post(text)
 
     def _error(self, text: str) -> None:
         self._console(f"! {text}")
