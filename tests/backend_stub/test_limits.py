@@ -20,6 +20,7 @@ from backend_stub.replies.inflight import ChunkRecord, Reply
 from backend_stub.replies.scheduler import Scheduler
 from tests.backend_stub.conftest import FAST
 from tests.helpers.timing import seconds
+from tests.helpers.waits import quiet_for, until, until_async
 
 
 async def test_a_reply_that_would_cost_too_many_writes_is_refused(
@@ -76,8 +77,7 @@ async def test_the_scheduler_takes_turns_between_due_replies() -> None:
         replies.append(reply)
     for reply in replies:
         scheduler.add(reply)
-    while not all(reply.finished for reply in replies):
-        await asyncio.sleep(0.001)
+    await until(lambda: all(reply.finished for reply in replies))
     scheduler.close()
     # Neither reply ever got more than one turn (4 chunks) in a row while the other waited.
     both_waiting = order[: 2 * min(order.count("hog"), order.count("small")) - 4]
@@ -158,12 +158,11 @@ def _tiny_reader(port: int) -> socket.socket:
 
 
 async def _until_slow_reader(http: httpx.AsyncClient, before: int) -> dict[str, int]:
-    for _ in range(int(seconds(20) / 0.05)):
+    async def cut_off() -> dict[str, int] | None:
         stats: dict[str, int] = (await http.get("/api/debug/stats")).json()["data"]
-        if stats["slowReaders"] > before:
-            return stats
-        await asyncio.sleep(0.05)
-    raise AssertionError("the slow reader was never cut off")
+        return stats if stats["slowReaders"] > before else None
+
+    return await until_async(cut_off, timeout=20)  # a timeout: the slow reader was never cut off
 
 
 def _read_to_eof(sock: socket.socket) -> int:
@@ -323,7 +322,7 @@ async def test_the_header_timeout_spares_a_busy_keep_alive_connection(
     ) as http:
         for _ in range(12):  # one connection, several header timeouts long
             assert (await http.get("/api/health")).status_code == 200
-            await asyncio.sleep(0.05)
+            await quiet_for(0.05)  # idle on the kept connection: no header timeout may cut it
         slow = {"message": "m", "scenario": "ttft_ms=300,tps=20,jitter_ms=0,length=12,script=en"}
         sent = await http.post("/api/chat/send", json=slow)  # a response slower than the timeout
         assert sent.status_code == 200
@@ -350,13 +349,11 @@ async def test_a_client_that_leaves_mid_body_is_let_go_without_an_error_logged(
 
         await asyncio.to_thread(leave_mid_body)
         async with httpx.AsyncClient(base_url=stub.base_url, timeout=seconds(10)) as http:
-            for _ in range(int(seconds(10) / 0.05)):  # until the stub has seen the client go
-                stats = (await http.get("/api/debug/stats")).json()["data"]
-                if stats["clientsGone"] == 1:
-                    break
-                await asyncio.sleep(0.05)
-            else:
-                raise AssertionError("the stub never noticed the client leave")
+
+            async def noticed() -> bool:  # a timeout: the stub never noticed the client leave
+                return bool((await http.get("/api/debug/stats")).json()["data"]["clientsGone"] == 1)
+
+            await until_async(noticed)
             assert (await http.get("/api/health")).status_code == 200  # and it still serves
     finally:
         logger.removeHandler(handler)

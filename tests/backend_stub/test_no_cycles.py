@@ -16,6 +16,7 @@ from websockets.asyncio.client import connect
 
 from backend_stub import EmbeddedStub
 from tests.helpers.cycles import collector_off, in_cycles
+from tests.helpers.waits import settle
 
 
 async def _one_reply(url: str) -> None:
@@ -36,5 +37,5 @@ async def test_finished_socket_connections_leave_no_cycle_of_the_stub(stub: Embe
     with collector_off():
         _stub_objects_in_cycles()
         await asyncio.gather(*(_one_reply(url) for _ in range(5)))
-        await asyncio.sleep(0.5)  # the stub's side of the close runs on its own thread
+        await settle(0.5)  # the stub's side of the close runs on its own thread
         assert _stub_objects_in_cycles() == Counter()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable
 
@@ -12,6 +11,7 @@ import pytest
 from backend_stub import EmbeddedStub, Limits
 from tests.backend_stub.conftest import FAST, trace
 from tests.helpers.timing import seconds
+from tests.helpers.waits import until_async
 
 
 def _sid(name: str) -> str:
@@ -160,11 +160,13 @@ async def test_sessions_expire_and_do_not_pile_up(make_stub: Callable[..., Embed
             "/api/chat/stream", params={"sessionId": "s3"}, json={"message": "x"}
         )
         assert full.status_code == 429
-        await asyncio.sleep(ttl + 0.1)  # past the TTL on purpose: expiry is what is under test
+
+        async def swept() -> bool:  # stats touch no session (a poll might keep one alive)
+            return bool((await http.get("/api/debug/stats")).json()["data"]["sessions"] == 0)
+
+        await until_async(swept)  # past the TTL, the sweep drops them all
         gone = await http.get("/api/chat/poll", params={"sessionId": "s0"})
         assert gone.status_code == 404
-        stats = (await http.get("/api/debug/stats")).json()["data"]
-        assert stats["sessions"] == 0
         await _start(http, "s4", "u", FAST)
 
 
@@ -174,6 +176,9 @@ async def test_finished_replies_expire(make_stub: Callable[..., EmbeddedStub]) -
         reply_id = (
             await http.post("/api/chat/send", json={"message": "x", "scenario": FAST})
         ).json()["data"]["replyId"]
-        await asyncio.sleep(0.1)  # past the TTL on purpose
+
+        async def swept() -> bool:
+            return bool((await http.get("/api/debug/stats")).json()["data"]["replies"] == 0)
+
+        await until_async(swept)  # past the TTL, the sweep drops it
         assert (await http.get(f"/api/debug/trace/{reply_id}")).status_code == 404
-        assert (await http.get("/api/debug/stats")).json()["data"]["replies"] == 0

@@ -8,7 +8,6 @@ switch the default scenario.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable
 
@@ -20,6 +19,7 @@ from backend_stub import EmbeddedStub, Limits, StubConfig
 from backend_stub.guards.proxy import ProxyTrust
 from tests.backend_stub.conftest import FAST
 from tests.helpers.timing import seconds
+from tests.helpers.waits import until_async
 
 SLOW = "ttft_ms=60000,length=100"
 """A reply that stays in flight for the whole test."""
@@ -106,12 +106,13 @@ async def test_a_user_that_stops_gets_its_budget_back_within_the_window(
         reply_id = json.loads(await ws.recv())["replyId"]
     # The socket is closed; its reply would stay in flight for a minute, resumable.
     async with httpx.AsyncClient(base_url=stub.base_url, timeout=seconds(10)) as http:
-        codes = []
-        for _ in range(200):
+        codes: list[int] = []
+
+        async def admitted() -> bool:
             codes.append(await _start(http, "alice"))
-            if codes[-1] == 200:
-                break
-            await asyncio.sleep(0.05)
+            return codes[-1] == 200
+
+        await until_async(admitted)  # the abandoned reply gives its slot back
         assert codes[-1] == 200, codes
         trace = (await http.get(f"/api/debug/trace/{reply_id}")).json()
     assert trace["error"]["code"] == "abandoned"

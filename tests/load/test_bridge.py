@@ -10,7 +10,7 @@ from tests.load.helpers import ROOT, child_env
 
 SCRIPT = r"""
 import locust  # monkey-patches, as in every Locust process
-import asyncio, json
+import asyncio, json, os, time
 import gevent, gevent.monkey
 from simulator.load.bridge import AsyncioBridge
 
@@ -56,21 +56,27 @@ try:
 except ValueError as exc:
     out["error"] = str(exc)
 
-cancelled = []
+def until(cond):  # a condition wait on the hub, bounded by the suite's time unit
+    deadline = time.monotonic() + 10 * float(os.environ.get("SIM_TEST_UNIT", "1"))
+    while not cond() and time.monotonic() < deadline:
+        gevent.sleep(0.005)
+
+started, cancelled = [], []
 async def long():
+    started.append(1)
     try:
-        await asyncio.sleep(30)
+        await asyncio.Event().wait()  # only a cancel ends it
     except asyncio.CancelledError:
         cancelled.append("killed")
         raise
 g = gevent.spawn(bridge.call, long())
-gevent.sleep(0.2)
+until(lambda: started)
 g.kill()
 try:
     bridge.call(long(), timeout=0.2)
 except gevent.Timeout:
     out["timeout"] = True
-gevent.sleep(0.2)
+until(lambda: len(cancelled) == 2)
 out["cancelled"] = len(cancelled)
 
 async def resolve():

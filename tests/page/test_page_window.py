@@ -13,6 +13,7 @@ from simulator.page.host import TRANSPORT_NAME, PageOptions
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.shell.app import AppParts
 from simulator.ui.shell.page_mode import PageMode, ReplyBubble, install_page_mode
+from tests.helpers.waits import qt_quiet_for
 from tests.ui.conftest import parts, qloop, session_loop  # noqa: F401 (fixtures)
 from tests.ui.stub_app import TIMEOUT_MS
 
@@ -147,7 +148,7 @@ def test_a_backend_change_reloads_the_page_on_the_new_backend(
     # a view-only change keeps the page as it is
     host = mode.host
     parts.window.settings_changed.emit(parts.window.settings.with_changes(typewriter_cps=99))
-    qtbot.wait(50)
+    qt_quiet_for(qtbot, 0.1)  # no reload comes
     assert mode.host is host
     stop(qtbot, mode)
 

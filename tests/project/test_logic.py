@@ -3,7 +3,6 @@ the JS environment per platform, the sandbox, and the bad inputs of issue 21."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from simulator.page.errors import PageLoadFailed
 from simulator.project.host import ProjectHost
 from simulator.project.jsenv import JS_GLOBALS, env_for
 from tests.helpers.node_builtins import builtin_names
+from tests.helpers.waits import until as wait_until
 from tests.project.conftest import EXAMPLES, PROJECTS, fake_host
 from tests.project.fake_view import FakeView
 
@@ -22,10 +22,7 @@ LOGIC = PROJECTS / "logic"
 
 
 async def until(check: Callable[[], Any], timeout: float = 10.0) -> Any:
-    async with asyncio.timeout(timeout):
-        while not (value := check()):
-            await asyncio.sleep(0.01)
-        return value
+    return await wait_until(check, timeout)  # scaled by the suite's unit
 
 
 def event(view: FakeView, host: ProjectHost, handler: str, **extra: Any) -> None:

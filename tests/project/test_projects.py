@@ -3,7 +3,6 @@ compilers + the renderer), the emulated runtime, and real servers on loopback.""
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from simulator.project.view.port import HeadlessView
 from simulator.wx import WxRuntime
 from tests.doubles.serve import ThreadServer
 from tests.doubles.spring_double import reply_text
+from tests.helpers.waits import until
 from tests.project.conftest import EXAMPLES, stub_reply
 
 pytestmark = pytest.mark.timeout(120)
@@ -123,9 +123,8 @@ async def test_component_chat_with_properties_observers_and_trigger_event(
     )
     try:
         await host.start()
-        async with asyncio.timeout(10):  # onReady runs after the first render
-            while "inputFound" not in host.page_data() or host.page_data()["inputFound"] is False:
-                await asyncio.sleep(0.01)
+        # onReady runs after the first render
+        await until(lambda: host.page_data().get("inputFound", False) is not False, timeout=10)
         timeline = RunTimeline()
         reply = await host.send(MESSAGE, timeline)
         assert reply == stub_reply(fast_stub, MESSAGE)
@@ -160,9 +159,10 @@ async def test_two_pages_navigate_there_and_back_in_the_platforms_order(
     try:
         await host.start()
         await host.act("tap", "#topic-retry")
-        async with asyncio.timeout(10):
-            while len(host.stack) < 2 or not any("chat onReady" in x.text for x in host.console):
-                await asyncio.sleep(0.01)
+        await until(
+            lambda: len(host.stack) >= 2 and any("chat onReady" in x.text for x in host.console),
+            timeout=10,
+        )
         assert host.routes[host.stack[-1]] == "pages/chat/index"
         assert wx.ui.navigation_bar.title == "话题：retry"
         reply = await host.send("为什么会断线", RunTimeline())
@@ -170,11 +170,13 @@ async def test_two_pages_navigate_there_and_back_in_the_platforms_order(
         assert host.page_data()["answer"] == reply
         assert host.page_data()["answerMeasured"] is True  # createSelectorQuery via the view
         await host.act("tap", "button.back")
-        async with asyncio.timeout(10):
-            while len(host.stack) > 1:
-                await asyncio.sleep(0.01)
-        await asyncio.sleep(0.1)
-        order = [x.text for x in host.console if x.level == "log"]
+
+        def logged() -> list[str]:
+            return [x.text for x in host.console if x.level == "log"]
+
+        # back home: its second onShow is the last line the order below expects
+        await until(lambda: len(host.stack) == 1 and logged().count("home onShow") == 2, 10)
+        order = logged()
         assert order == [
             "app onLaunch pages/home/index", "app onShow",
             "home onLoad", "home onShow", "home onReady",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -14,6 +13,7 @@ from backend_stub import EmbeddedStub, StubConfig
 from backend_stub.replies.upstream import UpstreamConfig
 from tests.doubles.openai_server import OpenAIDouble, Stream, openai_server
 from tests.helpers.timing import seconds
+from tests.helpers.waits import until
 from tests.replay import conftest as c
 
 PIECES = ("你好", "，", "这是", " real", " stream", "。\n", "**ok**")
@@ -206,11 +206,7 @@ async def test_a_client_that_leaves_stops_the_upstream_stream(llm: OpenAIDouble)
     with EmbeddedStub(StubConfig(upstream=config)) as front:
         await _leave_after_the_first_line(front.base_url, params)
         # The double sees the stub hang up long before its 60 s pause (or the timeout) ends.
-        for _ in range(int(seconds(10) / 0.05)):
-            if llm.clients_gone:
-                break
-            await asyncio.sleep(0.05)
-        assert llm.clients_gone
+        await until(lambda: llm.clients_gone, timeout=10)
 
 
 async def _leave_after_the_first_line(base_url: str, params: dict[str, str]) -> None:

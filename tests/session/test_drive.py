@@ -20,6 +20,7 @@ from simulator.transports.events import (
     RunFailed,
     RunStopped,
 )
+from tests.helpers.waits import forever, until
 
 
 class Scripted(Transport):
@@ -36,7 +37,7 @@ class Scripted(Transport):
         if self.ending == "raise":
             raise RuntimeError("bug in the transport")
         if self.ending == "hang":
-            await asyncio.sleep(60)
+            await forever()  # until the timeout or a cancel
         if self.ending == "twice":
             emit(ReplyCompleted(time.monotonic(), "部分"))
             emit(ReplyCompleted(time.monotonic(), "again"))
@@ -81,7 +82,7 @@ async def test_cancel_ends_as_stopped_and_propagates() -> None:
         return Scripted("hang")
 
     task = asyncio.ensure_future(drive(make, "scripted", SendMessage("hi"), events.append))
-    await asyncio.sleep(0.05)
+    await until(lambda: events)  # under way: the cancel hits a running transport
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task

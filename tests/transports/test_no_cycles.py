@@ -8,7 +8,6 @@ Library-internal cycles (asyncio's socket transport, httpx's response stream) ar
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Iterator
 
@@ -18,6 +17,7 @@ from backend_stub import EmbeddedStub
 from simulator.transports import BackendProfile, SendMessage, create_transport
 from simulator.wx import WxRuntime
 from tests.helpers.cycles import collector_off, in_cycles
+from tests.helpers.waits import settle
 from tests.transports.conftest import FAST, finish
 
 CLEAN = ("websocket", "download", "polling", "sync")
@@ -56,7 +56,6 @@ async def test_a_finished_reply_leaves_no_cycle_of_ours(
     ours_in_cycles()
     outcome = await finish(transport, SendMessage("你好", scenario=FAST), stub.base_url)
     outcome.assert_exact()
-    for _ in range(3):  # let late callbacks (close handshakes, slot release) run
-        await asyncio.sleep(0.05)
+    await settle(0.15)  # late callbacks (close handshakes, slot release) run
     del outcome
     assert ours_in_cycles() == Counter()

@@ -12,6 +12,7 @@ from simulator.ui.kit.tasks import spawn
 from simulator.ui.shell.app import AppParts, build_app, shutdown, start_backend
 from simulator.ui.shell.main_window import MIN_HEIGHT, MIN_WIDTH
 from simulator.ui.shell.page_mode import install_page_mode
+from tests.helpers.waits import qt_quiet_for
 from tests.ui.stub_app import TIMEOUT_MS, app_settings, send_and_wait
 
 
@@ -39,7 +40,7 @@ def test_the_backend_label_has_one_form_for_the_embedded_stub(
     send_and_wait(qtbot, parts, "你好")
     assert label.text() == at_start
     parts.window.transport_box.setCurrentText("chunked")  # a settings change
-    qtbot.wait(50)
+    qt_quiet_for(qtbot, 0.05)  # the label keeps its form after a settings change
     qtbot.waitUntil(lambda: label.text() == at_start, timeout=TIMEOUT_MS)
     parts.window.settings_changed.emit(
         parts.window.settings.with_changes(backend_url="http://127.0.0.1:1")
@@ -82,7 +83,8 @@ def test_race_lanes_that_received_nothing_say_so_and_wrap_long_errors(
     window = parts.window
     window.settings_changed.emit(window.settings.with_changes(backend_url="http://127.0.0.1:1"))
     window.race_button.setChecked(True)
-    qtbot.wait(50)
+    lanes = window.race.lanes.values()
+    qtbot.waitUntil(lambda: all(lane.isVisible() and lane.width() > 0 for lane in lanes))
     widths = {name: lane.width() for name, lane in window.race.lanes.items()}
     window.race.input_bar.edit.setPlainText("比一比")
     window.race.input_bar.send_button.click()
@@ -93,7 +95,7 @@ def test_race_lanes_that_received_nothing_say_so_and_wrap_long_errors(
     for bubble in bubbles:
         text = bubble.status.text()
         assert "Nothing was received" in text and "kept" not in text, text
-    qtbot.wait(50)
+    qt_quiet_for(qtbot, 0.05)  # no lane grows after the errors came
     assert {name: lane.width() for name, lane in window.race.lanes.items()} == widths
     for lane in window.race.lanes.values():  # no unbreakable token wider than the lane
         for bubble in lane.chat.bubbles:

@@ -12,6 +12,7 @@ from simulator.ui.dialogs.settings_dialog import PAGE_OF, SettingsDialog
 from simulator.ui.kit.settings import UiSettings
 from simulator.ui.shell.app import AppParts
 from simulator.ui.shell.page_mode import install_page_mode
+from tests.helpers.waits import qt_quiet_for
 
 SCALED_SCREEN = (1024, 576)
 """1280×720 at 125 %: what Qt lays out in."""
@@ -77,7 +78,7 @@ def test_the_toolbar_hides_nothing_at_1280_and_nothing_moves(
         before = places()
         for network, scenario in (("2g", "status=500"), ("offline", "x" * 80), ("none", "")):
             window.apply_settings(window.settings.with_changes(network=network, scenario=scenario))
-            qtbot.wait(20)
+            qt_quiet_for(qtbot, 0.05)  # nothing moves after the change
             assert places() == before, (network, scenario)
     finally:
         parts.translations.set_language("en")
@@ -151,10 +152,15 @@ def test_the_race_table_shows_every_lane_whole(
             window.latency.on_run_started(_raced(name))  # type: ignore[arg-type]
         table = window.latency.race_table
         qtbot.waitUntil(lambda: table.isVisible() and table.rowCount() == len(RACE_TRANSPORTS))
-        qtbot.wait(50)  # the layout's pass after the rows came
         header = table.horizontalHeader()
-        fixed = sum(header.sectionSize(c) for c in range(table.columnCount() - 1))
-        assert fixed <= table.viewport().width(), "the figures need a horizontal scroll bar"
+
+        def fits() -> bool:
+            fixed = sum(header.sectionSize(c) for c in range(table.columnCount() - 1))
+            return fixed <= table.viewport().width()
+
+        # after the layout's pass that follows the rows; a timeout: the figures need a
+        # horizontal scroll bar
+        qtbot.waitUntil(fits)
         for row in range(table.rowCount()):  # no lane hidden or cut
             rect = table.visualRect(table.model().index(row, 0))
             assert table.viewport().rect().contains(rect), (row, rect)

@@ -63,6 +63,11 @@ class Calls:
         await asyncio.wait_for(event.wait(), seconds(timeout))
 
 
+def started(wx: WxRuntime) -> bool:
+    """A request or download of `wx` is on its way (past its admission turn)."""
+    return any(x.started_at is not None for x in wx._host.pending_http.values())
+
+
 @pytest.fixture(scope="session")
 def edge() -> Iterator[str]:
     """Base URL (http://127.0.0.1:PORT) of the edge-case app."""

@@ -27,9 +27,10 @@ from simulator.transports.backend import Endpoint
 from simulator.transports.framing import MAX_LINE_CHARS, NdjsonParser, SseParserStub
 from simulator.wx import NETWORK_PROFILES, WxConfig, WxRuntime
 from simulator.wx.inflate import PIECE
+from tests.helpers.waits import quiet_for, until
 from tests.transports.conftest import finish
 from tests.transports.test_platforms import run_on
-from tests.wx.conftest import Calls
+from tests.wx.conftest import Calls, started
 
 MB = 1 << 20
 WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -155,10 +156,16 @@ async def test_slow_link_backlog_stays_bounded(
     task = wx.request({"url": f"{edge}/endless", "enableChunked": True, **calls.outcome()})
     task.onChunkReceived(lambda res: None)
     worst = 0
-    for _ in range(20):
-        await asyncio.sleep(0.05)
+
+    def reached_the_bound() -> bool:
+        nonlocal worst
         for exchange in wx._host.pending_http.values():
             worst = max(worst, exchange.conveyor.backlog_bytes)
+        return worst >= 256 * 1024
+
+    await until(reached_the_bound, timeout=10)  # the fast loopback read fills it at once
+    await quiet_for(0.3)  # still reading from an endless body: nothing more may pile up
+    reached_the_bound()
     task.abort()
     await calls.finished()
     # Reading paused above the bound (one network read may overshoot it)
@@ -225,7 +232,7 @@ async def test_internal_files_are_outside_the_user_tree(
     wx = make_wx()
     fs = wx.getFileSystemManager()
     task = wx.downloadFile({"url": f"{edge}/slow?delay=0.5", **calls.outcome()})
-    await asyncio.sleep(0.05)
+    await until(lambda: started(wx))
     user_dir = wx._sandbox.user_dir
     assert not any(user_dir.rglob("*"))  # no staging file, no temp dir visible to the page
     for path in (".wx-partial/1.part", ".wx-tmp/x"):

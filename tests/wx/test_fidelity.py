@@ -15,7 +15,8 @@ from backend_stub import EmbeddedStub
 from simulator.wx import CallFailed, WxRuntime
 from simulator.wx.config import DEVICE_SLICING, WxConfig
 from simulator.wx.versions import can_i_use
-from tests.wx.conftest import Calls
+from tests.helpers.waits import until
+from tests.wx.conftest import Calls, started
 
 FAST = "ttft_ms=0,tps=2000,jitter_ms=0"
 
@@ -122,17 +123,17 @@ async def test_abort_runs_fail_on_a_later_turn_so_the_stop_flag_holds(
     task = wx.request(
         {"url": f"{edge}/slow?delay=2", "fail": record("fail"), "complete": record("complete")}
     )
-    await asyncio.sleep(0.05)
+    await until(lambda: started(wx))
     task.abort()
     assert seen == []  # nothing ran inside abort()
     cancelled[0] = True
-    await _until(lambda: len(seen) == 2)
+    await until(lambda: len(seen) == 2)
     assert seen == [("fail", True), ("complete", True)]
 
 
 async def test_download_abort_is_deferred_too(wx: WxRuntime, edge: str, calls: Calls) -> None:
     task = wx.downloadFile({"url": f"{edge}/slow?delay=2", **calls.outcome()})
-    await asyncio.sleep(0.05)
+    await until(lambda: started(wx))
     task.abort()
     assert calls.names == []
     await calls.finished()
@@ -291,7 +292,7 @@ async def test_background_interrupts_after_the_delay(
 ) -> None:
     wx = make_wx(background_interrupt_ms=50)
     wx.request({"url": f"{edge}/slow?delay=3", **calls.outcome()})
-    await asyncio.sleep(0.05)
+    await until(lambda: started(wx))
     wx.simulate_app_hide()
     await calls.finished()
     assert calls.first("fail")["errMsg"] == "request:fail interrupted"
@@ -322,14 +323,6 @@ async def test_ios_quirk_gives_chunks_only_to_the_later_request(
     for recorder in done:
         await recorder.finished()
     assert got["first"] == [] and b"".join(got["second"]) == b"abcd"
-
-
-async def _until(cond: Callable[[], bool], timeout: float = 5) -> None:
-    async def wait() -> None:
-        while not cond():
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(wait(), timeout)
 
 
 async def test_download_file_path_option_needs_1_8_0(

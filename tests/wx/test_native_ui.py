@@ -3,7 +3,6 @@ tab bars, pageScrollTo / createSelectorQuery through ViewCommands, observers, to
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -13,16 +12,8 @@ from simulator.wx import CallFailed
 from simulator.wx.ui import events as ui
 from simulator.wx.ui.state import HISTORY, AutoAnswers
 from simulator.wx.ui.view import NodeQuery, ScrollRequest
-from tests.helpers.timing import seconds
+from tests.helpers.waits import quiet_for, until
 from tests.wx.conftest import Calls, MakeNative
-
-
-async def _until(cond: Callable[[], bool], timeout: float = 5) -> None:
-    async def poll() -> None:
-        while not cond():
-            await asyncio.sleep(0.005)
-
-    await asyncio.wait_for(poll(), seconds(timeout))
 
 
 async def test_show_toast_defaults_and_success_before_it_hides(make_native: MakeNative) -> None:
@@ -55,7 +46,7 @@ async def test_toast_hides_itself_after_its_duration(make_native: MakeNative) ->
     wx.ui.subscribe(seen.append)
     wx.showToast(title="x", icon="none", duration=20)
     seq = wx.ui.toast.seq if wx.ui.toast else 0
-    await _until(lambda: wx.ui.toast is None)
+    await until(lambda: wx.ui.toast is None)
     assert seen[-1] == ui.ToastHidden(seq, "timeout")
 
 
@@ -118,7 +109,7 @@ async def test_a_toast_flood_keeps_one_toast_one_timer_and_bounded_history(
     assert wx.ui.toasts_shown == 1000 and len(shown) == 1000
     assert len(wx.ui.history) == HISTORY
     assert wx.ui.toast is not None and wx.ui.toast.title == "t999"
-    await _until(lambda: wx.ui.toast is None)
+    await until(lambda: wx.ui.toast is None)
     hidden = [e for e in wx.ui.history if isinstance(e, ui.ToastHidden)]
     assert len(hidden) == 1  # only the last toast's timer fired
 
@@ -151,7 +142,7 @@ async def test_modal_waits_for_the_ui_when_no_policy(make_native: MakeNative) ->
     wx = make_native(answers=AutoAnswers(modal=None, action_sheet=None))
     calls = Calls()
     wx.showModal(title="t", **calls.outcome())
-    await asyncio.sleep(0.05)
+    await quiet_for(0.05)  # no answer comes by itself
     assert calls.names == [] and len(wx.ui.modals) == 1
     assert wx.ui.answer_modal(wx.ui.modals[0].id, ui.ModalAnswer(False))
     await calls.finished()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from simulator.wx import NETWORK_PROFILES, ChunkSlicing, FrameReceived, NetworkProfile, WxRuntime
 from simulator.wx.network import Pacer, Slicer
+from tests.helpers.waits import until
 from tests.wx.conftest import Calls
 
 slicings = st.builds(
@@ -202,7 +203,7 @@ async def test_same_seed_gives_the_same_chunk_boundaries(
 async def test_a_merge_holds_a_tail_at_most_merge_wait_when_no_read_follows() -> None:
     import asyncio
 
-    from simulator.wx.delivery import MERGE_WAIT_S, Conveyor
+    from simulator.wx.delivery import Conveyor
     from simulator.wx.network import NETWORK_PROFILES
 
     loop = asyncio.get_running_loop()
@@ -213,10 +214,7 @@ async def test_a_merge_holds_a_tail_at_most_merge_wait_when_no_read_follows() ->
     conveyor.push_data(b"event one\n\n", 0.0, lambda piece, at: got.append(piece))
     assert got == []  # held for a read that may join it
     # no further read comes: the tail goes on alone once the wait is over (not with a later read)
-    for _ in range(2000):  # bounded by count: a busy machine only makes each sleep longer
-        if got:
-            break
-        await asyncio.sleep(MERGE_WAIT_S / 4)
+    await until(lambda: got)
     assert got == [b"event one\n\n"]
     conveyor.push_data(b"two\n\n", 0.0, lambda piece, at: got.append(piece))
     conveyor.push_data(b"three\n\n", 0.0, lambda piece, at: got.append(piece))

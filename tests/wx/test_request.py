@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import codecs
 import json
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from simulator.wx.request import (
     RequestOptions,
     RequestWakeup,
 )
+from tests.helpers.waits import quiet_for
 from tests.wx.conftest import Calls
 from tests.wx.edge_app import gate
 
@@ -211,7 +211,7 @@ async def test_abort_calls_fail_then_complete_and_stops_chunks(
     await calls.finished()
     assert calls.names == ["chunk", "chunk", "fail", "complete"]
     assert calls.first("fail")["errMsg"] == "request:fail abort"
-    await asyncio.sleep(0.05)  # a late chunk would show up here
+    await quiet_for(0.05)  # a late chunk would show up here
     assert calls.names.count("chunk") == 2
 
 
@@ -318,5 +318,5 @@ async def test_an_ended_request_lets_go_of_its_listeners_and_abort_does_nothing(
     assert "chunk" in calls.names
     assert alive() is None  # the ended task holds no page callback
     task.abort()  # after the end: no second fail, no error
-    await asyncio.sleep(0.05)
+    await quiet_for(0.05)  # a second fail would show up here
     assert calls.names.count("complete") == 1 and "fail" not in calls.names
