@@ -10,6 +10,8 @@ from typing import Any, Self
 
 import uvicorn
 
+from tests.helpers.timing import seconds
+
 
 class ThreadServer:
     """`with ThreadServer(app) as server:` → `server.base_url`, `server.ws_url`."""
@@ -33,7 +35,7 @@ class ThreadServer:
 
     def start(self) -> Self:
         self._thread.start()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + seconds(10)
         while not self._server.started:
             if time.monotonic() > deadline or not self._thread.is_alive():
                 raise RuntimeError("test server did not start")
