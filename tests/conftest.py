@@ -11,6 +11,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from backend_stub import EmbeddedStub, StubConfig
 
+# One definition of the window fixtures (qloop, parts) for ui, e2e, page, probe and the rest.
+pytest_plugins = ("tests.helpers.qt_app",)
+
 
 @pytest.fixture(scope="session")
 def stub() -> Iterator[EmbeddedStub]:

@@ -13,7 +13,6 @@ from simulator.page.host import TRANSPORT_NAME, PageOptions
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.shell.app import AppParts
 from simulator.ui.shell.page_mode import PageMode, ReplyBubble, install_page_mode
-from tests.ui.conftest import parts, qloop, session_loop  # noqa: F401 (fixtures)
 from tests.ui.stub_app import TIMEOUT_MS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +33,7 @@ def stop(qtbot: QtBot, mode: PageMode) -> None:
 
 def test_seed_page_streams_into_the_window(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
     stub: EmbeddedStub,
 ) -> None:
     mode = install_page_mode(
@@ -62,7 +61,7 @@ def test_seed_page_streams_into_the_window(
 
 def test_errors_show_in_the_page_console_with_file_and_line(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
 ) -> None:
     mode = install_page_mode(parts, PAGES / "syntax_error.js")
     qtbot.waitUntil(lambda: "syntax_error.js:4" in mode.console.toPlainText(), timeout=TIMEOUT_MS)
@@ -78,7 +77,7 @@ def test_errors_show_in_the_page_console_with_file_and_line(
 
 def test_set_data_flood_paints_once_per_frame(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
 ) -> None:
     mode = install_page_mode(parts, PAGES / "flood.js")
     qtbot.waitUntil(
@@ -111,7 +110,7 @@ def test_set_data_flood_paints_once_per_frame(
 
 def test_editing_the_file_reloads_the_page(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
     tmp_path: Path,
 ) -> None:
     page = tmp_path / "page.js"
@@ -130,7 +129,7 @@ def test_editing_the_file_reloads_the_page(
 
 def test_a_backend_change_reloads_the_page_on_the_new_backend(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
     stub: EmbeddedStub,
 ) -> None:
     mode = install_page_mode(parts, PAGES / "no_set_data.js")
@@ -154,7 +153,7 @@ def test_a_backend_change_reloads_the_page_on_the_new_backend(
 
 def test_a_page_that_does_not_load_says_so_in_the_phone_once(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
 ) -> None:
     shown: list[str] = []
     toast = parts.window.phone.toast
@@ -178,7 +177,7 @@ def test_a_page_that_does_not_load_says_so_in_the_phone_once(
 
 def test_page_mode_turns_off_the_transport_picker_and_retranslates_live(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
 ) -> None:
     window = parts.window
     mode = install_page_mode(parts, None)  # the window's normal mode: no page controls yet

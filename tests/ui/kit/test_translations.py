@@ -9,7 +9,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TS = ROOT / "assets" / "i18n" / "zh_CN.ts"
 LUPDATE = Path(shutil.which("pyside6-lupdate") or ROOT / ".venv" / "bin" / "pyside6-lupdate")
 KEPT_AS_IS = {"Wi-Fi", "iPhone 15", "iPhone SE", "Page({...})", "AppData", "WXML"}

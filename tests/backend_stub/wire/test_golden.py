@@ -14,7 +14,7 @@ from websockets.asyncio.client import connect
 from backend_stub import EmbeddedStub
 from backend_stub.wire import golden
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "golden_frames" / "frames.json"
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "golden_frames" / "frames.json"
 
 
 def _case(fmt: str, case: str) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -60,7 +62,8 @@ def test_race_on_the_stub_gives_each_transport_its_own_numbers(
         outcome = b.run.outcome
         assert type(outcome).__name__ == "ReplyCompleted", (b.run.transport, b.status.text())
         assert b.shown_text == stub_text(stub, outcome.reply_id)  # type: ignore[union-attr]
-        assert "ms" in b.stats.text() or " s" in b.stats.text()
+        # a measured time, whatever its unit (a busy machine can take over a second)
+        assert re.search(r"\d[\s\xa0](ms|s)\b", b.stats.text()), b.stats.text()
     qtbot.waitUntil(lambda: window.latency.table.rowCount() == len(bubbles))
     # the "this run" box compares the lanes, one row each, the fastest first char in bold
     race = window.latency.race_table

@@ -10,7 +10,7 @@ from simulator.session.recording import RunRecorder, reply_from_pieces
 from simulator.transports import SendMessage, create_transport, spring_profile
 from simulator.transports.events import ChunkReceived
 from simulator.wx import WxConfig, WxRuntime
-from tests.replay import conftest as c
+from tests.e2e.replay import conftest as c
 
 SCENARIO = "ttft_ms=10,tps=300,jitter_ms=2,length=60"
 

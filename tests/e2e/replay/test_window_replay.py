@@ -7,7 +7,7 @@ from pathlib import Path
 from backend_stub import CassetteWriter, RecordedReply
 from simulator.ui.kit.settings import UiSettings
 from simulator.ui.shell.backend import Backend
-from tests.replay import conftest as c
+from tests.e2e.replay import conftest as c
 
 
 async def test_the_window_backend_replays_a_cassette(tmp_path: Path) -> None:

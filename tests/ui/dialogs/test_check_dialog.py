@@ -15,7 +15,7 @@ from simulator.check.verdicts import CellVerdict
 from simulator.ui.dialogs.check_dialog import VERDICT_COLOURS, CheckDialog, install_check_action
 from simulator.ui.shell.app import AppParts
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "check"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "check"
 FAST = "ttft_ms=0,tps=400"
 
 

@@ -1,4 +1,6 @@
-"""UI fixtures: a qasync loop driven by pytest-qt's event processing (tests stay sync)."""
+"""Window fixtures for every folder (a pytest plugin named by the root conftest, so there is one
+session loop however many folders drive the window): a qasync loop driven by pytest-qt's event
+processing (tests stay sync) and the whole app on the session's stub."""
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ import pytest
 from backend_stub import EmbeddedStub, StubConfig
 from backend_stub.replies.upstream import UpstreamConfig
 from tests.doubles.openai_server import OpenAIDouble, Stream, openai_server
+from tests.e2e.replay import conftest as c
 from tests.helpers.timing import seconds
-from tests.replay import conftest as c
 
 PIECES = ("你好", "，", "这是", " real", " stream", "。\n", "**ok**")
 TOKEN = "sk-test-SECRET-42"

@@ -14,8 +14,8 @@ from backend_stub.replies.cassette import read_cassette
 from backend_stub.replies.replay import ReplayConfig
 from backend_stub.replies.upstream import UpstreamConfig
 from tests.doubles.openai_server import Stream, openai_server, variable_stream
+from tests.e2e.replay import conftest as c
 from tests.helpers.timing import seconds
-from tests.replay import conftest as c
 
 TOKEN = "sk-never-in-a-cassette"
 
