@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from simulator.har import build_har
 from simulator.ui.kit.tasks import spawn
-from simulator.ui.shell.app import AppParts
+from simulator.ui.shell.parts import AppParts
 from simulator.wx.flows import Flow
 from tests.ui.stub_app import TIMEOUT_MS, send_and_wait, use
 
