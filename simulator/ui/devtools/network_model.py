@@ -85,8 +85,8 @@ class NetworkLogModel(QAbstractTableModel):
         if isinstance(event, MessageSent):
             self._send_at[transport] = event.at
         elif isinstance(event, TransportNote):
-            self._add(LogRow(transport, "note", note=event.message, at=event.at,
-                             run_events=[event]))  # fmt: skip
+            note = LogRow(transport, "note", note=event.message, at=event.at, run_events=[event])
+            self._add(note)
         elif isinstance(event, FallbackTaken):
             text = f"{event.from_transport} → {event.to_transport}: {event.reason}"
             self._add(LogRow(transport, "fallback", note=text, at=event.at, run_events=[event]))

@@ -103,8 +103,8 @@ class LogRow:
 
     @classmethod
     def of_flow(cls, flow: Flow, send_at: float | None = None) -> LogRow:
-        return cls(flow.lane, flow.kind, flow=flow, url=flow.url, at=flow.started_at,
-                   send_at=send_at)  # fmt: skip
+        """The row of a flow record (`send_at`: the send of the run that made it)."""
+        return cls(flow.lane, flow.kind, flow, flow.url, at=flow.started_at, send_at=send_at)
 
     @property
     def events(self) -> list[Any]:
