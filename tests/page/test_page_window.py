@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -10,6 +11,7 @@ from backend_stub import EmbeddedStub
 from backend_stub.llm.fake_llm import plan_reply
 from backend_stub.scenario import Scenario
 from simulator.page.host import TRANSPORT_NAME, PageOptions
+from simulator.session.flow_book import WINDOW_FLOW_EVENTS
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.shell.app import AppParts
 from simulator.ui.shell.page_mode import PageMode, ReplyBubble, install_page_mode
@@ -53,9 +55,12 @@ def test_seed_page_streams_into_the_window(
     assert "loaded in" in mode.console.toPlainText()
     # the page's own runtime, from the window session's settings; its flows in the network log
     assert mode.host is not None
-    assert mode.host.wx.config == parts.backend.settings.wx_config()
+    # (keeping each flow's events, as every runtime of the window's session does, for the panel)
+    config = replace(parts.backend.settings.wx_config(), flow_events=WINDOW_FLOW_EVENTS)
+    assert mode.host.wx.config == config
     log = parts.window.network_log.model.rows
     assert any(row.transport == TRANSPORT_NAME and row.kind != "note" for row in log)
+    assert any(f.lane == TRANSPORT_NAME for f in parts.backend.flows())  # the same records
     stop(qtbot, mode)
 
 

@@ -157,10 +157,10 @@ class NetworkLog(QWidget):
         self.saved.show()
 
     def export_har(self, path: Path) -> int:
-        """Write the shown flows as HAR 1.2; returns the number of entries."""
+        """Write the shown flow records as HAR 1.2; returns the number of entries."""
         from simulator.har import write_har
 
-        flows = [f for row in self.visible_rows() if (f := row.har_flow()) is not None]
+        flows = [row.flow for row in self.visible_rows() if row.flow is not None]
         return write_har(flows, path)
 
     def changeEvent(self, event: QEvent) -> None:

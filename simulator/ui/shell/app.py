@@ -19,16 +19,16 @@ from PySide6.QtWidgets import QApplication
 from simulator.history import HistoryStore
 from simulator.project.options import ProjectOptions
 from simulator.session import RunSettings
+from simulator.session.flow_book import WINDOW_FLOW_EVENTS
 from simulator.ui.kit.assets import style_sheet
 from simulator.ui.kit.frame_clock import FrameClock
 from simulator.ui.kit.i18n import Translations
 from simulator.ui.kit.settings import UiSettings, load_settings, save_settings
 from simulator.ui.kit.tasks import spawn
-from simulator.ui.shell.backend import Backend, WxEventSink
+from simulator.ui.shell.backend import Backend
 from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.main_window import MainWindow
 from simulator.ui.shell.parts import AppParts
-from simulator.wx.events import WxEvent
 
 log = logging.getLogger(__name__)
 
@@ -65,16 +65,10 @@ def build_app(
     translations = Translations()
     translations.set_language(settings.language)
     clock = FrameClock()
-    sink: list[WxEventSink] = []
-
-    def on_wx_event(transport: str, event: WxEvent) -> None:
-        for fn in sink:
-            fn(transport, event)
-
-    backend = Backend(settings, on_wx_event)
+    # the network panel views the session's flow records, each kept with its events
+    backend = Backend(settings, flow_events=WINDOW_FLOW_EVENTS)
     controller = ChatController(backend)
     window = MainWindow(controller, settings, clock, history)
-    sink.append(window.on_wx_event_received)
 
     def on_settings_changed(new: UiSettings) -> None:
         if remember:

@@ -47,7 +47,6 @@ from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.race_view import RACE_TRANSPORTS, RaceView
 from simulator.ui.shell.scenarios import PRESETS, preset_for
 from simulator.ui.shell.scenarios import tr as scenario_tr
-from simulator.wx.events import WxEvent
 
 if TYPE_CHECKING:
     from simulator.ui.devtools.history_panel import HistoryPanel
@@ -114,9 +113,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(phone_scroll)
         self.stack.addWidget(self.race)
         self.latency = LatencyPanel()
-        # The network and history tabs are built when first needed: the flows are recorded
-        # from the start (in the model), the widgets cost nothing before the first paint.
-        self.network_model = NetworkLogModel()
+        # The network and history tabs are built when first needed: the model views the
+        # session's flow records from the start, the widgets cost nothing before the first paint.
+        self.network_model = NetworkLogModel(controller.session)
         self.history_store = history
         self._network_log: NetworkLog | None = None
         self._history: HistoryPanel | None = None
@@ -473,9 +472,6 @@ class MainWindow(QMainWindow):
             await self._history.add(record)
         elif self.history_store is not None:
             await asyncio.to_thread(self.history_store.add, record)
-
-    def on_wx_event_received(self, transport: str, event: WxEvent) -> None:
-        self.network_model.on_wx_event_received(transport, event)
 
     def on_error_occurred(self, message: str) -> None:
         toast = self.race_toast if self.stack.currentIndex() == 1 else self.phone.toast

@@ -201,8 +201,8 @@ class PageMode(QObject):
         except Exception as exc:
             self._error(self.tr("backend: {0}").format(exc))
             return
-        # A runtime per load (its events in the network log): the old page's sockets and
-        # tasks end with it.
+        # A runtime per load (its flows join the session's record: the network panel shows
+        # them): the old page's sockets and tasks end with it.
         wx = backend.new_runtime(TRANSPORT_NAME)
         origin = OriginMap(self.options.page_origin, profile.base_url)
         host = PageHost(
