@@ -106,3 +106,11 @@ def test_page_json_lists_the_warnings_of_a_page_streaming_per_chunk(
     assert warning["measured"] > 20 and warning["threshold"] == 20
     assert warning["source"] == AUDITS_PERFORMANCE
     assert [x["text"] for x in doc["logs"] if x["level"] == "warn"] == [warning["text"]]
+
+
+def test_every_rule_is_documented_with_its_figure_and_source() -> None:
+    doc = (ROOT / "docs" / "wx-emulation.md").read_text(encoding="utf-8")
+    table = doc[doc.index("## setData performance guidance") :]
+    for rule in SETDATA_RULES:
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{rule.name}`"))
+        assert rule.label in row and rule.source in row and rule.confidence in row
