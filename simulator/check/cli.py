@@ -129,7 +129,14 @@ def check(
     garbled, crashed or hung, 2 on a usage error."""
     from simulator.bench.judging import load_expect
     from simulator.check.matrix import DEFAULT_NETWORKS, build_matrix
-    from simulator.check.report import cell_details, exit_code, junit_xml, matrix_table, report_json
+    from simulator.check.report import (
+        cell_details,
+        exit_code,
+        guidance_notes,
+        junit_xml,
+        matrix_table,
+        report_json,
+    )
     from simulator.check.runner import DEFAULT_MESSAGE, DEFAULT_SCENARIO, CheckConfig, run_matrix
     from simulator.check.traps import TRAPS, active_traps
     from simulator.project.jsenv import JS_PLATFORMS
@@ -185,6 +192,8 @@ def check(
         + (f"; what-if traps on: {', '.join(what_if)}" if what_if else "")
     )
     click.echo(matrix_table(report, style))
+    for line in guidance_notes(report):
+        click.echo(style(line, "yellow"))
     from simulator.check.verdicts import CellVerdict
 
     for r in report.results:

@@ -12,6 +12,7 @@ from simulator.check.matrix import NETWORKS, replay_command
 from simulator.check.runner import CellResult, CheckReport
 from simulator.check.traps import TRAP_BY_NAME
 from simulator.check.verdicts import PASSING, CellVerdict
+from simulator.page.guidance import GuidanceWarning
 
 SYMBOL = {
     CellVerdict.EXACT: ("✓", "green"),
@@ -44,10 +45,32 @@ def matrix_table(report: CheckReport, style: Style = plain) -> str:
         marks = "".join(style(*SYMBOL[r.verdict]) for r in results)
         counts = Counter(r.verdict for r in results)
         tally = ", ".join(f"{n} {v}" for v, n in counts.items())
+        noted = Counter(w.rule for r in results for w in r.warnings)
+        if noted:
+            tally += "; " + style(
+                "⚠ " + ", ".join(f"{rule} in {n}" for rule, n in noted.items()), "yellow"
+            )
         lines.append(f"{platform:<9} {network:<8} {marks}  {tally}")
     legend = "  ".join(f"{style(*SYMBOL[v])} {v}" for v in CellVerdict if v in SYMBOL)
     lines.append(f"legend: {legend}")
     return "\n".join(lines)
+
+
+def guidance_notes(report: CheckReport) -> list[str]:
+    """One line per broken setData rule: in how many cells, the worst figure, the source.
+    Warnings only: no verdict and no exit code depends on them."""
+    worst: dict[str, GuidanceWarning] = {}
+    cells: Counter[str] = Counter()
+    for r in report.results:
+        for rule in {w.rule for w in r.warnings}:
+            cells[rule] += 1
+        for w in r.warnings:
+            if w.rule not in worst or w.measured > worst[w.rule].measured:
+                worst[w.rule] = w
+    return [
+        f"warning: {cells[rule]} of {len(report.results)} cells; worst: {w.text}"
+        for rule, w in worst.items()
+    ]
 
 
 def cell_details(result: CellResult, base: list[str]) -> str:
@@ -111,6 +134,7 @@ def cell_json(r: CellResult, base: list[str]) -> dict[str, Any]:
         "elapsed_s": round(r.elapsed_s, 3),
         "replay": None if exact else replay_command(base, r.cell),
         "chunks": None if exact else [c.to_json() for c in r.chunks],
+        "warnings": [w.to_json() for w in r.warnings],
     }
 
 
@@ -126,10 +150,13 @@ def junit_xml(report: CheckReport, base: list[str]) -> bytes:
             suite, "testcase", classname=f"check.{r.cell.platform}.{r.cell.network}",
             name=r.cell.name, time=f"{r.elapsed_s:.3f}",
         )  # fmt: skip
+        out = [f"warning: {w.text}" for w in r.warnings]  # a note: the case still passes
         if r.verdict not in PASSING:
             fail = ET.SubElement(case, "failure", message=f"{r.verdict}: {r.judged.summary}")
             fail.text = cell_details(r, base)
         elif r.verdict is not CellVerdict.EXACT:
-            ET.SubElement(case, "system-out").text = f"{r.verdict}: {r.judged.summary}"
+            out.insert(0, f"{r.verdict}: {r.judged.summary}")
+        if out:
+            ET.SubElement(case, "system-out").text = "\n".join(out)
     xml: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
     return xml

@@ -21,6 +21,7 @@ from simulator.check.chunks import ChunkLog, ChunkRecord, SetDataRecord
 from simulator.check.matrix import Cell
 from simulator.check.verdicts import CellVerdict, Judged, judge_cell
 from simulator.page.errors import PageError, PageRunFailed, PageRunTimedOut
+from simulator.page.guidance import GuidanceWarning
 from simulator.page.host import PageLog
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
 from simulator.session import RunSettings, Session
@@ -69,6 +70,8 @@ class CellResult:
     elapsed_s: float = 0.0
     chunks: list[ChunkRecord] = field(default_factory=list)
     logs: list[PageLog] = field(default_factory=list)
+    warnings: list[GuidanceWarning] = field(default_factory=list)
+    """setData traffic past the platform's guidance: a note, never a verdict."""
 
     @property
     def verdict(self) -> CellVerdict:
@@ -249,7 +252,10 @@ async def run_cell(
         await host.stop()
         await wx.aclose()
         unsubscribe()
-        return CellResult(cell, Judged(CellVerdict.ERROR, str(exc).splitlines()[0]), logs=logs)
+        return CellResult(
+            cell, Judged(CellVerdict.ERROR, str(exc).splitlines()[0]), logs=logs,
+            warnings=list(host.guidance.warnings),
+        )  # fmt: skip
     finally:
         set_data = _set_data_records(config, host)
     await host.stop()
@@ -273,7 +279,7 @@ async def run_cell(
         )
     return CellResult(
         cell, judged, text, oracle, time.monotonic() - began,
-        watch.chunks.records(set_data), logs,
+        watch.chunks.records(set_data), logs, list(host.guidance.warnings),
     )  # fmt: skip
 
 
@@ -301,7 +307,7 @@ def _make_host(
     make_view, boot = headless_view()
     popts = ProjectOptions(
         platform=cell.platform, js_strict=cell.js_strict(), page_origin=config.page_origin,
-        reply_path=config.text_path, run_timeout_s=bound,
+        reply_path=config.text_path, run_timeout_s=bound, promise_timers=cell.promise_timers,
     )  # fmt: skip
     return ProjectHost(project, wx, origin, make_view(), popts, boot=boot, on_log=on_log)
 
@@ -379,4 +385,4 @@ def _set_data_records(config: CheckConfig, host: Any) -> list[SetDataRecord]:
             )
             for c in host.costs.values()
         ]
-    return [SetDataRecord(at) for at in host.render_stamps]
+    return [SetDataRecord(at, nbytes) for at, nbytes in host.set_data_costs]

@@ -78,6 +78,7 @@ def run_page_file(
                 {"id": m.id, "role": m.role, "content": m.content} for m in report.messages
             ],
             "logs": [{"level": x.level, "text": x.text, "stack": x.stack} for x in report.logs],
+            "warnings": [w.to_json() for w in report.warnings],
         }
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:

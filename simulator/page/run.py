@@ -10,6 +10,7 @@ from typing import Any
 from simulator.bench.judging import judge_runs
 from simulator.bench.runner import BenchConfig, BenchResult, BenchRun
 from simulator.page.errors import PageError
+from simulator.page.guidance import GuidanceWarning
 from simulator.page.host import TRANSPORT_NAME, PageHost, PageLog, PageMessage, PageOptions
 from simulator.page.origin import OriginMap
 from simulator.page.transport import PageSender, page_source
@@ -39,6 +40,8 @@ class PageReport:
     runs: list[BenchRun] = field(default_factory=list)
     messages: list[PageMessage] = field(default_factory=list)
     logs: list[PageLog] = field(default_factory=list)
+    warnings: list[GuidanceWarning] = field(default_factory=list)
+    """setData traffic past the platform's guidance (notes: `ok` does not depend on them)."""
     error: str | None = None
     """A failure that stopped the page (load error, runaway, crash)."""
 
@@ -109,6 +112,7 @@ async def run_page(
             if host.failure is not None and report.error is None:
                 report.error = str(host.failure)
             report.messages = list(host.messages)
+            report.warnings = list(host.guidance.warnings)
             await host.stop()
             await wx.aclose()
     return report

@@ -207,6 +207,7 @@ def report_json(report: ProjectReport) -> dict[str, Any]:
         "runs": [json_row(r) for r in report.runs],
         "ui": report.ui,
         "set_data": report.set_data,
+        "warnings": [w.to_json() for w in report.warnings],
     }
 
 

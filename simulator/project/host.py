@@ -21,6 +21,7 @@ from typing import Any
 from simulator.page.apis import API_TABLE
 from simulator.page.calls import WxCalls
 from simulator.page.errors import PageError, PageLoadFailed, PageRunFailed, PageRunTimedOut
+from simulator.page.guidance import SetDataGuidance
 from simulator.page.host import PageLog, platform_table
 from simulator.page.origin import OriginMap
 from simulator.page.process import NodeProcess, ProcessLimits
@@ -82,6 +83,8 @@ class ProjectHost:
         self.recorder = RunRecorder(opts.reply_path)
         self.tracker = self.recorder.tracker
         self.costs = self.recorder.costs
+        self.guidance = SetDataGuidance()
+        """The platform's setData guidance; its warnings go to the console per run."""
         limits = ProcessLimits(opts.cpu_limit_s, opts.memory_mb, opts.inspect_port, opts.node)
         self._logic = NodeProcess(
             LOGIC_MAIN, [str(project.root)], limits, cwd=project.root,
@@ -129,7 +132,10 @@ class ProjectHost:
             {
                 "apis": [api.to_json() for api in API_TABLE],
                 "platform": platform_table(),
-                "env": env_for(opts.platform, opts.js_strict),
+                "env": {
+                    **env_for(opts.platform, opts.js_strict),
+                    "promiseTimers": opts.promise_timers,
+                },
                 "wxEnv": {"USER_DATA_PATH": self.wx.env.USER_DATA_PATH},
                 "app": self.project.app,
                 "scripts": {
@@ -266,6 +272,7 @@ class ProjectHost:
             await self.act("tap", opts.tap_selector or default_tap(wxml))
             await self._until_idle(run)
             self.recorder.finish()
+            self._guidance_warnings()
             if run.errors:
                 raise PageRunFailed(str(run.errors[0]))
             refusal = run.http_refusal()
@@ -278,6 +285,7 @@ class ProjectHost:
                 )
         except PageError as exc:
             self.recorder.finish()
+            self._guidance_warnings()
             if not sent:  # typing failed: the run still has a start, so it can be judged
                 emit(run_ev.MessageSent(time.monotonic(), TRANSPORT_NAME, text))
             emit(run_ev.RunFailed(time.monotonic(), str(exc), self.tracker.text, run.reply_id))
@@ -368,7 +376,14 @@ class ProjectHost:
 
     def _set_data(self, msg: Message) -> None:
         self.recorder.set_data(msg)
+        # a component's (id "c…") setData counts for the page on top, the one on screen
+        route = self.routes.get(msg["id"]) or self.routes.get(self.top or 0, "?")
+        self.guidance.record(route, float(msg["at"]), int(msg.get("bytes", 0)))
         self.view.post(msg)
+
+    def _guidance_warnings(self) -> None:
+        for warning in self.guidance.finish():
+            self._log("warn", warning.text)
 
     def _page_error(self, msg: Message) -> None:
         record = PageErrorRecord(

@@ -11,6 +11,7 @@ from typing import Any
 from simulator.bench.judging import judge_runs
 from simulator.bench.runner import BenchRun
 from simulator.page.errors import PageError
+from simulator.page.guidance import GuidanceWarning
 from simulator.page.host import PageLog
 from simulator.page.origin import OriginMap
 from simulator.page.run import measure_page_run, page_settings
@@ -52,6 +53,8 @@ class ProjectReport:
     errors: list[PageErrorRecord] = field(default_factory=list)
     ui: dict[str, Any] = field(default_factory=dict)
     set_data: dict[str, Any] = field(default_factory=dict)
+    warnings: list[GuidanceWarning] = field(default_factory=list)
+    """setData traffic past the platform's guidance (notes: `ok` does not depend on them)."""
     route: str | None = None
     framework: str | None = None
     """Who built the project: `Taro 4.1.11`, `uni-app 5.14 (Vue 3.4.21)`, `原生 / native`."""
@@ -136,6 +139,7 @@ async def run_project(
             report.errors = list(host.errors)
             report.ui = wx.ui.snapshot()
             report.set_data = set_data_summary(host)
+            report.warnings = list(host.guidance.warnings)
             await host.stop()
             await wx.aclose()
     return report

@@ -9,6 +9,7 @@ import { makeChannel } from '../../../page/js/lib/channel.mjs';
 import { makeWire } from '../../../page/js/lib/wire.mjs';
 import { makeApis } from '../../../page/js/lib/wxapi.mjs';
 import { makeTimers } from '../../../page/js/lib/timers.mjs';
+import { promiseCallbacksAsTimers } from '../../../page/js/lib/promise_timers.mjs';
 import { makeModules } from './modules.mjs';
 import { makeFramework } from './framework.mjs';
 import { makeAutomation } from './automation.mjs';
@@ -107,6 +108,8 @@ function makeContext(env, timers) {
 async function start(init) {
   const timers = makeTimers({ post, guarded });
   const { ctx, g, realm } = makeContext(init.env, timers);
+  // iOS <= 15's Promise (check's `ios15-promise-timers`): the page realm's, before any code runs
+  if (init.env.promiseTimers) promiseCallbacksAsTimers(realm.Promise, timers.real.setTimeout);
   const wire = makeWire(realm);
   parseLine = realm.JSON.parse;
   const modules = makeModules({ root, ctx, realm });
