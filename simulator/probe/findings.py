@@ -208,8 +208,7 @@ class Judge(ProbeState):
             finding = Finding(
                 name,
                 True,
-                f"POST {self._sent(self.paths.miniapp_stream)}"
-                f" with parameters in the {style} ({body})",
+                f"POST {self._sent(self.paths.chunked)} with parameters in the {style} ({body})",
                 evidence,
             )
             self._buffering(finding, attempt)
@@ -218,7 +217,7 @@ class Judge(ProbeState):
             finding = Finding(
                 name,
                 True,
-                f"GET {self._sent(self.paths.miniapp_stream)}?message=…"
+                f"GET {self._sent(self.paths.download)}?message=…"
                 f" ({self._stream_shape(self.stream_get)})",
                 evidence,
             )
@@ -236,7 +235,7 @@ class Judge(ProbeState):
             finding = Finding(
                 name,
                 True,
-                f"GET {self._sent(self.paths.miniapp_stream)}?message=… answers"
+                f"GET {self._sent(self.paths.download)}?message=… answers"
                 f" {self._stream_shape(self.stream_get)}",
                 [get.quote()],
             )
@@ -368,12 +367,13 @@ class Judge(ProbeState):
             ws_end = "close"
         elif ws is not None and ws.ended == "silence":
             ws_end = "silence"
-        path = self.paths.miniapp_stream
+        get_path = self.paths.download
         chunked: Endpoint | None = None
         if self.stream_post is not None:
-            chunked = _stream_endpoint(path, "POST", self.stream_post[2], self.stream_post[1])
+            post = self.stream_post
+            chunked = _stream_endpoint(self.paths.chunked, "POST", post[2], post[1])
         elif self.stream_get is not None:
-            chunked = _stream_endpoint(path, "GET", self.stream_get, "query")
+            chunked = _stream_endpoint(get_path, "GET", self.stream_get, "query")
         polling_ok = self._works(findings, "poll")
         framing: WsFraming = (
             "envelope" if self.ws_framing == "envelope" else "json" if self.ws_json else "raw"
@@ -389,10 +389,10 @@ class Judge(ProbeState):
             ws_end=ws_end,
             ws_idle_end_s=round(self._idle_end(), 2) if ws_end == "silence" else None,
             chunked=chunked,
-            download=_stream_endpoint(path, "GET", self.stream_get, "query")
+            download=_stream_endpoint(get_path, "GET", self.stream_get, "query")
             if self.stream_get
             else None,
-            poll_start=Endpoint(self.paths.start, "POST", "json") if polling_ok else None,
+            poll_start=Endpoint(self.paths.poll_start, "POST", "json") if polling_ok else None,
             poll=Endpoint(self.paths.poll, "GET", "json") if polling_ok else None,
             poll_content="delta" if self._poll_cumulative() is False else "cumulative",
             poll_cursor=self._poll_cursor(),

@@ -12,11 +12,11 @@ import json
 import uuid
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from simulator.probe.findings import Judge
 from simulator.probe.state import BUDGET_S, PROBE_PROMPT, SSE_START, Finding, Paths, ProbeReport
 from simulator.probe.wire import Attempt, Wire
+from simulator.session.settings import parse_backend
 from simulator.transports.backend import OPENAI_KIND, SPRING_KIND, STUB_KIND, ParamStyle
 from simulator.transports.framing import make_parser
 from simulator.transports.shapes import classify_frames, load_json, text_of
@@ -34,13 +34,10 @@ def check_url(base_url: str) -> str:
     Raises:
         ValueError: anything else (nothing is sent then).
     """
-    parts = urlsplit(base_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(
-            f"{base_url!r} is not a backend URL: give http:// or https:// and a host,"
-            " e.g. http://127.0.0.1:8080"
-        )
-    return base_url.strip().rstrip("/")
+    url = parse_backend(base_url)  # `--backend`'s one grammar and message
+    if not url:
+        raise ValueError("the embedded stub has no URL until it runs: probe its base_url")
+    return url.rstrip("/")
 
 
 async def probe_backend(
@@ -175,10 +172,11 @@ class _Prober(Judge):
             self.texts["socket"] = attempt.text
 
     async def _miniapp_stream(self) -> None:
-        path = self.paths.miniapp_stream
         fields = self._seed_body()
         get = self._seen(
-            await self.wire.call("GET", path, note="?message=…", params=fields, framing="text")
+            await self.wire.call(
+                "GET", self.paths.download, note="?message=…", params=fields, framing="text"
+            )
         )
         self.stream_tries.append(get)
         self._as_event_stream(get)
@@ -193,7 +191,9 @@ class _Prober(Judge):
         )
         for style, kwargs in styles:
             attempt = self._seen(
-                await self.wire.call("POST", path, note=f" ({style})", framing="text", **kwargs)
+                await self.wire.call(
+                    "POST", self.paths.chunked, note=f" ({style})", framing="text", **kwargs
+                )
             )
             self.stream_tries.append(attempt)
             self._as_event_stream(attempt)
@@ -237,7 +237,7 @@ class _Prober(Judge):
         start = self._seen(
             await self.wire.call(
                 "POST",
-                self.paths.start,
+                self.paths.poll_start,
                 note="?sessionId=…",
                 params={"sessionId": session},
                 json_body=self._seed_body(),
