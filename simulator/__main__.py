@@ -187,11 +187,12 @@ def _bench(
     """Run, print the table, write the outputs; 1 when a run failed."""
     from simulator.bench import BenchRun, run_bench
     from simulator.bench.report import format_table, write_csv, write_json
+    from simulator.verdict import Kind
 
     def progress(run: BenchRun) -> None:
         verdict = run.verdict
         if verdict is None:
-            state = "ok" if run.ok else f"FAILED: {run.metrics.error or 'text differs'}"
+            state = "ok" if run.ok else f"FAILED: {run.metrics.error or Kind.TEXT_DIFFERS}"
         elif verdict.ok:
             state = f"{verdict.status}: {verdict.why}"
         else:

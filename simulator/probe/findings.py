@@ -22,6 +22,7 @@ from simulator.transports.backend import (
     openai_profile,
     stub_profile,
 )
+from simulator.transports.framing import SSE_FRAMING, WS_ENVELOPE, WS_JSON, WS_RAW
 from simulator.transports.registry import TRANSPORTS, TransportSpec, transport_spec
 
 
@@ -139,7 +140,7 @@ class Judge(ProbeState):
             "drop": f"the connection was CUT after {len(ws.frames)} frame(s) without a close"
             " frame: a drop, not an ending (runs will fail where it drops)",
         }.get(ws.ended, f"ends by {ws.ended} after the text")
-        if self.ws_framing == "envelope":
+        if self.ws_framing == WS_ENVELOPE:
             framing = "JSON envelope with seq (resumable)"
         elif self.ws_framing == "json" and self.ws_json is not None:
             framing = (
@@ -163,7 +164,7 @@ class Judge(ProbeState):
 
     def _stream_shape(self, attempt: Attempt) -> str:
         """What a stream body is, and how it ends, in words."""
-        if attempt.framing != "sse":
+        if attempt.framing != SSE_FRAMING:
             body = "text/plain chunks"
         else:
             body = "SSE events" + (
@@ -376,7 +377,7 @@ class Judge(ProbeState):
             chunked = _stream_endpoint(get_path, "GET", self.stream_get, "query")
         polling_ok = self._works(findings, "poll")
         framing: WsFraming = (
-            "envelope" if self.ws_framing == "envelope" else "json" if self.ws_json else "raw"
+            WS_ENVELOPE if self.ws_framing == WS_ENVELOPE else WS_JSON if self.ws_json else WS_RAW
         )
         return BackendProfile(
             name="probed",
@@ -404,6 +405,6 @@ class Judge(ProbeState):
 def _stream_endpoint(path: str, method: str, attempt: Attempt, params: ParamStyle) -> Endpoint:
     """The endpoint as the probe found it: its framing and how its reply ends."""
     end: StreamEnd = (
-        "close" if attempt.framing == "sse" and attempt.sse_end == "close" else "marker"
+        "close" if attempt.framing == SSE_FRAMING and attempt.sse_end == "close" else "marker"
     )
     return Endpoint(path, method, attempt.framing, params, end)

@@ -18,7 +18,7 @@ from simulator.probe.state import BUDGET_S, PROBE_PROMPT, SSE_START, Finding, Pa
 from simulator.probe.wire import Attempt, Wire
 from simulator.session.settings import parse_backend
 from simulator.transports.backend import OPENAI_KIND, SPRING_KIND, STUB_KIND, ParamStyle
-from simulator.transports.framing import make_parser
+from simulator.transports.framing import SSE_FRAMING, WS_ENVELOPE, make_parser
 from simulator.transports.shapes import classify_frames, load_json, text_of
 
 __all__ = ["Finding", "Paths", "ProbeReport", "check_url", "probe_backend"]
@@ -92,14 +92,14 @@ class _Prober(Judge):
     def _as_event_stream(self, attempt: Attempt) -> None:
         """A body that is really an event stream (by its type, or by its lines: a field or a
         comment first): reparse it; note emission stamps and how it ended."""
-        if attempt.framing == "sse":
+        if attempt.framing == SSE_FRAMING:
             attempt.sse_end = "marker" if attempt.ended == "marker" else "close"
             return
         if not SSE_START.match(attempt.text):
             return
-        parser = make_parser("sse")
+        parser = make_parser(SSE_FRAMING)
         pieces = parser.feed(attempt.text.encode("utf-8")) + parser.close()
-        attempt.framing = "sse"
+        attempt.framing = SSE_FRAMING
         attempt.stamped = any(p.emitted_at is not None for p in pieces)
         attempt.sse_end = "marker" if any(p.done for p in pieces) else "close"
         attempt.text = "".join(p.text for p in pieces)
@@ -130,7 +130,7 @@ class _Prober(Judge):
         if self.flavour == STUB_KIND.name:
             self.sse = self._seen(
                 await self.wire.call(
-                    "POST", self.paths.sse, json_body=self._seed_body(), framing="sse"
+                    "POST", self.paths.sse, json_body=self._seed_body(), framing=SSE_FRAMING
                 )
             )
         await self._openai()
@@ -154,7 +154,7 @@ class _Prober(Judge):
         stub = any(isinstance(o, dict) and o.get("type") == "chunk" and "seq" in o for o in objs)
         self.ws_json = None if stub else classify_frames(attempt.frames)
         if stub:
-            self.ws_framing = "envelope"
+            self.ws_framing = WS_ENVELOPE
             attempt.text = "".join(
                 o["text"]
                 for o in objs

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from simulator.probe.wire import Attempt, Wire
 from simulator.transports.backend import BackendProfile, ParamStyle
+from simulator.transports.paths import path_keys
 from simulator.transports.shapes import JsonShape
 
 PROBE_PROMPT = "probe: 用一句话说明流式输出"
@@ -42,7 +43,7 @@ class Paths:
     stub_marker: str = "/api/debug/scenario"
 
 
-PROBE_ONLY_PATHS = ("sse", "openai", "models", "stub_marker")
+PROBE_ONLY_PATHS = tuple(f.name for f in fields(Paths) if f.name not in path_keys())
 """`Paths` fields that are no profile endpoint: where the probe tells a backend's kind."""
 OLD_PATH_KEYS: dict[str, tuple[str, ...]] = {
     "miniapp_stream": ("chunked", "download"),

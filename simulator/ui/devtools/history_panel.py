@@ -32,6 +32,7 @@ from simulator.history import (
 from simulator.session.registry import NETWORK_PROFILES
 from simulator.ui.kit.formatting import ms
 from simulator.ui.kit.tasks import spawn
+from simulator.verdict import Status
 
 SHOWN_FIGURES = ("first_byte_s", "first_paint_s", "last_paint_s")
 assert set(SHOWN_FIGURES) <= set(FIGURES)
@@ -182,12 +183,12 @@ class HistoryPanel(QWidget):
         self.export_button.setText(self.tr("Export CSV…"))
         self.values = {
             "verdict": {  # every word of simulator.verdict.VERDICTS
-                "exact": self.tr("exact"),
-                "consistent": self.tr("consistent"),
-                "unverified": self.tr("unverified"),
-                "failed": self.tr("failed"),
-                "unsupported": self.tr("unsupported"),
-                "stopped": self.tr("stopped"),
+                Status.EXACT: self.tr("exact"),
+                Status.CONSISTENT: self.tr("consistent"),
+                Status.UNVERIFIED: self.tr("unverified"),
+                Status.FAILED: self.tr("failed"),
+                Status.UNSUPPORTED: self.tr("unsupported"),
+                Status.STOPPED: self.tr("stopped"),
             },
             "backend": {EMBEDDED_STUB: self.tr("embedded stub")},
             "network": {
