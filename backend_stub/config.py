@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, cast, get_args
+from typing import Literal, get_args
 
 from backend_stub.replies.replay import ReplayConfig
 from backend_stub.replies.upstream import UpstreamConfig
@@ -21,7 +21,7 @@ def framing_of(name: str) -> Framing:
     """
     if name not in FRAMINGS:
         raise ValueError(f"'framing' must be {' or '.join(FRAMINGS)}")
-    return cast(Framing, name)
+    return name  # narrowed by the check above
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from simulator.load.options import settings_json
 from simulator.load.profile import ProfileError, read_profile, shape_for, total_s
 from simulator.load.server import ProcessUsage, SamplerProcess, is_loopback, listening_pid
 from simulator.session import RunSettings
-from simulator.session.settings import EMBEDDED
+from simulator.session.backend_url import EMBEDDED
 from simulator.transports.registry import bench_names
 
 logger = logging.getLogger(__name__)

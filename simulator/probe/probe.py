@@ -16,7 +16,7 @@ from typing import Any
 from simulator.probe.findings import Judge
 from simulator.probe.state import BUDGET_S, PROBE_PROMPT, SSE_START, Finding, Paths, ProbeReport
 from simulator.probe.wire import Attempt, Wire
-from simulator.session.settings import parse_backend
+from simulator.session.backend_url import parse_backend
 from simulator.transports.backend import OPENAI_KIND, SPRING_KIND, STUB_KIND, ParamStyle
 from simulator.transports.framing import SSE_FRAMING, WS_ENVELOPE, make_parser
 from simulator.transports.shapes import classify_frames, load_json, text_of

@@ -15,13 +15,8 @@ from typing import Any, TypeVar
 import click
 
 from simulator.front_door import front_door
-from simulator.session.settings import (
-    EMBEDDED,
-    RunSettings,
-    SettingsError,
-    choices_of,
-    parse_backend,
-)
+from simulator.session.backend_url import EMBEDDED, parse_backend
+from simulator.session.settings import RunSettings, SettingsError, choices_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 SETTINGS_FILE_PARAM = "settings_file"

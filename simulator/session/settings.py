@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Self
-from urllib.parse import urlsplit
 
+from simulator.session.backend_url import EMBEDDED, parse_backend
 from simulator.transports.auto import FIRST_TEXT_S
 from simulator.transports.backend import BACKEND_KIND_BY_NAME, BACKEND_KINDS
 from simulator.transports.registry import TRANSPORT_BY_NAME, TRANSPORTS
@@ -43,29 +43,6 @@ PHONE_PLATFORMS = ("ios", "android")
 runtime both are its `device` (the wx layer does not tell the two phones apart yet)."""
 SLICING_MODES = ("off", "fixed", "random")
 """off: network reads are handed on as they come; else `ChunkSlicing.mode`."""
-
-
-EMBEDDED = "embedded"
-"""`--backend embedded` (or empty): the embedded stub, kept as an empty `backend_url`."""
-
-
-def parse_backend(value: str) -> str:
-    """The one grammar of `--backend` (every command's, and `backend_url` in a settings file):
-    empty or `embedded` is the embedded stub (""), anything else an http(s) URL with a host.
-
-    Raises:
-        ValueError: anything else (nothing is sent then).
-    """
-    text = value.strip()
-    if text in ("", EMBEDDED):
-        return ""
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(
-            f"{value!r} is not a backend URL: give http:// or https:// and a host"
-            f" (e.g. http://127.0.0.1:8080), or {EMBEDDED!r} for the embedded stub"
-        )
-    return text
 
 
 def _opt(default: Any, help: str, *, flag: str | None = None, restarts: bool = False) -> Any:

@@ -181,7 +181,7 @@ class HistoryPanel(QWidget):
         self.path_label.setText(self.tr("History file: {0}").format(path))
         self.reset_button.setText(self.tr("Reset"))
         self.export_button.setText(self.tr("Export CSV…"))
-        self.values = {
+        self.values: dict[str, dict[str, str]] = {
             "verdict": {  # every word of simulator.verdict.VERDICTS
                 Status.EXACT: self.tr("exact"),
                 Status.CONSISTENT: self.tr("consistent"),
