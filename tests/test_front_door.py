@@ -180,3 +180,22 @@ def test_probe_refuses_to_save_a_profile_of_the_embedded_stub(tmp_path: Path) ->
     assert result.exit_code == 2
     assert "--save needs a backend URL" in result.output
     assert not (tmp_path / "p.json").exists()
+
+
+def test_page_auto_and_check_take_their_shared_flags_from_the_one_table() -> None:
+    """A shared flag written again by hand in one command (other help, default) fails here."""
+    from simulator.project.flags import FLAGS
+
+    def described(param: click.Parameter) -> tuple[object, ...]:
+        assert isinstance(param, click.Option)
+        return (tuple(param.opts), param.help, param.default, param.multiple, param.is_flag)
+
+    seen: dict[str, set[tuple[object, ...]]] = {}
+    for name in ("page", "auto", "check"):
+        for param in _command(name).params:
+            if param.name in FLAGS:
+                seen.setdefault(param.name, set()).add(described(param))
+    assert set(seen) == set(FLAGS)  # every row is used
+    for flag, forms in seen.items():
+        row = described(FLAGS[flag]()(lambda: None).__click_params__[0])  # type: ignore[attr-defined]
+        assert forms == {row}, flag
