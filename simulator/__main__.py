@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from simulator.bench import BenchConfig
 
 from simulator.front_door import front_door
-from simulator.session.cli import settings_from_options, settings_options
+from simulator.session.cli import backend_option, settings_from_options, settings_options
 
 ALL = "all"
 """`--transports all`: every transport the transport table marks for the bench."""
@@ -42,9 +42,7 @@ def _transports(value: str) -> tuple[str, ...]:
 
 @click.group(invoke_without_command=True)
 @front_door
-@click.option(
-    "--backend", "backend_url", default=None, help="Backend base URL (default: the embedded stub)."
-)
+@backend_option(default=None)  # not given: the window keeps its saved backend
 @click.option(
     "--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: the saved one (zh)."
 )
@@ -60,7 +58,7 @@ def _transports(value: str) -> tuple[str, ...]:
 @click.pass_context
 def main(
     ctx: click.Context,
-    backend_url: str | None,
+    backend: str | None,
     lang: str | None,
     transport: str | None,
     page: Path | None,
@@ -81,7 +79,7 @@ def main(
         except ImportError as exc:  # e.g. Qt's system libraries (libEGL, libxkbcommon…) are missing
             problem = f"Qt cannot be loaded ({exc})"
         else:
-            ctx.exit(run_window(backend_url, lang, transport, page, replay, profile_file, project))
+            ctx.exit(run_window(backend, lang, transport, page, replay, profile_file, project))
     if project is not None:
         ctx.fail(
             f"{problem}: run the project headless: "
@@ -102,10 +100,10 @@ def main(
     # The comparison table by default; only the transport asked for when one was given.
     names = _transports(transport or ALL)
     try:
-        given = RunSettings(backend_url=backend_url or "", profile_file=profile_file or "")
+        given = RunSettings(backend_url=backend or "", profile_file=profile_file or "")
         settings = given.check()
     except ValueError as exc:  # SettingsError: one line per bad field
-        raise click.BadParameter(str(exc), param_hint="--backend") from exc
+        raise click.BadParameter(str(exc), param_hint="--profile") from exc
     ctx.exit(_bench(BenchConfig(settings, transports=names, runs=1), out_dir=None))
 
 
@@ -189,11 +187,12 @@ def _bench(
     """Run, print the table, write the outputs; 1 when a run failed."""
     from simulator.bench import BenchRun, run_bench
     from simulator.bench.report import format_table, write_csv, write_json
+    from simulator.verdict import Kind
 
     def progress(run: BenchRun) -> None:
         verdict = run.verdict
         if verdict is None:
-            state = "ok" if run.ok else f"FAILED: {run.metrics.error or 'text differs'}"
+            state = "ok" if run.ok else f"FAILED: {run.metrics.error or Kind.TEXT_DIFFERS}"
         elif verdict.ok:
             state = f"{verdict.status}: {verdict.why}"
         else:

@@ -11,6 +11,7 @@ from typing import Any
 from simulator.bench.columns import CSV_COLUMNS, TABLE_COLUMNS, unsupported_entry
 from simulator.bench.runner import BenchResult, BenchRun
 from simulator.metrics import Aggregate, aggregate
+from simulator.verdict import Status
 
 CSV_FIELDS = tuple(c.name for c in CSV_COLUMNS)
 
@@ -32,7 +33,7 @@ def format_table(result: BenchResult) -> str:
     for name, (agg, runs) in by_transport(result).items():
         rows.append(tuple(c.cell(name, agg, runs) for c in TABLE_COLUMNS))
     for name, why in result.unsupported.items():
-        rows.append((name, "unsupported", why[:90]))
+        rows.append((name, Status.UNSUPPORTED.value, why[:90]))
     full = [row for row in rows if len(row) == len(header)]
     widths = [max(len(row[i]) for row in full) for i in range(len(header))]
     lines = [

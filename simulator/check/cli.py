@@ -11,8 +11,8 @@ from typing import Any
 import click
 
 from simulator.page.cli import NOT_PAGE_SETTINGS
-from simulator.page.origin import DEFAULT_PAGE_ORIGIN
 from simulator.page.run import PAGE_DEFAULTS
+from simulator.project.flags import project_flags
 from simulator.session.cli import settings_from_options, settings_options
 
 MATRIX_SETTINGS = ("platform", "network", "network_seed", "delivery", "slicing")
@@ -88,9 +88,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     "--stub-scenario", default=None, help="The embedded stub's scenario (default: a fast one)."
 )
 @click.option("--jobs", type=click.IntRange(0, 64), default=0, help="Cells at once (0: cores).")
-@click.option("--page-origin", default=DEFAULT_PAGE_ORIGIN, show_default=True)
-@click.option("--send-method", default="onSend", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@project_flags("page_origin", "send_method", "as_json")
 @click.option(
     "--junit",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -6,13 +6,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from simulator.verdict import Status
+
 CONTEXT = 20
 """Characters of context shown each side of the first bad character."""
 REPLACEMENT = "\ufffd"
 
 
 class CellVerdict(StrEnum):
-    EXACT = "exact"
+    """A matrix cell's verdict (its own words: a cell is judged, not a run), `exact` being
+    the run table's word (`simulator.verdict`)."""
+
+    EXACT = Status.EXACT.value
     GARBLED = "garbled"
     CRASHED = "crashed"
     HUNG = "hung"
