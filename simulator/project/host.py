@@ -41,7 +41,10 @@ LOGIC_MAIN = Path(__file__).parent / "js" / "logic" / "main.mjs"
 TRANSPORT_NAME = "page"
 """Runs of a project are page runs for the bench, history and panels."""
 _TO_VIEW = {"pageCreate", "pageShow", "pageHide", "pageDestroy", "componentReady", "inputReturn"}
-_TO_LOGIC = {"firstRender", "componentCreate", "componentProps", "componentDetach", "event"}
+_TO_LOGIC = {
+    "firstRender", "componentCreate", "componentProps", "componentDetach", "event",
+    "navigate",  # a <navigator> tap: the logic layer navigates (url, openType, delta)
+}  # fmt: skip
 _BAR_TEXT = {"white": "#ffffff", "black": "#000000"}
 APPEAR_S = 3.0
 """How long typing or tapping waits for its element to be rendered (a framework's page fills
@@ -241,6 +244,12 @@ class ProjectHost:
             if self.failure is not None:
                 raise self.failure
             await asyncio.sleep(0.005)
+
+    def navigate(self, url: str, open_type: str = "navigateTo", delta: int = 1) -> None:
+        """Navigation a person does outside the page's code (the chrome's tab bar), as a
+        `<navigator>` tap does: `open_type` is the WXML open-type (navigate, redirect,
+        navigateBack, switchTab, reLaunch) or the API's name."""
+        self._logic.post({"t": "navigate", "url": url, "openType": open_type, "delta": delta})
 
     async def rendered_text(self) -> str:
         answer = await self.ask({"t": "text"})

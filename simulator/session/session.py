@@ -66,6 +66,8 @@ class Session:
         self._runtimes: dict[str, WxRuntime] = {}
         self._book = FlowBook()
         """Every lane's flow log, this setup's and earlier ones' (the one flow record)."""
+        self._stub_default_set = False
+        """`set_stub_scenario` was used on this backend: its default rules pages' requests."""
 
     async def __aenter__(self) -> Session:
         return self
@@ -259,6 +261,17 @@ class Session:
         s = self.settings
         return PaintModel(transport, s.policy, s.typewriter_cps, report)
 
+    def page_scenario(self) -> str | None:
+        """The scenario a page's or project's own requests to the backend carry: the
+        settings' one, as a transport's message carries it, and only to a backend that
+        understands scenarios. None once the stub's default was set through
+        `set_stub_scenario` (automation's sim.setScenario, check): that default rules then,
+        as it does for a page run headless."""
+        profile = self._profile
+        if profile is None or not profile.send_scenario or self._stub_default_set:
+            return None
+        return self.settings.scenario or None
+
     async def set_stub_scenario(self, spec: str) -> None:
         """The default scenario of the stub behind this session, for every new reply.
 
@@ -275,6 +288,7 @@ class Session:
                 await asyncio.to_thread(self._stub.set_default_scenario, spec)
             except Exception as exc:  # the stub's own error: a spec that does not parse
                 raise ValueError(str(exc)) from exc
+            self._stub_default_set = True
             return
         import httpx
 
@@ -289,6 +303,7 @@ class Session:
             raise ValueError(
                 f"the backend refused the scenario (HTTP {res.status_code}): {res.text}"
             )
+        self._stub_default_set = True
 
     # -- trace -----------------------------------------------------------------------------
     async def fetch_trace(self, reply_id: str | None) -> EmissionTrace | None:
@@ -318,6 +333,7 @@ class Session:
         stub = None
         if backend_changed:
             self._profile = None
+            self._stub_default_set = False
             if settings.backend_url or settings.profile_file or replay_changed:
                 stub, self._stub = self._stub, None
         for wx in runtimes:

@@ -208,3 +208,34 @@ def test_page_mode_turns_off_the_transport_picker_and_retranslates_live(
         parts.translations.set_language("en")
     qtbot.waitUntil(lambda: mode.open_button.text() == "Open page…", timeout=TIMEOUT_MS)
     stop(qtbot, mode)
+
+
+def test_the_picked_scenario_reaches_the_pages_own_requests(
+    qtbot: QtBot,
+    parts: AppParts,  # noqa: F811
+    stub: EmbeddedStub,
+) -> None:
+    from backend_stub.state import parse_scenario
+    from tests.ui.stub_app import use
+
+    mode = install_page_mode(
+        parts, ROOT / "examples" / "pages" / "seed-chat.ts",
+        PageOptions(query=(("strategy", "download"),)),
+    )  # fmt: skip
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.style == "module", timeout=TIMEOUT_MS
+    )
+    # a reply of exactly 7 characters, only if the scenario arrived (on a request made after
+    # the pick: a socket opened before keeps the scenario it connected with)
+    spec = "ttft_ms=0,tps=400,length=7"
+    use(parts, scenario=spec)
+    qtbot.waitUntil(lambda: parts.backend.settings.scenario == spec, timeout=TIMEOUT_MS)
+    send(parts, "你好")
+    expected = plan_reply("你好", parse_scenario(spec), stub.config.seed).text
+    assert len(expected) == 7
+    qtbot.waitUntil(lambda: not mode.busy and len(mode._shown) == 2, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: isinstance(w := mode._shown[-1][1], ReplyBubble) and w.label.text() == expected,
+        timeout=TIMEOUT_MS,
+    )
+    stop(qtbot, mode)

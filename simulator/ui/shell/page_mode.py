@@ -204,7 +204,8 @@ class PageMode(QObject):
         # A runtime per load (its flows join the session's record: the network panel shows
         # them): the old page's sockets and tasks end with it.
         wx = backend.new_runtime(TRANSPORT_NAME)
-        origin = OriginMap(self.options.page_origin, profile.base_url)
+        # the page's requests carry the scenario picked in the window, as a transport's do
+        origin = OriginMap(self.options.page_origin, profile.base_url, backend.page_scenario)
         host = PageHost(
             path, wx, origin, self.options, on_render=self._on_render, on_log=self._on_log
         )

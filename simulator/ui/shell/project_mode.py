@@ -302,7 +302,8 @@ class ProjectMode(QObject):
         assert self.view is not None
         self._show_chrome(wx, tab_config if isinstance(tab_config, dict) else None)
         options = self.options or ProjectOptions(platform=self.parts.window.settings.platform)
-        origin = OriginMap(options.page_origin, profile.base_url)
+        # the page's requests carry the scenario picked in the window, as a transport's do
+        origin = OriginMap(options.page_origin, profile.base_url, backend.page_scenario)
         from simulator.project.boot import compiled_boot
 
         self.view.port.base = project.root

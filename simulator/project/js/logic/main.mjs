@@ -191,8 +191,13 @@ function onHostMessage(msg) {
       // a person's navigation outside the page's code: the chrome's tab bar, a <navigator>
       const name = { navigate: 'navigateTo', redirect: 'redirectTo' }[msg.openType] || msg.openType || 'navigateTo';
       const go = framework.nav[name];
-      if (go) go({ url: msg.url, delta: msg.delta });
-      else post({ t: 'log', level: 'warn', text: `navigator: unknown open-type ${msg.openType}` });
+      // eventDone once navigated (or refused): a tap on a <navigator> is handled then
+      const done = (ok) => post({ t: 'eventDone', id: msg.id, handler: 'navigator', ok });
+      if (go) go({ url: msg.url, delta: msg.delta, success: () => done(true), fail: () => done(false) });
+      else {
+        post({ t: 'log', level: 'warn', text: `navigator: unknown open-type ${msg.openType}` });
+        done(false);
+      }
       break;
     }
     default:
