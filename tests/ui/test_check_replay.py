@@ -17,6 +17,7 @@ from simulator.check.runner import CheckConfig, run_matrix
 from simulator.check.traps import active_traps
 from simulator.check.verdicts import CellVerdict
 from simulator.page.run import page_settings
+from simulator.ui.dialogs.check_dialog import CheckDialog
 from simulator.ui.kit.settings import UiSettings
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.shell.app import AppParts, build_app, install_modes, shutdown
@@ -130,3 +131,42 @@ def test_a_crash_points_at_the_first_cut_read(
     detail = parts.window.network_log.detail
     assert detail.revealed == (detail.chunks.currentRow(), first_cut.offset)
     assert detail._pieces[detail.chunks.currentRow()] == first_cut.data
+
+
+def test_a_dialog_cell_replays_in_the_phone(
+    qtbot: QtBot, window: tuple[AppParts, CellReplayer]
+) -> None:
+    parts, replayer = window
+    traps = active_traps()
+    cells = [
+        Cell("android", "wifi", "seeded", 3, traps),
+        Cell("devtools", "wifi", "ideal", 0, traps),
+    ]
+    dialog = CheckDialog(
+        EXAMPLES / "fresh-textdecoder.js", cells=cells, scenario=FAST, parent=parts.window,
+        on_replay=replayer.start,
+    )  # fmt: skip
+    dialog.show()
+    assert dialog.phone_button.isVisible() and not dialog.phone_button.isEnabled()
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.finished_check, timeout=WAIT_MS)
+    garbled = dialog.results[cells[0]]
+    assert garbled.verdict is CellVerdict.GARBLED
+    # a double click on the garbled cell: the page opens in the phone under that cell
+    dialog.table.cellDoubleClicked.emit(*dialog._where[cells[0]])
+    qtbot.waitUntil(lambda: replayer.task is not None and replayer.task.done(), timeout=WAIT_MS)
+    result = replayer.result
+    assert result is not None and result.verdict is CellVerdict.GARBLED
+    g, first = result.judged.garble, garbled.judged.garble
+    assert g is not None and first is not None and (g.index, g.want) == (first.index, first.want)
+    detail = parts.window.network_log.detail
+    assert detail.revealed is not None and detail.revealed[1] == g.byte_offset
+    assert replayer.label.text().startswith("Replay android · wifi · 3: garbled")
+    # the button, on DevTools' ideal cell: whole reads, the page shows the reply exactly
+    dialog.table.cellClicked.emit(*dialog._where[cells[1]])
+    assert dialog.phone_button.isEnabled()
+    dialog.phone_button.click()
+    qtbot.waitUntil(lambda: replayer.task is not None and replayer.task.done(), timeout=WAIT_MS)
+    assert replayer.result is not None and replayer.result.verdict is CellVerdict.EXACT
+    assert replayer.label.text().startswith("Replay devtools · wifi · ideal: exact")
+    dialog.close()
