@@ -1,3 +1,4 @@
+# Over 400 lines: one widget, its six detail tabs and the reveal of a replay's bad read.
 """The network panel's detail of one flow: headers, payload, response, frames, chunks, timing."""
 
 from __future__ import annotations

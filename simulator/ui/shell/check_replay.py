@@ -12,7 +12,7 @@ import contextlib
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
 from simulator.check.replay import CellReplay, RevealPoint, reveal_point
@@ -30,10 +30,6 @@ from simulator.ui.shell.project_mode import ProjectMode
 log = logging.getLogger(__name__)
 START_S = 30.0
 """How long the page may take to start its run after the send (it loaded already)."""
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CheckReplay", text)
 
 
 class CellReplayer(QObject):
@@ -64,7 +60,7 @@ class CellReplayer(QObject):
 
     async def replay(self, replay: CellReplay) -> CellResult | None:
         """Load, send, judge, reveal; the cell's result (None when the backend failed)."""
-        self._say(_tr("Replaying {0}…").format(replay.name), None)
+        self._say(self.tr("Replaying {0}…").format(replay.name), None)
         backend = self.parts.backend
         try:
             await backend.start()
@@ -72,7 +68,8 @@ class CellReplayer(QObject):
             if embedded and replay.config.scenario:  # the check's stub scenario, as it ran
                 await backend.set_stub_scenario(replay.config.scenario)
         except Exception as exc:  # the backend's failure is said, not raised into the loop
-            self._say(_tr("Replay {0}: backend: {1}").format(replay.name, exc), CellVerdict.ERROR)
+            failed = self.tr("Replay {0}: backend: {1}").format(replay.name, exc)
+            self._say(failed, CellVerdict.ERROR)
             return None
         project = replay.config.is_project
         mode: PageMode | ProjectMode = self.project_mode if project else self.page_mode
@@ -139,10 +136,10 @@ class CellReplayer(QObject):
         summary = result.judged.summary
         g = result.judged.garble
         if g is not None:
-            summary = _tr("char {0}: {1!r} where the backend sent {2!r}").format(
+            summary = self.tr("char {0}: {1!r} where the backend sent {2!r}").format(
                 g.index, g.got, g.want
             )
-        text = _tr("Replay {0}: {1}").format(replay.name, verdict_text(result.verdict))
+        text = self.tr("Replay {0}: {1}").format(replay.name, verdict_text(result.verdict))
         if result.verdict is not CellVerdict.EXACT:
             text += f" — {summary}"
         point = self.point = reveal_point(result)
@@ -155,9 +152,9 @@ class CellReplayer(QObject):
                 self.revealed = panel.detail.reveal_chunk(point.byte_offset)
             if self.revealed is not None and point.byte_offset is not None:
                 where = (
-                    _tr("first bad character in read {0} (body byte {1})")
+                    self.tr("first bad character in read {0} (body byte {1})")
                     if point.why == "garble"
-                    else _tr("first read cutting a character or line: read {0} (byte {1})")
+                    else self.tr("first read cutting a character or line: read {0} (byte {1})")
                 )
                 text += " · " + where.format(self.revealed + 1, point.byte_offset)
         self._say(text, result.verdict)
