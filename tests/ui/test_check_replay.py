@@ -170,3 +170,23 @@ def test_a_dialog_cell_replays_in_the_phone(
     assert replayer.result is not None and replayer.result.verdict is CellVerdict.EXACT
     assert replayer.label.text().startswith("Replay devtools · wifi · ideal: exact")
     dialog.close()
+
+
+def test_a_project_cell_replays_in_the_phone(
+    qtbot: QtBot, window: tuple[AppParts, CellReplayer]
+) -> None:
+    parts, replayer = window
+    # the project's own input and send button, tapped in the window's web view; byte-by-byte
+    # iOS reads, which its streaming decoder survives
+    root = Path(__file__).resolve().parents[2] / "examples" / "projects" / "native-chat"
+    config = CheckConfig(root, "你好", page_settings(), scenario=FAST, hang_bound_s=seconds(10))
+    replayer.start(CellReplay(config, Cell("ios", "wifi", "bytes", 0, active_traps())))
+    qtbot.waitUntil(lambda: replayer.task is not None and replayer.task.done(), timeout=WAIT_MS)
+    result = replayer.result
+    assert result is not None and result.verdict is CellVerdict.EXACT, result.judged
+    point = replayer.point
+    assert point is not None
+    assert all(len(c.data) == 1 for c in result.chunks if c.flow_id == point.flow_id)
+    assert replayer.label.text().startswith("Replay ios · wifi · bytes: exact")
+    detail = parts.window.network_log.detail
+    assert detail.revealed is not None and len(detail._pieces) > 10
