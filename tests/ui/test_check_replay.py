@@ -20,21 +20,25 @@ from simulator.page.run import page_settings
 from simulator.ui.dialogs.check_dialog import CheckDialog
 from simulator.ui.kit.settings import UiSettings
 from simulator.ui.kit.tasks import spawn
-from simulator.ui.shell.app import AppParts, build_app, install_modes, shutdown
+from simulator.ui.shell.app import AppParts, build_app, install_modes, replay_settings, shutdown
 from simulator.ui.shell.check_replay import CellReplayer
 from tests.helpers.timing import seconds
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "check"
 FAST = "ttft_ms=0,tps=400"
 WAIT_MS = int(seconds(60) * 1000)
+ANDROID_3 = Cell("android", "wifi", "seeded", 3, active_traps())
+"""A seeded phone delivery: reads of varied sizes, some ending inside a character."""
 
 
 @pytest.fixture
 def window(qtbot: QtBot, qloop: object) -> Iterator[tuple[AppParts, CellReplayer]]:
     """The window as `check --window` builds it: its own embedded stub, English."""
-    settings = UiSettings(language="en", typewriter_cps=3000)
+    first = replay_of("fresh-textdecoder.js", ANDROID_3)  # the settings `check --window` gives
+    settings = replay_settings(UiSettings(language="en", typewriter_cps=3000), first)
     parts = build_app(settings, remember=False)
-    qtbot.addWidget(parts.window)
+    # not qtbot.addWidget: pytest-qt closes those before this fixture's teardown, and the
+    # modes' stop below needs the window alive to end the page processes
     parts.window.resize(1280, 720)
     parts.window.show()
     page_mode, project_mode, replayer = install_modes(parts)
@@ -47,6 +51,8 @@ def window(qtbot: QtBot, qloop: object) -> Iterator[tuple[AppParts, CellReplayer
 
     done = spawn(close(), name="test-close")
     qtbot.waitUntil(done.done, timeout=WAIT_MS)
+    parts.window.close()
+    parts.window.deleteLater()
     done.result()
 
 
@@ -61,10 +67,10 @@ def test_check_window_opens_the_panel_at_the_first_bad_character(
     qtbot: QtBot, window: tuple[AppParts, CellReplayer]
 ) -> None:
     parts, replayer = window
-    # a seeded phone delivery: reads of varied sizes, some ending inside a character; a
-    # fresh TextDecoder per read turns a cut character into U+FFFD
-    cell = Cell("android", "wifi", "seeded", 3, active_traps())
+    # a fresh TextDecoder per read turns a character a read cut into U+FFFD
+    cell = ANDROID_3
     replay = replay_of("fresh-textdecoder.js", cell)
+    assert (parts.window.settings.platform, parts.window.settings.network) == ("android", "wifi")
     replayer.start(replay)
     qtbot.waitUntil(lambda: replayer.task is not None and replayer.task.done(), timeout=WAIT_MS)
     result = replayer.task.result() if replayer.task else None
@@ -95,6 +101,7 @@ def test_check_window_opens_the_panel_at_the_first_bad_character(
     # its bytes are marked in the read's hex dump, and the verdict is in the status bar
     marks = detail.chunk_text.extraSelections()
     assert marks and marks[0].cursor.selectedText() == f"{g.want.encode()[0]:02x}"
+    assert not detail.chunk_text.textCursor().hasSelection()  # the mark shows, not hidden
     assert f"Body byte {g.byte_offset}" in detail.chunk_text.toPlainText()
     label = replayer.label.text()
     assert label.startswith("Replay android · wifi · 3: garbled")

@@ -246,8 +246,10 @@ class FlowDetail(QTabWidget):
             mark.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
             marks.append(mark)
         self.chunk_text.setExtraSelections(marks)
-        if marks:
-            self.chunk_text.setTextCursor(marks[0].cursor)
+        if marks:  # scrolled to, not selected: the selection colour would hide the mark
+            cursor = QTextCursor(marks[0].cursor)
+            cursor.clearSelection()
+            self.chunk_text.setTextCursor(cursor)
             self.chunk_text.ensureCursorVisible()
 
     @staticmethod

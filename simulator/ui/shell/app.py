@@ -322,10 +322,14 @@ def run_check_window(replay: CellReplay, lang: str | None = None) -> int:
     network panel at the first bad read; the exit status once the window closes."""
     started = time.monotonic()
     app = make_application()
-    saved = load_settings()
+    settings = replay_settings(load_settings(), replay, lang)
+    return run_qt_main(app, _main(settings, started, replay=replay))
+
+
+def replay_settings(saved: UiSettings, replay: CellReplay, lang: str | None = None) -> UiSettings:
+    """The window's settings for `check --window`: the check's run settings over the saved
+    view (language, device, zoom), the cell's platform and network shown on the chip."""
     run_settings = replay.config.settings or RunSettings()
     given = {f.name: getattr(run_settings, f.name) for f in fields(RunSettings)}
-    # the window's chip and phone status bar show the cell's network and platform
     given.update(platform=replay.cell.platform, network=replay.runtime_config()["network"].name)
-    settings = saved.with_changes(**given, language=lang or saved.language)
-    return run_qt_main(app, _main(settings, started, replay=replay))
+    return saved.with_changes(**given, language=lang or saved.language)

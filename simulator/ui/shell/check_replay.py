@@ -150,6 +150,9 @@ class CellReplayer(QObject):
             row = panel.select_flow(TRANSPORT_NAME, point.flow_id)
             if row is not None and point.byte_offset is not None:
                 self.revealed = panel.detail.reveal_chunk(point.byte_offset)
+            # the reads below want the room (a replay makes one or two flows); after the
+            # detail exists, as building it sets its own sizes (Qt scales these to the height)
+            panel.splitter.setSizes([1, 3])
             if self.revealed is not None and point.byte_offset is not None:
                 where = (
                     self.tr("first bad character in read {0} (body byte {1})")
