@@ -197,3 +197,18 @@ def test_a_project_cell_replays_in_the_phone(
     assert replayer.label.text().startswith("Replay ios · wifi · bytes: exact")
     detail = parts.window.network_log.detail
     assert detail.revealed is not None and len(detail._pieces) > 10
+
+
+def test_the_silent_loss_hangs_a_page_without_a_timeout(
+    qtbot: QtBot, window: tuple[AppParts, CellReplayer]
+) -> None:
+    _parts, replayer = window
+    # iOS loses the link after two reads with neither fail nor complete: the page waits on
+    config = CheckConfig(
+        EXAMPLES / "no-timeout.js", "你好", page_settings(), scenario=FAST,
+        hang_bound_s=seconds(3),
+    )  # fmt: skip
+    replayer.start(CellReplay(config, Cell("ios", "loss", "seeded", 0, active_traps())))
+    qtbot.waitUntil(lambda: replayer.task is not None and replayer.task.done(), timeout=WAIT_MS)
+    assert replayer.result is not None and replayer.result.verdict is CellVerdict.HUNG
+    assert replayer.label.text().startswith("Replay ios · loss · 0: hung")
