@@ -161,6 +161,8 @@ class CellReplayer(QObject):
                 )
                 text += " · " + where.format(self.revealed + 1, point.byte_offset)
         self._say(text, result.verdict)
+        log.info("= replay %s: %s — %s; reveal %s", replay.name, result.verdict,
+                 result.judged.summary, point)  # fmt: skip
         return result
 
     def _say(self, text: str, verdict: CellVerdict | None) -> None:
