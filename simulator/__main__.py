@@ -12,6 +12,7 @@ import click
 
 if TYPE_CHECKING:
     from simulator.bench import BenchConfig
+    from simulator.check.replay import CellReplay
 
 from simulator.front_door import front_door
 from simulator.session.cli import backend_option, settings_from_options, settings_options
@@ -68,6 +69,7 @@ def main(
 ) -> None:
     """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
     ctx.ensure_object(dict)[WINDOW_LAUNCHER] = _auto_window  # `auto` without --headless
+    ctx.obj[CHECK_WINDOW_LAUNCHER] = _check_window  # `check --window`
     if ctx.invoked_subcommand is not None:
         return
     if project is not None:
@@ -259,7 +261,23 @@ def _auto_window(run: WindowRun) -> int | None:
 
 main.add_command(auto)
 
+from simulator.check.cli import WINDOW_LAUNCHER as CHECK_WINDOW_LAUNCHER  # noqa: E402
 from simulator.check.cli import check  # noqa: E402  (the matrix is imported when run)
+
+
+def _check_window(replay: CellReplay) -> int | None:
+    """`check --window`: the cell replayed in the window's phone."""
+    problem = display_problem()
+    if problem is None:
+        try:
+            from simulator.ui.shell.app import run_check_window
+        except ImportError as exc:
+            problem = f"Qt cannot be loaded ({exc})"
+        else:
+            return run_check_window(replay)
+    click.echo(f"check --window: {problem}; run under xvfb-run", err=True)
+    return None
+
 
 main.add_command(check)
 

@@ -66,6 +66,39 @@
     </message>
   </context>
   <context>
+    <name>CellReplayer</name>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>Replaying {0}…</source>
+      <translation>正在重放 {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>Replay {0}: backend: {1}</source>
+      <translation>重放 {0}：后端：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>Replay {0}: {1}</source>
+      <translation>重放 {0}：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>char {0}: {1!r} where the backend sent {2!r}</source>
+      <translation>第 {0} 个字符：显示 {1!r}，后端发送的是 {2!r}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>first bad character in read {0} (body byte {1})</source>
+      <translation>第一个错误字符在第 {0} 次读取中（响应体第 {1} 字节）</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>first read cutting a character or line: read {0} (byte {1})</source>
+      <translation>第一次切断字符或行的读取：第 {0} 次（第 {1} 字节）</translation>
+    </message>
+  </context>
+  <context>
     <name>CheckDialog</name>
     <message>
       <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
@@ -196,6 +229,16 @@
       <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
       <source>Run the open page on every phone profile</source>
       <translation>在每种手机配置上运行当前页面</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Replay in phone</source>
+      <translation>在手机中重放</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Run the picked cell in the window&apos;s phone; the network panel opens at its first bad read</source>
+      <translation>在窗口的手机中运行所选单元格；网络面板定位到第一次出错的读取</translation>
     </message>
   </context>
   <context>
@@ -480,6 +523,11 @@
     <message>
       <source>response (headers / socket open)</source>
       <translation>响应（响应头 / 套接字打开）</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>Body byte {0} is byte {1} of this read (marked in the dump)</source>
+      <translation>响应体第 {0} 字节是本次读取的第 {1} 字节（已在十六进制中标出）</translation>
     </message>
   </context>
   <context>

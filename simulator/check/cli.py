@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,13 @@ MATRIX_SETTINGS = ("platform", "network", "network_seed", "delivery", "slicing")
 """Run settings the matrix sets per cell (not flags of `check`)."""
 NOT_CHECK_SETTINGS = (*NOT_PAGE_SETTINGS, *MATRIX_SETTINGS)
 MATRIX_OPTIONS = {"--platform", "--network", "--seed", "--seeds", "--junit", "--jobs"}
-MATRIX_FLAGS = {"--json"}
+MATRIX_FLAGS = {"--json", "--window"}
+WINDOW_LAUNCHER = "check_window"
+"""The key in the root command's `ctx.obj` under which `python -m simulator` hands over a
+`WindowLauncher` (this package does not import the window: the window imports it)."""
+WindowLauncher = Callable[[Any], "int | None"]
+"""Runs the window on a `CellReplay` until it closes (its exit status), or None when no
+window can be shown here (it said why)."""
 
 
 def replay_base(argv: list[str]) -> list[str]:
@@ -96,6 +103,12 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     help="Write JUnit XML (one test case per cell).",
 )
 @click.option("--list-traps", is_flag=True, help="Print the trap table and exit.")
+@click.option(
+    "--window",
+    is_flag=True,
+    help="Replay the one cell picked by --platform, --seed and --network in the window's "
+    "phone, the network panel at the first bad chunk.",
+)
 @settings_options(exclude=NOT_CHECK_SETTINGS, defaults=PAGE_DEFAULTS)
 @click.pass_context
 def check(
@@ -119,6 +132,7 @@ def check(
     as_json: bool,
     junit: Path | None,
     list_traps: bool,
+    window: bool,
     **run_options: Any,
 ) -> None:
     """Run your page (a JS/TS file) or project (a folder) on every platform profile, seeded
@@ -166,6 +180,8 @@ def check(
         DEFAULT_SCENARIO if stub_scenario is None else stub_scenario, hang_after, jobs,
         text_path, page_origin, send_method,
     )  # fmt: skip
+    if window:
+        sys.exit(_replay_in_window(ctx, config, cells))
     base = replay_base(sys.argv[1:])
     tty = sys.stdout.isatty()
 
@@ -198,6 +214,24 @@ def check(
         if r.verdict is not CellVerdict.EXACT:
             click.echo(cell_details(r, base))
     sys.exit(exit_code(report))
+
+
+def _replay_in_window(ctx: click.Context, config: Any, cells: list[Any]) -> int:
+    """`--window`: the one cell in the window; 2 when the flags pick more than one."""
+    from simulator.check.replay import CellReplay
+
+    if len(cells) != 1:
+        raise click.UsageError(
+            f"--window replays one cell; the flags pick {len(cells)}: give one --platform, "
+            "--seed and --network (the replay command a check prints)"
+        )
+    launcher: WindowLauncher | None = (ctx.find_root().obj or {}).get(WINDOW_LAUNCHER)
+    if launcher is None:
+        raise click.UsageError("--window: no window from this entry point")
+    status = launcher(CellReplay(config, cells[0]))
+    if status is None:
+        raise click.UsageError("--window: no window can be shown here (see above)")
+    return status
 
 
 class _Progress:

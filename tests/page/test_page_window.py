@@ -212,7 +212,7 @@ def test_page_mode_turns_off_the_transport_picker_and_retranslates_live(
 
 def test_the_picked_scenario_reaches_the_pages_own_requests(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
     stub: EmbeddedStub,
 ) -> None:
     from backend_stub.state import parse_scenario

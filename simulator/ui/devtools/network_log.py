@@ -124,6 +124,29 @@ class NetworkLog(QWidget):
         source = self.proxy.mapToSource(index)
         self.detail.show_row(self.model.rows[source.row()])
 
+    def select_flow(self, lane: str, flow_id: int) -> LogRow | None:
+        """Select the newest row of `lane`'s flow `flow_id` (clearing filters that hide it),
+        scroll to it and show its detail; None when no row has it."""
+        rows = self.model.rows
+        at = next(
+            (i for i in range(len(rows) - 1, -1, -1)
+             if rows[i].transport == lane and rows[i].flow is not None
+             and rows[i].flow.id == flow_id),  # type: ignore[union-attr]
+            None,
+        )  # fmt: skip
+        if at is None:
+            return None
+        index = self.proxy.mapFromSource(self.model.index(at, 0))
+        if not index.isValid():  # a filter hides it
+            self.filter.setCurrentIndex(0)
+            self.type_filter.setCurrentIndex(0)
+            self.search.clear()
+            index = self.proxy.mapFromSource(self.model.index(at, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        self.detail.show_row(rows[at])
+        return rows[at]
+
     def on_clear_clicked(self) -> None:
         self.model.clear()
         if self._detail is not None:

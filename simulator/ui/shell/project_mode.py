@@ -17,7 +17,7 @@ import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import (
@@ -51,6 +51,9 @@ from simulator.ui.shell.parts import AppParts
 from simulator.wx.native import NativeOptions
 from simulator.wx.system import DEVICE_PRESETS
 from simulator.wx.ui.state import AutoAnswers
+
+if TYPE_CHECKING:
+    from simulator.check.replay import CellReplay
 
 log = logging.getLogger(__name__)
 RECENT_KEY = "recent_projects"
@@ -107,6 +110,10 @@ class ProjectMode(QObject):
         self.tab_bar: TabBarView | None = None
         self.load_error: str | None = None
         self.runs: list[Any] = []
+        self.run_taps: list[Callable[[Any], None]] = []
+        """Told each run a send starts (a replay judges its run)."""
+        self.replay: CellReplay | None = None
+        """A check's cell the project runs under (its runtime, JS table, traps), or None."""
         self.view: PageView | None = None
         self.loading: asyncio.Task[None] | None = None
         """The open (re)load, until it ends (automation waits on it)."""
@@ -195,8 +202,12 @@ class ProjectMode(QObject):
             action = self.recent_menu.addAction(item)
             action.triggered.connect(lambda _=False, p=item: self.open(Path(p)))
 
-    def open(self, folder: Path) -> None:
-        """Open `folder`; a broken one is said in the console and a toast, the window stays."""
+    def open(self, folder: Path, replay: CellReplay | None = None) -> None:
+        """Open `folder`; a broken one is said in the console and a toast, the window stays.
+        With `replay`, under a check cell's conditions (kept over reloads)."""
+        if self.replay is not None:
+            self.replay.detach()
+        self.replay = replay
         folder = folder.resolve()
         try:
             project = load_project(folder)
@@ -293,7 +304,11 @@ class ProjectMode(QObject):
             ),
             custom_navigation=window_cfg.get("navigationStyle") == "custom",
         )
-        wx = backend.new_runtime(TRANSPORT_NAME, native=native)
+        replay = self.replay
+        overrides = replay.runtime_config() if replay is not None else {}
+        wx = backend.new_runtime(TRANSPORT_NAME, native=native, **overrides)
+        if replay is not None:
+            replay.attach(wx)
         self.device_width = wx.device.screen_width
         self._fit_view()
         tab_config = project.app.get("tabBar")
@@ -302,6 +317,8 @@ class ProjectMode(QObject):
         assert self.view is not None
         self._show_chrome(wx, tab_config if isinstance(tab_config, dict) else None)
         options = self.options or ProjectOptions(platform=self.parts.window.settings.platform)
+        if replay is not None:
+            options = replay.project_options()
         # the page's requests carry the scenario picked in the window, as a transport's do
         origin = OriginMap(options.page_origin, profile.base_url, backend.page_scenario)
         from simulator.project.boot import compiled_boot
@@ -405,6 +422,8 @@ class ProjectMode(QObject):
 
         run = self.parts.backend.launch(source, text, name=TRANSPORT_NAME)
         self.runs.append(run)
+        for tap in self.run_taps:
+            tap(run)
         run.listen(lambda r, e: window.network_log.model.on_run_event_received(r.transport, e))
         window.latency.network_of[run.id] = window.settings.network
         window.latency.on_run_started(run)
@@ -472,6 +491,8 @@ class ProjectMode(QObject):
         text = f"[{line.level}] {line.text}" + (f"\n{line.stack}" if line.stack else "")
         for tap in self.log_taps:
             tap(line)
+        if self.replay is not None:
+            self.replay.log(line)
         self._console(text)
         if line.level == "page-error" and self.host is not None and self.host.start_s is not None:
             self._toast(line.text)
