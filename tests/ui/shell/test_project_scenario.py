@@ -12,7 +12,7 @@ from simulator.transports.events import ReplyCompleted
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.shell.app import AppParts, build_app, shutdown
 from simulator.ui.shell.project_mode import ProjectMode, install_project_mode
-from tests.ui.project.test_project_window import LONG_MS, NATIVE, ask
+from tests.ui.shell.test_project_window import LONG_MS, NATIVE, ask
 from tests.ui.stub_app import TIMEOUT_MS, app_settings
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
