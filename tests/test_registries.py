@@ -113,13 +113,13 @@ def module_docstrings(tree: ast.Module) -> set[int]:
 
 
 def translated(tree: ast.Module) -> set[int]:
-    """ids of `tr("…")` arguments: Qt's lupdate needs the literal (the UI's label of a word)."""
+    """ids of `tr("…")` / `QT_TRANSLATE_NOOP(context, "…")` arguments: Qt's lupdate needs the
+    literal (the UI's label of a word)."""
     ids: set[int] = set()
     for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and getattr(node.func, "attr", getattr(node.func, "id", "")) == "tr"
-        ):
+        if isinstance(node, ast.Call) and getattr(
+            node.func, "attr", getattr(node.func, "id", "")
+        ) in ("tr", "QT_TRANSLATE_NOOP"):
             ids.update(id(arg) for arg in node.args)
     return ids
 

@@ -22,7 +22,7 @@ from simulator.page.host import PageLog
 from simulator.session import Session
 from simulator.wx import WxRuntime
 
-RevealWhy = Literal["garble", "cut", "none"]
+RevealWhy = Literal["garble", "cut", "nothing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ class RevealPoint:
     byte_offset: int | None
     why: RevealWhy
     """"garble": the read holding the first bad character's bytes; "cut": no garble, the
-    first read that ended inside a character or an SSE line; "none": neither."""
+    first read that ended inside a character or an SSE line; "nothing": neither."""
 
 
 def reply_flow(chunks: list[ChunkRecord]) -> int | None:
@@ -63,7 +63,7 @@ def reveal_point(result: CellResult) -> RevealPoint | None:
     for i, c in enumerate(reads):
         if c.cuts_char or c.cuts_line:
             return RevealPoint(flow, i, c.offset, "cut")
-    return RevealPoint(flow, None, None, "none")
+    return RevealPoint(flow, None, None, "nothing")
 
 
 @dataclass

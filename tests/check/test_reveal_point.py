@@ -56,5 +56,5 @@ def test_whole_reads_point_at_nothing_and_no_reads_at_no_flow() -> None:
     whole = reads([BODY.index(b"data: \xe4\xb8\x96")])  # cut between the two events
     exact = Judged(CellVerdict.EXACT, "")
     point = reveal_point(CellResult(cell("devtools"), exact, "", "", 0, whole))
-    assert point is not None and (point.flow_id, point.chunk, point.why) == (2, None, "none")
+    assert point is not None and (point.flow_id, point.chunk, point.why) == (2, None, "nothing")
     assert reveal_point(CellResult(cell("devtools"), exact)) is None
