@@ -122,10 +122,14 @@ async def test_component_observers_property_observers_and_trigger_event() -> Non
                    "dataset": {}, "slotted": False})  # fmt: skip
         ready = await until(lambda: host.tracker.data.get("c99"))
         assert ready["label"] == "first"
-        view.emit({"t": "componentProps", "id": "c99", "props": {"label": "second"}})
+        # props rendered from a setData that had seen keystroke 5: the component's says so too
+        view.emit({"t": "componentProps", "id": "c99", "props": {"label": "second"}, "input": 5})
         leaf = await until(lambda: host.tracker.data["c99"].get("seen") == "first->second"
                            and host.tracker.data["c99"])  # fmt: skip
         assert leaf["both"] == "second|first->second"
+        props_set = [m for m in view.received if m["t"] == "setData" and m["id"] == "c99"
+                     and m["patch"].get("label") == "second"]  # fmt: skip
+        assert props_set[0]["input"] == 5
         event(view, host, "say", id="c99")
         said = await until(lambda: host.page_data().get("leafSaid"))
         assert said == "second"
