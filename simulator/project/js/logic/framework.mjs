@@ -297,6 +297,7 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
 
   // -- events --
   function event(msg) {
+    if (msg.inputSeq > lastInput) lastInput = msg.inputSeq;
     const rec = instances.get(msg.id);
     let ok = true;
     if (!rec) {
@@ -307,7 +308,6 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
         warn(`Component "${rec.path}" does not have a method "${msg.handler}" to handle event "${msg.event && msg.event.type}".`);
       } else {
         const input = msg.event && msg.event.type === 'input';
-        if (input && msg.inputSeq > lastInput) lastInput = msg.inputSeq;
         const typed = input && msg.event.detail ? msg.event.detail.value : undefined;
         try {
           const ret = fn.call(rec.inst, msg.event);

@@ -236,16 +236,19 @@
     // (builtins.js textControl, isEcho)
     controlInput(r) {
       const c = r.control;
-      const cursor = typeof c.selectionStart === 'number' ? c.selectionStart : c.value.length;
-      const seq = (this.inputSeq = (this.inputSeqNext = (this.inputSeqNext || 0) + 1));
+      const value = c.value;
+      const cursor = typeof c.selectionStart === 'number' ? c.selectionStart : value.length;
+      this.keystrokes = (this.keystrokes || 0) + 1;
+      const seq = this.keystrokes;
+      this.inputSeq = seq; // for emit: the event message carries it
       let told;
       try {
-        told = this.fire(r, 'input', { value: c.value, cursor, keyCode: r.keyCode });
+        told = this.fire(r, 'input', { value, cursor, keyCode: r.keyCode });
       } finally {
         this.inputSeq = 0;
       }
       if (told) {
-        (r.sent = r.sent || []).push({ seq, value: c.value });
+        (r.sent = r.sent || []).push({ seq, value });
         if (r.sent.length > 100) r.sent.shift();
       }
       if (r.tag === 'wx-textarea' && truthy(r.attr.autoHeight)) this.fitHeight(r);
