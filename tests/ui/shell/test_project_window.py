@@ -364,3 +364,65 @@ def test_a_real_click_and_keystrokes_in_the_web_view_send_the_message(
     qtbot.waitUntil(lambda: bool(mode.runs) and mode.runs[0].outcome is not None, timeout=LONG_MS)
     assert isinstance(mode.runs[0].outcome, ReplyCompleted), mode.runs[0].outcome
     assert mode.runs[0].prompt == "hello"
+
+
+FRAMEWORKS = Path(__file__).resolve().parents[2] / "fixtures" / "frameworks"
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [FRAMEWORKS / "uni-chat/dist/build/mp-weixin", FRAMEWORKS / "taro-chat/dist", NATIVE],
+    ids=["uni-app", "taro", "native"],
+)
+def test_keystrokes_into_the_pages_input_keep_every_key_and_send_clears_it(
+    qtbot: QtBot, parts: AppParts, folder: Path
+) -> None:
+    # each page answers every keystroke late (uni-app's v-model: its handler's return value
+    # and a batched setData; Taro: React state; native: setData); each key here is pressed as
+    # soon as the previous one reached the host, so those answers cross the next keys, as
+    # with a person typing at 60 ms a key. All three clear their input after sending.
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    mode = install_project_mode(parts, folder)
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.start_s is not None, timeout=LONG_MS
+    )
+    view, host = mode.view, mode.host
+    assert view is not None and host is not None
+
+    def query(selector: str, field: str) -> object:
+        msg = {"t": "query", "selector": selector, "fields": [field], "all": False}
+        value = ask(qtbot, mode, msg)["value"]
+        return value[field] if value else None
+
+    qtbot.waitUntil(lambda: query("input", "rect") is not None, timeout=LONG_MS)
+
+    def centre(selector: str) -> QPoint:
+        rect, zoom = query(selector, "rect"), view.zoomFactor()
+        assert isinstance(rect, dict)
+        x, y = rect["left"] + rect["width"] / 2, rect["top"] + rect["height"] / 2
+        return QPoint(int(x * zoom), int(y * zoom))
+
+    target = view.focusProxy() or view  # Chromium's widget takes the input events
+    no = Qt.KeyboardModifier.NoModifier
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton, no, centre("input"))
+    alphabet = "abcdefghijklmnopqrstuvwxyz"
+    for key in alphabet:
+        before = host.typed
+
+        def reached_host(before: str = before) -> bool:
+            return host.typed != before
+
+        QTest.keyClicks(target, key)
+        qtbot.waitUntil(reached_host, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: host.is_idle(0.3), timeout=TIMEOUT_MS)
+    assert query("input", "value") == alphabet
+    assert host.typed == alphabet
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton, no, centre("button"))
+    qtbot.waitUntil(lambda: bool(mode.runs) and mode.runs[0].outcome is not None, timeout=LONG_MS)
+    assert mode.runs[0].prompt == alphabet
+    # the page's own change after sending (s.value = "") still reaches the input
+    assert query("input", "value") == ""
+    done = spawn(mode.stop(), name="test-stop")
+    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
