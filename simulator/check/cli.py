@@ -97,7 +97,14 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     default=None,
     help="Write JUnit XML (one test case per cell).",
 )
-@click.option("--list-traps", is_flag=True, help="Print the trap table and exit.")
+@click.option(
+    "--list-traps",
+    is_flag=True,
+    is_eager=True,  # before PATH is required: the table needs no page
+    expose_value=False,
+    callback=lambda ctx, _param, value: _list_traps(ctx) if value else None,
+    help="Print the trap table and exit.",
+)
 @settings_options(exclude=NOT_CHECK_SETTINGS, defaults=PAGE_DEFAULTS)
 @click.pass_context
 def check(
@@ -120,7 +127,6 @@ def check(
     send_method: str,
     as_json: bool,
     junit: Path | None,
-    list_traps: bool,
     **run_options: Any,
 ) -> None:
     """Run your page (a JS/TS file) or project (a folder) on every platform profile, seeded
@@ -134,12 +140,6 @@ def check(
     from simulator.check.traps import TRAPS, active_traps
     from simulator.project.jsenv import JS_PLATFORMS
 
-    if list_traps:
-        for t in TRAPS:
-            on = "on " if t.default else "off"
-            label = f"  what-if: {t.what_if}" if t.what_if else ""
-            click.echo(f"{t.name:<17} {on} {t.confidence:<10} {t.what}{label}\n{'':<33}{t.source}")
-        return
     try:
         traps = active_traps(_split(traps_on), _split(traps_off))
     except ValueError as exc:
@@ -153,7 +153,7 @@ def check(
         raise click.UsageError(str(exc)) from exc
     try:
         oracle = load_expect(expect)
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise click.BadParameter(str(exc), param_hint="--expect") from exc
     settings = settings_from_options(ctx, run_options, exclude=NOT_CHECK_SETTINGS)
     config = CheckConfig(
@@ -191,6 +191,27 @@ def check(
         if r.verdict is not CellVerdict.EXACT:
             click.echo(cell_details(r, base))
     sys.exit(exit_code(report))
+
+
+def trap_table() -> str:
+    """`--list-traps`: name, default, confidence and what it does; its source under it."""
+    from simulator.check.traps import TRAPS
+
+    name_w = max(len(t.name) for t in TRAPS)
+    conf_w = max(len(t.confidence) for t in TRAPS)
+    indent = " " * (name_w + conf_w + 6)
+    lines = []
+    for t in TRAPS:
+        on = "on " if t.default else "off"
+        label = f"  what-if: {t.what_if}" if t.what_if else ""
+        lines.append(f"{t.name:<{name_w}}  {on} {t.confidence:<{conf_w}}  {t.what}{label}")
+        lines.append(f"{indent}{t.source}")
+    return "\n".join(lines)
+
+
+def _list_traps(ctx: click.Context) -> None:
+    click.echo(trap_table())
+    ctx.exit()
 
 
 class _Progress:

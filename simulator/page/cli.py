@@ -48,7 +48,7 @@ def run_page_file(
 ) -> None:
     """Run one page file headless, print (a table or one JSON document) and exit: 1 on a
     page error or a failed run. The `page` command (simulator/project/cli.py) calls it."""
-    from simulator.bench.report import format_table, run_row
+    from simulator.bench.report import format_table, run_row, tidy_floats
     from simulator.page.run import run_page
 
     echoed: list[str] = []  # page errors already printed: the final line does not repeat them
@@ -79,7 +79,7 @@ def run_page_file(
             ],
             "logs": [{"level": x.level, "text": x.text, "stack": x.stack} for x in report.logs],
         }
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(tidy_floats(doc), ensure_ascii=False, indent=2))
     else:
         if report.start_s is not None:
             click.echo(f"page started in {report.start_s * 1000:.0f} ms")

@@ -16,8 +16,10 @@ from simulator.page.transport import PageSender, page_source
 from simulator.session import RunSettings, Session
 from simulator.transports.backend import BackendProfile
 
-PAGE_DEFAULTS: dict[str, Any] = {"download_fidelity": "lenient"}
-"""Where headless page runs differ from `RunSettings()` (the page command's defaults)."""
+PAGE_DEFAULTS: dict[str, Any] = {}
+"""Where headless page runs differ from `RunSettings()` (the page command's defaults). None
+now: download fidelity is strict as on a device, as in the bench and the window (a partial
+read before `success` is DevTools' behaviour: `--download-fidelity lenient`)."""
 
 
 def page_settings(**changes: Any) -> RunSettings:

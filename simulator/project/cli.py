@@ -180,34 +180,42 @@ async def _watching(folder: Path, once: Callable[[], Awaitable[Any]]) -> None:
 
 
 def report_json(report: ProjectReport) -> dict[str, Any]:
-    from simulator.bench.report import json_row
+    from simulator.bench.report import json_row, tidy_floats
 
-    return {
-        "project": report.project,
-        "backend": report.backend,
-        "platform": report.platform,
-        "framework": report.framework,
-        "ok": report.ok,
-        "error": report.error,
-        "start_ms": report.start_s * 1000 if report.start_s is not None else None,
-        "route": report.route,
-        "data": report.data,
-        "rendered_text": report.rendered_text,
-        "console": [{"level": x.level, "text": x.text, "stack": x.stack} for x in report.console],
-        "errors": [
-            {
-                "message": e.message,
-                "file": e.file,
-                "line": e.line,
-                "where": e.where,
-                "stack": e.stack,
-            }
-            for e in report.errors
-        ],
-        "runs": [json_row(r) for r in report.runs],
-        "ui": report.ui,
-        "set_data": report.set_data,
-    }
+    framework = report.framework
+    return tidy_floats(
+        {
+            "project": report.project,
+            "backend": report.backend,
+            "platform": report.platform,
+            # a stable id for scripts; the label (bilingual for native) is for people
+            "framework": framework.name if framework else None,
+            "framework_version": framework.version if framework else None,
+            "framework_label": framework.label if framework else None,
+            "ok": report.ok,
+            "error": report.error,
+            "start_ms": report.start_s * 1000 if report.start_s is not None else None,
+            "route": report.route,
+            "data": report.data,
+            "rendered_text": report.rendered_text,
+            "console": [
+                {"level": x.level, "text": x.text, "stack": x.stack} for x in report.console
+            ],
+            "errors": [
+                {
+                    "message": e.message,
+                    "file": e.file,
+                    "line": e.line,
+                    "where": e.where,
+                    "stack": e.stack,
+                }
+                for e in report.errors
+            ],
+            "runs": [json_row(r) for r in report.runs],
+            "ui": report.ui,
+            "set_data": report.set_data,
+        }
+    )
 
 
 def print_report(report: ProjectReport) -> None:
@@ -216,7 +224,7 @@ def print_report(report: ProjectReport) -> None:
     from simulator.project.host import TRANSPORT_NAME
 
     if report.framework:
-        click.echo(f"framework: {report.framework}")
+        click.echo(f"framework: {report.framework.label}")
     if report.start_s is not None:
         click.echo(f"project started in {report.start_s * 1000:.0f} ms ({report.platform})")
     if report.runs:

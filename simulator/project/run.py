@@ -14,6 +14,7 @@ from simulator.page.errors import PageError
 from simulator.page.host import PageLog
 from simulator.page.origin import OriginMap
 from simulator.page.run import measure_page_run, page_settings
+from simulator.project.framework import Framework
 from simulator.project.host import ProjectHost
 from simulator.project.jsenv import js_platform
 from simulator.project.loader import load_project
@@ -53,8 +54,8 @@ class ProjectReport:
     ui: dict[str, Any] = field(default_factory=dict)
     set_data: dict[str, Any] = field(default_factory=dict)
     route: str | None = None
-    framework: str | None = None
-    """Who built the project: `Taro 4.1.11`, `uni-app 5.14 (Vue 3.4.21)`, `原生 / native`."""
+    framework: Framework | None = None
+    """Who built the project (`taro`, its version, its label `Taro 4.1.11`)."""
     error: str | None = None
     """A failure that stopped the project (load error, runaway, crash)."""
 
@@ -105,7 +106,7 @@ async def run_project(
     except PageError as exc:
         report.error = str(exc)
         return report
-    report.framework = project.framework.label
+    report.framework = project.framework
     async with Session(settings) as session:
         profile = await session.start()
         report.backend = profile.base_url

@@ -45,6 +45,29 @@ def test_a_reply_set_in_one_call_is_found_at_the_end() -> None:
     assert (held.delta, held.stamp) == ("整段回复", "s1") and t.text == "整段回复"
 
 
+def test_a_reply_left_empty_is_named_not_a_scroll_id_that_grew_once() -> None:
+    """PC: the body comes in `success`, which the example ignores; review finding 1."""
+    t = ReplyTracker()
+    t.reset(1, {"chatList": [], "scrollId": "", "inputValue": "你好"})
+    t.start_run()
+    new = [{"msgId": "msg0", "type": "user", "text": "你好"}, {"msgId": "msg1", "text": ""}]
+    assert t.apply(1, {"chatList": new, "inputValue": "", "scrollId": "msg1"}, "s1") == []
+    assert t.end_run() == []
+    assert t.text == "" and t.stayed_empty and t.reply_key() == "chatList[1].text"
+    assert "stayed empty at data.chatList[1].text" in t.no_reply_reason()
+
+
+def test_a_one_piece_reply_in_the_new_message_wins_over_a_longer_one_off() -> None:
+    t = ReplyTracker()
+    t.reset(1, {"chatList": [], "scrollId": ""})
+    t.start_run()
+    t.apply(1, {"chatList": [{"text": "你好"}, {"text": ""}], "scrollId": "msg1"}, "s1")
+    assert t.apply(1, {"chatList[1].text": "好"}, "s2") == []
+    (held,) = t.end_run()
+    assert (held.delta, held.stamp) == ("好", "s2") and t.reply_key() == "chatList[1].text"
+    assert not t.stayed_empty
+
+
 def test_a_given_reply_path_wins() -> None:
     t = ReplyTracker(fixed_path="msgs[0].content")
     t.reset(1, {"msgs": [{"content": ""}], "status": ""})
