@@ -183,39 +183,36 @@ def report_json(report: ProjectReport) -> dict[str, Any]:
     from simulator.bench.report import json_row, tidy_floats
 
     framework = report.framework
-    return tidy_floats(
-        {
-            "project": report.project,
-            "backend": report.backend,
-            "platform": report.platform,
-            # a stable id for scripts; the label (bilingual for native) is for people
-            "framework": framework.name if framework else None,
-            "framework_version": framework.version if framework else None,
-            "framework_label": framework.label if framework else None,
-            "ok": report.ok,
-            "error": report.error,
-            "start_ms": report.start_s * 1000 if report.start_s is not None else None,
-            "route": report.route,
-            "data": report.data,
-            "rendered_text": report.rendered_text,
-            "console": [
-                {"level": x.level, "text": x.text, "stack": x.stack} for x in report.console
-            ],
-            "errors": [
-                {
-                    "message": e.message,
-                    "file": e.file,
-                    "line": e.line,
-                    "where": e.where,
-                    "stack": e.stack,
-                }
-                for e in report.errors
-            ],
-            "runs": [json_row(r) for r in report.runs],
-            "ui": report.ui,
-            "set_data": report.set_data,
-        }
-    )
+    doc = {
+        "project": report.project,
+        "backend": report.backend,
+        "platform": report.platform,
+        # a stable id for scripts; the label (bilingual for native) is for people
+        "framework": framework.name if framework else None,
+        "framework_version": framework.version if framework else None,
+        "framework_label": framework.label if framework else None,
+        "ok": report.ok,
+        "error": report.error,
+        "start_ms": report.start_s * 1000 if report.start_s is not None else None,
+        "route": report.route,
+        "data": report.data,
+        "rendered_text": report.rendered_text,
+        "console": [{"level": x.level, "text": x.text, "stack": x.stack} for x in report.console],
+        "errors": [
+            {
+                "message": e.message,
+                "file": e.file,
+                "line": e.line,
+                "where": e.where,
+                "stack": e.stack,
+            }
+            for e in report.errors
+        ],
+        "runs": [json_row(r) for r in report.runs],
+        "ui": report.ui,
+        "set_data": report.set_data,
+    }
+    return tidy_floats(doc)
 
 
 def print_report(report: ProjectReport) -> None:
