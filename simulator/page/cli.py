@@ -30,6 +30,12 @@ def _already_said(error: str, echoed: list[str]) -> bool:
     return any(line == error or line.endswith(f": {error}") for line in echoed)
 
 
+WARMUP_LINE = (
+    "client warm-up before the first run: {0:.0f} ms (not measured; times start when the "
+    "message is sent into the loaded page)"
+)
+"""The bench's warm-up line, plus where a page run's times start."""
+
 NOT_PAGE_SETTINGS = (
     "backend_kind", "token", "model", "paths", "transport", "scenario",
     "typewriter_policy", "typewriter_cps", "first_text_s", "request_timeout_ms",
@@ -73,6 +79,7 @@ def run_page_file(
             "ok": report.ok,
             "error": report.error,
             "start_ms": report.start_s * 1000 if report.start_s is not None else None,
+            "warmup_ms": report.warmup_s * 1000 if report.warmup_s is not None else None,
             "runs": [run_row(r) for r in report.runs],
             "messages": [
                 {"id": m.id, "role": m.role, "content": m.content} for m in report.messages
@@ -83,6 +90,8 @@ def run_page_file(
     else:
         if report.start_s is not None:
             click.echo(f"page started in {report.start_s * 1000:.0f} ms")
+        if report.warmup_s is not None:
+            click.echo(WARMUP_LINE.format(report.warmup_s * 1000))
         if report.runs:
             click.echo(format_table(report.bench_result()))
         for m in report.messages:

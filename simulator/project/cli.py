@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from simulator.page.cli import NOT_PAGE_SETTINGS, _query, run_page_file
+from simulator.page.cli import NOT_PAGE_SETTINGS, WARMUP_LINE, _query, run_page_file
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN
 from simulator.page.run import PAGE_DEFAULTS
 from simulator.session.cli import settings_from_options, settings_options
@@ -194,6 +194,7 @@ def report_json(report: ProjectReport) -> dict[str, Any]:
         "ok": report.ok,
         "error": report.error,
         "start_ms": report.start_s * 1000 if report.start_s is not None else None,
+        "warmup_ms": report.warmup_s * 1000 if report.warmup_s is not None else None,
         "route": report.route,
         "data": report.data,
         "rendered_text": report.rendered_text,
@@ -224,6 +225,8 @@ def print_report(report: ProjectReport) -> None:
         click.echo(f"framework: {report.framework.label}")
     if report.start_s is not None:
         click.echo(f"project started in {report.start_s * 1000:.0f} ms ({report.platform})")
+    if report.warmup_s is not None:
+        click.echo(WARMUP_LINE.format(report.warmup_s * 1000))
     if report.runs:
         result = BenchResult(BenchConfig(transports=(TRANSPORT_NAME,)), report.backend)
         result.runs.extend(report.runs)

@@ -13,7 +13,7 @@ from simulator.bench.runner import BenchRun
 from simulator.page.errors import PageError
 from simulator.page.host import PageLog
 from simulator.page.origin import OriginMap
-from simulator.page.run import measure_page_run, page_settings
+from simulator.page.run import measure_page_run, page_settings, warm_page_client
 from simulator.project.framework import Framework
 from simulator.project.host import ProjectHost
 from simulator.project.jsenv import js_platform
@@ -46,6 +46,8 @@ class ProjectReport:
     backend: str
     platform: str
     start_s: float | None = None
+    warmup_s: float | None = None
+    """The unmeasured request before the first run (`page.run.warm_page_client`)."""
     runs: list[BenchRun] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     rendered_text: str | None = None
@@ -117,6 +119,7 @@ async def run_project(
         try:
             await host.start()
             report.start_s = host.start_s
+            report.warmup_s = await warm_page_client(wx, profile)
             for index, text in enumerate(messages):
                 report.runs.append(await measure_page_run(session, host, profile, text, index))
                 if host.failure is not None:

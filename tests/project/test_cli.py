@@ -60,6 +60,7 @@ def test_on_pc_the_empty_reply_is_named_and_its_bytes_counted(fast_stub: Embedde
     assert run["first_byte_s"] is None and run["bytes"] > 0 and run["text"] == ""
     assert doc["framework"] == "native" and doc["framework_label"] == "原生 / native"
     assert isinstance(doc["start_ms"], float) and doc["start_ms"] == round(doc["start_ms"], 3)
+    assert doc["warmup_ms"] > 0  # the client warmed before the run, as the bench does
 
 
 def test_a_page_error_exits_1_with_its_file_and_line(
