@@ -213,7 +213,8 @@ def report_json(report: ProjectReport) -> dict[str, Any]:
         "ui": report.ui,
         "set_data": report.set_data,
     }
-    return tidy_floats(doc)
+    tidy: dict[str, Any] = tidy_floats(doc)
+    return tidy
 
 
 def print_report(report: ProjectReport) -> None:
