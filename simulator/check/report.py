@@ -56,7 +56,7 @@ def cell_details(result: CellResult, base: list[str]) -> str:
     out = [f"{result.cell.name}: {j.verdict} — {j.summary}"]
     g = j.garble
     if g is not None:
-        out.append(f"  page:    …{g.got_context}…")
+        out.append(f"  page:    …{g.got_context}…" if g.got_context else "  page:    (nothing)")
         out.append(f"  backend: …{g.want_context}…")
         # the decoder and the reads are named only when they are a cause: a reply cut short
         # or replaced by an error message has nothing to do with them

@@ -167,6 +167,9 @@ def judge_cell(
     if network_failed and visible_error and kept:
         why = (
             f"the request failed; the page kept {index} of {len(oracle)} chars and showed an error"
+            if index or reached
+            else f"the request failed before any of the reply ({len(oracle)} chars) reached the"
+            " page, and the page showed an error"
         )
         return Judged(CellVerdict.FAILED_CLEANLY, why, reason=why)
     # a reply cut short or replaced by an error message is no decoding fault: the reads
@@ -175,8 +178,8 @@ def judge_cell(
     g = garble(text, oracle, index, body, [] if lost else reads)
     if network_failed and visible_error:
         what = (
-            "the request failed and the page showed an error, but dropped the reply it had "
-            f"received (it had reached the page): it shows {text[:40]!r}"
+            "the request failed after part of the reply had reached the page, and the page "
+            f"dropped it for an error: it shows {text[:40]!r}"
         )
     elif not g.got:  # nothing wrong is shown: the reply is cut short (or missing)
         what = _cut_short(index, len(oracle), network_failed, empty_at)
