@@ -69,3 +69,19 @@ def test_list_traps_names_sources_and_what_ifs() -> None:
     assert code == 0
     assert "ios-silent-loss" in out and "xiaweiss/miniprogram-bug-report#272" in out
     assert "what-if:" in out
+
+
+def test_list_traps_needs_no_path_and_keeps_its_columns() -> None:
+    """Review finding 16: it asked for PATH, and the longest name pushed its row out."""
+    result = CliRunner().invoke(main, ["check", "--list-traps"])
+    assert result.exit_code == 0, result.output
+    rows = result.output.splitlines()[::2]  # each trap's line; its source is the next one
+    assert any(r.startswith("ios15-promise-timers ") for r in rows)
+    starts = {r.index(" off ") if " off " in r else r.index(" on  ") for r in rows}
+    assert len(starts) == 1, rows  # the on/off column starts at one place on every row
+    assert CliRunner().invoke(main, ["check"]).exit_code == 2  # PATH still needed to run
+
+
+def test_a_missing_expect_file_is_a_usage_error() -> None:
+    page = str(EXAMPLES / "stream-decoder.js")
+    assert run(page, "--expect", "@/nonexistent/expected.txt")[0] == 2
