@@ -87,3 +87,42 @@ def test_default_input_and_send_come_from_the_markup(tmp_path: Path) -> None:
     assert default_tap(wxml) == "#go"
     wxml.write_text('<input bindinput="x"/><button bindtap="other">ok</button>', "utf-8")
     assert default_input(wxml) == "input" and default_tap(wxml) == "button"
+
+
+def test_a_body_that_came_whole_in_success_is_the_replys_arrival_and_bytes() -> None:
+    """PC hands the body over in `success`: its bytes count, and the text set from it arrived
+    then (review finding 1: "1st byte" with 0 bytes/reply)."""
+    from simulator.project.recorder import RunRecorder, RunState
+    from simulator.transports import events as run_ev
+    from simulator.wx import events as wx_ev
+
+    events: list[object] = []
+    rec = RunRecorder(None)
+    rec.tracker.reset(1, {"list": []})
+    rec.start(RunState(0, events.append))
+    rec.set_data({"id": 1, "seq": 1, "at": 1.0, "patch": {"list": [{"text": ""}]}})
+    rec.wx_event(wx_ev.TaskStarted(7, 1.1, "request", "POST", "http://x/chat"))
+    rec.wx_event(wx_ev.TaskCompleted(7, 2.0, 200, 480))
+    rec.set_data({"id": 1, "seq": 2, "at": 2.1, "patch": {"list[0].text": "整段回复"}})
+    rec.finish()
+    (chunk,) = [e for e in events if isinstance(e, run_ev.ChunkReceived)]
+    assert (chunk.at, chunk.text, chunk.nbytes) == (2.0, "整段回复", 480)
+
+
+def test_bytes_that_never_showed_as_text_still_count() -> None:
+    from simulator.project.recorder import RunRecorder, RunState
+    from simulator.transports import events as run_ev
+    from simulator.wx import events as wx_ev
+
+    events: list[object] = []
+    rec = RunRecorder(None)
+    rec.tracker.reset(1, {"list": [], "scrollId": ""})
+    rec.start(RunState(0, events.append))
+    patch = {"list": [{"text": ""}], "scrollId": "msg1"}
+    rec.set_data({"id": 1, "seq": 1, "at": 1.0, "patch": patch})
+    rec.wx_event(wx_ev.TaskStarted(7, 1.1, "request", "POST", "http://x/chat"))
+    rec.wx_event(wx_ev.TaskCompleted(7, 2.0, 200, 480))
+    rec.finish()
+    assert not [e for e in events if isinstance(e, run_ev.ChunkReceived)]  # not "msg1"
+    (moved,) = [e for e in events if isinstance(e, run_ev.EmptyResponseReceived)]
+    assert moved.nbytes == 480
