@@ -171,6 +171,10 @@ def bench(
     from simulator.bench.judging import load_expect
     from simulator.bench.runner import DEFAULT_PROMPT
 
+    try:
+        expected = load_expect(expect)
+    except (OSError, UnicodeDecodeError) as exc:  # a usage error (exit 2), as in `check`
+        raise click.BadParameter(str(exc), param_hint="--expect") from exc
     config = BenchConfig(
         settings_from_options(ctx, settings),
         transports=_transports(transports),
@@ -178,7 +182,7 @@ def bench(
         scenarios=tuple("" if s == DEFAULT_SCENARIO else s for s in scenarios) or (None,),
         prompt=prompt or DEFAULT_PROMPT,
         record=record,
-        expect=load_expect(expect),
+        expect=expected,
     )
     sys.exit(_bench(config, out_dir, har_path, history))
 

@@ -87,6 +87,18 @@ def json_row(run: BenchRun) -> dict[str, Any]:
     return {**run_row(run), "text": run.metrics.text}
 
 
+def tidy_floats(value: Any, key: str = "") -> Any:
+    """`value` with its floats rounded for a JSON document: milliseconds (keys ending `_ms`)
+    to µs, other figures (seconds, ratios) to 6 places (µs); a clock gives no more."""
+    if isinstance(value, float):
+        return round(value, 3 if key.endswith("_ms") else 6)
+    if isinstance(value, dict):
+        return {k: tidy_floats(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [tidy_floats(v, key) for v in value]
+    return value
+
+
 def write_csv(result: BenchResult, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_FIELDS)

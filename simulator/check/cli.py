@@ -102,7 +102,14 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     default=None,
     help="Write JUnit XML (one test case per cell).",
 )
-@click.option("--list-traps", is_flag=True, help="Print the trap table and exit.")
+@click.option(
+    "--list-traps",
+    is_flag=True,
+    is_eager=True,  # before PATH is required: the table needs no page
+    expose_value=False,
+    callback=lambda ctx, _param, value: _list_traps(ctx) if value else None,
+    help="Print the trap table and exit.",
+)
 @click.option(
     "--window",
     is_flag=True,
@@ -131,7 +138,6 @@ def check(
     send_method: str,
     as_json: bool,
     junit: Path | None,
-    list_traps: bool,
     window: bool,
     **run_options: Any,
 ) -> None:
@@ -153,12 +159,6 @@ def check(
     from simulator.check.traps import TRAPS, active_traps
     from simulator.project.jsenv import JS_PLATFORMS
 
-    if list_traps:
-        for t in TRAPS:
-            on = "on " if t.default else "off"
-            label = f"  what-if: {t.what_if}" if t.what_if else ""
-            click.echo(f"{t.name:<17} {on} {t.confidence:<10} {t.what}{label}\n{'':<33}{t.source}")
-        return
     try:
         traps = active_traps(_split(traps_on), _split(traps_off))
     except ValueError as exc:
@@ -172,7 +172,7 @@ def check(
         raise click.UsageError(str(exc)) from exc
     try:
         oracle = load_expect(expect)
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise click.BadParameter(str(exc), param_hint="--expect") from exc
     settings = settings_from_options(ctx, run_options, exclude=NOT_CHECK_SETTINGS)
     config = CheckConfig(
@@ -232,6 +232,27 @@ def _replay_in_window(ctx: click.Context, config: Any, cells: list[Any]) -> int:
     if status is None:
         raise click.UsageError("--window: no window can be shown here (see above)")
     return status
+
+
+def trap_table() -> str:
+    """`--list-traps`: name, default, confidence and what it does; its source under it."""
+    from simulator.check.traps import TRAPS
+
+    name_w = max(len(t.name) for t in TRAPS)
+    conf_w = max(len(t.confidence) for t in TRAPS)
+    indent = " " * (name_w + conf_w + 6)
+    lines = []
+    for t in TRAPS:
+        on = "on " if t.default else "off"
+        label = f"  what-if: {t.what_if}" if t.what_if else ""
+        lines.append(f"{t.name:<{name_w}}  {on} {t.confidence:<{conf_w}}  {t.what}{label}")
+        lines.append(f"{indent}{t.source}")
+    return "\n".join(lines)
+
+
+def _list_traps(ctx: click.Context) -> None:
+    click.echo(trap_table())
+    ctx.exit()
 
 
 class _Progress:

@@ -79,16 +79,19 @@ def cell_details(result: CellResult, base: list[str]) -> str:
     out = [f"{result.cell.name}: {j.verdict} — {j.summary}"]
     g = j.garble
     if g is not None:
-        out.append(f"  page:    …{g.got_context}…")
+        out.append(f"  page:    …{g.got_context}…" if g.got_context else "  page:    (nothing)")
         out.append(f"  backend: …{g.want_context}…")
-        extra = "U+FFFD in the page's text" if g.replacement_char else "no U+FFFD"
-        if g.byte_offset is not None:
-            cut = "a read ends inside it" if g.cut_inside else "no read ends inside it"
-            if g.cut_event:
-                cut += ", a read splits its SSE event"
-            reads = ", ".join(str(r) for r in g.reads) or "none near"
-            extra += f"; the char is at body byte {g.byte_offset} ({cut}; reads end at {reads})"
-        out.append(f"  {extra}")
+        # the decoder and the reads are named only when they are a cause: a reply cut short
+        # or replaced by an error message has nothing to do with them
+        if g.replacement_char or g.cut_inside or g.cut_event:
+            extra = "U+FFFD in the page's text" if g.replacement_char else "no U+FFFD"
+            if g.byte_offset is not None:
+                cut = "a read ends inside it" if g.cut_inside else "no read ends inside it"
+                if g.cut_event:
+                    cut += ", a read splits its SSE event"
+                reads = ", ".join(str(r) for r in g.reads) or "none near"
+                extra += f"; the char is at body byte {g.byte_offset} ({cut}; reads end at {reads})"
+            out.append(f"  {extra}")
     out.append(f"  replay: {replay_command(base, result.cell)}")
     return "\n".join(out)
 
@@ -128,6 +131,7 @@ def cell_json(r: CellResult, base: list[str]) -> dict[str, Any]:
         "seed": r.cell.seed,
         "verdict": str(r.verdict),
         "summary": r.judged.summary,
+        "reason": r.judged.reason,
         "garble": r.judged.garble.to_json() if r.judged.garble else None,
         "error": r.judged.error or None,
         "text": r.text,

@@ -140,9 +140,8 @@ async def run_matrix(
                     result = await run_cell(session, profile, config, cell, project, fixed)
                 except Exception as exc:  # one cell's failure is its verdict, not the run's end
                     logger.exception("! check cell %s failed", cell.name)
-                    result = CellResult(
-                        cell, Judged(CellVerdict.ERROR, f"{type(exc).__name__}: {exc}")
-                    )
+                    why = f"{type(exc).__name__}: {exc}"
+                    result = CellResult(cell, Judged(CellVerdict.ERROR, why, reason=why))
             slots[i] = result
             done += 1
             if on_cell is not None:
@@ -251,8 +250,9 @@ async def run_cell(
             oracle=oracle, reply_ids=reply_ids, began=began,
         )  # fmt: skip
     except PageError as exc:  # did not load, or the process died
+        why = str(exc).splitlines()[0]
         result = CellResult(
-            cell, Judged(CellVerdict.ERROR, str(exc).splitlines()[0]), logs=logs,
+            cell, Judged(CellVerdict.ERROR, why, reason=why), logs=logs,
             warnings=list(host.guidance.warnings),
         )  # fmt: skip
     finally:
@@ -296,12 +296,11 @@ async def judge_run(
         text=text, oracle=oracle, timed_out=timed_out, hang_bound_s=config.hang_bound_s,
         page_errors=errors, network_failed=watch.lost or bool(watch.failed),
         visible_error=_visible_error(text, oracle, watch.wx), body=body, reads=reads,
+        empty_at=_empty_reply_path(config, host, text),
     )  # fmt: skip
     if shown is False and judged.verdict is CellVerdict.EXACT:
-        judged = Judged(
-            CellVerdict.GARBLED,
-            "the page's data holds the backend's text but its view does not show it as is",
-        )
+        why = "the page's data holds the backend's text but its view does not show it as is"
+        judged = Judged(CellVerdict.GARBLED, why, reason=why)
     elapsed = time.monotonic() - began if began is not None else 0.0
     return CellResult(
         cell, judged, text, oracle, elapsed, watch.chunks.records(set_data), logs,
@@ -357,6 +356,12 @@ def _page_text(config: CheckConfig, host: Any, sent: str) -> str:
         return str(host.tracker.text or sent)
     replies = [m for m in host.messages if m.role == "assistant"]
     return replies[-1].content if replies else ""
+
+
+def _empty_reply_path(config: CheckConfig, host: Any, text: str) -> str | None:
+    """Project mode: the data path of the reply the page created and never filled."""
+    tracker = getattr(host, "tracker", None) if config.is_project and not text else None
+    return tracker.reply_key() if tracker is not None and tracker.stayed_empty else None
 
 
 async def _shown_by_view(config: CheckConfig, host: Any, text: str) -> bool | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from simulator.page.cli import NOT_PAGE_SETTINGS, _query, run_page_file
+from simulator.page.cli import NOT_PAGE_SETTINGS, WARMUP_LINE, _query, run_page_file
 from simulator.page.run import PAGE_DEFAULTS
 from simulator.project.flags import project_flags
 from simulator.session.cli import settings_from_options, settings_options
@@ -154,16 +154,21 @@ async def _watching(folder: Path, once: Callable[[], Awaitable[Any]]) -> None:
 
 
 def report_json(report: ProjectReport) -> dict[str, Any]:
-    from simulator.bench.report import json_row
+    from simulator.bench.report import json_row, tidy_floats
 
-    return {
+    framework = report.framework
+    doc = {
         "project": report.project,
         "backend": report.backend,
         "platform": report.platform,
-        "framework": report.framework,
+        # a stable id for scripts; the label (bilingual for native) is for people
+        "framework": framework.name if framework else None,
+        "framework_version": framework.version if framework else None,
+        "framework_label": framework.label if framework else None,
         "ok": report.ok,
         "error": report.error,
         "start_ms": report.start_s * 1000 if report.start_s is not None else None,
+        "warmup_ms": report.warmup_s * 1000 if report.warmup_s is not None else None,
         "route": report.route,
         "data": report.data,
         "rendered_text": report.rendered_text,
@@ -183,6 +188,8 @@ def report_json(report: ProjectReport) -> dict[str, Any]:
         "set_data": report.set_data,
         "warnings": [w.to_json() for w in report.warnings],
     }
+    tidy: dict[str, Any] = tidy_floats(doc)
+    return tidy
 
 
 def print_report(report: ProjectReport) -> None:
@@ -191,9 +198,11 @@ def print_report(report: ProjectReport) -> None:
     from simulator.project.host import TRANSPORT_NAME
 
     if report.framework:
-        click.echo(f"framework: {report.framework}")
+        click.echo(f"framework: {report.framework.label}")
     if report.start_s is not None:
         click.echo(f"project started in {report.start_s * 1000:.0f} ms ({report.platform})")
+    if report.warmup_s is not None:
+        click.echo(WARMUP_LINE.format(report.warmup_s * 1000))
     if report.runs:
         result = BenchResult(BenchConfig(transports=(TRANSPORT_NAME,)), report.backend)
         result.runs.extend(report.runs)

@@ -90,7 +90,7 @@ class FollowingHost(ProjectHost):
             if run.errors:
                 raise PageRunFailed(str(run.errors[0]))
             if not self.tracker.text:
-                raise PageRunFailed("the page showed no reply: no text in its data grew")
+                raise PageRunFailed(self.tracker.no_reply_reason())
         except PageError as exc:
             self.recorder.finish()
             emit(run_ev.RunFailed(time.monotonic(), str(exc), self.tracker.text, run.reply_id))

@@ -288,10 +288,7 @@ class ProjectHost:
             if refusal is not None:
                 raise PageRunFailed(refusal)
             if not self.tracker.text:
-                raise PageRunFailed(
-                    "the page showed no reply: no text in its data grew while it ran "
-                    "(name the reply's data path with --reply-path if it is built otherwise)"
-                )
+                raise PageRunFailed(self.tracker.no_reply_reason())
         except PageError as exc:
             self.recorder.finish()
             self._guidance_warnings()

@@ -108,3 +108,19 @@ def test_window_replays_exactly_the_one_cell_the_flags_pick(
     assert replay_base([page, "--platform", "ios", "--window"]) == [
         "python", "-m", "simulator", page
     ]  # fmt: skip
+
+
+def test_list_traps_needs_no_path_and_keeps_its_columns() -> None:
+    """Review finding 16: it asked for PATH, and the longest name pushed its row out."""
+    result = CliRunner().invoke(main, ["check", "--list-traps"])
+    assert result.exit_code == 0, result.output
+    rows = result.output.splitlines()[::2]  # each trap's line; its source is the next one
+    assert any(r.startswith("ios15-promise-timers ") for r in rows)
+    starts = {r.index(" off ") if " off " in r else r.index(" on  ") for r in rows}
+    assert len(starts) == 1, rows  # the on/off column starts at one place on every row
+    assert CliRunner().invoke(main, ["check"]).exit_code == 2  # PATH still needed to run
+
+
+def test_a_missing_expect_file_is_a_usage_error() -> None:
+    page = str(EXAMPLES / "stream-decoder.js")
+    assert run(page, "--expect", "@/nonexistent/expected.txt")[0] == 2

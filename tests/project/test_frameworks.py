@@ -113,7 +113,8 @@ def test_the_cli_runs_the_taro_folder_as_given_and_names_the_framework(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
-    assert doc["framework"] == "Taro 4.1.11" and doc["platform"] == "device"
+    assert doc["framework"] == "taro" and doc["framework_version"] == "4.1.11"
+    assert doc["framework_label"] == "Taro 4.1.11" and doc["platform"] == "device"
     assert doc["runs"][0]["verdict"] == "exact", doc["runs"][0]
     assert stub_reply(fast_stub, MESSAGE) in doc["rendered_text"]
     assert {"level": "log", "text": "App launched.", "stack": ""} in doc["console"]

@@ -211,8 +211,8 @@ class CheckDialog(QDialog):
         crash's error and file:line; else the summary."""
         judged = result.judged
         g = judged.garble
-        # the core's English summary says what the translated garble lines below say
-        summary = "" if g is not None else judged.summary
+        # the core's reason sentence (English) first: why, beside the translated lines below
+        summary = judged.reason or judged.summary
         lines = [f"{result.cell.name}: {self.verdict_label(judged.verdict)}", summary]
         if g is not None:
             lines.append(
