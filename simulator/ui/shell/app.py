@@ -29,6 +29,7 @@ from simulator.ui.shell.backend import Backend
 from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.main_window import MainWindow
 from simulator.ui.shell.parts import AppParts
+from simulator.wx.storage import default_storage_root
 
 if TYPE_CHECKING:
     from simulator.check.replay import CellReplay
@@ -187,6 +188,8 @@ async def _main(
 ) -> int:
     remember = auto is None and replay is None  # a command's own settings are not saved
     parts = build_app(settings, remember=remember, history=HistoryStore())
+    if remember:  # a command's run (automation, a check replay) starts from empty storage
+        parts.storage_root = default_storage_root()
     from simulator.ui.shell.auto_window import WindowAutomation
 
     automation: list[WindowAutomation] = []

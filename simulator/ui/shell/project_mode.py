@@ -49,6 +49,7 @@ from simulator.ui.phone.native_chrome import NativeChrome, TabBarView
 from simulator.ui.phone.page_view import PageView
 from simulator.ui.shell.parts import AppParts
 from simulator.wx.native import NativeOptions
+from simulator.wx.storage import project_storage_dir
 from simulator.wx.system import DEVICE_PRESETS
 from simulator.wx.ui.state import AutoAnswers
 
@@ -303,6 +304,11 @@ class ProjectMode(QObject):
                 AutoAnswers() if self.answer_dialogs else AutoAnswers(modal=None, action_sheet=None)
             ),
             custom_navigation=window_cfg.get("navigationStyle") == "custom",
+            storage_dir=(
+                project_storage_dir("", project.root, self.parts.storage_root)
+                if self.parts.storage_root is not None
+                else None
+            ),
         )
         replay = self.replay
         overrides = replay.runtime_config() if replay is not None else {}
