@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import qasync
 from PySide6.QtCore import QTimer
@@ -29,6 +29,10 @@ from simulator.ui.shell.backend import Backend
 from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.main_window import MainWindow
 from simulator.ui.shell.parts import AppParts
+
+if TYPE_CHECKING:
+    from simulator.ui.shell.page_mode import PageMode
+    from simulator.ui.shell.project_mode import ProjectMode
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +152,25 @@ class AutoSpec:
     on_ready: Callable[[int], None] | None = None
 
 
+def install_modes(
+    parts: AppParts,
+    page: Path | None = None,
+    project: Path | None = None,
+    options: ProjectOptions | None = None,
+    before_open: Callable[[ProjectMode], None] | None = None,
+) -> tuple[PageMode, ProjectMode]:
+    """Page mode, project mode and "Device check…" on the window's toolbar, as the app has
+    them (the tests measure the same toolbar)."""
+    from simulator.ui.dialogs.check_dialog import install_check_action
+    from simulator.ui.shell.page_mode import install_page_mode
+    from simulator.ui.shell.project_mode import install_project_mode
+
+    page_mode = install_page_mode(parts, page)
+    project_mode = install_project_mode(parts, project, options, before_open=before_open)
+    install_check_action(parts.window, lambda: project_mode.folder or page_mode.path)
+    return page_mode, project_mode
+
+
 async def _main(
     settings: UiSettings,
     started: float,
@@ -157,8 +180,6 @@ async def _main(
 ) -> int:
     parts = build_app(settings, remember=auto is None, history=HistoryStore())
     from simulator.ui.shell.auto_window import WindowAutomation
-    from simulator.ui.shell.page_mode import install_page_mode
-    from simulator.ui.shell.project_mode import ProjectMode, install_project_mode
 
     automation: list[WindowAutomation] = []
 
@@ -167,12 +188,8 @@ async def _main(
             mode.answer_dialogs = auto.answer_dialogs
             automation.append(WindowAutomation(mode, auto.port))
 
-    page_mode = install_page_mode(parts, page)
     options = auto.options if auto is not None else None
-    project_mode = install_project_mode(parts, project, options, before_open=attach)
-    from simulator.ui.dialogs.check_dialog import install_check_action
-
-    install_check_action(parts.window, lambda: project_mode.folder or page_mode.path)
+    page_mode, project_mode = install_modes(parts, page, project, options, attach)
     quit_requested = asyncio.get_running_loop().create_future()
 
     def request_quit() -> None:
