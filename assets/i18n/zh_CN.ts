@@ -691,8 +691,8 @@
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/latency_panel.py" line="199" />
-      <source>buffered!</source>
-      <translation>被缓冲！</translation>
+      <source>arrived at once</source>
+      <translation>一次性到达</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/latency_panel.py" line="199" />
@@ -1178,8 +1178,8 @@
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/race_table.py" line="112" />
-      <source>buffered!</source>
-      <translation>被缓冲！</translation>
+      <source>arrived at once</source>
+      <translation>一次性到达</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/race_table.py" line="112" />
@@ -1789,6 +1789,11 @@
     <message>
       <source>partial read refused, the reply will arrive whole at the end: {0}</source>
       <translation>分段读取被拒绝，回复将在结束时整体到达：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/kit/messages.py" line="1" />
+      <source>Partial reads refused: the reply will arrive whole at the end.</source>
+      <translation>分段读取被拒绝：回复将在结束时整体到达。</translation>
     </message>
     <message>
       <source>malformed body bytes: {0}</source>

@@ -223,7 +223,9 @@ class LatencyPanel(QWidget):
             if still_typing(run):
                 return self.tr("received · typing")
             final = self._finals.get(run.id)
-            return self.tr("buffered!") if final and final.buffered_seen else self.tr("painted")
+            if final and final.buffered_seen:  # held back on the way: download, sync
+                return self.tr("arrived at once")
+            return self.tr("painted")
         return self.tr("streaming")
 
     def _key(self, run: RunHandle) -> tuple[str, str]:

@@ -28,7 +28,7 @@ from simulator.typewriter import Policy, Typewriter
 from simulator.ui.kit.assets import pixmap
 from simulator.ui.kit.formatting import live_line, wrappable
 from simulator.ui.kit.frame_clock import FrameClock
-from simulator.ui.kit.messages import translate_message
+from simulator.ui.kit.messages import brief_message, translate_message
 from simulator.ui.phone.markdown_view import MarkdownBubbleText
 
 AVATAR = 38
@@ -200,8 +200,10 @@ class AssistantBubble(QWidget):
     def _show_notes(self) -> None:
         shown = self._notes[-NOTES_SHOWN:]
         more = len(self._notes) - len(shown)
-        text = "\n".join(f"ⓘ {_elide(translate_message(note))}" for note in shown)
+        text = "\n".join(f"ⓘ {_elide(brief_message(note))}" for note in shown)
         self.notice.setText(f"{text}\n(+{more})" if more else text)
+        # the whole notes, raw wx errors included (the network log has them too)
+        self.notice.setToolTip("\n".join(translate_message(note) for note in self._notes))
 
     def _end(self, key: str, detail: str = "") -> None:
         self._ended = True

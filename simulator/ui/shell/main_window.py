@@ -526,7 +526,8 @@ class MainWindow(QMainWindow):
             name: QCoreApplication.translate("Networks", p.label or name)
             for name, p in NETWORK_PROFILES.items()
         }
-        self.transport_box.setToolTip(self.tr("Transport: how the chat page streams the reply"))
+        if self.transport_box.isEnabled():  # page mode says why it is off instead
+            self.transport_box.setToolTip(self.tr("Transport: how the chat page streams the reply"))
         self.race_button.setText(self.tr("Race mode"))
         self.settings_button.setText(self.tr("Settings…"))
         self.tabs.setTabText(0, self.tr("Latency"))

@@ -268,3 +268,45 @@ def test_a_narrow_network_panel_keeps_the_names_readable(qtbot: QtBot, parts: Ap
     qtbot.waitUntil(lambda: header.sectionSize(0) >= NAME_MIN_PX)
     window.race_button.setChecked(False)  # wide again: the name takes the room left
     qtbot.waitUntil(lambda: header.sectionSize(0) > NAME_MIN_PX)
+
+
+# -- #24, #32, #36: polish -------------------------------------------------------------------
+def test_a_refused_read_is_one_sentence_in_the_bubble(qtbot: QtBot) -> None:
+    from simulator.transports.events import TransportNote
+    from simulator.ui.kit.frame_clock import FrameClock
+    from simulator.ui.phone.bubbles import AssistantBubble
+
+    raw = "readFile:fail no such file or directory, open wxfile://usr/sim-reply-1234.txt"
+    note = f"partial read refused, the reply will arrive whole at the end: {raw}"
+    bubble = AssistantBubble(RunHandle("download", "hi"), FrameClock(), 300)
+    qtbot.addWidget(bubble)
+    bubble.on_run_event(TransportNote(1.0, note))
+    shown = bubble.notice.text()
+    assert "arrive whole at the end" in shown and "readFile" not in shown, shown
+    assert raw in bubble.notice.toolTip()  # the raw error stays reachable (and in the log)
+
+
+def test_race_lanes_show_no_squeezed_hint(qtbot: QtBot, parts: AppParts) -> None:
+    window = parts.window
+    window.race_button.setChecked(True)
+    qtbot.waitUntil(window.race.isVisible)
+    assert window.race.prompt.isVisible()  # the race says what to do, on one line
+    assert not any(lane.chat.hint.isVisible() for lane in window.race.lanes.values())
+    for lane in window.race.lanes.values():
+        lane.chat.clear()
+        assert not lane.chat.hint.isVisible()
+
+
+def test_a_long_history_path_keeps_both_ends(qtbot: QtBot, qloop: object, tmp_path: Path) -> None:
+    from simulator.ui.devtools.history_panel import HistoryPanel
+
+    deep = tmp_path.joinpath(*["wx-stream-sim-data"] * 6, "history.sqlite3")
+    panel = HistoryPanel(HistoryStore(deep))
+    qtbot.addWidget(panel)
+    panel.resize(560, 300)
+    panel.show()
+    label = panel.path_label
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() > 0)
+    shown = label.shown_text()  # type: ignore[attr-defined]
+    assert shown.startswith("History file:") and shown.endswith("history.sqlite3"), shown
+    assert "…" in shown and str(deep) in label.toolTip()

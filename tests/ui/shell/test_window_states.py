@@ -86,7 +86,7 @@ def test_state_says_typing_while_the_bubble_lags_and_stop_ends_it(
     assert bubble.shown_text == "".join(PIECES)
     qtbot.waitUntil(lambda: bar.send_button.isVisible(), timeout=TIMEOUT_MS)
     window.latency.refresh()
-    assert window.latency.values["status"].text() in ("painted", "buffered!")
+    assert window.latency.values["status"].text() in ("painted", "arrived at once")
 
 
 def test_the_window_fits_1280_by_720(qtbot: QtBot, qloop: object) -> None:
