@@ -222,8 +222,13 @@
     </message>
     <message>
       <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
-      <source>Check on devices…</source>
+      <source>Device check…</source>
       <translation>真机检查…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Open a page or a project first (Page… or Project…)</source>
+      <translation>请先打开一个页面或项目（“打开页面…”或“打开项目…”）：检查会运行它</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
@@ -734,8 +739,8 @@
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/latency_panel.py" line="199" />
-      <source>buffered!</source>
-      <translation>被缓冲！</translation>
+      <source>arrived at once</source>
+      <translation>一次性到达</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/latency_panel.py" line="199" />
@@ -875,8 +880,8 @@
     </message>
     <message>
       <location filename="../../simulator/ui/shell/main_window.py" line="439" />
-      <source>Transport </source>
-      <translation>传输方式 </translation>
+      <source>Transport: how the chat page streams the reply</source>
+      <translation>传输方式：聊天页面如何流式接收回复</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/shell/main_window.py" line="440" />
@@ -1221,8 +1226,8 @@
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/race_table.py" line="112" />
-      <source>buffered!</source>
-      <translation>被缓冲！</translation>
+      <source>arrived at once</source>
+      <translation>一次性到达</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/race_table.py" line="112" />
@@ -1694,8 +1699,13 @@
       <translation>打开页面</translation>
     </message>
     <message>
-      <source>Open page…</source>
+      <source>Page…</source>
       <translation>打开页面…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/page_mode.py" line="1" />
+      <source>Open a single-file page (.js, .ts)</source>
+      <translation>打开单文件页面（.js、.ts）</translation>
     </message>
     <message>
       <source>Page console</source>
@@ -1829,6 +1839,11 @@
       <translation>分段读取被拒绝，回复将在结束时整体到达：{0}</translation>
     </message>
     <message>
+      <location filename="../../simulator/ui/kit/messages.py" line="1" />
+      <source>Partial reads refused: the reply will arrive whole at the end.</source>
+      <translation>分段读取被拒绝：回复将在结束时整体到达。</translation>
+    </message>
+    <message>
       <source>malformed body bytes: {0}</source>
       <translation>响应体中有无法解析的字节：{0}</translation>
     </message>
@@ -1947,8 +1962,13 @@
     </message>
     <message>
       <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
-      <source>Open project…</source>
+      <source>Project…</source>
       <translation>打开项目…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>Project: {0}</source>
+      <translation>项目：{0}</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/shell/project_mode.py" line="1" />

@@ -76,7 +76,7 @@ def test_race_on_the_stub_gives_each_transport_its_own_numbers(
     best = race.item(rows[fastest], first_char)
     assert best.font().bold()
     for r in rows.values():
-        assert race.item(r, COLUMNS.index("state")).text() in ("painted", "buffered!")
+        assert race.item(r, COLUMNS.index("state")).text() in ("painted", "arrived at once")
         cell = race.item(r, first_char)
         assert cell.text().endswith(("ms", " s"))
         assert not cell.font().bold() or cell.text() == best.text()

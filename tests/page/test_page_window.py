@@ -206,7 +206,7 @@ def test_page_mode_turns_off_the_transport_picker_and_retranslates_live(
         assert "传输" in window.transport_box.toolTip()
     finally:
         parts.translations.set_language("en")
-    qtbot.waitUntil(lambda: mode.open_button.text() == "Open page…", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: mode.open_button.text() == "Page…", timeout=TIMEOUT_MS)
     stop(qtbot, mode)
 
 

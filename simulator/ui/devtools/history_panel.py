@@ -30,6 +30,7 @@ from simulator.history import (
     HistoryStore,
 )
 from simulator.session.registry import NETWORK_PROFILES
+from simulator.ui.kit.elided import ElidedLabel
 from simulator.ui.kit.formatting import ms
 from simulator.ui.kit.tasks import spawn
 from simulator.verdict import Status
@@ -56,7 +57,7 @@ class HistoryPanel(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
-        self.path_label = QLabel()
+        self.path_label = ElidedLabel()  # a long path keeps its file name and its start
         self.path_label.setObjectName("historyPath")
         self.reset_button = QPushButton()
         self.reset_button.clicked.connect(self.on_reset_clicked)

@@ -313,10 +313,15 @@ def install_check_action(
         bar.addAction(action)
 
     def retranslate() -> None:
-        action.setText(QCoreApplication.translate("CheckDialog", "Check on devices…"))
-        action.setToolTip(
+        action.setText(QCoreApplication.translate("CheckDialog", "Device check…"))
+        tip = (  # the disabled action says why it is disabled
             QCoreApplication.translate("CheckDialog", "Run the open page on every phone profile")
+            if action.isEnabled()
+            else QCoreApplication.translate(
+                "CheckDialog", "Open a page or a project first (Page… or Project…)"
+            )
         )
+        action.setToolTip(tip)
 
     def refresh() -> None:
         action.setEnabled(target() is not None)

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from simulator.ui.shell.page_mode import PageMode
     from simulator.ui.shell.project_mode import ProjectMode
 
+if TYPE_CHECKING:
+    from simulator.ui.shell.page_mode import PageMode
+    from simulator.ui.shell.project_mode import ProjectMode
+
 log = logging.getLogger(__name__)
 
 UI_FONT_FAMILIES = [
@@ -162,7 +166,7 @@ def install_modes(
     options: ProjectOptions | None = None,
     before_open: Callable[[ProjectMode], None] | None = None,
 ) -> tuple[PageMode, ProjectMode, CellReplayer]:
-    """Page mode, project mode, "Check on devices…" and the cell replayer: the window's ways
+    """Page mode, project mode, "Device check…" and the cell replayer: the window's ways
     of running the developer's page (`check --window` and the dialog replay through them)."""
     from simulator.ui.dialogs.check_dialog import install_check_action
     from simulator.ui.shell.check_replay import CellReplayer

@@ -139,7 +139,9 @@ class PageMode(QObject):
 
     def retranslate(self) -> None:
         self.reload_button.setText(self.tr("Reload page"))
-        self.open_button.setText(self.tr("Open page…"))
+        # short on the toolbar (it must fit 1280 px in English too); the tooltip says it all
+        self.open_button.setText(self.tr("Page…"))
+        self.open_button.setToolTip(self.tr("Open a single-file page (.js, .ts)"))
         tabs = self.parts.window.tabs
         index = tabs.indexOf(self.console)
         if index >= 0:
@@ -291,6 +293,7 @@ class PageMode(QObject):
         # messages are painted here, so the window's bubble path is not used
         run = self.parts.backend.launch(page_source(host, profile), text, name=TRANSPORT_NAME)
         run.listen(lambda r, e: window.network_log.model.on_run_event_received(r.transport, e))
+        window.latency.network_of[run.id] = window.settings.network  # the history row's label
         window.latency.on_run_started(run)
         window.phone.input_bar.on_busy_changed(True)
         for tap in self.run_taps:
@@ -304,7 +307,7 @@ class PageMode(QObject):
             with contextlib.suppress(RuntimeError):  # the window may be gone (app closing)
                 window.phone.input_bar.on_busy_changed(False)
                 window.latency.on_run_finished(run)
-                window.latency.on_painting_finished(run)
+                window.on_painting_finished(run)  # latency panel, chart and the stored history
 
     # -- the page's output -----------------------------------------------------------------
     def _on_render(self, messages: list[PageMessage]) -> None:

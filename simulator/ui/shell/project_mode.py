@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
+    QLabel,
     QMenu,
     QToolBar,
     QToolButton,
@@ -48,6 +49,7 @@ from simulator.ui.kit.tasks import spawn
 from simulator.ui.phone.native_chrome import NativeChrome, TabBarView
 from simulator.ui.phone.page_view import PageView
 from simulator.ui.shell.parts import AppParts
+from simulator.ui.shell.project_name import project_name
 from simulator.wx.native import NativeOptions
 from simulator.wx.storage import project_storage_dir
 from simulator.wx.system import DEVICE_PRESETS
@@ -125,8 +127,13 @@ class ProjectMode(QObject):
         """Told each console line and each host that started (the window's automation)."""
         self.device_width = 0
         """The device preset's width in CSS px (the boot's windowWidth)."""
-        self._title = parts.window.windowTitle()
+        self.name_label = QLabel()
+        """The open project's name, in the status bar (its path in the tooltip)."""
+        self.name_label.setObjectName("projectName")
+        self.name_label.hide()
+        parts.window.statusBar().addPermanentWidget(self.name_label)
         self._data_shown = ""
+        self._tree_task: asyncio.Task[None] | None = None
         window = parts.window
         self.console = PageConsole("projectConsole")
         self.appdata = AppDataPanel(self._on_data_edit)
@@ -165,7 +172,7 @@ class ProjectMode(QObject):
             self.view.setZoomFactor(max(0.25, self.view.width() / self.device_width))
 
     def retranslate(self) -> None:
-        self.open_button.setText(self.tr("Open project…"))
+        self.open_button.setText(self.tr("Project…"))  # short: the toolbar fits 1280 px
         self.open_button.setToolTip(self.tr("Open a mini-program project folder (app.json)"))
         tabs = self.parts.window.tabs
         for widget, text in (
@@ -179,13 +186,16 @@ class ProjectMode(QObject):
         self._set_title()
 
     def _set_title(self) -> None:
-        if self.project is None:
+        """The project's own name in the window's title and its status bar."""
+        if self.project is None or self.folder is None:
             return
-        name = str(self.project.app.get("window", {}).get("navigationBarTitleText") or "")
-        name = self.project.root.name if not name else f"{self.project.root.name} ({name})"
+        name = project_name(self.folder, self.project.root, self.project.app)
         framework = {"native": self.tr("native")}.get(self.framework, self.framework)
         title = self.tr("{0} — {1} project").format(name, framework)
-        self.parts.window.setWindowTitle(f"{title} — {self._title}" if self._title else title)
+        self.parts.window.set_subject(title)
+        self.name_label.setText(self.tr("Project: {0}").format(name))
+        self.name_label.setToolTip(str(self.project.root))
+        self.name_label.show()
 
     # -- opening ---------------------------------------------------------------------------
     def pick(self) -> None:
@@ -347,7 +357,9 @@ class ProjectMode(QObject):
             return
         self._console(
             self.tr("— {0} opened in {1} ms ({2})").format(
-                project.root.name, f"{(host.start_s or 0) * 1000:.0f}", self.framework
+                project_name(self.folder or project.root, project.root, project.app),
+                f"{(host.start_s or 0) * 1000:.0f}",
+                self.framework,
             )
         )
         self._inspect.start()
@@ -455,6 +467,9 @@ class ProjectMode(QObject):
         host = self.host
         if host is None or host.top is None:
             return
+        asking = self._tree_task is not None and not self._tree_task.done()
+        if self.wxml.isVisible() and not self.wxml.tree.topLevelItemCount() and not asking:
+            self.refresh_tree()  # asked before the page's first render (Taro): ask again
         if not self.appdata.isVisible():
             return  # the tree is built when the tab is shown (and then live)
         data = host.page_data()
@@ -477,7 +492,7 @@ class ProjectMode(QObject):
     def refresh_tree(self) -> None:
         host = self.host
         if host is not None:
-            spawn(self._tree(host), name="wxml-tree")
+            self._tree_task = spawn(self._tree(host), name="wxml-tree")
 
     async def _tree(self, host: FollowingHost) -> None:
         try:

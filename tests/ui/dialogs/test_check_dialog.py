@@ -64,7 +64,7 @@ def test_the_toolbar_action_is_on_only_with_a_page_open(parts: AppParts, qtbot: 
     action = install_check_action(parts.window, lambda: opened[0] if opened else None)
     bar = parts.window.findChild(QToolBar, "toolbar")
     assert bar is not None and action in bar.actions()
-    assert action.text() == "Check on devices…"
+    assert action.text() == "Device check…"
     assert not action.isEnabled()
     opened.append(EXAMPLES / "stream-decoder.js")
     qtbot.waitUntil(action.isEnabled, timeout=5_000)

@@ -17,6 +17,7 @@ from simulator.ui.kit.settings import UiSettings
 from simulator.ui.shell.app import startup_settings
 from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
+from simulator.verdict import judge
 from tests.helpers.timing import seconds
 from tests.ui.fakes import ScriptedFactory, ScriptedSession
 
@@ -85,7 +86,7 @@ def test_state_says_typing_while_the_bubble_lags_and_stop_ends_it(
     assert bubble.shown_text == "".join(PIECES)
     qtbot.waitUntil(lambda: bar.send_button.isVisible(), timeout=TIMEOUT_MS)
     window.latency.refresh()
-    assert window.latency.values["status"].text() in ("painted", "buffered!")
+    assert window.latency.values["status"].text() in ("painted", "arrived at once")
 
 
 def test_the_window_fits_1280_by_720(qtbot: QtBot, qloop: object) -> None:
@@ -139,13 +140,9 @@ def test_history_is_kept_across_a_restart(qtbot: QtBot, qloop: object, tmp_path:
     again.tabs.setCurrentWidget(again.history)
     qtbot.waitUntil(lambda: again.history.table.rowCount() == 1, timeout=TIMEOUT_MS)
     group = again.history.groups[0]
-    assert group.runs == 1 and group.key == (
-        "auto",
-        "embedded stub",
-        "none",
-        "default",
-        "unverified",
-    )
+    # the bench's rule judged it (no trace here; this scripted reply repeats its own start)
+    judged = judge(bubble.run.timeline.events).status.value
+    assert group.runs == 1 and group.key == ("auto", "embedded stub", "none", "default", judged)
     assert group.medians["first_paint_s"] is not None
     csv_path = tmp_path / "runs.csv"
     assert HistoryStore(path).export_csv(csv_path) == 1
