@@ -1,4 +1,4 @@
-""" "Check on devices…": the check matrix (simulator/check) for the open page or project, with
+""" "Device check…" (真机检查…): the check matrix (simulator/check) for the open page or project, with
 a progress bar, as a table of platform × network rows and a cell per seed, coloured by verdict.
 
 Clicking a cell shows its detail and the one command that replays it (copyable); "Replay in
@@ -303,7 +303,7 @@ class CheckDialog(QDialog):
 def install_check_action(
     window: QWidget, target: Callable[[], Path | None], on_replay: OnReplay | None = None
 ) -> QAction:
-    """ "Check on devices…" on the toolbar: enabled while a page or project is open. The check
+    """ "Device check…" on the toolbar: enabled while a page or project is open. The check
     runs on its own embedded stub at the fast scenario (as the `check` command does); a cell
     is replayed in the window's phone through `on_replay`."""
     action = QAction(window)

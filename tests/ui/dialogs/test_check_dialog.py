@@ -1,4 +1,4 @@
-""" "Check on devices…": the dialog runs a small matrix on the real stub and shows it as a
+""" "Device check…": the dialog runs a small matrix on the real stub and shows it as a
 table coloured by verdict, with the replay command of a non-exact cell."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The cell detail in "Check on devices…" carries the judge's reason sentence (review
+"""The cell detail in "Device check…" carries the judge's reason sentence (review
 finding 6: the window showed only the first bad character, not why)."""
 
 from __future__ import annotations
