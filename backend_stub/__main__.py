@@ -12,7 +12,7 @@ import click
 import uvicorn
 
 from backend_stub.app import create_app
-from backend_stub.config import Limits, StubConfig
+from backend_stub.config import FRAMINGS, Limits, StubConfig, framing_of
 from backend_stub.errors import StubError
 from backend_stub.guards.access import bind_policy
 from backend_stub.guards.proxy import ProxyTrust
@@ -54,8 +54,8 @@ def _verbosity(ctx: click.Context, _param: click.Parameter, value: int) -> None:
 )
 @click.option(
     "--framing",
-    type=click.Choice(["raw", "envelope"]),
-    default="raw",
+    type=click.Choice(FRAMINGS),
+    default=FRAMINGS[0],
     show_default=True,
     help="WebSocket framing when the client does not pass ?framing=.",
 )
@@ -111,7 +111,7 @@ def main(
         trust_proxy=tuple(item.strip() for item in trust_proxy.split(",") if item.strip()),
         seed=seed,
         scenario=scenario,
-        framing="envelope" if framing == "envelope" else "raw",
+        framing=framing_of(framing),
         limits=limits,
         **source_fields(**source),  # type: ignore[arg-type]
     )

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from backend_stub.replies.replay import ReplayConfig
 from backend_stub.replies.upstream import UpstreamConfig
 
 Framing = Literal["raw", "envelope"]
+FRAMINGS: tuple[Framing, ...] = get_args(Framing)
+"""WebSocket framings (`/ws/chat?framing=`), the stub's one list of their names."""
+
+
+def framing_of(name: str) -> Framing:
+    """`name` as a framing.
+
+    Raises:
+        ValueError: not one of `FRAMINGS`.
+    """
+    if name not in FRAMINGS:
+        raise ValueError(f"'framing' must be {' or '.join(FRAMINGS)}")
+    return name  # narrowed by the check above
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ import click
 
 if TYPE_CHECKING:
     from simulator.bench import BenchConfig
+    from simulator.check.replay import CellReplay
 
 from simulator.front_door import front_door
-from simulator.session.cli import settings_from_options, settings_options
+from simulator.session.cli import backend_option, settings_from_options, settings_options
 
 ALL = "all"
 """`--transports all`: every transport the transport table marks for the bench."""
@@ -42,9 +43,7 @@ def _transports(value: str) -> tuple[str, ...]:
 
 @click.group(invoke_without_command=True)
 @front_door
-@click.option(
-    "--backend", "backend_url", default=None, help="Backend base URL (default: the embedded stub)."
-)
+@backend_option(default=None)  # not given: the window keeps its saved backend
 @click.option(
     "--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: the saved one (zh)."
 )
@@ -60,7 +59,7 @@ def _transports(value: str) -> tuple[str, ...]:
 @click.pass_context
 def main(
     ctx: click.Context,
-    backend_url: str | None,
+    backend: str | None,
     lang: str | None,
     transport: str | None,
     page: Path | None,
@@ -70,6 +69,7 @@ def main(
 ) -> None:
     """Streaming AI chat in a WeChat mini-program, simulated: opens the window."""
     ctx.ensure_object(dict)[WINDOW_LAUNCHER] = _auto_window  # `auto` without --headless
+    ctx.obj[CHECK_WINDOW_LAUNCHER] = _check_window  # `check --window`
     if ctx.invoked_subcommand is not None:
         return
     if project is not None:
@@ -81,7 +81,7 @@ def main(
         except ImportError as exc:  # e.g. Qt's system libraries (libEGL, libxkbcommon…) are missing
             problem = f"Qt cannot be loaded ({exc})"
         else:
-            ctx.exit(run_window(backend_url, lang, transport, page, replay, profile_file, project))
+            ctx.exit(run_window(backend, lang, transport, page, replay, profile_file, project))
     if project is not None:
         ctx.fail(
             f"{problem}: run the project headless: "
@@ -102,10 +102,10 @@ def main(
     # The comparison table by default; only the transport asked for when one was given.
     names = _transports(transport or ALL)
     try:
-        given = RunSettings(backend_url=backend_url or "", profile_file=profile_file or "")
+        given = RunSettings(backend_url=backend or "", profile_file=profile_file or "")
         settings = given.check()
     except ValueError as exc:  # SettingsError: one line per bad field
-        raise click.BadParameter(str(exc), param_hint="--backend") from exc
+        raise click.BadParameter(str(exc), param_hint="--profile") from exc
     ctx.exit(_bench(BenchConfig(settings, transports=names, runs=1), out_dir=None))
 
 
@@ -171,6 +171,10 @@ def bench(
     from simulator.bench.judging import load_expect
     from simulator.bench.runner import DEFAULT_PROMPT
 
+    try:
+        expected = load_expect(expect)
+    except (OSError, UnicodeDecodeError) as exc:  # a usage error (exit 2), as in `check`
+        raise click.BadParameter(str(exc), param_hint="--expect") from exc
     config = BenchConfig(
         settings_from_options(ctx, settings),
         transports=_transports(transports),
@@ -178,7 +182,7 @@ def bench(
         scenarios=tuple("" if s == DEFAULT_SCENARIO else s for s in scenarios) or (None,),
         prompt=prompt or DEFAULT_PROMPT,
         record=record,
-        expect=load_expect(expect),
+        expect=expected,
     )
     sys.exit(_bench(config, out_dir, har_path, history))
 
@@ -189,11 +193,12 @@ def _bench(
     """Run, print the table, write the outputs; 1 when a run failed."""
     from simulator.bench import BenchRun, run_bench
     from simulator.bench.report import format_table, write_csv, write_json
+    from simulator.verdict import Kind
 
     def progress(run: BenchRun) -> None:
         verdict = run.verdict
         if verdict is None:
-            state = "ok" if run.ok else f"FAILED: {run.metrics.error or 'text differs'}"
+            state = "ok" if run.ok else f"FAILED: {run.metrics.error or Kind.TEXT_DIFFERS}"
         elif verdict.ok:
             state = f"{verdict.status}: {verdict.why}"
         else:
@@ -260,7 +265,23 @@ def _auto_window(run: WindowRun) -> int | None:
 
 main.add_command(auto)
 
+from simulator.check.cli import WINDOW_LAUNCHER as CHECK_WINDOW_LAUNCHER  # noqa: E402
 from simulator.check.cli import check  # noqa: E402  (the matrix is imported when run)
+
+
+def _check_window(replay: CellReplay) -> int | None:
+    """`check --window`: the cell replayed in the window's phone."""
+    problem = display_problem()
+    if problem is None:
+        try:
+            from simulator.ui.shell.app import run_check_window
+        except ImportError as exc:
+            problem = f"Qt cannot be loaded ({exc})"
+        else:
+            return run_check_window(replay)
+    click.echo(f"check --window: {problem}; run under xvfb-run", err=True)
+    return None
+
 
 main.add_command(check)
 

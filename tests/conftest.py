@@ -22,6 +22,9 @@ atexit.register(shutil.rmtree, _STATE, ignore_errors=True)
 for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
     os.environ[_name] = os.path.join(_STATE, _name.lower())
 
+# One definition of the window fixtures (qloop, parts) for ui, e2e, page, probe and the rest.
+pytest_plugins = ("tests.helpers.qt_app",)
+
 
 @pytest.fixture(scope="session")
 def stub() -> Iterator[EmbeddedStub]:

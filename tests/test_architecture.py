@@ -242,3 +242,22 @@ def test_a_module_over_400_lines_says_why_at_its_top() -> None:
             ):
                 unexplained.append(f"{path.relative_to(ROOT)} ({len(lines)} lines)")
     assert not unexplained, f"split these, or give the reason at the top: {unexplained}"
+
+
+TEST_FOLDERS_WITHOUT_A_PACKAGE = {
+    "e2e": "flows across packages (window + stub + session, record and replay)",
+    "fixtures": "the framework fixtures' own build checks",
+    "helpers": "the suite's own helpers (waits, time unit) checked",
+}
+
+
+def test_tests_live_beside_the_package_they_test() -> None:
+    """`tests/<package>/<sub-package>/test_<module>.py`: a folder of tests names a real package."""
+    stray = []
+    for folder in sorted({p.parent for p in (ROOT / "tests").rglob("test_*.py")}):
+        rel = folder.relative_to(ROOT / "tests")
+        if not rel.parts or rel.parts[0] in TEST_FOLDERS_WITHOUT_A_PACKAGE:
+            continue
+        if not ((ROOT / "simulator" / rel).is_dir() or (ROOT / rel).is_dir()):
+            stray.append(str(rel))
+    assert not stray, f"test folders with no package of that name: {stray}"

@@ -66,6 +66,39 @@
     </message>
   </context>
   <context>
+    <name>CellReplayer</name>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>Replaying {0}…</source>
+      <translation>正在重放 {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>Replay {0}: backend: {1}</source>
+      <translation>重放 {0}：后端：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>Replay {0}: {1}</source>
+      <translation>重放 {0}：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>char {0}: {1!r} where the backend sent {2!r}</source>
+      <translation>第 {0} 个字符：显示 {1!r}，后端发送的是 {2!r}</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>first bad character in read {0} (body byte {1})</source>
+      <translation>第一个错误字符在第 {0} 次读取中（响应体第 {1} 字节）</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/check_replay.py" line="1" />
+      <source>first read cutting a character or line: read {0} (byte {1})</source>
+      <translation>第一次切断字符或行的读取：第 {0} 次（第 {1} 字节）</translation>
+    </message>
+  </context>
+  <context>
     <name>CheckDialog</name>
     <message>
       <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
@@ -189,13 +222,28 @@
     </message>
     <message>
       <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
-      <source>Check on devices…</source>
+      <source>Device check…</source>
       <translation>真机检查…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Open a page or a project first (Page… or Project…)</source>
+      <translation>请先打开一个页面或项目（“打开页面…”或“打开项目…”）：检查会运行它</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
       <source>Run the open page on every phone profile</source>
       <translation>在每种手机配置上运行当前页面</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Replay in phone</source>
+      <translation>在手机中重放</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/dialogs/check_dialog.py" line="1" />
+      <source>Run the picked cell in the window&apos;s phone; the network panel opens at its first bad read</source>
+      <translation>在窗口的手机中运行所选单元格；网络面板定位到第一次出错的读取</translation>
     </message>
   </context>
   <context>
@@ -481,6 +529,11 @@
       <source>response (headers / socket open)</source>
       <translation>响应（响应头 / 套接字打开）</translation>
     </message>
+    <message>
+      <location filename="../../simulator/ui/devtools/network_detail.py" line="1" />
+      <source>Body byte {0} is byte {1} of this read (marked in the dump)</source>
+      <translation>响应体第 {0} 字节是本次读取的第 {1} 字节（已在十六进制中标出）</translation>
+    </message>
   </context>
   <context>
     <name>HistoryPanel</name>
@@ -686,8 +739,8 @@
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/latency_panel.py" line="199" />
-      <source>buffered!</source>
-      <translation>被缓冲！</translation>
+      <source>arrived at once</source>
+      <translation>一次性到达</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/latency_panel.py" line="199" />
@@ -827,8 +880,8 @@
     </message>
     <message>
       <location filename="../../simulator/ui/shell/main_window.py" line="439" />
-      <source>Transport </source>
-      <translation>传输方式 </translation>
+      <source>Transport: how the chat page streams the reply</source>
+      <translation>传输方式：聊天页面如何流式接收回复</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/shell/main_window.py" line="440" />
@@ -1173,8 +1226,8 @@
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/race_table.py" line="112" />
-      <source>buffered!</source>
-      <translation>被缓冲！</translation>
+      <source>arrived at once</source>
+      <translation>一次性到达</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/devtools/race_table.py" line="112" />
@@ -1646,8 +1699,13 @@
       <translation>打开页面</translation>
     </message>
     <message>
-      <source>Open page…</source>
+      <source>Page…</source>
       <translation>打开页面…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/page_mode.py" line="1" />
+      <source>Open a single-file page (.js, .ts)</source>
+      <translation>打开单文件页面（.js、.ts）</translation>
     </message>
     <message>
       <source>Page console</source>
@@ -1781,6 +1839,11 @@
       <translation>分段读取被拒绝，回复将在结束时整体到达：{0}</translation>
     </message>
     <message>
+      <location filename="../../simulator/ui/kit/messages.py" line="1" />
+      <source>Partial reads refused: the reply will arrive whole at the end.</source>
+      <translation>分段读取被拒绝：回复将在结束时整体到达。</translation>
+    </message>
+    <message>
       <source>malformed body bytes: {0}</source>
       <translation>响应体中有无法解析的字节：{0}</translation>
     </message>
@@ -1899,8 +1962,13 @@
     </message>
     <message>
       <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
-      <source>Open project…</source>
+      <source>Project…</source>
       <translation>打开项目…</translation>
+    </message>
+    <message>
+      <location filename="../../simulator/ui/shell/project_mode.py" line="1" />
+      <source>Project: {0}</source>
+      <translation>项目：{0}</translation>
     </message>
     <message>
       <location filename="../../simulator/ui/shell/project_mode.py" line="1" />

@@ -6,12 +6,12 @@ import asyncio
 import contextlib
 import json
 import logging
-from typing import Any, cast
+from typing import Any
 
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
-from backend_stub.config import Framing
+from backend_stub.config import Framing, framing_of
 from backend_stub.errors import DeliberateDrop, StubError, error_response
 from backend_stub.guards.access import check_reply_reader
 from backend_stub.guards.budget import TokenBucket
@@ -209,9 +209,10 @@ async def ws_chat(websocket: WebSocket) -> None:
     params = websocket.query_params
     try:
         check_auth(websocket, state.config.token)
-        framing = params.get("framing", state.config.framing)
-        if framing not in ("raw", "envelope"):
-            raise StubError(400, "bad_param", "'framing' must be raw or envelope")
+        try:
+            framing = framing_of(params.get("framing", state.config.framing))
+        except ValueError as exc:
+            raise StubError(400, "bad_param", str(exc)) from None
         scenario = state.scenario_for(params.get("scenario"))
         if scenario.status is not None:
             raise StubError(
@@ -224,4 +225,4 @@ async def ws_chat(websocket: WebSocket) -> None:
         )
         return
     await websocket.accept()
-    await _Connection(websocket, state, cast(Framing, framing), scenario).run()
+    await _Connection(websocket, state, framing, scenario).run()

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from simulator.page.cli import NOT_PAGE_SETTINGS, _query
-from simulator.page.origin import DEFAULT_PAGE_ORIGIN
 from simulator.page.run import PAGE_DEFAULTS
+from simulator.project.flags import project_flags
 from simulator.session.cli import settings_from_options, settings_options
 
 if TYPE_CHECKING:
@@ -61,15 +61,10 @@ here (it said why); raises OSError when the port is taken."""
 @click.option("--dialogs", type=click.Choice(["auto", "wait"]), default="auto", show_default=True,
               help="wx.showModal/showActionSheet: answered at once (confirm, first item) or "
               "left open for native().confirmModal()/cancelModal().")  # fmt: skip
-@click.option("--query", multiple=True, help="Launch query for onLoad, key=value; repeatable.")
-@click.option("--launch", default=None, help="The first page (default: app.json's).")
-@click.option("--page-origin", default=DEFAULT_PAGE_ORIGIN, show_default=True)
-@click.option("--reply-path", default=None, help="sim.send: the data path of the reply.")
-@click.option("--input", "input_selector", default=None, help="sim.send: the field to type into.")
-@click.option("--tap", "tap_selector", default=None, help="sim.send: what to tap.")
-@click.option("--js-strict", multiple=True, help="Apply an uncertain JS-environment row.")
-@click.option("--cpu-limit", type=float, default=3.0, show_default=True, help="Seconds.")
-@click.option("--memory-mb", type=int, default=256, show_default=True)
+@project_flags(
+    "query", "launch", "page_origin", "reply_path", "input_selector", "tap_selector",
+    "js_strict", "cpu_limit", "memory_mb",
+)  # fmt: skip
 # DevTools' own flags, as automator.launch passes them: accepted, nothing to do here
 @click.option("--trust-project", is_flag=True, hidden=True)
 @click.option("--auto-account", default=None, hidden=True)

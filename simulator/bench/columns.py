@@ -14,6 +14,7 @@ from simulator.bench.judging import buffering_cell, run_buffering
 from simulator.bench.runner import BenchRun
 from simulator.metrics import Aggregate, RunMetrics, Stats
 from simulator.metrics.stats import PHASE_FIELDS
+from simulator.verdict import Kind, Status
 
 
 def _ms(value: float | None) -> str:
@@ -117,4 +118,9 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
 def unsupported_entry(transport: str, why: str) -> dict[str, Any]:
     """bench.json's entry for a transport the backend cannot serve: the run columns that apply
     (as `simulator.verdict.unsupported(why)` would fill them)."""
-    return {"transport": transport, "verdict": "unsupported", "kind": "unsupported", "why": why}
+    return {
+        "transport": transport,
+        "verdict": Status.UNSUPPORTED.value,
+        "kind": Kind.UNSUPPORTED.value,
+        "why": why,
+    }

@@ -11,6 +11,7 @@ from typing import Any
 from simulator.bench.columns import CSV_COLUMNS, TABLE_COLUMNS, unsupported_entry
 from simulator.bench.runner import BenchResult, BenchRun
 from simulator.metrics import Aggregate, aggregate
+from simulator.verdict import Status
 
 CSV_FIELDS = tuple(c.name for c in CSV_COLUMNS)
 
@@ -32,7 +33,7 @@ def format_table(result: BenchResult) -> str:
     for name, (agg, runs) in by_transport(result).items():
         rows.append(tuple(c.cell(name, agg, runs) for c in TABLE_COLUMNS))
     for name, why in result.unsupported.items():
-        rows.append((name, "unsupported", why[:90]))
+        rows.append((name, Status.UNSUPPORTED.value, why[:90]))
     full = [row for row in rows if len(row) == len(header)]
     widths = [max(len(row[i]) for row in full) for i in range(len(header))]
     lines = [
@@ -84,6 +85,18 @@ def run_row(run: BenchRun) -> dict[str, Any]:
 def json_row(run: BenchRun) -> dict[str, Any]:
     """A run in bench.json: the CSV row plus the text the page received."""
     return {**run_row(run), "text": run.metrics.text}
+
+
+def tidy_floats(value: Any, key: str = "") -> Any:
+    """`value` with its floats rounded for a JSON document: milliseconds (keys ending `_ms`)
+    to µs, other figures (seconds, ratios) to 6 places (µs); a clock gives no more."""
+    if isinstance(value, float):
+        return round(value, 3 if key.endswith("_ms") else 6)
+    if isinstance(value, dict):
+        return {k: tidy_floats(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [tidy_floats(v, key) for v in value]
+    return value
 
 
 def write_csv(result: BenchResult, path: Path) -> None:

@@ -23,7 +23,7 @@ CALLBACK_BY_EVENT = {
 class SetDataRecord:
     at: float
     bytes: int | None = None
-    """Serialized size (project mode; the single-file bridge does not measure it)."""
+    """Serialized size: UTF-8 bytes of the call's JSON (as both layers measure it)."""
     applied_ms: float | None = None
     """Sent → applied in the view (project mode)."""
 

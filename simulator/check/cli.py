@@ -5,21 +5,28 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from simulator.page.cli import NOT_PAGE_SETTINGS
-from simulator.page.origin import DEFAULT_PAGE_ORIGIN
 from simulator.page.run import PAGE_DEFAULTS
+from simulator.project.flags import project_flags
 from simulator.session.cli import settings_from_options, settings_options
 
 MATRIX_SETTINGS = ("platform", "network", "network_seed", "delivery", "slicing")
 """Run settings the matrix sets per cell (not flags of `check`)."""
 NOT_CHECK_SETTINGS = (*NOT_PAGE_SETTINGS, *MATRIX_SETTINGS)
 MATRIX_OPTIONS = {"--platform", "--network", "--seed", "--seeds", "--junit", "--jobs"}
-MATRIX_FLAGS = {"--json"}
+MATRIX_FLAGS = {"--json", "--window"}
+WINDOW_LAUNCHER = "check_window"
+"""The key in the root command's `ctx.obj` under which `python -m simulator` hands over a
+`WindowLauncher` (this package does not import the window: the window imports it)."""
+WindowLauncher = Callable[[Any], "int | None"]
+"""Runs the window on a `CellReplay` until it closes (its exit status), or None when no
+window can be shown here (it said why)."""
 
 
 def replay_base(argv: list[str]) -> list[str]:
@@ -88,16 +95,27 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     "--stub-scenario", default=None, help="The embedded stub's scenario (default: a fast one)."
 )
 @click.option("--jobs", type=click.IntRange(0, 64), default=0, help="Cells at once (0: cores).")
-@click.option("--page-origin", default=DEFAULT_PAGE_ORIGIN, show_default=True)
-@click.option("--send-method", default="onSend", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@project_flags("page_origin", "send_method", "as_json")
 @click.option(
     "--junit",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Write JUnit XML (one test case per cell).",
 )
-@click.option("--list-traps", is_flag=True, help="Print the trap table and exit.")
+@click.option(
+    "--list-traps",
+    is_flag=True,
+    is_eager=True,  # before PATH is required: the table needs no page
+    expose_value=False,
+    callback=lambda ctx, _param, value: _list_traps(ctx) if value else None,
+    help="Print the trap table and exit.",
+)
+@click.option(
+    "--window",
+    is_flag=True,
+    help="Replay the one cell picked by --platform, --seed and --network in the window's "
+    "phone, the network panel at the first bad chunk.",
+)
 @settings_options(exclude=NOT_CHECK_SETTINGS, defaults=PAGE_DEFAULTS)
 @click.pass_context
 def check(
@@ -120,7 +138,7 @@ def check(
     send_method: str,
     as_json: bool,
     junit: Path | None,
-    list_traps: bool,
+    window: bool,
     **run_options: Any,
 ) -> None:
     """Run your page (a JS/TS file) or project (a folder) on every platform profile, seeded
@@ -129,17 +147,18 @@ def check(
     garbled, crashed or hung, 2 on a usage error."""
     from simulator.bench.judging import load_expect
     from simulator.check.matrix import DEFAULT_NETWORKS, build_matrix
-    from simulator.check.report import cell_details, exit_code, junit_xml, matrix_table, report_json
+    from simulator.check.report import (
+        cell_details,
+        exit_code,
+        guidance_notes,
+        junit_xml,
+        matrix_table,
+        report_json,
+    )
     from simulator.check.runner import DEFAULT_MESSAGE, DEFAULT_SCENARIO, CheckConfig, run_matrix
     from simulator.check.traps import TRAPS, active_traps
     from simulator.project.jsenv import JS_PLATFORMS
 
-    if list_traps:
-        for t in TRAPS:
-            on = "on " if t.default else "off"
-            label = f"  what-if: {t.what_if}" if t.what_if else ""
-            click.echo(f"{t.name:<17} {on} {t.confidence:<10} {t.what}{label}\n{'':<33}{t.source}")
-        return
     try:
         traps = active_traps(_split(traps_on), _split(traps_off))
     except ValueError as exc:
@@ -153,7 +172,7 @@ def check(
         raise click.UsageError(str(exc)) from exc
     try:
         oracle = load_expect(expect)
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise click.BadParameter(str(exc), param_hint="--expect") from exc
     settings = settings_from_options(ctx, run_options, exclude=NOT_CHECK_SETTINGS)
     config = CheckConfig(
@@ -161,6 +180,8 @@ def check(
         DEFAULT_SCENARIO if stub_scenario is None else stub_scenario, hang_after, jobs,
         text_path, page_origin, send_method,
     )  # fmt: skip
+    if window:
+        sys.exit(_replay_in_window(ctx, config, cells))
     base = replay_base(sys.argv[1:])
     tty = sys.stdout.isatty()
 
@@ -185,12 +206,53 @@ def check(
         + (f"; what-if traps on: {', '.join(what_if)}" if what_if else "")
     )
     click.echo(matrix_table(report, style))
+    for line in guidance_notes(report):
+        click.echo(style(line, "yellow"))
     from simulator.check.verdicts import CellVerdict
 
     for r in report.results:
         if r.verdict is not CellVerdict.EXACT:
             click.echo(cell_details(r, base))
     sys.exit(exit_code(report))
+
+
+def _replay_in_window(ctx: click.Context, config: Any, cells: list[Any]) -> int:
+    """`--window`: the one cell in the window; 2 when the flags pick more than one."""
+    from simulator.check.replay import CellReplay
+
+    if len(cells) != 1:
+        raise click.UsageError(
+            f"--window replays one cell; the flags pick {len(cells)}: give one --platform, "
+            "--seed and --network (the replay command a check prints)"
+        )
+    launcher: WindowLauncher | None = (ctx.find_root().obj or {}).get(WINDOW_LAUNCHER)
+    if launcher is None:
+        raise click.UsageError("--window: no window from this entry point")
+    status = launcher(CellReplay(config, cells[0]))
+    if status is None:
+        raise click.UsageError("--window: no window can be shown here (see above)")
+    return status
+
+
+def trap_table() -> str:
+    """`--list-traps`: name, default, confidence and what it does; its source under it."""
+    from simulator.check.traps import TRAPS
+
+    name_w = max(len(t.name) for t in TRAPS)
+    conf_w = max(len(t.confidence) for t in TRAPS)
+    indent = " " * (name_w + conf_w + 6)
+    lines = []
+    for t in TRAPS:
+        on = "on " if t.default else "off"
+        label = f"  what-if: {t.what_if}" if t.what_if else ""
+        lines.append(f"{t.name:<{name_w}}  {on} {t.confidence:<{conf_w}}  {t.what}{label}")
+        lines.append(f"{indent}{t.source}")
+    return "\n".join(lines)
+
+
+def _list_traps(ctx: click.Context) -> None:
+    click.echo(trap_table())
+    ctx.exit()
 
 
 class _Progress:

@@ -12,6 +12,7 @@ from simulator.check.matrix import NETWORKS, replay_command
 from simulator.check.runner import CellResult, CheckReport
 from simulator.check.traps import TRAP_BY_NAME
 from simulator.check.verdicts import PASSING, CellVerdict
+from simulator.page.guidance import GuidanceWarning
 
 SYMBOL = {
     CellVerdict.EXACT: ("✓", "green"),
@@ -44,10 +45,32 @@ def matrix_table(report: CheckReport, style: Style = plain) -> str:
         marks = "".join(style(*SYMBOL[r.verdict]) for r in results)
         counts = Counter(r.verdict for r in results)
         tally = ", ".join(f"{n} {v}" for v, n in counts.items())
+        noted = Counter(w.rule for r in results for w in r.warnings)
+        if noted:
+            tally += "; " + style(
+                "⚠ " + ", ".join(f"{rule} in {n}" for rule, n in noted.items()), "yellow"
+            )
         lines.append(f"{platform:<9} {network:<8} {marks}  {tally}")
     legend = "  ".join(f"{style(*SYMBOL[v])} {v}" for v in CellVerdict if v in SYMBOL)
     lines.append(f"legend: {legend}")
     return "\n".join(lines)
+
+
+def guidance_notes(report: CheckReport) -> list[str]:
+    """One line per broken setData rule: in how many cells, the worst figure, the source.
+    Warnings only: no verdict and no exit code depends on them."""
+    worst: dict[str, GuidanceWarning] = {}
+    cells: Counter[str] = Counter()
+    for r in report.results:
+        for rule in {w.rule for w in r.warnings}:
+            cells[rule] += 1
+        for w in r.warnings:
+            if w.rule not in worst or w.measured > worst[w.rule].measured:
+                worst[w.rule] = w
+    return [
+        f"warning: {cells[rule]} of {len(report.results)} cells; worst: {w.text}"
+        for rule, w in worst.items()
+    ]
 
 
 def cell_details(result: CellResult, base: list[str]) -> str:
@@ -56,16 +79,19 @@ def cell_details(result: CellResult, base: list[str]) -> str:
     out = [f"{result.cell.name}: {j.verdict} — {j.summary}"]
     g = j.garble
     if g is not None:
-        out.append(f"  page:    …{g.got_context}…")
+        out.append(f"  page:    …{g.got_context}…" if g.got_context else "  page:    (nothing)")
         out.append(f"  backend: …{g.want_context}…")
-        extra = "U+FFFD in the page's text" if g.replacement_char else "no U+FFFD"
-        if g.byte_offset is not None:
-            cut = "a read ends inside it" if g.cut_inside else "no read ends inside it"
-            if g.cut_event:
-                cut += ", a read splits its SSE event"
-            reads = ", ".join(str(r) for r in g.reads) or "none near"
-            extra += f"; the char is at body byte {g.byte_offset} ({cut}; reads end at {reads})"
-        out.append(f"  {extra}")
+        # the decoder and the reads are named only when they are a cause: a reply cut short
+        # or replaced by an error message has nothing to do with them
+        if g.replacement_char or g.cut_inside or g.cut_event:
+            extra = "U+FFFD in the page's text" if g.replacement_char else "no U+FFFD"
+            if g.byte_offset is not None:
+                cut = "a read ends inside it" if g.cut_inside else "no read ends inside it"
+                if g.cut_event:
+                    cut += ", a read splits its SSE event"
+                reads = ", ".join(str(r) for r in g.reads) or "none near"
+                extra += f"; the char is at body byte {g.byte_offset} ({cut}; reads end at {reads})"
+            out.append(f"  {extra}")
     out.append(f"  replay: {replay_command(base, result.cell)}")
     return "\n".join(out)
 
@@ -105,12 +131,14 @@ def cell_json(r: CellResult, base: list[str]) -> dict[str, Any]:
         "seed": r.cell.seed,
         "verdict": str(r.verdict),
         "summary": r.judged.summary,
+        "reason": r.judged.reason,
         "garble": r.judged.garble.to_json() if r.judged.garble else None,
         "error": r.judged.error or None,
         "text": r.text,
         "elapsed_s": round(r.elapsed_s, 3),
         "replay": None if exact else replay_command(base, r.cell),
         "chunks": None if exact else [c.to_json() for c in r.chunks],
+        "warnings": [w.to_json() for w in r.warnings],
     }
 
 
@@ -126,10 +154,13 @@ def junit_xml(report: CheckReport, base: list[str]) -> bytes:
             suite, "testcase", classname=f"check.{r.cell.platform}.{r.cell.network}",
             name=r.cell.name, time=f"{r.elapsed_s:.3f}",
         )  # fmt: skip
+        out = [f"warning: {w.text}" for w in r.warnings]  # a note: the case still passes
         if r.verdict not in PASSING:
             fail = ET.SubElement(case, "failure", message=f"{r.verdict}: {r.judged.summary}")
             fail.text = cell_details(r, base)
         elif r.verdict is not CellVerdict.EXACT:
-            ET.SubElement(case, "system-out").text = f"{r.verdict}: {r.judged.summary}"
+            out.insert(0, f"{r.verdict}: {r.judged.summary}")
+        if out:
+            ET.SubElement(case, "system-out").text = "\n".join(out)
     xml: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
     return xml

@@ -1,3 +1,4 @@
+# Over 400 lines: one cell's run and its judgement, shared by the matrix and the window's replay.
 """Run the matrix: one Session (one backend) for all cells, each cell in its own page
 process(es) on its own emulated runtime, at most `jobs` at once; judge every cell.
 
@@ -21,6 +22,7 @@ from simulator.check.chunks import ChunkLog, ChunkRecord, SetDataRecord
 from simulator.check.matrix import Cell
 from simulator.check.verdicts import CellVerdict, Judged, judge_cell
 from simulator.page.errors import PageError, PageRunFailed, PageRunTimedOut
+from simulator.page.guidance import GuidanceWarning
 from simulator.page.host import PageLog
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
 from simulator.session import RunSettings, Session
@@ -69,6 +71,8 @@ class CellResult:
     elapsed_s: float = 0.0
     chunks: list[ChunkRecord] = field(default_factory=list)
     logs: list[PageLog] = field(default_factory=list)
+    warnings: list[GuidanceWarning] = field(default_factory=list)
+    """setData traffic past the platform's guidance: a note, never a verdict."""
 
     @property
     def verdict(self) -> CellVerdict:
@@ -136,9 +140,8 @@ async def run_matrix(
                     result = await run_cell(session, profile, config, cell, project, fixed)
                 except Exception as exc:  # one cell's failure is its verdict, not the run's end
                     logger.exception("! check cell %s failed", cell.name)
-                    result = CellResult(
-                        cell, Judged(CellVerdict.ERROR, f"{type(exc).__name__}: {exc}")
-                    )
+                    why = f"{type(exc).__name__}: {exc}"
+                    result = CellResult(cell, Judged(CellVerdict.ERROR, why, reason=why))
             slots[i] = result
             done += 1
             if on_cell is not None:
@@ -170,7 +173,7 @@ def _load_project(config: CheckConfig) -> Any:
     return load_project(config.target)
 
 
-class _Watch:
+class CellWatch:
     """One cell's runtime events: chunks, failures, and the injected loss / app hide."""
 
     def __init__(self, wx: WxRuntime, cell: Cell) -> None:
@@ -220,7 +223,7 @@ async def run_cell(
     `oracle` (else the backend's trace of the reply)."""
     began = time.monotonic()
     wx = session.new_runtime(**cell.wx_config())
-    watch = _Watch(wx, cell)
+    watch = CellWatch(wx, cell)
     unsubscribe = wx.events.subscribe(watch.on_event)
     logs: list[PageLog] = []
     origin = OriginMap(config.page_origin, profile.base_url)
@@ -242,38 +245,87 @@ async def run_cell(
             timed_out = True
         except PageRunFailed:
             pass  # a page error or no reply: judged below from what the page shows
-        text = _page_text(config, host, text)
-        errors = _page_errors(config, host, logs)
-        shown = await _shown_by_view(config, host, text)
+        result = await judge_run(
+            session, config, cell, host, watch, logs, sent=text, timed_out=timed_out,
+            oracle=oracle, reply_ids=reply_ids, began=began,
+        )  # fmt: skip
     except PageError as exc:  # did not load, or the process died
+        why = str(exc).splitlines()[0]
+        result = CellResult(
+            cell, Judged(CellVerdict.ERROR, why, reason=why), logs=logs,
+            warnings=list(host.guidance.warnings),
+        )  # fmt: skip
+    finally:
         await host.stop()
         await wx.aclose()
         unsubscribe()
-        return CellResult(cell, Judged(CellVerdict.ERROR, str(exc).splitlines()[0]), logs=logs)
-    finally:
-        set_data = _set_data_records(config, host)
-    await host.stop()
-    await wx.aclose()
-    unsubscribe()
-    reply_ids += watch.reply_ids
-    if oracle is None and reply_ids:
-        trace = await session.fetch_trace(reply_ids[0])
+    return result
+
+
+async def judge_run(
+    session: Session,
+    config: CheckConfig,
+    cell: Cell,
+    host: Any,
+    watch: CellWatch,
+    logs: list[PageLog],
+    *,
+    sent: str = "",
+    timed_out: bool = False,
+    oracle: str | None = None,
+    reply_ids: list[str] | None = None,
+    began: float | None = None,
+) -> CellResult:
+    """Judge what one run of `cell` left in a live `host` (before it stops): the matrix's
+    cells and the window's replay of a cell both end here.
+
+    Raises:
+        PageError: the page's process died while it was asked for its rendered text.
+    """
+    text = _page_text(config, host, sent)
+    errors = _page_errors(config, host, logs)
+    shown = await _shown_by_view(config, host, text)
+    set_data = _set_data_records(config, host)
+    ids = [*(reply_ids or []), *watch.reply_ids]
+    if oracle is None and ids:
+        trace = await session.fetch_trace(ids[0])
         if trace is not None and (trace.complete or watch.lost or watch.failed):
             oracle = trace.text
     body, reads = watch.chunks.body()
     judged = judge_cell(
         text=text, oracle=oracle, timed_out=timed_out, hang_bound_s=config.hang_bound_s,
         page_errors=errors, network_failed=watch.lost or bool(watch.failed),
-        visible_error=_visible_error(text, oracle, wx), body=body, reads=reads,
+        visible_error=_visible_error(text, oracle, watch.wx), body=body, reads=reads,
+        empty_at=_empty_reply_path(config, host, text),
     )  # fmt: skip
     if shown is False and judged.verdict is CellVerdict.EXACT:
-        judged = Judged(
-            CellVerdict.GARBLED,
-            "the page's data holds the backend's text but its view does not show it as is",
-        )
+        why = "the page's data holds the backend's text but its view does not show it as is"
+        judged = Judged(CellVerdict.GARBLED, why, reason=why)
+    elapsed = time.monotonic() - began if began is not None else 0.0
     return CellResult(
-        cell, judged, text, oracle, time.monotonic() - began,
-        watch.chunks.records(set_data), logs,
+        cell, judged, text, oracle, elapsed, watch.chunks.records(set_data), logs,
+        list(host.guidance.warnings),
+    )  # fmt: skip
+
+
+def page_options(config: CheckConfig, cell: Cell) -> Any:
+    """The single-file page's options on `cell` (its JS world, the hang bound)."""
+    from simulator.page.host import PageOptions
+
+    return PageOptions(
+        messages_key=config.text_path or "messages", send_method=config.send_method,
+        page_origin=config.page_origin, run_timeout_s=config.hang_bound_s, js_env=cell.js_env(),
+    )  # fmt: skip
+
+
+def project_options(config: CheckConfig, cell: Cell) -> Any:
+    """The project's options on `cell` (its platform's JS table, the hang bound)."""
+    from simulator.project.options import ProjectOptions
+
+    return ProjectOptions(
+        platform=cell.platform, js_strict=cell.js_strict(), page_origin=config.page_origin,
+        reply_path=config.text_path, run_timeout_s=config.hang_bound_s,
+        promise_timers=cell.promise_timers,
     )  # fmt: skip
 
 
@@ -285,24 +337,15 @@ def _make_host(
     project: Any,
     on_log: Callable[[PageLog], None],
 ) -> Any:
-    bound = config.hang_bound_s
     if project is None:
-        from simulator.page.host import PageHost, PageOptions
+        from simulator.page.host import PageHost
 
-        options = PageOptions(
-            messages_key=config.text_path or "messages", send_method=config.send_method,
-            page_origin=config.page_origin, run_timeout_s=bound, js_env=cell.js_env(),
-        )  # fmt: skip
-        return PageHost(config.target, wx, origin, options, on_log=on_log)
+        return PageHost(config.target, wx, origin, page_options(config, cell), on_log=on_log)
     from simulator.project.host import ProjectHost
-    from simulator.project.options import ProjectOptions
     from simulator.project.run import headless_view
 
     make_view, boot = headless_view()
-    popts = ProjectOptions(
-        platform=cell.platform, js_strict=cell.js_strict(), page_origin=config.page_origin,
-        reply_path=config.text_path, run_timeout_s=bound,
-    )  # fmt: skip
+    popts = project_options(config, cell)
     return ProjectHost(project, wx, origin, make_view(), popts, boot=boot, on_log=on_log)
 
 
@@ -313,6 +356,12 @@ def _page_text(config: CheckConfig, host: Any, sent: str) -> str:
         return str(host.tracker.text or sent)
     replies = [m for m in host.messages if m.role == "assistant"]
     return replies[-1].content if replies else ""
+
+
+def _empty_reply_path(config: CheckConfig, host: Any, text: str) -> str | None:
+    """Project mode: the data path of the reply the page created and never filled."""
+    tracker = getattr(host, "tracker", None) if config.is_project and not text else None
+    return tracker.reply_key() if tracker is not None and tracker.stayed_empty else None
 
 
 async def _shown_by_view(config: CheckConfig, host: Any, text: str) -> bool | None:
@@ -379,4 +428,4 @@ def _set_data_records(config: CheckConfig, host: Any) -> list[SetDataRecord]:
             )
             for c in host.costs.values()
         ]
-    return [SetDataRecord(at) for at in host.render_stamps]
+    return [SetDataRecord(at, nbytes) for at, nbytes in host.set_data_costs]

@@ -71,7 +71,8 @@ TRAPS: tuple[Trap, ...] = (
     Trap(
         "ios15-promise-timers",
         "iOS <= 15: Promise then/catch/finally callbacks run as timers (after pending "
-        "callbacks), not as microtasks; `await` is left native (single-file pages only)",
+        "callbacks), not as microtasks; `await` is left native (single-file pages and "
+        "project mode's logic layer)",
         "the official 'JavaScript support' page: iOS <= 15 runs Promise through a timer "
         "polyfill (PEERS.md); which callbacks it covers we do not know", "assumed", False,
         "what if the page's Promise callbacks run as timers on iOS?",

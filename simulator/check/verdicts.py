@@ -6,13 +6,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from simulator.verdict import Status
+
 CONTEXT = 20
 """Characters of context shown each side of the first bad character."""
 REPLACEMENT = "\ufffd"
 
 
 class CellVerdict(StrEnum):
-    EXACT = "exact"
+    """A matrix cell's verdict (its own words: a cell is judged, not a run), `exact` being
+    the run table's word (`simulator.verdict`)."""
+
+    EXACT = Status.EXACT.value
     GARBLED = "garbled"
     CRASHED = "crashed"
     HUNG = "hung"
@@ -66,6 +71,9 @@ class Judged:
     garble: Garble | None = None
     error: dict[str, Any] = field(default_factory=dict)
     """crashed: the page's uncaught error (message, file, line)."""
+    reason: str = ""
+    """Why, in one sentence a person reads first (the window's cell detail shows it beside
+    the garble's character and context); "" for exact."""
 
 
 def first_difference(got: str, want: str) -> int | None:
@@ -131,20 +139,29 @@ def judge_cell(
     visible_error: bool,
     body: bytes | None,
     reads: list[int],
+    empty_at: str | None = None,
 ) -> Judged:
-    """hung > crashed > exact > failed cleanly > garbled (the first that holds)."""
+    """hung > crashed > exact > failed cleanly > garbled (the first that holds).
+
+    The rule is the same on every platform: failed cleanly when the request failed, the page
+    shows an error and still shows every char of the reply that had reached it (none on PC,
+    whose body comes whole in `success`). `empty_at`: the data path of a reply the page
+    created and never filled (project mode), named in the reason.
+    """
     if timed_out:
-        return Judged(
-            CellVerdict.HUNG,
+        why = (
             f"no end within {hang_bound_s:g} s: the page still waited (a request open or a "
-            "timer armed) and showed no error",
+            "timer armed) and showed no error"
         )
+        return Judged(CellVerdict.HUNG, why, reason=why)
     if page_errors:
         err = page_errors[0]
         where = f" ({err['file']}:{err['line']})" if err.get("file") and err.get("line") else ""
-        return Judged(CellVerdict.CRASHED, f"{err['message']}{where}", error=err)
+        why = f"{err['message']}{where}"
+        return Judged(CellVerdict.CRASHED, why, error=err, reason=why)
     if oracle is None:
-        return Judged(CellVerdict.ENDED, "the page ended; no oracle to judge its text against")
+        why = "the page ended; no oracle to judge its text against"
+        return Judged(CellVerdict.ENDED, why, reason=why)
     index = first_difference(text, oracle)
     if index is None:
         return Judged(CellVerdict.EXACT, f"the page shows the backend's text ({len(oracle)} chars)")
@@ -153,18 +170,36 @@ def judge_cell(
     reached = body is not None and bool(oracle) and oracle[0].encode() in body
     kept = REPLACEMENT not in text[:index] and (index > 0 or not reached)
     if network_failed and visible_error and kept:
-        return Judged(
-            CellVerdict.FAILED_CLEANLY,
-            f"the request failed; the page kept {index} of {len(oracle)} chars and showed an error",
+        why = (
+            f"the request failed; the page kept {index} of {len(oracle)} chars and showed an error"
+            if index or reached
+            else f"the request failed before any of the reply ({len(oracle)} chars) reached the"
+            " page, and the page showed an error"
         )
-    g = garble(text, oracle, index, body, reads)
+        return Judged(CellVerdict.FAILED_CLEANLY, why, reason=why)
+    # a reply cut short or replaced by an error message is no decoding fault: the reads
+    # around it are not its cause, so they are not named
+    lost = (network_failed and visible_error) or index >= len(text)
+    g = garble(text, oracle, index, body, [] if lost else reads)
     if network_failed and visible_error:
         what = (
-            f"the request failed and the page showed an error, but dropped the reply it had "
-            f"received: it shows {text[:40]!r}"
+            "the request failed after part of the reply had reached the page, and the page "
+            f"dropped it for an error: it shows {text[:40]!r}"
         )
-    elif not g.got:
-        what = f"the text stops at char {index} of {len(oracle)} with no error shown"
+    elif not g.got:  # nothing wrong is shown: the reply is cut short (or missing)
+        what = _cut_short(index, len(oracle), network_failed, empty_at)
     else:
         what = f"char {index}: {g.got!r} where the backend sent {g.want!r}"
-    return Judged(CellVerdict.GARBLED, what, g)
+    return Judged(CellVerdict.GARBLED, what, g, reason=what)
+
+
+def _cut_short(index: int, total: int, network_failed: bool, empty_at: str | None) -> str:
+    """The page's text is a strict prefix of the backend's and no error is shown."""
+    if index == 0 and empty_at:
+        where = f"the reply stayed empty at data.{empty_at} (0 of {total} chars)"
+    elif index == 0:
+        where = f"the page shows none of the reply (0 of {total} chars)"
+    else:
+        where = f"the reply stops at char {index} of {total}"
+    cause = "the request failed, " if network_failed else ""
+    return f"{cause}{where}, and no error is shown"

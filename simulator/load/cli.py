@@ -10,23 +10,16 @@ from typing import Any
 
 import click
 
-from simulator.session.cli import (
-    SETTINGS_FILE_PARAM,
-    parse_transports,
-    settings_from_options,
-    settings_options,
-)
+from simulator.session.cli import parse_transports, settings_from_options, settings_options
 from simulator.transports.registry import bench_names
 
 LOAD_TRANSPORTS = bench_names()
 """Every transport the bench runs (auto is a page-side chain, not a user kind of its own)."""
-EMBEDDED = "embedded"
 NOT_LOAD_SETTINGS = (
-    "backend_url", "transport", "typewriter_policy", "typewriter_cps", "first_text_s",
-    "run_timeout_s",
+    "transport", "typewriter_policy", "typewriter_cps", "first_text_s", "run_timeout_s",
 )  # fmt: skip
-"""Run settings load does not take as flags: `--backend` (which also says "embedded") and
-`--transports` are its own, `--reply-timeout-s` bounds a reply, and nothing is painted."""
+"""Run settings load does not take as flags: `--transports` is its own, `--reply-timeout-s`
+bounds a reply, and nothing is painted."""
 
 
 def _names(value: str) -> tuple[str, ...]:
@@ -47,7 +40,6 @@ def _steps(value: str | None) -> tuple[int, ...]:
 
 
 @click.command()
-@click.option("--backend", default=EMBEDDED, show_default=True, help="http(s) URL or 'embedded'.")
 @click.option("--transports", default="websocket,download,polling", show_default=True)
 @click.option("--users", type=click.IntRange(1, 100_000), default=20, show_default=True)
 @click.option("--spawn-rate", type=click.FloatRange(min=0, min_open=True), default=10.0)
@@ -124,7 +116,6 @@ def _steps(value: str | None) -> tuple[int, ...]:
 def load(
     ctx: click.Context,
     /,
-    backend: str,
     transports: str,
     users: int,
     spawn_rate: float,
@@ -154,7 +145,7 @@ def load(
     """Load a backend with simulated mini-program users per transport (Locust underneath).
 
     Each user's wx runtime and requests follow the run settings: `--settings FILE` and the
-    flags after it (the file's `backend_url` counts when `--backend` is not given).
+    flags after it (`--backend` as every command takes it: a URL, or empty/`embedded`).
 
     Prints Locust's percentiles per transport with our figures (requests, empty polls, bytes,
     sockets per reply, text verdicts) and the backend's CPU/memory when it runs here.
@@ -173,10 +164,6 @@ def load(
     steps = _steps(sweep)
     kwargs = {"prompt": prompt} if prompt else {}
     settings = settings_from_options(ctx, run_options, exclude=NOT_LOAD_SETTINGS)
-    given = ctx.get_parameter_source("backend") is not click.core.ParameterSource.DEFAULT
-    if given or run_options.get(SETTINGS_FILE_PARAM) is None:
-        # unchecked here: check_config refuses a bad URL with the flag's own message
-        settings = settings.with_changes(backend_url="" if backend == EMBEDDED else backend)
     config = LoadConfig(
         settings=settings,
         transports=names,

@@ -22,7 +22,7 @@ from locust.env import Environment
 from locust.runners import MasterRunner, WorkerRunner
 
 from simulator.load.bridge import shared_bridge
-from simulator.load.client import DIFFERS, ReplyOutcome, SimClient, TextOracle
+from simulator.load.client import DIFFERS, FAILED, ReplyOutcome, SimClient, TextOracle
 from simulator.load.extra import ExtraStats
 from simulator.load.options import settings_of
 from simulator.session import RunSettings, Session
@@ -223,7 +223,7 @@ def record(environment: Environment, outcome: ReplyOutcome) -> None:
     fire = environment.events.request.fire
     exception: Exception | None = None
     if not outcome.completed:
-        exception = ReplyFailed(outcome.error or "failed")
+        exception = ReplyFailed(outcome.error or FAILED)
     elif outcome.verdict == DIFFERS:
         exception = TextDiffers("text differs from the backend's")
     kind = outcome.transport

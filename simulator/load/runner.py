@@ -37,6 +37,7 @@ from simulator.load.options import settings_json
 from simulator.load.profile import ProfileError, read_profile, shape_for, total_s
 from simulator.load.server import ProcessUsage, SamplerProcess, is_loopback, listening_pid
 from simulator.session import RunSettings
+from simulator.session.backend_url import EMBEDDED
 from simulator.transports.registry import bench_names
 
 logger = logging.getLogger(__name__)
@@ -49,10 +50,6 @@ SAMPLE_INTERVAL_S = 0.5
 
 class LoadRefused(ValueError):
     """The run would be unsafe or is malformed; nothing was started."""
-
-
-EMBEDDED = "embedded"
-"""`--backend embedded`: a stub in a child process (`RunSettings.backend_url` empty)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,15 +180,12 @@ def check_config(config: LoadConfig) -> None:
         except ProfileError as exc:
             raise LoadRefused(str(exc)) from None
         config = replace(config, users=max(1, *(s.users for s in stages)))
-    # The URL is checked below, with the --backend flag's own message.
-    bad = [p for p in config.settings.problems() if p.field != "backend_url"]
+    bad = config.settings.problems()  # the URL with `parse_backend`'s message, as --backend
     if bad:
         raise LoadRefused("; ".join(str(p) for p in bad))
     if config.backend == EMBEDDED or config.mode == "worker":
         return
     parts = urlsplit(config.backend)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise LoadRefused(f"--backend must be 'embedded' or an http(s) URL, not {config.backend!r}")
     limit = NON_LOOPBACK_USER_LIMIT
     if not is_loopback(config.backend) and config.users > limit and not config.i_own_this_backend:
         raise LoadRefused(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.load.client import EXACT
 from simulator.load.report import markdown_table
 from simulator.load.runner import LoadConfig, LoadResult, backend_url, check_config, run_load
 
@@ -50,7 +51,7 @@ def run_sweep(
 SWEEP_HEADERS = [
     "transport", "users", "replies/s", "fail", "1st char p50 ms", "1st char p95 ms",
     "reply p50 ms", "reply p95 ms", "server CPU ms/reply", "req/reply", "server conns peak",
-    "exact",
+    EXACT,
 ]  # fmt: skip
 
 
@@ -77,7 +78,7 @@ def sweep_table(steps: list[SweepStep]) -> str:
                 _num(result.server_cpu_ms_per_reply, 2),
                 _num(row.requests_per_reply, 1),
                 str(server.connections_peak) if server else "—",
-                f"{row.extra.verdicts.get('exact', 0)}/{row.replies}",
+                f"{row.extra.verdicts.get(EXACT, 0)}/{row.replies}",
             ]
         )
     return markdown_table(SWEEP_HEADERS, rows)

@@ -30,6 +30,12 @@ def _already_said(error: str, echoed: list[str]) -> bool:
     return any(line == error or line.endswith(f": {error}") for line in echoed)
 
 
+WARMUP_LINE = (
+    "client warm-up before the first run: {0:.0f} ms (not measured; times start when the "
+    "message is sent into the loaded page)"
+)
+"""The bench's warm-up line, plus where a page run's times start."""
+
 NOT_PAGE_SETTINGS = (
     "backend_kind", "token", "model", "paths", "transport", "scenario",
     "typewriter_policy", "typewriter_cps", "first_text_s", "request_timeout_ms",
@@ -48,7 +54,7 @@ def run_page_file(
 ) -> None:
     """Run one page file headless, print (a table or one JSON document) and exit: 1 on a
     page error or a failed run. The `page` command (simulator/project/cli.py) calls it."""
-    from simulator.bench.report import format_table, run_row
+    from simulator.bench.report import format_table, run_row, tidy_floats
     from simulator.page.run import run_page
 
     echoed: list[str] = []  # page errors already printed: the final line does not repeat them
@@ -73,16 +79,20 @@ def run_page_file(
             "ok": report.ok,
             "error": report.error,
             "start_ms": report.start_s * 1000 if report.start_s is not None else None,
+            "warmup_ms": report.warmup_s * 1000 if report.warmup_s is not None else None,
             "runs": [run_row(r) for r in report.runs],
             "messages": [
                 {"id": m.id, "role": m.role, "content": m.content} for m in report.messages
             ],
             "logs": [{"level": x.level, "text": x.text, "stack": x.stack} for x in report.logs],
+            "warnings": [w.to_json() for w in report.warnings],
         }
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(tidy_floats(doc), ensure_ascii=False, indent=2))
     else:
         if report.start_s is not None:
             click.echo(f"page started in {report.start_s * 1000:.0f} ms")
+        if report.warmup_s is not None:
+            click.echo(WARMUP_LINE.format(report.warmup_s * 1000))
         if report.runs:
             click.echo(format_table(report.bench_result()))
         for m in report.messages:

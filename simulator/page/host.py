@@ -29,6 +29,7 @@ from simulator.page.errors import (
     PageRunFailed,
     PageRunTimedOut,
 )
+from simulator.page.guidance import SetDataGuidance
 from simulator.page.node import NodeBinary
 from simulator.page.origin import DEFAULT_PAGE_ORIGIN, OriginMap
 from simulator.page.platform_apis import init_message_table
@@ -41,6 +42,8 @@ logger = logging.getLogger("simulator.page")
 BRIDGE = Path(__file__).parent / "js" / "bridge.mjs"
 TRANSPORT_NAME = "page"
 _DATA_EVENTS = (wx_ev.ChunkReceived, wx_ev.FrameReceived, wx_ev.ProgressUpdated)
+MAX_SET_DATA_COSTS = 20_000
+"""setData costs kept (as project mode's recorder keeps)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +153,11 @@ class PageHost:
         """Coalescing: `setData` calls seen by the bridge, and renders it sent for them."""
         self.render_stamps: list[float] = []
         """The last `setData` stamp of every render (monotonic, as the wx events' `at`)."""
+        self.set_data_costs: list[tuple[float, int]] = []
+        """Every `setData` call: its stamp and the bytes of its JSON (the newest
+        `MAX_SET_DATA_COSTS`)."""
+        self.guidance = SetDataGuidance()
+        """The platform's setData guidance; its warnings go to the console per run."""
         opts = self.options
         limits = ProcessLimits(opts.cpu_limit_s, opts.memory_mb, opts.inspect_port, opts.node)
         self._process = NodeProcess(
@@ -287,6 +295,8 @@ class PageHost:
             raise
         finally:
             self._run = None
+            for warning in self.guidance.finish():
+                self._log("warn", warning.text)
         if self._pending_bytes:  # bytes that changed no text (a last empty poll) count too
             emit(run_ev.EmptyResponseReceived(time.monotonic(), "response", self._pending_bytes))
             self._pending_bytes = 0
@@ -415,6 +425,10 @@ class PageHost:
             ]
         self.renders += 1
         self.set_data_calls += int(msg.get("calls", 0))
+        for stamp, nbytes in msg.get("costs") or ():
+            self.guidance.record(self.page.name, float(stamp), int(nbytes))
+            self.set_data_costs.append((float(stamp), int(nbytes)))
+        del self.set_data_costs[:-MAX_SET_DATA_COSTS]
         if self.on_render is not None:
             self.on_render(self.messages)
         at = float(msg["at"])

@@ -22,6 +22,7 @@ from simulator.transports.backend import (
     openai_profile,
     stub_profile,
 )
+from simulator.transports.framing import SSE_FRAMING, WS_ENVELOPE, WS_JSON, WS_RAW
 from simulator.transports.registry import TRANSPORTS, TransportSpec, transport_spec
 
 
@@ -139,7 +140,7 @@ class Judge(ProbeState):
             "drop": f"the connection was CUT after {len(ws.frames)} frame(s) without a close"
             " frame: a drop, not an ending (runs will fail where it drops)",
         }.get(ws.ended, f"ends by {ws.ended} after the text")
-        if self.ws_framing == "envelope":
+        if self.ws_framing == WS_ENVELOPE:
             framing = "JSON envelope with seq (resumable)"
         elif self.ws_framing == "json" and self.ws_json is not None:
             framing = (
@@ -163,7 +164,7 @@ class Judge(ProbeState):
 
     def _stream_shape(self, attempt: Attempt) -> str:
         """What a stream body is, and how it ends, in words."""
-        if attempt.framing != "sse":
+        if attempt.framing != SSE_FRAMING:
             body = "text/plain chunks"
         else:
             body = "SSE events" + (
@@ -208,8 +209,7 @@ class Judge(ProbeState):
             finding = Finding(
                 name,
                 True,
-                f"POST {self._sent(self.paths.miniapp_stream)}"
-                f" with parameters in the {style} ({body})",
+                f"POST {self._sent(self.paths.chunked)} with parameters in the {style} ({body})",
                 evidence,
             )
             self._buffering(finding, attempt)
@@ -218,7 +218,7 @@ class Judge(ProbeState):
             finding = Finding(
                 name,
                 True,
-                f"GET {self._sent(self.paths.miniapp_stream)}?message=…"
+                f"GET {self._sent(self.paths.download)}?message=…"
                 f" ({self._stream_shape(self.stream_get)})",
                 evidence,
             )
@@ -236,7 +236,7 @@ class Judge(ProbeState):
             finding = Finding(
                 name,
                 True,
-                f"GET {self._sent(self.paths.miniapp_stream)}?message=… answers"
+                f"GET {self._sent(self.paths.download)}?message=… answers"
                 f" {self._stream_shape(self.stream_get)}",
                 [get.quote()],
             )
@@ -368,15 +368,16 @@ class Judge(ProbeState):
             ws_end = "close"
         elif ws is not None and ws.ended == "silence":
             ws_end = "silence"
-        path = self.paths.miniapp_stream
+        get_path = self.paths.download
         chunked: Endpoint | None = None
         if self.stream_post is not None:
-            chunked = _stream_endpoint(path, "POST", self.stream_post[2], self.stream_post[1])
+            post = self.stream_post
+            chunked = _stream_endpoint(self.paths.chunked, "POST", post[2], post[1])
         elif self.stream_get is not None:
-            chunked = _stream_endpoint(path, "GET", self.stream_get, "query")
+            chunked = _stream_endpoint(get_path, "GET", self.stream_get, "query")
         polling_ok = self._works(findings, "poll")
         framing: WsFraming = (
-            "envelope" if self.ws_framing == "envelope" else "json" if self.ws_json else "raw"
+            WS_ENVELOPE if self.ws_framing == WS_ENVELOPE else WS_JSON if self.ws_json else WS_RAW
         )
         return BackendProfile(
             name="probed",
@@ -389,10 +390,10 @@ class Judge(ProbeState):
             ws_end=ws_end,
             ws_idle_end_s=round(self._idle_end(), 2) if ws_end == "silence" else None,
             chunked=chunked,
-            download=_stream_endpoint(path, "GET", self.stream_get, "query")
+            download=_stream_endpoint(get_path, "GET", self.stream_get, "query")
             if self.stream_get
             else None,
-            poll_start=Endpoint(self.paths.start, "POST", "json") if polling_ok else None,
+            poll_start=Endpoint(self.paths.poll_start, "POST", "json") if polling_ok else None,
             poll=Endpoint(self.paths.poll, "GET", "json") if polling_ok else None,
             poll_content="delta" if self._poll_cumulative() is False else "cumulative",
             poll_cursor=self._poll_cursor(),
@@ -404,6 +405,6 @@ class Judge(ProbeState):
 def _stream_endpoint(path: str, method: str, attempt: Attempt, params: ParamStyle) -> Endpoint:
     """The endpoint as the probe found it: its framing and how its reply ends."""
     end: StreamEnd = (
-        "close" if attempt.framing == "sse" and attempt.sse_end == "close" else "marker"
+        "close" if attempt.framing == SSE_FRAMING and attempt.sse_end == "close" else "marker"
     )
     return Endpoint(path, method, attempt.framing, params, end)

@@ -12,13 +12,13 @@ import json
 import uuid
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from simulator.probe.findings import Judge
 from simulator.probe.state import BUDGET_S, PROBE_PROMPT, SSE_START, Finding, Paths, ProbeReport
 from simulator.probe.wire import Attempt, Wire
+from simulator.session.backend_url import parse_backend
 from simulator.transports.backend import OPENAI_KIND, SPRING_KIND, STUB_KIND, ParamStyle
-from simulator.transports.framing import make_parser
+from simulator.transports.framing import SSE_FRAMING, WS_ENVELOPE, make_parser
 from simulator.transports.shapes import classify_frames, load_json, text_of
 
 __all__ = ["Finding", "Paths", "ProbeReport", "check_url", "probe_backend"]
@@ -34,13 +34,10 @@ def check_url(base_url: str) -> str:
     Raises:
         ValueError: anything else (nothing is sent then).
     """
-    parts = urlsplit(base_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(
-            f"{base_url!r} is not a backend URL: give http:// or https:// and a host,"
-            " e.g. http://127.0.0.1:8080"
-        )
-    return base_url.strip().rstrip("/")
+    url = parse_backend(base_url)  # `--backend`'s one grammar and message
+    if not url:
+        raise ValueError("the embedded stub has no URL until it runs: probe its base_url")
+    return url.rstrip("/")
 
 
 async def probe_backend(
@@ -95,14 +92,14 @@ class _Prober(Judge):
     def _as_event_stream(self, attempt: Attempt) -> None:
         """A body that is really an event stream (by its type, or by its lines: a field or a
         comment first): reparse it; note emission stamps and how it ended."""
-        if attempt.framing == "sse":
+        if attempt.framing == SSE_FRAMING:
             attempt.sse_end = "marker" if attempt.ended == "marker" else "close"
             return
         if not SSE_START.match(attempt.text):
             return
-        parser = make_parser("sse")
+        parser = make_parser(SSE_FRAMING)
         pieces = parser.feed(attempt.text.encode("utf-8")) + parser.close()
-        attempt.framing = "sse"
+        attempt.framing = SSE_FRAMING
         attempt.stamped = any(p.emitted_at is not None for p in pieces)
         attempt.sse_end = "marker" if any(p.done for p in pieces) else "close"
         attempt.text = "".join(p.text for p in pieces)
@@ -133,7 +130,7 @@ class _Prober(Judge):
         if self.flavour == STUB_KIND.name:
             self.sse = self._seen(
                 await self.wire.call(
-                    "POST", self.paths.sse, json_body=self._seed_body(), framing="sse"
+                    "POST", self.paths.sse, json_body=self._seed_body(), framing=SSE_FRAMING
                 )
             )
         await self._openai()
@@ -157,7 +154,7 @@ class _Prober(Judge):
         stub = any(isinstance(o, dict) and o.get("type") == "chunk" and "seq" in o for o in objs)
         self.ws_json = None if stub else classify_frames(attempt.frames)
         if stub:
-            self.ws_framing = "envelope"
+            self.ws_framing = WS_ENVELOPE
             attempt.text = "".join(
                 o["text"]
                 for o in objs
@@ -175,10 +172,11 @@ class _Prober(Judge):
             self.texts["socket"] = attempt.text
 
     async def _miniapp_stream(self) -> None:
-        path = self.paths.miniapp_stream
         fields = self._seed_body()
         get = self._seen(
-            await self.wire.call("GET", path, note="?message=…", params=fields, framing="text")
+            await self.wire.call(
+                "GET", self.paths.download, note="?message=…", params=fields, framing="text"
+            )
         )
         self.stream_tries.append(get)
         self._as_event_stream(get)
@@ -193,7 +191,9 @@ class _Prober(Judge):
         )
         for style, kwargs in styles:
             attempt = self._seen(
-                await self.wire.call("POST", path, note=f" ({style})", framing="text", **kwargs)
+                await self.wire.call(
+                    "POST", self.paths.chunked, note=f" ({style})", framing="text", **kwargs
+                )
             )
             self.stream_tries.append(attempt)
             self._as_event_stream(attempt)
@@ -237,7 +237,7 @@ class _Prober(Judge):
         start = self._seen(
             await self.wire.call(
                 "POST",
-                self.paths.start,
+                self.paths.poll_start,
                 note="?sessionId=…",
                 params={"sessionId": session},
                 json_body=self._seed_body(),

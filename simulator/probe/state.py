@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from simulator.probe.wire import Attempt, Wire
 from simulator.transports.backend import BackendProfile, ParamStyle
+from simulator.transports.paths import path_keys
 from simulator.transports.shapes import JsonShape
 
 PROBE_PROMPT = "probe: 用一句话说明流式输出"
@@ -26,15 +27,30 @@ SSE_START = re.compile(r"\A(?:\ufeff)?(?::|(?:data|event|id|retry):)")
 class Paths:
     """The endpoint paths tried; all overridable (`probe --path name=/x`)."""
 
+    # the profile's own keys (`transports.paths.path_keys`)
     ws: str = "/ws/chat"
-    miniapp_stream: str = "/api/chat/miniapp-stream"
-    sse: str = "/api/chat/sse"
-    start: str = "/api/chat/stream"
+    chunked: str = "/api/chat/miniapp-stream"
+    """Tried with POST (query, form, JSON parameters)."""
+    download: str = "/api/chat/miniapp-stream"
+    """Tried with GET `?message=…` (also the chunked endpoint when only GET answers)."""
+    poll_start: str = "/api/chat/stream"
     poll: str = "/api/chat/poll"
     sync: str = "/api/chat/send"
+    # what the probe looks at to tell the backend's kind (no profile endpoint of their own)
+    sse: str = "/api/chat/sse"
     openai: str = "/v1/chat/completions"
     models: str = "/v1/models"
     stub_marker: str = "/api/debug/scenario"
+
+
+PROBE_ONLY_PATHS = tuple(f.name for f in fields(Paths) if f.name not in path_keys())
+"""`Paths` fields that are no profile endpoint: where the probe tells a backend's kind."""
+OLD_PATH_KEYS: dict[str, tuple[str, ...]] = {
+    "miniapp_stream": ("chunked", "download"),
+    "start": ("poll_start",),
+}
+"""`probe --path` keys before 0.2.0 → the profile's keys; accepted with a warning in 0.2.x
+only (CHANGELOG.md)."""
 
 
 @dataclass

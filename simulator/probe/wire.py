@@ -20,7 +20,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
 from simulator.transports.failures import FailureKind
-from simulator.transports.framing import make_parser
+from simulator.transports.framing import SSE_FRAMING, TEXT_FRAMING, make_parser
 from simulator.transports.reply import backend_reason
 from simulator.transports.shapes import DONE_MARKER, is_done, load_json
 from simulator.wx.http_driver import name_not_resolved
@@ -219,8 +219,8 @@ class Wire:
                 attempt.content_type = response.headers.get("content-type", "").split(";")[0]
                 attempt.server = response.headers.get("via") or response.headers.get("server", "")
                 if framing is not None and "event-stream" in attempt.content_type:
-                    framing = "sse" if framing == "text" else framing
-                    attempt.framing = "sse"
+                    framing = SSE_FRAMING if framing == TEXT_FRAMING else framing
+                    attempt.framing = SSE_FRAMING
                 await self._read(response, attempt, t0, framing, done)
             finally:
                 await response.aclose()

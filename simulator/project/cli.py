@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from simulator.page.cli import NOT_PAGE_SETTINGS, _query, run_page_file
-from simulator.page.origin import DEFAULT_PAGE_ORIGIN
+from simulator.page.cli import NOT_PAGE_SETTINGS, WARMUP_LINE, _query, run_page_file
 from simulator.page.run import PAGE_DEFAULTS
+from simulator.project.flags import project_flags
 from simulator.session.cli import settings_from_options, settings_options
 
 if TYPE_CHECKING:
@@ -28,42 +28,16 @@ if TYPE_CHECKING:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--message", required=True, help="The text typed and sent.")
 @click.option("--runs", type=click.IntRange(1, 1000), default=1, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead.")
-@click.option("--query", multiple=True, help="Launch query for onLoad, key=value; repeatable.")
-@click.option("--page-origin", default=DEFAULT_PAGE_ORIGIN, show_default=True)
-@click.option("--cpu-limit", type=float, default=3.0, show_default=True, help="Seconds.")
-@click.option("--memory-mb", type=int, default=256, show_default=True)
+@project_flags("as_json", "query", "page_origin", "cpu_limit", "memory_mb")
 @click.option("--inspect", "inspect_port", type=int, default=None, help="Debugger port.")
-@click.option(
-    "--input",
-    "input_selector",
-    default=None,
-    help="Project: the field to type into (default: the page's first input).",
-)
-@click.option(
-    "--tap",
-    "tap_selector",
-    default=None,
-    help="Project: what to tap (default: the element bound to a send handler).",
-)
-@click.option(
-    "--reply-path",
-    default=None,
-    help="Project: the data path of the reply (default: the string that grows).",
-)
-@click.option("--launch", default=None, help="Project: the first page (default: app.json's).")
-@click.option(
-    "--js-strict",
-    multiple=True,
-    help="Project: apply an uncertain JS-environment row (docs/wx-emulation.md).",
-)
+@project_flags("input_selector", "tap_selector", "reply_path", "launch", "js_strict")
 @click.option(
     "--watch",
     is_flag=True,
     help="Project: run again whenever the folder changes (a framework's watch build).",
 )
 @click.option("--messages-key", default="messages", show_default=True, help="Page file only.")
-@click.option("--send-method", default="onSend", show_default=True, help="Page file only.")
+@project_flags("send_method")
 @settings_options(exclude=NOT_PAGE_SETTINGS, defaults=PAGE_DEFAULTS)
 @click.pass_context
 def page(
@@ -180,16 +154,21 @@ async def _watching(folder: Path, once: Callable[[], Awaitable[Any]]) -> None:
 
 
 def report_json(report: ProjectReport) -> dict[str, Any]:
-    from simulator.bench.report import json_row
+    from simulator.bench.report import json_row, tidy_floats
 
-    return {
+    framework = report.framework
+    doc = {
         "project": report.project,
         "backend": report.backend,
         "platform": report.platform,
-        "framework": report.framework,
+        # a stable id for scripts; the label (bilingual for native) is for people
+        "framework": framework.name if framework else None,
+        "framework_version": framework.version if framework else None,
+        "framework_label": framework.label if framework else None,
         "ok": report.ok,
         "error": report.error,
         "start_ms": report.start_s * 1000 if report.start_s is not None else None,
+        "warmup_ms": report.warmup_s * 1000 if report.warmup_s is not None else None,
         "route": report.route,
         "data": report.data,
         "rendered_text": report.rendered_text,
@@ -207,7 +186,10 @@ def report_json(report: ProjectReport) -> dict[str, Any]:
         "runs": [json_row(r) for r in report.runs],
         "ui": report.ui,
         "set_data": report.set_data,
+        "warnings": [w.to_json() for w in report.warnings],
     }
+    tidy: dict[str, Any] = tidy_floats(doc)
+    return tidy
 
 
 def print_report(report: ProjectReport) -> None:
@@ -216,9 +198,11 @@ def print_report(report: ProjectReport) -> None:
     from simulator.project.host import TRANSPORT_NAME
 
     if report.framework:
-        click.echo(f"framework: {report.framework}")
+        click.echo(f"framework: {report.framework.label}")
     if report.start_s is not None:
         click.echo(f"project started in {report.start_s * 1000:.0f} ms ({report.platform})")
+    if report.warmup_s is not None:
+        click.echo(WARMUP_LINE.format(report.warmup_s * 1000))
     if report.runs:
         result = BenchResult(BenchConfig(transports=(TRANSPORT_NAME,)), report.backend)
         result.runs.extend(report.runs)

@@ -60,14 +60,7 @@ class FollowingHost(ProjectHost):
                 self._held = msg
                 self.on_user_send(self.typed)
                 return
-        if msg.get("t") == "navigate":  # a <navigator> tap: the logic layer navigates
-            self._logic.post(msg)
-            return
         super()._from_view(msg)
-
-    def navigate(self, url: str, open_type: str = "navigateTo") -> None:
-        """Navigation a person does outside the page's code (the chrome's tab bar)."""
-        self._logic.post({"t": "navigate", "url": url, "openType": open_type})
 
     def set_data(self, instance: Any, data: dict[str, Any]) -> None:
         """The AppData panel's edit: the instance's own `setData(data)` in the logic layer."""
@@ -97,7 +90,7 @@ class FollowingHost(ProjectHost):
             if run.errors:
                 raise PageRunFailed(str(run.errors[0]))
             if not self.tracker.text:
-                raise PageRunFailed("the page showed no reply: no text in its data grew")
+                raise PageRunFailed(self.tracker.no_reply_reason())
         except PageError as exc:
             self.recorder.finish()
             emit(run_ev.RunFailed(time.monotonic(), str(exc), self.tracker.text, run.reply_id))

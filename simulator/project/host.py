@@ -21,6 +21,7 @@ from typing import Any
 from simulator.page.apis import API_TABLE
 from simulator.page.calls import WxCalls
 from simulator.page.errors import PageError, PageLoadFailed, PageRunFailed, PageRunTimedOut
+from simulator.page.guidance import SetDataGuidance
 from simulator.page.host import PageLog, platform_table
 from simulator.page.origin import OriginMap
 from simulator.page.process import NodeProcess, ProcessLimits
@@ -40,7 +41,10 @@ LOGIC_MAIN = Path(__file__).parent / "js" / "logic" / "main.mjs"
 TRANSPORT_NAME = "page"
 """Runs of a project are page runs for the bench, history and panels."""
 _TO_VIEW = {"pageCreate", "pageShow", "pageHide", "pageDestroy", "componentReady", "inputReturn"}
-_TO_LOGIC = {"firstRender", "componentCreate", "componentProps", "componentDetach", "event"}
+_TO_LOGIC = {
+    "firstRender", "componentCreate", "componentProps", "componentDetach", "event",
+    "navigate",  # a <navigator> tap: the logic layer navigates (url, openType, delta)
+}  # fmt: skip
 _BAR_TEXT = {"white": "#ffffff", "black": "#000000"}
 APPEAR_S = 3.0
 """How long typing or tapping waits for its element to be rendered (a framework's page fills
@@ -82,6 +86,8 @@ class ProjectHost:
         self.recorder = RunRecorder(opts.reply_path)
         self.tracker = self.recorder.tracker
         self.costs = self.recorder.costs
+        self.guidance = SetDataGuidance()
+        """The platform's setData guidance; its warnings go to the console per run."""
         limits = ProcessLimits(opts.cpu_limit_s, opts.memory_mb, opts.inspect_port, opts.node)
         self._logic = NodeProcess(
             LOGIC_MAIN, [str(project.root)], limits, cwd=project.root,
@@ -129,7 +135,10 @@ class ProjectHost:
             {
                 "apis": [api.to_json() for api in API_TABLE],
                 "platform": platform_table(),
-                "env": env_for(opts.platform, opts.js_strict),
+                "env": {
+                    **env_for(opts.platform, opts.js_strict),
+                    "promiseTimers": opts.promise_timers,
+                },
                 "wxEnv": {"USER_DATA_PATH": self.wx.env.USER_DATA_PATH},
                 "app": self.project.app,
                 "scripts": {
@@ -236,6 +245,12 @@ class ProjectHost:
                 raise self.failure
             await asyncio.sleep(0.005)
 
+    def navigate(self, url: str, open_type: str = "navigateTo", delta: int = 1) -> None:
+        """Navigation a person does outside the page's code (the chrome's tab bar), as a
+        `<navigator>` tap does: `open_type` is the WXML open-type (navigate, redirect,
+        navigateBack, switchTab, reLaunch) or the API's name."""
+        self._logic.post({"t": "navigate", "url": url, "openType": open_type, "delta": delta})
+
     async def rendered_text(self) -> str:
         answer = await self.ask({"t": "text"})
         return str(answer.get("value") or "")
@@ -266,18 +281,17 @@ class ProjectHost:
             await self.act("tap", opts.tap_selector or default_tap(wxml))
             await self._until_idle(run)
             self.recorder.finish()
+            self._guidance_warnings()
             if run.errors:
                 raise PageRunFailed(str(run.errors[0]))
             refusal = run.http_refusal()
             if refusal is not None:
                 raise PageRunFailed(refusal)
             if not self.tracker.text:
-                raise PageRunFailed(
-                    "the page showed no reply: no text in its data grew while it ran "
-                    "(name the reply's data path with --reply-path if it is built otherwise)"
-                )
+                raise PageRunFailed(self.tracker.no_reply_reason())
         except PageError as exc:
             self.recorder.finish()
+            self._guidance_warnings()
             if not sent:  # typing failed: the run still has a start, so it can be judged
                 emit(run_ev.MessageSent(time.monotonic(), TRANSPORT_NAME, text))
             emit(run_ev.RunFailed(time.monotonic(), str(exc), self.tracker.text, run.reply_id))
@@ -368,7 +382,14 @@ class ProjectHost:
 
     def _set_data(self, msg: Message) -> None:
         self.recorder.set_data(msg)
+        # a component's (id "c…") setData counts for the page on top, the one on screen
+        route = self.routes.get(msg["id"]) or self.routes.get(self.top or 0, "?")
+        self.guidance.record(route, float(msg["at"]), int(msg.get("bytes", 0)))
         self.view.post(msg)
+
+    def _guidance_warnings(self) -> None:
+        for warning in self.guidance.finish():
+            self._log("warn", warning.text)
 
     def _page_error(self, msg: Message) -> None:
         record = PageErrorRecord(

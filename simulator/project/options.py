@@ -13,6 +13,9 @@ class ProjectOptions:
     """The JS environment profile (jsenv.JS_PLATFORMS; `device` = the phone default)."""
     js_strict: tuple[str, ...] = ()
     """Uncertain rows of the JS-environment table to apply (jsenv switches)."""
+    promise_timers: bool = False
+    """iOS <= 15 what-if (check's `ios15-promise-timers`): Promise then/catch/finally
+    callbacks run as timers in the logic layer."""
     launch_route: str | None = None
     """The first page (default: app.json's entryPagePath, else its first page)."""
     query: tuple[tuple[str, str], ...] = ()

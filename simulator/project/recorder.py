@@ -85,10 +85,13 @@ class RunRecorder:
         self.run: RunState | None = None
         self._data_stamps: deque[float] = deque(maxlen=10_000)
         self._pending_bytes = 0
+        self._streamed: set[int] = set()
+        """Flows whose body came in pieces (chunks, download writes)."""
 
     def start(self, run: RunState) -> None:
         self.run = run
         self._data_stamps.clear()
+        self._pending_bytes = 0
         self.tracker.start_run()
 
     def finish(self) -> None:
@@ -97,6 +100,12 @@ class RunRecorder:
         for growth in self.tracker.end_run():
             if run is not None:
                 self._grew(run, growth)
+        if run is not None and self._pending_bytes:
+            # bytes that reached the page but never showed as reply text: still moved
+            run.emit(
+                run_ev.EmptyResponseReceived(time.monotonic(), "response", self._pending_bytes)
+            )
+        self._pending_bytes = 0
         self.run = None
 
     def set_data(self, msg: dict[str, Any]) -> None:
@@ -172,6 +181,13 @@ class RunRecorder:
         if isinstance(event, _DATA_EVENTS):
             self._data_stamps.append(event.at)
             self._pending_bytes += getattr(event, "size", 0)
+            self._streamed.add(event.flow_id)
+        elif isinstance(event, wx_ev.TaskCompleted) and event.flow_id not in self._streamed:
+            # the body came whole in `success` (PC, a plain request): it arrived then
+            self._data_stamps.append(event.at)
+            self._pending_bytes += event.nbytes
+        if isinstance(event, wx_ev.TaskCompleted | wx_ev.TaskFailed):
+            self._streamed.discard(event.flow_id)
         run = self.run
         if run is None:
             return

@@ -86,6 +86,8 @@ class ReplyTracker:
 
     The reply is the first string to grow by appending twice (a one-off change such as a
     scroll id going from "" to "msg3" is not a reply); if none did by the end, the longest
+    string created in this run (the new message's) that grew once; else a string created in
+    this run that is still empty (the reply stayed empty: `stayed_empty`); else the longest
     string that grew once. Growth seen before the decision is handed out with its own stamp.
     """
 
@@ -96,6 +98,10 @@ class ReplyTracker:
     running: bool = False
     _seen: dict[tuple[Any, Path], list[Growth]] = field(default_factory=dict)
     _replaced: dict[tuple[Any, Path], Growth] = field(default_factory=dict)
+    _created: dict[tuple[Any, Path], None] = field(default_factory=dict)
+    """Strings that appeared during the run, in order (a new message's fields)."""
+    stayed_empty: bool = False
+    """The run ended with the reply's string (`reply`) created but never filled."""
 
     def reset(self, instance: Any, data: dict[str, Any]) -> None:
         self.data[instance] = data
@@ -109,14 +115,41 @@ class ReplyTracker:
         self.running = True
         self._seen = {}
         self._replaced = {}
+        self._created = {}
+        self.stayed_empty = False
 
     def end_run(self) -> list[Growth]:
         """The run ended: growth still undecided, if one string grew once."""
         self.running = False
-        if self.reply is not None or not self._seen:
+        if self.reply is not None:
             return []
-        key = max(self._seen, key=lambda k: self._seen[k][-1].total)
-        return self._decide(key)
+        fresh = [k for k in self._seen if k in self._created]
+        if fresh or self._seen:
+            key = max(fresh or self._seen, key=lambda k: self._seen[k][-1].total)
+            if fresh or not self._empty_created():
+                return self._decide(key)
+        empty = self._empty_created()
+        if empty:  # the new message's text never grew: name it, not a scroll id that did
+            self.reply = empty[-1]
+            self.stayed_empty = True
+        return []
+
+    def _empty_created(self) -> list[tuple[Any, Path]]:
+        return [k for k in self._created if _leaf(self.data.get(k[0], {}), k[1]) == ""]
+
+    def reply_key(self) -> str | None:
+        """The reply's data path as the page names it (`chatList[1].text`), once decided."""
+        return key_text(self.reply[1]) if self.reply is not None else None
+
+    def no_reply_reason(self) -> str:
+        """Why the run has no reply text, for its failure."""
+        key = self.reply_key()
+        if self.stayed_empty and key is not None:
+            return f"the reply stayed empty at data.{key}: the page never filled it"
+        return (
+            "the page showed no reply: no text in its data grew while it ran "
+            "(name the reply's data path with --reply-path if it is built otherwise)"
+        )
 
     def apply(self, instance: Any, patch: dict[str, Any], stamp: Any = None) -> list[Growth]:
         """Apply a relayed patch; the reply's growth to report now (maybe held back ones)."""
@@ -136,6 +169,8 @@ class ReplyTracker:
             return self._grow(_leaf(root, path), stamp) if owner == instance else []
         for path, value in strings(root):
             old = before.get(path)
+            if old is None and watching and self.fixed_path is None:
+                self._created[(instance, path)] = None
             if old is not None and len(value) > len(old) and value.startswith(old):
                 seen = self._seen.setdefault((instance, path), [])
                 seen.append(Growth(value[len(old) :], len(value), stamp))

@@ -11,9 +11,11 @@ from typing import Any
 from simulator.bench.judging import judge_runs
 from simulator.bench.runner import BenchRun
 from simulator.page.errors import PageError
+from simulator.page.guidance import GuidanceWarning
 from simulator.page.host import PageLog
 from simulator.page.origin import OriginMap
-from simulator.page.run import measure_page_run, page_settings
+from simulator.page.run import measure_page_run, page_settings, warm_page_client
+from simulator.project.framework import Framework
 from simulator.project.host import ProjectHost
 from simulator.project.jsenv import js_platform
 from simulator.project.loader import load_project
@@ -45,6 +47,8 @@ class ProjectReport:
     backend: str
     platform: str
     start_s: float | None = None
+    warmup_s: float | None = None
+    """The unmeasured request before the first run (`page.run.warm_page_client`)."""
     runs: list[BenchRun] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     rendered_text: str | None = None
@@ -52,9 +56,11 @@ class ProjectReport:
     errors: list[PageErrorRecord] = field(default_factory=list)
     ui: dict[str, Any] = field(default_factory=dict)
     set_data: dict[str, Any] = field(default_factory=dict)
+    warnings: list[GuidanceWarning] = field(default_factory=list)
+    """setData traffic past the platform's guidance (notes: `ok` does not depend on them)."""
     route: str | None = None
-    framework: str | None = None
-    """Who built the project: `Taro 4.1.11`, `uni-app 5.14 (Vue 3.4.21)`, `原生 / native`."""
+    framework: Framework | None = None
+    """Who built the project (`taro`, its version, its label `Taro 4.1.11`)."""
     error: str | None = None
     """A failure that stopped the project (load error, runaway, crash)."""
 
@@ -105,7 +111,7 @@ async def run_project(
     except PageError as exc:
         report.error = str(exc)
         return report
-    report.framework = project.framework.label
+    report.framework = project.framework
     async with Session(settings) as session:
         profile = await session.start()
         report.backend = profile.base_url
@@ -116,6 +122,7 @@ async def run_project(
         try:
             await host.start()
             report.start_s = host.start_s
+            report.warmup_s = await warm_page_client(wx, profile)
             for index, text in enumerate(messages):
                 report.runs.append(await measure_page_run(session, host, profile, text, index))
                 if host.failure is not None:
@@ -136,6 +143,7 @@ async def run_project(
             report.errors = list(host.errors)
             report.ui = wx.ui.snapshot()
             report.set_data = set_data_summary(host)
+            report.warnings = list(host.guidance.warnings)
             await host.stop()
             await wx.aclose()
     return report

@@ -1,4 +1,8 @@
-"""Command-line options generated from `RunSettings`: one flag per field, same help, same checks."""
+"""Command-line options generated from `RunSettings`: one flag per field, same help, same checks.
+
+`--backend` is made here once (`backend_option`) for every command: the settings-derived ones
+and those that take no other run settings (the window's group, `probe`).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,47 @@ from typing import Any, TypeVar
 import click
 
 from simulator.front_door import front_door
+from simulator.session.backend_url import EMBEDDED, parse_backend
 from simulator.session.settings import RunSettings, SettingsError, choices_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 SETTINGS_FILE_PARAM = "settings_file"
+
+
+BACKEND_FIELD = "backend_url"
+BACKEND_FLAG = "--backend"
+BACKEND_PARAM = "backend"
+BACKEND_HELP = (
+    f"Backend base URL (http:// or https:// and a host); empty or '{EMBEDDED}': the embedded stub."
+)
+
+
+class BackendURL(click.ParamType[str, Any]):
+    """`--backend`'s value, parsed by `parse_backend` ("" = the embedded stub)."""
+
+    name = "URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return parse_backend(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+BACKEND_URL = BackendURL()
+
+
+def backend_option(default: str | None = "") -> Callable[[F], F]:
+    """The one `--backend` option (parameter `backend`); `default=None`: not given (the
+    window then keeps its saved backend)."""
+    return click.option(
+        BACKEND_FLAG,
+        BACKEND_PARAM,
+        type=BACKEND_URL,
+        default=default,
+        show_default=False if default is None else default or EMBEDDED,
+        help=BACKEND_HELP,
+    )
 
 
 def flag_of(field: dataclasses.Field[Any]) -> str:
@@ -42,6 +83,9 @@ def settings_options(
     def decorate(fn: F) -> F:
         for field in reversed(dataclasses.fields(RunSettings)):
             if field.name in skipped:
+                continue
+            if field.name == BACKEND_FIELD:  # the one --backend, same as commands without settings
+                fn = backend_option(getattr(base, field.name))(fn)
                 continue
             choices = choices_of(field.name)
             kind: Any = click.Choice(choices) if choices else hints[field.name]

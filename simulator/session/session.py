@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.metrics import EmissionTrace, fetch_emission_trace
 from simulator.session.backend import embedded_profile, file_profile, start_stub, url_profile
 from simulator.session.driver import Outcome, drive, events
+from simulator.session.flow_book import FlowBook
 from simulator.session.painter import PaintModel, PaintSink
 from simulator.session.run import RunHandle
 from simulator.session.settings import RunSettings
@@ -22,7 +23,7 @@ from simulator.transports.events import EmitEvent, ReplyCompleted, RunEvent
 from simulator.transports.registry import transport_spec
 from simulator.wx import WxRuntime
 from simulator.wx.events import WxEvent
-from simulator.wx.flows import Flow
+from simulator.wx.flows import Flow, FlowObserver
 from simulator.wx.native import NativeOptions
 
 if TYPE_CHECKING:
@@ -63,6 +64,10 @@ class Session:
         self._profile: BackendProfile | None = None
         self._starting: asyncio.Future[BackendProfile] | None = None
         self._runtimes: dict[str, WxRuntime] = {}
+        self._book = FlowBook()
+        """Every lane's flow log, this setup's and earlier ones' (the one flow record)."""
+        self._stub_default_set = False
+        """`set_stub_scenario` was used on this backend: its default rules pages' requests."""
 
     async def __aenter__(self) -> Session:
         return self
@@ -135,16 +140,28 @@ class Session:
             wx_config = dataclasses.replace(wx_config, **config)
         wx = WxRuntime(wx_config, native)
         wx.flows.lane = lane or ""
+        if lane is None:
+            return wx  # a load run's user, a headless page: nobody's view, no record kept
+        self._book.add(wx.flows)
         sink = self._on_wx_event
-        if sink is not None and lane is not None:
+        if sink is not None:
             wx.events.subscribe(lambda event: sink(lane, event))
         return wx
 
-    def flows(self) -> list[Flow]:
-        """Every flow record of the lanes' runtimes (the one record: HAR and the panel read
-        it), oldest first."""
-        found = [f for wx in self._runtimes.values() for f in wx.flows.flows()]
-        return sorted(found, key=lambda f: f.started_at)
+    def flows(self, lane: str | None = None) -> list[Flow]:
+        """The flow records of every lane (or of `lane`), oldest first: the one record the
+        network panel, HAR and the bench read. Runtimes a settings change or a page reload
+        replaced stay in it (the oldest of them leave past `PAST_FLOWS_KEPT` flows)."""
+        return self._book.flows(lane)
+
+    def observe_flows(self, fn: FlowObserver, lane: str | None = None) -> Callable[[], None]:
+        """Call `fn(change, flow)` ("added" | "updated") on every change of a flow record of
+        any lane (or of `lane`), including runtimes made later; returns the unsubscribe."""
+        return self._book.observe_flows(fn, lane)
+
+    def lanes(self) -> list[str]:
+        """The lanes that have flow records, in the order they first appeared."""
+        return self._book.lanes()
 
     def transport_options(self, cls: type[Transport]) -> dict[str, Any]:
         """The settings a transport class takes (by its keyword parameters)."""
@@ -244,6 +261,17 @@ class Session:
         s = self.settings
         return PaintModel(transport, s.policy, s.typewriter_cps, report)
 
+    def page_scenario(self) -> str | None:
+        """The scenario a page's or project's own requests to the backend carry: the
+        settings' one, as a transport's message carries it, and only to a backend that
+        understands scenarios. None once the stub's default was set through
+        `set_stub_scenario` (automation's sim.setScenario, check): that default rules then,
+        as it does for a page run headless."""
+        profile = self._profile
+        if profile is None or not profile.send_scenario or self._stub_default_set:
+            return None
+        return self.settings.scenario or None
+
     async def set_stub_scenario(self, spec: str) -> None:
         """The default scenario of the stub behind this session, for every new reply.
 
@@ -260,6 +288,7 @@ class Session:
                 await asyncio.to_thread(self._stub.set_default_scenario, spec)
             except Exception as exc:  # the stub's own error: a spec that does not parse
                 raise ValueError(str(exc)) from exc
+            self._stub_default_set = True
             return
         import httpx
 
@@ -274,6 +303,7 @@ class Session:
             raise ValueError(
                 f"the backend refused the scenario (HTTP {res.status_code}): {res.text}"
             )
+        self._stub_default_set = True
 
     # -- trace -----------------------------------------------------------------------------
     async def fetch_trace(self, reply_id: str | None) -> EmissionTrace | None:
@@ -303,6 +333,7 @@ class Session:
         stub = None
         if backend_changed:
             self._profile = None
+            self._stub_default_set = False
             if settings.backend_url or settings.profile_file or replay_changed:
                 stub, self._stub = self._stub, None
         for wx in runtimes:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
+from simulator.session.backend_url import EMBEDDED, parse_backend
 from simulator.transports.auto import FIRST_TEXT_S
 from simulator.transports.backend import BACKEND_KIND_BY_NAME, BACKEND_KINDS
 from simulator.transports.registry import TRANSPORT_BY_NAME, TRANSPORTS
@@ -204,6 +205,8 @@ class RunSettings:
             if not isinstance(value, want) or (want is int and isinstance(value, bool)):
                 found.append(SettingsProblem(key, f"expected {want.__name__}, got {value!r}"))
                 continue
+            if key == "backend_url":  # the file may say "embedded", as the flag does
+                value = value if value.strip() != EMBEDDED else ""
             clean[key] = value
         if found:
             raise SettingsError(found)
@@ -277,9 +280,11 @@ def _at_least(low: float, *, strict: bool = False) -> Check:
 
 
 def _url(value: Any, _: RunSettings) -> str | None:
-    if value and not str(value).startswith(("http://", "https://")):
-        return f"expected an http:// or https:// URL, got {value!r}"
-    return None
+    try:
+        parsed = parse_backend(str(value))
+    except ValueError as exc:
+        return str(exc)
+    return None if parsed or not str(value).strip() else "the embedded stub is an empty URL here"
 
 
 def _version(value: Any, _: RunSettings) -> str | None:

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Literal
 from urllib.parse import urlencode
 
+from simulator.transports.framing import SSE_FRAMING
 from simulator.transports.registry import TRANSPORTS
 from simulator.transports.tables import row_of
 
@@ -124,7 +125,7 @@ def stub_profile(
         base_url=base_url,
         ws_url=ws_url or ws_from_http(base_url),
         ws_framing="envelope",
-        chunked=Endpoint("/api/chat/sse", "POST", "sse"),
+        chunked=Endpoint("/api/chat/sse", "POST", SSE_FRAMING),
         download=Endpoint("/api/chat/miniapp-stream", "GET", "text"),
         poll_start=Endpoint("/api/chat/stream", "POST", "json"),
         poll=Endpoint("/api/chat/poll", "GET", "json"),

@@ -6,15 +6,26 @@ from __future__ import annotations
 import codecs
 import json
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Final, Literal, Protocol
 
 from simulator.transports import shapes
 from simulator.transports.failures import Failure, FailureKind
 from simulator.transports.sse import LineTooLong, SseParser
 
-FRAMINGS = ("text", "sse", "ndjson", "openai")
+TEXT_FRAMING: Final = "text"
+SSE_FRAMING: Final = "sse"
+NDJSON_FRAMING: Final = "ndjson"
+OPENAI_FRAMING: Final = "openai"
+FRAMINGS = (TEXT_FRAMING, SSE_FRAMING, NDJSON_FRAMING, OPENAI_FRAMING)
+"""Stream framings a chunked/download body can use (see `make_parser`): the one table of their
+names (tests/test_registries.py finds them spelled anywhere else)."""
+WS_RAW: Final = "raw"
+WS_ENVELOPE: Final = "envelope"
+WS_JSON: Final = "json"
+WS_FRAMINGS = (WS_RAW, WS_ENVELOPE, WS_JSON)
+"""Socket framings (`BackendProfile.ws_framing`, typed `backend.WsFraming`; a test keeps the
+two equal)."""
 REPLACEMENT = "\ufffd"
-"""Stream framings a chunked/download body can use (see `make_parser`)."""
 MAX_LINE_CHARS = 1 << 20
 """Longest SSE / NDJSON line kept (1 Mi characters): past it the stream fails, memory stays
 bounded and the text so far is kept."""
@@ -490,9 +501,9 @@ def parse_socket_frame(
     framing: str, data: str | bytes, *, json_shape: str | None = None, binary_text: bool = False
 ) -> WsFrame:
     """One socket frame as the profile's `ws_framing` reads it ("raw", "envelope", "json")."""
-    if framing == "envelope":
+    if framing == WS_ENVELOPE:
         text = data if isinstance(data, str) else bytes(data).decode("utf-8", "replace")
         return parse_envelope_frame(text)
-    if framing == "json":
+    if framing == WS_JSON:
         return parse_json_frame(data, json_shape)
     return parse_raw_frame(data, binary_text)

@@ -12,7 +12,7 @@ from simulator.transports.backend import BackendProfile
 from simulator.transports.base import SendMessage, Transport
 from simulator.transports.events import EmitEvent
 from simulator.transports.failures import Failure, FailureKind, wx_failure
-from simulator.transports.framing import WsFrame, parse_socket_frame
+from simulator.transports.framing import WS_ENVELOPE, WsFrame, parse_socket_frame
 from simulator.transports.reply import ReplyRun, as_bytes, begin_run, scenario_of
 from simulator.wx.payload import wire_size
 
@@ -121,7 +121,7 @@ class WebSocketTransport(Transport):
                         ended.failed()
                     )  # never opened: nothing to reconnect to (auto moves on)
                     return
-                if self.backend.ws_framing != "envelope" and run.chars:
+                if self.backend.ws_framing != WS_ENVELOPE and run.chars:
                     run.fail(ended.failed("; frames without sequence numbers: cannot resume"))
                     return
                 drops += 1
@@ -191,7 +191,7 @@ class WebSocketTransport(Transport):
             code = code if isinstance(code, int) else None
             reason = str(res.get("reason") or "")
             detail = f"connection closed ({code} {reason})".rstrip()
-            if code == 1000 and self.backend.ws_framing != "envelope" and run.chars:
+            if code == 1000 and self.backend.ws_framing != WS_ENVELOPE and run.chars:
                 # A normal close after text is how a raw-frame backend may end its reply.
                 finish(_Ended("done", note=f"reply ended by close 1000 after {run.chars} chars"))
                 return

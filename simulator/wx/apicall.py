@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
 from simulator.wx.callbacks import Callback, Outcome, Result
@@ -157,3 +157,92 @@ def api_options(fn: Callable[P, R]) -> Callable[P, R]:
         return formed(*args, **kwargs)
 
     return wrapper
+
+
+_CALLBACKS = ("success", "fail", "complete")
+
+
+def _bind(keys: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The options of one call, as `api_options` takes them: one options object (a mapping)
+    and/or keywords, or positional values in the options' order; unknown keys dropped.
+
+    Raises:
+        TypeError: more positional values than options, or one given twice.
+    """
+    if len(args) == 1 and isinstance(args[0], Mapping):
+        given = {str(k): v for k, v in args[0].items()}
+        given.update(kwargs)
+    else:
+        if len(args) > len(keys):
+            raise TypeError(f"takes at most {len(keys)} options ({len(args)} given)")
+        given = dict(zip(keys, args, strict=False))
+        for key, value in kwargs.items():
+            if key in given:
+                raise TypeError(f"got multiple values for option {key!r}")
+            given[key] = value
+    return {k: v for k, v in given.items() if k in keys}
+
+
+def _noop(res: Any) -> None:
+    """The success of a callbacks-only API called with none (it then returns nothing)."""
+
+
+class WxApi:
+    """One callback-style wx API as a row in a mixin's body: `showToast = WxApi(_show_toast)`.
+
+    The handler does the work: its keyword parameters after `self` are the API's options
+    (their defaults the API's; `MISSING` = required, so the handler's check gives the
+    platform's text), it returns the success fields (a dict or None; with `result`, the value
+    put under that key) and raises `WxError` for `fail`. The row adds the call shape every such
+    API shares (`api_options`, `ApiBase._answer`): one options object or keywords, unknown
+    options ignored, success or fail then complete on a later turn, or a Promise without
+    callbacks. `promise=False`: callbacks only, nothing returned (getSystemInfoAsync).
+    """
+
+    def __init__(
+        self, handler: Callable[..., Any], *, result: str | None = None, promise: bool = True
+    ) -> None:
+        self.handler = handler
+        self.result = result
+        self.promise = promise
+        self.name = handler.__name__
+        options = list(inspect.signature(handler).parameters)[1:]
+        self.keys = (*options, *_CALLBACKS)
+        self.__doc__ = handler.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name  # the wx name: the errMsg's prefix
+
+    def __get__(self, api: ApiBase | None, owner: type | None = None) -> Callable[..., Any]:
+        return self.call if api is None else functools.partial(self.call, api)
+
+    def call(self, api: ApiBase, /, *args: Any, **kwargs: Any) -> Promise:
+        options = _bind(self.keys, args, kwargs)
+        success, fail, complete = (options.pop(k, None) for k in _CALLBACKS)
+        if not self.promise and not (success or fail or complete):
+            success = _noop
+        return api._answer(self.name, success, fail, complete, lambda: self._run(api, options))
+
+    def _run(self, api: ApiBase, options: dict[str, Any]) -> Result | None:
+        value = self.handler(api, **options)
+        return {self.result: value} if self.result is not None else value
+
+
+class WxSyncApi:
+    """One `*Sync` API as a row: `getStorageSync = WxSyncApi(_get_or_empty)`. The handler's
+    parameters are the API's (positional, as page code passes them); its value is returned,
+    a `WxError` it raises is thrown with the full errMsg (`ApiBase._sync`)."""
+
+    def __init__(self, handler: Callable[..., Any]) -> None:
+        self.handler = handler
+        self.name = handler.__name__
+        self.__doc__ = handler.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, api: ApiBase | None, owner: type | None = None) -> Callable[..., Any]:
+        return self.call if api is None else functools.partial(self.call, api)
+
+    def call(self, api: ApiBase, /, *args: Any, **kwargs: Any) -> Any:
+        return api._sync(self.name, lambda: self.handler(api, *args, **kwargs))

@@ -18,7 +18,7 @@ FlowObserver = Callable[[FlowChange, "Flow"], None]
 
 @dataclass(slots=True)
 class Flow:
-    """One request, download or socket as a log view shows it.
+    """One request, download, socket or file read as a log view shows it.
 
     Only `FlowLog` changes it (in place, like mitmproxy's flows); observers are told each time.
     """
@@ -26,7 +26,8 @@ class Flow:
     id: int
     """The `flow_id` of the runtime events."""
     kind: str
-    """"request" | "download" | "socket"."""
+    """"request" | "download" | "socket" | "file" (a `readFile`: done when it starts; HAR
+    skips it, having no `TaskStarted`)."""
     method: str
     url: str
     started_at: float
@@ -60,9 +61,10 @@ class Flow:
 
 
 class FlowLog:
-    """The one record of a runtime's requests, sockets and downloads: the newest `limit` flows,
-    updated from `EventStream` events (mitmproxy's flows with many views: the network panel,
-    HAR export and the bench read these records, nothing else keeps its own).
+    """The one record of a runtime's requests, sockets, downloads and file reads: the newest
+    `limit` flows, updated from `EventStream` events (mitmproxy's flows with many views: the
+    network panel, HAR export and the bench read these records, nothing else keeps its own;
+    the session gathers its lanes' logs in one `FlowBook`).
 
     Feed it with `log.handle(event)` (subscribe it to the runtime's stream); observers get
     ("added", flow) once and ("updated", flow) on every later change of that flow. With
@@ -82,6 +84,9 @@ class FlowLog:
         """Every kept flow, oldest first."""
         return list(self._flows.values())
 
+    def __len__(self) -> int:
+        return len(self._flows)
+
     def get(self, flow_id: int) -> Flow | None:
         return self._flows.get(flow_id)
 
@@ -92,8 +97,8 @@ class FlowLog:
 
     def handle(self, event: ev.WxEvent) -> None:
         """Apply one runtime event."""
-        if isinstance(event, ev.TaskStarted):
-            flow = Flow(event.flow_id, event.kind, event.method, event.url, event.at)
+        if isinstance(event, ev.TaskStarted | ev.FileRead):
+            flow = _new_flow(event)
             flow.lane = self.lane
             if self.keep_events:
                 flow.events.append(event)
@@ -126,6 +131,22 @@ class FlowLog:
 
 
 _PIECES = (ev.FrameReceived, ev.ChunkReceived)
+
+
+def _new_flow(event: ev.TaskStarted | ev.FileRead) -> Flow:
+    if isinstance(event, ev.TaskStarted):
+        return Flow(event.flow_id, event.kind, event.method, event.url, event.at)
+    # a file read is whole when it is reported: one finished record, for the panel's file rows
+    return Flow(
+        event.flow_id,
+        "file",
+        "",
+        event.path,
+        event.at,
+        ended_at=event.at,
+        bytes_received=event.size,
+        state="done",
+    )
 
 
 def _apply(flow: Flow, event: ev.WxEvent) -> bool:

@@ -1,4 +1,3 @@
-# Over 400 lines: one thin wx method per native API (storage, system info…).
 """The non-network wx APIs a chat page calls: storage, system/window/device/app info, network
 type, clipboard, vibration, app show/hide, launch options, login — plus the UI ones of
 `simulator.wx.ui.apis`. A mixin of `WxRuntime`; `NativeOptions` configures it.
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulator.wx.apicall import MISSING, Promise, api_options, need_str, param_error
+from simulator.wx.apicall import MISSING, WxApi, WxSyncApi, need_str, param_error
 from simulator.wx.callbacks import Callback, Listeners
 from simulator.wx.errors import NetworkError, WxError
 from simulator.wx.storage import DATA_NOT_FOUND, Storage, check_key
@@ -120,139 +119,59 @@ class NativeApis(UiApis):
         """The project host's view commands (pageScrollTo, createSelectorQuery)."""
         self.view = view
 
-    # -- storage -----------------------------------------------------------------------------
-    @api_options
-    def setStorage(
-        self,
-        key: Any = MISSING,
-        data: Any = MISSING,
-        encrypt: bool = False,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    # -- storage: handlers (parameters = the API's options), then the rows ------------------
+    def _set(self, key: Any = MISSING, data: Any = MISSING, encrypt: bool = False) -> None:
         """Written at once (later reads see it); the callbacks follow on the next turn."""
-        return self._answer("setStorage", success, fail, complete, lambda: self._set(key, data))
-
-    def setStorageSync(self, key: Any = MISSING, data: Any = MISSING) -> None:
-        self._sync("setStorageSync", lambda: self._set(key, data))
-
-    def _set(self, key: Any, data: Any) -> None:
         # data left out is stored as undefined would be: JSON.stringify gives nothing → ""
         self.storage.set(key, "" if data is MISSING else data)
 
-    @api_options
-    def getStorage(
-        self,
-        key: Any = MISSING,
-        encrypt: bool = False,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _get(self, key: Any = MISSING, encrypt: bool = False) -> Any:
         """A missing key fails "getStorage:fail data not found" (iOS's text)."""
+        if check_key(key) not in self.storage:
+            raise WxError(DATA_NOT_FOUND)
+        return self.storage.get(key)
 
-        def op() -> dict[str, Any]:
-            if check_key(key) not in self.storage:
-                raise WxError(DATA_NOT_FOUND)
-            return {"data": self.storage.get(key)}
-
-        return self._answer("getStorage", success, fail, complete, op)
-
-    def getStorageSync(self, key: Any = MISSING) -> Any:
+    def _get_or_empty(self, key: Any = MISSING) -> Any:
         """A missing key gives "" (no exception), as on the platform."""
+        return self.storage.get(key) if check_key(key) in self.storage else ""
 
-        def op() -> Any:
-            return self.storage.get(key) if check_key(key) in self.storage else ""
-
-        return self._sync("getStorageSync", op)
-
-    @api_options
-    def removeStorage(
-        self,
-        key: Any = MISSING,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _remove(self, key: Any = MISSING) -> None:
         """Removing a missing key succeeds."""
-        return self._answer(
-            "removeStorage", success, fail, complete, lambda: self.storage.remove(key)
-        )
+        self.storage.remove(key)
 
-    def removeStorageSync(self, key: Any = MISSING) -> None:
-        self._sync("removeStorageSync", lambda: self.storage.remove(key))
+    def _clear(self) -> None:
+        self.storage.clear()
 
-    @api_options
-    def clearStorage(
-        self,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        return self._answer("clearStorage", success, fail, complete, self.storage.clear)
-
-    def clearStorageSync(self) -> None:
-        self._sync("clearStorageSync", self.storage.clear)
-
-    @api_options
-    def getStorageInfo(
-        self,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _info(self) -> dict[str, Any]:
         """`{keys, currentSize, limitSize}`, sizes in KB."""
-        return self._answer("getStorageInfo", success, fail, complete, self.storage.info)
+        return self.storage.info()
 
-    def getStorageInfoSync(self) -> dict[str, Any]:
-        return dict(self._sync("getStorageInfoSync", self.storage.info))
-
-    @api_options
-    def batchSetStorage(
-        self,
-        kvList: Any = MISSING,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _set_many(self, kvList: Any = MISSING) -> None:
         """`kvList: [{key, value}]`, written all or nothing (our choice: the doc is silent)."""
-        return self._answer(
-            "batchSetStorage", success, fail, complete, lambda: self._set_many(kvList)
-        )
+        if not isinstance(kvList, list) or not all(isinstance(kv, dict) for kv in kvList):
+            raise param_error("kvList", "Array", kvList)
+        self.storage.set_many([(kv.get("key", MISSING), kv.get("value", "")) for kv in kvList])
 
-    def batchSetStorageSync(self, kvList: Any = MISSING) -> None:
-        self._sync("batchSetStorageSync", lambda: self._set_many(kvList))
-
-    def _set_many(self, kv_list: Any) -> None:
-        if not isinstance(kv_list, list) or not all(isinstance(kv, dict) for kv in kv_list):
-            raise param_error("kvList", "Array", kv_list)
-        self.storage.set_many([(kv.get("key", MISSING), kv.get("value", "")) for kv in kv_list])
-
-    @api_options
-    def batchGetStorage(
-        self,
-        keyList: Any = MISSING,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _get_many(self, keyList: Any = MISSING) -> list[Any]:
         """`success({dataList})`, "" for a missing key (as getStorageSync gives)."""
-        return self._answer(
-            "batchGetStorage",
-            success,
-            fail,
-            complete,
-            lambda: {"dataList": self._get_many(keyList)},
-        )
+        if not isinstance(keyList, list):
+            raise param_error("keyList", "Array", keyList)
+        return [self.storage.get(k) if check_key(k) in self.storage else "" for k in keyList]
 
-    def batchGetStorageSync(self, keyList: Any = MISSING) -> list[Any]:
-        return list(self._sync("batchGetStorageSync", lambda: self._get_many(keyList)))
-
-    def _get_many(self, key_list: Any) -> list[Any]:
-        if not isinstance(key_list, list):
-            raise param_error("keyList", "Array", key_list)
-        return [self.storage.get(k) if check_key(k) in self.storage else "" for k in key_list]
+    setStorage = WxApi(_set)
+    setStorageSync = WxSyncApi(_set)
+    getStorage = WxApi(_get, result="data")
+    getStorageSync = WxSyncApi(_get_or_empty)
+    removeStorage = WxApi(_remove)
+    removeStorageSync = WxSyncApi(_remove)
+    clearStorage = WxApi(_clear)
+    clearStorageSync = WxSyncApi(_clear)
+    getStorageInfo = WxApi(_info)
+    getStorageInfoSync = WxSyncApi(_info)
+    batchSetStorage = WxApi(_set_many)
+    batchSetStorageSync = WxSyncApi(_set_many)
+    batchGetStorage = WxApi(_get_many, result="dataList")
+    batchGetStorageSync = WxSyncApi(_get_many)
 
     # -- system ------------------------------------------------------------------------------
     def getWindowInfo(self) -> dict[str, Any]:
@@ -276,50 +195,28 @@ class NativeApis(UiApis):
             tab_bar=self.ui.tab_index is not None,
         )
 
-    @api_options
-    def getSystemInfo(
-        self,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        return self._answer("getSystemInfo", success, fail, complete, self.getSystemInfoSync)
+    def _system_info(self) -> dict[str, Any]:
+        return self.getSystemInfoSync()
 
-    @api_options
-    def getSystemInfoAsync(
-        self,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> None:
-        """Callbacks only (the typings give it no Promise form)."""
-        outcome_res = self.getSystemInfoSync()
-        self._answer("getSystemInfoAsync", success or _noop, fail, complete, lambda: outcome_res)
+    getSystemInfo = WxApi(_system_info)
+    getSystemInfoAsync = WxApi(_system_info, promise=False)  # the typings give it no Promise
 
     def getMenuButtonBoundingClientRect(self) -> dict[str, int]:
         return menu_button_rect(self.device)
 
     # -- network type ------------------------------------------------------------------------
-    @api_options
-    def getNetworkType(
-        self,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _network_type(self) -> dict[str, Any]:
         """From the network profile's `network_type` (its row in NETWORK_PROFILES)."""
+        profile = self._host.network
+        bars = max(profile.signal_bars, 0)
+        return {
+            "networkType": profile.network_type,
+            "signalStrength": 0 if profile.offline else -50 - (4 - bars) * 15,
+            "hasSystemProxy": False,
+            "weakNet": profile.offline or profile.estimate_nettype <= 3,
+        }
 
-        def op() -> dict[str, Any]:
-            profile = self._host.network
-            bars = max(profile.signal_bars, 0)
-            return {
-                "networkType": profile.network_type,
-                "signalStrength": 0 if profile.offline else -50 - (4 - bars) * 15,
-                "hasSystemProxy": False,
-                "weakNet": profile.offline or profile.estimate_nettype <= 3,
-            }
-
-        return self._answer("getNetworkType", success, fail, complete, op)
+    getNetworkType = WxApi(_network_type)
 
     def onNetworkStatusChange(self, callback: Callback) -> None:
         self._network_status.on(callback)
@@ -334,61 +231,28 @@ class NativeApis(UiApis):
         self._host.call_soon(self._network_status.fire, res)
 
     # -- clipboard / vibration ---------------------------------------------------------------
-    @api_options
-    def setClipboardData(
-        self,
-        data: Any = MISSING,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _set_clipboard(self, data: Any = MISSING) -> None:
         """Sets the emulated clipboard (the window may mirror it to the system one) and shows
         the platform's "内容已复制" toast."""
+        self.ui.set_clipboard(need_str("data", data))
+        self.ui.show_toast("toast", COPIED, "none", "", 1500, False)
 
-        def op() -> None:
-            self.ui.set_clipboard(need_str("data", data))
-            self.ui.show_toast("toast", COPIED, "none", "", 1500, False)
+    def _get_clipboard(self) -> dict[str, Any]:
+        return {"data": self.ui.clipboard}
 
-        return self._answer("setClipboardData", success, fail, complete, op)
-
-    @api_options
-    def getClipboardData(
-        self,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        return self._answer(
-            "getClipboardData", success, fail, complete, lambda: {"data": self.ui.clipboard}
-        )
-
-    @api_options
-    def vibrateShort(
-        self,
-        type: Any = "medium",
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _vibrate_short(self, type: Any = "medium") -> None:
         """`type` heavy / medium / light (2.13.0; required there, defaulted here)."""
+        if type not in ("heavy", "medium", "light"):
+            raise WxError(f"parameter error: type should be heavy, medium or light, got {type}")
+        self.ui.vibrate(False, str(type))
 
-        def op() -> None:
-            if type not in ("heavy", "medium", "light"):
-                raise WxError(f"parameter error: type should be heavy, medium or light, got {type}")
-            self.ui.vibrate(False, str(type))
+    def _vibrate_long(self) -> None:
+        self.ui.vibrate(True, "")
 
-        return self._answer("vibrateShort", success, fail, complete, op)
-
-    @api_options
-    def vibrateLong(
-        self,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        return self._answer(
-            "vibrateLong", success, fail, complete, lambda: self.ui.vibrate(True, "")
-        )
+    setClipboardData = WxApi(_set_clipboard)
+    getClipboardData = WxApi(_get_clipboard)
+    vibrateShort = WxApi(_vibrate_short)
+    vibrateLong = WxApi(_vibrate_long)
 
     # -- app show / hide, launch options -----------------------------------------------------
     def onAppShow(self, callback: Callback) -> None:
@@ -422,33 +286,14 @@ class NativeApis(UiApis):
         return self._enter.to_json()
 
     # -- login -------------------------------------------------------------------------------
-    @api_options
-    def login(
-        self,
-        timeout: int | None = None,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _login(self, timeout: int | None = None) -> dict[str, Any]:
         """`success({code})`; offline it fails as a network call would."""
+        if self._host.network.offline:
+            raise NetworkError("network is down")
+        return {"code": self.native.login_code()}
 
-        def op() -> dict[str, Any]:
-            if self._host.network.offline:
-                raise NetworkError("network is down")
-            return {"code": self.native.login_code()}
-
-        return self._answer("login", success, fail, complete, op)
-
-    @api_options
-    def checkSession(
-        self,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _check_session(self) -> None:
         """The session of the emulated user never expires."""
-        return self._answer("checkSession", success, fail, complete, lambda: None)
 
-
-def _noop(res: Any) -> None:
-    """getSystemInfoAsync has no Promise form: with no callback nothing is returned."""
+    login = WxApi(_login)
+    checkSession = WxApi(_check_session)

@@ -5,10 +5,18 @@ most 10 MB; data may be a native type, a `Date`, or anything `JSON.stringify` ca
 A top-level `Date` comes back as a `Date` (Python `datetime`); nested ones become ISO strings,
 as `JSON.stringify` makes them.
 
-Values live in memory (reads never touch the disk) and are written through to one SQLite
-file per project, so they survive a restart. The size used is a running total, updated on
-every write: a write costs the same with 1 key or 5,000 (issue 28 measured a folder rescan
-per write growing from 0.2 to 34 ms).
+Values live in memory and are written through to one SQLite file per project, so they survive
+a restart. The size used is a running total, updated on every write: a write costs the same
+with 1 key or 5,000 (issue 28 measured a folder rescan per write growing from 0.2 to 34 ms).
+
+One storage per project, as DevTools keeps one per appid and the phone one per app and user:
+every runtime of this process on a project's folder shares one copy (`_Store`), so the
+window's page and a headless run see each other's writes at once. Another process on the same
+folder (a second window, `python -m simulator project`) is seen through SQLite's
+`PRAGMA data_version`, which changes when another connection committed: reads and writes look
+at it first and re-read the file then. A write takes the file's write lock
+(`BEGIN IMMEDIATE`), re-reads if needed and checks the quota against that latest state, so two
+writers together stay within the limits; SQLite's transaction makes each write atomic.
 """
 
 from __future__ import annotations
@@ -18,6 +26,9 @@ import json
 import math
 import re
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,11 +131,101 @@ _SCHEMA = (
 )
 
 
-class Storage:
-    """One mini-program's storage. `directory=None` keeps it in memory only.
+class _Store:
+    """One storage folder's file and its in-memory copy, shared by this process's `Storage`s
+    on that folder (`directory=None`: a private copy in memory only)."""
 
-    Not thread-safe: the runtime calls it from its loop only.
-    """
+    def __init__(self, directory: Path | None) -> None:
+        self.lock = threading.RLock()
+        """Runtimes on other threads (load mode's users) may share the folder."""
+        self.items: dict[str, StoredValue] = {}
+        self.used = 0
+        self.users = 0
+        self._version = -1
+        self.db: sqlite3.Connection | None = None
+        if directory is not None:
+            directory.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(
+                directory / "storage.sqlite3", isolation_level=None, check_same_thread=False
+            )
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute(_SCHEMA)
+            self.fresh()
+
+    def fresh(self) -> None:
+        """Re-read the file if another connection committed since we last looked (our own
+        commits leave `data_version` as it is)."""
+        if self.db is None:
+            return
+        version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        if version == self._version:
+            return
+        self._version = version  # read first: a commit after it makes the next look re-read
+        rows = self.db.execute("SELECT key, data, is_date, size FROM storage ORDER BY rowid")
+        self.items = {key: StoredValue(t, bool(d), int(n)) for key, t, d, n in rows}
+        self.used = sum(item.size for item in self.items.values())  # then kept by each write
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection | None]:
+        """The file's write lock held and the copy up to date; committed at the end, rolled
+        back (and the copy re-read) on an error."""
+        with self.lock:
+            db = self.db
+            if db is None:
+                yield None
+                return
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                self.fresh()
+                yield db
+                db.execute("COMMIT")
+            except WxError:  # refused before anything changed (over the limits)
+                db.execute("ROLLBACK")
+                raise
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                self._version = -1  # the copy may be ahead of the file: re-read it
+                self.fresh()
+                raise
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+_SHARED: dict[Path, _Store] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _open(directory: Path | None) -> _Store:
+    if directory is None:
+        return _Store(None)
+    key = directory.resolve()
+    with _SHARED_LOCK:
+        store = _SHARED.get(key)
+        if store is None:
+            store = _SHARED[key] = _Store(directory)
+        store.users += 1
+        return store
+
+
+def _release(directory: Path | None, store: _Store) -> None:
+    if directory is None:
+        store.close()
+        return
+    with _SHARED_LOCK:
+        store.users -= 1
+        if store.users == 0:
+            store.close()
+            _SHARED.pop(directory.resolve(), None)
+
+
+class Storage:
+    """One mini-program's storage: a handle on its folder's shared copy (see the module's
+    docstring). `directory=None` keeps it in memory only, for this handle alone."""
 
     def __init__(
         self,
@@ -136,27 +237,24 @@ class Storage:
         self.directory = directory
         self.max_item_bytes = max_item_bytes
         self.max_total_bytes = max_total_bytes
-        self._items: dict[str, StoredValue] = {}
-        self._db: sqlite3.Connection | None = None
-        if directory is not None:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(directory / "storage.sqlite3", isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
-            for key, text, is_date, size in self._db.execute(
-                "SELECT key, data, is_date, size FROM storage ORDER BY rowid"
-            ):
-                self._items[key] = StoredValue(text, bool(is_date), int(size))
-        self._used = sum(item.size for item in self._items.values())
-        """The running total: counted once at open, then kept by every write."""
+        self._store = _open(directory)
+        self._closed = False
+
+    @contextmanager
+    def _reading(self) -> Iterator[_Store]:
+        store = self._store
+        with store.lock:
+            store.fresh()
+            yield store
 
     @property
     def used_bytes(self) -> int:
-        return self._used
+        with self._reading() as store:
+            return store.used
 
     def keys(self) -> list[str]:
-        return list(self._items)
+        with self._reading() as store:
+            return list(store.items)
 
     def set(self, key: Any, data: Any) -> None:
         """Store `data` under `key`, replacing what was there.
@@ -165,21 +263,7 @@ class Storage:
             InvalidArgument: a key that is not a string, data that cannot be serialised.
             StorageFull: over the per-key or the total limit (nothing is changed).
         """
-        key = check_key(key)
-        stored = encode_value(key, data)
-        if stored.size > self.max_item_bytes:
-            raise StorageFull()
-        old = self._items.get(key)
-        used = self._used - (old.size if old else 0) + stored.size
-        if used > self.max_total_bytes:
-            raise StorageFull()
-        if self._db is not None:
-            self._db.execute(
-                "INSERT OR REPLACE INTO storage (key, data, is_date, size) VALUES (?, ?, ?, ?)",
-                (key, stored.text, int(stored.is_date), stored.size),
-            )
-        self._items[key] = stored
-        self._used = used
+        self.set_many([(key, data)])
 
     def set_many(self, pairs: list[tuple[Any, Any]]) -> None:
         """`batchSetStorage`: all or nothing (one over the limits → none written)."""
@@ -189,20 +273,21 @@ class Storage:
             if stored.size > self.max_item_bytes:
                 raise StorageFull()
             staged[key] = stored
-        used = self._used
-        for key, stored in staged.items():
-            old = self._items.get(key)
-            used += stored.size - (old.size if old else 0)
-        if used > self.max_total_bytes:
-            raise StorageFull()
-        for key, stored in staged.items():
-            if self._db is not None:
-                self._db.execute(
+        store = self._store
+        with store.writing() as db:
+            used = store.used
+            for key, stored in staged.items():
+                old = store.items.get(key)
+                used += stored.size - (old.size if old else 0)
+            if used > self.max_total_bytes:
+                raise StorageFull()
+            if db is not None:
+                db.executemany(
                     "INSERT OR REPLACE INTO storage (key, data, is_date, size) VALUES (?, ?, ?, ?)",
-                    (key, stored.text, int(stored.is_date), stored.size),
+                    [(k, v.text, int(v.is_date), v.size) for k, v in staged.items()],
                 )
-            self._items[key] = stored
-        self._used = used
+            store.items.update(staged)
+            store.used = used
 
     def get(self, key: Any) -> Any:
         """The data under `key`.
@@ -211,39 +296,51 @@ class Storage:
             InvalidArgument: a key that is not a string.
             KeyError: no such key.
         """
-        return decode_value(self._items[check_key(key)])
+        key = check_key(key)
+        with self._reading() as store:
+            stored = store.items[key]
+        return decode_value(stored)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._items
+        with self._reading() as store:
+            return key in store.items
 
     def remove(self, key: Any) -> None:
         """Remove `key`; a missing key is no error (the platform succeeds)."""
         key = check_key(key)
-        old = self._items.pop(key, None)
-        if old is None:
-            return
-        if self._db is not None:
-            self._db.execute("DELETE FROM storage WHERE key = ?", (key,))
-        self._used -= old.size
+        store = self._store
+        with store.writing() as db:
+            old = store.items.pop(key, None)
+            if old is None:
+                return
+            if db is not None:
+                db.execute("DELETE FROM storage WHERE key = ?", (key,))
+            store.used -= old.size
 
     def clear(self) -> None:
-        if self._db is not None:
-            self._db.execute("DELETE FROM storage")
-        self._items.clear()
-        self._used = 0
+        store = self._store
+        with store.writing() as db:
+            if db is not None:
+                db.execute("DELETE FROM storage")
+            store.items.clear()
+            store.used = 0
 
     def info(self) -> dict[str, Any]:
         """`getStorageInfo`'s fields: keys, currentSize and limitSize in KB."""
+        with self._reading() as store:
+            keys, used = list(store.items), store.used
         return {
-            "keys": self.keys(),
-            "currentSize": math.ceil(self._used / 1024),
+            "keys": keys,
+            "currentSize": math.ceil(used / 1024),
             "limitSize": self.max_total_bytes // 1024,
         }
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        """Let go of the folder (its file closes with the last handle); values read before
+        stay readable from this handle."""
+        if not self._closed:
+            self._closed = True
+            _release(self.directory, self._store)
 
 
 def default_storage_root() -> Path:

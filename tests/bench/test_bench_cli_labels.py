@@ -45,3 +45,15 @@ def test_transports_all_says_what_it_leaves_out() -> None:
     # said when the list is read, before any run: a closed port keeps the runs short
     result = run_cli("bench", "--runs", "1", "--backend", "http://127.0.0.1:1")
     assert "left out: auto" in result.stderr, result.stderr
+
+
+def test_a_missing_expect_file_is_a_usage_error_as_in_check() -> None:
+    """Review finding 8: `bench --expect @missing` ended in a traceback (exit 1)."""
+    from click.testing import CliRunner
+
+    from simulator.__main__ import main
+
+    result = CliRunner().invoke(main, ["bench", "--expect", "@/nonexistent/expected.txt"])
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for --expect" in result.output and result.exception is not None
+    assert isinstance(result.exception, SystemExit)

@@ -90,6 +90,12 @@ def test_a_project_is_judged_by_the_reply_its_view_shows() -> None:
     assert by["ios · wifi · bytes"] is EXACT
     assert by["devtools · wifi · ideal"] is EXACT
     assert by["pc · wifi · ideal"] is CellVerdict.GARBLED  # PC gives no chunks: nothing shown
+    # the body came in `success`, which the page ignores: its reply stayed empty, and the
+    # reason names that path, never `scrollId` ("msg1"), which grew once (review finding 1)
+    pc = report.results[2].judged
+    assert pc.reason == pc.summary and "msg1" not in pc.reason, pc.reason
+    assert pc.reason.startswith("the reply stayed empty at data.chatList[1].text (0 of ")
+    assert pc.reason.endswith("and no error is shown") and report.results[2].text == ""
 
 
 def test_the_background_what_if_interrupts_the_reply_on_the_phones_only() -> None:

@@ -10,6 +10,7 @@ from simulator.check.traps import active_traps
 from simulator.check.verdicts import CellVerdict, judge_cell
 
 WANT = "收到。模拟后端会按设定的速度"
+CELL = build_matrix(("android",), ("wifi",), 1, active_traps())[0]
 
 
 def judge(text: str, **kw: object) -> object:
@@ -55,6 +56,41 @@ def test_failed_cleanly_needs_an_error_shown_and_the_partial_text_kept() -> None
     assert dropped.verdict is CellVerdict.GARBLED  # type: ignore[attr-defined]
     nothing_came = judge("请求失败", network_failed=True, visible_error=True, body=b"")
     assert nothing_came.verdict is CellVerdict.FAILED_CLEANLY  # type: ignore[attr-defined]
+    # the same rule on every platform: on PC the body comes whole, so a loss leaves nothing
+    # to keep, and the reason says so instead of "kept 0 of N"
+    assert "before any of the reply" in nothing_came.reason  # type: ignore[attr-defined]
+    assert "part of the reply had reached" in dropped.reason  # type: ignore[attr-defined]
+
+
+def test_a_reply_cut_short_or_missing_says_so_and_stays_not_ok() -> None:
+    """Review finding 6: no "the text stops…" under garbled without saying what it is."""
+    none = judge("")
+    assert none.verdict is CellVerdict.GARBLED  # type: ignore[attr-defined]
+    assert none.reason == (  # type: ignore[attr-defined]
+        f"the page shows none of the reply (0 of {len(WANT)} chars), and no error is shown"
+    )
+    named = judge("", empty_at="chatList[1].text")
+    assert "the reply stayed empty at data.chatList[1].text" in named.reason  # type: ignore[attr-defined]
+    cut = judge(WANT[:3], network_failed=True, body=WANT.encode())
+    assert cut.reason == (  # type: ignore[attr-defined]
+        f"the request failed, the reply stops at char 3 of {len(WANT)}, and no error is shown"
+    )
+
+
+def test_details_name_the_reads_only_when_they_are_the_cause() -> None:
+    from simulator.check.report import cell_details
+    from simulator.check.runner import CellResult
+
+    body = ("data: " + WANT).encode()
+    at = body.index("模".encode())
+    here = cell_details(CellResult(CELL, judge("", body=body, reads=[at + 1])), ["x"])  # type: ignore[arg-type]
+    assert "read" not in here.replace("replay", "") and "U+FFFD" not in here
+    dropped = judge("请求失败", network_failed=True, visible_error=True, body=body, reads=[at])
+    shown = cell_details(CellResult(CELL, dropped), ["x"])  # type: ignore[arg-type]
+    assert "dropped it for an error" in shown and "no read ends" not in shown
+    got = WANT.replace("模", "\ufffd")
+    cut = cell_details(CellResult(CELL, judge(got, body=body, reads=[at + 1])), ["x"])  # type: ignore[arg-type]
+    assert "a read ends inside it" in cut and "U+FFFD in the page's text" in cut
 
 
 def test_no_oracle_only_says_the_page_ended() -> None:

@@ -48,3 +48,16 @@ async def test_a_message_without_a_reply_has_no_times_not_negative_ones(
             value = getattr(bench_run.metrics, name)
             assert value is None or value >= 0, (name, value)
     assert "/-" not in format_table(report.bench_result())
+
+
+async def test_the_client_is_warmed_before_the_first_run_as_in_the_bench(
+    fast_stub: EmbeddedStub,
+) -> None:
+    """Review finding 7: the first run's "connect" held the client's first-use cost."""
+    report = await run(fast_stub, EXAMPLES / "native-sse.js")
+    assert report.error is None, errors(report)
+    assert report.warmup_s is not None and report.warmup_s > 0
+    sent = report.runs[0].timeline.events[0]
+    # the warm-up's request was over before the message was sent: not in the run's timeline
+    assert type(sent).__name__ == "MessageSent"
+    assert sum(type(e).__name__ == "RequestMade" for e in report.runs[0].timeline.events) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -10,11 +11,11 @@ from backend_stub import EmbeddedStub
 from backend_stub.llm.fake_llm import plan_reply
 from backend_stub.scenario import Scenario
 from simulator.page.host import TRANSPORT_NAME, PageOptions
+from simulator.session.flow_book import WINDOW_FLOW_EVENTS
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.shell.app import AppParts
 from simulator.ui.shell.page_mode import PageMode, ReplyBubble, install_page_mode
 from tests.helpers.waits import qt_quiet_for
-from tests.ui.conftest import parts, qloop, session_loop  # noqa: F401 (fixtures)
 from tests.ui.stub_app import TIMEOUT_MS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +36,7 @@ def stop(qtbot: QtBot, mode: PageMode) -> None:
 
 def test_seed_page_streams_into_the_window(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
     stub: EmbeddedStub,
 ) -> None:
     mode = install_page_mode(
@@ -55,15 +56,18 @@ def test_seed_page_streams_into_the_window(
     assert "loaded in" in mode.console.toPlainText()
     # the page's own runtime, from the window session's settings; its flows in the network log
     assert mode.host is not None
-    assert mode.host.wx.config == parts.backend.settings.wx_config()
+    # (keeping each flow's events, as every runtime of the window's session does, for the panel)
+    config = replace(parts.backend.settings.wx_config(), flow_events=WINDOW_FLOW_EVENTS)
+    assert mode.host.wx.config == config
     log = parts.window.network_log.model.rows
     assert any(row.transport == TRANSPORT_NAME and row.kind != "note" for row in log)
+    assert any(f.lane == TRANSPORT_NAME for f in parts.backend.flows())  # the same records
     stop(qtbot, mode)
 
 
 def test_errors_show_in_the_page_console_with_file_and_line(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
 ) -> None:
     mode = install_page_mode(parts, PAGES / "syntax_error.js")
     qtbot.waitUntil(lambda: "syntax_error.js:4" in mode.console.toPlainText(), timeout=TIMEOUT_MS)
@@ -79,7 +83,7 @@ def test_errors_show_in_the_page_console_with_file_and_line(
 
 def test_set_data_flood_paints_once_per_frame(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
 ) -> None:
     mode = install_page_mode(parts, PAGES / "flood.js")
     qtbot.waitUntil(
@@ -112,7 +116,7 @@ def test_set_data_flood_paints_once_per_frame(
 
 def test_editing_the_file_reloads_the_page(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
     tmp_path: Path,
 ) -> None:
     page = tmp_path / "page.js"
@@ -131,7 +135,7 @@ def test_editing_the_file_reloads_the_page(
 
 def test_a_backend_change_reloads_the_page_on_the_new_backend(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
     stub: EmbeddedStub,
 ) -> None:
     mode = install_page_mode(parts, PAGES / "no_set_data.js")
@@ -155,7 +159,7 @@ def test_a_backend_change_reloads_the_page_on_the_new_backend(
 
 def test_a_page_that_does_not_load_says_so_in_the_phone_once(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
 ) -> None:
     shown: list[str] = []
     toast = parts.window.phone.toast
@@ -179,7 +183,7 @@ def test_a_page_that_does_not_load_says_so_in_the_phone_once(
 
 def test_page_mode_turns_off_the_transport_picker_and_retranslates_live(
     qtbot: QtBot,
-    parts: AppParts,  # noqa: F811
+    parts: AppParts,
 ) -> None:
     window = parts.window
     mode = install_page_mode(parts, None)  # the window's normal mode: no page controls yet
@@ -203,5 +207,36 @@ def test_page_mode_turns_off_the_transport_picker_and_retranslates_live(
         assert "传输" in window.transport_box.toolTip()
     finally:
         parts.translations.set_language("en")
-    qtbot.waitUntil(lambda: mode.open_button.text() == "Open page…", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: mode.open_button.text() == "Page…", timeout=TIMEOUT_MS)
+    stop(qtbot, mode)
+
+
+def test_the_picked_scenario_reaches_the_pages_own_requests(
+    qtbot: QtBot,
+    parts: AppParts,
+    stub: EmbeddedStub,
+) -> None:
+    from backend_stub.state import parse_scenario
+    from tests.ui.stub_app import use
+
+    mode = install_page_mode(
+        parts, ROOT / "examples" / "pages" / "seed-chat.ts",
+        PageOptions(query=(("strategy", "download"),)),
+    )  # fmt: skip
+    qtbot.waitUntil(
+        lambda: mode.host is not None and mode.host.style == "module", timeout=TIMEOUT_MS
+    )
+    # a reply of exactly 7 characters, only if the scenario arrived (on a request made after
+    # the pick: a socket opened before keeps the scenario it connected with)
+    spec = "ttft_ms=0,tps=400,length=7"
+    use(parts, scenario=spec)
+    qtbot.waitUntil(lambda: parts.backend.settings.scenario == spec, timeout=TIMEOUT_MS)
+    send(parts, "你好")
+    expected = plan_reply("你好", parse_scenario(spec), stub.config.seed).text
+    assert len(expected) == 7
+    qtbot.waitUntil(lambda: not mode.busy and len(mode._shown) == 2, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: isinstance(w := mode._shown[-1][1], ReplyBubble) and w.label.text() == expected,
+        timeout=TIMEOUT_MS,
+    )
     stop(qtbot, mode)

@@ -258,6 +258,22 @@ def test_origin_map_sends_the_page_origin_to_the_backend() -> None:
     assert other.map("http://localhost:9000/a") == "http://10.0.0.2:1/a"
 
 
+def test_origin_map_adds_the_picked_scenario_to_the_backends_requests_only() -> None:
+    picked: list[str | None] = ["status=500,ttft_ms=0"]
+    origin = OriginMap("http://localhost:8082", "http://127.0.0.1:40001", lambda: picked[0])
+    assert origin.map("http://localhost:8082/api/chat/sse") == (
+        "http://127.0.0.1:40001/api/chat/sse?scenario=status%3D500%2Cttft_ms%3D0"
+    )
+    assert origin.map("ws://localhost:8082/ws/chat?framing=raw#x") == (
+        "ws://127.0.0.1:40001/ws/chat?framing=raw&scenario=status%3D500%2Cttft_ms%3D0#x"
+    )
+    mine = "http://localhost:8082/api/chat/sse?scenario=tps%3D5"  # the page's own wins
+    assert origin.map(mine) == "http://127.0.0.1:40001/api/chat/sse?scenario=tps%3D5"
+    assert origin.map("https://api.example.com/v1") == "https://api.example.com/v1"
+    picked[0] = None  # read at each request: the picker's change applies to the next one
+    assert origin.map("http://localhost:8082/a") == "http://127.0.0.1:40001/a"
+
+
 def test_run_settings_file_configures_the_pages_runtime(
     fast_stub: EmbeddedStub, tmp_path: Path
 ) -> None:

@@ -228,8 +228,9 @@ async def test_a_url_that_is_not_one_is_refused_before_any_request() -> None:
 # -- slow backends: the probe waits at the backend's pace (minutes, so marked slow) ----------
 
 SOCKET_ONLY = Paths(
-    miniapp_stream="/none", sse="/none", start="/none", poll="/none", sync="/none", openai="/none"
-)
+    chunked="/none", download="/none", sse="/none", poll_start="/none", poll="/none",
+    sync="/none", openai="/none",
+)  # fmt: skip
 
 
 @pytest.mark.slow

@@ -13,9 +13,6 @@ from simulator.ui.dialogs.settings_dialog import SettingsDialog
 from simulator.ui.kit.settings import UiSettings
 from tests.doubles.serve import ThreadServer
 from tests.helpers.timing import seconds
-from tests.ui.conftest import qloop, session_loop
-
-__all__ = ["qloop", "session_loop"]  # fixtures, used by name
 
 
 def test_choosing_a_url_probes_it_and_uses_the_profile(

@@ -17,10 +17,7 @@ from simulator.ui.shell.app import build_app, shutdown, start_backend
 from tests.doubles.serve import ThreadServer
 from tests.doubles.shapes import SHAPES, ShapeBackend, create_app, reply_text
 from tests.helpers.timing import seconds
-from tests.ui.conftest import qloop, session_loop
 from tests.ui.stub_app import TIMEOUT_MS, send_and_wait
-
-__all__ = ["qloop", "session_loop"]  # fixtures, used by name
 
 PROBE_MS = int(seconds(60) * 1000)
 

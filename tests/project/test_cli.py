@@ -44,6 +44,25 @@ def test_json_has_data_rendered_text_console_errors_and_runs(fast_stub: Embedded
     assert doc["ui"]["navigationBar"]["title"] == "AI 助手"
 
 
+def test_on_pc_the_empty_reply_is_named_and_its_bytes_counted(fast_stub: EmbeddedStub) -> None:
+    """native-chat ignores `success`, where PC delivers the body: the reply stays empty. The
+    run names that path (not `scrollId`, which grew once) and counts the bytes that came."""
+    done = page_cli(
+        str(EXAMPLES / "native-chat"), "--message", MESSAGE, "--json", "--platform", "pc",
+        "--backend", fast_stub.base_url,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["data"]["chatList"][1]["text"] == "" and doc["data"]["scrollId"] == "msg1"
+    (run,) = doc["runs"]
+    assert run["verdict"] == "failed" and "msg1" not in run["why"], run
+    assert "the reply stayed empty at data.chatList[1].text" in run["why"]
+    assert run["first_byte_s"] is None and run["bytes"] > 0 and run["text"] == ""
+    assert doc["framework"] == "native" and doc["framework_label"] == "原生 / native"
+    assert isinstance(doc["start_ms"], float) and doc["start_ms"] == round(doc["start_ms"], 3)
+    assert doc["warmup_ms"] > 0  # the client warmed before the run, as the bench does
+
+
 def test_a_page_error_exits_1_with_its_file_and_line(
     fast_stub: EmbeddedStub, tmp_path: Path
 ) -> None:

@@ -119,10 +119,14 @@ async def test_component_observers_property_observers_and_trigger_event() -> Non
                    "dataset": {}, "slotted": False})  # fmt: skip
         ready = await until(lambda: host.tracker.data.get("c99"))
         assert ready["label"] == "first"
-        view.emit({"t": "componentProps", "id": "c99", "props": {"label": "second"}})
+        # props rendered from a setData that had seen keystroke 5: the component's says so too
+        view.emit({"t": "componentProps", "id": "c99", "props": {"label": "second"}, "input": 5})
         leaf = await until(lambda: host.tracker.data["c99"].get("seen") == "first->second"
                            and host.tracker.data["c99"])  # fmt: skip
         assert leaf["both"] == "second|first->second"
+        props_set = [m for m in view.received if m["t"] == "setData" and m["id"] == "c99"
+                     and m["patch"].get("label") == "second"]  # fmt: skip
+        assert props_set[0]["input"] == 5
         event(view, host, "say", id="c99")
         said = await until(lambda: host.page_data().get("leafSaid"))
         assert said == "second"
@@ -242,4 +246,29 @@ async def test_a_bindinput_handler_returning_a_string_replaces_the_value() -> No
                    "event": {"type": "input", "timeStamp": 1, "target": {}, "currentTarget": {},
                              "detail": {"value": "abc", "cursor": 3, "keyCode": 0}}})  # fmt: skip
         sent = await until(lambda: [m for m in view.received if m["t"] == "inputReturn"])
-        assert sent[0] == {"t": "inputReturn", "id": host.top, "nodeRef": "n3", "value": "ABC"}
+        # `typed`: the event's own text, so the view can tell a stale answer from a fresh one
+        assert sent[0] == {"t": "inputReturn", "id": host.top, "nodeRef": "n3", "value": "ABC",
+                           "typed": "abc"}  # fmt: skip
+        view.emit({"t": "event", "id": host.top, "handler": "onMasked", "nodeRef": "n3",
+                   "event": {"type": "input", "timeStamp": 1, "target": {}, "currentTarget": {},
+                             "detail": {"value": "a1", "cursor": 2, "keyCode": 0}}})  # fmt: skip
+        sent = await until(lambda: [m for m in view.received if m["t"] == "inputReturn"][1:])
+        assert sent[0]["value"] == "a*" and sent[0]["cursor"] == 1 and sent[0]["typed"] == "a1"
+
+
+async def test_set_data_names_the_last_keystroke_its_page_had_handled() -> None:
+    # the view tells a late echo of typing from the page's own change by it
+    async with fake_host(LOGIC) as (host, view):
+        event(view, host, "paths")
+        first = await until(lambda: [m for m in view.received if m["t"] == "setData"][-1:])
+        assert "input" not in first[0]  # no keystroke yet
+        typed = {"value": "x", "cursor": 1, "keyCode": 0}
+        view.emit({"t": "event", "id": host.top, "handler": "onTyped", "nodeRef": "n3",
+                   "inputSeq": 7, "event": {"type": "input", "timeStamp": 1, "target": {},
+                                            "currentTarget": {}, "detail": typed}})  # fmt: skip
+        await until(lambda: [m for m in view.received if m["t"] == "inputReturn"])
+        event(view, host, "withCallback")
+        later = await until(
+            lambda: [m for m in view.received if m["t"] == "setData" and "step" in m["patch"]]
+        )
+        assert later[0]["input"] == 7

@@ -45,6 +45,29 @@ def test_a_reply_set_in_one_call_is_found_at_the_end() -> None:
     assert (held.delta, held.stamp) == ("整段回复", "s1") and t.text == "整段回复"
 
 
+def test_a_reply_left_empty_is_named_not_a_scroll_id_that_grew_once() -> None:
+    """PC: the body comes in `success`, which the example ignores; review finding 1."""
+    t = ReplyTracker()
+    t.reset(1, {"chatList": [], "scrollId": "", "inputValue": "你好"})
+    t.start_run()
+    new = [{"msgId": "msg0", "type": "user", "text": "你好"}, {"msgId": "msg1", "text": ""}]
+    assert t.apply(1, {"chatList": new, "inputValue": "", "scrollId": "msg1"}, "s1") == []
+    assert t.end_run() == []
+    assert t.text == "" and t.stayed_empty and t.reply_key() == "chatList[1].text"
+    assert "stayed empty at data.chatList[1].text" in t.no_reply_reason()
+
+
+def test_a_one_piece_reply_in_the_new_message_wins_over_a_longer_one_off() -> None:
+    t = ReplyTracker()
+    t.reset(1, {"chatList": [], "scrollId": ""})
+    t.start_run()
+    t.apply(1, {"chatList": [{"text": "你好"}, {"text": ""}], "scrollId": "msg1"}, "s1")
+    assert t.apply(1, {"chatList[1].text": "好"}, "s2") == []
+    (held,) = t.end_run()
+    assert (held.delta, held.stamp) == ("好", "s2") and t.reply_key() == "chatList[1].text"
+    assert not t.stayed_empty
+
+
 def test_a_given_reply_path_wins() -> None:
     t = ReplyTracker(fixed_path="msgs[0].content")
     t.reset(1, {"msgs": [{"content": ""}], "status": ""})
@@ -64,3 +87,42 @@ def test_default_input_and_send_come_from_the_markup(tmp_path: Path) -> None:
     assert default_tap(wxml) == "#go"
     wxml.write_text('<input bindinput="x"/><button bindtap="other">ok</button>', "utf-8")
     assert default_input(wxml) == "input" and default_tap(wxml) == "button"
+
+
+def test_a_body_that_came_whole_in_success_is_the_replys_arrival_and_bytes() -> None:
+    """PC hands the body over in `success`: its bytes count, and the text set from it arrived
+    then (review finding 1: "1st byte" with 0 bytes/reply)."""
+    from simulator.project.recorder import RunRecorder, RunState
+    from simulator.transports import events as run_ev
+    from simulator.wx import events as wx_ev
+
+    events: list[object] = []
+    rec = RunRecorder(None)
+    rec.tracker.reset(1, {"list": []})
+    rec.start(RunState(0, events.append))
+    rec.set_data({"id": 1, "seq": 1, "at": 1.0, "patch": {"list": [{"text": ""}]}})
+    rec.wx_event(wx_ev.TaskStarted(7, 1.1, "request", "POST", "http://x/chat"))
+    rec.wx_event(wx_ev.TaskCompleted(7, 2.0, 200, 480))
+    rec.set_data({"id": 1, "seq": 2, "at": 2.1, "patch": {"list[0].text": "整段回复"}})
+    rec.finish()
+    (chunk,) = [e for e in events if isinstance(e, run_ev.ChunkReceived)]
+    assert (chunk.at, chunk.text, chunk.nbytes) == (2.0, "整段回复", 480)
+
+
+def test_bytes_that_never_showed_as_text_still_count() -> None:
+    from simulator.project.recorder import RunRecorder, RunState
+    from simulator.transports import events as run_ev
+    from simulator.wx import events as wx_ev
+
+    events: list[object] = []
+    rec = RunRecorder(None)
+    rec.tracker.reset(1, {"list": [], "scrollId": ""})
+    rec.start(RunState(0, events.append))
+    patch = {"list": [{"text": ""}], "scrollId": "msg1"}
+    rec.set_data({"id": 1, "seq": 1, "at": 1.0, "patch": patch})
+    rec.wx_event(wx_ev.TaskStarted(7, 1.1, "request", "POST", "http://x/chat"))
+    rec.wx_event(wx_ev.TaskCompleted(7, 2.0, 200, 480))
+    rec.finish()
+    assert not [e for e in events if isinstance(e, run_ev.ChunkReceived)]  # not "msg1"
+    (moved,) = [e for e in events if isinstance(e, run_ev.EmptyResponseReceived)]
+    assert moved.nbytes == 480

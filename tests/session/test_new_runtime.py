@@ -42,3 +42,23 @@ async def test_the_session_s_runtimes_name_their_flows_and_keep_events_when_aske
         assert Session(RunSettings()).new_runtime("x").flows.keep_events == 0
     finally:
         await session.aclose()
+
+
+async def test_pages_requests_carry_the_settings_scenario_until_the_stub_default_is_set() -> None:
+    async with Session(RunSettings(scenario="ttft_ms=0,tps=400")) as session:
+        assert session.page_scenario() is None  # no backend yet: nothing to carry it to
+        await session.start()
+        assert session.page_scenario() == "ttft_ms=0,tps=400"
+        await session.reconfigure(session.settings.with_changes(scenario=""))
+        assert session.page_scenario() is None
+        await session.reconfigure(session.settings.with_changes(scenario="status=500"))
+        assert session.page_scenario() == "status=500"
+        # automation's sim.setScenario (or check) set the stub's default: that rules now
+        await session.set_stub_scenario("tps=50")
+        assert session.page_scenario() is None
+    spring = RunSettings(
+        backend_url="http://127.0.0.1:9", backend_kind="spring", scenario="status=500"
+    )
+    async with Session(spring) as session:
+        await session.start()
+        assert session.page_scenario() is None  # only a stub understands scenarios

@@ -101,3 +101,20 @@ def test_by_default_a_flow_keeps_figures_only() -> None:
     log.handle(ChunkReceived(1, 1.2, 10, 1.15))
     flow = log.get(1)
     assert flow is not None and flow.events == [] and flow.chunks == 1
+
+
+def test_a_file_read_is_one_finished_record_that_har_skips() -> None:
+    from simulator.har import build_har
+    from simulator.wx import FileRead
+
+    log = FlowLog(keep_events=5, lane="page")
+    log.handle(FileRead(4, 2.0, "wxfile://usr/a.txt", 12))
+    (flow,) = log.flows()
+    assert (flow.kind, flow.url, flow.lane, flow.state) == (
+        "file",
+        "wxfile://usr/a.txt",
+        "page",
+        "done",
+    )
+    assert (flow.bytes_received, flow.ended_at, len(flow.events)) == (12, 2.0, 1)
+    assert build_har(log.flows())["log"]["entries"] == []  # not a network entry

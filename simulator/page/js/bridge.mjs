@@ -8,6 +8,7 @@ import { makeChannel } from './lib/channel.mjs';
 import { makeWire } from './lib/wire.mjs';
 import { makeApis } from './lib/wxapi.mjs';
 import { makeTimers } from './lib/timers.mjs';
+import { promiseCallbacksAsTimers } from './lib/promise_timers.mjs';
 
 const proc = globalThis.process;
 const NodeBuffer = globalThis.Buffer;
@@ -84,6 +85,7 @@ let renderPending = false;
 let firstStamp = 0;
 let lastStamp = 0;
 let setDataCalls = 0;
+let setDataCosts = []; // [stamp, bytes of JSON] per call: the host holds them to the guidance
 const renderCallbacks = [];
 let currentPage = null;
 
@@ -95,10 +97,20 @@ function flushRender() {
     first: firstStamp,
     at: lastStamp,
     calls: setDataCalls,
+    costs: setDataCosts,
     messages: Array.isArray(list) ? list.map((m) => ({ id: m && m.id, role: m && m.role, content: String((m && m.content) ?? '') })) : null,
   });
   setDataCalls = 0;
+  setDataCosts = [];
   for (const cb of renderCallbacks.splice(0)) guarded(cb, 'setData callback')();
+}
+
+function jsonBytes(value) {
+  try {
+    return NodeBuffer.byteLength(JSON.stringify(value));
+  } catch {
+    return 0; // not JSON (a cycle): the platform's own error, not a size
+  }
 }
 
 function setData(patch, callback) {
@@ -106,6 +118,7 @@ function setData(patch, callback) {
   if (!renderPending) firstStamp = at;
   lastStamp = at;
   setDataCalls++;
+  setDataCosts.push([at, jsonBytes(patch || {})]);
   for (const key of Object.keys(patch || {})) setPath(this.data, key, patch[key]);
   if (typeof callback === 'function') renderCallbacks.push(callback);
   if (!renderPending) {
@@ -193,25 +206,6 @@ function onHostMessage(msg) {
   }
 }
 
-// iOS <= 15 (a what-if): the base library's Promise runs then/catch/finally callbacks as
-// timers (macrotasks), so they run after pending timers and callbacks, not before them.
-// `await` keeps V8's own microtasks (it does not call the patched `then`).
-function promiseCallbacksAsTimers(realSetTimeout) {
-  const nativeThen = Promise.prototype.then;
-  const later = (fn) => (typeof fn !== 'function' ? fn : (value) => new Promise((resolve, reject) => {
-    realSetTimeout(() => {
-      try {
-        resolve(fn(value));
-      } catch (err) {
-        reject(err);
-      }
-    }, 0);
-  }));
-  Promise.prototype.then = function then(onFulfilled, onRejected) {
-    return nativeThen.call(this, later(onFulfilled), later(onRejected));
-  };
-}
-
 async function start(init) {
   table = init.apis;
   binding = { ...binding, ...init.binding };
@@ -241,7 +235,7 @@ async function start(init) {
     delete globalThis[name];
   }
   if (jsEnv) for (const name of jsEnv.absent) delete globalThis[name];
-  if (jsEnv && jsEnv.promiseTimers) promiseCallbacksAsTimers(timers.real.setTimeout);
+  if (jsEnv && jsEnv.promiseTimers) promiseCallbacksAsTimers(Promise, timers.real.setTimeout);
   Object.assign(globalThis, pageGlobals);
   proc.on('uncaughtException', (err) => reportError('uncaught', err));
   proc.on('unhandledRejection', (err) => reportError('unhandled rejection', err));

@@ -53,6 +53,22 @@ def step_points(pts: Series) -> Series:
     return out
 
 
+PAINT_FRAME_S = 0.05
+"""Paint samples closer than this (the typewriter's frames) are joined by a line; a longer gap
+(before the first paint, a page's sparse setData renders) holds the count until the next one."""
+
+
+def painted_points(pts: Series, frame: float = PAINT_FRAME_S) -> Series:
+    """The painted curve: smooth over the typewriter's frames, flat across a longer gap, so it
+    never shows characters on the screen before they were painted (nor before the first byte)."""
+    out: Series = []
+    for t, c in pts:
+        if out and t - out[-1][0] > frame and c != out[-1][1]:
+            out.append((t, out[-1][1]))
+        out.append((t, c))
+    return out
+
+
 def nice_ticks(top: float, count: int = 5) -> list[float]:
     """Round tick values from 0 to at least `top`: steps of 1, 2 or 5 times a power of ten."""
     top = max(top, 1e-9)
@@ -88,6 +104,8 @@ class CharsChart(QWidget):
         self._title = ""
         self.drawn: list[tuple[str, QRectF]] = []
         """The texts of the last paint and their boxes (a test checks none is cut)."""
+        self.plotted: dict[tuple[str, str], Series] = {}
+        """(transport, curve) → the points of the last paint, in seconds and characters."""
         self.retranslate()
 
     def set_runs(self, runs: list[RunHandle]) -> None:
@@ -122,6 +140,7 @@ class CharsChart(QWidget):
         painter.setPen(QColor("#333333"))
         line = painter.fontMetrics().height()  # CJK fonts are taller: no fixed pixel rows
         self.drawn = []
+        self.plotted = {}
         self._text(
             painter, QRectF(0, 2, self.width(), line), Qt.AlignmentFlag.AlignCenter, self._title
         )
@@ -165,14 +184,24 @@ class CharsChart(QWidget):
         painter.drawRect(plot)
         painter.setPen(QColor("#666666"))
         x_step = x_ticks[1] if len(x_ticks) > 1 else 1.0
-        every = 2 if small and len(x_ticks) > 5 else 1
-        for i, t in enumerate(x_ticks):
+        labels = [tick_label(t, x_step) for t in x_ticks]
+        metrics = painter.fontMetrics()
+        wide = max(metrics.horizontalAdvance(text) for text in labels) + 4
+        # label every n-th tick so that neighbours never touch, however narrow the cell
+        spacing = plot.width() / max(1, len(x_ticks) - 1)
+        every = next((n for n in (1, 2, 3, 4, 5, 10) if spacing * n >= wide + 6), len(x_ticks))
+        right_of_last = -math.inf
+        for i, (t, label) in enumerate(zip(x_ticks, labels, strict=True)):
             x = plot.left() + plot.width() * t / max_t
-            if i % every == 0:
-                label = tick_label(t, x_step)
-                left = min(x - 20, cell.right() - 40)  # the last label stays inside the cell
-                self._text(painter, QRectF(left, plot.bottom() + 2, 40, line),
-                                 Qt.AlignmentFlag.AlignCenter, label)  # fmt: skip
+            if i % every:
+                continue
+            width = metrics.horizontalAdvance(label) + 4
+            left = min(x - width / 2, cell.right() - width)  # the last one stays in the cell
+            if left < right_of_last + 6:
+                continue  # pushed back by the cell's edge onto its neighbour: left out
+            right_of_last = left + width
+            self._text(painter, QRectF(left, plot.bottom() + 2, width, line),
+                       Qt.AlignmentFlag.AlignCenter, label)  # fmt: skip
         for c in y_ticks[:: 2 if small else 1]:
             y = plot.bottom() - plot.height() * c / max_c
             self._text(painter, QRectF(cell.left(), y - line / 2, 36, line),
@@ -199,7 +228,8 @@ class CharsChart(QWidget):
             painter.setPen(pen)
             stride = max(1, len(pts) // 400)  # a few hundred points per curve are enough
             thinned = [*pts[::stride], pts[-1]] if stride > 1 else pts
-            drawn = thinned if name == "painted" else step_points(thinned)
+            drawn = painted_points(thinned) if name == "painted" else step_points(thinned)
+            self.plotted[(transport, name)] = drawn
             poly = QPolygonF()
             for t, c in drawn:
                 poly.append(point(t, c))

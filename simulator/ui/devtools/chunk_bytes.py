@@ -65,3 +65,27 @@ def hex_dump(data: bytes, width: int = HEX_WIDTH) -> str:
         text = "".join(chr(b) if 32 <= b < 127 else "·" for b in row)
         lines.append(f"{start:04x}  {hexes}  |{text}|")
     return "\n".join(lines)
+
+
+def read_at(pieces: list[bytes], offset: int) -> tuple[int, int] | None:
+    """(read index, offset inside it) of the body byte at `offset`; None past the body."""
+    start = 0
+    for i, piece in enumerate(pieces):
+        if start <= offset < start + len(piece):
+            return i, offset - start
+        start += len(piece)
+    return None
+
+
+def hex_span(byte: int, count: int = 1, width: int = HEX_WIDTH) -> list[tuple[int, int, int]]:
+    """Where bytes `byte`…`byte + count - 1` of a `hex_dump` sit: (line, column, length) per
+    dump line they touch (a character's bytes may wrap to the next line)."""
+    spans: list[tuple[int, int, int]] = []
+    for b in range(byte, byte + count):
+        line, col = divmod(b, width)
+        column = 6 + col * 3
+        if spans and spans[-1][0] == line:
+            spans[-1] = (line, spans[-1][1], column + 2 - spans[-1][1])
+        else:
+            spans.append((line, column, 2))
+    return spans

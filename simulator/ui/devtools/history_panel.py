@@ -30,8 +30,10 @@ from simulator.history import (
     HistoryStore,
 )
 from simulator.session.registry import NETWORK_PROFILES
+from simulator.ui.kit.elided import ElidedLabel
 from simulator.ui.kit.formatting import ms
 from simulator.ui.kit.tasks import spawn
+from simulator.verdict import Status
 
 SHOWN_FIGURES = ("first_byte_s", "first_paint_s", "last_paint_s")
 assert set(SHOWN_FIGURES) <= set(FIGURES)
@@ -55,7 +57,7 @@ class HistoryPanel(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
-        self.path_label = QLabel()
+        self.path_label = ElidedLabel()  # a long path keeps its file name and its start
         self.path_label.setObjectName("historyPath")
         self.reset_button = QPushButton()
         self.reset_button.clicked.connect(self.on_reset_clicked)
@@ -180,14 +182,14 @@ class HistoryPanel(QWidget):
         self.path_label.setText(self.tr("History file: {0}").format(path))
         self.reset_button.setText(self.tr("Reset"))
         self.export_button.setText(self.tr("Export CSV…"))
-        self.values = {
+        self.values: dict[str, dict[str, str]] = {
             "verdict": {  # every word of simulator.verdict.VERDICTS
-                "exact": self.tr("exact"),
-                "consistent": self.tr("consistent"),
-                "unverified": self.tr("unverified"),
-                "failed": self.tr("failed"),
-                "unsupported": self.tr("unsupported"),
-                "stopped": self.tr("stopped"),
+                Status.EXACT: self.tr("exact"),
+                Status.CONSISTENT: self.tr("consistent"),
+                Status.UNVERIFIED: self.tr("unverified"),
+                Status.FAILED: self.tr("failed"),
+                Status.UNSUPPORTED: self.tr("unsupported"),
+                Status.STOPPED: self.tr("stopped"),
             },
             "backend": {EMBEDDED_STUB: self.tr("embedded stub")},
             "network": {

@@ -70,6 +70,8 @@ class LatencyPanel(QWidget):
         self.network_of: dict[int, str] = {}
         """Run id → the network profile it ran under (the window sets it at the run's start)."""
         self._chart_runs: dict[str, RunHandle] = {}
+        self._last_single: RunHandle | None = None
+        """The last run outside race mode: shown again when race mode is left."""
         self._finals: dict[int, RunMetrics] = {}
         """Whole-run metrics by run id, once a run has typed its last character."""
         column = QVBoxLayout(self)
@@ -122,12 +124,24 @@ class LatencyPanel(QWidget):
             self.current = run
             self.retranslate()  # the box's title says "run" or "race"
         self.current = run
+        if not run.race:
+            self._last_single = run
         self._chart_runs[run.transport] = run
         self._timer.start()
         self.refresh()
 
     def on_run_finished(self, run: RunHandle) -> None:
         self.refresh()
+
+    def leave_race(self) -> None:
+        """Race mode was left: the single run's figures and chart again, not the race's."""
+        if self.current is None or not self.current.race:
+            return
+        self.current = self._last_single
+        self._chart_runs = {} if self.current is None else {self.current.transport: self.current}
+        for value in self.values.values():
+            value.setText("—")
+        self.retranslate()  # the box's title says "run" again; refreshes
 
     def on_painting_finished(self, run: RunHandle) -> None:
         """The bubble typed its last character: measure the whole run, off the UI thread."""
@@ -209,7 +223,9 @@ class LatencyPanel(QWidget):
             if still_typing(run):
                 return self.tr("received · typing")
             final = self._finals.get(run.id)
-            return self.tr("buffered!") if final and final.buffered_seen else self.tr("painted")
+            if final and final.buffered_seen:  # held back on the way: download, sync
+                return self.tr("arrived at once")
+            return self.tr("painted")
         return self.tr("streaming")
 
     def _key(self, run: RunHandle) -> tuple[str, str]:
@@ -246,6 +262,7 @@ class LatencyPanel(QWidget):
         else:
             self.current_box.setTitle(self.tr("This run (measured)"))
         self.history_box.setTitle(self.tr("History per transport and network (p50 / p95)"))
+        self._refresh_history()  # its network names are translated too
         names = {
             "transport": self.tr("transport"),
             "connect": self.tr("response"),

@@ -1,3 +1,4 @@
+# Over 400 lines: one widget, its six detail tabs and the reveal of a replay's bad read.
 """The network panel's detail of one flow: headers, payload, response, frames, chunks, timing."""
 
 from __future__ import annotations
@@ -6,18 +7,21 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QPlainTextEdit,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from simulator.ui.devtools.chunk_bytes import hex_dump, read_cuts, utf8_head
+from simulator.ui.devtools.chunk_bytes import hex_dump, hex_span, read_at, read_cuts, utf8_head
 from simulator.ui.kit.formatting import ms, size
 from simulator.wx import events as ev
 
@@ -26,12 +30,22 @@ if TYPE_CHECKING:
 
 PREVIEW_CHARS = 300
 """A frame's or chunk's payload shown in its cell; the tooltip has all of it."""
+REVEAL_COLOUR = "#ffd666"
+"""The revealed read's row and its bad bytes in the hex dump."""
+FRAMES_TAB, CHUNKS_TAB = 3, 4
 
 
 def _text(data: str | bytes | None) -> str:
     if data is None:
         return ""
     return data if isinstance(data, str) else data.decode("utf-8", errors="replace")
+
+
+def _raw(e: Any) -> bytes:
+    data = e.data
+    if data is None:
+        return b""
+    return data.encode() if isinstance(data, str) else bytes(data)
 
 
 def pretty(text: str) -> str:
@@ -85,6 +99,10 @@ class FlowDetail(QTabWidget):
         chunk_column.addWidget(self.raw_reads)
         chunk_column.addWidget(self.chunks)
         self._pieces: list[bytes] = []
+        self._reveal: tuple[int, int] | None = None
+        """(row uid, body byte offset) to show again when the row is refilled."""
+        self.revealed: tuple[int, int] | None = None
+        """(read or frame index, byte offset in the body) the last reveal selected."""
         pages: list[QWidget] = [self.headers, self.payload, self.response]
         for table, view in ((self.frames, self.frame_text), (self.chunks, self.chunk_text)):
             split = QSplitter(Qt.Orientation.Vertical)
@@ -118,6 +136,9 @@ class FlowDetail(QTabWidget):
 
     # -- content ---------------------------------------------------------------------------
     def show_row(self, row: LogRow | None) -> None:
+        if row is None or self._reveal is None or self._reveal[0] != row.uid:
+            self._reveal = None
+            self.revealed = None
         self.row = row
         for edit in (self.headers, self.payload, self.response, self.timing):
             edit.clear()
@@ -145,8 +166,99 @@ class FlowDetail(QTabWidget):
         self._fill_frames(row, origin)
         self._fill_chunks(pieces, origin)
         self.timing.setPlainText(self._timing_text(row, origin))
-        self.setTabEnabled(3, row.kind == "socket")
-        self.setTabEnabled(4, bool(pieces))
+        self.setTabEnabled(FRAMES_TAB, row.kind == "socket")
+        self.setTabEnabled(CHUNKS_TAB, bool(pieces))
+        if self._reveal is not None:
+            self._apply_reveal(self._reveal[1])
+
+    # -- reveal ----------------------------------------------------------------------------
+    def reveal_chunk(self, byte_offset: int) -> int | None:
+        """Select, scroll to and highlight the read (a socket: the received frame) holding
+        the shown flow's body byte `byte_offset`, its bytes marked in the hex dump below;
+        the read's index, or None when the body is shorter."""
+        if self.row is None:
+            return None
+        self._reveal = (self.row.uid, byte_offset)
+        if self.row.kind != "socket" and not self.raw_reads.isChecked():
+            self.raw_reads.setChecked(True)  # one row per read: refills, then reveals
+        else:
+            self._apply_reveal(byte_offset)
+        return self.revealed[0] if self.revealed is not None else None
+
+    def _apply_reveal(self, byte_offset: int) -> None:
+        row = self.row
+        if row is None:
+            return
+        if row.kind == "socket":
+            table, tab = self.frames, FRAMES_TAB
+            rows = [i for i, e in enumerate(self._frame_events(row))
+                    if isinstance(e, ev.FrameReceived)]  # fmt: skip
+            pieces = [_raw(e) for e in self._frame_events(row) if isinstance(e, ev.FrameReceived)]
+        else:
+            table, tab, pieces = self.chunks, CHUNKS_TAB, self._pieces
+            rows = list(range(len(pieces)))
+        found = read_at(pieces, byte_offset)
+        self.revealed = None
+        if found is None:
+            return
+        read, inside = found
+        self.revealed = (read, byte_offset)
+        at = rows[read]
+        for j in range(table.columnCount()):
+            item = table.item(at, j)
+            if item is not None:
+                item.setBackground(QColor(REVEAL_COLOUR))
+        self.setCurrentIndex(tab)
+        table.setCurrentCell(at, 0)
+        item = table.item(at, 0)
+        if item is not None:
+            table.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtCenter)
+        if table is self.chunks:
+            self._mark_bytes(read, byte_offset, inside)
+
+    def _mark_bytes(self, read: int, byte_offset: int, inside: int) -> None:
+        """The read whole below the table, the revealed character's bytes marked in its dump."""
+        data = self._pieces[read]
+        text = self._read_text(read)
+        first = text.split("\n\n", 1)[0].count("\n") + 2  # the dump: after the heading, a blank
+        where = self.tr("Body byte {0} is byte {1} of this read (marked in the dump)")
+        self.chunk_text.setPlainText(text + "\n\n" + where.format(byte_offset, inside))
+        lead = inside
+        while lead > 0 and data[lead] & 0xC0 == 0x80:  # back to the character's first byte
+            lead -= 1
+        byte = data[lead]
+        width = 1 if byte < 0x80 else 2 if byte >> 5 == 0b110 else 3 if byte >> 4 == 0b1110 else 4
+        count = min(width, len(data) - lead)
+        doc = self.chunk_text.document()
+        marks = []
+        for line, column, length in hex_span(lead, count):
+            block = doc.findBlockByNumber(first + line)
+            if not block.isValid():
+                continue
+            mark = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(block)
+            cursor.movePosition(QTextCursor.MoveOperation.Right, n=column)
+            cursor.movePosition(
+                QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, length
+            )
+            mark.cursor = cursor
+            mark.format.setBackground(QColor(REVEAL_COLOUR))
+            mark.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            marks.append(mark)
+        self.chunk_text.setExtraSelections(marks)
+        if marks:  # scrolled to, not selected: the selection colour would hide the mark
+            cursor = QTextCursor(marks[0].cursor)
+            cursor.clearSelection()
+            self.chunk_text.setTextCursor(cursor)
+            self.chunk_text.ensureCursorVisible()
+
+    @staticmethod
+    def _frame_events(row: LogRow) -> list[Any]:
+        """The frames table's rows, in its order (sent, received, closed)."""
+        return [
+            e for e in row.events
+            if isinstance(e, ev.FrameSent | ev.FrameReceived | ev.SocketClosed)
+        ]  # fmt: skip
 
     def _headers_text(
         self, row: LogRow, started: ev.TaskStarted | None, got: ev.HeadersReceived | None

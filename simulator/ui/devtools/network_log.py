@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
+    QObject,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -27,6 +28,9 @@ from simulator.ui.devtools.network_detail import FlowDetail
 from simulator.ui.devtools.network_model import FlowFilter, NetworkLogModel
 from simulator.ui.devtools.network_rows import COLUMNS, TYPES, LogRow, _tr
 from simulator.ui.devtools.network_waterfall import WaterfallDelegate
+
+NAME_MIN_PX = 130
+"""The name column's least width: "/api/chat/stream" whole, a longer path elided inside."""
 
 
 class NetworkLog(QWidget):
@@ -93,6 +97,10 @@ class NetworkLog(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COLUMNS.index("waterfall"), QHeaderView.ResizeMode.Fixed)
         header.resizeSection(COLUMNS.index("waterfall"), 140)
+        # the name takes the room left, but never less than NAME_MIN_PX: a narrow panel (race
+        # mode) scrolls sideways instead of showing "/…e"
+        header.sectionResized.connect(self._fit_name_column)
+        self.table.viewport().installEventFilter(self)
         self.table.clicked.connect(self.on_row_clicked)
         self.model.rowsInserted.connect(self.table.viewport().update)
         splitter.addWidget(self.table)
@@ -105,6 +113,24 @@ class NetworkLog(QWidget):
         column.addWidget(splitter)
         self.export_dialog: QFileDialog | None = None
         self.retranslate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_name_column()
+        return False
+
+    def _fit_name_column(self, index: int = -1, *_sizes: int) -> None:
+        if index == 0:
+            return  # our own change
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, header.count()))
+        room = self.table.viewport().width() - others
+        mode = header.sectionResizeMode(0)
+        if room < NAME_MIN_PX and mode != QHeaderView.ResizeMode.Interactive:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(0, NAME_MIN_PX)
+        elif room >= NAME_MIN_PX and mode != QHeaderView.ResizeMode.Stretch:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     @property
     def detail(self) -> FlowDetail:
@@ -123,6 +149,29 @@ class NetworkLog(QWidget):
     def on_row_clicked(self, index: QModelIndex) -> None:
         source = self.proxy.mapToSource(index)
         self.detail.show_row(self.model.rows[source.row()])
+
+    def select_flow(self, lane: str, flow_id: int) -> LogRow | None:
+        """Select the newest row of `lane`'s flow `flow_id` (clearing filters that hide it),
+        scroll to it and show its detail; None when no row has it."""
+        rows = self.model.rows
+        at = next(
+            (i for i in range(len(rows) - 1, -1, -1)
+             if rows[i].transport == lane and rows[i].flow is not None
+             and rows[i].flow.id == flow_id),  # type: ignore[union-attr]
+            None,
+        )  # fmt: skip
+        if at is None:
+            return None
+        index = self.proxy.mapFromSource(self.model.index(at, 0))
+        if not index.isValid():  # a filter hides it
+            self.filter.setCurrentIndex(0)
+            self.type_filter.setCurrentIndex(0)
+            self.search.clear()
+            index = self.proxy.mapFromSource(self.model.index(at, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        self.detail.show_row(rows[at])
+        return rows[at]
 
     def on_clear_clicked(self) -> None:
         self.model.clear()
@@ -157,10 +206,10 @@ class NetworkLog(QWidget):
         self.saved.show()
 
     def export_har(self, path: Path) -> int:
-        """Write the shown flows as HAR 1.2; returns the number of entries."""
+        """Write the shown flow records as HAR 1.2; returns the number of entries."""
         from simulator.har import write_har
 
-        flows = [f for row in self.visible_rows() if (f := row.har_flow()) is not None]
+        flows = [row.flow for row in self.visible_rows() if row.flow is not None]
         return write_har(flows, path)
 
     def changeEvent(self, event: QEvent) -> None:

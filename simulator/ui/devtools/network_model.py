@@ -1,9 +1,10 @@
-"""The network panel's table model (rows from the runtimes' flows plus run notes) and filter."""
+"""The network panel's table model (a view of the session's flow records plus run notes) and
+its filter."""
 
 from __future__ import annotations
 
-import functools
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from PySide6.QtCore import (
@@ -38,51 +39,57 @@ from simulator.ui.devtools.network_rows import (
     cell,
     note_text,
 )
-from simulator.wx import events as wx_events
-from simulator.wx.flows import Flow, FlowChange, FlowLog
+from simulator.wx.flows import Flow, FlowChange
+
+if TYPE_CHECKING:
+    from simulator.session.flow_book import FlowSource
 
 
 class NetworkLogModel(QAbstractTableModel):
-    """Rows from the runtimes' flows plus run notes.
+    """A view of the session's flow records (one row per `Flow`, holding the record itself)
+    plus run notes; it keeps no flow log of its own.
 
-    Each transport's runtime numbers its flows from 1, and a settings change or a backend
-    restart makes new runtimes: a `TaskStarted` whose id is already known therefore starts a
-    new generation (a fresh `FlowLog`) instead of overwriting the old row.
+    Rows come from `source.flows()` at first and from its observers after, so a lane, a
+    page's runtime or a settings change's new runtimes made later show up by themselves.
+    `clear()` empties the view only: the session's record (its HAR) keeps the flows.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, source: FlowSource | None = None) -> None:
         super().__init__()
         self.rows: list[LogRow] = []
-        self._by_flow: dict[tuple[str, int], LogRow] = {}
-        self._logs: dict[str, FlowLog] = {}
+        self._by_flow: dict[int, LogRow] = {}
+        """`id(flow)` to its row: a flow is its row's, alive while the row is."""
         self._send_at: dict[str, float] = {}
         self._index: dict[int, int] = {}
         self._span: tuple[float, float] | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        if source is not None:
+            self.watch(source)
 
     # -- input ---------------------------------------------------------------------------------
-    def on_wx_event_received(self, transport: str, event: wx_events.WxEvent) -> None:
-        log = self._logs.get(transport)
-        if log is None or (
-            isinstance(event, wx_events.TaskStarted) and log.get(event.flow_id) is not None
-        ):
-            log = self._logs[transport] = FlowLog(limit=MAX_ROWS)
-            log.observe(functools.partial(self._on_flow, transport))
-        log.handle(event)
-        row = self._by_flow.get((transport, event.flow_id))
-        if row is not None:
-            row.events.append(event)
-        elif isinstance(event, wx_events.FileRead):
-            self._add(LogRow(transport, "file", url=event.path, at=event.at, events=[event]))
+    def watch(self, source: FlowSource) -> None:
+        """Show `source`'s flow records from now on (the ones it has already, then changes)."""
+        self.detach()
+        for flow in source.flows():
+            self.on_flow_changed("added", flow)
+        self._unsubscribe = source.observe_flows(self.on_flow_changed)
+
+    def detach(self) -> None:
+        """Stop observing the source (the rows stay)."""
+        unsubscribe, self._unsubscribe = self._unsubscribe, None
+        if unsubscribe is not None:
+            unsubscribe()
 
     def on_run_event_received(self, transport: str, event: RunEvent) -> None:
         """Transport notes and fallbacks get a line, so `auto`'s decisions are in the log."""
         if isinstance(event, MessageSent):
             self._send_at[transport] = event.at
         elif isinstance(event, TransportNote):
-            self._add(LogRow(transport, "note", note=event.message, at=event.at, events=[event]))
+            note = LogRow(transport, "note", note=event.message, at=event.at, run_events=[event])
+            self._add(note)
         elif isinstance(event, FallbackTaken):
             text = f"{event.from_transport} → {event.to_transport}: {event.reason}"
-            self._add(LogRow(transport, "fallback", note=text, at=event.at, events=[event]))
+            self._add(LogRow(transport, "fallback", note=text, at=event.at, run_events=[event]))
         elif isinstance(event, ReplyCompleted | RunStopped):
             self._end_run(transport)
 
@@ -94,18 +101,17 @@ class NetworkLogModel(QAbstractTableModel):
                 row.run_ended = True
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
 
-    def _on_flow(self, transport: str, change: FlowChange, flow: Flow) -> None:
+    def on_flow_changed(self, change: FlowChange, flow: Flow) -> None:
+        """A flow record was added or changed in place (the session's observer)."""
         self._span = None
-        key = (transport, flow.id)
         if change == "added":
-            row = LogRow(transport, flow.kind, flow=flow, url=flow.url, at=flow.started_at)
-            row.send_at = self._send_at.get(transport)
-            self._by_flow[key] = row
+            row = LogRow.of_flow(flow, self._send_at.get(flow.lane))
+            self._by_flow[id(flow)] = row
             self._add(row)
             return
-        found = self._by_flow.get(key)
+        found = self._by_flow.get(id(flow))
         if found is None or found.flow is not flow:
-            return
+            return  # cleared from the view, or past the view's bound
         i = self._index.get(found.uid)
         if i is not None:
             self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
@@ -128,6 +134,7 @@ class NetworkLogModel(QAbstractTableModel):
         self._by_flow = {k: r for k, r in self._by_flow.items() if r.uid in kept}
 
     def clear(self) -> None:
+        """Empty the view; the session's record keeps the flows (`Session.flows()`, HAR)."""
         self._span = None
         self.beginResetModel()
         self.rows.clear()

@@ -1,4 +1,5 @@
-"""The network panel's rows: one per wx flow, file read or run note, and how each reads."""
+"""The network panel's rows: one per flow record (request, socket, download, file read) or run
+note, and how each reads."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from simulator.transports.events import (
 )
 from simulator.ui.kit.formatting import ms, size
 from simulator.ui.kit.messages import translate_message
-from simulator.wx import events as wx_events
 from simulator.wx.flows import Flow
 
 MAX_ROWS = 1000
@@ -84,7 +84,8 @@ def _tr(text: str) -> str:
 
 @dataclasses.dataclass
 class LogRow:
-    """One line of the log: a wx flow (request, socket, download), a file read or a note."""
+    """One line of the log: a flow record of the session (request, socket, download, file
+    read), or a run's note. A flow row holds the record itself, never a copy of it."""
 
     transport: str
     kind: str
@@ -92,12 +93,23 @@ class LogRow:
     url: str = ""
     note: str = ""
     at: float = 0.0
-    events: list[Any] = dataclasses.field(default_factory=list)
+    run_events: list[Any] = dataclasses.field(default_factory=list)
+    """A note's own run event (a flow row's events are its record's)."""
     send_at: float | None = None
     """The `MessageSent` of the run that made it: the detail's times count from there."""
     uid: int = dataclasses.field(default_factory=lambda: next(_uids))
     run_ended: bool = False
     """Its run completed (or the user stopped it): an abort after that was the page's choice."""
+
+    @classmethod
+    def of_flow(cls, flow: Flow, send_at: float | None = None) -> LogRow:
+        """The row of a flow record (`send_at`: the send of the run that made it)."""
+        return cls(flow.lane, flow.kind, flow, flow.url, at=flow.started_at, send_at=send_at)
+
+    @property
+    def events(self) -> list[Any]:
+        """The flow's runtime events as its record keeps them, or the note's event."""
+        return self.flow.events if self.flow is not None else self.run_events
 
     @property
     def type(self) -> str:
@@ -109,12 +121,6 @@ class LogRow:
         if self.transport in POLL_TRANSPORTS:
             return "poll"
         return "chunked" if flow.chunks else "request"
-
-    def har_flow(self) -> Flow | None:
-        """The row's flow record with its events, as HAR export reads it."""
-        if self.flow is None:
-            return None
-        return dataclasses.replace(self.flow, lane=self.transport, events=list(self.events))
 
 
 def _end(flow: Flow) -> float | None:
@@ -171,17 +177,17 @@ def note_text(row: LogRow) -> str:
 
 
 def socket_status(row: LogRow) -> str:
-    """DevTools' "101" once the handshake switched protocols; the close code apart from it."""
-    opened = any(isinstance(e, wx_events.SocketOpened) for e in row.events)
-    closed = next((e for e in row.events if isinstance(e, wx_events.SocketClosed)), None)
+    """DevTools' "101" once the handshake switched protocols; the close code apart from it.
+
+    From the record: a socket's `headers_at` is its open, its `status` the close code."""
     flow = row.flow
-    if not opened:
-        if flow is not None and _failed(row):
-            return _tr("(failed)")
-        return _tr(flow.state) if flow is not None else ""
-    if closed is None:
+    if flow is None:
+        return ""
+    if flow.headers_at is None:
+        return _tr("(failed)") if _failed(row) else _tr(flow.state)
+    if flow.status is None:
         return "101"
-    return "101 · " + _tr("closed {0}").format(closed.code)
+    return "101 · " + _tr("closed {0}").format(flow.status)
 
 
 def cell(row: LogRow, column: str) -> str:
@@ -198,6 +204,8 @@ def cell(row: LogRow, column: str) -> str:
     if column == "method":
         return flow.method
     if column == "status":
+        if flow.kind == "file":
+            return ""  # a read has no status; its size says what it got
         if flow.kind == "socket":
             return socket_status(row)
         if _aborted_by_page(row):  # after [DONE]: the normal end of a chunked stream

@@ -116,7 +116,8 @@ class RaceTable(QTableWidget):
         self.setFixedHeight(height + rows + 2 * self.frameWidth())
 
     def state_of(self, run: RunHandle, final: RunMetrics | None) -> str:
-        """How a run stands: connecting, streaming, done (or buffered!), failed, stopped."""
+        """How a run stands: connecting, streaming, painted (or arrived at once: held back on
+        the way), failed, stopped."""
         outcome = run.outcome
         if isinstance(outcome, RunFailed):
             return self.tr("failed")
@@ -126,7 +127,7 @@ class RaceTable(QTableWidget):
             if still_typing(run):
                 return self.tr("received · typing")
             buffered = final is not None and final.buffered_seen
-            return self.tr("buffered!") if buffered else self.tr("painted")
+            return self.tr("arrived at once") if buffered else self.tr("painted")
         if run.live.connected_s is None:
             return self.tr("connecting")
         if run.live.first_byte_s is None:

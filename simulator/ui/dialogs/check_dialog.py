@@ -1,7 +1,9 @@
-""" "Check on devices…": the check matrix (simulator/check) for the open page or project, with
+""" "Device check…" (真机检查…): the check matrix (simulator/check) for the open page or project, with
 a progress bar, as a table of platform × network rows and a cell per seed, coloured by verdict.
 
-Clicking a cell shows its detail and the one command that replays it (copyable).
+Clicking a cell shows its detail and the one command that replays it (copyable); "Replay in
+phone" (or a double click) runs that cell once more in the window's phone, the network panel
+at its first bad read.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
 from PySide6.QtGui import QAction, QColor, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.check.matrix import Cell, build_matrix, replay_command
+from simulator.check.replay import CellReplay
 from simulator.check.runner import CellResult, CheckConfig, run_matrix
 from simulator.check.traps import active_traps
 from simulator.check.verdicts import CellVerdict
@@ -43,6 +46,22 @@ VERDICT_COLOURS: dict[CellVerdict, str] = {
     CellVerdict.ERROR: "#adb5bd",
 }
 """One colour per verdict: the passing ones pale, the failing ones loud."""
+OnReplay = Callable[[CellReplay], object]
+"""Replays a cell in the window's phone (the shell's, given to the dialog)."""
+
+
+def verdict_text(verdict: CellVerdict) -> str:
+    """A verdict's word in the UI language."""
+    words = {
+        CellVerdict.EXACT: QT_TRANSLATE_NOOP("CheckDialog", "exact"),
+        CellVerdict.GARBLED: QT_TRANSLATE_NOOP("CheckDialog", "garbled"),
+        CellVerdict.CRASHED: QT_TRANSLATE_NOOP("CheckDialog", "crashed"),
+        CellVerdict.HUNG: QT_TRANSLATE_NOOP("CheckDialog", "hung"),
+        CellVerdict.FAILED_CLEANLY: QT_TRANSLATE_NOOP("CheckDialog", "failed cleanly"),
+        CellVerdict.ENDED: QT_TRANSLATE_NOOP("CheckDialog", "ended"),
+        CellVerdict.ERROR: QT_TRANSLATE_NOOP("CheckDialog", "error"),
+    }
+    return QCoreApplication.translate("CheckDialog", str(words[verdict]))
 
 
 def replay_base(target: Path) -> list[str]:
@@ -65,9 +84,11 @@ class CheckDialog(QDialog):
         cells: list[Cell] | None = None,
         scenario: str | None = None,
         parent: QWidget | None = None,
+        on_replay: OnReplay | None = None,
     ) -> None:
         super().__init__(parent)
         self.target = target
+        self.on_replay = on_replay
         self.settings = settings
         self.cells = cells if cells is not None else build_matrix(traps=active_traps())
         self.scenario = scenario
@@ -99,6 +120,7 @@ class CheckDialog(QDialog):
             self._items[cell] = item
             self.table.setItem(*at, item)
         self.table.cellClicked.connect(self._on_click)
+        self.table.cellDoubleClicked.connect(self._on_double_click)
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("checkDetail")
         self.detail.setReadOnly(True)
@@ -115,6 +137,16 @@ class CheckDialog(QDialog):
         self.rerun_button.setEnabled(False)
         self.rerun_button.clicked.connect(self._rerun)
         self.buttons.addButton(self.rerun_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.phone_button = QPushButton(self.tr("Replay in phone"))
+        self.phone_button.setObjectName("replayInPhone")
+        self.phone_button.setToolTip(
+            self.tr("Run the picked cell in the window's phone; the network panel opens at its "
+                    "first bad read")
+        )  # fmt: skip
+        self.phone_button.setEnabled(False)
+        self.phone_button.setVisible(on_replay is not None)
+        self.phone_button.clicked.connect(self.replay_in_phone)
+        self.buttons.addButton(self.phone_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.picked: Cell | None = None
         self.rerun: CellResult | None = None
         """The last re-run of the picked cell (a seed replays exactly)."""
@@ -127,15 +159,7 @@ class CheckDialog(QDialog):
         self.finished_check = False
 
     def verdict_label(self, verdict: CellVerdict) -> str:
-        return {
-            CellVerdict.EXACT: self.tr("exact"),
-            CellVerdict.GARBLED: self.tr("garbled"),
-            CellVerdict.CRASHED: self.tr("crashed"),
-            CellVerdict.HUNG: self.tr("hung"),
-            CellVerdict.FAILED_CLEANLY: self.tr("failed cleanly"),
-            CellVerdict.ENDED: self.tr("ended"),
-            CellVerdict.ERROR: self.tr("error"),
-        }[verdict]
+        return verdict_text(verdict)
 
     def start(self) -> None:
         if self._task is None or self._task.done():
@@ -187,8 +211,8 @@ class CheckDialog(QDialog):
         crash's error and file:line; else the summary."""
         judged = result.judged
         g = judged.garble
-        # the core's English summary says what the translated garble lines below say
-        summary = "" if g is not None else judged.summary
+        # the core's reason sentence (English) first: why, beside the translated lines below
+        summary = judged.reason or judged.summary
         lines = [f"{result.cell.name}: {self.verdict_label(judged.verdict)}", summary]
         if g is not None:
             lines.append(
@@ -219,6 +243,18 @@ class CheckDialog(QDialog):
         self.copy_button.setEnabled(result.verdict is not CellVerdict.EXACT)
         self.picked = cell
         self.rerun_button.setEnabled(self.finished_check)
+        self.phone_button.setEnabled(self.finished_check)
+
+    def _on_double_click(self, row: int, column: int) -> None:
+        self._on_click(row, column)
+        if self.picked is not None and self.picked in self.results and self.finished_check:
+            self.replay_in_phone()
+
+    def replay_in_phone(self) -> None:
+        """The picked cell in the window's phone, under the check's own configuration."""
+        if self.picked is None or self.on_replay is None:
+            return
+        self.on_replay(CellReplay(self._config(), self.picked))
 
     def _rerun(self) -> None:
         if self.picked is not None and (self._task is None or self._task.done()):
@@ -264,9 +300,12 @@ class CheckDialog(QDialog):
         super().done(result)
 
 
-def install_check_action(window: QWidget, target: Callable[[], Path | None]) -> QAction:
-    """ "Check on devices…" on the toolbar: enabled while a page or project is open. The check
-    runs on its own embedded stub at the fast scenario (as the `check` command does)."""
+def install_check_action(
+    window: QWidget, target: Callable[[], Path | None], on_replay: OnReplay | None = None
+) -> QAction:
+    """ "Device check…" on the toolbar: enabled while a page or project is open. The check
+    runs on its own embedded stub at the fast scenario (as the `check` command does); a cell
+    is replayed in the window's phone through `on_replay`."""
     action = QAction(window)
     action.setObjectName("checkOnDevices")
     bar = window.findChild(QToolBar, "toolbar")
@@ -274,10 +313,15 @@ def install_check_action(window: QWidget, target: Callable[[], Path | None]) -> 
         bar.addAction(action)
 
     def retranslate() -> None:
-        action.setText(QCoreApplication.translate("CheckDialog", "Check on devices…"))
-        action.setToolTip(
+        action.setText(QCoreApplication.translate("CheckDialog", "Device check…"))
+        tip = (  # the disabled action says why it is disabled
             QCoreApplication.translate("CheckDialog", "Run the open page on every phone profile")
+            if action.isEnabled()
+            else QCoreApplication.translate(
+                "CheckDialog", "Open a page or a project first (Page… or Project…)"
+            )
         )
+        action.setToolTip(tip)
 
     def refresh() -> None:
         action.setEnabled(target() is not None)
@@ -287,7 +331,7 @@ def install_check_action(window: QWidget, target: Callable[[], Path | None]) -> 
         path = target()
         if path is None:
             return
-        dialog = CheckDialog(path, parent=window)
+        dialog = CheckDialog(path, parent=window, on_replay=on_replay)
         dialog.show()
         dialog.start()
 

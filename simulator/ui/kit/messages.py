@@ -50,6 +50,23 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(_SLOT.sub(r"(?P<p\1>.*?)", re.escape(template)) + r"\Z", re.DOTALL)
 
 
+BRIEF = {
+    "partial read refused, the reply will arrive whole at the end: {0}": QT_TRANSLATE_NOOP(
+        "Messages", "Partial reads refused: the reply will arrive whole at the end."
+    ),
+}
+"""Notes whose detail is a raw wx error: a bubble says only the sentence (its tooltip and the
+network log keep the error)."""
+
+
+def brief_message(text: str) -> str:
+    """`text` as a bubble says it: the sentence of a `BRIEF` note, else `translate_message`."""
+    for template, brief in BRIEF.items():
+        if _pattern(template).match(text):
+            return QCoreApplication.translate(CONTEXT, brief)
+    return translate_message(text)
+
+
 def translate_message(text: str) -> str:
     """`text` in the UI language when it matches a template, else as it is (data, not UI)."""
     # the longest templates first: "{0} frame ignored: {1}" must not take a longer row's text

@@ -5,7 +5,14 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from simulator.session.painter import PaintModel
 from simulator.session.run import RunHandle
@@ -21,7 +28,7 @@ from simulator.typewriter import Policy, Typewriter
 from simulator.ui.kit.assets import pixmap
 from simulator.ui.kit.formatting import live_line, wrappable
 from simulator.ui.kit.frame_clock import FrameClock
-from simulator.ui.kit.messages import translate_message
+from simulator.ui.kit.messages import brief_message, translate_message
 from simulator.ui.phone.markdown_view import MarkdownBubbleText
 
 AVATAR = 38
@@ -193,8 +200,10 @@ class AssistantBubble(QWidget):
     def _show_notes(self) -> None:
         shown = self._notes[-NOTES_SHOWN:]
         more = len(self._notes) - len(shown)
-        text = "\n".join(f"ⓘ {_elide(translate_message(note))}" for note in shown)
+        text = "\n".join(f"ⓘ {_elide(brief_message(note))}" for note in shown)
         self.notice.setText(f"{text}\n(+{more})" if more else text)
+        # the whole notes, raw wx errors included (the network log has them too)
+        self.notice.setToolTip("\n".join(translate_message(note) for note in self._notes))
 
     def _end(self, key: str, detail: str = "") -> None:
         self._ended = True
@@ -215,15 +224,31 @@ class AssistantBubble(QWidget):
             self.text_view.markdown.append(text)
         if self._ended and self.typewriter.done:
             self.text_view.markdown.finish()
-        if self.text_view.markdown.render():
-            self.text_view.fit()
+        grew = self.text_view.markdown.render() and self.text_view.fit()
         if now - self._last_stats >= STATS_INTERVAL_S or self.typewriter.done:
             self.update_stats()
             self._last_stats = now
+            grew = True  # the figures may take another line
+        if grew:
+            self._settle()
         if self._ended and self.typewriter.done:
             self.painting_finished.emit()
             return False
         return True
+
+    def _settle(self) -> None:
+        """The text grew a line: lay the bubble and its page out now, in this frame. Left to
+        the posted layout requests (one level per pass of the event loop), a row of narrow
+        race lanes typing at once showed the text taller than its frame, its last lines cut
+        by the figures, for several frames."""
+        widget: QWidget | None = self.text_view.parentWidget()
+        while widget is not None and not isinstance(widget, QScrollArea):
+            layout = widget.layout()
+            if layout is not None:
+                layout.activate()  # from the frame up: each one sees its children's new size
+            widget = widget.parentWidget()
+        if widget is not None and widget.widgetResizable():
+            widget.setWidgetResizable(True)  # the page grows to its new height at once
 
     def update_stats(self) -> None:
         """Refresh the live latency line from the run's timeline."""

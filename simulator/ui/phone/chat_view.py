@@ -41,6 +41,8 @@ class ChatView(QScrollArea):
         self._layout = QVBoxLayout(self._content)
         self._layout.setContentsMargins(0, 8, 0, 12)
         self._layout.setSpacing(6)
+        self.hint_shown = True
+        """Whether an empty page shows the hint (a race lane does not: the race says it)."""
         self.hint = QLabel()
         self.hint.setObjectName("chatHint")
         self.hint.setWordWrap(True)
@@ -108,7 +110,7 @@ class ChatView(QScrollArea):
             self.clock.remove(bubble)
         self.bubbles.clear()
         self._last_message_at = None
-        self.hint.show()
+        self.hint.setVisible(self.hint_shown)
 
     def _append(self, widget: QWidget) -> None:
         self.hint.hide()

@@ -177,8 +177,9 @@ class MarkdownBubbleText(QTextBrowser):
             self._wide = False
             self.fit()
 
-    def fit(self) -> None:
-        """Size the view to the document: as wide as its widest line, as tall as its text."""
+    def fit(self) -> bool:
+        """Size the view to the document: as wide as its widest line, as tall as its text;
+        True when its size changed."""
         doc = self.document()
         width = self.max_width
         if not self._wide:
@@ -201,9 +202,11 @@ class MarkdownBubbleText(QTextBrowser):
         if overflow:
             height += bar.sizeHint().height()
         size = QSize(max(width, 8), max(height, 18))
-        if size != self._size:
-            self._size = size
-            self.setFixedSize(size)
+        if size == self._size:
+            return False
+        self._size = size
+        self.setFixedSize(size)
+        return True
 
     def sizeHint(self) -> QSize:
         return self._size

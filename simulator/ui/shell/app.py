@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import qasync
 from PySide6.QtCore import QTimer
@@ -19,16 +19,27 @@ from PySide6.QtWidgets import QApplication
 from simulator.history import HistoryStore
 from simulator.project.options import ProjectOptions
 from simulator.session import RunSettings
+from simulator.session.flow_book import WINDOW_FLOW_EVENTS
 from simulator.ui.kit.assets import style_sheet
 from simulator.ui.kit.frame_clock import FrameClock
 from simulator.ui.kit.i18n import Translations
 from simulator.ui.kit.settings import UiSettings, load_settings, save_settings
 from simulator.ui.kit.tasks import spawn
-from simulator.ui.shell.backend import Backend, WxEventSink
+from simulator.ui.shell.backend import Backend
 from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.main_window import MainWindow
 from simulator.ui.shell.parts import AppParts
-from simulator.wx.events import WxEvent
+from simulator.wx.storage import default_storage_root
+
+if TYPE_CHECKING:
+    from simulator.check.replay import CellReplay
+    from simulator.ui.shell.check_replay import CellReplayer
+    from simulator.ui.shell.page_mode import PageMode
+    from simulator.ui.shell.project_mode import ProjectMode
+
+if TYPE_CHECKING:
+    from simulator.ui.shell.page_mode import PageMode
+    from simulator.ui.shell.project_mode import ProjectMode
 
 log = logging.getLogger(__name__)
 
@@ -65,16 +76,10 @@ def build_app(
     translations = Translations()
     translations.set_language(settings.language)
     clock = FrameClock()
-    sink: list[WxEventSink] = []
-
-    def on_wx_event(transport: str, event: WxEvent) -> None:
-        for fn in sink:
-            fn(transport, event)
-
-    backend = Backend(settings, on_wx_event)
+    # the network panel views the session's flow records, each kept with its events
+    backend = Backend(settings, flow_events=WINDOW_FLOW_EVENTS)
     controller = ChatController(backend)
     window = MainWindow(controller, settings, clock, history)
-    sink.append(window.on_wx_event_received)
 
     def on_settings_changed(new: UiSettings) -> None:
         if remember:
@@ -154,17 +159,42 @@ class AutoSpec:
     on_ready: Callable[[int], None] | None = None
 
 
+def install_modes(
+    parts: AppParts,
+    page: Path | None = None,
+    project: Path | None = None,
+    options: ProjectOptions | None = None,
+    before_open: Callable[[ProjectMode], None] | None = None,
+) -> tuple[PageMode, ProjectMode, CellReplayer]:
+    """Page mode, project mode, "Device check…" and the cell replayer: the window's ways
+    of running the developer's page (`check --window` and the dialog replay through them)."""
+    from simulator.ui.dialogs.check_dialog import install_check_action
+    from simulator.ui.shell.check_replay import CellReplayer
+    from simulator.ui.shell.page_mode import install_page_mode
+    from simulator.ui.shell.project_mode import install_project_mode
+
+    page_mode = install_page_mode(parts, page)
+    project_mode = install_project_mode(parts, project, options, before_open=before_open)
+    replayer = CellReplayer(parts, page_mode, project_mode)
+    install_check_action(
+        parts.window, lambda: project_mode.folder or page_mode.path, replayer.start
+    )
+    return page_mode, project_mode, replayer
+
+
 async def _main(
     settings: UiSettings,
     started: float,
     page: Path | None = None,
     project: Path | None = None,
     auto: AutoSpec | None = None,
+    replay: CellReplay | None = None,
 ) -> int:
-    parts = build_app(settings, remember=auto is None, history=HistoryStore())
+    remember = auto is None and replay is None  # a command's own settings are not saved
+    parts = build_app(settings, remember=remember, history=HistoryStore())
+    if remember:  # a command's run (automation, a check replay) starts from empty storage
+        parts.storage_root = default_storage_root()
     from simulator.ui.shell.auto_window import WindowAutomation
-    from simulator.ui.shell.page_mode import install_page_mode
-    from simulator.ui.shell.project_mode import ProjectMode, install_project_mode
 
     automation: list[WindowAutomation] = []
 
@@ -173,12 +203,8 @@ async def _main(
             mode.answer_dialogs = auto.answer_dialogs
             automation.append(WindowAutomation(mode, auto.port))
 
-    page_mode = install_page_mode(parts, page)
     options = auto.options if auto is not None else None
-    project_mode = install_project_mode(parts, project, options, before_open=attach)
-    from simulator.ui.dialogs.check_dialog import install_check_action
-
-    install_check_action(parts.window, lambda: project_mode.folder or page_mode.path)
+    page_mode, project_mode, replayer = install_modes(parts, page, project, options, attach)
     quit_requested = asyncio.get_running_loop().create_future()
 
     def request_quit() -> None:
@@ -204,6 +230,8 @@ async def _main(
     parts.window.show()
     # The stub starts after the first paint, in its own thread.
     QTimer.singleShot(0, lambda: spawn(start_backend(parts), name="start-backend"))
+    if replay is not None:  # `check --window`: the cell, once the window shows
+        QTimer.singleShot(0, lambda: replayer.start(replay))
     QTimer.singleShot(
         0, lambda: log.info("= window shown after %.3f s", time.monotonic() - started)
     )
@@ -287,3 +315,22 @@ def run_auto_window(
     given = {f.name: getattr(run_settings, f.name) for f in fields(RunSettings)}
     settings = saved.with_changes(**given, language=lang or saved.language)
     return run_qt_main(app, _main(settings, started, project=project, auto=spec))
+
+
+def run_check_window(replay: CellReplay, lang: str | None = None) -> int:
+    """`python -m simulator check TARGET … --window`: the cell replayed in the window's
+    phone under the check's run settings (the saved ones are neither used nor changed), the
+    network panel at the first bad read; the exit status once the window closes."""
+    started = time.monotonic()
+    app = make_application()
+    settings = replay_settings(load_settings(), replay, lang)
+    return run_qt_main(app, _main(settings, started, replay=replay))
+
+
+def replay_settings(saved: UiSettings, replay: CellReplay, lang: str | None = None) -> UiSettings:
+    """The window's settings for `check --window`: the check's run settings over the saved
+    view (language, device, zoom), the cell's platform and network shown on the chip."""
+    run_settings = replay.config.settings or RunSettings()
+    given = {f.name: getattr(run_settings, f.name) for f in fields(RunSettings)}
+    given.update(platform=replay.cell.platform, network=replay.runtime_config()["network"].name)
+    return saved.with_changes(**given, language=lang or saved.language)

@@ -1,7 +1,7 @@
-"""The window's backend is a `Session` (embedded stub or URL, one wx runtime per lane, trace)."""
+"""The window's backend is a `Session` (embedded stub or URL, one wx runtime per lane, trace,
+the flow records the network panel views)."""
 
 from simulator.session.backend import apply_paths
 from simulator.session.session import Session as Backend
-from simulator.session.session import WxEventSink
 
-__all__ = ["Backend", "WxEventSink", "apply_paths"]
+__all__ = ["Backend", "apply_paths"]

@@ -34,7 +34,7 @@ from simulator.typewriter import Policy
 from simulator.ui.devtools.latency_panel import LatencyPanel
 from simulator.ui.devtools.network_log import NetworkLog
 from simulator.ui.devtools.network_model import NetworkLogModel
-from simulator.ui.dialogs.settings_dialog import SettingsDialog
+from simulator.ui.dialogs.settings_dialog import PAGE_OF, SettingsDialog
 from simulator.ui.kit.frame_clock import FrameClock
 from simulator.ui.kit.i18n import LANGUAGES
 from simulator.ui.kit.messages import translate_lines
@@ -47,7 +47,6 @@ from simulator.ui.shell.controller import ChatController
 from simulator.ui.shell.race_view import RACE_TRANSPORTS, RaceView
 from simulator.ui.shell.scenarios import PRESETS, preset_for
 from simulator.ui.shell.scenarios import tr as scenario_tr
-from simulator.wx.events import WxEvent
 
 if TYPE_CHECKING:
     from simulator.ui.devtools.history_panel import HistoryPanel
@@ -93,6 +92,10 @@ class MainWindow(QMainWindow):
         self._stub_url: str | None = None
         """The embedded stub's address once it runs (shown with its name)."""
         self._conditions: dict[int, UiSettings] = {}
+        self._subject = ""
+        """What is open (a project's name), said before the window's name in its title."""
+        self._race_of: dict[int, tuple[RunHandle, ...]] = {}
+        """A race run's id → every run of that race (judged against each other)."""
         self.settings_dialog: SettingsDialog | None = None
         self.first_use_probe: QDialog | None = None
         """The probe of a backend URL's first use, while it is open (`shell.first_use`)."""
@@ -114,9 +117,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(phone_scroll)
         self.stack.addWidget(self.race)
         self.latency = LatencyPanel()
-        # The network and history tabs are built when first needed: the flows are recorded
-        # from the start (in the model), the widgets cost nothing before the first paint.
-        self.network_model = NetworkLogModel()
+        # The network and history tabs are built when first needed: the model views the
+        # session's flow records from the start, the widgets cost nothing before the first paint.
+        self.network_model = NetworkLogModel(controller.session)
         self.history_store = history
         self._network_log: NetworkLog | None = None
         self._history: HistoryPanel | None = None
@@ -167,7 +170,6 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.setObjectName("toolbar")
         self.addToolBar(bar)
-        self.transport_label = QLabel()
         self.transport_box = QComboBox()
         for index, name in enumerate(picker_names()):
             self.transport_box.addItem(name)
@@ -189,7 +191,7 @@ class MainWindow(QMainWindow):
         """The network profile in force (orange when it or the scenario is unusual), one click
         to change; its width is the longest profile's, so nothing moves when it changes."""
         self.chip.setObjectName("conditionChip")
-        self.chip.clicked.connect(self.on_settings_clicked)
+        self.chip.clicked.connect(lambda: self.on_settings_clicked(page_of="network"))
         self.scenario_box = QComboBox()
         for preset in PRESETS:
             self.scenario_box.addItem(preset.name, preset.spec)
@@ -213,7 +215,8 @@ class MainWindow(QMainWindow):
         self.panel_button.setChecked(True)
         self.panel_button.toggled.connect(self.tabs.setVisible)
         groups: tuple[tuple[QWidget, ...], ...] = (
-            (self.transport_label, self.transport_box, self.race_button),
+            # no "Transport" label: the box's tooltip names it, the toolbar fits 1280 px in English
+            (self.transport_box, self.race_button),
             (self.chip, self.scenario_box),
             (self.device_box, self.zoom_box, self.panel_button),
             (self.language_box, self.settings_button),
@@ -318,11 +321,14 @@ class MainWindow(QMainWindow):
     def on_language_changed(self, _index: int) -> None:
         self.language_requested.emit(self.language_box.currentData())
 
-    def on_settings_clicked(self) -> None:
+    def on_settings_clicked(self, *_checked: object, page_of: str = "") -> None:
+        """Open the settings; `page_of` a field whose tab is shown first (the chip: network)."""
         # open(), not exec(): a nested event loop would run asyncio callbacks re-entrantly
         if self.settings_dialog is not None:
             self.settings_dialog.deleteLater()
         self.settings_dialog = SettingsDialog(self.settings, self)
+        if page_of in PAGE_OF:
+            self.settings_dialog.pages.setCurrentIndex(PAGE_OF[page_of])
         self.settings_dialog.accepted.connect(self.on_settings_accepted)
         self.settings_dialog.open()
 
@@ -340,6 +346,8 @@ class MainWindow(QMainWindow):
         total = sum(self.splitter.sizes())
         left = int(total * 0.6) if on else self.phone.width() + 40
         self.splitter.setSizes([left, total - left])
+        if not on:
+            self.latency.leave_race()
 
     # -- lazy tabs -------------------------------------------------------------------------
     @property
@@ -408,7 +416,8 @@ class MainWindow(QMainWindow):
         self.controller.send(text, self.transport_box.currentText())
 
     def on_race_requested(self, text: str) -> None:
-        self.controller.race(text, list(RACE_TRANSPORTS))
+        runs = tuple(self.controller.race(text, list(RACE_TRANSPORTS)))
+        self._race_of.update((run.id, runs) for run in runs)
 
     def on_run_started(self, run: RunHandle) -> None:
         bubble = self.race.add_run(run) if run.race else self.phone.chat.add_assistant(run)
@@ -455,11 +464,20 @@ class MainWindow(QMainWindow):
             spawn(self._remember(run), name=f"history-{run.id}")
 
     async def _remember(self, run: RunHandle) -> None:
-        """Add the finished run to the SQLite history, measured off the UI thread."""
-        metrics = await asyncio.to_thread(run.metrics)
-        if metrics is None:
-            return
+        """Add the finished run to the SQLite history, judged and measured off the UI thread."""
+        from simulator.ui.shell.run_verdict import judge_window_run  # after the first paint
+
         s = self._conditions.pop(run.id, self.settings)
+        mates = self._race_of.pop(run.id, ())
+        # the session attaches the backend's trace (the oracle) before the run's task ends;
+        # a race is judged once every lane ended (their texts are compared on a probed backend)
+        await asyncio.gather(*(r.wait() for r in (run, *mates) if r.task is not None))
+        profile = self.controller.session.profile
+        deterministic = profile.deterministic if profile is not None else None
+        judged = await asyncio.to_thread(judge_window_run, run, s.scenario, mates, deterministic)
+        if judged is None:
+            return
+        metrics, verdict = judged
         record = record_from_metrics(
             metrics,
             backend=s.backend_url or EMBEDDED_STUB,
@@ -468,14 +486,12 @@ class MainWindow(QMainWindow):
             settings={"cps": s.typewriter_cps, "policy": s.typewriter_policy,
                       "download_fidelity": s.download_fidelity, "race": run.race,
                       "base_library_version": s.base_library_version},
+            verdict=verdict,
         )  # fmt: skip
         if self._history is not None:
             await self._history.add(record)
         elif self.history_store is not None:
             await asyncio.to_thread(self.history_store.add, record)
-
-    def on_wx_event_received(self, transport: str, event: WxEvent) -> None:
-        self.network_model.on_wx_event_received(transport, event)
 
     def on_error_occurred(self, message: str) -> None:
         toast = self.race_toast if self.stack.currentIndex() == 1 else self.phone.toast
@@ -495,13 +511,23 @@ class MainWindow(QMainWindow):
             self.retranslate()
         super().changeEvent(event)
 
+    def set_subject(self, subject: str) -> None:
+        """Name what is open (a project) in the title, before the window's own name."""
+        self._subject = subject
+        self._set_title()
+
+    def _set_title(self) -> None:
+        name = self.tr("WeChat mini-program streaming chat simulator")
+        self.setWindowTitle(f"{self._subject} — {name}" if self._subject else name)
+
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("WeChat mini-program streaming chat simulator"))
+        self._set_title()
         self.network_names = {
             name: QCoreApplication.translate("Networks", p.label or name)
             for name, p in NETWORK_PROFILES.items()
         }
-        self.transport_label.setText(self.tr("Transport "))
+        if self.transport_box.isEnabled():  # page mode says why it is off instead
+            self.transport_box.setToolTip(self.tr("Transport: how the chat page streams the reply"))
         self.race_button.setText(self.tr("Race mode"))
         self.settings_button.setText(self.tr("Settings…"))
         self.tabs.setTabText(0, self.tr("Latency"))

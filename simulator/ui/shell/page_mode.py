@@ -9,9 +9,12 @@ picker are on the toolbar.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, Qt, QTimer
 from PySide6.QtGui import QAction
@@ -37,6 +40,10 @@ from simulator.ui.devtools.page_console import PageConsole
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.phone.bubbles import UserBubble, avatar
 from simulator.ui.shell.parts import AppParts
+
+if TYPE_CHECKING:
+    from simulator.check.replay import CellReplay
+    from simulator.session.run import RunHandle
 
 log = logging.getLogger(__name__)
 PAGE_FILES = "Pages (*.js *.mjs *.ts *.mts)"
@@ -78,6 +85,12 @@ class PageMode(QObject):
         self.profile: BackendProfile | None = None
         """The backend the host's page was loaded against."""
         self.busy = False
+        self.replay: CellReplay | None = None
+        """A check's cell the page runs under (its runtime, JS world, traps), or None."""
+        self.loading: asyncio.Task[None] | None = None
+        self.sending: asyncio.Task[None] | None = None
+        self.run_taps: list[Callable[[RunHandle], None]] = []
+        """Told each run the page starts (a replay judges its run)."""
         self._owns_send = False
         self._shown: list[tuple[PageMessage, QWidget]] = []
         self._latest: list[PageMessage] | None = None
@@ -126,7 +139,9 @@ class PageMode(QObject):
 
     def retranslate(self) -> None:
         self.reload_button.setText(self.tr("Reload page"))
-        self.open_button.setText(self.tr("Open page…"))
+        # short on the toolbar (it must fit 1280 px in English too); the tooltip says it all
+        self.open_button.setText(self.tr("Page…"))
+        self.open_button.setToolTip(self.tr("Open a single-file page (.js, .ts)"))
         tabs = self.parts.window.tabs
         index = tabs.indexOf(self.console)
         if index >= 0:
@@ -159,7 +174,11 @@ class PageMode(QObject):
         if name:
             self.open(Path(name))
 
-    def open(self, path: Path) -> None:
+    def open(self, path: Path, replay: CellReplay | None = None) -> None:
+        """Load `path`; under a check cell's conditions with `replay` (kept over reloads)."""
+        if self.replay is not None:
+            self.replay.detach()
+        self.replay = replay
         if self.path is not None:
             self.watcher.removePath(str(self.path))
         if self.path is None:  # page mode begins with the first page
@@ -173,7 +192,7 @@ class PageMode(QObject):
     def reload(self) -> None:
         if self.path is not None:
             old, self.host = self.host, None  # nothing reaches the old page from now on
-            spawn(self._load(self.path, old), name="page-load")
+            self.loading = spawn(self._load(self.path, old), name="page-load")
 
     def _on_settings_changed(self, settings: RunSettings) -> None:
         # the page's origin map and runtime were made for the old backend: load it anew
@@ -201,13 +220,16 @@ class PageMode(QObject):
         except Exception as exc:
             self._error(self.tr("backend: {0}").format(exc))
             return
-        # A runtime per load (its events in the network log): the old page's sockets and
-        # tasks end with it.
-        wx = backend.new_runtime(TRANSPORT_NAME)
-        origin = OriginMap(self.options.page_origin, profile.base_url)
-        host = PageHost(
-            path, wx, origin, self.options, on_render=self._on_render, on_log=self._on_log
-        )
+        # A runtime per load (its flows join the session's record: the network panel shows
+        # them): the old page's sockets and tasks end with it.
+        replay = self.replay
+        wx = backend.new_runtime(TRANSPORT_NAME, **(replay.runtime_config() if replay else {}))
+        options = replay.page_options() if replay else self.options
+        if replay is not None:
+            replay.attach(wx)
+        # the page's requests carry the scenario picked in the window, as a transport's do
+        origin = OriginMap(options.page_origin, profile.base_url, backend.page_scenario)
+        host = PageHost(path, wx, origin, options, on_render=self._on_render, on_log=self._on_log)
         self.host, self.profile = host, profile
         logged = self._errors_logged
         try:
@@ -262,7 +284,7 @@ class PageMode(QObject):
             self._error(self.tr("the page is not running: reload it"))
             return
         self.busy = True  # at once: a second click before the run starts is refused too
-        spawn(self._send(self.host, self.profile, text), name="page-send")
+        self.sending = spawn(self._send(self.host, self.profile, text), name="page-send")
 
     async def _send(self, host: PageHost, profile: BackendProfile, text: str) -> None:
         window = self.parts.window
@@ -271,8 +293,11 @@ class PageMode(QObject):
         # messages are painted here, so the window's bubble path is not used
         run = self.parts.backend.launch(page_source(host, profile), text, name=TRANSPORT_NAME)
         run.listen(lambda r, e: window.network_log.model.on_run_event_received(r.transport, e))
+        window.latency.network_of[run.id] = window.settings.network  # the history row's label
         window.latency.on_run_started(run)
         window.phone.input_bar.on_busy_changed(True)
+        for tap in self.run_taps:
+            tap(run)
         try:
             outcome = await run.wait()
             if isinstance(outcome, RunFailed):
@@ -282,7 +307,7 @@ class PageMode(QObject):
             with contextlib.suppress(RuntimeError):  # the window may be gone (app closing)
                 window.phone.input_bar.on_busy_changed(False)
                 window.latency.on_run_finished(run)
-                window.latency.on_painting_finished(run)
+                window.on_painting_finished(run)  # latency panel, chart and the stored history
 
     # -- the page's output -----------------------------------------------------------------
     def _on_render(self, messages: list[PageMessage]) -> None:
@@ -322,6 +347,8 @@ class PageMode(QObject):
     def _on_log(self, line: PageLog) -> None:
         text = f"[{line.level}] {line.text}" + (f"\n{line.stack}" if line.stack else "")
         self._console(text)
+        if self.replay is not None:
+            self.replay.log(line)
         if line.level == "page-error":
             self._errors_logged += 1
             self._last_logged = line.text

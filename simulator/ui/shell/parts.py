@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from simulator.ui.kit.frame_clock import FrameClock
 from simulator.ui.kit.i18n import Translations
@@ -20,3 +21,7 @@ class AppParts:
     backend: Backend
     clock: FrameClock
     translations: Translations
+    storage_root: Path | None = None
+    """Where projects' `wx` storage persists, one folder per project (None: in memory only,
+    for tests and screenshots; the app uses the platform's data directory, as DevTools keeps
+    a project's storage across restarts)."""

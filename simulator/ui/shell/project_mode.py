@@ -17,11 +17,12 @@ import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
+    QLabel,
     QMenu,
     QToolBar,
     QToolButton,
@@ -48,9 +49,14 @@ from simulator.ui.kit.tasks import spawn
 from simulator.ui.phone.native_chrome import NativeChrome, TabBarView
 from simulator.ui.phone.page_view import PageView
 from simulator.ui.shell.parts import AppParts
+from simulator.ui.shell.project_name import project_name
 from simulator.wx.native import NativeOptions
+from simulator.wx.storage import project_storage_dir
 from simulator.wx.system import DEVICE_PRESETS
 from simulator.wx.ui.state import AutoAnswers
+
+if TYPE_CHECKING:
+    from simulator.check.replay import CellReplay
 
 log = logging.getLogger(__name__)
 RECENT_KEY = "recent_projects"
@@ -107,6 +113,10 @@ class ProjectMode(QObject):
         self.tab_bar: TabBarView | None = None
         self.load_error: str | None = None
         self.runs: list[Any] = []
+        self.run_taps: list[Callable[[Any], None]] = []
+        """Told each run a send starts (a replay judges its run)."""
+        self.replay: CellReplay | None = None
+        """A check's cell the project runs under (its runtime, JS table, traps), or None."""
         self.view: PageView | None = None
         self.loading: asyncio.Task[None] | None = None
         """The open (re)load, until it ends (automation waits on it)."""
@@ -117,8 +127,13 @@ class ProjectMode(QObject):
         """Told each console line and each host that started (the window's automation)."""
         self.device_width = 0
         """The device preset's width in CSS px (the boot's windowWidth)."""
-        self._title = parts.window.windowTitle()
+        self.name_label = QLabel()
+        """The open project's name, in the status bar (its path in the tooltip)."""
+        self.name_label.setObjectName("projectName")
+        self.name_label.hide()
+        parts.window.statusBar().addPermanentWidget(self.name_label)
         self._data_shown = ""
+        self._tree_task: asyncio.Task[None] | None = None
         window = parts.window
         self.console = PageConsole("projectConsole")
         self.appdata = AppDataPanel(self._on_data_edit)
@@ -157,7 +172,7 @@ class ProjectMode(QObject):
             self.view.setZoomFactor(max(0.25, self.view.width() / self.device_width))
 
     def retranslate(self) -> None:
-        self.open_button.setText(self.tr("Open project…"))
+        self.open_button.setText(self.tr("Project…"))  # short: the toolbar fits 1280 px
         self.open_button.setToolTip(self.tr("Open a mini-program project folder (app.json)"))
         tabs = self.parts.window.tabs
         for widget, text in (
@@ -171,13 +186,16 @@ class ProjectMode(QObject):
         self._set_title()
 
     def _set_title(self) -> None:
-        if self.project is None:
+        """The project's own name in the window's title and its status bar."""
+        if self.project is None or self.folder is None:
             return
-        name = str(self.project.app.get("window", {}).get("navigationBarTitleText") or "")
-        name = self.project.root.name if not name else f"{self.project.root.name} ({name})"
+        name = project_name(self.folder, self.project.root, self.project.app)
         framework = {"native": self.tr("native")}.get(self.framework, self.framework)
         title = self.tr("{0} — {1} project").format(name, framework)
-        self.parts.window.setWindowTitle(f"{title} — {self._title}" if self._title else title)
+        self.parts.window.set_subject(title)
+        self.name_label.setText(self.tr("Project: {0}").format(name))
+        self.name_label.setToolTip(str(self.project.root))
+        self.name_label.show()
 
     # -- opening ---------------------------------------------------------------------------
     def pick(self) -> None:
@@ -195,8 +213,12 @@ class ProjectMode(QObject):
             action = self.recent_menu.addAction(item)
             action.triggered.connect(lambda _=False, p=item: self.open(Path(p)))
 
-    def open(self, folder: Path) -> None:
-        """Open `folder`; a broken one is said in the console and a toast, the window stays."""
+    def open(self, folder: Path, replay: CellReplay | None = None) -> None:
+        """Open `folder`; a broken one is said in the console and a toast, the window stays.
+        With `replay`, under a check cell's conditions (kept over reloads)."""
+        if self.replay is not None:
+            self.replay.detach()
+        self.replay = replay
         folder = folder.resolve()
         try:
             project = load_project(folder)
@@ -292,8 +314,17 @@ class ProjectMode(QObject):
                 AutoAnswers() if self.answer_dialogs else AutoAnswers(modal=None, action_sheet=None)
             ),
             custom_navigation=window_cfg.get("navigationStyle") == "custom",
+            storage_dir=(
+                project_storage_dir("", project.root, self.parts.storage_root)
+                if self.parts.storage_root is not None
+                else None
+            ),
         )
-        wx = backend.new_runtime(TRANSPORT_NAME, native=native)
+        replay = self.replay
+        overrides = replay.runtime_config() if replay is not None else {}
+        wx = backend.new_runtime(TRANSPORT_NAME, native=native, **overrides)
+        if replay is not None:
+            replay.attach(wx)
         self.device_width = wx.device.screen_width
         self._fit_view()
         tab_config = project.app.get("tabBar")
@@ -302,7 +333,10 @@ class ProjectMode(QObject):
         assert self.view is not None
         self._show_chrome(wx, tab_config if isinstance(tab_config, dict) else None)
         options = self.options or ProjectOptions(platform=self.parts.window.settings.platform)
-        origin = OriginMap(options.page_origin, profile.base_url)
+        if replay is not None:
+            options = replay.project_options()
+        # the page's requests carry the scenario picked in the window, as a transport's do
+        origin = OriginMap(options.page_origin, profile.base_url, backend.page_scenario)
         from simulator.project.boot import compiled_boot
 
         self.view.port.base = project.root
@@ -323,7 +357,9 @@ class ProjectMode(QObject):
             return
         self._console(
             self.tr("— {0} opened in {1} ms ({2})").format(
-                project.root.name, f"{(host.start_s or 0) * 1000:.0f}", self.framework
+                project_name(self.folder or project.root, project.root, project.app),
+                f"{(host.start_s or 0) * 1000:.0f}",
+                self.framework,
             )
         )
         self._inspect.start()
@@ -404,6 +440,8 @@ class ProjectMode(QObject):
 
         run = self.parts.backend.launch(source, text, name=TRANSPORT_NAME)
         self.runs.append(run)
+        for tap in self.run_taps:
+            tap(run)
         run.listen(lambda r, e: window.network_log.model.on_run_event_received(r.transport, e))
         window.latency.network_of[run.id] = window.settings.network
         window.latency.on_run_started(run)
@@ -429,6 +467,9 @@ class ProjectMode(QObject):
         host = self.host
         if host is None or host.top is None:
             return
+        asking = self._tree_task is not None and not self._tree_task.done()
+        if self.wxml.isVisible() and not self.wxml.tree.topLevelItemCount() and not asking:
+            self.refresh_tree()  # asked before the page's first render (Taro): ask again
         if not self.appdata.isVisible():
             return  # the tree is built when the tab is shown (and then live)
         data = host.page_data()
@@ -451,7 +492,7 @@ class ProjectMode(QObject):
     def refresh_tree(self) -> None:
         host = self.host
         if host is not None:
-            spawn(self._tree(host), name="wxml-tree")
+            self._tree_task = spawn(self._tree(host), name="wxml-tree")
 
     async def _tree(self, host: FollowingHost) -> None:
         try:
@@ -471,6 +512,8 @@ class ProjectMode(QObject):
         text = f"[{line.level}] {line.text}" + (f"\n{line.stack}" if line.stack else "")
         for tap in self.log_taps:
             tap(line)
+        if self.replay is not None:
+            self.replay.log(line)
         self._console(text)
         if line.level == "page-error" and self.host is not None and self.host.start_s is not None:
             self._toast(line.text)

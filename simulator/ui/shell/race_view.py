@@ -35,6 +35,8 @@ class RaceLane(QFrame):
         column.addWidget(title)
         self.chat = ChatView(clock)
         self.chat.width_ratio = 0.9  # no avatar in a lane: use the room
+        self.chat.hint_shown = False  # the race's own line says what to do, once, whole
+        self.chat.hint.hide()
         column.addWidget(self.chat, 1)
 
     def add_run(self, run: RunHandle) -> AssistantBubble:

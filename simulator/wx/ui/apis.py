@@ -1,4 +1,3 @@
-# Over 400 lines: one thin wx method per native UI API (toast, modal, bars…).
 """The interaction and navigation-bar APIs: showToast … setNavigationBarColor, tab-bar badges,
 pageScrollTo, createSelectorQuery. A mixin of `WxRuntime`; state lives in `NativeUi`.
 
@@ -13,7 +12,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from simulator.wx.apicall import MISSING, ApiBase, Promise, api_options, need_str, param_error
+from simulator.wx.apicall import (
+    MISSING,
+    ApiBase,
+    Promise,
+    WxApi,
+    api_options,
+    need_str,
+    param_error,
+)
 from simulator.wx.callbacks import Callback
 from simulator.wx.errors import InvalidArgument, WxError
 from simulator.wx.ui import events as ui
@@ -50,77 +57,38 @@ class UiApis(ApiBase):
     ui: NativeUi
     view: ViewCommands | None
 
-    # -- toast / loading ---------------------------------------------------------------------
-    @api_options
-    def showToast(
-        self,
-        title: Any = MISSING,
-        icon: str = "success",
-        image: str = "",
-        duration: int = TOAST_MS,
-        mask: bool = False,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    # -- toast / loading: a handler each (its parameters are the API's options), then the rows
+    def _show_toast(
+        self, title: Any = MISSING, icon: str = "success", image: str = "",
+        duration: int = TOAST_MS, mask: bool = False,
+    ) -> None:  # fmt: skip
         """Shows at once (success does not wait for the duration). Default icon "success"."""
+        text = need_str("title", title)
+        shown = icon if icon in TOAST_ICONS else "success"
+        ms = int(duration) if isinstance(duration, int | float) else TOAST_MS
+        self.ui.show_toast("toast", text, shown, str(image or ""), ms, bool(mask))  # type: ignore[arg-type]
 
-        def op() -> None:
-            text = need_str("title", title)
-            shown = icon if icon in TOAST_ICONS else "success"
-            ms = int(duration) if isinstance(duration, int | float) else TOAST_MS
-            self.ui.show_toast("toast", text, shown, str(image or ""), ms, bool(mask))  # type: ignore[arg-type]
+    def _show_loading(self, title: Any = MISSING, mask: bool = False) -> None:
+        self.ui.show_toast("loading", need_str("title", title), "loading", "", None, bool(mask))
 
-        return self._answer("showToast", success, fail, complete, op)
-
-    @api_options
-    def showLoading(
-        self,
-        title: Any = MISSING,
-        mask: bool = False,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        def op() -> None:
-            self.ui.show_toast("loading", need_str("title", title), "loading", "", None, bool(mask))
-
-        return self._answer("showLoading", success, fail, complete, op)
-
-    @api_options
-    def hideToast(
-        self,
-        noConflict: bool = False,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _hide_toast(self, noConflict: bool = False) -> None:
         """Hides a toast or a loading (they share a layer); `noConflict` (2.22.1) only a toast."""
-        return self._hide("hideToast", "toast", noConflict, success, fail, complete)
+        self._hide("hideToast", "toast", noConflict)
 
-    @api_options
-    def hideLoading(
-        self,
-        noConflict: bool = False,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    def _hide_loading(self, noConflict: bool = False) -> None:
         """Nothing shown → `fail` "hideLoading:fail:toast can't be found"; without callbacks
         that is a rejected Promise, as on the phone ("(in promise) MiniProgramError")."""
-        return self._hide("hideLoading", "loading", noConflict, success, fail, complete)
+        self._hide("hideLoading", "loading", noConflict)
 
-    def _hide(
-        self, api: str, kind: Any, no_conflict: bool, success: Callback | None,
-        fail: Callback | None, complete: Callback | None,
-    ) -> Promise:  # fmt: skip
+    def _hide(self, api: str, kind: Any, no_conflict: bool) -> None:
         only = kind if no_conflict and self.canIUse(f"{api}.object.noConflict") else None
+        if not self.ui.hide_toast(only):
+            raise _NotFound(NOT_FOUND)
 
-        def op() -> None:
-            if not self.ui.hide_toast(only):
-                raise _NotFound(NOT_FOUND)
-
-        return self._answer(api, success, fail, complete, op)
+    showToast = WxApi(_show_toast)
+    showLoading = WxApi(_show_loading)
+    hideToast = WxApi(_hide_toast)
+    hideLoading = WxApi(_hide_loading)
 
     # -- modal / action sheet ----------------------------------------------------------------
     @api_options
@@ -200,74 +168,41 @@ class UiApis(ApiBase):
         self.ui.open_action_sheet(answered, tuple(itemList), str(itemColor), str(alertText or ""))
         return promise
 
-    # -- navigation bar ----------------------------------------------------------------------
-    @api_options
-    def setNavigationBarTitle(
-        self,
-        title: Any = MISSING,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        def op() -> None:
-            self.ui.update_navigation_bar(title=need_str("title", title))
+    # -- navigation bar --------------------------------------------------------------------
+    def _set_title(self, title: Any = MISSING) -> None:
+        self.ui.update_navigation_bar(title=need_str("title", title))
 
-        return self._answer("setNavigationBarTitle", success, fail, complete, op)
-
-    @api_options
-    def setNavigationBarColor(
-        self,
-        frontColor: Any = MISSING,
-        backgroundColor: Any = MISSING,
+    def _set_colors(
+        self, frontColor: Any = MISSING, backgroundColor: Any = MISSING,
         animation: dict[str, Any] | None = None,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
+    ) -> None:  # fmt: skip
         """frontColor only #ffffff or #000000 (doc: "仅支持 #ffffff 和 #000000")."""
+        front = need_str("frontColor", frontColor).lower()
+        back = need_str("backgroundColor", backgroundColor)
+        if front not in FRONT_COLORS:
+            raise InvalidArgument(f'invalid frontColor "{frontColor}"')
+        if not _HEX.match(back):
+            raise InvalidArgument(f'invalid backgroundColor "{backgroundColor}"')
+        anim = animation if isinstance(animation, dict) else {}
+        ms = anim.get("duration", 0)
+        timing = anim.get("timingFunc", "linear")
+        self.ui.update_navigation_bar(
+            front_color=front,
+            background_color=back,
+            animation_ms=int(ms) if isinstance(ms, int | float) else 0,
+            animation_timing=timing if timing in TIMING else "linear",
+        )
 
-        def op() -> None:
-            front = need_str("frontColor", frontColor).lower()
-            back = need_str("backgroundColor", backgroundColor)
-            if front not in FRONT_COLORS:
-                raise InvalidArgument(f'invalid frontColor "{frontColor}"')
-            if not _HEX.match(back):
-                raise InvalidArgument(f'invalid backgroundColor "{backgroundColor}"')
-            anim = animation if isinstance(animation, dict) else {}
-            ms = anim.get("duration", 0)
-            timing = anim.get("timingFunc", "linear")
-            self.ui.update_navigation_bar(
-                front_color=front,
-                background_color=back,
-                animation_ms=int(ms) if isinstance(ms, int | float) else 0,
-                animation_timing=timing if timing in TIMING else "linear",
-            )
+    def _bar_loading(self) -> None:
+        self.ui.update_navigation_bar(loading=True)
 
-        return self._answer("setNavigationBarColor", success, fail, complete, op)
+    def _bar_loaded(self) -> None:
+        self.ui.update_navigation_bar(loading=False)
 
-    @api_options
-    def showNavigationBarLoading(
-        self,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        def op() -> None:
-            self.ui.update_navigation_bar(loading=True)
-
-        return self._answer("showNavigationBarLoading", success, fail, complete, op)
-
-    @api_options
-    def hideNavigationBarLoading(
-        self,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        def op() -> None:
-            self.ui.update_navigation_bar(loading=False)
-
-        return self._answer("hideNavigationBarLoading", success, fail, complete, op)
+    setNavigationBarTitle = WxApi(_set_title)
+    setNavigationBarColor = WxApi(_set_colors)
+    showNavigationBarLoading = WxApi(_bar_loading)
+    hideNavigationBarLoading = WxApi(_bar_loaded)
 
     # -- tab bar -----------------------------------------------------------------------------
     def _tab(self, index: Any = None) -> int | None:
@@ -281,87 +216,33 @@ class UiApis(ApiBase):
             raise WxError("tabbar item not found")
         return index
 
-    @api_options
-    def setTabBarBadge(
-        self,
-        index: Any = MISSING,
-        text: Any = MISSING,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        def op() -> None:
-            i = self._tab(index)
-            self.ui.update_tab_bar(index=i, badge=need_str("text", text), red_dot=False)
+    def _set_badge(self, index: Any = MISSING, text: Any = MISSING) -> None:
+        i = self._tab(index)
+        self.ui.update_tab_bar(index=i, badge=need_str("text", text), red_dot=False)
 
-        return self._answer("setTabBarBadge", success, fail, complete, op)
+    def _remove_badge(self, index: Any = MISSING) -> None:
+        self.ui.update_tab_bar(index=self._tab(index), badge=None)
 
-    @api_options
-    def removeTabBarBadge(
-        self,
-        index: Any = MISSING,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        return self._answer(
-            "removeTabBarBadge", success, fail, complete,
-            lambda: self.ui.update_tab_bar(index=self._tab(index), badge=None),
-        )  # fmt: skip
+    def _show_dot(self, index: Any = MISSING) -> None:
+        self.ui.update_tab_bar(index=self._tab(index), red_dot=True, badge=None)
 
-    @api_options
-    def showTabBarRedDot(
-        self,
-        index: Any = MISSING,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        return self._answer(
-            "showTabBarRedDot", success, fail, complete,
-            lambda: self.ui.update_tab_bar(index=self._tab(index), red_dot=True, badge=None),
-        )  # fmt: skip
+    def _hide_dot(self, index: Any = MISSING) -> None:
+        self.ui.update_tab_bar(index=self._tab(index), red_dot=False)
 
-    @api_options
-    def hideTabBarRedDot(
-        self,
-        index: Any = MISSING,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        return self._answer(
-            "hideTabBarRedDot", success, fail, complete,
-            lambda: self.ui.update_tab_bar(index=self._tab(index), red_dot=False),
-        )  # fmt: skip
+    def _show_tab_bar(self, animation: bool = False) -> None:
+        self._tab()
+        self.ui.update_tab_bar(visible=True)
 
-    @api_options
-    def showTabBar(
-        self,
-        animation: bool = False,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        def op() -> None:
-            self._tab()
-            self.ui.update_tab_bar(visible=True)
+    def _hide_tab_bar(self, animation: bool = False) -> None:
+        self._tab()
+        self.ui.update_tab_bar(visible=False)
 
-        return self._answer("showTabBar", success, fail, complete, op)
-
-    @api_options
-    def hideTabBar(
-        self,
-        animation: bool = False,
-        success: Callback | None = None,
-        fail: Callback | None = None,
-        complete: Callback | None = None,
-    ) -> Promise:
-        def op() -> None:
-            self._tab()
-            self.ui.update_tab_bar(visible=False)
-
-        return self._answer("hideTabBar", success, fail, complete, op)
+    setTabBarBadge = WxApi(_set_badge)
+    removeTabBarBadge = WxApi(_remove_badge)
+    showTabBarRedDot = WxApi(_show_dot)
+    hideTabBarRedDot = WxApi(_hide_dot)
+    showTabBar = WxApi(_show_tab_bar)
+    hideTabBar = WxApi(_hide_tab_bar)
 
     # -- the view ----------------------------------------------------------------------------
     @api_options

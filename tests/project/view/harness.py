@@ -38,6 +38,8 @@ class FakeLogic:
     handlers: dict[str, Callable[[Message], None]] = field(default_factory=dict)
     component_options: dict[str, Message] = field(default_factory=dict)
     """path → extra fields of componentReady (options, externalClasses), as Component() declares"""
+    last_input: int = 0
+    """the newest keystroke (`inputSeq`) handled, stamped on setData as the logic layer does"""
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -47,12 +49,19 @@ class FakeLogic:
         if msg["t"] == "componentCreate":
             ready = {"t": "componentReady", "id": msg["id"], "data": dict(msg["props"])}
             self.port.post({**ready, **self.component_options.get(msg["path"], {})})
-        elif msg["t"] == "event" and msg["handler"] in self.handlers:
-            self.handlers[msg["handler"]](msg)
+        elif msg["t"] == "event":
+            self.last_input = max(self.last_input, int(msg.get("inputSeq", 0)))
+            if msg["handler"] in self.handlers:
+                self.handlers[msg["handler"]](msg)
 
-    def set_data(self, id: int | str, patch: dict[str, Any]) -> int:
+    def set_data(self, id: int | str, patch: dict[str, Any], *, input: int | None = None) -> int:
+        """Post a setData; `input`: the keystroke it claims to have seen (default: the last)."""
         seq = next(self._seq)
-        self.port.post({"t": "setData", "id": id, "seq": seq, "patch": patch})
+        msg: Message = {"t": "setData", "id": id, "seq": seq, "patch": patch}
+        seen = self.last_input if input is None else input
+        if seen:
+            msg["input"] = seen
+        self.port.post(msg)
         return seq
 
     async def wait_for(self, pred: Callable[[Message], bool], timeout: float = 10.0) -> Message:
@@ -72,8 +81,10 @@ class FakeLogic:
             lambda m: m["t"] == "applied" and m["id"] == id and m["seq"] == seq
         )
 
-    async def set_and_wait(self, id: int | str, patch: dict[str, Any]) -> Message:
-        return await self.applied(id, self.set_data(id, patch))
+    async def set_and_wait(
+        self, id: int | str, patch: dict[str, Any], *, input: int | None = None
+    ) -> Message:
+        return await self.applied(id, self.set_data(id, patch, input=input))
 
     def of(self, kind: str) -> list[Message]:
         return [m for m in self.messages if m["t"] == kind]

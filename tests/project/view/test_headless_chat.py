@@ -103,7 +103,8 @@ async def test_input_event_set_data_and_value() -> None:
         sent = await logic.wait_for(lambda m: m["t"] == "event" and m["event"]["type"] == "confirm")
         assert sent["handler"] == "send" and sent["event"]["detail"] == {"value": "hi"}
         # a bindinput handler that returns a string sets the input's value
-        view.post({"t": "inputReturn", "id": 1, "nodeRef": event["nodeRef"], "value": "HI!"})
+        ref = event["nodeRef"]
+        view.post({"t": "inputReturn", "id": 1, "nodeRef": ref, "value": "HI!", "typed": "hi"})
         assert (await view.query(".input", ["value"]))["value"] == "HI!"
 
 
@@ -152,18 +153,68 @@ async def test_a_view_process_that_dies_is_reported_as_a_fatal_error() -> None:
             await view.text()
 
 
-async def test_a_late_echo_of_an_earlier_keystroke_does_not_undo_typing() -> None:
+@pytest.mark.parametrize("returns", [True, False], ids=["uni-v-model", "set-data-only"])
+async def test_late_batched_echoes_of_typing_keep_every_key_and_a_clear_still_clears(
+    returns: bool,
+) -> None:
+    # uni-app's v-model: each keystroke's handler returns the typed text (an inputReturn) and
+    # the data change goes out as one batched setData; both reach the view keystrokes late
+    alphabet = "abcdefghijklmnopqrstuvwxyz"
     async with booted(CHAT) as (view, logic):
+        handled: list[Message] = []
+        logic.handlers["onInput"] = handled.append
         await open_page(view, logic, ROUTE, _chat(0))
-        await view.ask({"t": "input", "selector": ".input", "value": "h"})
-        await view.ask({"t": "input", "selector": ".input", "value": "he"})
-        # the page's setData for the first keystroke arrives after the second one
-        await logic.set_and_wait(1, {"inputValue": "h"})
-        assert (await view.query(".input", ["value"]))["value"] == "he"
-        await logic.set_and_wait(1, {"inputValue": "he"})
-        # a value the person never typed (the page clears the input) is applied
+
+        def answer(events: list[Message]) -> int:
+            for ev in events if returns else []:
+                typed = ev["event"]["detail"]["value"]
+                view.post({"t": "inputReturn", "id": 1, "nodeRef": ev["nodeRef"],
+                           "value": typed, "typed": typed})  # fmt: skip
+            last = events[-1]
+            return logic.set_data(1, {"inputValue": last["event"]["detail"]["value"]},
+                           input=last.get("inputSeq", 0))  # fmt: skip
+
+        answered = 0
+        for i, key in enumerate(alphabet):
+            # a key press adds to what the input shows now (as a keyboard does)
+            shown = (await view.query(".input", ["value"]))["value"]
+            await view.ask({"t": "input", "selector": ".input", "value": shown + key})
+            await logic.wait_for(lambda m, n=i + 1: m["t"] == "event" and len(handled) >= n)
+            if len(handled) - answered >= 4:  # three keystrokes behind, three at a time
+                answer(handled[answered : answered + 3])
+                answered += 3
+        await logic.applied(1, answer(handled[answered:]))
+        assert (await view.query(".input", ["value"]))["value"] == alphabet
+        # the page clears its input after sending: not an echo, applied
         await logic.set_and_wait(1, {"inputValue": ""})
         assert (await view.query(".input", ["value"]))["value"] == ""
+
+
+async def test_a_bindinput_return_that_changes_the_text_applies_unless_typing_went_on() -> None:
+    async with booted(CHAT) as (view, logic):
+        handled: list[Message] = []
+        logic.handlers["onInput"] = handled.append
+        await open_page(view, logic, ROUTE, _chat(0))
+
+        def upper(ev: Message) -> None:
+            typed = ev["event"]["detail"]["value"]
+            view.post({"t": "inputReturn", "id": 1, "nodeRef": ev["nodeRef"],
+                       "value": typed.upper(), "typed": typed})  # fmt: skip
+
+        await view.ask({"t": "input", "selector": ".input", "value": "x"})
+        await logic.wait_for(lambda m: len(handled) == 1)
+        upper(handled[0])
+        assert (await view.query(".input", ["value"]))["value"] == "X"
+        for value in ("Xy", "Xyz"):
+            await view.ask({"t": "input", "selector": ".input", "value": value})
+        await logic.wait_for(lambda m: len(handled) == 3)
+        upper(handled[1])  # for "Xy", now stale: the answer for "Xyz" follows
+        assert (await view.query(".input", ["value"]))["value"] == "Xyz"
+        upper(handled[2])
+        assert (await view.query(".input", ["value"]))["value"] == "XYZ"
+        # the page's setData of a value it made itself applies, the person's text or not
+        await logic.set_and_wait(1, {"inputValue": "XYZ!"})
+        assert (await view.query(".input", ["value"]))["value"] == "XYZ!"
 
 
 async def test_page_scroll_to_is_answered_so_the_page_gets_success() -> None:

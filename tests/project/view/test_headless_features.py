@@ -72,6 +72,11 @@ async def test_component_with_slots_props_and_trigger_event_bindings() -> None:
             "props": {"title": "T2", "customClass": "hl"},
         }
         assert "slot body T2" in (await view.query("#card", ["text"]))["text"]
+        # props from a setData that had seen keystroke 4 say so (a typed-into component's echo)
+        await logic.set_and_wait(1, {"title": "T3"}, input=4)
+        props = logic.of("componentProps")[-1]
+        assert props["props"]["title"] == "T3" and props["input"] == 4
+        await logic.set_and_wait(1, {"title": "T2"})
         # the component's own setData re-renders its template only
         await logic.set_and_wait(cid, {"title": "inner"})
         assert (await view.query(".title", ["text"], id=cid))["text"] == "inner"

@@ -18,6 +18,7 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
   let appInstance = null;
   let nextWebviewId = 1;
   const callbacks = new Map(); // `${id}:${seq}` → setData callbacks
+  let lastInput = 0; // the newest keystroke (view `inputSeq`) a bindinput handler has run for
   const tabPages = new Set(((appConfig.tabBar || {}).list || []).map((i) => String(i.pagePath).replace(/\.html$/, '')));
 
   const clone = (v) => (v === undefined ? undefined : realm.JSON.parse(JSON.stringify(v)));
@@ -214,7 +215,9 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
   }
 
   // -- setData --
-  function setData(rec, patch, cb) {
+  // `seen`: the last keystroke (the view's `inputSeq`) handled before this data was made;
+  // the view tells a late echo of typing from the page's own change by it (view: isEcho)
+  function setData(rec, patch, cb, seen = lastInput) {
     if (patch === null || typeof patch !== 'object') {
       report('setData', new realm.TypeError('setData expects an object'));
       return;
@@ -246,7 +249,8 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
     } else {
       const seq = ++rec.seq;
       if (typeof cb === 'function') callbacks.set(`${rec.id}:${seq}`, cb);
-      postRaw(`{"t":"setData","id":${JSON.stringify(rec.id)},"seq":${seq},"at":${at},"bytes":${bytes},"patch":${shown}}`);
+      const input = seen > 0 ? `,"input":${seen}` : '';
+      postRaw(`{"t":"setData","id":${JSON.stringify(rec.id)},"seq":${seq},"at":${at},"bytes":${bytes}${input},"patch":${shown}}`);
     }
     if (rec.def) {
       for (const k of keys) {
@@ -293,6 +297,7 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
 
   // -- events --
   function event(msg) {
+    if (msg.inputSeq > lastInput) lastInput = msg.inputSeq;
     const rec = instances.get(msg.id);
     let ok = true;
     if (!rec) {
@@ -302,9 +307,11 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
       if (typeof fn !== 'function') {
         warn(`Component "${rec.path}" does not have a method "${msg.handler}" to handle event "${msg.event && msg.event.type}".`);
       } else {
+        const input = msg.event && msg.event.type === 'input';
+        const typed = input && msg.event.detail ? msg.event.detail.value : undefined;
         try {
           const ret = fn.call(rec.inst, msg.event);
-          if (typeof ret === 'string' && msg.event && msg.event.type === 'input') post({ t: 'inputReturn', id: msg.id, nodeRef: msg.nodeRef, value: ret });
+          if (input) inputReturn(msg, ret, typed);
         } catch (err) {
           ok = false;
           report(`${rec.path}.${msg.handler}`, err);
@@ -312,6 +319,22 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
       }
     }
     post({ t: 'eventDone', id: msg.id, handler: msg.handler, ok });
+  }
+
+  // a bindinput handler's return value replaces the input's text: a string, or {value, cursor}
+  // (the platform's documented forms); `typed` lets the view skip an unchanged or stale answer
+  function inputReturn(msg, ret, typed) {
+    let value = ret;
+    let cursor;
+    if (ret !== null && typeof ret === 'object' && typeof ret.value === 'string') {
+      value = ret.value;
+      if (typeof ret.cursor === 'number') cursor = ret.cursor;
+    }
+    if (typeof value !== 'string') return;
+    const out = { t: 'inputReturn', id: msg.id, nodeRef: msg.nodeRef, value };
+    if (cursor !== undefined) out.cursor = cursor;
+    if (typeof typed === 'string') out.typed = typed;
+    post(out);
   }
 
   // The event goes to the handler bound on the component's tag in its owner's template; with
@@ -369,7 +392,7 @@ export function makeFramework({ realm, channel, modules, scripts, app: appConfig
       const spec = rec.def.properties[name];
       if (spec && JSON.stringify(coerce(spec, value)) !== JSON.stringify(rec.inst.data[name])) patch[name] = coerce(spec, value);
     }
-    if (Object.keys(patch).length) setData(rec, patch);
+    if (Object.keys(patch).length) setData(rec, patch, undefined, Number(msg.input) || 0);
   }
 
   function detach(rec) {

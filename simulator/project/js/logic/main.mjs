@@ -9,6 +9,7 @@ import { makeChannel } from '../../../page/js/lib/channel.mjs';
 import { makeWire } from '../../../page/js/lib/wire.mjs';
 import { makeApis } from '../../../page/js/lib/wxapi.mjs';
 import { makeTimers } from '../../../page/js/lib/timers.mjs';
+import { promiseCallbacksAsTimers } from '../../../page/js/lib/promise_timers.mjs';
 import { makeModules } from './modules.mjs';
 import { makeFramework } from './framework.mjs';
 import { makeAutomation } from './automation.mjs';
@@ -107,6 +108,8 @@ function makeContext(env, timers) {
 async function start(init) {
   const timers = makeTimers({ post, guarded });
   const { ctx, g, realm } = makeContext(init.env, timers);
+  // iOS <= 15's Promise (check's `ios15-promise-timers`): the page realm's, before any code runs
+  if (init.env.promiseTimers) promiseCallbacksAsTimers(realm.Promise, timers.real.setTimeout);
   const wire = makeWire(realm);
   parseLine = realm.JSON.parse;
   const modules = makeModules({ root, ctx, realm });
@@ -188,8 +191,13 @@ function onHostMessage(msg) {
       // a person's navigation outside the page's code: the chrome's tab bar, a <navigator>
       const name = { navigate: 'navigateTo', redirect: 'redirectTo' }[msg.openType] || msg.openType || 'navigateTo';
       const go = framework.nav[name];
-      if (go) go({ url: msg.url, delta: msg.delta });
-      else post({ t: 'log', level: 'warn', text: `navigator: unknown open-type ${msg.openType}` });
+      // eventDone once navigated (or refused): a tap on a <navigator> is handled then
+      const done = (ok) => post({ t: 'eventDone', id: msg.id, handler: 'navigator', ok });
+      if (go) go({ url: msg.url, delta: msg.delta, success: () => done(true), fail: () => done(false) });
+      else {
+        post({ t: 'log', level: 'warn', text: `navigator: unknown open-type ${msg.openType}` });
+        done(false);
+      }
       break;
     }
     default:

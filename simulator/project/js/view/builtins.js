@@ -33,11 +33,12 @@
         const c = r.control;
         if (changed(a, old, 'value')) {
           const v = a.value == null ? '' : String(a.value);
-          // while a person types, the page's echo of an earlier keystroke (its setData in
-          // answer to a bindinput) must not undo the keys typed since
-          const echo = view.focused === r && r.typed && r.typed.indexOf(v) >= 0;
-          if (c.value === v || !echo) r.typed = null;
-          if (c.value !== v && !echo) c.value = v;
+          // the page's echo of a keystroke (v-model's batched setData, a bindinput's setData)
+          // must not undo the keys typed since; its own changes (clear after send) apply
+          if (!view.isEcho(r, v)) {
+            if (c.value !== v) c.value = v;
+            r.sent = null;
+          }
         }
         if (changed(a, old, 'placeholder')) c.setAttribute('placeholder', a.placeholder == null ? '' : String(a.placeholder));
         if (changed(a, old, 'maxlength') || r.maxSet === undefined) {

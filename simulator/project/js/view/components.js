@@ -49,7 +49,10 @@
       const json = JSON.stringify(props);
       if (json !== r.comp.lastProps) {
         r.comp.lastProps = json;
-        this.send({ t: 'componentProps', id: r.comp.id, props });
+        // props from a setData that had seen keystroke N: the component's setData says so too
+        const msg = { t: 'componentProps', id: r.comp.id, props };
+        if (this.inputSeen) msg.input = this.inputSeen;
+        this.send(msg);
       }
       this.patchSlots(ctx, r, v.children || NONE);
     },

@@ -40,10 +40,20 @@
       this.send({ t: 'done', q: msg.q, ok: true });
     },
 
-    // a bindinput handler returned a string: it becomes the input's value (platform rule)
+    // a bindinput handler returned a string: it becomes the input's value (platform rule).
+    // `typed` is the value its event carried: returning it unchanged (uni-app's v-model does,
+    // every key) changes nothing, and a changed text is for that keystroke only: when the
+    // person typed on since, the newer keystroke's own answer follows.
     on_inputReturn(msg) {
       const r = this.refs.get(msg.nodeRef);
-      if (r && r.control && r.dom.isConnected !== false) r.control.value = String(msg.value);
+      if (!r || !r.control || r.dom.isConnected === false) return;
+      const c = r.control;
+      const value = String(msg.value);
+      if (msg.typed !== undefined && (value === msg.typed || c.value !== msg.typed)) return;
+      c.value = value;
+      if (typeof msg.cursor === 'number' && msg.cursor >= 0 && typeof c.setSelectionRange === 'function') {
+        c.setSelectionRange(msg.cursor, msg.cursor);
+      }
     },
 
     on_scrollTo(msg) {
@@ -189,11 +199,14 @@
 
     emit(target, cur, h, base) {
       const owner = cur.inst;
+      const type = base.type;
       // the target as the handler's owner sees it: the host of a component it cannot look into
       let t = target;
       for (let x = target; x; x = this.parentRec(x)) if (x.inst === owner) { t = x; break; }
       const event = Object.assign({}, base, { target: this.nodeInfo(t), currentTarget: this.nodeInfo(cur) });
       const msg = { t: 'event', id: owner.id, handler: h.handler, event };
+      // numbers a keystroke so the logic layer can say which ones its setData had seen
+      if (this.inputSeq && type === 'input' && target.control) msg.inputSeq = this.inputSeq;
       // the element whose handler runs (the window counts a tap on a button after typing as
       // a send); not part of the platform's event object
       if (cur.tag) msg.tag = String(cur.tag).replace(/^wx-/, '');
@@ -218,13 +231,43 @@
       this.fire(r, 'focus', { value: r.control.value, height: 0 });
     },
 
+    // a keystroke: the bindinput event, numbered; what the page was told is kept per control
+    // (r.sent: {seq, value}) so a late setData echoing it cannot undo the keys typed since
+    // (builtins.js textControl, isEcho)
     controlInput(r) {
       const c = r.control;
-      (r.typed = r.typed || []).push(c.value);
-      if (r.typed.length > 50) r.typed.shift();
-      const cursor = typeof c.selectionStart === 'number' ? c.selectionStart : c.value.length;
-      this.fire(r, 'input', { value: c.value, cursor, keyCode: r.keyCode });
+      const value = c.value;
+      const cursor = typeof c.selectionStart === 'number' ? c.selectionStart : value.length;
+      this.keystrokes = (this.keystrokes || 0) + 1;
+      const seq = this.keystrokes;
+      this.inputSeq = seq; // for emit: the event message carries it
+      let told;
+      try {
+        told = this.fire(r, 'input', { value, cursor, keyCode: r.keyCode });
+      } finally {
+        this.inputSeq = 0;
+      }
+      if (told) {
+        (r.sent = r.sent || []).push({ seq, value });
+        if (r.sent.length > 100) r.sent.shift();
+      }
       if (r.tag === 'wx-textarea' && truthy(r.attr.autoHeight)) this.fitHeight(r);
+    },
+
+    // Is `v`, now the control's `value` in the data, the page's echo of a keystroke? The
+    // logic layer stamps each setData with the last keystroke it had handled (`input`); the
+    // value that keystroke carried is what the page last saw from the control. An echo of it
+    // leaves the control alone (the person may have typed on), as a device's native input
+    // keeps its own text; any other value is the page's own change and is applied.
+    isEcho(r, v) {
+      const seen = this.inputSeen || 0;
+      const sent = r.sent;
+      if (!seen || !sent || !sent.length) return false;
+      let i = sent.length - 1;
+      while (i >= 0 && sent[i].seq > seen) i--;
+      if (i < 0) return false;
+      if (i > 0) sent.splice(0, i); // older keystrokes can no longer be echoed
+      return sent[0].value === v;
     },
 
     fitHeight(r) {
@@ -311,7 +354,7 @@
         const name = x.attr.name;
         if (name == null || name === '') return;
         if (kind === 'reset') {
-          if (x.control) x.control.value = '';
+          if (x.control) { x.control.value = ''; x.sent = null; }
           if (x.checked !== undefined) x.checked = false;
           return;
         }

@@ -135,6 +135,8 @@
       const t0 = now();
       const patch = msg.patch || {};
       let ctx = { textChanged: false, nodes: 0, mutations: 0 };
+      // the last keystroke the logic layer had handled when it sent this (builtins: isEcho)
+      this.inputSeen = Number(msg.input) || 0;
       try {
         for (const key in patch) setPath(inst.data, key, patch[key]);
         if (inst.isPage || inst.ready) ctx = this.render(inst);
@@ -142,6 +144,8 @@
         // the logic layer waits for this setData's `applied`: always answer
         ctx.error = (err && err.message) || String(err);
         this.send({ t: 'error', message: 'view: ' + ctx.error, stack: err && err.stack ? String(err.stack) : undefined });
+      } finally {
+        this.inputSeen = 0;
       }
       const out = {
         t: 'applied', id: msg.id, seq: msg.seq, textChanged: ctx.textChanged, nodes: inst.nodes || 0,

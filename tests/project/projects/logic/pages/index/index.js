@@ -39,6 +39,9 @@ Page({
   onTyped(e) {
     return e.detail.value.toUpperCase(); // a bindinput handler's string replaces the value
   },
+  onMasked(e) {
+    return { value: e.detail.value.replace(/\d/g, '*'), cursor: 1 }; // the object form
+  },
   ticks() {
     const seen = [];
     wx.nextTick(() => seen.push('tick'));

@@ -1,0 +1,57 @@
+"""Window fixtures for every folder (a pytest plugin named by the root conftest, so there is one
+session loop however many folders drive the window): a qasync loop driven by pytest-qt's event
+processing (tests stay sync) and the whole app on the session's stub."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from backend_stub import EmbeddedStub
+from simulator.ui.kit.tasks import running_tasks, spawn
+from simulator.ui.shell.app import AppParts, build_app, make_application, shutdown
+from tests.helpers.timing import seconds
+from tests.ui.stub_app import TIMEOUT_MS, app_settings
+
+
+@pytest.fixture(scope="session")
+def session_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """One qasync loop for the session: it runs whenever Qt processes events.
+
+    A second QEventLoop on the same QApplication never runs its callbacks, so there is one,
+    marked as already running (pytest-qt's waitUntil/waitSignal pump the Qt events).
+    """
+    make_application()
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    yield loop
+    loop.stop()
+    asyncio.events._set_running_loop(None)
+    loop.close()
+
+
+@pytest.fixture
+def qloop(session_loop: qasync.QEventLoop, qtbot: QtBot) -> Iterator[qasync.QEventLoop]:
+    """The loop, with every task a test spawned finished or cancelled afterwards."""
+    asyncio.events._set_running_loop(session_loop)
+    yield session_loop
+    for task in running_tasks():
+        task.cancel()
+    qtbot.waitUntil(lambda: not running_tasks(), timeout=int(seconds(5) * 1000))
+    asyncio.events._set_running_loop(None)
+
+
+@pytest.fixture
+def parts(qtbot: QtBot, qloop: object, stub: EmbeddedStub) -> Iterator[AppParts]:
+    """The whole app (window, controller, backend) on the session's stub, in English."""
+    parts = build_app(app_settings(stub.base_url), remember=False)
+    qtbot.addWidget(parts.window)
+    parts.window.show()
+    yield parts
+    done = spawn(shutdown(parts), name="test-shutdown")
+    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+    done.result()

@@ -1,0 +1,3 @@
+Page({
+  onShow() { console.log('index onShow'); },
+});
