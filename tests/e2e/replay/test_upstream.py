@@ -14,7 +14,6 @@ from backend_stub.replies.upstream import UpstreamConfig
 from tests.doubles.openai_server import OpenAIDouble, Stream, openai_server
 from tests.e2e.replay import conftest as c
 from tests.helpers.timing import seconds
-from tests.e2e.replay import conftest as c
 from tests.helpers.waits import until
 
 PIECES = ("你好", "，", "这是", " real", " stream", "。\n", "**ok**")
