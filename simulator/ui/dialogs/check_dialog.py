@@ -1,5 +1,6 @@
 """ "Device check…" (真机检查…): the check matrix (simulator/check) for the open page or
-project, with a progress bar, as a table of platform × network rows and a cell per seed, coloured by verdict.
+project, with a progress bar, as a table of platform × network rows and a cell per seed,
+coloured by verdict.
 
 Clicking a cell shows its detail and the one command that replays it (copyable); "Replay in
 phone" (or a double click) runs that cell once more in the window's phone, the network panel
