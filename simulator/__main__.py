@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -248,19 +249,32 @@ from simulator.automation.cli import (  # noqa: E402  (serves DevTools' automati
 )
 
 
-def _auto_window(run: WindowRun) -> int | None:
-    """`auto` without --headless: the project in the window, automation beside it."""
+def _in_window(command: str, show: Callable[[Any], int], hint: str = "") -> int | None:
+    """Run `show(app module)` when a window can be shown; else say why, as `command`, and
+    give None (the command then exits 2)."""
     problem = display_problem()
     if problem is None:
         try:
-            from simulator.ui.shell.app import AutoSpec, run_auto_window
+            import simulator.ui.shell.app as app
         except ImportError as exc:
             problem = f"Qt cannot be loaded ({exc})"
         else:
-            spec = AutoSpec(run.port, run.options, run.answer_dialogs, run.on_ready)
-            return run_auto_window(run.project, run.settings, spec)
-    click.echo(f"auto: {problem}; run under xvfb-run or pass --headless", err=True)
+            return show(app)
+    click.echo(f"{command}: {problem}; run under xvfb-run{hint}", err=True)
     return None
+
+
+def _auto_window(run: WindowRun) -> int | None:
+    """`auto` without --headless: the project in the window, automation beside it."""
+    return _in_window(
+        "auto",
+        lambda app: app.run_auto_window(
+            run.project,
+            run.settings,
+            app.AutoSpec(run.port, run.options, run.answer_dialogs, run.on_ready),
+        ),
+        hint=" or pass --headless",
+    )
 
 
 main.add_command(auto)
@@ -271,16 +285,7 @@ from simulator.check.cli import check  # noqa: E402  (the matrix is imported whe
 
 def _check_window(replay: CellReplay) -> int | None:
     """`check --window`: the cell replayed in the window's phone."""
-    problem = display_problem()
-    if problem is None:
-        try:
-            from simulator.ui.shell.app import run_check_window
-        except ImportError as exc:
-            problem = f"Qt cannot be loaded ({exc})"
-        else:
-            return run_check_window(replay)
-    click.echo(f"check --window: {problem}; run under xvfb-run", err=True)
-    return None
+    return _in_window("check --window", lambda app: app.run_check_window(replay))
 
 
 main.add_command(check)

@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 
-from backend_stub import EmbeddedStub, StubConfig
+from backend_stub import EmbeddedStub
 from backend_stub.llm.fake_llm import plan_reply
 from backend_stub.state import parse_scenario
 from simulator.page.node import find_node
+from tests.helpers.stubs import running_stub
 
 ROOT = Path(__file__).resolve().parents[2]
 NATIVE_CHAT = ROOT / "examples" / "projects" / "native-chat"
@@ -48,11 +49,8 @@ class AutoServer:
 
 @pytest.fixture(scope="module")
 def fast_stub() -> Iterator[EmbeddedStub]:
-    server = EmbeddedStub(StubConfig(scenario=FAST)).start()
-    try:
+    with running_stub(FAST) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def start_auto(stub: EmbeddedStub, *extra: str, project: Path = NATIVE_CHAT) -> AutoServer:

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from backend_stub import EmbeddedStub, StubConfig
+from backend_stub import EmbeddedStub
 from tests.bench.test_bench import FAST, run_cli
+from tests.helpers.stubs import running_stub
 
 STARTED_WITH = "ttft_ms=0,tps=2000,jitter_ms=0,seed=7"
 
@@ -15,11 +16,8 @@ STARTED_WITH = "ttft_ms=0,tps=2000,jitter_ms=0,seed=7"
 @pytest.fixture(scope="module")
 def stub_with_scenario() -> Iterator[EmbeddedStub]:
     """A stub started with a default scenario of its own (as `backend_stub --scenario`)."""
-    server = EmbeddedStub(StubConfig(scenario=STARTED_WITH)).start()
-    try:
+    with running_stub(STARTED_WITH) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_the_footer_names_the_scenario_the_stub_ran(stub_with_scenario: EmbeddedStub) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backend_stub import EmbeddedStub, StubConfig
+from backend_stub import EmbeddedStub
 from simulator.check.matrix import Cell
 from simulator.check.runner import CheckConfig, run_matrix
 from simulator.check.traps import active_traps
@@ -19,6 +19,7 @@ from simulator.page.run import page_settings
 from simulator.project.options import ProjectOptions
 from simulator.project.run import ProjectReport, run_project
 from tests.check.conftest import FAST
+from tests.helpers.stubs import running_stub
 from tests.project.conftest import stub_reply
 
 pytestmark = pytest.mark.timeout(180)
@@ -29,11 +30,8 @@ MESSAGE = "你好"
 
 @pytest.fixture(scope="module")
 def fast_stub() -> Iterator[EmbeddedStub]:
-    server = EmbeddedStub(StubConfig(scenario=FAST)).start()
-    try:
+    with running_stub(FAST) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def run(stub: EmbeddedStub, **options: object) -> ProjectReport:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from backend_stub import EmbeddedStub, StubConfig
+from backend_stub import EmbeddedStub
 from simulator.check.report import exit_code, guidance_notes, junit_xml, matrix_table, report_json
 from simulator.check.runner import CheckConfig, run_matrix
 from simulator.check.verdicts import CellVerdict
@@ -24,6 +24,7 @@ from simulator.page.run import page_settings
 from simulator.project.options import ProjectOptions
 from simulator.project.run import run_project
 from tests.check.conftest import ROOT, cell
+from tests.helpers.stubs import running_stub
 
 pytestmark = pytest.mark.timeout(180)
 PROJECT = Path(__file__).parent / "projects" / "setdata-traffic"
@@ -34,11 +35,8 @@ a busy machine merges reads."""
 
 @pytest.fixture(scope="module")
 def long_stub() -> Iterator[EmbeddedStub]:
-    server = EmbeddedStub(StubConfig(scenario=LONG_FAST)).start()
-    try:
+    with running_stub(LONG_FAST) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_page_json_warns_about_a_page_setting_the_whole_reply_per_chunk(

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from backend_stub import EmbeddedStub, StubConfig
+from backend_stub import EmbeddedStub
 from simulator.metrics.timeline import RunTimeline
 from simulator.page.host import PageHost, PageOptions
 from simulator.page.origin import OriginMap
 from simulator.wx import WxRuntime
 from simulator.wx.native import NativeOptions
 from simulator.wx.ui import events as ui
+from tests.helpers.stubs import running_stub
 
 PAGE = Path(__file__).parent / "pages" / "native_apis.js"
 pytestmark = pytest.mark.timeout(60)
@@ -22,11 +23,8 @@ pytestmark = pytest.mark.timeout(60)
 
 @pytest.fixture(scope="module")
 def stub() -> Iterator[EmbeddedStub]:
-    server = EmbeddedStub(StubConfig(scenario="ttft_ms=0,tps=400")).start()
-    try:
+    with running_stub("ttft_ms=0,tps=400") as server:
         yield server
-    finally:
-        server.stop()
 
 
 async def test_a_docs_style_page_runs_its_native_calls(stub: EmbeddedStub, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from backend_stub import EmbeddedStub, StubConfig
+from backend_stub import EmbeddedStub
 from backend_stub.llm.fake_llm import plan_reply
 from backend_stub.state import parse_scenario
 from simulator.metrics.timeline import RunTimeline
@@ -24,6 +24,7 @@ from simulator.page.run import PageReport, page_settings, run_page
 from simulator.transports.events import RequestMade
 from simulator.wx import WxRuntime
 from tests.helpers.node_builtins import builtin_names
+from tests.helpers.stubs import running_stub
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "pages"
@@ -36,11 +37,8 @@ pytestmark = pytest.mark.timeout(60)
 
 @pytest.fixture(scope="module")
 def fast_stub() -> Iterator[EmbeddedStub]:
-    server = EmbeddedStub(StubConfig(scenario=FAST)).start()
-    try:
+    with running_stub(FAST) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def expected_text(stub: EmbeddedStub) -> str:

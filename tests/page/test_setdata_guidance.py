@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from backend_stub import EmbeddedStub, StubConfig
+from backend_stub import EmbeddedStub
 from simulator.page.guidance import AUDITS_PERFORMANCE, RULE_BY_NAME, SETDATA_RULES, SetDataGuidance
 from simulator.page.host import PageOptions
 from simulator.page.run import run_page
+from tests.helpers.stubs import running_stub
 
 PAGES = Path(__file__).parent / "pages"
 ROOT = PAGES.parents[2]
@@ -28,11 +29,8 @@ even when a busy machine merges reads."""
 
 @pytest.fixture(scope="module")
 def long_stub() -> Iterator[EmbeddedStub]:
-    server = EmbeddedStub(StubConfig(scenario=LONG_FAST)).start()
-    try:
+    with running_stub(LONG_FAST) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_the_table_holds_the_documented_audits_figures() -> None:

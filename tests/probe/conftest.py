@@ -7,13 +7,14 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from backend_stub import EmbeddedStub, StubConfig
+from backend_stub import EmbeddedStub
 from simulator.metrics import RunTimeline
 from simulator.transports import ReplyCompleted, RunFailed, RunStopped, SendMessage, Transport
 from simulator.wx import WxConfig, WxRuntime
 from tests.doubles import openai_min
 from tests.doubles.serve import ThreadServer
 from tests.doubles.spring_double import SpringConfig, create_app
+from tests.helpers.stubs import running_stub
 from tests.helpers.timing import seconds
 
 FAST_DELAY_S = 0.01
@@ -57,11 +58,8 @@ def openai() -> Iterator[ThreadServer]:
 @pytest.fixture(scope="module")
 def fast_stub() -> Iterator[EmbeddedStub]:
     """Our stub with a quick default reply (the probe sends no scenario)."""
-    server = EmbeddedStub(StubConfig(scenario="ttft_ms=0,tps=300,jitter_ms=0,length=40")).start()
-    try:
+    with running_stub("ttft_ms=0,tps=300,jitter_ms=0,length=40") as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from backend_stub import EmbeddedStub, StubConfig
+from backend_stub import EmbeddedStub
 from backend_stub.llm.fake_llm import plan_reply
 from backend_stub.state import parse_scenario
 from simulator.page.origin import OriginMap
@@ -20,6 +20,7 @@ from simulator.project.port import config_only_boot
 from simulator.wx import WxRuntime
 from tests.doubles.serve import ThreadServer
 from tests.doubles.spring_double import SpringConfig, create_app
+from tests.helpers.stubs import running_stub
 from tests.project.fake_view import FakeView
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,11 +31,8 @@ FAST = "ttft_ms=0,tps=400"
 
 @pytest.fixture(scope="module")
 def fast_stub() -> Iterator[EmbeddedStub]:
-    server = EmbeddedStub(StubConfig(scenario=FAST)).start()
-    try:
+    with running_stub(FAST) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
