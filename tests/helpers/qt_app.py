@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 import qasync
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -29,9 +30,24 @@ def session_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     make_application()
     loop = qasync.QEventLoop(qapp, already_running=True)
     yield loop
+    _delete_web_views(qapp)
     loop.stop()
     asyncio.events._set_running_loop(None)
     loop.close()
+
+
+def _delete_web_views(qapp: QApplication) -> None:
+    """Web views the tests left (a window's phone page) go before the QApplication: Chromium's
+    profile outliving a page prints "Release of profile requested but WebEnginePage still not
+    deleted" at exit, as the app itself avoids (`run_qt_main`)."""
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    views = [w for w in qapp.allWidgets() if isinstance(w, QWebEngineView)]
+    for view in views:
+        view.deleteLater()
+    if views:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        qapp.processEvents()
 
 
 @pytest.fixture
