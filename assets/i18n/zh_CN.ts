@@ -660,6 +660,10 @@
       <source>Saved {0} runs to {1}</source>
       <translation>已保存 {0} 次运行到 {1}</translation>
     </message>
+    <message>
+      <source>first content byte p50</source>
+      <translation>首个内容字节 p50</translation>
+    </message>
   </context>
   <context>
     <name>InputBar</name>
@@ -718,6 +722,14 @@
     <message>
       <source>response</source>
       <translation>响应</translation>
+    </message>
+    <message>
+      <source>first content byte</source>
+      <translation>首个内容字节</translation>
+    </message>
+    <message>
+      <source>When the first byte of reply text arrived. The Network panel&apos;s &quot;first byte&quot; is any byte of one request, a protocol frame too (a socket&apos;s start frame): it can come earlier.</source>
+      <translation>回复正文的第一个字节到达的时刻。网络面板里的“首字节”是单个请求收到的任意第一个字节，也包括协议帧（如 WebSocket 的 start 帧），所以可能更早。</translation>
     </message>
   </context>
   <context>
@@ -859,6 +871,10 @@
     <message>
       <source>response</source>
       <translation>响应</translation>
+    </message>
+    <message>
+      <source>first content byte</source>
+      <translation>首个内容字节</translation>
     </message>
   </context>
   <context>
@@ -1302,6 +1318,10 @@
     <message>
       <source>response</source>
       <translation>响应</translation>
+    </message>
+    <message>
+      <source>first content byte</source>
+      <translation>首个内容字节</translation>
     </message>
   </context>
   <context>
