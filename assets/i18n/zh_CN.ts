@@ -2069,4 +2069,15 @@
       <translation>悬停在元素上，手机里会框出该元素</translation>
     </message>
   </context>
+  <context>
+    <name>TransportsOffNote</name>
+    <message>
+      <source>Transport and race mode are off: the page makes its own requests</source>
+      <translation>传输方式和竞速模式已关闭：由页面自己发起请求</translation>
+    </message>
+    <message>
+      <source>The page&apos;s own code picks wx.request, wx.connectSocket or another API; the Network panel shows what it used.</source>
+      <translation>页面自己的代码选择 wx.request、wx.connectSocket 或其他接口；网络面板会显示它实际用了什么。</translation>
+    </message>
+  </context>
 </TS>

@@ -52,7 +52,7 @@ RESPONSE_TIP = QT_TRANSLATE_NOOP(
 """Why the first figure is not called "connect" (a sync reply starts with its whole body)."""
 FIRST_CONTENT_TIP = QT_TRANSLATE_NOOP(
     "Latency",
-    "When the first byte of reply text arrived. The Network panel's \"first byte\" is any "
+    'When the first byte of reply text arrived. The Network panel\'s "first byte" is any '
     "byte of one request, a protocol frame too (a socket's start frame): it can come earlier.",
 )
 """Two "first byte"s would read as one figure disagreeing with itself."""
