@@ -204,7 +204,7 @@ def _bench(
             state = f"{verdict.status}: {verdict.why}"
         else:
             state = f"FAILED [{verdict.kind}]: {verdict.why}"
-        click.echo(f"  {run.transport} [{run.scenario}] #{run.index + 1}: {state}", err=True)
+        click.echo(f"  {run.transport} [{run.scenario}] run {run.number}: {state}", err=True)
 
     from simulator.session.aiomain import run_main
 

@@ -660,6 +660,10 @@
       <source>Saved {0} runs to {1}</source>
       <translation>已保存 {0} 次运行到 {1}</translation>
     </message>
+    <message>
+      <source>first content byte p50</source>
+      <translation>首个内容字节 p50</translation>
+    </message>
   </context>
   <context>
     <name>InputBar</name>
@@ -718,6 +722,14 @@
     <message>
       <source>response</source>
       <translation>响应</translation>
+    </message>
+    <message>
+      <source>first content byte</source>
+      <translation>首个内容字节</translation>
+    </message>
+    <message>
+      <source>When the first byte of reply text arrived. The Network panel&apos;s &quot;first byte&quot; is any byte of one request, a protocol frame too (a socket&apos;s start frame): it can come earlier.</source>
+      <translation>回复正文的第一个字节到达的时刻。网络面板里的“首字节”是单个请求收到的任意第一个字节，也包括协议帧（如 WebSocket 的 start 帧），所以可能更早。</translation>
     </message>
   </context>
   <context>
@@ -859,6 +871,10 @@
     <message>
       <source>response</source>
       <translation>响应</translation>
+    </message>
+    <message>
+      <source>first content byte</source>
+      <translation>首个内容字节</translation>
     </message>
   </context>
   <context>
@@ -1302,6 +1318,10 @@
     <message>
       <source>response</source>
       <translation>响应</translation>
+    </message>
+    <message>
+      <source>first content byte</source>
+      <translation>首个内容字节</translation>
     </message>
   </context>
   <context>
@@ -2047,6 +2067,17 @@
       <location filename="../../simulator/ui/devtools/wxml_panel.py" line="1" />
       <source>Hover an element to outline it in the phone</source>
       <translation>悬停在元素上，手机里会框出该元素</translation>
+    </message>
+  </context>
+  <context>
+    <name>TransportsOffNote</name>
+    <message>
+      <source>Transport and race mode are off: the page makes its own requests</source>
+      <translation>传输方式和竞速模式已关闭：由页面自己发起请求</translation>
+    </message>
+    <message>
+      <source>The page&apos;s own code picks wx.request, wx.connectSocket or another API; the Network panel shows what it used.</source>
+      <translation>页面自己的代码选择 wx.request、wx.connectSocket 或其他接口；网络面板会显示它实际用了什么。</translation>
     </message>
   </context>
 </TS>

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from simulator.bench.runner import BenchResult, BenchRun
+from simulator.bench.scenarios_used import scenario_text
 from simulator.transports.events import CharsPainted, ChunkReceived
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def _series(run: BenchRun) -> dict[str, tuple[list[float], list[int]]]:
@@ -35,8 +40,29 @@ def _series(run: BenchRun) -> dict[str, tuple[list[float], list[int]]]:
     return out
 
 
+def panel_title(name: str, run: BenchRun) -> str:
+    """The panel's title: the run's verdict word, as the table and the progress lines say it."""
+    if run.verdict is not None:
+        word = run.verdict.status.value
+        if run.verdict.kind:
+            word += f": {run.verdict.kind}"
+    else:
+        word = "ok" if run.ok else "failed"
+    requests = run.metrics.requests
+    return f"{name} ({word}, {requests} {'request' if requests == 1 else 'requests'})"
+
+
 def write_chart(result: BenchResult, path: Path) -> None:
     """One panel per transport (its last run), step lines; matplotlib's Agg backend, no display."""
+    import matplotlib.pyplot as plt
+
+    fig = make_figure(result)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def make_figure(result: BenchResult) -> Figure:
+    """The chart's figure: panels share both axes, so transports compare by eye."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -49,7 +75,9 @@ def write_chart(result: BenchResult, path: Path) -> None:
     count = max(1, len(last))
     cols = min(3, count)
     rows = (count + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 3.4 * rows), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(5 * cols, 3.4 * rows), squeeze=False, sharex=True, sharey=True
+    )
     styles = {
         "emitted": ("#999999", "--"),
         "arrived": ("#07c160", "-"),
@@ -69,19 +97,17 @@ def write_chart(result: BenchResult, path: Path) -> None:
                 lw=1.6,
                 zorder=on_top,
             )
-        status = "ok" if run.ok else "FAILED"
-        ax.set_title(f"{name} ({status}, {run.metrics.requests} req)", fontsize=10)
+        ax.set_title(panel_title(name, run), fontsize=10)
         ax.set_xlabel("seconds after send")
+        ax.tick_params(labelbottom=True)  # shared x: every panel still shows its seconds
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(last) :]:
         ax.set_visible(False)
     axes[0][0].set_ylabel("characters")
     axes[0][0].legend(loc="upper left", fontsize=8)
-    scenarios = " | ".join(s or "default" for s in result.config.scenarios)
     fig.suptitle(
-        f"characters over time — scenario {scenarios}, network {result.config.network}",
+        f"characters over time — {scenario_text(result)}, network {result.config.network}",
         fontsize=11,
     )
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig

@@ -96,7 +96,7 @@ def _metric(name: str) -> CsvColumn:
 CSV_COLUMNS: tuple[CsvColumn, ...] = (
     CsvColumn("transport", lambda run: run.transport),
     CsvColumn("scenario", lambda run: run.scenario),
-    CsvColumn("run", lambda run: run.index),
+    CsvColumn("run", lambda run: run.number),
     CsvColumn("ok", lambda run: run.ok),
     CsvColumn("verdict", lambda run: run.verdict.as_dict()["verdict"] if run.verdict else None),
     CsvColumn("kind", lambda run: run.verdict.as_dict()["kind"] if run.verdict else None),

@@ -10,6 +10,7 @@ from typing import Any
 
 from simulator.bench.columns import CSV_COLUMNS, TABLE_COLUMNS, unsupported_entry
 from simulator.bench.runner import BenchResult, BenchRun
+from simulator.bench.scenarios_used import scenario_text
 from simulator.metrics import Aggregate, aggregate
 from simulator.verdict import Status
 
@@ -42,7 +43,7 @@ def format_table(result: BenchResult) -> str:
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     failures = [
-        f"  {r.transport} run {r.index}: "
+        f"  {r.transport} run {r.number}: "
         + (
             f"[{r.verdict.kind}] {r.verdict.why}"
             if r.verdict is not None and r.verdict.kind
@@ -53,9 +54,8 @@ def format_table(result: BenchResult) -> str:
         for r in result.runs
         if not r.ok
     ]
-    scenario = " | ".join(s or "default" for s in _scenarios_used(result))
     foot = [
-        f"times in ms after send (p50/p95 over runs); scenario {scenario}, "
+        f"times in ms after send (p50/p95 over runs); {scenario_text(result)}, "
         f"network {result.config.network}, backend {result.backend}"
     ]
     verdicts = [r.verdict.status.value for r in result.runs if r.verdict is not None]
@@ -68,14 +68,6 @@ def format_table(result: BenchResult) -> str:
             f"client warm-up before the first run: {result.warmup_s * 1000:.0f} ms (not measured)"
         )
     return "\n".join(lines + foot + (["failures:", *failures] if failures else []))
-
-
-def _scenarios_used(result: BenchResult) -> list[str | None]:
-    """The scenarios the backend says it used (its traces), else the ones asked for: a stub
-    started with `--scenario X` runs X when the bench asks for nothing."""
-    used = [r.trace.scenario for r in result.runs if r.trace is not None]
-    said = [s for s in used if s is not None]
-    return list(dict.fromkeys(said)) if said else list(result.config.scenarios)
 
 
 def run_row(run: BenchRun) -> dict[str, Any]:

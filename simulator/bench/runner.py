@@ -71,6 +71,11 @@ class BenchRun:
     """exact / consistent / failed, with kind and why (set once all runs are in)."""
 
     @property
+    def number(self) -> int:
+        """The run's number as every output shows it: 1 for the first (`index` counts from 0)."""
+        return self.index + 1
+
+    @property
     def text_exact(self) -> bool | None:
         """Completed with exactly the backend's text (None without a trace to compare with)."""
         if self.expected_text is None:

@@ -30,6 +30,8 @@ class Judge(ProbeState):
     """Turns the collected exchanges into findings, notes and a backend profile."""
 
     def report(self) -> ProbeReport:
+        if self.unreachable is not None:
+            return self._unreachable_report(self.unreachable)
         findings = {
             spec.name: self._check(spec) for spec in TRANSPORTS if spec.probe_check is not None
         }
@@ -57,6 +59,29 @@ class Judge(ProbeState):
             deterministic=deterministic,
             reachable=any(a.status is not None for a in self.attempts),
             texts=dict(self.texts),
+        )
+
+    def _unreachable_report(self, why: str) -> ProbeReport:
+        """Nothing answered the first call: one line per transport says so, and nothing about
+        endpoints or waits that were never tried."""
+        said = f"not probed: the backend did not answer at {self.wire.base_url} ({why})"
+        findings = {
+            spec.name: Finding(spec.name, False, said)
+            for spec in TRANSPORTS
+            if spec.probe_check is not None
+        }
+        return ProbeReport(
+            base_url=self.wire.base_url,
+            flavour=self.flavour,
+            profile=self._profile(findings, None),
+            findings=findings,
+            notes=self.notes,
+            requests=self.wire.requests,
+            elapsed_s=self.wire.elapsed_s,
+            auth_needed=False,
+            deterministic=None,
+            reachable=False,
+            texts={},
         )
 
     def _sent(self, path: str) -> str:

@@ -18,8 +18,16 @@ from simulator.probe.state import BUDGET_S, PROBE_PROMPT, SSE_START, Finding, Pa
 from simulator.probe.wire import Attempt, Wire
 from simulator.session.backend_url import parse_backend
 from simulator.transports.backend import OPENAI_KIND, SPRING_KIND, STUB_KIND, ParamStyle
+from simulator.transports.failures import FailureKind
 from simulator.transports.framing import SSE_FRAMING, WS_ENVELOPE, make_parser
 from simulator.transports.shapes import classify_frames, load_json, text_of
+
+NO_ANSWER = {
+    FailureKind.REFUSED: "connection refused",
+    FailureKind.UNREACHABLE: "host name not resolved",
+    FailureKind.TIMEOUT: "connect timed out",
+}
+"""Why nothing answered, in the words of the per-transport line (the note has the detail)."""
 
 __all__ = ["Finding", "Paths", "ProbeReport", "check_url", "probe_backend"]
 
@@ -111,7 +119,8 @@ class _Prober(Judge):
     async def run(self) -> None:
         marker = self._seen(await self.wire.call("GET", self.paths.stub_marker))
         if marker.status is None and marker.failure is not None:
-            self.notes.append(f"backend unreachable: {marker.reason}; nothing else tried")
+            self.unreachable = NO_ANSWER.get(marker.failure, "no answer")
+            self.notes.append(f"backend unreachable: {marker.reason}")
             return
         if marker.ok and isinstance(marker.body, dict) and marker.body.get("success") is True:
             self.flavour = STUB_KIND.name

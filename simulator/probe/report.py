@@ -26,7 +26,8 @@ def format_report(report: ProbeReport) -> str:
         False: "not deterministic: runs are unverified unless --expect gives the text",
         None: "determinism unknown (fewer than two endpoints answered)",
     }[report.deterministic]
-    lines += ["", f"  {determinism}"]
+    # unreachable: the lines above say it all; which endpoints agree was never in question
+    lines += [""] if not report.reachable else ["", f"  {determinism}"]
     lines += [f"  note: {note}" for note in report.notes]
     requests = f"{report.requests} request" + ("" if report.requests == 1 else "s")
     lines.append(f"probe: {requests} in {report.elapsed_s:.1f} s, one at a time")

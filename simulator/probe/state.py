@@ -114,6 +114,8 @@ class ProbeState:
         self.ws_base = ws_base.rstrip("/")
         self.token = token
         self.notes: list[str] = []
+        self.unreachable: str | None = None
+        """Why the first call got no answer at all ("connection refused"): nothing was tried."""
         self.flavour = "unknown"
         self.attempts: list[Attempt] = []
         self.ws: Attempt | None = None

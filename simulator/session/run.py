@@ -18,6 +18,7 @@ from simulator.metrics.live import LiveFigures
 from simulator.transports.events import (
     CharsPainted,
     ChunkReceived,
+    FallbackTaken,
     MessageSent,
     ReplyCompleted,
     RunEvent,
@@ -66,11 +67,19 @@ class RunHandle:
         self._started = False
         self._received: list[str] = []
         self._listeners: tuple[RunListener, ...] = ()
+        self._tier: str | None = None
 
     @property
     def transport(self) -> str:
         """The source's name (a transport row's, or `page`)."""
         return self.source
+
+    @property
+    def transport_shown(self) -> str:
+        """The transport, and for `auto` the tier it is on ("auto → websocket"): the first
+        one it tried, or the last one it fell back to."""
+        tier = self._tier
+        return f"{self.source} → {tier}" if tier is not None else self.source
 
     # -- observing ---------------------------------------------------------------------------
     def listen(self, fn: RunListener) -> Callable[[], None]:
@@ -107,6 +116,10 @@ class RunHandle:
     def _record(self, event: RunEvent) -> None:
         if isinstance(event, OUTCOMES):
             self.outcome = event
+        elif isinstance(event, MessageSent) and event.tier is not None:
+            self._tier = event.tier
+        elif isinstance(event, FallbackTaken):
+            self._tier = event.to_transport
         self.timeline.add(event)
         self.live.add(event)
         for fn in self._listeners:

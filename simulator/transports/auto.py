@@ -68,7 +68,8 @@ class AutoTransport(Transport):
                 self.tiers.append(spec.load()(wx, backend))
 
     async def run(self, message: SendMessage, emit: EmitEvent) -> None:
-        emit(MessageSent(time.monotonic(), self.name, message.text))
+        first = self.tiers[0].name if self.tiers else None
+        emit(MessageSent(time.monotonic(), self.name, message.text, tier=first))
         for note in self.skipped:
             emit(TransportNote(time.monotonic(), note))
         self._message, self._emit = message, emit

@@ -21,6 +21,8 @@ class MessageSent:
     at: float
     transport: str
     text: str
+    tier: str | None = None
+    """For `auto`: the tier it tries first (a `FallbackTaken` names each later one)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ def test_scenario_default_is_the_stubs_own(stub: EmbeddedStub) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "bad_scenario" not in result.stdout + result.stderr
-    assert "sync @ default" in result.stdout and "scenario default | " in result.stdout
+    assert "sync @ default" in result.stdout and "scenarios default (sync); " in result.stdout
 
 
 def test_transports_all_says_what_it_leaves_out() -> None:

@@ -64,3 +64,15 @@ def test_an_unreachable_backend_saves_no_profile(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert not target.exists()
     assert f"nothing answered at {url}: no profile written" in result.output
+
+
+async def test_an_unreachable_backend_gets_one_clear_line_per_transport() -> None:
+    # review polish #23: "no streaming endpoint answered: none tried" beside "not probed",
+    # and a note about waiting up to 30 s for replies that were never asked for
+    url = f"http://127.0.0.1:{_free_port()}"
+    report = await probe_backend(url)
+    said = f"not probed: the backend did not answer at {url} (connection refused)"
+    assert {f.why for f in report.findings.values()} == {said}
+    text = format_report(report)
+    assert "none tried" not in text and "waited up to" not in text and "determinism" not in text
+    assert text.count("connection refused") == len(report.findings) + 1  # + the note's detail

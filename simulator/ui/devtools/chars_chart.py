@@ -19,6 +19,9 @@ SERIES_STYLES = {
 }
 
 Series = list[tuple[float, int]]
+HEADROOM = 1.08
+"""The y axis reaches past the highest count: a curve ending at 99 of 100 would run along the
+plot's top edge and read as cut off (a stopped run's emitted line did)."""
 
 
 def run_series(run: RunHandle) -> dict[str, Series]:
@@ -106,6 +109,8 @@ class CharsChart(QWidget):
         """The texts of the last paint and their boxes (a test checks none is cut)."""
         self.plotted: dict[tuple[str, str], Series] = {}
         """(transport, curve) → the points of the last paint, in seconds and characters."""
+        self.y_top = 0.0
+        """The y axis' top count in the last paint."""
         self.retranslate()
 
     def set_runs(self, runs: list[RunHandle]) -> None:
@@ -136,7 +141,8 @@ class CharsChart(QWidget):
         # every curve is in time order and never decreases: its last point is its maximum
         ends = [pts[-1] for _, s in series for pts in s.values() if pts]
         x_ticks = nice_ticks(max((t for t, _ in ends), default=1.0) or 1.0)
-        y_ticks = nice_ticks(max(max((c for _, c in ends), default=1), 8))
+        y_ticks = nice_ticks(max(max((c for _, c in ends), default=1) * HEADROOM, 8))
+        self.y_top = y_ticks[-1]
         painter.setPen(QColor("#333333"))
         line = painter.fontMetrics().height()  # CJK fonts are taller: no fixed pixel rows
         self.drawn = []

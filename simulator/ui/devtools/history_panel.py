@@ -207,7 +207,7 @@ class HistoryPanel(QWidget):
             "verdict": self.tr("verdict"),
         }
         figures = {
-            "first_byte_s": self.tr("first byte p50"),
+            "first_byte_s": self.tr("first content byte p50"),
             "first_paint_s": self.tr("first char p50"),
             "last_paint_s": self.tr("last char p50"),
         }

@@ -21,7 +21,7 @@ from simulator.metrics import RunMetrics, aggregate, percentile
 from simulator.session.registry import NETWORK_PROFILES
 from simulator.session.run import RunHandle
 from simulator.session.settings import RUNTIME_DEFAULT_NETWORK
-from simulator.transports.events import FallbackTaken, ReplyCompleted, RunFailed, RunStopped
+from simulator.transports.events import ReplyCompleted, RunFailed, RunStopped
 from simulator.ui.devtools.chars_chart import CharsChart
 from simulator.ui.devtools.race_table import RaceTable, still_typing
 from simulator.ui.kit.errors import QT_TRANSLATE_NOOP
@@ -50,12 +50,12 @@ RESPONSE_TIP = QT_TRANSLATE_NOOP(
     "Latency", "The response began: headers, or a socket's 101 (a page never sees the TCP connect)."
 )
 """Why the first figure is not called "connect" (a sync reply starts with its whole body)."""
-
-
-def transport_shown(run: RunHandle) -> str:
-    """The transport, and for `auto` the tier it fell back to ("auto → download")."""
-    last = next((e for e in reversed(run.timeline.events) if isinstance(e, FallbackTaken)), None)
-    return f"{run.transport} → {last.to_transport}" if last is not None else run.transport
+FIRST_CONTENT_TIP = QT_TRANSLATE_NOOP(
+    "Latency",
+    'When the first byte of reply text arrived. The Network panel\'s "first byte" is any '
+    "byte of one request, a protocol frame too (a socket's start frame): it can come earlier.",
+)
+"""Two "first byte"s would read as one figure disagreeing with itself."""
 
 
 class LatencyPanel(QWidget):
@@ -196,7 +196,7 @@ class LatencyPanel(QWidget):
             else:
                 delivery = metrics.delivery_p50()
             figures = {
-                "transport": transport_shown(run),
+                "transport": run.transport_shown,
                 "connect": ms(metrics.connected_s),
                 "first byte": ms(metrics.first_byte_s),
                 "first char": ms(metrics.first_paint_s),
@@ -229,7 +229,8 @@ class LatencyPanel(QWidget):
         return self.tr("streaming")
 
     def _key(self, run: RunHandle) -> tuple[str, str]:
-        return run.transport, self.network_of.get(run.id, RUNTIME_DEFAULT_NETWORK)
+        # `auto` runs are grouped by the tier that answered: websocket and sync figures never mix
+        return run.transport_shown, self.network_of.get(run.id, RUNTIME_DEFAULT_NETWORK)
 
     def _refresh_history(self) -> None:
         self.table.setRowCount(len(self.history))
@@ -266,7 +267,7 @@ class LatencyPanel(QWidget):
         names = {
             "transport": self.tr("transport"),
             "connect": self.tr("response"),
-            "first byte": self.tr("first byte"),
+            "first byte": self.tr("first content byte"),
             "first char": self.tr("first char"),
             "gaps p50/max": self.tr("gaps p50/max"),
             "delivery p50": self.tr("delivery p50"),
@@ -280,12 +281,14 @@ class LatencyPanel(QWidget):
         for key, label in self._names.items():
             label.setText(names[key])
         self._names["connect"].setToolTip(QCoreApplication.translate("Latency", RESPONSE_TIP))
+        content_tip = QCoreApplication.translate("Latency", FIRST_CONTENT_TIP)
+        self._names["first byte"].setToolTip(content_tip)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("transport"),
                 self.tr("network"),
                 self.tr("runs / failed"),
-                self.tr("first byte"),
+                self.tr("first content byte"),
                 self.tr("first char"),
                 self.tr("last char"),
                 self.tr("gap p95"),
@@ -293,4 +296,7 @@ class LatencyPanel(QWidget):
                 self.tr("bytes"),
             ]
         )
+        header = self.table.horizontalHeaderItem(3)
+        if header is not None:
+            header.setToolTip(content_tip)
         self.refresh()

@@ -154,7 +154,7 @@ class RaceTable(QTableWidget):
         names = {
             "transport": self.tr("transport"),
             "connect": self.tr("response"),
-            "first byte": self.tr("first byte"),
+            "first byte": self.tr("first content byte"),
             "first char": self.tr("first char"),
             "last byte": self.tr("last byte"),
             "gaps p50/max": self.tr("gaps p50/max"),

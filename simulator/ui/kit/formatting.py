@@ -42,7 +42,7 @@ def size(nbytes: int | float | None) -> str:
 
 LIVE_LABELS = (
     QT_TRANSLATE_NOOP("Latency", "response"),
-    QT_TRANSLATE_NOOP("Latency", "first byte"),
+    QT_TRANSLATE_NOOP("Latency", "first content byte"),
     QT_TRANSLATE_NOOP("Latency", "first char"),
     QT_TRANSLATE_NOOP("Latency", "gaps"),
     QT_TRANSLATE_NOOP("Latency", "total"),
@@ -55,14 +55,16 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Latency", text)
 
 
-def live_line(m: LiveFigures) -> str:
-    """The figures shown under a streaming bubble, measured so far."""
+def live_line(m: LiveFigures, via: str = "") -> str:
+    """The figures shown under a streaming bubble, measured so far; `via` first when given
+    (the tier `auto` is on: "auto → websocket")."""
     gap_p50 = m.gap_p50()
     gap_max = max(m.gaps) if m.gaps else None
     total = m.last_paint_s if m.end_s is not None else None
     parts = [
+        *([via] if via else []),
         f"{tr('response')} {ms(m.connected_s)}",
-        f"{tr('first byte')} {ms(m.first_byte_s)}",
+        f"{tr('first content byte')} {ms(m.first_byte_s)}",
         f"{tr('first char')} {ms(m.first_paint_s)}",
         f"{tr('gaps')} {ms(gap_p50)}/{ms(gap_max)}",
         f"{tr('total')} {ms(total if total is not None else m.end_s)}",

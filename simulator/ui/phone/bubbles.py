@@ -253,7 +253,9 @@ class AssistantBubble(QWidget):
     def update_stats(self) -> None:
         """Refresh the live latency line from the run's timeline."""
         if self.run.live.send_at is not None:
-            self.stats.setText(live_line(self.run.live))
+            shown = self.run.transport_shown
+            via = shown if shown != self.run.transport else ""  # only `auto` has a tier to say
+            self.stats.setText(live_line(self.run.live, via))
 
     # -- language ----------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:

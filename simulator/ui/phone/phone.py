@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QPoint,
+    QRect,
     QRectF,
     QSize,
     Qt,
@@ -132,11 +133,21 @@ class StatusBar(QFrame):
 
 
 class TitleLabel(QLabel):
-    """The navigation bar's title: elided when the phone is narrow (a centred QLabel would be
-    cut on both sides: "AI Assistant" read "I Assistan")."""
+    """The navigation bar's title: centred on the bar, as WeChat does, but free to use the
+    unused room beside the home button when the capsule leaves too little on its side; elided
+    only when the whole gap is too narrow (a centred QLabel would be cut on both sides:
+    "AI Assistant" read "I Assistan"; a symmetric one read "AI Assis…" with room to spare)."""
 
     def shown_text(self) -> str:
         return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+
+    def text_rect(self) -> QRect:
+        """Where the text is drawn: centred on the parent bar, pushed inside this label."""
+        width = min(self.fontMetrics().horizontalAdvance(self.shown_text()), self.width())
+        parent = self.parentWidget()
+        centre = parent.width() / 2 - self.x() if parent is not None else self.width() / 2
+        left = round(min(max(centre - width / 2, 0), self.width() - width))
+        return QRect(left, 0, width, self.height())
 
     def minimumSizeHint(self) -> QSize:
         return QSize(
@@ -146,7 +157,8 @@ class TitleLabel(QLabel):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(self.rect(), int(self.alignment()), self.shown_text())
+        align = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(self.text_rect(), int(align), self.shown_text())
         painter.end()
 
 
@@ -167,13 +179,7 @@ class NavigationBar(QFrame):
         self.home.setObjectName("navHome")
         self.home.setText("⌂")
         self.home.clicked.connect(self.home_requested)
-        left = QWidget()
-        left.setFixedWidth(88)  # as wide as the capsule: the title stays centred
-        left_row = QHBoxLayout(left)
-        left_row.setContentsMargins(0, 0, 0, 0)
-        left_row.addWidget(self.home)
-        left_row.addStretch(1)
-        row.addWidget(left)
+        row.addWidget(self.home)  # the title centres itself on the bar (TitleLabel)
         self.title = TitleLabel()
         self.title.setObjectName("navTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -40,6 +40,7 @@ from simulator.ui.devtools.page_console import PageConsole
 from simulator.ui.kit.tasks import spawn
 from simulator.ui.phone.bubbles import UserBubble, avatar
 from simulator.ui.shell.parts import AppParts
+from simulator.ui.shell.transports_off import show_transports_off
 
 if TYPE_CHECKING:
     from simulator.check.replay import CellReplay
@@ -154,8 +155,12 @@ class PageMode(QObject):
             self.parts.window.race_button.setToolTip(why)
 
     def _enter_page_mode(self) -> None:
-        """The console tab, the reload button; the transport picker and race mode are off."""
+        """The console tab, the reload button; the transport picker and race mode are off (the
+        status bar says so), and the built-in chat's conversation leaves the phone."""
         window = self.parts.window
+        window.on_home_requested()  # its runs stop and its bubbles are forgotten
+        window.phone.chat.clear()
+        show_transports_off(window)
         window.tabs.addTab(self.console, "")
         for action in self._page_actions:
             action.setVisible(True)

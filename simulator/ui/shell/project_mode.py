@@ -50,6 +50,7 @@ from simulator.ui.phone.native_chrome import NativeChrome, TabBarView
 from simulator.ui.phone.page_view import PageView
 from simulator.ui.shell.parts import AppParts
 from simulator.ui.shell.project_name import project_name
+from simulator.ui.shell.transports_off import show_transports_off
 from simulator.wx.native import NativeOptions
 from simulator.wx.storage import project_storage_dir
 from simulator.wx.system import DEVICE_PRESETS
@@ -250,8 +251,10 @@ class ProjectMode(QObject):
         self.view.setObjectName("projectPageView")
         self.view.installEventFilter(self)  # its width follows the phone's zoom
         layout.insertWidget(layout.indexOf(phone.chat), self.view, 1)
+        window.on_home_requested()  # the built-in chat's runs stop; its page is hidden
         phone.chat.hide()
         phone.input_bar.hide()
+        show_transports_off(window)
         for action in window.transport_actions:  # the page picks its own transport
             action.setVisible(False)
         window.race_button.setChecked(False)

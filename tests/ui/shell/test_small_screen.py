@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QToolBar, QToolButton
+from PySide6.QtWidgets import QFrame, QToolBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 from simulator.ui.dialogs.settings_dialog import PAGE_OF, SettingsDialog
@@ -205,3 +205,22 @@ def test_a_long_scenario_leaves_the_history_verdict_on_screen(qtbot: QtBot) -> N
     verdict = table.visualRect(table.model().index(0, 4))
     assert table.viewport().rect().contains(verdict), verdict
     assert table.item(0, 3).toolTip() == spec
+
+
+def test_the_title_uses_the_room_beside_the_home_button(qtbot: QtBot) -> None:
+    # review polish #34: "AI Assis…" at 1280×720 in English, with the left side empty
+    from simulator.ui.phone.phone import NavigationBar
+
+    bar = NavigationBar()
+    qtbot.addWidget(bar)
+    bar.title.setText("AI Assistant")
+    bar.resize(264, 44)  # the 1280×720 phone's screen
+    bar.show()
+    qtbot.waitUntil(bar.title.isVisible)
+    title = bar.title
+    assert title.shown_text() == "AI Assistant"
+    drawn = title.text_rect().translated(title.pos())
+    assert drawn.left() >= bar.home.geometry().right()
+    assert drawn.right() <= bar.findChild(QFrame, "capsule").geometry().left()
+    bar.resize(400, 44)  # room on both sides: centred on the bar, as WeChat does
+    qtbot.waitUntil(lambda: abs(title.text_rect().translated(title.pos()).center().x() - 200) <= 1)

@@ -23,6 +23,7 @@ from simulator.transports.events import (
     ChunkReceived,
     MessageSent,
     ReplyCompleted,
+    RunStopped,
 )
 from simulator.ui.devtools.chars_chart import CharsChart
 from simulator.ui.dialogs.settings_dialog import PAGE_OF
@@ -310,3 +311,22 @@ def test_a_long_history_path_keeps_both_ends(qtbot: QtBot, qloop: object, tmp_pa
     shown = label.shown_text()  # type: ignore[attr-defined]
     assert shown.startswith("History file:") and shown.endswith("history.sqlite3"), shown
     assert "…" in shown and str(deep) in label.toolTip()
+
+
+# -- polish #26: the chart's y axis ------------------------------------------------------------
+def test_the_highest_curve_stays_below_the_top_of_the_chart(qtbot: QtBot) -> None:
+    # a stopped websocket run: 99 characters emitted and arrived, the axis must not end at 100
+    chart = CharsChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 300)
+    run = RunHandle("websocket", "stop")
+    run.emit(MessageSent(100.0, "websocket", "stop"))
+    run.emit(ChunkReceived(101.9, "a" * 60, 60, emitted_at=101.5))
+    run.emit(ChunkReceived(102.7, "a" * 39, 39, emitted_at=102.3))
+    run.emit(CharsPainted(102.8, 99, 99))
+    run.emit(RunStopped(102.8, "a" * 99))
+    chart.set_runs([run])
+    chart.grab()
+    highest = max(c for pts in chart.plotted.values() for _, c in pts)
+    assert highest == 99
+    assert chart.y_top >= highest * 1.05, chart.y_top
