@@ -199,7 +199,7 @@ class CellWatch:
             self._count += 1
             if self._count == self.cell.loss_after_chunks:
                 self.lost = True
-                loop.call_soon(lambda: self.wx.simulate_network_loss(silent=self.cell.silent_loss))
+                self.wx.lose_network_next(silent=self.cell.silent_loss)
             if self._count == self.cell.hide_after_chunks:
                 loop.call_soon(self.wx.simulate_app_hide)
         elif (

@@ -9,7 +9,7 @@ import itertools
 import logging
 import random
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
@@ -66,6 +66,9 @@ class Host:
         self.closed = False
         self.suspended = False
         """Backgrounded past `background_interrupt_ms`: network calls fail "interrupted"."""
+        self.pending_loss: Callable[[], None] | None = None
+        """A network loss asked for while a read was being handed on: it lands before the
+        next piece or end of any HTTP exchange (`WxRuntime.lose_network_next`)."""
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:

@@ -129,6 +129,7 @@ class HttpExchange:
         self._timer: asyncio.TimerHandle | None = None
         self._finished = False
         self._admitted = False
+        self._silent = False
         self._trace = ConnectionTrace(host.now)
         self._http_version = ""
         self._peer: tuple[str, int] = ("", 0)
@@ -178,6 +179,7 @@ class HttpExchange:
         """The connection is gone and the platform never says so (iOS, xiaweiss/miniprogram-
         bug-report#272): no more bytes, no `fail`, no `complete`; only `abort()` (or the
         call's own timeout) still ends the task."""
+        self._silent = True
         self.conveyor.cancel()
         if self._io is not None and not self._io.done():
             self._io.cancel()
@@ -263,11 +265,23 @@ class HttpExchange:
         self.dispatch()
 
     def _deliver(self, data: bytes, read_at: float) -> None:
+        if self._lost_before_this():
+            return
         self.read_at = read_at
         self.core.receive_data(data, self.host.now())
         self.dispatch()
 
+    def _lost_before_this(self) -> bool:
+        """A loss asked for during an earlier piece lands now, before this one (a read's
+        pieces are handed on in one go: a loss scheduled for later would miss them); after
+        a silent loss nothing more arrives."""
+        if self.host.pending_loss is not None:
+            self.host.pending_loss()
+        return self._silent
+
     def _end(self) -> None:
+        if self._lost_before_this():
+            return
         at = self.host.now()
         self.core.receive_end(at, self.success_extra(at))
         self.dispatch()

@@ -349,6 +349,20 @@ class WxRuntime(NativeApis):
         for sock in list(self._sockets):
             sock.drop(NETWORK_LOST)
 
+    def lose_network_next(self, *, silent: bool = False) -> None:
+        """`simulate_network_loss` before the next piece (or end) of any HTTP exchange is
+        handed on, else on the next loop turn: called while a read's pieces are being handed
+        on (from a chunk's event), the loss lands inside that read, not after the whole of it,
+        however the machine's load merged the reads (check's loss cells)."""
+
+        def lose() -> None:
+            if self._host.pending_loss is lose:
+                self._host.pending_loss = None
+                self.simulate_network_loss(silent=silent)
+
+        self._host.pending_loss = lose
+        self._host.loop.call_soon(lose)
+
     def simulate_app_hide(self) -> None:
         """The user leaves the mini-program. After `background_interrupt_ms` every running
         request and download fails `…:fail interrupted`, sockets close 1000 "interrupted",

@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
+
+import pytest
 
 from simulator.wx import WxRuntime
 from simulator.wx.network import ChunkSlicing, Slicer
@@ -127,3 +130,31 @@ def test_replayable_slicing_cuts_the_same_content_whatever_the_stamps_and_reads(
     plain_a, _ = _cut_offsets(a, 1, plain)
     plain_b, _ = _cut_offsets(b, 1, plain)
     assert plain_a - reads != plain_b - reads  # byte offsets: the stamps move the cuts
+
+
+@pytest.mark.parametrize("silent", [False, True], ids=["loss", "silent-loss"])
+async def test_a_loss_asked_for_during_a_read_lands_inside_that_read(
+    make_wx: Callable[..., WxRuntime], edge: str, silent: bool
+) -> None:
+    """One read handed on as many pieces (a busy machine merges a fast reply into one read):
+    a loss asked for at the first piece cuts the rest of that read, where a loss on the next
+    loop turn came after every piece and the success (check's loss cells came out exact)."""
+    whole = quote(json.dumps(["第一段第二段第三段第四段"]))  # one part: one write, one read
+    wx = make_wx(slicing=ChunkSlicing("fixed", 4))
+    calls = Calls()
+    task = wx.request(url=f"{edge}/chunks?parts={whole}", enableChunked=True, **calls.outcome())
+    record = calls.cb("chunk")
+
+    def on_chunk(res: dict[str, Any]) -> None:
+        record(res)
+        if calls.names.count("chunk") == 1:
+            wx.lose_network_next(silent=silent)
+
+    task.onChunkReceived(on_chunk)
+    if silent:  # nothing more arrives: only the page's own abort ends it
+        await calls.until(lambda: "chunk" in calls.names)
+        task.abort()
+    await calls.finished()
+    assert calls.names == ["chunk", "fail", "complete"]
+    fail = calls.first("fail")["errMsg"]
+    assert fail == ("request:fail abort" if silent else "request:fail net::ERR_CONNECTION_RESET")
