@@ -267,7 +267,7 @@ def _in_window(command: str, show: Callable[[Any], int], hint: str = "") -> int 
 def _auto_window(run: WindowRun) -> int | None:
     """`auto` without --headless: the project in the window, automation beside it."""
     return _in_window(
-        "auto",
+        auto.name or "",
         lambda app: app.run_auto_window(
             run.project,
             run.settings,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from simulator.bench.runner import BenchResult, BenchRun
 from simulator.bench.scenarios_used import scenario_text
 from simulator.transports.events import CharsPainted, ChunkReceived
+from simulator.verdict import Status
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -47,9 +48,9 @@ def panel_title(name: str, run: BenchRun) -> str:
         if run.verdict.kind:
             word += f": {run.verdict.kind}"
     else:
-        word = "ok" if run.ok else "failed"
-    requests = run.metrics.requests
-    return f"{name} ({word}, {requests} {'request' if requests == 1 else 'requests'})"
+        word = "ok" if run.ok else Status.FAILED.value
+    count = run.metrics.requests
+    return f"{name} ({word}, {count} request{'' if count == 1 else 's'})"
 
 
 def write_chart(result: BenchResult, path: Path) -> None:
