@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -74,7 +75,8 @@ async def end_child(
         try:
             await asyncio.wait_for(proc.wait(), grace_s)
         except TimeoutError:
-            proc.kill()
+            with contextlib.suppress(ProcessLookupError):  # it ended between the two
+                proc.kill()
             await proc.wait()
     for task in tasks:
         task.cancel()

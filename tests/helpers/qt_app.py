@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import qasync
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from backend_stub import EmbeddedStub
+from simulator.history import HistoryStore
 from simulator.ui.kit.tasks import running_tasks, spawn
 from simulator.ui.shell.app import AppParts, build_app, make_application, shutdown
 from tests.helpers.timing import seconds
@@ -61,13 +63,25 @@ def qloop(session_loop: qasync.QEventLoop, qtbot: QtBot) -> Iterator[qasync.QEve
     asyncio.events._set_running_loop(None)
 
 
-@pytest.fixture
-def parts(qtbot: QtBot, qloop: object, stub: EmbeddedStub) -> Iterator[AppParts]:
-    """The whole app (window, controller, backend) on the session's stub, in English."""
-    parts = build_app(app_settings(stub.base_url), remember=False)
+@contextmanager
+def running_app(
+    qtbot: QtBot, backend_url: str, history: HistoryStore | None = None
+) -> Iterator[AppParts]:
+    """The whole app (window, controller, backend) on `backend_url` ("" = its own embedded
+    stub), in English, shown; shut down afterwards. Needs the `qloop` fixture."""
+    parts = build_app(app_settings(backend_url), remember=False, history=history)
     qtbot.addWidget(parts.window)
     parts.window.show()
-    yield parts
-    done = spawn(shutdown(parts), name="test-shutdown")
-    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
-    done.result()
+    try:
+        yield parts
+    finally:
+        done = spawn(shutdown(parts), name="test-shutdown")
+        qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
+        done.result()
+
+
+@pytest.fixture
+def parts(qtbot: QtBot, qloop: object, stub: EmbeddedStub) -> Iterator[AppParts]:
+    """The whole app on the session's stub, in English."""
+    with running_app(qtbot, stub.base_url) as parts:
+        yield parts

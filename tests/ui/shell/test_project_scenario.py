@@ -10,10 +10,11 @@ from pytestqt.qtbot import QtBot
 
 from simulator.transports.events import ReplyCompleted
 from simulator.ui.kit.tasks import spawn
-from simulator.ui.shell.app import AppParts, build_app, shutdown
+from simulator.ui.shell.app import AppParts
 from simulator.ui.shell.project_mode import ProjectMode, install_project_mode
+from tests.helpers.qt_app import running_app
 from tests.ui.shell.test_project_window import LONG_MS, NATIVE, ask
-from tests.ui.stub_app import TIMEOUT_MS, app_settings
+from tests.ui.stub_app import TIMEOUT_MS
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
@@ -21,13 +22,8 @@ pytest.importorskip("PySide6.QtWebEngineWidgets")
 @pytest.fixture
 def embedded(qtbot: QtBot, qloop: object) -> Iterator[AppParts]:
     """The app on its own embedded stub (backend URL empty): nobody else's default scenario."""
-    parts = build_app(app_settings(""), remember=False)
-    qtbot.addWidget(parts.window)
-    parts.window.show()
-    yield parts
-    done = spawn(shutdown(parts), name="test-shutdown")
-    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
-    done.result()
+    with running_app(qtbot, "") as parts:
+        yield parts
 
 
 def _pick(parts: AppParts, spec: str) -> None:

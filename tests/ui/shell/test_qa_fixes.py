@@ -9,23 +9,19 @@ from PySide6.QtWidgets import QToolBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 from simulator.ui.kit.tasks import spawn
-from simulator.ui.shell.app import AppParts, build_app, shutdown, start_backend
+from simulator.ui.shell.app import AppParts, start_backend
 from simulator.ui.shell.main_window import MIN_HEIGHT, MIN_WIDTH
 from simulator.ui.shell.page_mode import install_page_mode
+from tests.helpers.qt_app import running_app
 from tests.helpers.waits import qt_quiet_for
-from tests.ui.stub_app import TIMEOUT_MS, app_settings, send_and_wait
+from tests.ui.stub_app import TIMEOUT_MS, send_and_wait
 
 
 @pytest.fixture
 def stub_parts(qtbot: QtBot, qloop: object) -> Iterator[AppParts]:
     """The app on its own embedded stub (no backend URL), as a first start is."""
-    parts = build_app(app_settings(""), remember=False)
-    qtbot.addWidget(parts.window)
-    parts.window.show()
-    yield parts
-    done = spawn(shutdown(parts), name="test-shutdown")
-    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
-    done.result()
+    with running_app(qtbot, "") as parts:
+        yield parts
 
 
 def test_the_backend_label_has_one_form_for_the_embedded_stub(

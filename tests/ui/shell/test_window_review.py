@@ -28,9 +28,10 @@ from simulator.transports.events import (
 from simulator.ui.devtools.chars_chart import CharsChart
 from simulator.ui.dialogs.settings_dialog import PAGE_OF
 from simulator.ui.kit.tasks import spawn
-from simulator.ui.shell.app import AppParts, build_app, install_modes, shutdown
+from simulator.ui.shell.app import AppParts, install_modes
 from simulator.ui.shell.run_verdict import judge_window_run
-from tests.ui.stub_app import TIMEOUT_MS, app_settings, send_and_wait, use
+from tests.helpers.qt_app import running_app
+from tests.ui.stub_app import TIMEOUT_MS, send_and_wait, use
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED_PAGE = ROOT / "examples" / "pages" / "seed-chat.ts"
@@ -41,15 +42,8 @@ RACE_SCENARIO = "ttft_ms=0,tps=80,jitter_ms=0"
 @pytest.fixture
 def kept(qtbot: QtBot, qloop: object, stub: EmbeddedStub, tmp_path: Path) -> Iterator[AppParts]:
     """The app on the session's stub, keeping its runs in a history file of its own."""
-    parts = build_app(
-        app_settings(stub.base_url), remember=False, history=HistoryStore(tmp_path / "h.sqlite3")
-    )
-    qtbot.addWidget(parts.window)
-    parts.window.show()
-    yield parts
-    done = spawn(shutdown(parts), name="test-shutdown")
-    qtbot.waitUntil(done.done, timeout=TIMEOUT_MS)
-    done.result()
+    with running_app(qtbot, stub.base_url, HistoryStore(tmp_path / "h.sqlite3")) as parts:
+        yield parts
 
 
 def records(parts: AppParts) -> list[tuple[str, str, str]]:
