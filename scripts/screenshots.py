@@ -198,13 +198,12 @@ async def project(language: str) -> None:
         await asyncio.sleep(0.3)
         await port.ask({"t": "tap", "selector": "button"})
 
-    # the page's own requests carry no scenario: the embedded stub's default paces them
-    stub = parts.backend._stub
-    assert stub is not None
-    stub.set_default_scenario("ttft_ms=200,tps=60,seed=1")
+    # the stub's default, set through the session, paces the page's own requests (the
+    # window's scenario picker no longer reaches them then)
+    await parts.backend.set_stub_scenario("ttft_ms=200,tps=60,seed=1")
     await type_and_tap("你好 👋，用一句话介绍你自己")
     await wait_for(lambda: bool(mode.runs) and mode.runs[-1].outcome is not None, 60)
-    stub.set_default_scenario(STREAM_SCENARIO)
+    await parts.backend.set_stub_scenario(STREAM_SCENARIO)
     await type_and_tap("比较一下小程序里几种流式传输方案")
     await wait_for(lambda: len(mode.runs) == 2)
 
@@ -291,7 +290,7 @@ async def framework(language: str, folder: Path) -> None:
     window.set_backend_text("", parts.backend.profile.base_url if parts.backend.profile else None)
     stub = parts.backend._stub
     assert stub is not None
-    stub.set_default_scenario(STREAM_SCENARIO)
+    await parts.backend.set_stub_scenario(STREAM_SCENARIO)
     mode = install_project_mode(parts, folder)
     await wait_for(lambda: mode.host is not None and mode.host.start_s is not None, 60)
     assert mode.view is not None and mode.host is not None
