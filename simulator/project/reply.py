@@ -176,6 +176,12 @@ class ReplyTracker:
                 seen.append(Growth(value[len(old) :], len(value), stamp))
                 if len(seen) >= 2:
                     return self._decide((instance, path))
+            elif old is not None and old != value and (instance, path) in self._seen:
+                # a string that grew was cut back or rewritten (a framework re-rendering
+                # it): its earlier growth is no longer on screen; what shows now is the base
+                # any later growth extends
+                self._seen[(instance, path)] = []
+                self._replaced[(instance, path)] = Growth(value, len(value), stamp)
             elif old and value and old != value and (instance, path) not in self._seen:
                 # a placeholder ("…", "思考中") replaced by the first chunk: if this string
                 # then grows, that chunk is the reply's first
@@ -188,10 +194,11 @@ class ReplyTracker:
         first = self._replaced.get(key)
         if first is not None and held and held[0].total - len(held[0].delta) == first.total:
             held = [first, *held]
+        held = [g for g in held if g.delta]
         total = held[-1].total if held else 0
         text = _leaf(self.data.get(key[0], {}), key[1])
         self.text = text[:total] if isinstance(text, str) else ""
-        return held
+        return _covering(held, self.text)
 
     def _grow(self, now: Any, stamp: Any) -> list[Growth]:
         if not isinstance(now, str) or now == self.text:
@@ -199,6 +206,19 @@ class ReplyTracker:
         delta = now[len(self.text) :] if now.startswith(self.text) else now
         self.text = now
         return [Growth(delta, len(now), stamp)]
+
+
+def _covering(held: list[Growth], text: str) -> list[Growth]:
+    """`held` such that its deltas join to `text` exactly (the run's text is never other than
+    the page's): a base shown before the first growth that was kept leads as its own piece;
+    if the pieces still do not add up, the whole text goes as one piece, at the first stamp."""
+    joined = "".join(g.delta for g in held)
+    if joined == text or not held:
+        return held
+    if text.endswith(joined):
+        base = text[: len(text) - len(joined)]
+        return [Growth(base, len(base), held[0].stamp), *held]
+    return [Growth(text, len(text), held[0].stamp)]
 
 
 def _leaf(root: Any, path: Path) -> Any:

@@ -36,6 +36,22 @@ def test_a_placeholder_replaced_by_the_first_chunk_counts_that_chunk() -> None:
     assert t.text == "收到。好"
 
 
+def test_a_string_cut_back_and_grown_again_is_never_counted_twice() -> None:
+    """A framework re-rendering the text (seen once on a busy machine with Taro: the run's
+    text read "收到。模拟…字" + "模拟…" while the page showed the reply once): the growth before
+    the cut is no longer on screen, so the run's text is what the page shows, exactly."""
+    t = ReplyTracker()
+    t.reset(1, {"list": [{"text": "…"}]})
+    t.start_run()
+    assert t.apply(1, {"list[0].text": "收到。"}, "s1") == []  # the placeholder's first chunk
+    assert t.apply(1, {"list[0].text": "收到。模拟后端"}, "s2") == []  # grew once
+    assert t.apply(1, {"list[0].text": "收到。"}, "s3") == []  # cut back by a re-render
+    assert t.apply(1, {"list[0].text": "收到。模拟"}, "s4") == []  # grows again: once
+    grown = t.apply(1, {"list[0].text": "收到。模拟后端会"}, "s5")
+    assert "".join(g.delta for g in grown) == "收到。模拟后端会" == t.text
+    assert [g.stamp for g in grown] == ["s3", "s4", "s5"]
+
+
 def test_a_reply_set_in_one_call_is_found_at_the_end() -> None:
     t = ReplyTracker()
     t.reset(1, {"answer": "", "topic": "x"})
