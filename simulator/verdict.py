@@ -192,6 +192,23 @@ def structural(events: Sequence[RunEvent]) -> Verdict | None:
     return None
 
 
+def _pieces_disagree(events: Sequence[RunEvent], text: str) -> Verdict | None:
+    """The text that streamed in (the run's pieces, as the typewriter and the figures saw
+    them) must be the text the run ended with: else what was shown while streaming is not
+    what was judged."""
+    pieces = [e.text for e in events if isinstance(e, ChunkReceived) and e.text]
+    if not pieces:
+        return None
+    streamed = "".join(pieces)
+    if streamed == text:
+        return None
+    return Verdict(
+        Status.FAILED,
+        _difference(streamed, text, "reply the run ended with").replace("text", "streamed text", 1),
+        Kind.TEXT_DIFFERS,
+    )
+
+
 def judge(
     events: Sequence[RunEvent], expected: str | None = None, oracle: str = "expected text"
 ) -> Verdict:
@@ -207,7 +224,7 @@ def judge(
     if end.altered is not None:
         why = f"the page's text is not what the backend sent: {end.altered}"
         return Verdict(Status.FAILED, why, Kind.TEXT_ALTERED)
-    broken = structural(events)
+    broken = structural(events) or _pieces_disagree(events, end.text)
     if broken is not None:
         return broken
     if expected is not None:

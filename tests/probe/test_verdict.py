@@ -31,6 +31,16 @@ def test_exact_and_text_differs() -> None:
     assert "char 3" in wrong.why
 
 
+def test_streamed_pieces_that_do_not_join_to_the_final_text_are_never_exact() -> None:
+    """What streamed in (counted twice, say) is what the person saw: the final text being the
+    backend's does not make such a run exact."""
+    events = _run("收到。模拟", "模拟后端")
+    events[-1] = ReplyCompleted(1.0, "收到。模拟后端")  # the page's final text is right
+    verdict = judge(events, "收到。模拟后端")
+    assert verdict.status is Status.FAILED and verdict.kind is Kind.TEXT_DIFFERS
+    assert "streamed text differs" in verdict.why and "char 5" in verdict.why
+
+
 def test_without_an_oracle_a_clean_run_is_unverified_and_an_error_fails() -> None:
     verdict = judge(_run("abc"))
     assert verdict.status is Status.UNVERIFIED and verdict.ok and not verdict.vouched
