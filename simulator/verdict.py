@@ -134,9 +134,11 @@ def unsupported(why: str) -> Verdict:
     return Verdict(Status.UNSUPPORTED, why, Kind.UNSUPPORTED)
 
 
-def structural(events: Sequence[RunEvent]) -> Verdict | None:
-    """The checks that hold on any backend; a failed verdict, or None when all hold."""
-    parts: list[str] = []  # the texts, joined only when a reconnect needs checking
+def structural(events: Sequence[RunEvent], text: str | None = None) -> Verdict | None:
+    """The checks that hold on any backend; a failed verdict, or None when all hold. With
+    `text` (what the run ended with), the pieces that streamed in (as the typewriter and the
+    figures saw them) must join to it: else what was shown is not what was judged."""
+    parts: list[str] = []  # the texts, joined once at the end
     chars = 0
     carried = 0  # UTF-8 bytes of the text, counted per piece (no copy of a long reply)
     wire = 0
@@ -174,10 +176,10 @@ def structural(events: Sequence[RunEvent]) -> Verdict | None:
             reconnect_at = chars if reconnect_at is None else reconnect_at
         if isinstance(event, ReplyCompleted):
             completed = True
+    streamed = "".join(parts)
     if reconnect_at and reconnect_at >= MIN_REPEAT:
-        text = "".join(parts)
-        head = text[:reconnect_at]
-        if text[reconnect_at:].startswith(head):
+        head = streamed[:reconnect_at]
+        if streamed[reconnect_at:].startswith(head):
             return Verdict(
                 Status.FAILED,
                 f"after the reconnect the first {reconnect_at} chars arrived again",
@@ -189,24 +191,10 @@ def structural(events: Sequence[RunEvent]) -> Verdict | None:
             f"the page holds {carried} bytes of text but the wire carried {wire}",
             Kind.OVERGROWTH,
         )
+    if text is not None and parts and streamed != text:
+        why = _difference(streamed, text, "reply the run ended with")
+        return Verdict(Status.FAILED, f"streamed {why}", Kind.TEXT_DIFFERS)
     return None
-
-
-def _pieces_disagree(events: Sequence[RunEvent], text: str) -> Verdict | None:
-    """The text that streamed in (the run's pieces, as the typewriter and the figures saw
-    them) must be the text the run ended with: else what was shown while streaming is not
-    what was judged."""
-    pieces = [e.text for e in events if isinstance(e, ChunkReceived) and e.text]
-    if not pieces:
-        return None
-    streamed = "".join(pieces)
-    if streamed == text:
-        return None
-    return Verdict(
-        Status.FAILED,
-        _difference(streamed, text, "reply the run ended with").replace("text", "streamed text", 1),
-        Kind.TEXT_DIFFERS,
-    )
 
 
 def judge(
@@ -224,7 +212,7 @@ def judge(
     if end.altered is not None:
         why = f"the page's text is not what the backend sent: {end.altered}"
         return Verdict(Status.FAILED, why, Kind.TEXT_ALTERED)
-    broken = structural(events) or _pieces_disagree(events, end.text)
+    broken = structural(events, end.text)
     if broken is not None:
         return broken
     if expected is not None:
